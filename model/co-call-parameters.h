@@ -1,0 +1,125 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_CALL_PARAMETERS_H
+#define CO_CALL_PARAMETERS_H
+
+#include "aesa-address.h"
+
+#include "ns3/data-rate.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief ATM service categories (ATM Forum TM 4.0 / ITU-T I.371 transfer capabilities).
+ */
+enum class CoServiceCategory : uint8_t
+{
+    Cbr,    //!< constant bit rate: PCR reserved
+    RtVbr,  //!< real-time variable bit rate: SCR reserved, PCR and MBS policed
+    NrtVbr, //!< non-real-time variable bit rate
+    Ubr,    //!< unspecified bit rate: nothing reserved
+};
+
+/**
+ * \ingroup condis
+ * \param category a service category
+ * \return its usual name, e.g. "rt-VBR"
+ */
+const char* GetServiceCategoryName(CoServiceCategory category);
+
+/**
+ * \ingroup condis
+ * \brief The traffic contract of one direction of a call, in cells per second.
+ */
+struct CoFlowSpec
+{
+    uint32_t peakCellRate = 0;        //!< PCR, cells/s (0 = the link rate, for UBR)
+    uint32_t sustainableCellRate = 0; //!< SCR, cells/s (VBR only)
+    uint32_t maxBurstSize = 0;        //!< MBS, cells (VBR only)
+    uint16_t maxSduSize = 9188;       //!< largest AAL5 CPCS-SDU, bytes
+
+    bool operator==(const CoFlowSpec& o) const
+    {
+        return peakCellRate == o.peakCellRate && sustainableCellRate == o.sustainableCellRate &&
+               maxBurstSize == o.maxBurstSize && maxSduSize == o.maxSduSize;
+    }
+};
+
+/**
+ * \ingroup condis
+ * \brief What a client asks for in MakeCall, and what the network grants
+ *        (after CO_CALL_PARAMETERS with its ATM media parameters).
+ *
+ * Forward is from the calling party to the called party.
+ */
+class CoCallParameters
+{
+  public:
+    CoServiceCategory category = CoServiceCategory::Ubr; //!< service category
+    CoFlowSpec forward;                                  //!< caller to callee
+    CoFlowSpec backward;                                 //!< callee to caller
+    uint8_t qosClass = 0;     //!< QoS class (0 = unspecified), both directions
+    AesaAddress calledParty;  //!< who is called
+    AesaAddress callingParty; //!< who calls (filled in by the calling device)
+    bool modified = false;    //!< set when the network changed what was asked for
+
+    /**
+     * \brief A symmetric contract: the same flow in both directions.
+     * \param category service category
+     * \param pcr peak cell rate, cells/s
+     * \param scr sustainable cell rate, cells/s (VBR)
+     * \param mbs maximum burst size, cells (VBR)
+     * \return the parameters
+     */
+    static CoCallParameters Symmetric(CoServiceCategory category,
+                                      uint32_t pcr,
+                                      uint32_t scr = 0,
+                                      uint32_t mbs = 0);
+
+    /**
+     * \brief Checks that the contract makes sense for its category.
+     * \return an empty string when valid, else what is wrong, naming the field and value
+     */
+    std::string Validate() const;
+
+    /**
+     * \brief The cell rate that admission control reserves for one direction:
+     *        PCR for CBR, SCR for VBR, nothing for UBR.
+     * \param flow the direction's contract
+     * \return cells per second
+     */
+    uint32_t GetReservedCellRate(const CoFlowSpec& flow) const;
+
+    /**
+     * \brief Whether the traffic contract (not the addresses or the flag) is the same.
+     * \param other other parameters
+     * \return true when category, both flows and QoS class match
+     */
+    bool SameContract(const CoCallParameters& other) const;
+
+    /**
+     * \param cellRate cells per second
+     * \return the line rate those cells take (53 bytes each)
+     */
+    static DataRate CellRateToDataRate(uint32_t cellRate);
+
+    /**
+     * \param rate a line rate
+     * \return how many 53-byte cells per second fit in it (rounded down)
+     */
+    static uint32_t DataRateToCellRate(DataRate rate);
+};
+
+std::ostream& operator<<(std::ostream& os, const CoCallParameters& p);
+
+} // namespace ns3
+
+#endif /* CO_CALL_PARAMETERS_H */
