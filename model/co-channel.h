@@ -1,0 +1,153 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_CHANNEL_H
+#define CO_CHANNEL_H
+
+#include "ns3/channel.h"
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
+#include "ns3/packet.h"
+#include "ns3/ptr.h"
+#include "ns3/traced-callback.h"
+
+#include <array>
+#include <cstdint>
+
+namespace ns3
+{
+
+class CoPortNetDevice;
+
+/**
+ * \ingroup condis
+ * \brief A full-duplex ATM link (one fibre pair) between exactly two
+ *        CoPortNetDevices.
+ *
+ * Each direction is independent: a frame sent by one end reaches the other
+ * end after its transmission time (which the sending device works out, in
+ * cells, from this channel's DataRate) plus the propagation Delay.
+ *
+ * The link can be failed and restored with SetLinkUp() for failure studies.
+ * While it is down nothing can be sent, and a frame that was on the wire
+ * when the link went down is lost even if the link is back up by the time
+ * the frame would have arrived (the receiving device reports it with
+ * PhyRxDrop).
+ */
+class CoChannel : public Channel
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// Creates a channel with no devices attached; its link is down until two are.
+    CoChannel();
+    ~CoChannel() override;
+
+    // Delete copy constructor and assignment operator to avoid misuse
+    CoChannel(const CoChannel&) = delete;
+    CoChannel& operator=(const CoChannel&) = delete;
+
+    /**
+     * \brief Attaches one end of the link. Attaching a third device is a fatal error.
+     *
+     * Once both ends are attached (and the link has not been set down) the
+     * link is up, and both devices are told so.
+     *
+     * \param device the device to attach
+     */
+    void Attach(Ptr<CoPortNetDevice> device);
+
+    /**
+     * \brief Puts a frame on the wire towards the other end.
+     *
+     * The peer's CoPortNetDevice::Receive runs txTime + Delay from now, in
+     * the peer node's context.
+     *
+     * \param p the whole frame (AtmFrameHeader + SDU); the peer gets a copy
+     * \param src the sending device, one of the two attached
+     * \param txTime how long the frame occupies the link
+     * \return false, and nothing is sent, when the link is down
+     */
+    bool TransmitStart(Ptr<const Packet> p, Ptr<CoPortNetDevice> src, Time txTime);
+
+    /**
+     * \param device one end of the link
+     * \return the other end, or null when it is not attached (or \p device is not an end)
+     */
+    Ptr<CoPortNetDevice> GetPeer(Ptr<const CoPortNetDevice> device) const;
+
+    /// \return the line rate of each direction
+    DataRate GetDataRate() const;
+
+    /// \return the propagation delay
+    Time GetDelay() const;
+
+    /**
+     * \brief Fails or restores the link.
+     *
+     * Taking the link down loses every frame in flight. A change fires the
+     * LinkState trace and the link change callbacks of both devices.
+     *
+     * \param up true to restore the link, false to fail it
+     */
+    void SetLinkUp(bool up);
+
+    /// \return true when both ends are attached and the link has not been failed
+    bool IsLinkUp() const;
+
+    /// \return the number of devices attached (0, 1 or 2)
+    std::size_t GetNDevices() const override;
+
+    /**
+     * \param i index of an attached device (0 or 1)
+     * \return that device
+     */
+    Ptr<NetDevice> GetDevice(std::size_t i) const override;
+
+    /**
+     * \param i index of an attached device (0 or 1)
+     * \return that device, with its own type
+     */
+    Ptr<CoPortNetDevice> GetCoPortDevice(std::size_t i) const;
+
+    /**
+     * TracedCallback signature for link state changes.
+     * \param up the new state: true when the link came up
+     */
+    typedef void (*LinkStateTracedCallback)(bool up);
+
+  private:
+    void DoDispose() override;
+
+    /**
+     * \brief The end of a frame's flight: hands it to the receiving device,
+     *        unless the link failed meanwhile.
+     * \param to index of the receiving device
+     * \param frame the frame
+     * \param epoch the value of m_epoch when the frame was sent
+     */
+    void Deliver(uint8_t to, Ptr<Packet> frame, uint32_t epoch);
+
+    /**
+     * \brief Fires the trace and tells the devices when IsLinkUp() changed.
+     * \param wasUp what IsLinkUp() returned before the change
+     */
+    void NotifyIfChanged(bool wasUp);
+
+    DataRate m_dataRate;                           //!< line rate of each direction
+    Time m_delay;                                  //!< propagation delay
+    std::array<Ptr<CoPortNetDevice>, 2> m_devices; //!< the two ends
+    std::size_t m_nDevices;                        //!< ends attached so far
+    bool m_enabled;                                //!< false while failed by SetLinkUp
+    uint32_t m_epoch;                      //!< counts failures, to spot frames sent before one
+    TracedCallback<bool> m_linkStateTrace; //!< fired on every link state change
+};
+
+} // namespace ns3
+
+#endif /* CO_CHANNEL_H */

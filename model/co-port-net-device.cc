@@ -1,0 +1,570 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-port-net-device.h"
+
+#include "co-channel.h"
+
+#include "ns3/enum.h"
+#include "ns3/error-model.h"
+#include "ns3/log.h"
+#include "ns3/pointer.h"
+#include "ns3/queue.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoPortNetDevice");
+
+NS_OBJECT_ENSURE_REGISTERED(CoPortNetDevice);
+
+namespace
+{
+constexpr uint32_t FRAME_HEADER_SIZE = 4;  //!< bytes of AtmFrameHeader in front of each SDU
+constexpr uint32_t AAL5_TRAILER_SIZE = 8;  //!< bytes of CPCS-PDU trailer
+constexpr uint32_t CELL_PAYLOAD_SIZE = 48; //!< bytes of AAL5 PDU per cell
+constexpr uint32_t CELL_BITS = 53 * 8;     //!< bits a cell occupies on the line
+constexpr uint32_t MAX_SDU_SIZE = 65535;   //!< the AAL5 length field is 16 bits
+} // namespace
+
+TypeId
+CoPortNetDevice::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CoPortNetDevice")
+            .SetParent<NetDevice>()
+            .SetGroupName("Condis")
+            .AddConstructor<CoPortNetDevice>()
+            .AddAttribute("Mtu",
+                          "The MTU offered to a network layer above (classical IP over ATM's "
+                          "by default); frames sent with SendFrame may be up to 65535 bytes",
+                          UintegerValue(DEFAULT_MTU),
+                          MakeUintegerAccessor(&CoPortNetDevice::SetMtu, &CoPortNetDevice::GetMtu),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("Address",
+                          "The address of this interface, if its owner gives it one "
+                          "(e.g. an AESA); empty by default",
+                          AddressValue(),
+                          MakeAddressAccessor(&CoPortNetDevice::m_address),
+                          MakeAddressChecker())
+            .AddAttribute("InterfaceSide",
+                          "User side (host, DTE) or network side (switch, DCE) of the link: "
+                          "sets the direction bit of the frames this device sends",
+                          EnumValue(static_cast<int>(InterfaceSide::User)),
+                          MakeEnumAccessor(&CoPortNetDevice::SetInterfaceSide,
+                                           &CoPortNetDevice::GetInterfaceSideValue),
+                          MakeEnumChecker(static_cast<int>(InterfaceSide::User),
+                                          "User",
+                                          static_cast<int>(InterfaceSide::Network),
+                                          "Network"))
+            .AddAttribute("ReceiveErrorModel",
+                          "The error model that received frames go through",
+                          PointerValue(),
+                          MakePointerAccessor(&CoPortNetDevice::m_receiveErrorModel),
+                          MakePointerChecker<ErrorModel>())
+
+            // The transmit queue, which has trace sources of its own.
+            .AddAttribute("TxQueue",
+                          "The queue of frames waiting to be sent",
+                          PointerValue(),
+                          MakePointerAccessor(&CoPortNetDevice::m_queue),
+                          MakePointerChecker<Queue<Packet>>())
+
+            // Where frames pass between the device and the layer above.
+            .AddTraceSource("MacTx",
+                            "A frame (AtmFrameHeader first) was handed to the device to send",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_macTxTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("MacTxDrop",
+                            "A frame was refused before transmission: link down, queue "
+                            "full or SDU too long",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_macTxDropTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("MacRx",
+                            "A frame (AtmFrameHeader first) was received intact and is going up",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_macRxTrace),
+                            "ns3::Packet::TracedCallback")
+
+            // Where frames pass between the device and the channel.
+            .AddTraceSource("PhyTxBegin",
+                            "A frame started going on the wire",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxBeginTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyTxEnd",
+                            "A frame finished going on the wire",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxEndTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyTxDrop",
+                            "A frame was discarded instead of sent because the link is down",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxDropTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyRxEnd",
+                            "A frame arrived completely",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_phyRxEndTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyRxDrop",
+                            "An arrived frame was discarded: corrupted by the error model, "
+                            "shorter than its header, or lost in flight when the link failed",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_phyRxDropTrace),
+                            "ns3::Packet::TracedCallback")
+
+            // Packet sniffers (pcap). Each frame is a SunATM pcap record as it stands.
+            .AddTraceSource("Sniffer",
+                            "Frames sent and received, AtmFrameHeader first",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_snifferTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PromiscSniffer",
+                            "Frames sent and received, AtmFrameHeader first (the same "
+                            "frames as Sniffer: a point-to-point link has no others)",
+                            MakeTraceSourceAccessor(&CoPortNetDevice::m_promiscSnifferTrace),
+                            "ns3::Packet::TracedCallback");
+    return tid;
+}
+
+CoPortNetDevice::CoPortNetDevice()
+    : m_txBusy(false),
+      m_side(InterfaceSide::User),
+      m_ifIndex(0),
+      m_mtu(DEFAULT_MTU)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+CoPortNetDevice::~CoPortNetDevice()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+CoPortNetDevice::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_node = nullptr;
+    m_channel = nullptr;
+    m_queue = nullptr;
+    m_receiveErrorModel = nullptr;
+    m_currentPkt = nullptr;
+    // Callbacks may hold Ptrs to the objects above this device.
+    m_frameRxCallback = FrameReceiveCallback();
+    m_rxCallback = NetDevice::ReceiveCallback();
+    m_promiscCallback = NetDevice::PromiscReceiveCallback();
+    NetDevice::DoDispose();
+}
+
+bool
+CoPortNetDevice::Attach(Ptr<CoChannel> channel)
+{
+    NS_LOG_FUNCTION(this << channel);
+    NS_ASSERT(channel);
+    NS_ABORT_MSG_IF(m_channel, "CoPortNetDevice " << this << " is already attached to a link");
+    m_channel = channel;
+    // The channel tells this device (NotifyLinkChange) if the link came up.
+    m_channel->Attach(this);
+    return true;
+}
+
+void
+CoPortNetDevice::SetQueue(Ptr<Queue<Packet>> queue)
+{
+    NS_LOG_FUNCTION(this << queue);
+    m_queue = queue;
+}
+
+Ptr<Queue<Packet>>
+CoPortNetDevice::GetQueue() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_queue;
+}
+
+void
+CoPortNetDevice::SetReceiveErrorModel(Ptr<ErrorModel> em)
+{
+    NS_LOG_FUNCTION(this << em);
+    m_receiveErrorModel = em;
+}
+
+CoPortNetDevice::InterfaceSide
+CoPortNetDevice::GetInterfaceSide() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_side;
+}
+
+void
+CoPortNetDevice::SetInterfaceSide(InterfaceSide side)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(side));
+    m_side = side;
+}
+
+int
+CoPortNetDevice::GetInterfaceSideValue() const
+{
+    return static_cast<int>(m_side);
+}
+
+uint32_t
+CoPortNetDevice::GetCellCount(uint32_t sduBytes)
+{
+    return (sduBytes + AAL5_TRAILER_SIZE + CELL_PAYLOAD_SIZE - 1) / CELL_PAYLOAD_SIZE;
+}
+
+Time
+CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
+{
+    NS_LOG_FUNCTION(this << sduBytes);
+    NS_ASSERT_MSG(m_channel, "CoPortNetDevice " << this << " is not attached to a link");
+    // Exact to the time resolution: DataRate divides in 64.64 fixed point.
+    return m_channel->GetDataRate().CalculateBitsTxTime(GetCellCount(sduBytes) * CELL_BITS);
+}
+
+void
+CoPortNetDevice::SetFrameReceiveCallback(FrameReceiveCallback cb)
+{
+    NS_LOG_FUNCTION(this);
+    m_frameRxCallback = cb;
+}
+
+Ptr<CoChannel>
+CoPortNetDevice::GetCoChannel() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_channel;
+}
+
+bool
+CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTrafficType type)
+{
+    NS_LOG_FUNCTION(this << sdu << +vpi << vci << static_cast<int>(type));
+    NS_ABORT_MSG_IF(!m_queue,
+                    "CoPortNetDevice " << this
+                                       << " has no transmit queue (CoHelper::InstallQueue "
+                                          "or SetQueue gives it one)");
+    uint32_t sduSize = sdu->GetSize();
+    AtmFrameHeader header(vpi, vci, type, m_side == InterfaceSide::User);
+    sdu->AddHeader(header);
+
+    bool refused = false;
+    if (sduSize > MAX_SDU_SIZE)
+    {
+        NS_LOG_WARN("SDU of " << sduSize << " bytes is longer than AAL5 allows");
+        refused = true;
+    }
+    else if (!IsLinkUp())
+    {
+        NS_LOG_LOGIC("link down: frame refused");
+        refused = true;
+    }
+    else
+    {
+        m_macTxTrace(sdu);
+        if (!m_queue->Enqueue(sdu))
+        {
+            NS_LOG_LOGIC("queue full: frame refused");
+            refused = true;
+        }
+    }
+    if (refused)
+    {
+        m_macTxDropTrace(sdu);
+        // Give the caller its SDU back as it was, in case it wants to retry.
+        sdu->RemoveHeader(header);
+        return false;
+    }
+    if (!m_txBusy)
+    {
+        TransmitNext();
+    }
+    return true;
+}
+
+void
+CoPortNetDevice::TransmitNext()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ASSERT(!m_txBusy);
+    // A loop rather than recursion: frames the channel refuses take no time.
+    while (Ptr<Packet> frame = m_queue->Dequeue())
+    {
+        m_phyTxBeginTrace(frame);
+        Time txTime = GetTransmissionTime(frame->GetSize() - FRAME_HEADER_SIZE);
+        if (m_channel->TransmitStart(frame, this, txTime))
+        {
+            m_snifferTrace(frame);
+            m_promiscSnifferTrace(frame);
+            m_txBusy = true;
+            m_currentPkt = frame;
+            Simulator::Schedule(txTime, &CoPortNetDevice::TransmitComplete, this);
+            return;
+        }
+        m_phyTxDropTrace(frame);
+    }
+}
+
+void
+CoPortNetDevice::TransmitComplete()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ASSERT_MSG(m_txBusy && m_currentPkt, "no frame was being sent");
+    m_txBusy = false;
+    m_phyTxEndTrace(m_currentPkt);
+    m_currentPkt = nullptr;
+    TransmitNext();
+}
+
+void
+CoPortNetDevice::Receive(Ptr<Packet> frame)
+{
+    NS_LOG_FUNCTION(this << frame);
+    m_phyRxEndTrace(frame);
+
+    if (m_receiveErrorModel && m_receiveErrorModel->IsCorrupt(frame))
+    {
+        NS_LOG_LOGIC("frame corrupted by the error model");
+        m_phyRxDropTrace(frame);
+        return;
+    }
+
+    // Checked before the sniffers so that a capture only holds well-formed
+    // SunATM records.
+    AtmFrameHeader header;
+    if (frame->PeekHeader(header) != header.GetSerializedSize())
+    {
+        NS_LOG_LOGIC("frame of " << frame->GetSize() << " bytes has no complete header");
+        m_phyRxDropTrace(frame);
+        return;
+    }
+
+    m_snifferTrace(frame);
+    m_promiscSnifferTrace(frame);
+    // Like the other device traces, MacRx shows the whole frame.
+    m_macRxTrace(frame);
+
+    frame->RemoveHeader(header);
+    HandleFrame(frame, header);
+}
+
+void
+CoPortNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
+{
+    NS_LOG_FUNCTION(this << sdu);
+    if (m_frameRxCallback.IsNull())
+    {
+        NS_LOG_LOGIC("no frame receive callback: frame discarded");
+        return;
+    }
+    m_frameRxCallback(this, sdu, header);
+}
+
+void
+CoPortNetDevice::NotifyLinkChange(bool up)
+{
+    NS_LOG_FUNCTION(this << up);
+    if (!up && m_queue)
+    {
+        // Frames queued for a dead link would be stale by the time it returns.
+        while (Ptr<Packet> frame = m_queue->Dequeue())
+        {
+            m_phyTxDropTrace(frame);
+        }
+    }
+    m_linkChangeCallbacks();
+}
+
+void
+CoPortNetDevice::LoseInFlight(Ptr<Packet> frame)
+{
+    NS_LOG_FUNCTION(this << frame);
+    m_phyRxDropTrace(frame);
+}
+
+const NetDevice::ReceiveCallback&
+CoPortNetDevice::GetReceiveCallback() const
+{
+    return m_rxCallback;
+}
+
+const NetDevice::PromiscReceiveCallback&
+CoPortNetDevice::GetPromiscReceiveCallback() const
+{
+    return m_promiscCallback;
+}
+
+void
+CoPortNetDevice::SetIfIndex(const uint32_t index)
+{
+    NS_LOG_FUNCTION(this << index);
+    m_ifIndex = index;
+}
+
+uint32_t
+CoPortNetDevice::GetIfIndex() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_ifIndex;
+}
+
+Ptr<Channel>
+CoPortNetDevice::GetChannel() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_channel;
+}
+
+void
+CoPortNetDevice::SetAddress(Address address)
+{
+    NS_LOG_FUNCTION(this << address);
+    m_address = address;
+}
+
+Address
+CoPortNetDevice::GetAddress() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_address;
+}
+
+bool
+CoPortNetDevice::SetMtu(const uint16_t mtu)
+{
+    NS_LOG_FUNCTION(this << mtu);
+    m_mtu = mtu;
+    return true;
+}
+
+uint16_t
+CoPortNetDevice::GetMtu() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_mtu;
+}
+
+bool
+CoPortNetDevice::IsLinkUp() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_channel && m_channel->IsLinkUp();
+}
+
+void
+CoPortNetDevice::AddLinkChangeCallback(Callback<void> callback)
+{
+    NS_LOG_FUNCTION(this);
+    m_linkChangeCallbacks.ConnectWithoutContext(callback);
+}
+
+bool
+CoPortNetDevice::IsBroadcast() const
+{
+    NS_LOG_FUNCTION(this);
+    return false;
+}
+
+Address
+CoPortNetDevice::GetBroadcast() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_noAddress;
+}
+
+bool
+CoPortNetDevice::IsMulticast() const
+{
+    NS_LOG_FUNCTION(this);
+    return false;
+}
+
+Address
+CoPortNetDevice::GetMulticast(Ipv4Address multicastGroup) const
+{
+    NS_LOG_FUNCTION(this << multicastGroup);
+    return m_noAddress;
+}
+
+Address
+CoPortNetDevice::GetMulticast(Ipv6Address addr) const
+{
+    NS_LOG_FUNCTION(this << addr);
+    return m_noAddress;
+}
+
+bool
+CoPortNetDevice::IsBridge() const
+{
+    NS_LOG_FUNCTION(this);
+    return false;
+}
+
+bool
+CoPortNetDevice::IsPointToPoint() const
+{
+    NS_LOG_FUNCTION(this);
+    return true;
+}
+
+bool
+CoPortNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
+    return false;
+}
+
+bool
+CoPortNetDevice::SendFrom(Ptr<Packet> packet,
+                          const Address& source,
+                          const Address& dest,
+                          uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << source << dest << protocolNumber);
+    return false;
+}
+
+Ptr<Node>
+CoPortNetDevice::GetNode() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_node;
+}
+
+void
+CoPortNetDevice::SetNode(Ptr<Node> node)
+{
+    NS_LOG_FUNCTION(this << node);
+    m_node = node;
+}
+
+bool
+CoPortNetDevice::NeedsArp() const
+{
+    NS_LOG_FUNCTION(this);
+    return false;
+}
+
+void
+CoPortNetDevice::SetReceiveCallback(NetDevice::ReceiveCallback cb)
+{
+    NS_LOG_FUNCTION(this);
+    m_rxCallback = cb;
+}
+
+void
+CoPortNetDevice::SetPromiscReceiveCallback(NetDevice::PromiscReceiveCallback cb)
+{
+    NS_LOG_FUNCTION(this);
+    m_promiscCallback = cb;
+}
+
+bool
+CoPortNetDevice::SupportsSendFrom() const
+{
+    NS_LOG_FUNCTION(this);
+    return false;
+}
+
+} // namespace ns3

@@ -1,0 +1,288 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_PORT_NET_DEVICE_H
+#define CO_PORT_NET_DEVICE_H
+
+#include "atm-frame-header.h"
+
+#include "ns3/address.h"
+#include "ns3/callback.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/nstime.h"
+#include "ns3/packet.h"
+#include "ns3/ptr.h"
+#include "ns3/queue-fwd.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+class CoChannel;
+class ErrorModel;
+
+/**
+ * \ingroup condis
+ * \brief One ATM interface: a host's UNI port or a port of a switch.
+ *
+ * It queues AAL5 frames, puts them on its CoChannel one at a time with
+ * cell-accurate timing, and hands received frames to HandleFrame(), which
+ * by default calls the FrameReceiveCallback. Every frame on the wire is an
+ * AtmFrameHeader (the SunATM pseudo-header) followed by the AAL5 SDU.
+ *
+ * A frame of n SDU bytes becomes an AAL5 CPCS-PDU of n + 8 bytes (the
+ * trailer) padded to whole 48-byte cell payloads, so it occupies the link
+ * for ceil((n + 8) / 48) cells of 53 bytes.
+ *
+ * This class is not an IP interface: Send() and SendFrom() refuse every
+ * packet. The host NIC derives from it to add one.
+ *
+ * When the link goes down, the frames waiting in the queue are discarded
+ * (PhyTxDrop), so that nothing stale is sent once it comes back.
+ */
+class CoPortNetDevice : public NetDevice
+{
+  public:
+    /// Which side of the UNI (or of a switch-to-switch link) this interface is.
+    enum class InterfaceSide : uint8_t
+    {
+        User,    //!< user side (host, DTE): frames it sends carry the 0x80 direction bit
+        Network, //!< network side (switch, DCE): frames it sends do not
+    };
+
+    /**
+     * \brief Where received frames go.
+     *
+     * Arguments: the port that received the frame, the SDU (AtmFrameHeader
+     * removed) and that header.
+     */
+    using FrameReceiveCallback =
+        Callback<void, Ptr<CoPortNetDevice>, Ptr<Packet>, const AtmFrameHeader&>;
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// The default MTU: that of classical IP over ATM (RFC 2225).
+    static constexpr uint16_t DEFAULT_MTU = 9180;
+
+    /// Creates a device with no channel, no queue and no node.
+    CoPortNetDevice();
+    ~CoPortNetDevice() override;
+
+    // Delete copy constructor and assignment operator to avoid misuse
+    CoPortNetDevice(const CoPortNetDevice&) = delete;
+    CoPortNetDevice& operator=(const CoPortNetDevice&) = delete;
+
+    /**
+     * \brief Connects the device to one end of a link.
+     * \param channel the link
+     * \return true
+     */
+    bool Attach(Ptr<CoChannel> channel);
+
+    /**
+     * \param queue the transmit queue; every device needs one before it sends
+     */
+    void SetQueue(Ptr<Queue<Packet>> queue);
+
+    /// \return the transmit queue
+    Ptr<Queue<Packet>> GetQueue() const;
+
+    /**
+     * \param em the error model that received frames go through (null: none)
+     */
+    void SetReceiveErrorModel(Ptr<ErrorModel> em);
+
+    /// \return which side of the interface this device is
+    InterfaceSide GetInterfaceSide() const;
+
+    /// \param side which side of the interface this device is
+    void SetInterfaceSide(InterfaceSide side);
+
+    /**
+     * \brief Queues one AAL5 SDU for transmission on a VC.
+     *
+     * Adds the AtmFrameHeader, with the direction bit from the interface side.
+     *
+     * \param sdu the AAL5 CPCS-SDU (at most 65535 bytes)
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \param type what the SDU carries
+     * \return false, with MacTxDrop fired and \p sdu left as it was, when the
+     *         link is down, the queue is full or the SDU is too long
+     */
+    bool SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTrafficType type);
+
+    /**
+     * \brief Called by the channel when a frame has completely arrived.
+     * \param frame the whole frame, AtmFrameHeader first
+     */
+    void Receive(Ptr<Packet> frame);
+
+    /**
+     * \param sduBytes AAL5 SDU size, bytes
+     * \return the number of 53-byte cells it takes: ceil((sduBytes + 8) / 48)
+     */
+    static uint32_t GetCellCount(uint32_t sduBytes);
+
+    /**
+     * \param sduBytes AAL5 SDU size, bytes
+     * \return how long such a frame occupies the link, at the channel's DataRate
+     */
+    Time GetTransmissionTime(uint32_t sduBytes) const;
+
+    /// \param cb where received frames go (see HandleFrame)
+    void SetFrameReceiveCallback(FrameReceiveCallback cb);
+
+    /// \return the link this device is attached to (null before Attach)
+    Ptr<CoChannel> GetCoChannel() const;
+
+    // From NetDevice
+    void SetIfIndex(const uint32_t index) override;
+    uint32_t GetIfIndex() const override;
+    Ptr<Channel> GetChannel() const override;
+    void SetAddress(Address address) override;
+    Address GetAddress() const override;
+    bool SetMtu(const uint16_t mtu) override;
+    uint16_t GetMtu() const override;
+    bool IsLinkUp() const override;
+    void AddLinkChangeCallback(Callback<void> callback) override;
+    /// \return false: an ATM link has no broadcast
+    bool IsBroadcast() const override;
+    /// \return an empty address
+    Address GetBroadcast() const override;
+    /// \return false
+    bool IsMulticast() const override;
+    /**
+     * \param multicastGroup ignored
+     * \return an empty address
+     */
+    Address GetMulticast(Ipv4Address multicastGroup) const override;
+    /**
+     * \param addr ignored
+     * \return an empty address
+     */
+    Address GetMulticast(Ipv6Address addr) const override;
+    bool IsBridge() const override;
+    /// \return true
+    bool IsPointToPoint() const override;
+    /**
+     * \brief Refuses the packet: this device carries AAL5 frames (SendFrame), not IP.
+     * \param packet ignored
+     * \param dest ignored
+     * \param protocolNumber ignored
+     * \return false
+     */
+    bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
+    /**
+     * \brief Refuses the packet, like Send().
+     * \param packet ignored
+     * \param source ignored
+     * \param dest ignored
+     * \param protocolNumber ignored
+     * \return false
+     */
+    bool SendFrom(Ptr<Packet> packet,
+                  const Address& source,
+                  const Address& dest,
+                  uint16_t protocolNumber) override;
+    Ptr<Node> GetNode() const override;
+    void SetNode(Ptr<Node> node) override;
+    /// \return false: VCs are set up by signalling, not ARP
+    bool NeedsArp() const override;
+    void SetReceiveCallback(NetDevice::ReceiveCallback cb) override;
+    void SetPromiscReceiveCallback(NetDevice::PromiscReceiveCallback cb) override;
+    /// \return false
+    bool SupportsSendFrom() const override;
+
+  protected:
+    /**
+     * \brief Where received frames go once they passed the error model and
+     *        the traces. The default calls the FrameReceiveCallback.
+     * \param sdu the AAL5 SDU (AtmFrameHeader removed)
+     * \param header the frame's header
+     */
+    virtual void HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header);
+
+    void DoDispose() override;
+
+    /// \return the callback set by SetReceiveCallback (for a subclass that is an IP device)
+    const NetDevice::ReceiveCallback& GetReceiveCallback() const;
+
+    /// \return the callback set by SetPromiscReceiveCallback
+    const NetDevice::PromiscReceiveCallback& GetPromiscReceiveCallback() const;
+
+  private:
+    // The channel reports link changes and frames lost in flight.
+    friend class CoChannel;
+
+    /**
+     * \brief Called by the channel when its link went up or down.
+     * \param up the new state
+     */
+    void NotifyLinkChange(bool up);
+
+    /**
+     * \brief Called by the channel for a frame that was on the wire when the link failed.
+     * \param frame the lost frame
+     */
+    void LoseInFlight(Ptr<Packet> frame);
+
+    /// Takes frames off the queue and starts sending the first one the channel accepts.
+    void TransmitNext();
+
+    /// The end of the current frame's transmission.
+    void TransmitComplete();
+
+    /// \return the interface side as an int, for the attribute system
+    int GetInterfaceSideValue() const;
+
+    Ptr<Node> m_node;                    //!< the node this device is on
+    Ptr<CoChannel> m_channel;            //!< the link, once attached
+    Ptr<Queue<Packet>> m_queue;          //!< frames waiting to be sent
+    Ptr<ErrorModel> m_receiveErrorModel; //!< drops received frames (optional)
+    Ptr<Packet> m_currentPkt;            //!< the frame being sent, while m_txBusy
+    bool m_txBusy;                       //!< true while a frame occupies the link
+    InterfaceSide m_side;                //!< sets the direction bit of frames sent
+    uint32_t m_ifIndex;                  //!< index of the device on its node
+    uint16_t m_mtu;                      //!< MTU offered to an IP layer above
+    Address m_address;                   //!< whatever address the owner gives the device
+    Address m_noAddress;                 //!< returned for broadcast and multicast
+
+    FrameReceiveCallback m_frameRxCallback;              //!< default sink of received frames
+    NetDevice::ReceiveCallback m_rxCallback;             //!< for a subclass that is an IP device
+    NetDevice::PromiscReceiveCallback m_promiscCallback; //!< for a subclass that is an IP device
+    TracedCallback<> m_linkChangeCallbacks;              //!< fired when the link goes up or down
+
+    /// A frame was handed to the device to send (whole frame, AtmFrameHeader first).
+    TracedCallback<Ptr<const Packet>> m_macTxTrace;
+    /// A frame was refused before it reached the queue, or by the queue.
+    TracedCallback<Ptr<const Packet>> m_macTxDropTrace;
+    /// A frame was received intact and is going up (whole frame).
+    TracedCallback<Ptr<const Packet>> m_macRxTrace;
+    /// A frame started going on the wire.
+    TracedCallback<Ptr<const Packet>> m_phyTxBeginTrace;
+    /// A frame finished going on the wire.
+    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;
+    /// A frame was discarded instead of sent (link down).
+    TracedCallback<Ptr<const Packet>> m_phyTxDropTrace;
+    /// A frame arrived completely.
+    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;
+    /// An arrived frame was discarded (error model, too short, lost in flight).
+    TracedCallback<Ptr<const Packet>> m_phyRxDropTrace;
+    /// Frames sent and received, as a packet sniffer on the device sees them.
+    TracedCallback<Ptr<const Packet>> m_snifferTrace;
+    /// The same frames: on a point-to-point link there is nothing more to sniff.
+    TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace;
+};
+
+} // namespace ns3
+
+#endif /* CO_PORT_NET_DEVICE_H */
