@@ -1,0 +1,178 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+#include "ns3/packet.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoHelper");
+
+CoHelper::CoHelper()
+{
+    NS_LOG_FUNCTION(this);
+    m_queueFactory.SetTypeId("ns3::DropTailQueue<Packet>");
+    m_deviceFactory.SetTypeId("ns3::CoPortNetDevice");
+    m_channelFactory.SetTypeId("ns3::CoChannel");
+}
+
+void
+CoHelper::SetDeviceAttribute(std::string name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this << name);
+    m_deviceFactory.Set(name, value);
+}
+
+void
+CoHelper::SetChannelAttribute(std::string name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this << name);
+    m_channelFactory.Set(name, value);
+}
+
+NetDeviceContainer
+CoHelper::InstallLink(Ptr<Node> a,
+                      CoPortNetDevice::InterfaceSide sideA,
+                      Ptr<Node> b,
+                      CoPortNetDevice::InterfaceSide sideB)
+{
+    NS_LOG_FUNCTION(this << a << static_cast<int>(sideA) << b << static_cast<int>(sideB));
+    NetDeviceContainer devices;
+    for (auto [node, side] : {std::make_pair(a, sideA), std::make_pair(b, sideB)})
+    {
+        Ptr<CoPortNetDevice> device = m_deviceFactory.Create<CoPortNetDevice>();
+        // the argument wins over an InterfaceSide device attribute
+        device->SetInterfaceSide(side);
+        node->AddDevice(device);
+        InstallQueue(device);
+        devices.Add(device);
+    }
+    Connect(DynamicCast<CoPortNetDevice>(devices.Get(0)),
+            DynamicCast<CoPortNetDevice>(devices.Get(1)));
+    return devices;
+}
+
+Ptr<CoChannel>
+CoHelper::Connect(Ptr<CoPortNetDevice> a, Ptr<CoPortNetDevice> b)
+{
+    NS_LOG_FUNCTION(this << a << b);
+    Ptr<CoChannel> channel = m_channelFactory.Create<CoChannel>();
+    a->Attach(channel);
+    b->Attach(channel);
+    return channel;
+}
+
+void
+CoHelper::InstallQueue(Ptr<CoPortNetDevice> device)
+{
+    NS_LOG_FUNCTION(this << device);
+    device->SetQueue(m_queueFactory.Create<Queue<Packet>>());
+}
+
+void
+CoHelper::EnablePcapInternal(std::string prefix,
+                             Ptr<NetDevice> nd,
+                             bool promiscuous,
+                             bool explicitFilename)
+{
+    NS_LOG_FUNCTION(this << prefix << nd << promiscuous << explicitFilename);
+    // EnablePcapAll and friends offer every device of every node: take ours only.
+    Ptr<CoPortNetDevice> device = nd->GetObject<CoPortNetDevice>();
+    if (!device)
+    {
+        NS_LOG_INFO("device " << nd << " is not a CoPortNetDevice: no pcap");
+        return;
+    }
+
+    PcapHelper pcapHelper;
+    std::string filename =
+        explicitFilename ? prefix : pcapHelper.GetFilenameFromDevice(prefix, device);
+    Ptr<PcapFileWrapper> file =
+        pcapHelper.CreateFile(filename,
+                              std::ios::out,
+                              static_cast<PcapHelper::DataLinkType>(DLT_SUNATM));
+    pcapHelper.HookDefaultSink<CoPortNetDevice>(device,
+                                                promiscuous ? "PromiscSniffer" : "Sniffer",
+                                                file);
+}
+
+void
+CoHelper::EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
+                              std::string prefix,
+                              Ptr<NetDevice> nd,
+                              bool explicitFilename)
+{
+    NS_LOG_FUNCTION(this << stream << prefix << nd << explicitFilename);
+    Ptr<CoPortNetDevice> device = nd->GetObject<CoPortNetDevice>();
+    if (!device)
+    {
+        NS_LOG_INFO("device " << nd << " is not a CoPortNetDevice: no ascii trace");
+        return;
+    }
+    Ptr<Queue<Packet>> queue = device->GetQueue();
+    NS_ABORT_MSG_IF(!queue,
+                    "CoHelper::EnableAscii: device " << nd->GetIfIndex() << " of node "
+                                                     << nd->GetNode()->GetId()
+                                                     << " has no transmit queue yet");
+
+    // The default sinks print the packets, headers and all.
+    Packet::EnablePrinting();
+
+    if (!stream)
+    {
+        // A file of the device's own: no context needed on each line.
+        AsciiTraceHelper asciiTraceHelper;
+        std::string filename =
+            explicitFilename ? prefix : asciiTraceHelper.GetFilenameFromDevice(prefix, device);
+        Ptr<OutputStreamWrapper> theStream = asciiTraceHelper.CreateFileStream(filename);
+        asciiTraceHelper.HookDefaultReceiveSinkWithoutContext<CoPortNetDevice>(device,
+                                                                               "MacRx",
+                                                                               theStream);
+        asciiTraceHelper.HookDefaultDropSinkWithoutContext<CoPortNetDevice>(device,
+                                                                            "PhyRxDrop",
+                                                                            theStream);
+        asciiTraceHelper.HookDefaultEnqueueSinkWithoutContext<Queue<Packet>>(queue,
+                                                                             "Enqueue",
+                                                                             theStream);
+        asciiTraceHelper.HookDefaultDequeueSinkWithoutContext<Queue<Packet>>(queue,
+                                                                             "Dequeue",
+                                                                             theStream);
+        asciiTraceHelper.HookDefaultDropSinkWithoutContext<Queue<Packet>>(queue, "Drop", theStream);
+        return;
+    }
+
+    // A shared stream: each line carries the config path of its trace source
+    // as context. Connected directly rather than through Config::Connect,
+    // which would search every node for each device: slow over a thousand switches.
+    std::ostringstream path;
+    path << "/NodeList/" << nd->GetNode()->GetId() << "/DeviceList/" << nd->GetIfIndex()
+         << "/$ns3::CoPortNetDevice/";
+    std::string base = path.str();
+    device->TraceConnect(
+        "MacRx",
+        base + "MacRx",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultReceiveSinkWithContext, stream));
+    device->TraceConnect("PhyRxDrop",
+                         base + "PhyRxDrop",
+                         MakeBoundCallback(&AsciiTraceHelper::DefaultDropSinkWithContext, stream));
+    queue->TraceConnect(
+        "Enqueue",
+        base + "TxQueue/Enqueue",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultEnqueueSinkWithContext, stream));
+    queue->TraceConnect(
+        "Dequeue",
+        base + "TxQueue/Dequeue",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultDequeueSinkWithContext, stream));
+    queue->TraceConnect("Drop",
+                        base + "TxQueue/Drop",
+                        MakeBoundCallback(&AsciiTraceHelper::DefaultDropSinkWithContext, stream));
+}
+
+} // namespace ns3

@@ -1,0 +1,140 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_HELPER_H
+#define CO_HELPER_H
+
+#include "ns3/co-channel.h"
+#include "ns3/co-port-net-device.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node.h"
+#include "ns3/object-factory.h"
+#include "ns3/queue.h"
+#include "ns3/trace-helper.h"
+
+#include <string>
+#include <utility>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief Builds ATM links (CoChannel between two CoPortNetDevices) and
+ *        traces them in pcap (SunATM, link type 123) and ascii form.
+ *
+ * Every device it makes gets the device attributes set with
+ * SetDeviceAttribute and a transmit queue from SetQueue (by default a
+ * DropTailQueue<Packet>); every channel gets the channel attributes.
+ */
+class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
+{
+  public:
+    /// pcap link type of the SunATM pseudo-header every frame starts with.
+    static constexpr uint32_t DLT_SUNATM = 123;
+
+    /// A helper making DropTailQueue<Packet> queues and default devices and channels.
+    CoHelper();
+
+    ~CoHelper() override = default;
+
+    /**
+     * \brief Sets the type and attributes of the transmit queue each device gets.
+     * \tparam Ts \deduced argument types
+     * \param type the queue's TypeId name, e.g. "ns3::DropTailQueue" (the
+     *        item type, \<Packet\>, is added when missing)
+     * \param [in] args attribute name and value pairs for the queue
+     */
+    template <typename... Ts>
+    void SetQueue(std::string type, Ts&&... args);
+
+    /**
+     * \brief Sets an attribute of every CoPortNetDevice the helper creates.
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetDeviceAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * \brief Sets an attribute of every CoChannel the helper creates.
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetChannelAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * \brief Creates a device on each node, gives each a queue, and links them.
+     * \param a first node
+     * \param sideA interface side of the device on \p a
+     * \param b second node
+     * \param sideB interface side of the device on \p b
+     * \return the device on \p a, then the device on \p b
+     */
+    NetDeviceContainer InstallLink(Ptr<Node> a,
+                                   CoPortNetDevice::InterfaceSide sideA,
+                                   Ptr<Node> b,
+                                   CoPortNetDevice::InterfaceSide sideB);
+
+    /**
+     * \brief Links two existing devices with a new channel.
+     * \param a one end (not yet attached to a channel)
+     * \param b the other end (not yet attached to a channel)
+     * \return the new channel
+     */
+    Ptr<CoChannel> Connect(Ptr<CoPortNetDevice> a, Ptr<CoPortNetDevice> b);
+
+    /**
+     * \brief Gives a device a new transmit queue of the configured type.
+     * \param device the device
+     */
+    void InstallQueue(Ptr<CoPortNetDevice> device);
+
+  private:
+    /**
+     * \brief Writes the frames a device sends and receives to a pcap file of link type 123.
+     *
+     * The frames start with the SunATM pseudo-header already, so they are
+     * written as they stand.
+     *
+     * \param prefix file name prefix
+     * \param nd the device (ignored unless it is a CoPortNetDevice)
+     * \param promiscuous hook PromiscSniffer rather than Sniffer (the same frames)
+     * \param explicitFilename use \p prefix as the whole file name
+     */
+    void EnablePcapInternal(std::string prefix,
+                            Ptr<NetDevice> nd,
+                            bool promiscuous,
+                            bool explicitFilename) override;
+
+    /**
+     * \brief Writes queue enqueue (+), dequeue (-), drop (d), receive (r) and
+     *        receive drop (d) lines for a device.
+     * \param stream where to write, with a context on each line; null for a
+     *        file of the device's own, without context
+     * \param prefix file name prefix (when \p stream is null)
+     * \param nd the device (ignored unless it is a CoPortNetDevice)
+     * \param explicitFilename use \p prefix as the whole file name
+     */
+    void EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
+                             std::string prefix,
+                             Ptr<NetDevice> nd,
+                             bool explicitFilename) override;
+
+    ObjectFactory m_queueFactory;   //!< makes the transmit queues
+    ObjectFactory m_deviceFactory;  //!< makes the devices
+    ObjectFactory m_channelFactory; //!< makes the channels
+};
+
+template <typename... Ts>
+void
+CoHelper::SetQueue(std::string type, Ts&&... args)
+{
+    QueueBase::AppendItemTypeIfNotPresent(type, "Packet");
+    m_queueFactory.SetTypeId(type);
+    m_queueFactory.Set(std::forward<Ts>(args)...);
+}
+
+} // namespace ns3
+
+#endif /* CO_HELPER_H */
