@@ -205,12 +205,14 @@ CoPortNetDevice::SetInterfaceSide(InterfaceSide side)
 int
 CoPortNetDevice::GetInterfaceSideValue() const
 {
+    NS_LOG_FUNCTION(this);
     return static_cast<int>(m_side);
 }
 
 uint32_t
 CoPortNetDevice::GetCellCount(uint32_t sduBytes)
 {
+    NS_LOG_FUNCTION(sduBytes);
     return (sduBytes + AAL5_TRAILER_SIZE + CELL_PAYLOAD_SIZE - 1) / CELL_PAYLOAD_SIZE;
 }
 
@@ -386,12 +388,14 @@ CoPortNetDevice::LoseInFlight(Ptr<Packet> frame)
 const NetDevice::ReceiveCallback&
 CoPortNetDevice::GetReceiveCallback() const
 {
+    NS_LOG_FUNCTION(this);
     return m_rxCallback;
 }
 
 const NetDevice::PromiscReceiveCallback&
 CoPortNetDevice::GetPromiscReceiveCallback() const
 {
+    NS_LOG_FUNCTION(this);
     return m_promiscCallback;
 }
 
