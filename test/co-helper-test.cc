@@ -15,6 +15,7 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -74,8 +75,12 @@ const std::vector<uint8_t> LLC_SDU{
 std::vector<uint8_t>
 Record(uint8_t flags, uint8_t vpi, uint16_t vci, const std::vector<uint8_t>& sdu)
 {
-    std::vector<uint8_t> r{flags, vpi, static_cast<uint8_t>(vci >> 8), static_cast<uint8_t>(vci)};
-    r.insert(r.end(), sdu.begin(), sdu.end());
+    std::vector<uint8_t> r(4 + sdu.size());
+    r[0] = flags;
+    r[1] = vpi;
+    r[2] = static_cast<uint8_t>(vci >> 8);
+    r[3] = static_cast<uint8_t>(vci);
+    std::copy(sdu.begin(), sdu.end(), r.begin() + 4);
     return r;
 }
 
