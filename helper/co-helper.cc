@@ -19,7 +19,9 @@ CoHelper::CoHelper()
 {
     NS_LOG_FUNCTION(this);
     m_queueFactory.SetTypeId("ns3::DropTailQueue<Packet>");
-    m_deviceFactory.SetTypeId("ns3::CoPortNetDevice");
+    m_deviceFactory.SetTypeId("ns3::CoNetDevice");
+    m_portFactory.SetTypeId("ns3::CoPortNetDevice");
+    m_switchFactory.SetTypeId("ns3::CoSwitch");
     m_channelFactory.SetTypeId("ns3::CoChannel");
 }
 
@@ -28,6 +30,20 @@ CoHelper::SetDeviceAttribute(std::string name, const AttributeValue& value)
 {
     NS_LOG_FUNCTION(this << name);
     m_deviceFactory.Set(name, value);
+}
+
+void
+CoHelper::SetPortAttribute(std::string name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this << name);
+    m_portFactory.Set(name, value);
+}
+
+void
+CoHelper::SetSwitchAttribute(std::string name, const AttributeValue& value)
+{
+    NS_LOG_FUNCTION(this << name);
+    m_switchFactory.Set(name, value);
 }
 
 void
@@ -47,7 +63,7 @@ CoHelper::InstallLink(Ptr<Node> a,
     NetDeviceContainer devices;
     for (auto [node, side] : {std::make_pair(a, sideA), std::make_pair(b, sideB)})
     {
-        Ptr<CoPortNetDevice> device = m_deviceFactory.Create<CoPortNetDevice>();
+        Ptr<CoPortNetDevice> device = m_portFactory.Create<CoPortNetDevice>();
         // the argument wins over an InterfaceSide device attribute
         device->SetInterfaceSide(side);
         node->AddDevice(device);
@@ -74,6 +90,65 @@ CoHelper::InstallQueue(Ptr<CoPortNetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
     device->SetQueue(m_queueFactory.Create<Queue<Packet>>());
+}
+
+Ptr<CoSwitch>
+CoHelper::InstallSwitch(Ptr<Node> node)
+{
+    NS_LOG_FUNCTION(this << node);
+    if (node->GetObject<CoSwitch>())
+    {
+        NS_FATAL_ERROR("node " << node->GetId() << " is already a switch");
+    }
+    Ptr<CoSwitch> sw = m_switchFactory.Create<CoSwitch>();
+    if (sw->GetPrefix() == AesaAddress())
+    {
+        uint8_t prefix[AesaAddress::SIZE] = {0x47, 0x00, 0x91, 0x81, 0x00, 0x00, 0x00};
+        for (uint32_t i = 0; i < 6; ++i)
+        {
+            prefix[7 + i] = (uint64_t(node->GetId()) >> (8 * (5 - i))) & 0xff;
+        }
+        sw->SetPrefix(AesaAddress(prefix));
+    }
+    node->AggregateObject(sw);
+    return sw;
+}
+
+Ptr<CoNetDevice>
+CoHelper::InstallHost(Ptr<Node> host, Ptr<Node> switchNode)
+{
+    NS_LOG_FUNCTION(this << host << switchNode);
+    Ptr<CoSwitch> sw = switchNode->GetObject<CoSwitch>();
+    if (!sw)
+    {
+        NS_FATAL_ERROR("node " << switchNode->GetId()
+                               << " is not a switch: call InstallSwitch() on it first");
+    }
+    Ptr<CoNetDevice> nic = m_deviceFactory.Create<CoNetDevice>();
+    host->AddDevice(nic);
+    InstallQueue(nic);
+    Ptr<CoPortNetDevice> port = m_portFactory.Create<CoPortNetDevice>();
+    switchNode->AddDevice(port);
+    InstallQueue(port);
+    Connect(nic, port);
+    uint32_t index = sw->AddPort(port);
+
+    AesaAddress address = AesaAddress::Compose(sw->GetPrefix(), host->GetId());
+    nic->SetAesa(address);
+    // Prefix and ESI identify the host; the selector is the host's business.
+    sw->AddRoute(address, 8 * (AesaAddress::SIZE - 1), index);
+    return nic;
+}
+
+NetDeviceContainer
+CoHelper::InstallHosts(NodeContainer hosts, Ptr<Node> switchNode)
+{
+    NetDeviceContainer devices;
+    for (auto it = hosts.Begin(); it != hosts.End(); ++it)
+    {
+        devices.Add(InstallHost(*it, switchNode));
+    }
+    return devices;
 }
 
 void

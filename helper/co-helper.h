@@ -6,8 +6,11 @@
 #define CO_HELPER_H
 
 #include "ns3/co-channel.h"
+#include "ns3/co-net-device.h"
+#include "ns3/co-switch.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
 #include "ns3/node.h"
 #include "ns3/object-factory.h"
 #include "ns3/queue.h"
@@ -24,8 +27,9 @@ namespace ns3
  * \brief Builds ATM links (CoChannel between two CoPortNetDevices) and
  *        traces them in pcap (SunATM, link type 123) and ascii form.
  *
- * Every device it makes gets the device attributes set with
- * SetDeviceAttribute and a transmit queue from SetQueue (by default a
+ * Builds networks of hosts and switches too: InstallSwitch() and
+ * InstallHost(). Host NICs get the attributes set with SetDeviceAttribute,
+ * switch ports those set with SetPortAttribute; every device gets a transmit queue from SetQueue (by default a
  * DropTailQueue<Packet>); every channel gets the channel attributes.
  */
 class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
@@ -50,11 +54,59 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     void SetQueue(std::string type, Ts&&... args);
 
     /**
-     * \brief Sets an attribute of every CoPortNetDevice the helper creates.
-     * \param name the attribute name
+     * \brief Sets an attribute of every host NIC (CoNetDevice) the helper creates.
+     * \param name the attribute name (of CoNetDevice or CoPortNetDevice)
      * \param value its value
      */
     void SetDeviceAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * \brief Sets an attribute of every plain CoPortNetDevice the helper
+     *        creates: switch ports, and both ends of InstallLink().
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetPortAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * \brief Sets an attribute of every CoSwitch the helper creates.
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetSwitchAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * \brief Makes a node an ATM switch: aggregates a CoSwitch to it.
+     *
+     * A switch whose Prefix attribute was not set gets one that names its
+     * node: 47.0091.8100.0000 followed by the node id in six bytes.
+     *
+     * \param node the switch's node
+     * \return the switch
+     */
+    Ptr<CoSwitch> InstallSwitch(Ptr<Node> node);
+
+    /**
+     * \brief Attaches a host to a switch over a new link.
+     *
+     * Creates a CoNetDevice on the host and a port on the switch, connects
+     * them with a CoChannel, gives the host the AESA made of the switch's
+     * prefix, the host's node id as ESI and selector 0, and routes that
+     * address (any selector) to the port.
+     *
+     * \param host the host's node
+     * \param switchNode a node on which InstallSwitch() was called
+     * \return the host's NIC
+     */
+    Ptr<CoNetDevice> InstallHost(Ptr<Node> host, Ptr<Node> switchNode);
+
+    /**
+     * \brief Attaches each host to a switch (see InstallHost()).
+     * \param hosts the hosts' nodes
+     * \param switchNode a node on which InstallSwitch() was called
+     * \return the hosts' NICs
+     */
+    NetDeviceContainer InstallHosts(NodeContainer hosts, Ptr<Node> switchNode);
 
     /**
      * \brief Sets an attribute of every CoChannel the helper creates.
@@ -122,7 +174,9 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
                              bool explicitFilename) override;
 
     ObjectFactory m_queueFactory;   //!< makes the transmit queues
-    ObjectFactory m_deviceFactory;  //!< makes the devices
+    ObjectFactory m_deviceFactory;  //!< makes host NICs (CoNetDevice)
+    ObjectFactory m_portFactory;    //!< makes switch ports and link devices
+    ObjectFactory m_switchFactory;  //!< makes switches
     ObjectFactory m_channelFactory; //!< makes the channels
 };
 

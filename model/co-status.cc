@@ -127,6 +127,8 @@ Q2931Cause::GetName(uint8_t cause)
         return "quality of service unavailable";
     case BEARER_CAPABILITY_NOT_IMPLEMENTED:
         return "bearer capability not implemented";
+    case UNSUPPORTED_TRAFFIC_PARAMETERS:
+        return "unsupported combination of traffic parameters";
     case INVALID_CALL_REFERENCE:
         return "invalid call reference value";
     case INCOMPATIBLE_DESTINATION:

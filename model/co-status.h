@@ -135,6 +135,7 @@ constexpr uint8_t NO_VPCI_VCI_AVAILABLE = 45;
 constexpr uint8_t RESOURCES_UNAVAILABLE = 47;
 constexpr uint8_t QOS_UNAVAILABLE = 49;
 constexpr uint8_t BEARER_CAPABILITY_NOT_IMPLEMENTED = 65;
+constexpr uint8_t UNSUPPORTED_TRAFFIC_PARAMETERS = 73;
 constexpr uint8_t INVALID_CALL_REFERENCE = 81;
 constexpr uint8_t INCOMPATIBLE_DESTINATION = 88;
 constexpr uint8_t AAL_PARAMETERS_NOT_SUPPORTED = 93;

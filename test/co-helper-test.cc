@@ -245,7 +245,7 @@ TEST(CoHelperTest, InstallLinkMakesTwoLinkedDevicesWithTheConfiguredParts)
 {
     CoHelper helper;
     helper.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("7p"));
-    helper.SetDeviceAttribute("Mtu", UintegerValue(1500));
+    helper.SetPortAttribute("Mtu", UintegerValue(1500));
     helper.SetChannelAttribute("DataRate", DataRateValue(DataRate("622.08Mbps")));
     helper.SetChannelAttribute("Delay", TimeValue(MicroSeconds(5)));
     Ptr<Node> a = CreateObject<Node>();

@@ -1,0 +1,1175 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-net-device.h"
+
+#include "atm-frame-header.h"
+
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <iostream>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoNetDevice");
+
+NS_OBJECT_ENSURE_REGISTERED(CoNetDevice);
+
+namespace
+{
+/// Call references are 23 bits; 0 is the dummy call reference.
+constexpr uint32_t CALL_REFERENCE_MASK = 0x7fffff;
+} // namespace
+
+TypeId
+CoNetDevice::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CoNetDevice")
+            .SetParent<CoPortNetDevice>()
+            .SetGroupName("Condis")
+            .AddConstructor<CoNetDevice>()
+            // Call manager configuration
+            .AddAttribute("Aesa",
+                          "This NIC's ATM end system address (the calling party number).",
+                          AesaAddressValue(),
+                          MakeAesaAddressAccessor(&CoNetDevice::m_aesa),
+                          MakeAesaAddressChecker())
+            .AddAttribute("SapRegistrationDelay",
+                          "How long a SAP registration takes; 0 completes RegisterSap at once, "
+                          "anything else pends it.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CoNetDevice::m_sapRegistrationDelay),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("T303",
+                          "Q.2931 T303: SETUP sent, awaiting CALL PROCEEDING or CONNECT. "
+                          "Retransmit once, then give up.",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoNetDevice::m_t303),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T308",
+                          "Q.2931 T308: RELEASE sent, awaiting RELEASE COMPLETE. "
+                          "Retransmit once, then free the call reference.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&CoNetDevice::m_t308),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T310",
+                          "Q.2931 T310: CALL PROCEEDING received, awaiting CONNECT. "
+                          "On expiry, release the call.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&CoNetDevice::m_t310),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T313",
+                          "Q.2931 T313: CONNECT sent, awaiting CONNECT ACKNOWLEDGE. "
+                          "On expiry, release the call.",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoNetDevice::m_t313),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxVcs",
+                          "The most VCs (outgoing and incoming) the NIC holds at once.",
+                          UintegerValue(4096),
+                          MakeUintegerAccessor(&CoNetDevice::m_maxVcs),
+                          MakeUintegerChecker<uint32_t>(1))
+            // The call lifecycle, as seen at the client interface
+            .AddTraceSource("MakeCall",
+                            "A client asked for a call.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_makeCallTrace),
+                            "ns3::CoNetDevice::CallParametersTracedCallback")
+            .AddTraceSource("MakeCallComplete",
+                            "A MakeCall completed (success or failure), with the granted "
+                            "parameters.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_makeCallCompleteTrace),
+                            "ns3::CoNetDevice::CompletionParametersTracedCallback")
+            .AddTraceSource("IncomingCall",
+                            "An incoming call was dispatched to a client.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_incomingCallTrace),
+                            "ns3::CoNetDevice::CallParametersTracedCallback")
+            .AddTraceSource("IncomingCallComplete",
+                            "A client accepted or rejected an incoming call.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_incomingCallCompleteTrace),
+                            "ns3::CoNetDevice::CompletionTracedCallback")
+            .AddTraceSource("CallConnected",
+                            "An accepted incoming call is connected.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_callConnectedTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
+            .AddTraceSource("CloseCall",
+                            "A client asked to release a call.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_closeCallTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
+            .AddTraceSource("CloseCallComplete",
+                            "A pended CloseCall completed.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_closeCallCompleteTrace),
+                            "ns3::CoNetDevice::CompletionTracedCallback")
+            .AddTraceSource("IncomingCloseCall",
+                            "The network released a call; the client was told.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_incomingCloseCallTrace),
+                            "ns3::CoNetDevice::CompletionTracedCallback")
+            .AddTraceSource("RegisterSapComplete",
+                            "A SAP registration completed (at once or after pending).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_registerSapCompleteTrace),
+                            "ns3::CoNetDevice::SapCompletionTracedCallback")
+            .AddTraceSource("VcActivated",
+                            "A VC was activated for data transfer (NdisMCmActivateVc).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcActivatedTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
+            .AddTraceSource("VcDeactivated",
+                            "A VC was deactivated (NdisMCmDeactivateVc).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcDeactivatedTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
+            // Signalling on the UNI
+            .AddTraceSource("SignallingTx",
+                            "A Q.2931 message was sent to the network.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_signallingTxTrace),
+                            "ns3::CoNetDevice::MessageTracedCallback")
+            .AddTraceSource("SignallingRx",
+                            "A Q.2931 message was received from the network.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_signallingRxTrace),
+                            "ns3::CoNetDevice::MessageTracedCallback")
+            // The contract
+            .AddTraceSource("RuleViolation",
+                            "The CoNDIS contract was broken (by a client or by the device).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_ruleViolationTrace),
+                            "ns3::CoNetDevice::RuleViolationTracedCallback");
+    return tid;
+}
+
+CoNetDevice::CoNetDevice()
+{
+    NS_LOG_FUNCTION(this);
+    SetInterfaceSide(InterfaceSide::User);
+    m_rules.SetViolationCallback(MakeCallback(&CoNetDevice::ReportViolation, this));
+}
+
+CoNetDevice::~CoNetDevice()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+CoNetDevice::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    EndOfRun();
+    if (m_rules.GetViolationCount() != 0)
+    {
+        std::cerr << "CoNetDevice " << m_aesa << ": " << m_rules.GetViolationCount()
+                  << " CoNDIS rule violation(s):" << std::endl;
+        m_rules.PrintReport(std::cerr);
+    }
+    for (auto& [key, call] : m_calls)
+    {
+        Simulator::Remove(call.timer);
+    }
+    m_calls.clear();
+    m_vcs.clear();
+    m_vcByVci.clear();
+    m_saps.clear();
+    m_clients.clear();
+    CoPortNetDevice::DoDispose();
+}
+
+AesaAddress
+CoNetDevice::GetAesa() const
+{
+    return m_aesa;
+}
+
+void
+CoNetDevice::SetAesa(const AesaAddress& address)
+{
+    NS_LOG_FUNCTION(this << address);
+    m_aesa = address;
+}
+
+const char*
+CoNetDevice::GetCallStateName(CallState state)
+{
+    switch (state)
+    {
+    case CallState::Idle:
+        return "Idle";
+    case CallState::Calling:
+        return "Calling";
+    case CallState::Offered:
+        return "Offered";
+    case CallState::Accepting:
+        return "Accepting";
+    case CallState::Connected:
+        return "Connected";
+    case CallState::Closing:
+        return "Closing";
+    case CallState::RemotelyClosed:
+        return "RemotelyClosed";
+    }
+    return "Unknown";
+}
+
+std::ostream&
+operator<<(std::ostream& os, CoNetDevice::CallState state)
+{
+    return os << CoNetDevice::GetCallStateName(state);
+}
+
+// ---- the client interface ---------------------------------------------------
+
+CoClientHandle
+CoNetDevice::OpenAddressFamily(const CoClientHandlers& handlers)
+{
+    NS_LOG_FUNCTION(this);
+    CoClientHandle client(m_nextHandle++);
+    m_clients[client] = handlers;
+    return client;
+}
+
+CoStatus
+CoNetDevice::RegisterSap(CoClientHandle client, const CoSap& sap, CoSapHandle& handle)
+{
+    NS_LOG_FUNCTION(this << client << sap);
+    handle = CoSapHandle();
+    if (FindClient(client) == nullptr)
+    {
+        std::ostringstream os;
+        os << "RegisterSap by client " << client << ", which has not opened the address family";
+        m_rules.Report(CoRule::StaleHandle, os.str());
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    CoSapHandle h(m_nextHandle++);
+    if (m_sapRegistrationDelay.IsZero())
+    {
+        for (const auto& [other, s] : m_saps)
+        {
+            if (s.pattern == sap)
+            {
+                NS_LOG_INFO("SAP " << sap << " is already held by client " << s.client);
+                m_registerSapCompleteTrace(h, CoStatus(CoStatusCode::InvalidData));
+                return CoStatus(CoStatusCode::InvalidData);
+            }
+        }
+        m_saps[h] = Sap{client, sap, true};
+        handle = h;
+        m_registerSapCompleteTrace(h, CoStatus());
+        return CoStatus();
+    }
+    m_saps[h] = Sap{client, sap, false};
+    handle = h;
+    m_rules.Pend(CoRequest::RegisterSap, h.GetValue());
+    Simulator::Schedule(m_sapRegistrationDelay, &CoNetDevice::CompleteRegisterSap, this, h);
+    return CoStatus(CoStatusCode::Pending);
+}
+
+void
+CoNetDevice::CompleteRegisterSap(CoSapHandle h)
+{
+    NS_LOG_FUNCTION(this << h);
+    auto it = m_saps.find(h);
+    NS_ASSERT_MSG(it != m_saps.end(), "a pended SAP cannot be deregistered");
+    CoStatus status;
+    for (const auto& [other, s] : m_saps)
+    {
+        if (other != h && s.registered && s.pattern == it->second.pattern)
+        {
+            status = CoStatus(CoStatusCode::InvalidData);
+        }
+    }
+    CoClientHandle client = it->second.client;
+    if (status.IsSuccess())
+    {
+        it->second.registered = true;
+    }
+    else
+    {
+        // The handle is invalid from here on: both sides free the SAP's state.
+        m_saps.erase(it);
+    }
+    if (!m_rules.Complete(CoRequest::RegisterSap, h.GetValue(), status))
+    {
+        return;
+    }
+    m_registerSapCompleteTrace(h, status);
+    const CoClientHandlers* handlers = FindClient(client);
+    if (handlers != nullptr && !handlers->registerSapComplete.IsNull())
+    {
+        handlers->registerSapComplete(status, h);
+    }
+}
+
+CoStatus
+CoNetDevice::DeregisterSap(CoSapHandle sap)
+{
+    NS_LOG_FUNCTION(this << sap);
+    auto it = m_saps.find(sap);
+    if (it == m_saps.end())
+    {
+        std::ostringstream os;
+        os << "DeregisterSap on SAP handle " << sap << ", which is not registered";
+        m_rules.Report(CoRule::StaleHandle, os.str());
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (!it->second.registered)
+    {
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    m_saps.erase(it);
+    return CoStatus();
+}
+
+CoStatus
+CoNetDevice::CreateVc(CoClientHandle client, CoVcHandle& vc)
+{
+    NS_LOG_FUNCTION(this << client);
+    vc = CoVcHandle();
+    if (FindClient(client) == nullptr)
+    {
+        std::ostringstream os;
+        os << "CreateVc by client " << client << ", which has not opened the address family";
+        m_rules.Report(CoRule::StaleHandle, os.str());
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (m_vcs.size() >= m_maxVcs)
+    {
+        return CoStatus(CoStatusCode::Resources);
+    }
+    vc = NewVc(client, false);
+    return CoStatus();
+}
+
+CoStatus
+CoNetDevice::DeleteVc(CoVcHandle vc)
+{
+    NS_LOG_FUNCTION(this << vc);
+    Vc* v = FindVc(vc, "DeleteVc");
+    if (v == nullptr)
+    {
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (v->createdByDevice)
+    {
+        std::ostringstream os;
+        os << "DeleteVc on VC " << vc << ", which the device created for an incoming call";
+        m_rules.Report(CoRule::NotVcCreator, os.str());
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    if (v->state != CallState::Idle)
+    {
+        std::ostringstream os;
+        os << "DeleteVc on VC " << vc << ", whose call is " << v->state;
+        m_rules.Report(CoRule::DeleteVcWithCall, os.str());
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    DestroyVc(vc);
+    return CoStatus();
+}
+
+CoStatus
+CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
+{
+    NS_LOG_FUNCTION(this << vc << parameters);
+    Vc* v = FindVc(vc, "MakeCall");
+    if (v == nullptr)
+    {
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (v->createdByDevice || v->state != CallState::Idle)
+    {
+        NS_LOG_WARN("MakeCall on VC " << vc << " in state " << v->state);
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    std::string error = parameters.Validate();
+    if (error.empty() && parameters.calledParty == AesaAddress())
+    {
+        error = "no called party number";
+    }
+    if (!error.empty())
+    {
+        NS_LOG_WARN("MakeCall on VC " << vc << " refused: " << error);
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    v->parameters = parameters;
+    v->parameters.callingParty = m_aesa;
+    v->parameters.modified = false;
+
+    // The next free call reference; the dummy (0) is never used.
+    uint32_t cref = m_nextCallReference;
+    while (cref == 0 || m_calls.count(CallKey(cref, true)) != 0)
+    {
+        cref = (cref + 1) & CALL_REFERENCE_MASK;
+    }
+    m_nextCallReference = (cref + 1) & CALL_REFERENCE_MASK;
+
+    Call& call = NewCall(cref, true, vc);
+    v->callKey = CallKey(cref, true);
+    v->state = CallState::Calling;
+    m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
+    m_makeCallTrace(vc, v->parameters);
+
+    Q2931Header setup(Q2931MessageType::Setup, cref, false);
+    setup.SetCallParameters(v->parameters);
+    SendMessage(setup);
+    StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
+    return CoStatus(CoStatusCode::Pending);
+}
+
+void
+CoNetDevice::IncomingCallComplete(CoStatus status,
+                                  CoVcHandle vc,
+                                  const CoCallParameters& parameters)
+{
+    NS_LOG_FUNCTION(this << status << vc);
+    if (FindVc(vc, "IncomingCallComplete") == nullptr)
+    {
+        return;
+    }
+    if (!m_rules.Complete(CoRequest::IncomingCall, vc.GetValue(), status))
+    {
+        return;
+    }
+    AnswerIncomingCall(vc, status, parameters);
+}
+
+CoStatus
+CoNetDevice::CloseCall(CoVcHandle vc)
+{
+    NS_LOG_FUNCTION(this << vc);
+    Vc* v = FindVc(vc, "CloseCall");
+    if (v == nullptr)
+    {
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (v->state == CallState::RemotelyClosed)
+    {
+        m_closeCallTrace(vc);
+        m_rules.Complete(CoRequest::IncomingCloseCall, vc.GetValue(), CoStatus());
+        CallEnded(vc);
+        return CoStatus();
+    }
+    if (v->state != CallState::Connected)
+    {
+        NS_LOG_WARN("CloseCall on VC " << vc << " in state " << v->state);
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    m_closeCallTrace(vc);
+    v->state = CallState::Closing;
+    m_rules.Pend(CoRequest::CloseCall, vc.GetValue());
+    Call& call = m_calls.at(v->callKey);
+    call.cause = Q2931Cause::NORMAL_CLEARING;
+    SendMessage(call, Q2931MessageType::Release, call.cause);
+    StartTimer(v->callKey, Q2931MessageType::Release, m_t308);
+    return CoStatus(CoStatusCode::Pending);
+}
+
+CoStatus
+CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
+{
+    NS_LOG_FUNCTION(this << vc << packet);
+    Vc* v = FindVc(vc, "Send");
+    if (v == nullptr)
+    {
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (v->state != CallState::Connected || !v->active)
+    {
+        std::ostringstream os;
+        os << "Send on VC " << vc << ", whose call is " << v->state;
+        m_rules.Report(CoRule::DataOnInactiveVc, os.str());
+        return CoStatus(CoStatusCode::VcNotActivated);
+    }
+    // The caller sends in the forward direction, the called party backward.
+    const CoFlowSpec& flow =
+        v->createdByDevice ? v->parameters.backward : v->parameters.forward;
+    if (packet->GetSize() > flow.maxSduSize)
+    {
+        NS_LOG_WARN("SDU of " << packet->GetSize() << " bytes exceeds the granted maximum "
+                              << flow.maxSduSize);
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (!SendFrame(packet, 0, v->vci, AtmTrafficType::VcMultiplexed))
+    {
+        return CoStatus(CoStatusCode::Resources);
+    }
+    return CoStatus();
+}
+
+bool
+CoNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
+    // Connectionless sends (IP over ATM) need an address resolution layer the
+    // model does not have; clients send on VCs.
+    return false;
+}
+
+// ---- queries ------------------------------------------------------------------
+
+CoNetDevice::CallState
+CoNetDevice::GetCallState(CoVcHandle vc) const
+{
+    auto it = m_vcs.find(vc);
+    return it == m_vcs.end() ? CallState::Idle : it->second.state;
+}
+
+CoCallParameters
+CoNetDevice::GetCallParameters(CoVcHandle vc) const
+{
+    auto it = m_vcs.find(vc);
+    return it == m_vcs.end() ? CoCallParameters() : it->second.parameters;
+}
+
+std::size_t
+CoNetDevice::GetVcCount() const
+{
+    return m_vcs.size();
+}
+
+std::size_t
+CoNetDevice::GetCallReferenceCount() const
+{
+    return m_calls.size();
+}
+
+const CoRuleChecker&
+CoNetDevice::GetRuleChecker() const
+{
+    return m_rules;
+}
+
+void
+CoNetDevice::EndOfRun()
+{
+    m_rules.EndOfRun();
+}
+
+// ---- VCs and calls --------------------------------------------------------------
+
+CoNetDevice::Vc*
+CoNetDevice::FindVc(CoVcHandle vc, const char* operation)
+{
+    auto it = m_vcs.find(vc);
+    if (it == m_vcs.end())
+    {
+        std::ostringstream os;
+        os << operation << " on VC handle " << vc << ", which does not exist";
+        m_rules.Report(CoRule::StaleHandle, os.str());
+        return nullptr;
+    }
+    return &it->second;
+}
+
+CoVcHandle
+CoNetDevice::NewVc(CoClientHandle client, bool byDevice)
+{
+    CoVcHandle vc(m_nextHandle++);
+    Vc& v = m_vcs[vc];
+    v.client = client;
+    v.createdByDevice = byDevice;
+    NS_LOG_LOGIC("VC " << vc << " created by " << (byDevice ? "the device" : "the client"));
+    return vc;
+}
+
+void
+CoNetDevice::DestroyVc(CoVcHandle vc)
+{
+    NS_LOG_LOGIC("VC " << vc << " deleted");
+    m_vcs.erase(vc);
+}
+
+void
+CoNetDevice::ActivateVc(CoVcHandle vc, uint16_t vci)
+{
+    Vc& v = m_vcs.at(vc);
+    v.vci = vci;
+    v.active = true;
+    m_vcByVci[vci] = vc;
+    m_vcActivatedTrace(vc);
+}
+
+void
+CoNetDevice::DeactivateVc(CoVcHandle vc)
+{
+    Vc& v = m_vcs.at(vc);
+    if (!v.active)
+    {
+        return;
+    }
+    v.active = false;
+    m_vcByVci.erase(v.vci);
+    m_vcDeactivatedTrace(vc);
+}
+
+CoNetDevice::Call&
+CoNetDevice::NewCall(uint32_t callReference, bool weAllocated, CoVcHandle vc)
+{
+    Call& call = m_calls[CallKey(callReference, weAllocated)];
+    call.callReference = callReference;
+    call.weAllocated = weAllocated;
+    call.vc = vc;
+    return call;
+}
+
+void
+CoNetDevice::ForgetCall(uint32_t callKey)
+{
+    auto it = m_calls.find(callKey);
+    if (it == m_calls.end())
+    {
+        return;
+    }
+    StopTimer(it->second);
+    CoVcHandle vc = it->second.vc;
+    auto v = m_vcs.find(vc);
+    if (v != m_vcs.end() && v->second.callKey == callKey)
+    {
+        v->second.callKey = 0;
+    }
+    m_calls.erase(it);
+}
+
+void
+CoNetDevice::CallEnded(CoVcHandle vc)
+{
+    Vc& v = m_vcs.at(vc);
+    v.state = CallState::Idle;
+    v.callKey = 0;
+    if (v.createdByDevice)
+    {
+        // The creator of a VC deletes it: for incoming calls, that is the device.
+        DestroyVc(vc);
+    }
+}
+
+const CoClientHandlers*
+CoNetDevice::FindClient(CoClientHandle client) const
+{
+    auto it = m_clients.find(client);
+    return it == m_clients.end() ? nullptr : &it->second;
+}
+
+CoSapHandle
+CoNetDevice::MatchSap(const AesaAddress& called) const
+{
+    CoSapHandle best;
+    int bestBits = -1;
+    for (const auto& [h, s] : m_saps)
+    {
+        if (s.registered && s.pattern.Matches(called) && int(s.pattern.GetMatchBits()) > bestBits)
+        {
+            best = h;
+            bestBits = s.pattern.GetMatchBits();
+        }
+    }
+    return best;
+}
+
+void
+CoNetDevice::ReportViolation(CoRule rule, const std::string& detail)
+{
+    m_ruleViolationTrace(rule, detail);
+}
+
+// ---- signalling -------------------------------------------------------------------
+
+void
+CoNetDevice::SendMessage(const Call& call, Q2931MessageType type, uint8_t cause)
+{
+    // The call reference flag is set on messages sent by the side that did
+    // not allocate the call reference.
+    Q2931Header message(type, call.callReference, !call.weAllocated);
+    if (cause != 0)
+    {
+        message.SetCause(CauseIe(CauseIe::LOCATION_USER, cause));
+    }
+    SendMessage(message);
+}
+
+void
+CoNetDevice::SendMessage(const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    m_signallingTxTrace(message);
+    m_saal.Send(this, message);
+}
+
+void
+CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
+{
+    NS_LOG_FUNCTION(this << sdu << header);
+    if (header.GetVpi() == AtmFrameHeader::SIGNALLING_VPI &&
+        header.GetVci() == AtmFrameHeader::SIGNALLING_VCI)
+    {
+        Q2931Header message;
+        if (SaalEndpoint::Receive(sdu, message))
+        {
+            m_signallingRxTrace(message);
+            ReceiveMessage(message);
+        }
+        return;
+    }
+    auto it = m_vcByVci.find(header.GetVci());
+    if (it == m_vcByVci.end())
+    {
+        NS_LOG_LOGIC("frame on VCI " << header.GetVci() << " which no active VC uses: dropped");
+        return;
+    }
+    CoVcHandle vc = it->second;
+    const Vc& v = m_vcs.at(vc);
+    const CoClientHandlers* handlers = FindClient(v.client);
+    if (handlers != nullptr && !handlers->receive.IsNull())
+    {
+        handlers->receive(vc, sdu);
+    }
+}
+
+void
+CoNetDevice::ReceiveMessage(const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    Q2931MessageType type = message.GetMessageType();
+    // A message with the flag set answers a call reference we allocated.
+    bool ours = message.GetCallReferenceFlag();
+    if (type == Q2931MessageType::Setup && !ours)
+    {
+        ReceiveSetup(message);
+        return;
+    }
+    uint32_t key = CallKey(message.GetCallReference(), ours);
+    auto it = m_calls.find(key);
+    if (it == m_calls.end())
+    {
+        // Q.2931 5.6.3: answer messages for unknown call references with
+        // RELEASE COMPLETE, except RELEASE COMPLETE itself.
+        if (type != Q2931MessageType::ReleaseComplete)
+        {
+            Call unknown;
+            unknown.callReference = message.GetCallReference();
+            unknown.weAllocated = ours;
+            SendMessage(unknown,
+                        Q2931MessageType::ReleaseComplete,
+                        Q2931Cause::INVALID_CALL_REFERENCE);
+        }
+        return;
+    }
+    Call& call = it->second;
+    switch (type)
+    {
+    case Q2931MessageType::CallProceeding:
+        ReceiveCallProceeding(call, message);
+        break;
+    case Q2931MessageType::Connect:
+        ReceiveConnect(call, message);
+        break;
+    case Q2931MessageType::ConnectAcknowledge:
+        ReceiveConnectAcknowledge(call);
+        break;
+    case Q2931MessageType::Release:
+        ReceiveRelease(call, message);
+        break;
+    case Q2931MessageType::ReleaseComplete:
+        ReceiveReleaseComplete(call, message);
+        break;
+    default:
+        NS_LOG_LOGIC("message " << message << " ignored");
+        break;
+    }
+}
+
+void
+CoNetDevice::ReceiveSetup(const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    uint32_t cref = message.GetCallReference();
+    if (m_calls.count(CallKey(cref, false)) != 0)
+    {
+        return; // a retransmitted SETUP: the first one is being answered
+    }
+    Call refused;
+    refused.callReference = cref;
+    refused.weAllocated = false;
+
+    const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
+    const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier();
+    if (called == nullptr || connection == nullptr)
+    {
+        SendMessage(refused, Q2931MessageType::ReleaseComplete, Q2931Cause::MANDATORY_IE_MISSING);
+        return;
+    }
+    CoCallParameters parameters = message.GetCallParameters();
+    if (!parameters.Validate().empty())
+    {
+        SendMessage(refused, Q2931MessageType::ReleaseComplete, Q2931Cause::INVALID_IE_CONTENTS);
+        return;
+    }
+    uint16_t vci = connection->vci;
+    if (m_vcByVci.count(vci) != 0)
+    {
+        SendMessage(refused,
+                    Q2931MessageType::ReleaseComplete,
+                    Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
+        return;
+    }
+    CoSapHandle sap = MatchSap(called->number);
+    if (!sap.IsValid())
+    {
+        SendMessage(refused,
+                    Q2931MessageType::ReleaseComplete,
+                    Q2931Cause::INCOMPATIBLE_DESTINATION);
+        return;
+    }
+    if (m_vcs.size() >= m_maxVcs)
+    {
+        SendMessage(refused, Q2931MessageType::ReleaseComplete, Q2931Cause::RESOURCES_UNAVAILABLE);
+        return;
+    }
+
+    // NdisMCmCreateVc, NdisMCmActivateVc, then NdisMCmDispatchIncomingCall.
+    CoClientHandle client = m_saps.at(sap).client;
+    CoVcHandle vc = NewVc(client, true);
+    Vc& v = m_vcs.at(vc);
+    v.sap = sap;
+    v.parameters = parameters;
+    v.state = CallState::Offered;
+    NewCall(cref, false, vc);
+    v.callKey = CallKey(cref, false);
+    ActivateVc(vc, vci);
+    m_incomingCallTrace(vc, parameters);
+
+    const CoClientHandlers* handlers = FindClient(client);
+    CoStatus answer(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
+    CoCallParameters accepted = parameters;
+    if (handlers != nullptr && !handlers->incomingCall.IsNull())
+    {
+        answer = handlers->incomingCall(sap, vc, accepted);
+    }
+    if (answer.IsPending())
+    {
+        // The answer may take a while: CALL PROCEEDING moves the network
+        // from T303 (4 s) to T310 (10 s).
+        m_rules.Pend(CoRequest::IncomingCall, vc.GetValue());
+        SendMessage(m_calls.at(v.callKey), Q2931MessageType::CallProceeding);
+        return;
+    }
+    AnswerIncomingCall(vc, answer, accepted);
+}
+
+void
+CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters)
+{
+    NS_LOG_FUNCTION(this << vc << status);
+    m_incomingCallCompleteTrace(vc, status);
+    Vc& v = m_vcs.at(vc);
+    if (v.callKey == 0)
+    {
+        // The network released the call while the client was deciding.
+        DeactivateVc(vc);
+        if (status.IsSuccess())
+        {
+            IndicateIncomingClose(vc, v.releaseCause);
+        }
+        else
+        {
+            CallEnded(vc);
+        }
+        return;
+    }
+    Call& call = m_calls.at(v.callKey);
+    if (!status.IsSuccess())
+    {
+        uint8_t cause = status.GetCause() != 0 ? status.GetCause() : Q2931Cause::CALL_REJECTED;
+        SendMessage(call, Q2931MessageType::ReleaseComplete, cause);
+        ForgetCall(v.callKey);
+        DeactivateVc(vc);
+        CallEnded(vc);
+        return;
+    }
+    Q2931Header connect(Q2931MessageType::Connect, call.callReference, true);
+    if (!parameters.SameContract(v.parameters))
+    {
+        // The called party lowered the contract: say so in CONNECT.
+        CoCallParameters granted = v.parameters;
+        granted.forward = parameters.forward;
+        granted.backward = parameters.backward;
+        granted.modified = true;
+        v.parameters = granted;
+        connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(granted));
+    }
+    v.state = CallState::Accepting;
+    SendMessage(connect);
+    StartTimer(v.callKey, Q2931MessageType::Connect, m_t313);
+}
+
+void
+CoNetDevice::ReceiveCallProceeding(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
+    if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
+    {
+        return;
+    }
+    if (const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier())
+    {
+        v->vci = connection->vci;
+    }
+    StartTimer(CallKey(call.callReference, true), Q2931MessageType::CallProceeding, m_t310);
+}
+
+void
+CoNetDevice::ReceiveConnect(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
+    if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
+    {
+        return;
+    }
+    StopTimer(call);
+    CoVcHandle vc = call.vc;
+    if (const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier())
+    {
+        v->vci = connection->vci;
+    }
+    if (v->vci == 0)
+    {
+        // The network never said which VCI to use: the call cannot carry data.
+        call.cause = Q2931Cause::MANDATORY_IE_MISSING;
+        SendMessage(call, Q2931MessageType::Release, call.cause);
+        StartTimer(CallKey(call.callReference, true), Q2931MessageType::Release, m_t308);
+        call.vc = CoVcHandle();
+        v->callKey = 0;
+        v->state = CallState::Idle;
+        CompleteMakeCall(vc, CoStatus::FromCause(Q2931Cause::MANDATORY_IE_MISSING));
+        return;
+    }
+    if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor())
+    {
+        // CONNECT carries a traffic descriptor only when the network or the
+        // called party changed the contract.
+        CoCallParameters granted = v->parameters;
+        td->ApplyTo(granted);
+        granted.modified = !granted.SameContract(v->parameters);
+        v->parameters = granted;
+    }
+    ActivateVc(vc, v->vci);
+    v->state = CallState::Connected;
+    SendMessage(call, Q2931MessageType::ConnectAcknowledge);
+    CompleteMakeCall(vc, CoStatus());
+}
+
+void
+CoNetDevice::ReceiveConnectAcknowledge(Call& call)
+{
+    NS_LOG_FUNCTION(this);
+    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
+    if (call.weAllocated || v == nullptr || v->state != CallState::Accepting)
+    {
+        return;
+    }
+    StopTimer(call);
+    v->state = CallState::Connected;
+    m_callConnectedTrace(call.vc);
+    const CoClientHandlers* handlers = FindClient(v->client);
+    if (handlers != nullptr && !handlers->callConnected.IsNull())
+    {
+        handlers->callConnected(call.vc);
+    }
+}
+
+void
+CoNetDevice::ReceiveRelease(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    const CauseIe* causeIe = message.GetCause();
+    uint8_t cause = causeIe != nullptr ? causeIe->cause : Q2931Cause::NORMAL_UNSPECIFIED;
+    SendMessage(call, Q2931MessageType::ReleaseComplete);
+    CoVcHandle vc = call.vc;
+    ForgetCall(CallKey(call.callReference, call.weAllocated));
+    CallReleasedByNetwork(vc, cause);
+}
+
+void
+CoNetDevice::ReceiveReleaseComplete(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    const CauseIe* causeIe = message.GetCause();
+    uint8_t cause = causeIe != nullptr ? causeIe->cause : Q2931Cause::NORMAL_UNSPECIFIED;
+    CoVcHandle vc = call.vc;
+    ForgetCall(CallKey(call.callReference, call.weAllocated));
+    CallReleasedByNetwork(vc, cause);
+}
+
+void
+CoNetDevice::CallReleasedByNetwork(CoVcHandle vc, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << vc << unsigned(cause));
+    auto it = m_vcs.find(vc);
+    if (it == m_vcs.end())
+    {
+        return; // the call had already been detached from its VC
+    }
+    Vc& v = it->second;
+    switch (v.state)
+    {
+    case CallState::Calling:
+        v.state = CallState::Idle;
+        CompleteMakeCall(vc, CoStatus::FromCause(cause));
+        break;
+    case CallState::Offered:
+        // The client is still deciding; its answer will find the call gone.
+        v.releaseCause = cause;
+        break;
+    case CallState::Accepting:
+    case CallState::Connected:
+        DeactivateVc(vc);
+        IndicateIncomingClose(vc, cause);
+        break;
+    case CallState::Closing:
+        // Our RELEASE crossed the network's, or was answered: either way, done.
+        CompleteCloseCall(vc, CoStatus());
+        break;
+    case CallState::Idle:
+    case CallState::RemotelyClosed:
+        break;
+    }
+}
+
+void
+CoNetDevice::CompleteMakeCall(CoVcHandle vc, CoStatus status)
+{
+    NS_LOG_FUNCTION(this << vc << status);
+    Vc& v = m_vcs.at(vc);
+    if (status.IsSuccess() && !v.active)
+    {
+        std::ostringstream os;
+        os << "MakeCall on VC " << vc << " reported success before the VC was activated";
+        m_rules.Report(CoRule::SuccessBeforeActivation, os.str());
+    }
+    if (!m_rules.Complete(CoRequest::MakeCall, vc.GetValue(), status))
+    {
+        return;
+    }
+    CoCallParameters parameters = v.parameters;
+    CoClientHandle client = v.client;
+    m_makeCallCompleteTrace(vc, status, parameters);
+    const CoClientHandlers* handlers = FindClient(client);
+    if (handlers != nullptr && !handlers->makeCallComplete.IsNull())
+    {
+        handlers->makeCallComplete(status, vc, parameters);
+    }
+}
+
+void
+CoNetDevice::CompleteCloseCall(CoVcHandle vc, CoStatus status)
+{
+    NS_LOG_FUNCTION(this << vc << status);
+    DeactivateVc(vc);
+    CoClientHandle client = m_vcs.at(vc).client;
+    m_vcs.at(vc).state = CallState::Idle;
+    if (!m_rules.Complete(CoRequest::CloseCall, vc.GetValue(), status))
+    {
+        return;
+    }
+    m_closeCallCompleteTrace(vc, status);
+    const CoClientHandlers* handlers = FindClient(client);
+    if (handlers != nullptr && !handlers->closeCallComplete.IsNull())
+    {
+        handlers->closeCallComplete(status, vc);
+    }
+    // The handler may have deleted its VC, or placed a new call on it.
+    auto it = m_vcs.find(vc);
+    if (it != m_vcs.end() && it->second.state == CallState::Idle)
+    {
+        CallEnded(vc);
+    }
+}
+
+void
+CoNetDevice::IndicateIncomingClose(CoVcHandle vc, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << vc << unsigned(cause));
+    Vc& v = m_vcs.at(vc);
+    v.state = CallState::RemotelyClosed;
+    v.callKey = 0;
+    CoStatus status = CoStatus::FromCause(cause);
+    m_rules.Pend(CoRequest::IncomingCloseCall, vc.GetValue());
+    m_incomingCloseCallTrace(vc, status);
+    const CoClientHandlers* handlers = FindClient(v.client);
+    if (handlers != nullptr && !handlers->incomingCloseCall.IsNull())
+    {
+        handlers->incomingCloseCall(status, vc);
+    }
+}
+
+// ---- timers -----------------------------------------------------------------------
+
+void
+CoNetDevice::StartTimer(uint32_t callKey, Q2931MessageType sent, Time duration)
+{
+    Call& call = m_calls.at(callKey);
+    Simulator::Remove(call.timer);
+    if (call.timerFor != sent)
+    {
+        call.timerExpiries = 0;
+    }
+    call.timerFor = sent;
+    call.timer = Simulator::Schedule(duration, &CoNetDevice::TimerExpired, this, callKey);
+}
+
+void
+CoNetDevice::StopTimer(Call& call)
+{
+    // Remove, not Cancel: a cancelled event stays queued until it would have fired.
+    Simulator::Remove(call.timer);
+    call.timerExpiries = 0;
+}
+
+void
+CoNetDevice::TimerExpired(uint32_t callKey)
+{
+    NS_LOG_FUNCTION(this << callKey);
+    Call& call = m_calls.at(callKey);
+    ++call.timerExpiries;
+    CoVcHandle vc = call.vc;
+    switch (call.timerFor)
+    {
+    case Q2931MessageType::Setup: // T303
+        if (call.timerExpiries == 1)
+        {
+            Q2931Header setup(Q2931MessageType::Setup, call.callReference, false);
+            setup.SetCallParameters(m_vcs.at(vc).parameters);
+            SendMessage(setup);
+            call.timer = Simulator::Schedule(m_t303, &CoNetDevice::TimerExpired, this, callKey);
+            return;
+        }
+        // Twice unanswered: clear the call internally and tell the network.
+        SendMessage(call, Q2931MessageType::ReleaseComplete, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        ForgetCall(callKey);
+        CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        return;
+    case Q2931MessageType::CallProceeding: // T310
+    case Q2931MessageType::Connect:        // T313
+        call.cause = Q2931Cause::RECOVERY_ON_TIMER_EXPIRY;
+        SendMessage(call, Q2931MessageType::Release, call.cause);
+        call.vc = CoVcHandle();
+        StartTimer(callKey, Q2931MessageType::Release, m_t308);
+        CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        return;
+    case Q2931MessageType::Release: // T308
+        if (call.timerExpiries == 1)
+        {
+            SendMessage(call, Q2931MessageType::Release, call.cause);
+            call.timer = Simulator::Schedule(m_t308, &CoNetDevice::TimerExpired, this, callKey);
+            return;
+        }
+        // Twice unanswered: free the call reference; the release is done locally.
+        ForgetCall(callKey);
+        CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        return;
+    default:
+        NS_FATAL_ERROR("no Q.2931 timer guards a " << GetQ2931MessageTypeName(call.timerFor));
+    }
+}
+
+} // namespace ns3

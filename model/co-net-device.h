@@ -1,0 +1,367 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_NET_DEVICE_H
+#define CO_NET_DEVICE_H
+
+#include "aesa-address.h"
+#include "co-call-parameters.h"
+#include "co-handle.h"
+#include "co-port-net-device.h"
+#include "co-rule-checker.h"
+#include "co-sap.h"
+#include "co-status.h"
+#include "q2931-header.h"
+#include "saal-endpoint.h"
+
+#include "ns3/callback.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <unordered_map>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief The handlers a client registers when it opens the address family:
+ *        the ProtocolClXxx entry points of a CoNDIS client.
+ *
+ * Every handler may be left null; a client that pends nothing needs few.
+ */
+struct CoClientHandlers
+{
+    /// ProtocolClRegisterSapComplete: a pended RegisterSap finished.
+    Callback<void, CoStatus, CoSapHandle> registerSapComplete;
+    /// ProtocolClMakeCallComplete: a MakeCall finished, with the granted parameters.
+    Callback<void, CoStatus, CoVcHandle, const CoCallParameters&> makeCallComplete;
+    /// ProtocolClIncomingCall: a call for one of the client's SAPs. Return
+    /// Success to accept, Pending to answer later with IncomingCallComplete,
+    /// anything else to reject (its cause, or "call rejected", goes to the caller).
+    Callback<CoStatus, CoSapHandle, CoVcHandle, CoCallParameters&> incomingCall;
+    /// ProtocolClCallConnected: an accepted incoming call is connected; data may flow.
+    Callback<void, CoVcHandle> callConnected;
+    /// ProtocolClIncomingCloseCall: the network released the call; answer with CloseCall.
+    Callback<void, CoStatus, CoVcHandle> incomingCloseCall;
+    /// ProtocolClCloseCallComplete: a pended CloseCall finished.
+    Callback<void, CoStatus, CoVcHandle> closeCallComplete;
+    /// ProtocolCoReceiveNetBufferLists: an AAL5 SDU arrived on a connected VC.
+    Callback<void, CoVcHandle, Ptr<Packet>> receive;
+};
+
+/**
+ * \ingroup condis
+ * \brief A NIC with an integrated call manager: the CoNDIS miniport call manager (MCM).
+ *
+ * Clients (applications on the node) open the address family with their
+ * handlers, then register SAPs, create VCs and make or accept calls. Every
+ * request that needs the network pends and completes exactly once through
+ * the client's handlers. The call manager runs the user side of Q.2931 over
+ * the UNI to the switch; the NIC carries AAL5 frames on the VPI/VCI the
+ * network assigned, with cell-accurate timing (see CoPortNetDevice).
+ *
+ * The contract, as the rule checker enforces it:
+ * - MakeCall pends; MakeCallComplete reports success only after the VC is
+ *   activated, with the parameters the network granted (modified flagged).
+ *   After a failure the call is gone and the client deletes its VC.
+ * - An incoming call arrives on a VC the device created and activated; the
+ *   client accepts, rejects or pends its answer. The device deletes the VC
+ *   when the call ends.
+ * - CloseCall pends until the release completes. After IncomingCloseCall the
+ *   client answers with CloseCall, which completes at once.
+ * - Data moves only on a connected call; a VC is deleted by its creator.
+ */
+class CoNetDevice : public CoPortNetDevice
+{
+  public:
+    /// The states of a VC's call, as the client sees them.
+    enum class CallState : uint8_t
+    {
+        Idle,            //!< no call: a fresh client VC, or one whose call ended
+        Calling,         //!< MakeCall pended, SETUP sent
+        Offered,         //!< incoming call dispatched, the client's answer outstanding
+        Accepting,       //!< incoming call accepted, CONNECT sent, awaiting CONNECT ACK
+        Connected,       //!< data may flow
+        Closing,         //!< CloseCall pended, RELEASE sent
+        RemotelyClosed,  //!< IncomingCloseCall indicated, the client's CloseCall outstanding
+    };
+
+    /**
+     * \brief Get the TypeId.
+     * \return the TypeId
+     */
+    static TypeId GetTypeId();
+
+    CoNetDevice();
+    ~CoNetDevice() override;
+
+    // Delete copy constructor and assignment operator to avoid misuse
+    CoNetDevice(const CoNetDevice&) = delete;
+    CoNetDevice& operator=(const CoNetDevice&) = delete;
+
+    /// \return this NIC's AESA
+    AesaAddress GetAesa() const;
+
+    /// \param address this NIC's AESA
+    void SetAesa(const AesaAddress& address);
+
+    /**
+     * \name The client interface (NdisClXxx / NdisCoXxx)
+     * @{
+     */
+
+    /**
+     * \brief Opens the address family: a client introduces its handlers.
+     * \param handlers the client's entry points
+     * \return the client's handle
+     */
+    CoClientHandle OpenAddressFamily(const CoClientHandlers& handlers);
+
+    /**
+     * \brief Registers a SAP: the client will be offered calls to matching addresses.
+     *
+     * Completes at once, or pends when the SapRegistrationDelay attribute is
+     * not zero. A SAP identical to one already registered (by any client)
+     * fails with InvalidData; a failed SAP's handle is invalid.
+     *
+     * \param client the client
+     * \param sap the address pattern
+     * \param [out] handle the SAP's handle (invalid after a failure)
+     * \return Success, Pending, InvalidData or InvalidState
+     */
+    CoStatus RegisterSap(CoClientHandle client, const CoSap& sap, CoSapHandle& handle);
+
+    /**
+     * \brief Deregisters a SAP; calls already offered continue.
+     * \param sap the SAP's handle
+     * \return Success, or InvalidData for a handle that is not registered
+     */
+    CoStatus DeregisterSap(CoSapHandle sap);
+
+    /**
+     * \brief Creates a VC for an outgoing call.
+     * \param client the client
+     * \param [out] vc the new VC's handle
+     * \return Success, or Resources when MaxVcs VCs exist
+     */
+    CoStatus CreateVc(CoClientHandle client, CoVcHandle& vc);
+
+    /**
+     * \brief Deletes a VC the client created; its handle is invalid afterwards.
+     * \param vc the VC
+     * \return Success; InvalidState if it still has a call or the device created it
+     */
+    CoStatus DeleteVc(CoVcHandle vc);
+
+    /**
+     * \brief Places a call on an idle client-created VC.
+     * \param vc the VC
+     * \param parameters what to ask for; calledParty must be set
+     * \return Pending (MakeCallComplete follows exactly once), or an error at once
+     */
+    CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters);
+
+    /**
+     * \brief Answers an incoming call the client pended.
+     * \param status Success to accept, a failure to reject (never Pending)
+     * \param vc the VC the call was offered on
+     * \param parameters the accepted parameters (may lower what was offered)
+     */
+    void IncomingCallComplete(CoStatus status, CoVcHandle vc, const CoCallParameters& parameters);
+
+    /**
+     * \brief Releases a connected call, or acknowledges an incoming close.
+     * \param vc the VC
+     * \return Pending for a connected call (CloseCallComplete follows);
+     *         Success after IncomingCloseCall; InvalidState otherwise
+     */
+    CoStatus CloseCall(CoVcHandle vc);
+
+    /**
+     * \brief Sends one AAL5 SDU on a connected VC.
+     * \param vc the VC
+     * \param packet the SDU
+     * \return Success; VcNotActivated off a connected call; InvalidData when
+     *         larger than the granted maximum SDU; Resources when the queue is full
+     */
+    CoStatus Send(CoVcHandle vc, Ptr<Packet> packet);
+
+    /** @} */
+
+    /**
+     * \param vc a VC
+     * \return the state of its call (Idle for an unknown handle)
+     */
+    CallState GetCallState(CoVcHandle vc) const;
+
+    /**
+     * \param vc a VC
+     * \return the parameters of its call (requested, then granted)
+     */
+    CoCallParameters GetCallParameters(CoVcHandle vc) const;
+
+    /// \return the number of VCs that exist
+    std::size_t GetVcCount() const;
+
+    /// \return the number of Q.2931 calls (call references) this device holds
+    std::size_t GetCallReferenceCount() const;
+
+    /// \return the rule checker of this device
+    const CoRuleChecker& GetRuleChecker() const;
+
+    /// \brief Counts what is still pending as violations (idempotent); call after Simulator::Run().
+    void EndOfRun();
+
+    /// \param state a call state \return its name
+    static const char* GetCallStateName(CallState state);
+
+    /// TracedCallback signature for VC events.
+    typedef void (*VcTracedCallback)(CoVcHandle vc);
+    /// TracedCallback signature for requests and offers with call parameters.
+    typedef void (*CallParametersTracedCallback)(CoVcHandle vc, const CoCallParameters& p);
+    /// TracedCallback signature for completions.
+    typedef void (*CompletionTracedCallback)(CoVcHandle vc, CoStatus status);
+    /// TracedCallback signature for completions with call parameters.
+    typedef void (*CompletionParametersTracedCallback)(CoVcHandle vc,
+                                                       CoStatus status,
+                                                       const CoCallParameters& p);
+    /// TracedCallback signature for SAP registration completions.
+    typedef void (*SapCompletionTracedCallback)(CoSapHandle sap, CoStatus status);
+    /// TracedCallback signature for signalling messages.
+    typedef void (*MessageTracedCallback)(const Q2931Header& message);
+    /// TracedCallback signature for rule violations.
+    typedef void (*RuleViolationTracedCallback)(CoRule rule, const std::string& detail);
+
+    // NetDevice: an MCM NIC carries data only on VCs, through the client interface.
+    bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
+
+  protected:
+    void DoDispose() override;
+    void HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header) override;
+
+  private:
+    /// One VC.
+    struct Vc
+    {
+        CoClientHandle client;          //!< owner (the creator, or the SAP's client)
+        CoSapHandle sap;                //!< for incoming calls, the SAP that matched
+        bool createdByDevice = false;   //!< incoming-call VCs are the device's
+        bool active = false;            //!< activated (ActivateVc) for data transfer
+        CallState state = CallState::Idle; //!< the call's state
+        uint32_t callKey = 0;           //!< key of its call in m_calls (0: none)
+        uint16_t vci = 0;               //!< VCI on the UNI (VPI is 0)
+        uint8_t releaseCause = 0;       //!< cause of a release that came while Offered
+        CoCallParameters parameters;    //!< requested, then granted
+    };
+
+    /// One Q.2931 call reference on the UNI.
+    struct Call
+    {
+        uint32_t callReference = 0;   //!< 23-bit value
+        bool weAllocated = false;     //!< true for our outgoing calls
+        CoVcHandle vc;                //!< the VC, or invalid once detached
+        EventId timer;                //!< the one Q.2931 timer running, if any
+        uint8_t timerExpiries = 0;    //!< expiries of the running timer so far
+        Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
+        uint8_t cause = 0;            //!< cause of a release in progress
+    };
+
+    /// What a Q.2931 timer guards, so its expiry knows what to do.
+    void StartTimer(uint32_t callKey, Q2931MessageType sent, Time duration);
+    void StopTimer(Call& call);
+    void TimerExpired(uint32_t callKey);
+
+    /// \return the key of a call reference in m_calls
+    static uint32_t CallKey(uint32_t callReference, bool weAllocated)
+    {
+        return (callReference << 1) | (weAllocated ? 1 : 0);
+    }
+
+    Vc* FindVc(CoVcHandle vc, const char* operation);
+    CoVcHandle NewVc(CoClientHandle client, bool byDevice);
+    void DestroyVc(CoVcHandle vc);
+    void ActivateVc(CoVcHandle vc, uint16_t vci);
+    void DeactivateVc(CoVcHandle vc);
+
+    Call& NewCall(uint32_t callReference, bool weAllocated, CoVcHandle vc);
+    void ForgetCall(uint32_t callKey);
+    void SendMessage(const Call& call, Q2931MessageType type, uint8_t cause = 0);
+    void SendMessage(const Q2931Header& message);
+
+    void ReceiveMessage(const Q2931Header& message);
+    void ReceiveSetup(const Q2931Header& message);
+    void ReceiveCallProceeding(Call& call, const Q2931Header& message);
+    void ReceiveConnect(Call& call, const Q2931Header& message);
+    void ReceiveConnectAcknowledge(Call& call);
+    void ReceiveRelease(Call& call, const Q2931Header& message);
+    void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
+    void CallReleasedByNetwork(CoVcHandle vc, uint8_t cause);
+
+    void AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters);
+    void CompleteMakeCall(CoVcHandle vc, CoStatus status);
+    void CompleteCloseCall(CoVcHandle vc, CoStatus status);
+    void CompleteRegisterSap(CoSapHandle sap);
+    void IndicateIncomingClose(CoVcHandle vc, uint8_t cause);
+    void CallEnded(CoVcHandle vc);
+    const CoClientHandlers* FindClient(CoClientHandle client) const;
+    CoSapHandle MatchSap(const AesaAddress& called) const;
+    void ReportViolation(CoRule rule, const std::string& detail);
+
+    // Configuration (attributes)
+    AesaAddress m_aesa;            //!< this NIC's address
+    Time m_sapRegistrationDelay;   //!< 0: RegisterSap completes at once
+    Time m_t303;                   //!< SETUP sent, awaiting a response
+    Time m_t308;                   //!< RELEASE sent, awaiting RELEASE COMPLETE
+    Time m_t310;                   //!< CALL PROCEEDING received, awaiting CONNECT
+    Time m_t313;                   //!< CONNECT sent, awaiting CONNECT ACK
+    uint32_t m_maxVcs;             //!< most VCs at once
+
+    // State
+    std::map<CoClientHandle, CoClientHandlers> m_clients; //!< open address families
+    struct Sap
+    {
+        CoClientHandle client; //!< owner
+        CoSap pattern;         //!< what it matches
+        bool registered;       //!< false while its registration pends
+    };
+    std::map<CoSapHandle, Sap> m_saps;                   //!< registered and registering SAPs
+    std::unordered_map<CoVcHandle, Vc> m_vcs;            //!< VCs by handle
+    std::unordered_map<uint32_t, Call> m_calls;          //!< calls by CallKey()
+    std::unordered_map<uint16_t, CoVcHandle> m_vcByVci;  //!< active VCs by VCI
+    uint32_t m_nextHandle = 1;                           //!< handles are never reused
+    uint32_t m_nextCallReference = 1;                    //!< for our outgoing calls
+    SaalEndpoint m_saal;                                 //!< Q.SAAL toward the switch
+    CoRuleChecker m_rules;                               //!< the contract's referee
+
+    // Trace sources: the call lifecycle, as a ladder diagram would show it
+    TracedCallback<CoVcHandle, const CoCallParameters&> m_makeCallTrace;
+    TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_makeCallCompleteTrace;
+    TracedCallback<CoVcHandle, const CoCallParameters&> m_incomingCallTrace;
+    TracedCallback<CoVcHandle, CoStatus> m_incomingCallCompleteTrace;
+    TracedCallback<CoVcHandle> m_callConnectedTrace;
+    TracedCallback<CoVcHandle> m_closeCallTrace;
+    TracedCallback<CoVcHandle, CoStatus> m_closeCallCompleteTrace;
+    TracedCallback<CoVcHandle, CoStatus> m_incomingCloseCallTrace;
+    TracedCallback<CoSapHandle, CoStatus> m_registerSapCompleteTrace;
+    TracedCallback<CoVcHandle> m_vcActivatedTrace;
+    TracedCallback<CoVcHandle> m_vcDeactivatedTrace;
+    TracedCallback<const Q2931Header&> m_signallingTxTrace;
+    TracedCallback<const Q2931Header&> m_signallingRxTrace;
+    TracedCallback<CoRule, const std::string&> m_ruleViolationTrace;
+};
+
+/**
+ * \ingroup condis
+ * \param os output stream
+ * \param state a call state
+ * \return the stream
+ */
+std::ostream& operator<<(std::ostream& os, CoNetDevice::CallState state);
+
+} // namespace ns3
+
+#endif /* CO_NET_DEVICE_H */

@@ -1,0 +1,793 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-switch.h"
+
+#include "atm-frame-header.h"
+#include "co-channel.h"
+#include "co-port-net-device.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoSwitch");
+
+NS_OBJECT_ENSURE_REGISTERED(CoSwitch);
+
+namespace
+{
+constexpr uint32_t CALL_REFERENCE_MASK = 0x7fffff; //!< call references are 23 bits
+} // namespace
+
+TypeId
+CoSwitch::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CoSwitch")
+            .SetParent<Object>()
+            .SetGroupName("Condis")
+            .AddConstructor<CoSwitch>()
+            .AddAttribute("Prefix",
+                          "The switch's network prefix (first 13 bytes of an AESA); the "
+                          "helper gives hosts on the switch addresses under it.",
+                          AesaAddressValue(),
+                          MakeAesaAddressAccessor(&CoSwitch::m_prefix),
+                          MakeAesaAddressChecker())
+            .AddAttribute("ProcessingDelay",
+                          "Time the switch's signalling processor spends on each Q.2931 "
+                          "message; messages queue for it first come, first served.",
+                          TimeValue(MicroSeconds(100)),
+                          MakeTimeAccessor(&CoSwitch::m_processingDelay),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("T303",
+                          "Q.2931 T303: SETUP sent downstream, awaiting a response. "
+                          "Retransmit once; then clear with cause 18 (no user responding).",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoSwitch::m_t303),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T308",
+                          "Q.2931 T308: RELEASE sent, awaiting RELEASE COMPLETE. "
+                          "Retransmit once; then free the call reference.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&CoSwitch::m_t308),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T310",
+                          "Q.2931 T310: CALL PROCEEDING received, awaiting CONNECT. "
+                          "On expiry, clear with cause 18 upstream and 102 downstream.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&CoSwitch::m_t310),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("AdmissibleFraction",
+                          "Share of each port's cell rate that admission control may "
+                          "reserve (PCR of CBR calls, SCR of VBR calls; UBR reserves nothing).",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&CoSwitch::m_admissibleFraction),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("MinVci",
+                          "Lowest VCI given to calls (VCIs 0-31 are reserved by the ITU-T and "
+                          "the ATM Forum).",
+                          UintegerValue(32),
+                          MakeUintegerAccessor(&CoSwitch::m_minVci),
+                          MakeUintegerChecker<uint16_t>(32))
+            .AddAttribute("MaxVci",
+                          "Highest VCI given to calls; with MinVci, bounds the calls per port.",
+                          UintegerValue(65535),
+                          MakeUintegerAccessor(&CoSwitch::m_maxVci),
+                          MakeUintegerChecker<uint16_t>(32))
+            .AddTraceSource("SignallingRx",
+                            "A Q.2931 message was taken up by the signalling processor.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_signallingRxTrace),
+                            "ns3::CoSwitch::MessageTracedCallback")
+            .AddTraceSource("SignallingTx",
+                            "A Q.2931 message was sent on a port.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_signallingTxTrace),
+                            "ns3::CoSwitch::MessageTracedCallback")
+            .AddTraceSource("Admission",
+                            "Admission control decided on a SETUP: cause 0 admitted, else the "
+                            "cause it was refused with.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_admissionTrace),
+                            "ns3::CoSwitch::AdmissionTracedCallback")
+            .AddTraceSource("CrossConnectAdded",
+                            "A cross-connect entry was installed.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_crossConnectAddTrace),
+                            "ns3::CoSwitch::CrossConnectTracedCallback")
+            .AddTraceSource("CrossConnectRemoved",
+                            "A cross-connect entry was removed.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_crossConnectRemoveTrace),
+                            "ns3::CoSwitch::CrossConnectTracedCallback")
+            .AddTraceSource("DataDrop",
+                            "A user-data frame arrived on a VCI with no cross-connect.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
+                            "ns3::Packet::TracedCallback");
+    return tid;
+}
+
+CoSwitch::CoSwitch()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+CoSwitch::~CoSwitch()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+CoSwitch::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    for (Call& call : m_calls)
+    {
+        for (Leg& leg : call.legs)
+        {
+            Simulator::Remove(leg.timer);
+        }
+    }
+    m_calls.clear();
+    m_freeCalls.clear();
+    m_callByReference.clear();
+    m_crossConnects.clear();
+    m_signallingQueue.clear();
+    m_ports.clear();
+    Object::DoDispose();
+}
+
+// ---- configuration -----------------------------------------------------------------
+
+uint32_t
+CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
+{
+    NS_LOG_FUNCTION(this << port);
+    uint32_t index = m_ports.size();
+    m_ports.emplace_back();
+    m_ports.back().device = port;
+    m_ports.back().nextVci = m_minVci;
+    port->SetInterfaceSide(CoPortNetDevice::InterfaceSide::Network);
+    port->SetFrameReceiveCallback(MakeCallback(&CoSwitch::ReceiveFrame, this, index));
+    return index;
+}
+
+AesaAddress
+CoSwitch::GetPrefix() const
+{
+    return m_prefix;
+}
+
+void
+CoSwitch::SetPrefix(const AesaAddress& prefix)
+{
+    NS_LOG_FUNCTION(this << prefix);
+    m_prefix = prefix;
+}
+
+uint32_t
+CoSwitch::GetNPorts() const
+{
+    return m_ports.size();
+}
+
+Ptr<CoPortNetDevice>
+CoSwitch::GetPort(uint32_t i) const
+{
+    NS_ASSERT_MSG(i < m_ports.size(), "switch has no port " << i);
+    return m_ports[i].device;
+}
+
+void
+CoSwitch::AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port)
+{
+    NS_LOG_FUNCTION(this << prefix << bits << port);
+    if (port >= m_ports.size())
+    {
+        NS_FATAL_ERROR("route to " << prefix << "/" << bits << " names port " << port
+                                   << ", but the switch has " << m_ports.size() << " ports");
+    }
+    if (bits > 8 * AesaAddress::SIZE)
+    {
+        NS_FATAL_ERROR("route prefix length " << bits << " exceeds 160 bits");
+    }
+    m_routes.push_back(Route{prefix, bits, port});
+}
+
+bool
+CoSwitch::LookupRoute(const AesaAddress& called, uint32_t& port) const
+{
+    const Route* best = nullptr;
+    for (const Route& r : m_routes)
+    {
+        if ((best == nullptr || r.bits > best->bits) && r.prefix.MatchesPrefix(called, r.bits))
+        {
+            best = &r;
+        }
+    }
+    if (best == nullptr)
+    {
+        return false;
+    }
+    port = best->port;
+    return true;
+}
+
+// ---- inspection --------------------------------------------------------------------
+
+std::size_t
+CoSwitch::GetCallCount() const
+{
+    return m_callCount;
+}
+
+std::size_t
+CoSwitch::GetCrossConnectCount() const
+{
+    return m_crossConnects.size();
+}
+
+uint64_t
+CoSwitch::GetReservedCellRate(uint32_t port) const
+{
+    return m_ports.at(port).reserved;
+}
+
+uint64_t
+CoSwitch::GetAdmissibleCellRate(uint32_t port) const
+{
+    Ptr<CoChannel> channel = DynamicCast<CoChannel>(m_ports.at(port).device->GetChannel());
+    if (!channel)
+    {
+        return 0;
+    }
+    return static_cast<uint64_t>(
+        CoCallParameters::DataRateToCellRate(channel->GetDataRate()) * m_admissibleFraction);
+}
+
+std::size_t
+CoSwitch::GetVciCount(uint32_t port) const
+{
+    return m_ports.at(port).vcis.size();
+}
+
+std::size_t
+CoSwitch::GetSignallingBacklog() const
+{
+    return m_signallingQueue.size();
+}
+
+// ---- frames ------------------------------------------------------------------------
+
+void
+CoSwitch::ReceiveFrame(uint32_t port,
+                       Ptr<CoPortNetDevice> device,
+                       Ptr<Packet> sdu,
+                       const AtmFrameHeader& header)
+{
+    NS_LOG_FUNCTION(this << port << sdu << header);
+    if (header.GetVpi() == AtmFrameHeader::SIGNALLING_VPI &&
+        header.GetVci() == AtmFrameHeader::SIGNALLING_VCI)
+    {
+        m_signallingQueue.emplace_back(port, sdu);
+        if (!m_processorBusy)
+        {
+            m_processorBusy = true;
+            Simulator::Schedule(m_processingDelay, &CoSwitch::ServeSignalling, this);
+        }
+        return;
+    }
+    auto it = m_crossConnects.find(VciKey(port, header.GetVci()));
+    if (it == m_crossConnects.end())
+    {
+        m_dataDropTrace(sdu);
+        return;
+    }
+    m_ports[it->second.port].device->SendFrame(sdu,
+                                                 0,
+                                                 it->second.vci,
+                                                 header.GetTrafficType());
+}
+
+void
+CoSwitch::ServeSignalling()
+{
+    NS_LOG_FUNCTION(this);
+    auto [port, sdu] = m_signallingQueue.front();
+    m_signallingQueue.pop_front();
+    if (!m_signallingQueue.empty())
+    {
+        Simulator::Schedule(m_processingDelay, &CoSwitch::ServeSignalling, this);
+    }
+    else
+    {
+        m_processorBusy = false;
+    }
+    Q2931Header message;
+    if (!SaalEndpoint::Receive(sdu, message))
+    {
+        NS_LOG_LOGIC("malformed signalling PDU on port " << port << " dropped");
+        return;
+    }
+    m_signallingRxTrace(port, message);
+    ReceiveMessage(port, message);
+}
+
+// ---- signalling --------------------------------------------------------------------
+
+void
+CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << port << message);
+    // The flag is set on messages from the side that did not allocate the
+    // call reference, i.e. on answers to call references we allocated.
+    bool ours = message.GetCallReferenceFlag();
+    if (message.GetMessageType() == Q2931MessageType::Setup && !ours)
+    {
+        ReceiveSetup(port, message);
+        return;
+    }
+    auto it = m_callByReference.find(ReferenceKey(port, message.GetCallReference(), ours));
+    if (it == m_callByReference.end())
+    {
+        if (message.GetMessageType() != Q2931MessageType::ReleaseComplete)
+        {
+            Leg unknown;
+            unknown.port = port;
+            unknown.callReference = message.GetCallReference();
+            unknown.weAllocated = ours;
+            Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
+            reply.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL,
+                                   Q2931Cause::INVALID_CALL_REFERENCE));
+            SendOnLeg(unknown, reply);
+        }
+        return;
+    }
+    uint32_t callId = it->second;
+    uint32_t leg = m_calls[callId].legs[UPSTREAM].port == port &&
+                           m_calls[callId].legs[UPSTREAM].weAllocated == ours &&
+                           m_calls[callId].legs[UPSTREAM].callReference ==
+                               message.GetCallReference()
+                       ? UPSTREAM
+                       : DOWNSTREAM;
+    ReceiveFromLeg(callId, leg, message);
+}
+
+void
+CoSwitch::Refuse(uint32_t port, const Q2931Header& setup, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << port << unsigned(cause));
+    Leg leg;
+    leg.port = port;
+    leg.callReference = setup.GetCallReference();
+    leg.weAllocated = false;
+    Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
+    reply.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
+    SendOnLeg(leg, reply);
+}
+
+void
+CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << port << message);
+    if (m_callByReference.count(ReferenceKey(port, message.GetCallReference(), false)) != 0)
+    {
+        return; // a retransmitted SETUP: the first one is being served
+    }
+    const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
+    if (called == nullptr)
+    {
+        Refuse(port, message, Q2931Cause::MANDATORY_IE_MISSING);
+        return;
+    }
+    CoCallParameters parameters = message.GetCallParameters();
+    if (!parameters.Validate().empty())
+    {
+        Refuse(port, message, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+        return;
+    }
+    uint32_t out;
+    if (!LookupRoute(called->number, out))
+    {
+        m_admissionTrace(port, port, parameters, Q2931Cause::NO_ROUTE_TO_DESTINATION);
+        Refuse(port, message, Q2931Cause::NO_ROUTE_TO_DESTINATION);
+        return;
+    }
+
+    // A UBR peak rate above what the links carry is lowered to what they do:
+    // the caller learns it from the modified parameters.
+    if (parameters.category == CoServiceCategory::Ubr)
+    {
+        auto lineRate = [this](uint32_t p) {
+            Ptr<CoChannel> ch = DynamicCast<CoChannel>(m_ports[p].device->GetChannel());
+            return ch ? CoCallParameters::DataRateToCellRate(ch->GetDataRate()) : 0u;
+        };
+        uint32_t forwardLimit = lineRate(out);
+        uint32_t backwardLimit = lineRate(port);
+        if (parameters.forward.peakCellRate > forwardLimit)
+        {
+            parameters.forward.peakCellRate = forwardLimit;
+            parameters.modified = true;
+        }
+        if (parameters.backward.peakCellRate > backwardLimit)
+        {
+            parameters.backward.peakCellRate = backwardLimit;
+            parameters.modified = true;
+        }
+    }
+
+    // Admission control: forward traffic leaves by the output port, backward
+    // traffic by the input port (the same port when a host calls itself).
+    uint64_t forward = parameters.GetReservedCellRate(parameters.forward);
+    uint64_t backward = parameters.GetReservedCellRate(parameters.backward);
+    bool fits = out == port
+                    ? m_ports[out].reserved + forward + backward <= GetAdmissibleCellRate(out)
+                    : m_ports[out].reserved + forward <= GetAdmissibleCellRate(out) &&
+                          m_ports[port].reserved + backward <= GetAdmissibleCellRate(port);
+    if (!fits)
+    {
+        m_admissionTrace(port, out, parameters, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE);
+        Refuse(port, message, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE);
+        return;
+    }
+    uint16_t upVci;
+    uint16_t downVci;
+    if (!AllocateVci(port, upVci))
+    {
+        m_admissionTrace(port, out, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
+        Refuse(port, message, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
+        return;
+    }
+    if (!AllocateVci(out, downVci))
+    {
+        m_ports[port].vcis.erase(upVci);
+        m_admissionTrace(port, out, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
+        Refuse(port, message, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
+        return;
+    }
+    m_admissionTrace(port, out, parameters, 0);
+
+    uint32_t callId = NewCall();
+    Call& call = m_calls[callId];
+    call.parameters = parameters;
+    call.forwardReserved = forward;
+    call.backwardReserved = backward;
+    Reserve(call);
+
+    Leg& up = call.legs[UPSTREAM];
+    up.port = port;
+    up.callReference = message.GetCallReference();
+    up.weAllocated = false;
+    up.vci = upVci;
+    up.state = LegState::Present;
+    m_callByReference[ReferenceKey(port, up.callReference, false)] = callId;
+
+    Leg& down = call.legs[DOWNSTREAM];
+    down.port = out;
+    down.callReference = AllocateCallReference(out);
+    down.weAllocated = true;
+    down.vci = downVci;
+    down.state = LegState::Present;
+    m_callByReference[ReferenceKey(out, down.callReference, true)] = callId;
+
+    Q2931Header proceeding(Q2931MessageType::CallProceeding, 0, false);
+    proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, upVci));
+    SendOnLeg(up, proceeding);
+    SendSetup(callId);
+    StartTimer(callId, DOWNSTREAM, Q2931MessageType::Setup, m_t303);
+}
+
+void
+CoSwitch::SendSetup(uint32_t callId)
+{
+    Call& call = m_calls[callId];
+    Q2931Header setup(Q2931MessageType::Setup, 0, false);
+    setup.SetCallParameters(call.parameters);
+    setup.SetConnectionIdentifier(ConnectionIdentifierIe(0, call.legs[DOWNSTREAM].vci));
+    SendOnLeg(call.legs[DOWNSTREAM], setup);
+}
+
+void
+CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << callId << leg << message);
+    const CauseIe* causeIe = message.GetCause();
+    uint8_t cause = causeIe != nullptr ? causeIe->cause : Q2931Cause::NORMAL_UNSPECIFIED;
+    Leg& l = m_calls[callId].legs[leg];
+    switch (message.GetMessageType())
+    {
+    case Q2931MessageType::CallProceeding:
+        if (leg == DOWNSTREAM && l.state == LegState::Present)
+        {
+            l.state = LegState::Proceeding;
+            StartTimer(callId, leg, Q2931MessageType::CallProceeding, m_t310);
+        }
+        break;
+    case Q2931MessageType::Connect:
+        if (leg == DOWNSTREAM &&
+            (l.state == LegState::Present || l.state == LegState::Proceeding))
+        {
+            ReceiveConnect(callId, message);
+        }
+        break;
+    case Q2931MessageType::Release:
+        ReceiveRelease(callId, leg, cause);
+        break;
+    case Q2931MessageType::ReleaseComplete:
+        ReceiveReleaseComplete(callId, leg, cause);
+        break;
+    default:
+        // CONNECT ACKNOWLEDGE from the caller, and messages the model does not use.
+        break;
+    }
+}
+
+void
+CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << callId);
+    Call& call = m_calls[callId];
+    Leg& up = call.legs[UPSTREAM];
+    Leg& down = call.legs[DOWNSTREAM];
+    Simulator::Remove(down.timer);
+    down.state = LegState::Active;
+    up.state = LegState::Active;
+
+    if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor())
+    {
+        // The called side lowered the contract: reserve what was granted.
+        CoCallParameters granted = call.parameters;
+        td->ApplyTo(granted);
+        if (!granted.SameContract(call.parameters))
+        {
+            granted.modified = true;
+        }
+        m_ports[down.port].reserved -= call.forwardReserved;
+        m_ports[up.port].reserved -= call.backwardReserved;
+        call.parameters = granted;
+        call.forwardReserved = granted.GetReservedCellRate(granted.forward);
+        call.backwardReserved = granted.GetReservedCellRate(granted.backward);
+        Reserve(call);
+    }
+
+    m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci};
+    m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci};
+    m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
+    m_crossConnectAddTrace(down.port, down.vci, up.port, up.vci);
+
+    Q2931Header ack(Q2931MessageType::ConnectAcknowledge, 0, false);
+    SendOnLeg(down, ack);
+    Q2931Header connect(Q2931MessageType::Connect, 0, false);
+    if (call.parameters.modified)
+    {
+        connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(call.parameters));
+    }
+    SendOnLeg(up, connect);
+}
+
+void
+CoSwitch::ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
+    Q2931Header complete(Q2931MessageType::ReleaseComplete, 0, false);
+    SendOnLeg(m_calls[callId].legs[leg], complete);
+    FreeLeg(callId, leg);
+    if (m_calls[callId].inUse)
+    {
+        ReleaseLeg(callId, 1 - leg, cause);
+    }
+}
+
+void
+CoSwitch::ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
+    FreeLeg(callId, leg);
+    if (m_calls[callId].inUse)
+    {
+        ReleaseLeg(callId, 1 - leg, cause);
+    }
+}
+
+void
+CoSwitch::ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
+    Call& call = m_calls[callId];
+    FreeResources(call);
+    Leg& l = call.legs[leg];
+    if (l.state == LegState::Null || l.state == LegState::Releasing)
+    {
+        return;
+    }
+    call.cause = cause;
+    l.state = LegState::Releasing;
+    Q2931Header release(Q2931MessageType::Release, 0, false);
+    release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
+    SendOnLeg(l, release);
+    StartTimer(callId, leg, Q2931MessageType::Release, m_t308);
+}
+
+void
+CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
+{
+    NS_LOG_FUNCTION(this << callId << leg);
+    Call& call = m_calls[callId];
+    Leg& l = call.legs[leg];
+    if (l.state == LegState::Null)
+    {
+        return;
+    }
+    Simulator::Remove(l.timer);
+    FreeResources(call);
+    m_callByReference.erase(ReferenceKey(l.port, l.callReference, l.weAllocated));
+    m_ports[l.port].vcis.erase(l.vci);
+    l.state = LegState::Null;
+    if (call.legs[1 - leg].state == LegState::Null)
+    {
+        call.inUse = false;
+        m_freeCalls.push_back(callId);
+        --m_callCount;
+    }
+}
+
+void
+CoSwitch::Reserve(Call& call)
+{
+    m_ports[call.legs[DOWNSTREAM].port].reserved += call.forwardReserved;
+    m_ports[call.legs[UPSTREAM].port].reserved += call.backwardReserved;
+    call.resourcesHeld = true;
+}
+
+void
+CoSwitch::FreeResources(Call& call)
+{
+    if (!call.resourcesHeld)
+    {
+        return;
+    }
+    call.resourcesHeld = false;
+    const Leg& up = call.legs[UPSTREAM];
+    const Leg& down = call.legs[DOWNSTREAM];
+    m_ports[down.port].reserved -= call.forwardReserved;
+    m_ports[up.port].reserved -= call.backwardReserved;
+    if (m_crossConnects.erase(VciKey(up.port, up.vci)) != 0)
+    {
+        m_crossConnectRemoveTrace(up.port, up.vci, down.port, down.vci);
+    }
+    if (m_crossConnects.erase(VciKey(down.port, down.vci)) != 0)
+    {
+        m_crossConnectRemoveTrace(down.port, down.vci, up.port, up.vci);
+    }
+}
+
+void
+CoSwitch::SendOnLeg(const Leg& leg, Q2931Header& message)
+{
+    message.SetCallReference(leg.callReference);
+    // Set on messages sent by the side that did not allocate the call reference.
+    message.SetCallReferenceFlag(!leg.weAllocated);
+    NS_LOG_FUNCTION(this << leg.port << message);
+    m_signallingTxTrace(leg.port, message);
+    m_ports[leg.port].saal.Send(m_ports[leg.port].device, message);
+}
+
+// ---- timers ------------------------------------------------------------------------
+
+void
+CoSwitch::StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration)
+{
+    Leg& l = m_calls[callId].legs[leg];
+    // Remove, not Cancel: a cancelled event stays queued until it would have fired.
+    Simulator::Remove(l.timer);
+    if (l.timerFor != sent)
+    {
+        l.expiries = 0;
+    }
+    l.timerFor = sent;
+    l.timer = Simulator::Schedule(duration, &CoSwitch::TimerExpired, this, callId, leg);
+}
+
+void
+CoSwitch::TimerExpired(uint32_t callId, uint32_t leg)
+{
+    NS_LOG_FUNCTION(this << callId << leg);
+    Call& call = m_calls[callId];
+    Leg& l = call.legs[leg];
+    ++l.expiries;
+    switch (l.timerFor)
+    {
+    case Q2931MessageType::Setup: // T303
+        if (l.expiries == 1)
+        {
+            SendSetup(callId);
+            l.timer = Simulator::Schedule(m_t303, &CoSwitch::TimerExpired, this, callId, leg);
+            return;
+        }
+        {
+            // No answer to two SETUPs: clear downstream, release upstream.
+            Q2931Header clear(Q2931MessageType::ReleaseComplete, 0, false);
+            clear.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL,
+                                   Q2931Cause::RECOVERY_ON_TIMER_EXPIRY));
+            SendOnLeg(l, clear);
+            FreeLeg(callId, leg);
+            ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
+        }
+        return;
+    case Q2931MessageType::CallProceeding: // T310
+        ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
+        return;
+    case Q2931MessageType::Release: // T308
+        if (l.expiries == 1)
+        {
+            Q2931Header release(Q2931MessageType::Release, 0, false);
+            release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, call.cause));
+            SendOnLeg(l, release);
+            l.timer = Simulator::Schedule(m_t308, &CoSwitch::TimerExpired, this, callId, leg);
+            return;
+        }
+        FreeLeg(callId, leg);
+        return;
+    default:
+        NS_FATAL_ERROR("no Q.2931 timer guards a " << GetQ2931MessageTypeName(l.timerFor));
+    }
+}
+
+// ---- allocation --------------------------------------------------------------------
+
+bool
+CoSwitch::AllocateVci(uint32_t port, uint16_t& vci)
+{
+    Port& p = m_ports[port];
+    uint32_t range = uint32_t(m_maxVci) - m_minVci + 1;
+    if (p.vcis.size() >= range)
+    {
+        return false;
+    }
+    uint16_t v = p.nextVci < m_minVci || p.nextVci > m_maxVci ? m_minVci : p.nextVci;
+    while (p.vcis.count(v) != 0)
+    {
+        v = v == m_maxVci ? m_minVci : v + 1;
+    }
+    p.vcis.insert(v);
+    p.nextVci = v == m_maxVci ? m_minVci : v + 1;
+    vci = v;
+    return true;
+}
+
+uint32_t
+CoSwitch::AllocateCallReference(uint32_t port)
+{
+    Port& p = m_ports[port];
+    uint32_t cref = p.nextCallReference;
+    while (cref == 0 || m_callByReference.count(ReferenceKey(port, cref, true)) != 0)
+    {
+        cref = (cref + 1) & CALL_REFERENCE_MASK;
+    }
+    p.nextCallReference = (cref + 1) & CALL_REFERENCE_MASK;
+    return cref;
+}
+
+uint32_t
+CoSwitch::NewCall()
+{
+    uint32_t id;
+    if (!m_freeCalls.empty())
+    {
+        id = m_freeCalls.back();
+        m_freeCalls.pop_back();
+        m_calls[id] = Call();
+    }
+    else
+    {
+        id = m_calls.size();
+        m_calls.emplace_back();
+    }
+    m_calls[id].inUse = true;
+    ++m_callCount;
+    return id;
+}
+
+} // namespace ns3

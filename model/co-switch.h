@@ -1,0 +1,268 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_SWITCH_H
+#define CO_SWITCH_H
+
+#include "aesa-address.h"
+#include "co-call-parameters.h"
+#include "q2931-header.h"
+#include "saal-endpoint.h"
+
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace ns3
+{
+
+class AtmFrameHeader;
+class CoPortNetDevice;
+
+/**
+ * \ingroup condis
+ * \brief An ATM-like switch: Q.2931 signalling hop by hop, admission control,
+ *        VPI/VCI cross-connects. Aggregated to the switch's Node.
+ *
+ * Each port is a CoPortNetDevice on the switch node. Signalling messages
+ * (VPI 0 / VCI 5) queue for the switch's one signalling processor ("switch
+ * CPU"), which serves them first come first served, each taking
+ * ProcessingDelay. A SETUP is routed by the longest matching prefix of its
+ * called party number, admitted if both directions fit the reserved-rate
+ * budget of their output ports, given a VCI on each side, acknowledged
+ * upstream with CALL PROCEEDING and passed downstream. CONNECT installs the
+ * cross-connects; RELEASE tears them down and frees every resource.
+ *
+ * The switch is the network side of each UNI and runs T303, T308 and T310
+ * per call leg with Q.2931's actions on expiry.
+ */
+class CoSwitch : public Object
+{
+  public:
+    /**
+     * \brief Get the TypeId.
+     * \return the TypeId
+     */
+    static TypeId GetTypeId();
+
+    CoSwitch();
+    ~CoSwitch() override;
+
+    // Delete copy constructor and assignment operator to avoid misuse
+    CoSwitch(const CoSwitch&) = delete;
+    CoSwitch& operator=(const CoSwitch&) = delete;
+
+    /**
+     * \brief Makes a device one of the switch's ports.
+     * \param port a CoPortNetDevice on the switch's node
+     * \return the port's index
+     */
+    uint32_t AddPort(Ptr<CoPortNetDevice> port);
+
+    /// \return the switch's network prefix (the first 13 bytes count)
+    AesaAddress GetPrefix() const;
+
+    /// \param prefix the switch's network prefix: hosts on it get addresses under it
+    void SetPrefix(const AesaAddress& prefix);
+
+    /// \return the number of ports
+    uint32_t GetNPorts() const;
+
+    /// \param i a port index \return the port's device
+    Ptr<CoPortNetDevice> GetPort(uint32_t i) const;
+
+    /**
+     * \brief Routes called party numbers with a prefix to a port.
+     * \param prefix the address prefix
+     * \param bits how many leading bits of it count (0..160)
+     * \param port the output port's index
+     */
+    void AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port);
+
+    /**
+     * \param called a called party number
+     * \param [out] port the port of the longest matching route
+     * \return false when no route matches
+     */
+    bool LookupRoute(const AesaAddress& called, uint32_t& port) const;
+
+    /// \return the number of calls the switch holds state for (any phase)
+    std::size_t GetCallCount() const;
+
+    /// \return the number of cross-connect entries (two per connected call)
+    std::size_t GetCrossConnectCount() const;
+
+    /// \param port a port index \return the cell rate reserved out of it, cells/s
+    uint64_t GetReservedCellRate(uint32_t port) const;
+
+    /// \param port a port index \return the cell rate admission control may reserve out of it
+    uint64_t GetAdmissibleCellRate(uint32_t port) const;
+
+    /// \param port a port index \return the number of VCIs in use on it
+    std::size_t GetVciCount(uint32_t port) const;
+
+    /// \return the number of signalling messages waiting for, or in, the processor
+    std::size_t GetSignallingBacklog() const;
+
+    /// TracedCallback signature for signalling messages on a port.
+    typedef void (*MessageTracedCallback)(uint32_t port, const Q2931Header& message);
+    /// TracedCallback signature for admission decisions.
+    typedef void (*AdmissionTracedCallback)(uint32_t inPort,
+                                            uint32_t outPort,
+                                            const CoCallParameters& p,
+                                            uint8_t cause);
+    /// TracedCallback signature for cross-connect changes.
+    typedef void (*CrossConnectTracedCallback)(uint32_t inPort,
+                                               uint16_t inVci,
+                                               uint32_t outPort,
+                                               uint16_t outVci);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// The phase of one leg of a call (one side's call reference).
+    enum class LegState : uint8_t
+    {
+        Null,       //!< no call reference on this side (freed, or never allocated)
+        Present,    //!< SETUP exchanged, not yet connected
+        Proceeding, //!< downstream answered CALL PROCEEDING
+        Active,     //!< connected
+        Releasing,  //!< RELEASE sent, awaiting RELEASE COMPLETE
+    };
+
+    /// One side of a call: a call reference and a VCI on one port.
+    struct Leg
+    {
+        uint32_t port = 0;            //!< port index
+        uint32_t callReference = 0;   //!< 23-bit call reference on that UNI/NNI
+        bool weAllocated = false;     //!< true downstream, where the switch originates
+        uint16_t vci = 0;             //!< VCI on that port (VPI 0)
+        LegState state = LegState::Null; //!< phase
+        uint8_t expiries = 0;         //!< expiries of the running timer
+        Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
+        EventId timer;                //!< the running timer, if any
+    };
+
+    /// Which leg is which.
+    static constexpr uint32_t UPSTREAM = 0;   //!< toward the caller
+    static constexpr uint32_t DOWNSTREAM = 1; //!< toward the called party
+
+    /// One call through the switch.
+    struct Call
+    {
+        Leg legs[2];                 //!< upstream, downstream
+        CoCallParameters parameters; //!< as admitted (and as granted after CONNECT)
+        uint32_t forwardReserved = 0;  //!< cells/s reserved out of the downstream port
+        uint32_t backwardReserved = 0; //!< cells/s reserved out of the upstream port
+        bool resourcesHeld = false;  //!< bandwidth and cross-connects not yet freed
+        bool inUse = false;          //!< slot in use
+        uint8_t cause = 0;           //!< cause of the release in progress
+    };
+
+    /// One port.
+    struct Port
+    {
+        Ptr<CoPortNetDevice> device;         //!< the port's device
+        SaalEndpoint saal;                   //!< Q.SAAL on VPI 0 / VCI 5
+        uint64_t reserved = 0;               //!< cells/s reserved out of the port
+        std::unordered_set<uint16_t> vcis;   //!< VCIs in use
+        uint16_t nextVci = 0;                //!< where the VCI search resumes
+        uint32_t nextCallReference = 1;      //!< where the call reference search resumes
+    };
+
+    /// A route: called party numbers with this prefix go out of this port.
+    struct Route
+    {
+        AesaAddress prefix; //!< address prefix
+        uint32_t bits;      //!< prefix length in bits
+        uint32_t port;      //!< output port
+    };
+
+    /// A cross-connect's output: where frames of an input VCI go.
+    struct CrossConnect
+    {
+        uint32_t port; //!< output port
+        uint16_t vci;  //!< output VCI
+    };
+
+    void ReceiveFrame(uint32_t port,
+                      Ptr<CoPortNetDevice> device,
+                      Ptr<Packet> sdu,
+                      const AtmFrameHeader& header);
+    void ServeSignalling();
+    void ReceiveMessage(uint32_t port, const Q2931Header& message);
+    void ReceiveSetup(uint32_t port, const Q2931Header& message);
+    void ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message);
+    void ReceiveConnect(uint32_t callId, const Q2931Header& message);
+    void ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause);
+    void ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause);
+
+    void Refuse(uint32_t port, const Q2931Header& setup, uint8_t cause);
+    void SendOnLeg(const Leg& leg, Q2931Header& message);
+    void SendSetup(uint32_t callId);
+    void ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause);
+    void FreeLeg(uint32_t callId, uint32_t leg);
+    void FreeResources(Call& call);
+    void Reserve(Call& call);
+
+    void StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration);
+    void TimerExpired(uint32_t callId, uint32_t leg);
+
+    bool AllocateVci(uint32_t port, uint16_t& vci);
+    uint32_t AllocateCallReference(uint32_t port);
+    uint32_t NewCall();
+
+    /// \return the key of a call reference on a port in m_callByReference
+    static uint64_t ReferenceKey(uint32_t port, uint32_t callReference, bool weAllocated)
+    {
+        return (uint64_t(port) << 25) | (uint64_t(callReference) << 1) | (weAllocated ? 1 : 0);
+    }
+
+    /// \return the key of a port's VCI in m_crossConnects
+    static uint64_t VciKey(uint32_t port, uint16_t vci)
+    {
+        return (uint64_t(port) << 16) | vci;
+    }
+
+    // Configuration (attributes)
+    AesaAddress m_prefix;       //!< network prefix of the hosts on this switch
+    Time m_processingDelay;     //!< signalling processor time per message
+    Time m_t303;                //!< SETUP sent downstream, awaiting a response
+    Time m_t308;                //!< RELEASE sent, awaiting RELEASE COMPLETE
+    Time m_t310;                //!< CALL PROCEEDING received, awaiting CONNECT
+    double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
+    uint16_t m_minVci;          //!< lowest VCI for calls (0..31 are reserved)
+    uint16_t m_maxVci;          //!< highest VCI for calls
+
+    // State
+    std::vector<Port> m_ports;                              //!< by index
+    std::vector<Route> m_routes;                            //!< longest prefix wins
+    std::vector<Call> m_calls;                              //!< slots, by call id
+    std::vector<uint32_t> m_freeCalls;                      //!< unused slots
+    std::size_t m_callCount = 0;                            //!< slots in use
+    std::unordered_map<uint64_t, uint32_t> m_callByReference; //!< ReferenceKey -> call id
+    std::unordered_map<uint64_t, CrossConnect> m_crossConnects; //!< VciKey -> output
+    std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue; //!< awaiting the processor
+    bool m_processorBusy = false;                           //!< a message is being served
+
+    // Trace sources
+    TracedCallback<uint32_t, const Q2931Header&> m_signallingRxTrace;
+    TracedCallback<uint32_t, const Q2931Header&> m_signallingTxTrace;
+    TracedCallback<uint32_t, uint32_t, const CoCallParameters&, uint8_t> m_admissionTrace;
+    TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectAddTrace;
+    TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectRemoveTrace;
+    TracedCallback<Ptr<const Packet>> m_dataDropTrace;
+};
+
+} // namespace ns3
+
+#endif /* CO_SWITCH_H */

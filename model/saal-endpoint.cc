@@ -1,0 +1,50 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "saal-endpoint.h"
+
+#include "atm-frame-header.h"
+#include "co-port-net-device.h"
+#include "sscop-trailer.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("SaalEndpoint");
+
+bool
+SaalEndpoint::Send(Ptr<CoPortNetDevice> port, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << port << message);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(message);
+    p->AddTrailer(SscopTrailer(p->GetSize(), m_sendSequence));
+    m_sendSequence = (m_sendSequence + 1) & 0xffffff;
+    return port->SendFrame(p,
+                           AtmFrameHeader::SIGNALLING_VPI,
+                           AtmFrameHeader::SIGNALLING_VCI,
+                           AtmTrafficType::Signalling);
+}
+
+bool
+SaalEndpoint::Receive(Ptr<Packet> sdu, Q2931Header& message)
+{
+    NS_LOG_FUNCTION(sdu);
+    SscopTrailer trailer;
+    if (sdu->RemoveTrailer(trailer) == 0)
+    {
+        NS_LOG_LOGIC("malformed SSCOP PDU dropped");
+        return false;
+    }
+    if (sdu->RemoveHeader(message) == 0)
+    {
+        NS_LOG_LOGIC("malformed Q.2931 message dropped");
+        return false;
+    }
+    return true;
+}
+
+} // namespace ns3

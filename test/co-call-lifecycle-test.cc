@@ -1,0 +1,336 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Every path of a point-to-point call's life through one switch, checked
+ * against the CoNDIS contract: completions, their statuses and causes, and
+ * that every resource is released afterwards.
+ */
+
+#include "co-test-network.h"
+
+#include "ns3/error-model.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace ns3::condistest;
+
+namespace
+{
+
+/// A CBR call of 1000 cells/s each way (424 kb/s).
+CoCallParameters
+Cbr(uint32_t pcr = 1000)
+{
+    return CoCallParameters::Symmetric(CoServiceCategory::Cbr, pcr);
+}
+
+class CallLifecycleTest : public ::testing::Test
+{
+  protected:
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    OneSwitchNetwork net;
+};
+
+TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    EXPECT_EQ(net.ca->Call(net.b->GetAesa(), Cbr()).GetCode(), CoStatusCode::Pending);
+    EXPECT_EQ(net.a->GetCallState(net.ca->vc), CoNetDevice::CallState::Calling);
+
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_EQ(net.a->GetCallState(net.ca->vc), CoNetDevice::CallState::Connected);
+        EXPECT_EQ(net.sw->GetCrossConnectCount(), 2u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 1000u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 1000u);
+        for (int i = 0; i < 3; ++i)
+        {
+            EXPECT_TRUE(net.a->Send(net.ca->vc, Create<Packet>(100)).IsSuccess());
+        }
+        EXPECT_TRUE(net.b->Send(net.cb->incomingVc, Create<Packet>(500)).IsSuccess());
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_EQ(net.a->CloseCall(net.ca->vc).GetCode(), CoStatusCode::Pending);
+    });
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_FALSE(net.ca->granted.modified);
+    EXPECT_TRUE(net.ca->granted.SameContract(Cbr()));
+    EXPECT_EQ(net.cb->Count("IncomingCall"), 1u);
+    EXPECT_EQ(net.cb->offered.callingParty, net.a->GetAesa());
+    EXPECT_EQ(net.cb->Count("CallConnected"), 1u);
+    EXPECT_EQ(net.cb->received, (std::vector<uint32_t>{100, 100, 100}));
+    EXPECT_EQ(net.ca->received, (std::vector<uint32_t>{500}));
+    EXPECT_EQ(net.ca->Count("CloseCallComplete"), 1u);
+    EXPECT_TRUE(net.ca->First("CloseCallComplete").status.IsSuccess());
+    EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    EXPECT_EQ(net.cb->First("IncomingCloseCall").status.GetCause(), Q2931Cause::NORMAL_CLEARING);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, RemoteCloseIsIndicatedToTheCaller)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_EQ(net.b->CloseCall(net.cb->incomingVc).GetCode(), CoStatusCode::Pending);
+    });
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->Count("IncomingCloseCall"), 1u);
+    EXPECT_EQ(net.cb->Count("CloseCallComplete"), 1u);
+    // The device created b's VC, so the device deleted it: its handle is stale.
+    EXPECT_FALSE(net.b->DeleteVc(net.cb->incomingVc).IsSuccess());
+    EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::StaleHandle), 1u);
+    net.ExpectEverythingReleased();
+}
+
+TEST_F(CallLifecycleTest, CalleeRejectFailsTheCallWithItsCause)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Reject;
+    net.cb->rejectWith = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::USER_BUSY);
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Run();
+
+    ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::NotAccepted, Q2931Cause::USER_BUSY));
+    EXPECT_EQ(net.cb->Count("CallConnected"), 0u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, CalleePendsThenAccepts)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Schedule(Seconds(3), [&]() {
+        EXPECT_EQ(net.ca->Count("MakeCallComplete"), 0u);
+        EXPECT_EQ(net.b->GetCallState(net.cb->incomingVc), CoNetDevice::CallState::Offered);
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
+    });
+    Simulator::Schedule(Seconds(5), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+
+    ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    // Accepted at 3 s; CONNECT crosses the switch after that.
+    EXPECT_GT(net.ca->First("MakeCallComplete").at, Seconds(3));
+    EXPECT_LT(net.ca->First("MakeCallComplete").at, Seconds(3.1));
+    EXPECT_EQ(net.cb->Count("CallConnected"), 1u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, CalleeLowersTheContractAndTheCallerSeesItFlagged)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.ca->Call(net.b->GetAesa(), Cbr(2000));
+    Simulator::Schedule(Seconds(1), [&]() {
+        CoCallParameters lower = net.cb->offered;
+        lower.forward.peakCellRate = 1500;
+        lower.backward.peakCellRate = 500;
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, lower);
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        // The switch holds what was granted, not what was asked for.
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 1500u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 500u);
+        net.a->CloseCall(net.ca->vc);
+    });
+    Simulator::Run();
+
+    ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_TRUE(net.ca->granted.modified);
+    EXPECT_EQ(net.ca->granted.forward.peakCellRate, 1500u);
+    EXPECT_EQ(net.ca->granted.backward.peakCellRate, 500u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, NetworkLowersAnExcessiveUbrPeakRate)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    // 10 Mb/s carries 23584 cells/s.
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 100000));
+    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+
+    ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_TRUE(net.ca->granted.modified);
+    EXPECT_EQ(net.ca->granted.forward.peakCellRate, 23584u);
+    EXPECT_EQ(net.cb->offered.forward.peakCellRate, 23584u);
+    net.ExpectEverythingReleased();
+}
+
+TEST_F(CallLifecycleTest, AdmissionControlRejectsWhatTheLinkCannotCarry)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    // 23584 cells/s fit on 10 Mb/s: a 15000 call fits once, not twice.
+    TestClient second(net.a);
+    net.ca->Call(net.b->GetAesa(), Cbr(15000));
+    Simulator::Schedule(Seconds(1), [&]() { second.Call(net.b->GetAesa(), Cbr(15000)); });
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+
+    EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_EQ(second.First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::CellRateNotAvailable, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE));
+    EXPECT_EQ(net.cb->Count("IncomingCall"), 1u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, AdmissionControlHonoursTheAdmissibleFraction)
+{
+    net.Build();
+    net.sw->SetAttribute("AdmissibleFraction", DoubleValue(0.5));
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), Cbr(12000)); // more than half of 23584
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCode(),
+              CoStatusCode::CellRateNotAvailable);
+    net.ExpectEverythingReleased();
+}
+
+TEST_F(CallLifecycleTest, UnknownDestinationHasNoRoute)
+{
+    net.Build();
+    net.ca->Call(AesaAddress::FromString("39" + std::string(38, '7')), Cbr());
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::NoRouteToDestination, Q2931Cause::NO_ROUTE_TO_DESTINATION));
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, HostWithoutMatchingSapRefusesAsIncompatibleDestination)
+{
+    net.Build();
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::NotAccepted, Q2931Cause::INCOMPATIBLE_DESTINATION));
+    net.ExpectEverythingReleased();
+}
+
+TEST_F(CallLifecycleTest, SilentCalleeExpiresT303TwiceAtTheSwitch)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    // b hears nothing: every frame to it is lost.
+    Ptr<RateErrorModel> deaf = CreateObject<RateErrorModel>();
+    deaf->SetAttribute("ErrorRate", DoubleValue(1.0));
+    deaf->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
+    net.b->SetReceiveErrorModel(deaf);
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Run();
+
+    ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::DestinationOutOfOrder, Q2931Cause::NO_USER_RESPONDING));
+    // The switch sent SETUP a little after 0 s and gave up after 2 x T303 = 8 s.
+    EXPECT_GT(net.ca->First("MakeCallComplete").at, Seconds(8));
+    EXPECT_LT(net.ca->First("MakeCallComplete").at, Seconds(8.05));
+    EXPECT_EQ(net.cb->Count("IncomingCall"), 0u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, PendedAnswerTooLongExpiresT310)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    // The client answers after the switch's T310 (10 s) has cleared the call.
+    Simulator::Schedule(Seconds(12), [&]() {
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
+    });
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
+    EXPECT_GT(net.ca->First("MakeCallComplete").at, Seconds(10));
+    // b accepted a call that was gone: it is told the call closed.
+    EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, DuplicateSapFailsWithInvalidData)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    TestClient other(net.b);
+    EXPECT_EQ(other.RegisterOwnSap().GetCode(), CoStatusCode::InvalidData);
+    EXPECT_FALSE(other.sap.IsValid());
+    // A more specific pattern is a different SAP, and fine.
+    CoSapHandle any;
+    EXPECT_TRUE(net.b->RegisterSap(other.client, CoSap(net.b->GetAesa(), 152), any).IsSuccess());
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, PendedSapRegistrationCompletesOnceAndFailsForDuplicates)
+{
+    net.helper.SetDeviceAttribute("SapRegistrationDelay", TimeValue(MilliSeconds(50)));
+    net.Build();
+    TestClient other(net.b);
+    EXPECT_EQ(net.cb->RegisterOwnSap().GetCode(), CoStatusCode::Pending);
+    EXPECT_EQ(other.RegisterOwnSap().GetCode(), CoStatusCode::Pending);
+    Simulator::Run();
+
+    ASSERT_EQ(net.cb->Count("RegisterSapComplete"), 1u);
+    EXPECT_TRUE(net.cb->First("RegisterSapComplete").status.IsSuccess());
+    EXPECT_EQ(net.cb->First("RegisterSapComplete").at, MilliSeconds(50));
+    ASSERT_EQ(other.Count("RegisterSapComplete"), 1u);
+    EXPECT_EQ(other.First("RegisterSapComplete").status.GetCode(), CoStatusCode::InvalidData);
+    // The failed SAP's handle is invalid from then on.
+    EXPECT_EQ(net.b->DeregisterSap(other.sap).GetCode(), CoStatusCode::InvalidData);
+    EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::StaleHandle), 1u);
+}
+
+TEST_F(CallLifecycleTest, DeregisteredSapNoLongerReceivesCalls)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    EXPECT_TRUE(net.b->DeregisterSap(net.cb->sap).IsSuccess());
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(),
+              Q2931Cause::INCOMPATIBLE_DESTINATION);
+    EXPECT_EQ(net.cb->Count("IncomingCall"), 0u);
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, FailedCallLeavesTheVcIdleForTheClientToDelete)
+{
+    net.Build();
+    net.ca->deleteVcOnFailure = false;
+    net.ca->Call(net.b->GetAesa(), Cbr()); // no SAP on b: fails
+    Simulator::Run();
+    EXPECT_FALSE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_EQ(net.a->GetVcCount(), 1u);
+    EXPECT_EQ(net.a->GetCallState(net.ca->vc), CoNetDevice::CallState::Idle);
+    EXPECT_TRUE(net.a->DeleteVc(net.ca->vc).IsSuccess());
+    EXPECT_EQ(net.a->GetVcCount(), 0u);
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+} // namespace

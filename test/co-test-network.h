@@ -1,0 +1,255 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Shared by the simulation tests: two hosts on one switch, and a scripted
+ * CoNDIS client that records every completion and indication it receives.
+ */
+
+#ifndef CO_TEST_NETWORK_H
+#define CO_TEST_NETWORK_H
+
+#include "ns3/co-helper.h"
+#include "ns3/co-net-device.h"
+#include "ns3/co-switch.h"
+#include "ns3/core-module.h"
+#include "ns3/network-module.h"
+
+#include <functional>
+#include <vector>
+
+namespace ns3
+{
+namespace condistest
+{
+
+/// One completion or indication a client received, and when.
+struct Event
+{
+    std::string what; //!< handler name, e.g. "MakeCallComplete"
+    CoStatus status;  //!< its status (Success for indications without one)
+    uint32_t handle;  //!< the VC or SAP handle
+    Time at;          //!< simulation time
+};
+
+/**
+ * A CoNDIS client driven by the test: it records everything, answers
+ * incoming calls as told, and closes calls when the network does.
+ */
+class TestClient
+{
+  public:
+    /// How the client answers an incoming call.
+    enum class Answer
+    {
+        Accept,
+        Reject,
+        Pend,
+    };
+
+    explicit TestClient(Ptr<CoNetDevice> device)
+        : device(device)
+    {
+        CoClientHandlers h;
+        h.registerSapComplete = MakeCallback(&TestClient::OnRegisterSapComplete, this);
+        h.makeCallComplete = MakeCallback(&TestClient::OnMakeCallComplete, this);
+        h.incomingCall = MakeCallback(&TestClient::OnIncomingCall, this);
+        h.callConnected = MakeCallback(&TestClient::OnCallConnected, this);
+        h.incomingCloseCall = MakeCallback(&TestClient::OnIncomingCloseCall, this);
+        h.closeCallComplete = MakeCallback(&TestClient::OnCloseCallComplete, this);
+        h.receive = MakeCallback(&TestClient::OnReceive, this);
+        client = device->OpenAddressFamily(h);
+    }
+
+    /// Registers a SAP for the device's own address; returns the status.
+    CoStatus RegisterOwnSap()
+    {
+        return device->RegisterSap(client, CoSap(device->GetAesa()), sap);
+    }
+
+    /// Creates a VC and calls \p called with \p p; returns MakeCall's status.
+    CoStatus Call(const AesaAddress& called, CoCallParameters p)
+    {
+        CoStatus s = device->CreateVc(client, vc);
+        if (!s.IsSuccess())
+        {
+            return s;
+        }
+        p.calledParty = called;
+        return device->MakeCall(vc, p);
+    }
+
+    /// \return how many events of this kind were recorded
+    std::size_t Count(const std::string& what) const
+    {
+        std::size_t n = 0;
+        for (const Event& e : events)
+        {
+            n += e.what == what;
+        }
+        return n;
+    }
+
+    /// \return the first event of this kind (fails the test if none)
+    const Event& First(const std::string& what) const
+    {
+        for (const Event& e : events)
+        {
+            if (e.what == what)
+            {
+                return e;
+            }
+        }
+        static Event none{"none", CoStatus(CoStatusCode::Failure), 0, Seconds(-1)};
+        ADD_FAILURE() << "no " << what << " event";
+        return none;
+    }
+
+    Ptr<CoNetDevice> device;       //!< the NIC
+    CoClientHandle client;         //!< our address family handle
+    CoSapHandle sap;               //!< our SAP
+    CoVcHandle vc;                 //!< the VC of our outgoing call
+    CoVcHandle incomingVc;         //!< the VC of the last incoming call
+    CoCallParameters granted;      //!< parameters from MakeCallComplete
+    CoCallParameters offered;      //!< parameters of the last incoming call
+    Answer answer = Answer::Accept; //!< how to answer incoming calls
+    CoStatus rejectWith = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
+    bool closeOnIncomingClose = true; //!< answer IncomingCloseCall with CloseCall
+    bool deleteVcOnFailure = true;    //!< delete our VC when MakeCall fails
+    std::vector<Event> events;        //!< everything received
+    std::vector<uint32_t> received;   //!< sizes of received SDUs
+
+  private:
+    void Record(const std::string& what, CoStatus status, uint32_t handle)
+    {
+        events.push_back(Event{what, status, handle, Simulator::Now()});
+    }
+
+    void OnRegisterSapComplete(CoStatus s, CoSapHandle h)
+    {
+        Record("RegisterSapComplete", s, h.GetValue());
+    }
+
+    void OnMakeCallComplete(CoStatus s, CoVcHandle h, const CoCallParameters& p)
+    {
+        Record("MakeCallComplete", s, h.GetValue());
+        granted = p;
+        if (!s.IsSuccess() && deleteVcOnFailure)
+        {
+            EXPECT_TRUE(device->DeleteVc(h).IsSuccess());
+        }
+    }
+
+    CoStatus OnIncomingCall(CoSapHandle s, CoVcHandle h, CoCallParameters& p)
+    {
+        Record("IncomingCall", CoStatus(), h.GetValue());
+        incomingVc = h;
+        offered = p;
+        switch (answer)
+        {
+        case Answer::Accept:
+            return CoStatus();
+        case Answer::Reject:
+            return rejectWith;
+        case Answer::Pend:
+            return CoStatus(CoStatusCode::Pending);
+        }
+        return CoStatus();
+    }
+
+    void OnCallConnected(CoVcHandle h)
+    {
+        Record("CallConnected", CoStatus(), h.GetValue());
+    }
+
+    void OnIncomingCloseCall(CoStatus s, CoVcHandle h)
+    {
+        Record("IncomingCloseCall", s, h.GetValue());
+        if (closeOnIncomingClose)
+        {
+            EXPECT_TRUE(device->CloseCall(h).IsSuccess());
+            if (h == vc)
+            {
+                EXPECT_TRUE(device->DeleteVc(h).IsSuccess());
+            }
+        }
+    }
+
+    void OnCloseCallComplete(CoStatus s, CoVcHandle h)
+    {
+        Record("CloseCallComplete", s, h.GetValue());
+        if (h == vc)
+        {
+            EXPECT_TRUE(device->DeleteVc(h).IsSuccess());
+        }
+    }
+
+    void OnReceive(CoVcHandle h, Ptr<Packet> p)
+    {
+        Record("Receive", CoStatus(), h.GetValue());
+        received.push_back(p->GetSize());
+    }
+};
+
+/**
+ * Two hosts, a and b, on one switch. Links: 10 Mb/s, 1 ms, unless the test
+ * changes the helper's attributes before calling Build().
+ */
+class OneSwitchNetwork
+{
+  public:
+    OneSwitchNetwork()
+    {
+        helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
+        helper.SetChannelAttribute("Delay", StringValue("1ms"));
+    }
+
+    /// Creates the nodes, devices and clients.
+    void Build()
+    {
+        hosts.Create(2);
+        switches.Create(1);
+        sw = helper.InstallSwitch(switches.Get(0));
+        a = helper.InstallHost(hosts.Get(0), switches.Get(0));
+        b = helper.InstallHost(hosts.Get(1), switches.Get(0));
+        ca = std::make_unique<TestClient>(a);
+        cb = std::make_unique<TestClient>(b);
+    }
+
+    /// Asserts that the switch holds nothing and the devices hold no calls.
+    void ExpectEverythingReleased() const
+    {
+        EXPECT_EQ(sw->GetCallCount(), 0u);
+        EXPECT_EQ(sw->GetCrossConnectCount(), 0u);
+        for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+        {
+            EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "port " << p;
+            EXPECT_EQ(sw->GetVciCount(p), 0u) << "port " << p;
+        }
+        EXPECT_EQ(a->GetCallReferenceCount(), 0u);
+        EXPECT_EQ(b->GetCallReferenceCount(), 0u);
+        EXPECT_EQ(a->GetVcCount(), 0u);
+        EXPECT_EQ(b->GetVcCount(), 0u);
+    }
+
+    /// Ends the run and returns the violations counted on both hosts.
+    uint64_t Violations() const
+    {
+        a->EndOfRun();
+        b->EndOfRun();
+        return a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount();
+    }
+
+    CoHelper helper;                  //!< builds the network
+    NodeContainer hosts;              //!< a and b
+    NodeContainer switches;           //!< the switch
+    Ptr<CoSwitch> sw;                 //!< the switch
+    Ptr<CoNetDevice> a;               //!< host a's NIC
+    Ptr<CoNetDevice> b;               //!< host b's NIC
+    std::unique_ptr<TestClient> ca;   //!< the client on a
+    std::unique_ptr<TestClient> cb;   //!< the client on b
+};
+
+} // namespace condistest
+} // namespace ns3
+
+#endif /* CO_TEST_NETWORK_H */
