@@ -15,36 +15,42 @@ NS_OBJECT_ENSURE_REGISTERED(AtmFrameHeader);
 
 namespace
 {
-constexpr uint8_t DIRECTION_BIT = 0x80; //!< flags bit set when the user side sends
-constexpr uint8_t TYPE_MASK = 0x0f;     //!< flags bits holding the traffic type
-constexpr uint32_t SIZE = 4;            //!< serialised size, bytes
+constexpr uint8_t DIRECTION_BIT = 0x80; //!< set when the DTE (user side) sent the frame
+constexpr uint8_t TYPE_MASK = 0x0f;     //!< traffic type bits of byte 0
 } // namespace
 
-std::ostream&
-operator<<(std::ostream& os, AtmTrafficType type)
+const char*
+GetAtmTrafficTypeName(AtmTrafficType type)
 {
     switch (type)
     {
     case AtmTrafficType::VcMultiplexed:
-        return os << "VcMultiplexed";
+        return "VC-mux";
     case AtmTrafficType::Lane:
-        return os << "Lane";
+        return "LANE";
     case AtmTrafficType::Llc:
-        return os << "Llc";
+        return "LLC";
     case AtmTrafficType::Ilmi:
-        return os << "Ilmi";
+        return "ILMI";
     case AtmTrafficType::Signalling:
-        return os << "Signalling";
+        return "signalling";
     }
-    // a value read off the wire that has no name here
-    return os << "Type" << static_cast<unsigned>(type);
+    return nullptr;
+}
+
+std::ostream&
+operator<<(std::ostream& os, AtmTrafficType type)
+{
+    const char* name = GetAtmTrafficTypeName(type);
+    if (name != nullptr)
+    {
+        return os << name;
+    }
+    return os << "type " << static_cast<uint32_t>(type);
 }
 
 AtmFrameHeader::AtmFrameHeader()
-    : m_vpi(0),
-      m_vci(0),
-      m_type(AtmTrafficType::VcMultiplexed),
-      m_fromUserSide(false)
+    : AtmFrameHeader(0, 0, AtmTrafficType::VcMultiplexed, false)
 {
 }
 
@@ -54,6 +60,8 @@ AtmFrameHeader::AtmFrameHeader(uint8_t vpi, uint16_t vci, AtmTrafficType type, b
       m_type(type),
       m_fromUserSide(fromUserSide)
 {
+    NS_ASSERT_MSG((static_cast<uint8_t>(type) & ~TYPE_MASK) == 0,
+                  "traffic type " << static_cast<uint32_t>(type) << " does not fit in 4 bits");
 }
 
 TypeId
@@ -70,13 +78,6 @@ TypeId
 AtmFrameHeader::GetInstanceTypeId() const
 {
     return GetTypeId();
-}
-
-void
-AtmFrameHeader::Print(std::ostream& os) const
-{
-    os << "vpi=" << static_cast<unsigned>(m_vpi) << " vci=" << m_vci << " type=" << m_type
-       << " from=" << (m_fromUserSide ? "user" : "network");
 }
 
 uint32_t
@@ -101,18 +102,25 @@ AtmFrameHeader::Serialize(Buffer::Iterator start) const
 uint32_t
 AtmFrameHeader::Deserialize(Buffer::Iterator start)
 {
-    // A short frame must be rejected here: reading past the end of a
-    // Buffer is an assertion failure, and frames come from anywhere.
     if (start.GetRemainingSize() < SIZE)
     {
+        NS_LOG_LOGIC("frame of " << start.GetRemainingSize() << " bytes has no room for a label");
         return 0;
     }
     uint8_t flags = start.ReadU8();
+    // Bits 4-6 are not used by the SunATM pseudo-header; they are ignored.
     m_fromUserSide = (flags & DIRECTION_BIT) != 0;
     m_type = static_cast<AtmTrafficType>(flags & TYPE_MASK);
     m_vpi = start.ReadU8();
     m_vci = start.ReadNtohU16();
     return SIZE;
+}
+
+void
+AtmFrameHeader::Print(std::ostream& os) const
+{
+    os << "VPI/VCI " << static_cast<uint32_t>(m_vpi) << "/" << m_vci << " " << m_type << " "
+       << (m_fromUserSide ? "user->network" : "network->user");
 }
 
 uint8_t
@@ -121,28 +129,16 @@ AtmFrameHeader::GetVpi() const
     return m_vpi;
 }
 
-uint16_t
-AtmFrameHeader::GetVci() const
-{
-    return m_vci;
-}
-
-AtmTrafficType
-AtmFrameHeader::GetTrafficType() const
-{
-    return m_type;
-}
-
-bool
-AtmFrameHeader::IsFromUserSide() const
-{
-    return m_fromUserSide;
-}
-
 void
 AtmFrameHeader::SetVpi(uint8_t vpi)
 {
     m_vpi = vpi;
+}
+
+uint16_t
+AtmFrameHeader::GetVci() const
+{
+    return m_vci;
 }
 
 void
@@ -151,10 +147,24 @@ AtmFrameHeader::SetVci(uint16_t vci)
     m_vci = vci;
 }
 
+AtmTrafficType
+AtmFrameHeader::GetTrafficType() const
+{
+    return m_type;
+}
+
 void
 AtmFrameHeader::SetTrafficType(AtmTrafficType type)
 {
+    NS_ASSERT_MSG((static_cast<uint8_t>(type) & ~TYPE_MASK) == 0,
+                  "traffic type " << static_cast<uint32_t>(type) << " does not fit in 4 bits");
     m_type = type;
+}
+
+bool
+AtmFrameHeader::IsFromUserSide() const
+{
+    return m_fromUserSide;
 }
 
 void

@@ -15,46 +15,45 @@ namespace ns3
 
 /**
  * \ingroup condis
- * \brief What an AAL5 frame carries, as the SunATM pseudo-header encodes it
- *        in the low nibble of its flags byte.
+ * \brief What a frame on a VC carries: the traffic type field of the SunATM
+ *        pcap pseudo-header (LINKTYPE_SUNATM = 123).
  */
 enum class AtmTrafficType : uint8_t
 {
-    VcMultiplexed = 0, //!< one protocol per VC (RFC 2684 VC multiplexing)
+    VcMultiplexed = 0, //!< AAL5 user data, VC-multiplexed (RFC 2684)
     Lane = 1,          //!< LAN emulation
-    Llc = 2,           //!< LLC/SNAP encapsulation (RFC 2684)
-    Ilmi = 5,          //!< interim local management interface
-    Signalling = 6,    //!< Q.2931 over SSCOP (SAAL)
+    Llc = 2,           //!< AAL5 user data with LLC/SNAP encapsulation (RFC 2684)
+    Ilmi = 5,          //!< ILMI (SNMP over AAL5)
+    Signalling = 6,    //!< signalling AAL: SSCOP PDUs carrying Q.2931
 };
 
 /**
  * \ingroup condis
- * \param os output stream
  * \param type a traffic type
- * \return the stream
+ * \return its name, e.g. "signalling"; "type N" for a value the model does not name
  */
+const char* GetAtmTrafficTypeName(AtmTrafficType type);
+
 std::ostream& operator<<(std::ostream& os, AtmTrafficType type);
 
 /**
  * \ingroup condis
- * \brief The 4 bytes in front of every frame on a CoChannel: the SunATM
- *        pseudo-header (pcap LINKTYPE_SUNATM, 123).
+ * \brief The label every frame carries on a CoChannel: VPI/VCI, traffic type
+ *        and the side that sent it.
  *
- * Byte 0 holds the flags (0x80 when the frame was sent by the user, DTE,
- * side; the low nibble is the traffic type), byte 1 the VPI and bytes 2-3
- * the VCI, big-endian. Because a frame carries exactly this header, a frame
- * as it travels is already a pcap record of that link type.
- *
- * The header stands for the 5-byte cell headers of the cells the frame is
- * cut into, so it does not count towards the transmission time.
+ * The 4 bytes are exactly the SunATM pcap pseudo-header, so that a frame as
+ * it travels is a pcap record of link type 123 as it stands:
+ * byte 0 holds the direction (0x80 when the user, DTE, side sent it) and the
+ * traffic type in its low nibble; byte 1 the VPI; bytes 2-3 the VCI, big-endian.
  */
 class AtmFrameHeader : public Header
 {
   public:
-    static constexpr uint8_t SIGNALLING_VPI = 0;  //!< VPI of the UNI signalling channel
-    static constexpr uint16_t SIGNALLING_VCI = 5; //!< VCI of the UNI signalling channel
+    static constexpr uint8_t SIGNALLING_VPI = 0;  //!< VPI of the signalling channel
+    static constexpr uint16_t SIGNALLING_VCI = 5; //!< VCI of the signalling channel
+    static constexpr uint32_t SIZE = 4;           //!< bytes on the wire
 
-    /// A header for VPI 0, VCI 0, VC-multiplexed, sent by the network side.
+    /// VPI/VCI 0/0, VC-multiplexed, sent by the network side.
     AtmFrameHeader();
 
     /**
@@ -70,46 +69,38 @@ class AtmFrameHeader : public Header
      * \return the object TypeId
      */
     static TypeId GetTypeId();
-
     TypeId GetInstanceTypeId() const override;
-    void Print(std::ostream& os) const override;
     uint32_t GetSerializedSize() const override;
     void Serialize(Buffer::Iterator start) const override;
     /**
      * \param start where the header begins
-     * \return the bytes read: 4, or 0 when fewer than 4 bytes are left
+     * \return 4, or 0 when fewer than 4 bytes remain
      */
     uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
 
     /// \return the virtual path identifier
     uint8_t GetVpi() const;
-
-    /// \return the virtual channel identifier
-    uint16_t GetVci() const;
-
-    /// \return what the frame carries
-    AtmTrafficType GetTrafficType() const;
-
-    /// \return true when the user (DTE) side sent the frame
-    bool IsFromUserSide() const;
-
     /// \param vpi the virtual path identifier
     void SetVpi(uint8_t vpi);
-
+    /// \return the virtual channel identifier
+    uint16_t GetVci() const;
     /// \param vci the virtual channel identifier
     void SetVci(uint16_t vci);
-
+    /// \return what the frame carries (any 4-bit value read off the wire is kept)
+    AtmTrafficType GetTrafficType() const;
     /// \param type what the frame carries
     void SetTrafficType(AtmTrafficType type);
-
+    /// \return true when the user (DTE) side sent the frame
+    bool IsFromUserSide() const;
     /// \param fromUserSide true when the user (DTE) side sends the frame
     void SetFromUserSide(bool fromUserSide);
 
   private:
     uint8_t m_vpi;         //!< virtual path identifier
     uint16_t m_vci;        //!< virtual channel identifier
-    AtmTrafficType m_type; //!< traffic type (low nibble of the flags)
-    bool m_fromUserSide;   //!< direction (0x80 bit of the flags)
+    AtmTrafficType m_type; //!< traffic type (low nibble of byte 0)
+    bool m_fromUserSide;   //!< direction bit (0x80 of byte 0)
 };
 
 } // namespace ns3

@@ -1,0 +1,271 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef Q2931_HEADER_H
+#define Q2931_HEADER_H
+
+#include "co-call-parameters.h"
+#include "q2931-aal-parameters-ie.h"
+#include "q2931-atm-traffic-descriptor-ie.h"
+#include "q2931-broadband-bearer-capability-ie.h"
+#include "q2931-broadband-low-layer-information-ie.h"
+#include "q2931-called-party-number-ie.h"
+#include "q2931-calling-party-number-ie.h"
+#include "q2931-cause-ie.h"
+#include "q2931-connection-identifier-ie.h"
+#include "q2931-endpoint-reference-ie.h"
+#include "q2931-qos-parameter-ie.h"
+
+#include "ns3/header.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief Q.2931 (and Q.2971 point-to-multipoint) message types.
+ */
+enum class Q2931MessageType : uint8_t
+{
+    Alerting = 0x01,             //!< the called party is being alerted
+    CallProceeding = 0x02,       //!< the call is being set up further
+    Connect = 0x07,              //!< the called party accepted the call
+    ConnectAcknowledge = 0x0F,   //!< the call is connected
+    Setup = 0x05,                //!< call request
+    Release = 0x4D,              //!< clear the call
+    ReleaseComplete = 0x5A,      //!< the call reference is free
+    StatusEnquiry = 0x75,        //!< ask the peer for its call state
+    Status = 0x7D,               //!< report the call state
+    AddParty = 0x80,             //!< add a leaf to a point-to-multipoint call
+    AddPartyAcknowledge = 0x81,  //!< the leaf is added
+    AddPartyReject = 0x82,       //!< the leaf could not be added
+    DropParty = 0x83,            //!< drop a leaf
+    DropPartyAcknowledge = 0x84, //!< the leaf is dropped
+    PartyAlerting = 0x85,        //!< the leaf is being alerted
+};
+
+/**
+ * \ingroup condis
+ * \param type a message type
+ * \return its name in Q.2931, e.g. "CALL PROCEEDING"; "UNKNOWN" for another value
+ */
+const char* GetQ2931MessageTypeName(Q2931MessageType type);
+
+std::ostream& operator<<(std::ostream& os, Q2931MessageType type);
+
+/**
+ * \ingroup condis
+ * \brief One Q.2931 signalling message: the 9-byte message header and the
+ *        information elements the model knows.
+ *
+ * Wire format: protocol discriminator 0x09; call reference length 3; the
+ * call reference (flag in the top bit, 23-bit value); message type; message
+ * type extension 0x80; 2-byte message length; then the IEs, each with a
+ * 4-byte header (identifier, compatibility octet 0x80, 2-byte length).
+ *
+ * IEs are serialised in the order they were set, or after Deserialize() in
+ * the order they arrived, so that a decoded message re-encodes to the same
+ * bytes; setting an IE that is present replaces it in place. Each IE is held
+ * by value: a message allocates nothing beyond what its IEs hold.
+ *
+ * Deserialize() returns 0 for a malformed message: fewer than 9 bytes, a
+ * protocol discriminator other than 0x09, a call reference length other than
+ * 3, a message length beyond the bytes at hand, an IE running past the end of
+ * the message, a known IE with malformed contents, or a known IE repeated.
+ * IEs the model does not know (or known ones not in ITU-T coding) are skipped,
+ * as Q.2931's default handling asks; unknown message types are accepted and
+ * left for the receiver to judge. Only the given bytes are ever read.
+ */
+class Q2931Header : public Header
+{
+  public:
+    static constexpr uint8_t PROTOCOL_DISCRIMINATOR = 0x09;  //!< Q.2931 user-network messages
+    static constexpr uint32_t FIXED_SIZE = 9;                //!< bytes before the first IE
+    static constexpr uint32_t IE_HEADER_SIZE = 4;            //!< bytes before an IE's contents
+    static constexpr uint32_t MAX_CALL_REFERENCE = 0x7fffff; //!< call references are 23 bits
+    static constexpr uint32_t MAX_INFORMATION_ELEMENTS = 10; //!< IE kinds the model knows
+
+    /// A SETUP with call reference 0 and no IEs.
+    Q2931Header();
+
+    /**
+     * \param type the message type
+     * \param callReference the call reference value (23 bits)
+     * \param callReferenceFlag false when sent by the side that allocated the
+     *        call reference, true when sent by the other side
+     */
+    Q2931Header(Q2931MessageType type, uint32_t callReference, bool callReferenceFlag);
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    /**
+     * \param start where the message begins
+     * \return the bytes of the message, 9 + its message length; 0 when it is
+     *         malformed (the header is then left empty)
+     */
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    /**
+     * \param os where to print one line, e.g.
+     *        "SETUP cref=0x000017/o AAL5 SDU 9188/9188 PCR 353207/353207 BE ..."
+     */
+    void Print(std::ostream& os) const override;
+
+    /// \return the message type
+    Q2931MessageType GetMessageType() const;
+    /// \param type the message type
+    void SetMessageType(Q2931MessageType type);
+    /// \return the call reference value (23 bits)
+    uint32_t GetCallReference() const;
+    /// \param callReference the call reference value (at most MAX_CALL_REFERENCE)
+    void SetCallReference(uint32_t callReference);
+    /// \return false when sent by the side that allocated the call reference
+    bool GetCallReferenceFlag() const;
+    /// \param flag false when sent by the side that allocated the call reference
+    void SetCallReferenceFlag(bool flag);
+
+    /// \param ie the Cause IE, added last or replacing the present one in place
+    void SetCause(const CauseIe& ie);
+    /// \return the Cause IE, nullptr when absent
+    const CauseIe* GetCause() const;
+    /// \param ie the Called party number IE, added last or replacing the present one
+    void SetCalledPartyNumber(const CalledPartyNumberIe& ie);
+    /// \return the Called party number IE, nullptr when absent
+    const CalledPartyNumberIe* GetCalledPartyNumber() const;
+    /// \param ie the Calling party number IE, added last or replacing the present one
+    void SetCallingPartyNumber(const CallingPartyNumberIe& ie);
+    /// \return the Calling party number IE, nullptr when absent
+    const CallingPartyNumberIe* GetCallingPartyNumber() const;
+    /// \param ie the ATM traffic descriptor IE, added last or replacing the present one
+    void SetAtmTrafficDescriptor(const AtmTrafficDescriptorIe& ie);
+    /// \return the ATM traffic descriptor IE, nullptr when absent
+    const AtmTrafficDescriptorIe* GetAtmTrafficDescriptor() const;
+    /// \param ie the Broadband bearer capability IE, added last or replacing the present one
+    void SetBroadbandBearerCapability(const BroadbandBearerCapabilityIe& ie);
+    /// \return the Broadband bearer capability IE, nullptr when absent
+    const BroadbandBearerCapabilityIe* GetBroadbandBearerCapability() const;
+    /// \param ie the AAL parameters IE, added last or replacing the present one
+    void SetAalParameters(const AalParametersIe& ie);
+    /// \return the AAL parameters IE, nullptr when absent
+    const AalParametersIe* GetAalParameters() const;
+    /// \param ie the Connection identifier IE, added last or replacing the present one
+    void SetConnectionIdentifier(const ConnectionIdentifierIe& ie);
+    /// \return the Connection identifier IE, nullptr when absent
+    const ConnectionIdentifierIe* GetConnectionIdentifier() const;
+    /// \param ie the Endpoint reference IE, added last or replacing the present one
+    void SetEndpointReference(const EndpointReferenceIe& ie);
+    /// \return the Endpoint reference IE, nullptr when absent
+    const EndpointReferenceIe* GetEndpointReference() const;
+    /// \param ie the QoS parameter IE, added last or replacing the present one
+    void SetQosParameter(const QosParameterIe& ie);
+    /// \return the QoS parameter IE, nullptr when absent
+    const QosParameterIe* GetQosParameter() const;
+    /// \param ie the Broadband low-layer information IE, added last or replacing the present one
+    void SetBroadbandLowLayerInformation(const BroadbandLowLayerInformationIe& ie);
+    /// \return the Broadband low-layer information IE, nullptr when absent
+    const BroadbandLowLayerInformationIe* GetBroadbandLowLayerInformation() const;
+
+    /**
+     * \brief Removes an IE, e.g. before a switch passes a message on.
+     * \param identifier the IE identifier (an IDENTIFIER constant of an IE class)
+     * \return true when the IE was present
+     */
+    bool RemoveInformationElement(uint8_t identifier);
+    /// \return how many IEs the message holds
+    uint32_t GetNInformationElements() const;
+    /**
+     * \param index 0 .. GetNInformationElements() - 1
+     * \return the identifier of the IE at that place in the message
+     */
+    uint8_t GetInformationElementIdentifier(uint32_t index) const;
+
+    /**
+     * \brief Sets the IEs that carry a call's parameters, in this order: AAL
+     *        parameters, ATM traffic descriptor, broadband bearer capability,
+     *        called party number, calling party number (only when not all-zero;
+     *        a present one is removed otherwise) and QoS parameter.
+     *
+     * CBR: BCOB-X with transfer capability CBR, PCRs; rt-VBR and nrt-VBR:
+     * BCOB-X with their transfer capability, PCRs, SCRs and MBSs; UBR: BCOB-X
+     * without transfer capability, PCRs and the best effort indicator. The
+     * AAL5 maximum SDU sizes come from the flow specs; the QoS class goes into
+     * both directions. The AAL parameters and traffic descriptor IEs are never
+     * last (Wireshark reads past them).
+     *
+     * \param p the call parameters
+     */
+    void SetCallParameters(const CoCallParameters& p);
+
+    /**
+     * \brief The inverse of SetCallParameters(); an absent IE gives the default
+     *        of its fields, and a transfer capability other than CBR, rt-VBR or
+     *        nrt-VBR (or none) gives UBR.
+     * \return the call parameters (modified = false)
+     */
+    CoCallParameters GetCallParameters() const;
+
+  private:
+    /// Forgets every IE.
+    void ClearInformationElements();
+    /**
+     * \brief Stores an IE, appending its identifier to the order when it is new.
+     * \param slot where the IE is kept
+     * \param ie the IE
+     */
+    template <class T>
+    void SetIe(std::optional<T>& slot, const T& ie);
+    /**
+     * \brief Decodes one known IE into its slot.
+     * \param slot where the IE is kept
+     * \param i where its contents begin
+     * \param length its length field
+     * \return false when the IE is repeated or malformed
+     */
+    template <class T>
+    bool ReadIe(std::optional<T>& slot, Buffer::Iterator& i, uint16_t length);
+    /**
+     * \brief Calls f(ie) on the present IE with the given identifier.
+     * \param identifier an IE identifier
+     * \param f what to call
+     */
+    template <class F>
+    void VisitIe(uint8_t identifier, F&& f) const;
+    /**
+     * \param start where the message begins
+     * \return as Deserialize(), leaving whatever it decoded when it fails
+     */
+    uint32_t DoDeserialize(Buffer::Iterator start);
+
+    Q2931MessageType m_messageType; //!< message type
+    uint32_t m_callReference;       //!< call reference value, 23 bits
+    bool m_callReferenceFlag;       //!< false when sent by the call reference's allocator
+
+    std::optional<CauseIe> m_cause;                                      //!< Cause
+    std::optional<CalledPartyNumberIe> m_calledPartyNumber;              //!< Called party number
+    std::optional<CallingPartyNumberIe> m_callingPartyNumber;            //!< Calling party number
+    std::optional<AtmTrafficDescriptorIe> m_atmTrafficDescriptor;        //!< ATM traffic descriptor
+    std::optional<BroadbandBearerCapabilityIe> m_bearerCapability;       //!< Broadband bearer cap.
+    std::optional<AalParametersIe> m_aalParameters;                      //!< AAL parameters
+    std::optional<ConnectionIdentifierIe> m_connectionIdentifier;        //!< Connection identifier
+    std::optional<EndpointReferenceIe> m_endpointReference;              //!< Endpoint reference
+    std::optional<QosParameterIe> m_qosParameter;                        //!< QoS parameter
+    std::optional<BroadbandLowLayerInformationIe> m_lowLayerInformation; //!< B-LLI
+
+    std::array<uint8_t, MAX_INFORMATION_ELEMENTS> m_order; //!< IE identifiers, in wire order
+    uint8_t m_nIes;                                        //!< entries used in m_order
+};
+
+} // namespace ns3
+
+#endif /* Q2931_HEADER_H */
