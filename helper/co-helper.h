@@ -7,8 +7,8 @@
 
 #include "ns3/co-channel.h"
 #include "ns3/co-net-device.h"
-#include "ns3/co-switch.h"
 #include "ns3/co-port-net-device.h"
+#include "ns3/co-switch.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/node.h"
@@ -29,8 +29,8 @@ namespace ns3
  *
  * Builds networks of hosts and switches too: InstallSwitch() and
  * InstallHost(). Host NICs get the attributes set with SetDeviceAttribute,
- * switch ports those set with SetPortAttribute; every device gets a transmit queue from SetQueue (by default a
- * DropTailQueue<Packet>); every channel gets the channel attributes.
+ * switch ports those set with SetPortAttribute; every device gets a transmit queue from SetQueue
+ * (by default a DropTailQueue<Packet>); every channel gets the channel attributes.
  */
 class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
 {

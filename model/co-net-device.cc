@@ -59,9 +59,10 @@ CoNetDevice::GetTypeId()
                           MakeTimeAccessor(&CoNetDevice::m_t308),
                           MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("T310",
-                          "Q.2931 T310: CALL PROCEEDING received, awaiting CONNECT. "
-                          "On expiry, release the call.",
-                          TimeValue(Seconds(10)),
+                          "Q.2931 T310 (user side, 30-120 s): CALL PROCEEDING received, "
+                          "awaiting CONNECT. On expiry, release the call. Longer than the "
+                          "network's T310, so that the network's diagnosis arrives first.",
+                          TimeValue(Seconds(30)),
                           MakeTimeAccessor(&CoNetDevice::m_t310),
                           MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("T313",
@@ -479,8 +480,7 @@ CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
         return CoStatus(CoStatusCode::VcNotActivated);
     }
     // The caller sends in the forward direction, the called party backward.
-    const CoFlowSpec& flow =
-        v->createdByDevice ? v->parameters.backward : v->parameters.forward;
+    const CoFlowSpec& flow = v->createdByDevice ? v->parameters.backward : v->parameters.forward;
     if (packet->GetSize() > flow.maxSduSize)
     {
         NS_LOG_WARN("SDU of " << packet->GetSize() << " bytes exceeds the granted maximum "
@@ -805,9 +805,7 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message)
     uint16_t vci = connection->vci;
     if (m_vcByVci.count(vci) != 0)
     {
-        SendMessage(refused,
-                    Q2931MessageType::ReleaseComplete,
-                    Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
+        SendMessage(refused, Q2931MessageType::ReleaseComplete, Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
         return;
     }
     CoSapHandle sap = MatchSap(called->number);

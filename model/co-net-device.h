@@ -81,13 +81,13 @@ class CoNetDevice : public CoPortNetDevice
     /// The states of a VC's call, as the client sees them.
     enum class CallState : uint8_t
     {
-        Idle,            //!< no call: a fresh client VC, or one whose call ended
-        Calling,         //!< MakeCall pended, SETUP sent
-        Offered,         //!< incoming call dispatched, the client's answer outstanding
-        Accepting,       //!< incoming call accepted, CONNECT sent, awaiting CONNECT ACK
-        Connected,       //!< data may flow
-        Closing,         //!< CloseCall pended, RELEASE sent
-        RemotelyClosed,  //!< IncomingCloseCall indicated, the client's CloseCall outstanding
+        Idle,           //!< no call: a fresh client VC, or one whose call ended
+        Calling,        //!< MakeCall pended, SETUP sent
+        Offered,        //!< incoming call dispatched, the client's answer outstanding
+        Accepting,      //!< incoming call accepted, CONNECT sent, awaiting CONNECT ACK
+        Connected,      //!< data may flow
+        Closing,        //!< CloseCall pended, RELEASE sent
+        RemotelyClosed, //!< IncomingCloseCall indicated, the client's CloseCall outstanding
     };
 
     /**
@@ -247,27 +247,27 @@ class CoNetDevice : public CoPortNetDevice
     /// One VC.
     struct Vc
     {
-        CoClientHandle client;          //!< owner (the creator, or the SAP's client)
-        CoSapHandle sap;                //!< for incoming calls, the SAP that matched
-        bool createdByDevice = false;   //!< incoming-call VCs are the device's
-        bool active = false;            //!< activated (ActivateVc) for data transfer
+        CoClientHandle client;             //!< owner (the creator, or the SAP's client)
+        CoSapHandle sap;                   //!< for incoming calls, the SAP that matched
+        bool createdByDevice = false;      //!< incoming-call VCs are the device's
+        bool active = false;               //!< activated (ActivateVc) for data transfer
         CallState state = CallState::Idle; //!< the call's state
-        uint32_t callKey = 0;           //!< key of its call in m_calls (0: none)
-        uint16_t vci = 0;               //!< VCI on the UNI (VPI is 0)
-        uint8_t releaseCause = 0;       //!< cause of a release that came while Offered
-        CoCallParameters parameters;    //!< requested, then granted
+        uint32_t callKey = 0;              //!< key of its call in m_calls (0: none)
+        uint16_t vci = 0;                  //!< VCI on the UNI (VPI is 0)
+        uint8_t releaseCause = 0;          //!< cause of a release that came while Offered
+        CoCallParameters parameters;       //!< requested, then granted
     };
 
     /// One Q.2931 call reference on the UNI.
     struct Call
     {
-        uint32_t callReference = 0;   //!< 23-bit value
-        bool weAllocated = false;     //!< true for our outgoing calls
-        CoVcHandle vc;                //!< the VC, or invalid once detached
-        EventId timer;                //!< the one Q.2931 timer running, if any
-        uint8_t timerExpiries = 0;    //!< expiries of the running timer so far
+        uint32_t callReference = 0; //!< 23-bit value
+        bool weAllocated = false;   //!< true for our outgoing calls
+        CoVcHandle vc;              //!< the VC, or invalid once detached
+        EventId timer;              //!< the one Q.2931 timer running, if any
+        uint8_t timerExpiries = 0;  //!< expiries of the running timer so far
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
-        uint8_t cause = 0;            //!< cause of a release in progress
+        uint8_t cause = 0;                                   //!< cause of a release in progress
     };
 
     /// What a Q.2931 timer guards, so its expiry knows what to do.
@@ -312,30 +312,32 @@ class CoNetDevice : public CoPortNetDevice
     void ReportViolation(CoRule rule, const std::string& detail);
 
     // Configuration (attributes)
-    AesaAddress m_aesa;            //!< this NIC's address
-    Time m_sapRegistrationDelay;   //!< 0: RegisterSap completes at once
-    Time m_t303;                   //!< SETUP sent, awaiting a response
-    Time m_t308;                   //!< RELEASE sent, awaiting RELEASE COMPLETE
-    Time m_t310;                   //!< CALL PROCEEDING received, awaiting CONNECT
-    Time m_t313;                   //!< CONNECT sent, awaiting CONNECT ACK
-    uint32_t m_maxVcs;             //!< most VCs at once
+    AesaAddress m_aesa;          //!< this NIC's address
+    Time m_sapRegistrationDelay; //!< 0: RegisterSap completes at once
+    Time m_t303;                 //!< SETUP sent, awaiting a response
+    Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
+    Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
+    Time m_t313;                 //!< CONNECT sent, awaiting CONNECT ACK
+    uint32_t m_maxVcs;           //!< most VCs at once
 
     // State
     std::map<CoClientHandle, CoClientHandlers> m_clients; //!< open address families
+
     struct Sap
     {
         CoClientHandle client; //!< owner
         CoSap pattern;         //!< what it matches
         bool registered;       //!< false while its registration pends
     };
-    std::map<CoSapHandle, Sap> m_saps;                   //!< registered and registering SAPs
-    std::unordered_map<CoVcHandle, Vc> m_vcs;            //!< VCs by handle
-    std::unordered_map<uint32_t, Call> m_calls;          //!< calls by CallKey()
-    std::unordered_map<uint16_t, CoVcHandle> m_vcByVci;  //!< active VCs by VCI
-    uint32_t m_nextHandle = 1;                           //!< handles are never reused
-    uint32_t m_nextCallReference = 1;                    //!< for our outgoing calls
-    SaalEndpoint m_saal;                                 //!< Q.SAAL toward the switch
-    CoRuleChecker m_rules;                               //!< the contract's referee
+
+    std::map<CoSapHandle, Sap> m_saps;                  //!< registered and registering SAPs
+    std::unordered_map<CoVcHandle, Vc> m_vcs;           //!< VCs by handle
+    std::unordered_map<uint32_t, Call> m_calls;         //!< calls by CallKey()
+    std::unordered_map<uint16_t, CoVcHandle> m_vcByVci; //!< active VCs by VCI
+    uint32_t m_nextHandle = 1;                          //!< handles are never reused
+    uint32_t m_nextCallReference = 1;                   //!< for our outgoing calls
+    SaalEndpoint m_saal;                                //!< Q.SAAL toward the switch
+    CoRuleChecker m_rules;                              //!< the contract's referee
 
     // Trace sources: the call lifecycle, as a ladder diagram would show it
     TracedCallback<CoVcHandle, const CoCallParameters&> m_makeCallTrace;

@@ -150,10 +150,10 @@ class CoRuleChecker
         return (uint64_t(request) << 32) | handle;
     }
 
-    std::unordered_set<uint64_t> m_pending;          //!< pended requests, by Key()
-    std::array<uint64_t, CO_RULE_COUNT> m_counts{};  //!< violations per rule
-    ViolationCallback m_violation;                   //!< where violations are reported
-    bool m_ended = false;                            //!< EndOfRun() was called
+    std::unordered_set<uint64_t> m_pending;         //!< pended requests, by Key()
+    std::array<uint64_t, CO_RULE_COUNT> m_counts{}; //!< violations per rule
+    ViolationCallback m_violation;                  //!< where violations are reported
+    bool m_ended = false;                           //!< EndOfRun() was called
 };
 
 std::ostream& operator<<(std::ostream& os, CoRule rule);

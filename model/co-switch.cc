@@ -242,8 +242,8 @@ CoSwitch::GetAdmissibleCellRate(uint32_t port) const
     {
         return 0;
     }
-    return static_cast<uint64_t>(
-        CoCallParameters::DataRateToCellRate(channel->GetDataRate()) * m_admissibleFraction);
+    return static_cast<uint64_t>(CoCallParameters::DataRateToCellRate(channel->GetDataRate()) *
+                                 m_admissibleFraction);
 }
 
 std::size_t
@@ -262,7 +262,7 @@ CoSwitch::GetSignallingBacklog() const
 
 void
 CoSwitch::ReceiveFrame(uint32_t port,
-                       Ptr<CoPortNetDevice> device,
+                       Ptr<CoPortNetDevice> /* device: known by its index */,
                        Ptr<Packet> sdu,
                        const AtmFrameHeader& header)
 {
@@ -284,10 +284,7 @@ CoSwitch::ReceiveFrame(uint32_t port,
         m_dataDropTrace(sdu);
         return;
     }
-    m_ports[it->second.port].device->SendFrame(sdu,
-                                                 0,
-                                                 it->second.vci,
-                                                 header.GetTrafficType());
+    m_ports[it->second.port].device->SendFrame(sdu, 0, it->second.vci, header.GetTrafficType());
 }
 
 void
@@ -338,19 +335,19 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message)
             unknown.callReference = message.GetCallReference();
             unknown.weAllocated = ours;
             Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
-            reply.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL,
-                                   Q2931Cause::INVALID_CALL_REFERENCE));
+            reply.SetCause(
+                CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::INVALID_CALL_REFERENCE));
             SendOnLeg(unknown, reply);
         }
         return;
     }
     uint32_t callId = it->second;
-    uint32_t leg = m_calls[callId].legs[UPSTREAM].port == port &&
-                           m_calls[callId].legs[UPSTREAM].weAllocated == ours &&
-                           m_calls[callId].legs[UPSTREAM].callReference ==
-                               message.GetCallReference()
-                       ? UPSTREAM
-                       : DOWNSTREAM;
+    uint32_t leg =
+        m_calls[callId].legs[UPSTREAM].port == port &&
+                m_calls[callId].legs[UPSTREAM].weAllocated == ours &&
+                m_calls[callId].legs[UPSTREAM].callReference == message.GetCallReference()
+            ? UPSTREAM
+            : DOWNSTREAM;
     ReceiveFromLeg(callId, leg, message);
 }
 
@@ -453,7 +450,6 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message)
     call.parameters = parameters;
     call.forwardReserved = forward;
     call.backwardReserved = backward;
-    Reserve(call);
 
     Leg& up = call.legs[UPSTREAM];
     up.port = port;
@@ -470,6 +466,7 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message)
     down.vci = downVci;
     down.state = LegState::Present;
     m_callByReference[ReferenceKey(out, down.callReference, true)] = callId;
+    Reserve(call);
 
     Q2931Header proceeding(Q2931MessageType::CallProceeding, 0, false);
     proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, upVci));
@@ -505,8 +502,7 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         }
         break;
     case Q2931MessageType::Connect:
-        if (leg == DOWNSTREAM &&
-            (l.state == LegState::Present || l.state == LegState::Proceeding))
+        if (leg == DOWNSTREAM && (l.state == LegState::Present || l.state == LegState::Proceeding))
         {
             ReceiveConnect(callId, message);
         }
@@ -561,7 +557,8 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     Q2931Header connect(Q2931MessageType::Connect, 0, false);
     if (call.parameters.modified)
     {
-        connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(call.parameters));
+        connect.SetAtmTrafficDescriptor(
+            AtmTrafficDescriptorIe::FromCallParameters(call.parameters));
     }
     SendOnLeg(up, connect);
 }
@@ -708,8 +705,8 @@ CoSwitch::TimerExpired(uint32_t callId, uint32_t leg)
         {
             // No answer to two SETUPs: clear downstream, release upstream.
             Q2931Header clear(Q2931MessageType::ReleaseComplete, 0, false);
-            clear.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL,
-                                   Q2931Cause::RECOVERY_ON_TIMER_EXPIRY));
+            clear.SetCause(
+                CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY));
             SendOnLeg(l, clear);
             FreeLeg(callId, leg);
             ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);

@@ -142,14 +142,14 @@ class CoSwitch : public Object
     /// One side of a call: a call reference and a VCI on one port.
     struct Leg
     {
-        uint32_t port = 0;            //!< port index
-        uint32_t callReference = 0;   //!< 23-bit call reference on that UNI/NNI
-        bool weAllocated = false;     //!< true downstream, where the switch originates
-        uint16_t vci = 0;             //!< VCI on that port (VPI 0)
+        uint32_t port = 0;               //!< port index
+        uint32_t callReference = 0;      //!< 23-bit call reference on that UNI/NNI
+        bool weAllocated = false;        //!< true downstream, where the switch originates
+        uint16_t vci = 0;                //!< VCI on that port (VPI 0)
         LegState state = LegState::Null; //!< phase
-        uint8_t expiries = 0;         //!< expiries of the running timer
+        uint8_t expiries = 0;            //!< expiries of the running timer
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
-        EventId timer;                //!< the running timer, if any
+        EventId timer;                                       //!< the running timer, if any
     };
 
     /// Which leg is which.
@@ -159,24 +159,24 @@ class CoSwitch : public Object
     /// One call through the switch.
     struct Call
     {
-        Leg legs[2];                 //!< upstream, downstream
-        CoCallParameters parameters; //!< as admitted (and as granted after CONNECT)
+        Leg legs[2];                   //!< upstream, downstream
+        CoCallParameters parameters;   //!< as admitted (and as granted after CONNECT)
         uint32_t forwardReserved = 0;  //!< cells/s reserved out of the downstream port
         uint32_t backwardReserved = 0; //!< cells/s reserved out of the upstream port
-        bool resourcesHeld = false;  //!< bandwidth and cross-connects not yet freed
-        bool inUse = false;          //!< slot in use
-        uint8_t cause = 0;           //!< cause of the release in progress
+        bool resourcesHeld = false;    //!< bandwidth and cross-connects not yet freed
+        bool inUse = false;            //!< slot in use
+        uint8_t cause = 0;             //!< cause of the release in progress
     };
 
     /// One port.
     struct Port
     {
-        Ptr<CoPortNetDevice> device;         //!< the port's device
-        SaalEndpoint saal;                   //!< Q.SAAL on VPI 0 / VCI 5
-        uint64_t reserved = 0;               //!< cells/s reserved out of the port
-        std::unordered_set<uint16_t> vcis;   //!< VCIs in use
-        uint16_t nextVci = 0;                //!< where the VCI search resumes
-        uint32_t nextCallReference = 1;      //!< where the call reference search resumes
+        Ptr<CoPortNetDevice> device;       //!< the port's device
+        SaalEndpoint saal;                 //!< Q.SAAL on VPI 0 / VCI 5
+        uint64_t reserved = 0;             //!< cells/s reserved out of the port
+        std::unordered_set<uint16_t> vcis; //!< VCIs in use
+        uint16_t nextVci = 0;              //!< where the VCI search resumes
+        uint32_t nextCallReference = 1;    //!< where the call reference search resumes
     };
 
     /// A route: called party numbers with this prefix go out of this port.
@@ -234,25 +234,25 @@ class CoSwitch : public Object
     }
 
     // Configuration (attributes)
-    AesaAddress m_prefix;       //!< network prefix of the hosts on this switch
-    Time m_processingDelay;     //!< signalling processor time per message
-    Time m_t303;                //!< SETUP sent downstream, awaiting a response
-    Time m_t308;                //!< RELEASE sent, awaiting RELEASE COMPLETE
-    Time m_t310;                //!< CALL PROCEEDING received, awaiting CONNECT
+    AesaAddress m_prefix;        //!< network prefix of the hosts on this switch
+    Time m_processingDelay;      //!< signalling processor time per message
+    Time m_t303;                 //!< SETUP sent downstream, awaiting a response
+    Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
+    Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
     double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
-    uint16_t m_minVci;          //!< lowest VCI for calls (0..31 are reserved)
-    uint16_t m_maxVci;          //!< highest VCI for calls
+    uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
+    uint16_t m_maxVci;           //!< highest VCI for calls
 
     // State
-    std::vector<Port> m_ports;                              //!< by index
-    std::vector<Route> m_routes;                            //!< longest prefix wins
-    std::vector<Call> m_calls;                              //!< slots, by call id
-    std::vector<uint32_t> m_freeCalls;                      //!< unused slots
-    std::size_t m_callCount = 0;                            //!< slots in use
-    std::unordered_map<uint64_t, uint32_t> m_callByReference; //!< ReferenceKey -> call id
-    std::unordered_map<uint64_t, CrossConnect> m_crossConnects; //!< VciKey -> output
+    std::vector<Port> m_ports;                                      //!< by index
+    std::vector<Route> m_routes;                                    //!< longest prefix wins
+    std::vector<Call> m_calls;                                      //!< slots, by call id
+    std::vector<uint32_t> m_freeCalls;                              //!< unused slots
+    std::size_t m_callCount = 0;                                    //!< slots in use
+    std::unordered_map<uint64_t, uint32_t> m_callByReference;       //!< ReferenceKey -> call id
+    std::unordered_map<uint64_t, CrossConnect> m_crossConnects;     //!< VciKey -> output
     std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue; //!< awaiting the processor
-    bool m_processorBusy = false;                           //!< a message is being served
+    bool m_processorBusy = false;                                   //!< a message is being served
 
     // Trace sources
     TracedCallback<uint32_t, const Q2931Header&> m_signallingRxTrace;

@@ -191,8 +191,9 @@ TEST_F(CallLifecycleTest, AdmissionControlRejectsWhatTheLinkCannotCarry)
     Simulator::Run();
 
     EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
-    EXPECT_EQ(second.First("MakeCallComplete").status,
-              CoStatus(CoStatusCode::CellRateNotAvailable, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE));
+    EXPECT_EQ(
+        second.First("MakeCallComplete").status,
+        CoStatus(CoStatusCode::CellRateNotAvailable, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE));
     EXPECT_EQ(net.cb->Count("IncomingCall"), 1u);
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);

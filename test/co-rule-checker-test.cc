@@ -50,12 +50,10 @@ class RuleCheckerTest : public ::testing::Test
     void SetUp() override
     {
         net.Build();
-        net.a->TraceConnectWithoutContext(
-            "RuleViolation",
-            MakeCallback(&RuleCheckerTest::OnViolation, this));
-        net.b->TraceConnectWithoutContext(
-            "RuleViolation",
-            MakeCallback(&RuleCheckerTest::OnViolation, this));
+        net.a->TraceConnectWithoutContext("RuleViolation",
+                                          MakeCallback(&RuleCheckerTest::OnViolation, this));
+        net.b->TraceConnectWithoutContext("RuleViolation",
+                                          MakeCallback(&RuleCheckerTest::OnViolation, this));
     }
 
     void TearDown() override
@@ -182,9 +180,9 @@ TEST_F(RuleCheckerTest, BadRequestsAreRefusedWithoutViolations)
     CoVcHandle vc;
     ASSERT_TRUE(net.a->CreateVc(net.ca->client, vc).IsSuccess());
     // No called party; an invalid contract: refused at once, nothing pended.
-    EXPECT_EQ(net.a->MakeCall(vc, CoCallParameters::Symmetric(CoServiceCategory::Cbr, 10))
-                  .GetCode(),
-              CoStatusCode::InvalidData);
+    EXPECT_EQ(
+        net.a->MakeCall(vc, CoCallParameters::Symmetric(CoServiceCategory::Cbr, 10)).GetCode(),
+        CoStatusCode::InvalidData);
     CoCallParameters bad = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 0);
     bad.calledParty = net.b->GetAesa();
     EXPECT_EQ(net.a->MakeCall(vc, bad).GetCode(), CoStatusCode::InvalidData);

@@ -15,6 +15,8 @@
 #include "ns3/network-module.h"
 
 #include <functional>
+#include <gtest/gtest.h>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -104,13 +106,13 @@ class TestClient
         return none;
     }
 
-    Ptr<CoNetDevice> device;       //!< the NIC
-    CoClientHandle client;         //!< our address family handle
-    CoSapHandle sap;               //!< our SAP
-    CoVcHandle vc;                 //!< the VC of our outgoing call
-    CoVcHandle incomingVc;         //!< the VC of the last incoming call
-    CoCallParameters granted;      //!< parameters from MakeCallComplete
-    CoCallParameters offered;      //!< parameters of the last incoming call
+    Ptr<CoNetDevice> device;        //!< the NIC
+    CoClientHandle client;          //!< our address family handle
+    CoSapHandle sap;                //!< our SAP
+    CoVcHandle vc;                  //!< the VC of our outgoing call
+    CoVcHandle incomingVc;          //!< the VC of the last incoming call
+    CoCallParameters granted;       //!< parameters from MakeCallComplete
+    CoCallParameters offered;       //!< parameters of the last incoming call
     Answer answer = Answer::Accept; //!< how to answer incoming calls
     CoStatus rejectWith = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
     bool closeOnIncomingClose = true; //!< answer IncomingCloseCall with CloseCall
@@ -239,14 +241,14 @@ class OneSwitchNetwork
         return a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount();
     }
 
-    CoHelper helper;                  //!< builds the network
-    NodeContainer hosts;              //!< a and b
-    NodeContainer switches;           //!< the switch
-    Ptr<CoSwitch> sw;                 //!< the switch
-    Ptr<CoNetDevice> a;               //!< host a's NIC
-    Ptr<CoNetDevice> b;               //!< host b's NIC
-    std::unique_ptr<TestClient> ca;   //!< the client on a
-    std::unique_ptr<TestClient> cb;   //!< the client on b
+    CoHelper helper;                //!< builds the network
+    NodeContainer hosts;            //!< a and b
+    NodeContainer switches;         //!< the switch
+    Ptr<CoSwitch> sw;               //!< the switch
+    Ptr<CoNetDevice> a;             //!< host a's NIC
+    Ptr<CoNetDevice> b;             //!< host b's NIC
+    std::unique_ptr<TestClient> ca; //!< the client on a
+    std::unique_ptr<TestClient> cb; //!< the client on b
 };
 
 } // namespace condistest
