@@ -34,6 +34,13 @@ enum class AtmTrafficType : uint8_t
  */
 const char* GetAtmTrafficTypeName(AtmTrafficType type);
 
+/**
+ * \ingroup condis
+ * \brief Prints a traffic type by name, or "type N" for one without a name.
+ * \param os the stream
+ * \param type a traffic type
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, AtmTrafficType type);
 
 /**

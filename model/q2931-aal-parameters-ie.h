@@ -76,6 +76,13 @@ class AalParametersIe
     std::optional<uint8_t> sscsType;        //!< SSCS_* (or another Q.2931 SSCS code)
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const AalParametersIe& ie);
 
 } // namespace ns3

@@ -91,6 +91,13 @@ class AtmTrafficDescriptorIe
     bool bestEffort;                     //!< best effort indicator (UBR)
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const AtmTrafficDescriptorIe& ie);
 
 } // namespace ns3

@@ -79,6 +79,13 @@ class BroadbandBearerCapabilityIe
     uint8_t userPlaneConfiguration;            //!< POINT_TO_POINT or POINT_TO_MULTIPOINT
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const BroadbandBearerCapabilityIe& ie);
 
 } // namespace ns3

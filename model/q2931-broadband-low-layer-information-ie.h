@@ -55,6 +55,13 @@ class BroadbandLowLayerInformationIe
     uint8_t layer2Protocol; //!< user information layer 2 protocol, 5 bits
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const BroadbandLowLayerInformationIe& ie);
 
 } // namespace ns3

@@ -79,6 +79,13 @@ class CalledPartyNumberIe
     std::string e164;      //!< the digits, when numberingPlan is PLAN_E164 (else empty)
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const CalledPartyNumberIe& ie);
 
 } // namespace ns3

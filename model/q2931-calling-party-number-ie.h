@@ -74,6 +74,13 @@ class CallingPartyNumberIe
     uint8_t screening;    //!< SCREENING_*, 2 bits
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const CallingPartyNumberIe& ie);
 
 } // namespace ns3

@@ -72,6 +72,13 @@ class CauseIe
     std::vector<uint8_t> diagnostics; //!< raw diagnostic bytes, at most MAX_DIAGNOSTICS
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const CauseIe& ie);
 
 } // namespace ns3

@@ -69,6 +69,13 @@ class ConnectionIdentifierIe
     uint16_t vci;                   //!< virtual channel identifier
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const ConnectionIdentifierIe& ie);
 
 } // namespace ns3

@@ -62,6 +62,13 @@ class EndpointReferenceIe
     uint16_t value; //!< the endpoint reference, 0..MAX_VALUE
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const EndpointReferenceIe& ie);
 
 } // namespace ns3

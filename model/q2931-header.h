@@ -57,6 +57,13 @@ enum class Q2931MessageType : uint8_t
  */
 const char* GetQ2931MessageTypeName(Q2931MessageType type);
 
+/**
+ * \ingroup condis
+ * \brief Prints a message type by name, e.g. "SETUP"; "UNKNOWN (0x46)" for another value.
+ * \param os the stream
+ * \param type a message type
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, Q2931MessageType type);
 
 /**

@@ -54,6 +54,13 @@ class QosParameterIe
     uint8_t backwardClass; //!< backward QoS class
 };
 
+/**
+ * \ingroup condis
+ * \brief Prints an information element as its Print() method does.
+ * \param os the stream
+ * \param ie an information element
+ * \return the stream
+ */
 std::ostream& operator<<(std::ostream& os, const QosParameterIe& ie);
 
 } // namespace ns3
