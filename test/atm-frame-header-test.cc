@@ -13,7 +13,7 @@
 #include <sstream>
 
 using namespace ns3;
-using namespace condis_test;
+using namespace ns3::condistest;
 
 namespace
 {

@@ -4,6 +4,8 @@
  * CoHelper: building links, and tracing them to pcap (SunATM) and ascii files.
  */
 
+#include "co-tshark.h"
+
 #include "ns3/co-channel.h"
 #include "ns3/co-helper.h"
 #include "ns3/co-port-net-device.h"
@@ -26,6 +28,7 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::condistest;
 
 namespace
 {
@@ -147,31 +150,6 @@ ReadPcap(const std::string& filename)
 }
 
 /// Runs a shell command and returns its standard output.
-std::string
-RunCommand(const std::string& command)
-{
-    std::string out;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-    {
-        return out;
-    }
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0)
-    {
-        out.append(buf, n);
-    }
-    pclose(pipe);
-    return out;
-}
-
-bool
-HaveTshark()
-{
-    return std::system("command -v tshark >/dev/null 2>&1") == 0;
-}
-
 std::string
 TempFile(const std::string& name)
 {
@@ -355,23 +333,15 @@ TEST(CoHelperTest, WiresharkDecodesThePcapWithoutErrors)
         helper.EnablePcap(file, devices.Get(0), false, true);
     });
 
-    const std::string tshark = "tshark -n -o sscop.payload:Q.2931 -r '" + file + "'";
-    std::string verbose = RunCommand(tshark + " -V 2>&1");
-    ASSERT_NE(verbose.find("Frame 3:"), std::string::npos) << verbose;
-    for (const char* bad : {"Malformed Packet", "Expert Info (Error", "Dissector bug"})
-    {
-        EXPECT_EQ(verbose.find(bad), std::string::npos) << bad << " in:\n" << verbose;
-    }
+    ASSERT_NE(Tshark(file, "-V").find("Frame 3:"), std::string::npos);
+    EXPECT_EQ(TsharkProblems(file), std::vector<std::string>());
     // frames 1 and 2 are Q.2931 SETUP (0x05) and CONNECT (0x07)
-    EXPECT_EQ(RunCommand(tshark +
-                         " -Y q2931 -T fields -e frame.number -e q2931.message_type 2>/dev/null"),
+    EXPECT_EQ(Tshark(file, "-Y q2931 -T fields -e frame.number -e q2931.message_type"),
               "1\t0x05\n2\t0x07\n");
     // and the directions are those of the pseudo-header
-    EXPECT_EQ(RunCommand(tshark + " -T fields -e atm.channel 2>/dev/null"), "0\n1\n0\n");
+    EXPECT_EQ(Tshark(file, "-T fields -e atm.channel"), "0\n1\n0\n");
     // frame 3 is the LLC/SNAP-encapsulated UDP datagram
-    EXPECT_EQ(
-        RunCommand(tshark + " -Y 'llc && udp.dstport == 9' -T fields -e frame.number 2>/dev/null"),
-        "3\n");
+    EXPECT_EQ(Tshark(file, "-Y 'llc && udp.dstport == 9' -T fields -e frame.number"), "3\n");
 }
 
 TEST(CoHelperTest, AsciiTraceWritesEnqueueDequeueReceiveAndDropLines)

@@ -141,7 +141,7 @@ class TestClient
         }
     }
 
-    CoStatus OnIncomingCall(CoSapHandle s, CoVcHandle h, CoCallParameters& p)
+    CoStatus OnIncomingCall(CoSapHandle /* sap */, CoVcHandle h, CoCallParameters& p)
     {
         Record("IncomingCall", CoStatus(), h.GetValue());
         incomingVc = h;

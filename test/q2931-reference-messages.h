@@ -17,7 +17,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace condis_test
+namespace ns3
+{
+namespace condistest
 {
 
 /// Frame 1: SSCOP BGN (not an SD PDU)
@@ -213,6 +215,7 @@ RecordBytes(const ReferenceMessage& m)
     return std::vector<uint8_t>(m.record, m.record + m.recordSize);
 }
 
-} // namespace condis_test
+} // namespace condistest
+} // namespace ns3
 
 #endif /* Q2931_REFERENCE_MESSAGES_H */
