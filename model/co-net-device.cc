@@ -1090,7 +1090,10 @@ CoNetDevice::IndicateIncomingClose(CoVcHandle vc, uint8_t cause)
     Vc& v = m_vcs.at(vc);
     v.state = CallState::RemotelyClosed;
     v.callKey = 0;
-    CoStatus status = CoStatus::FromCause(cause);
+    // A normal release closes with success, as NDIS reports it; anything
+    // else carries the failure the network's cause stands for.
+    bool normal = cause == Q2931Cause::NORMAL_CLEARING || cause == Q2931Cause::NORMAL_UNSPECIFIED;
+    CoStatus status = normal ? CoStatus(CoStatusCode::Success, cause) : CoStatus::FromCause(cause);
     m_rules.Pend(CoRequest::IncomingCloseCall, vc.GetValue());
     m_incomingCloseCallTrace(vc, status);
     const CoClientHandlers* handlers = FindClient(v.client);

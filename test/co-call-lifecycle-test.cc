@@ -71,7 +71,8 @@ TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
     EXPECT_EQ(net.ca->Count("CloseCallComplete"), 1u);
     EXPECT_TRUE(net.ca->First("CloseCallComplete").status.IsSuccess());
     EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
-    EXPECT_EQ(net.cb->First("IncomingCloseCall").status.GetCause(), Q2931Cause::NORMAL_CLEARING);
+    EXPECT_EQ(net.cb->First("IncomingCloseCall").status,
+              CoStatus(CoStatusCode::Success, Q2931Cause::NORMAL_CLEARING));
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }

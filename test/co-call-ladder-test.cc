@@ -1,0 +1,77 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * The ladder a student reads: every step of a call, in order, once.
+ */
+
+#include "co-test-network.h"
+
+#include "ns3/co-call-ladder.h"
+
+#include <gtest/gtest.h>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::condistest;
+
+namespace
+{
+
+/// \return the lines of \p text that contain \p word, in order
+std::vector<std::string>
+Grep(const std::string& text, const std::string& word)
+{
+    std::vector<std::string> found;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line))
+    {
+        if (line.find(word) != std::string::npos)
+        {
+            found.push_back(line);
+        }
+    }
+    return found;
+}
+
+TEST(CoCallLadderTest, ShowsEveryStepOfACallInOrder)
+{
+    std::ostringstream out;
+    {
+        OneSwitchNetwork net;
+        net.Build();
+        CoCallLadder ladder(out);
+        ladder.Watch(net.a, "a");
+        ladder.Watch(net.b, "b");
+        ladder.Watch(net.sw, "sw");
+        net.cb->RegisterOwnSap();
+        net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
+        Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+    const std::string ladder = out.str();
+    // The caller's view, in order: request, SETUP out, answers in, completion.
+    std::vector<std::string> a = Grep(ladder, "  a ");
+    ASSERT_GE(a.size(), 8u) << ladder;
+    EXPECT_NE(a[0].find("MakeCall vc"), std::string::npos) << ladder;
+    EXPECT_NE(a[1].find("-> SETUP"), std::string::npos) << ladder;
+    EXPECT_NE(a[2].find("<- CALL PROCEEDING"), std::string::npos) << ladder;
+    EXPECT_NE(a[3].find("<- CONNECT"), std::string::npos) << ladder;
+    EXPECT_EQ(Grep(ladder, "VcActivated").size(), 2u) << ladder;
+    EXPECT_EQ(Grep(ladder, "MakeCallComplete").size(), 1u);
+    EXPECT_NE(Grep(ladder, "MakeCallComplete")[0].find("Success, granted CBR"), std::string::npos);
+    // The switch admits once, cross-connects both ways, disconnects both ways.
+    EXPECT_EQ(Grep(ladder, "admitted").size(), 1u);
+    EXPECT_EQ(Grep(ladder, "cross-connect port").size(), 2u);
+    EXPECT_EQ(Grep(ladder, "disconnect port").size(), 2u);
+    // The callee is offered the call and told it is connected, then closed.
+    EXPECT_EQ(Grep(ladder, "IncomingCall vc").size(), 1u);
+    EXPECT_EQ(Grep(ladder, "CallConnected").size(), 1u);
+    EXPECT_EQ(Grep(ladder, "IncomingCloseCall").size(), 1u);
+    EXPECT_EQ(Grep(ladder, "rule violation").size(), 0u);
+    // Every line starts with the time.
+    EXPECT_EQ(ladder.substr(0, 15), "   0.000000000s") << ladder;
+}
+
+} // namespace
