@@ -29,7 +29,9 @@
 #include <functional>
 #include <iomanip>
 #include <iostream>
-#include <malloc.h>
+#if defined(__GLIBC__)
+#include <malloc.h> // mallinfo2: glibc's heap statistics
+#endif
 #include <memory>
 #include <sstream>
 #include <string>
@@ -691,15 +693,19 @@ DataHops(uint64_t frames, uint32_t window, Checks& checks)
 uint64_t
 HeapInUse()
 {
+#if defined(__GLIBC__)
     struct mallinfo2 mi = mallinfo2();
     return mi.uordblks + mi.hblkhd;
+#else
+    return 0; // no portable heap statistics: only the resident set is reported then
+#endif
 }
 
 /// Resident set size, bytes.
 uint64_t
 ResidentBytes()
 {
-    std::ifstream statm("/proc/self/statm");
+    std::ifstream statm("/proc/self/statm"); // Linux; elsewhere the figure reads 0
     uint64_t size = 0;
     uint64_t resident = 0;
     statm >> size >> resident;
