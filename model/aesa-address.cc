@@ -7,6 +7,7 @@
 #include "ns3/assert.h"
 #include "ns3/fatal-error.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <iomanip>
@@ -105,6 +106,19 @@ AesaAddress::MatchesPrefix(const AesaAddress& other, uint32_t bits) const
     }
     uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
     return (m_bytes[whole] & mask) == (other.m_bytes[whole] & mask);
+}
+
+AesaAddress
+AesaAddress::Masked(uint32_t bits) const
+{
+    AesaAddress masked;
+    uint32_t whole = std::min<uint32_t>(bits, 8 * SIZE) / 8;
+    std::memcpy(masked.m_bytes.data(), m_bytes.data(), whole);
+    if (whole < SIZE && bits % 8 != 0)
+    {
+        masked.m_bytes[whole] = m_bytes[whole] & static_cast<uint8_t>(0xff << (8 - bits % 8));
+    }
+    return masked;
 }
 
 uint64_t

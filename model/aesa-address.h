@@ -72,6 +72,12 @@ class AesaAddress
      */
     bool MatchesPrefix(const AesaAddress& other, uint32_t bits) const;
 
+    /**
+     * \param bits how many leading bits to keep (0..160)
+     * \return this address with every later bit cleared
+     */
+    AesaAddress Masked(uint32_t bits) const;
+
     /// \return the 20 octets
     const std::array<uint8_t, SIZE>& GetBytes() const
     {

@@ -180,37 +180,32 @@ CoSwitch::GetPort(uint32_t i) const
 }
 
 void
-CoSwitch::AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port)
+CoSwitch::AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port, uint32_t cost)
 {
-    NS_LOG_FUNCTION(this << prefix << bits << port);
+    NS_LOG_FUNCTION(this << prefix << bits << port << cost);
     if (port >= m_ports.size())
     {
         NS_FATAL_ERROR("route to " << prefix << "/" << bits << " names port " << port
                                    << ", but the switch has " << m_ports.size() << " ports");
     }
-    if (bits > 8 * AesaAddress::SIZE)
-    {
-        NS_FATAL_ERROR("route prefix length " << bits << " exceeds 160 bits");
-    }
-    m_routes.push_back(Route{prefix, bits, port});
+    m_routes.Add(prefix, bits, port, cost);
+}
+
+const CoRoutingTable&
+CoSwitch::GetRoutingTable() const
+{
+    return m_routes;
 }
 
 bool
 CoSwitch::LookupRoute(const AesaAddress& called, uint32_t& port) const
 {
-    const Route* best = nullptr;
-    for (const Route& r : m_routes)
-    {
-        if ((best == nullptr || r.bits > best->bits) && r.prefix.MatchesPrefix(called, r.bits))
-        {
-            best = &r;
-        }
-    }
-    if (best == nullptr)
+    const std::vector<CoRoutingTable::NextHop>& hops = m_routes.Lookup(called);
+    if (hops.empty())
     {
         return false;
     }
-    port = best->port;
+    port = hops.front().port;
     return true;
 }
 

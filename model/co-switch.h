@@ -7,6 +7,7 @@
 
 #include "aesa-address.h"
 #include "co-call-parameters.h"
+#include "co-routing-table.h"
 #include "q2931-header.h"
 #include "saal-endpoint.h"
 
@@ -84,8 +85,12 @@ class CoSwitch : public Object
      * \param prefix the address prefix
      * \param bits how many leading bits of it count (0..160)
      * \param port the output port's index
+     * \param cost rank among the prefix's ports, lower first (for alternates)
      */
-    void AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port);
+    void AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port, uint32_t cost = 0);
+
+    /// \return the switch's routes
+    const CoRoutingTable& GetRoutingTable() const;
 
     /**
      * \param called a called party number
@@ -179,14 +184,6 @@ class CoSwitch : public Object
         uint32_t nextCallReference = 1;    //!< where the call reference search resumes
     };
 
-    /// A route: called party numbers with this prefix go out of this port.
-    struct Route
-    {
-        AesaAddress prefix; //!< address prefix
-        uint32_t bits;      //!< prefix length in bits
-        uint32_t port;      //!< output port
-    };
-
     /// A cross-connect's output: where frames of an input VCI go.
     struct CrossConnect
     {
@@ -245,7 +242,7 @@ class CoSwitch : public Object
 
     // State
     std::vector<Port> m_ports;                                      //!< by index
-    std::vector<Route> m_routes;                                    //!< longest prefix wins
+    CoRoutingTable m_routes;                                        //!< longest prefix wins
     std::vector<Call> m_calls;                                      //!< slots, by call id
     std::vector<uint32_t> m_freeCalls;                              //!< unused slots
     std::size_t m_callCount = 0;                                    //!< slots in use

@@ -1,0 +1,78 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * A switch's routing table: longest prefix first, next hops ranked by cost.
+ */
+
+#include "ns3/co-routing-table.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+
+namespace
+{
+
+const AesaAddress SWITCH_7 =
+    AesaAddress::FromString("47.0091.8100.0000.0000.0000.0007.0000.0000.0000.00");
+const AesaAddress HOST_7_1 =
+    AesaAddress::FromString("47.0091.8100.0000.0000.0000.0007.0000.0000.0001.00");
+
+std::vector<uint32_t>
+Ports(const std::vector<CoRoutingTable::NextHop>& hops)
+{
+    std::vector<uint32_t> ports;
+    for (const auto& h : hops)
+    {
+        ports.push_back(h.port);
+    }
+    return ports;
+}
+
+TEST(CoRoutingTableTest, LongestPrefixWins)
+{
+    CoRoutingTable t;
+    t.Add(SWITCH_7, 104, 1);
+    t.Add(HOST_7_1, 152, 4);
+    t.Add(AesaAddress(), 0, 9); // default route
+    EXPECT_EQ(Ports(t.Lookup(HOST_7_1)), std::vector<uint32_t>{4});
+    EXPECT_EQ(Ports(t.Lookup(AesaAddress::Compose(SWITCH_7, 2))), std::vector<uint32_t>{1});
+    EXPECT_EQ(Ports(t.Lookup(AesaAddress::FromString(std::string(40, 'f')))),
+              std::vector<uint32_t>{9});
+    // the selector is not part of a 152-bit route
+    EXPECT_EQ(Ports(t.Lookup(AesaAddress::Compose(SWITCH_7, 1, 0x42))), std::vector<uint32_t>{4});
+    EXPECT_EQ(t.GetSize(), 3u);
+}
+
+TEST(CoRoutingTableTest, NextHopsAreRankedByCostAndReplacedPerPort)
+{
+    CoRoutingTable t;
+    t.Add(SWITCH_7, 104, 2, 30);
+    t.Add(SWITCH_7, 104, 0, 10);
+    t.Add(SWITCH_7, 104, 5, 20);
+    EXPECT_EQ(Ports(t.Lookup(HOST_7_1)), (std::vector<uint32_t>{0, 5, 2}));
+    t.Add(SWITCH_7, 104, 2, 1); // port 2 becomes the best
+    EXPECT_EQ(Ports(t.Lookup(HOST_7_1)), (std::vector<uint32_t>{2, 0, 5}));
+    EXPECT_EQ(t.GetSize(), 3u);
+}
+
+TEST(CoRoutingTableTest, UnknownDestinationHasNoNextHop)
+{
+    CoRoutingTable t;
+    t.Add(SWITCH_7, 104, 1);
+    EXPECT_TRUE(t.Lookup(AesaAddress::FromString("39" + std::string(38, '0'))).empty());
+    t.Clear();
+    EXPECT_TRUE(t.Lookup(HOST_7_1).empty());
+    EXPECT_EQ(t.GetSize(), 0u);
+}
+
+TEST(CoRoutingTableTest, PrefixBitsPastTheLengthDoNotMatter)
+{
+    CoRoutingTable t;
+    t.Add(HOST_7_1, 104, 3); // a host address used as a switch prefix
+    EXPECT_EQ(Ports(t.Lookup(AesaAddress::Compose(SWITCH_7, 99))), std::vector<uint32_t>{3});
+    EXPECT_EQ(AesaAddress::FromString("ff" + std::string(38, 'f')).Masked(4),
+              AesaAddress::FromString("f0" + std::string(38, '0')));
+}
+
+} // namespace
