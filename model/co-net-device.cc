@@ -144,6 +144,29 @@ CoNetDevice::CoNetDevice()
     NS_LOG_FUNCTION(this);
     SetInterfaceSide(InterfaceSide::User);
     m_rules.SetViolationCallback(MakeCallback(&CoNetDevice::ReportViolation, this));
+    AddLinkChangeCallback(MakeCallback(&CoNetDevice::LinkChanged, this));
+}
+
+void
+CoNetDevice::LinkChanged()
+{
+    NS_LOG_FUNCTION(this);
+    if (IsLinkUp())
+    {
+        return;
+    }
+    // With the UNI down no signalling can pass: every call ends here and
+    // now, and each client hears of its own (network out of order).
+    std::vector<std::pair<uint32_t, CoVcHandle>> calls;
+    for (const auto& [key, call] : m_calls)
+    {
+        calls.emplace_back(key, call.vc);
+    }
+    for (const auto& [key, vc] : calls)
+    {
+        ForgetCall(key);
+        CallReleasedByNetwork(vc, Q2931Cause::NETWORK_OUT_OF_ORDER);
+    }
 }
 
 CoNetDevice::~CoNetDevice()
@@ -389,6 +412,10 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
     {
         NS_LOG_WARN("MakeCall on VC " << vc << " refused: " << error);
         return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (!IsLinkUp())
+    {
+        return CoStatus::FromCause(Q2931Cause::NETWORK_OUT_OF_ORDER);
     }
     v->parameters = parameters;
     v->parameters.callingParty = m_aesa;

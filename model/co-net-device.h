@@ -161,7 +161,9 @@ class CoNetDevice : public CoPortNetDevice
      * \brief Places a call on an idle client-created VC.
      * \param vc the VC
      * \param parameters what to ask for; calledParty must be set
-     * \return Pending (MakeCallComplete follows exactly once), or an error at once
+     * \return Pending (MakeCallComplete follows exactly once), or an error at
+     *         once (InvalidData, InvalidState; Failure with cause 38 while the
+     *         link is down)
      */
     CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters);
 
@@ -300,6 +302,7 @@ class CoNetDevice : public CoPortNetDevice
     void ReceiveRelease(Call& call, const Q2931Header& message);
     void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
     void CallReleasedByNetwork(CoVcHandle vc, uint8_t cause);
+    void LinkChanged();
 
     void AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters);
     void CompleteMakeCall(CoVcHandle vc, CoStatus status);

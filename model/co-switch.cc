@@ -6,6 +6,7 @@
 
 #include "atm-frame-header.h"
 #include "co-channel.h"
+#include "co-net-device.h"
 #include "co-port-net-device.h"
 
 #include "ns3/double.h"
@@ -150,6 +151,7 @@ CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
     m_ports.back().nextVci = m_minVci;
     port->SetInterfaceSide(CoPortNetDevice::InterfaceSide::Network);
     port->SetFrameReceiveCallback(MakeCallback(&CoSwitch::ReceiveFrame, this, index));
+    port->AddLinkChangeCallback(MakeCallback(&CoSwitch::LinkChanged, this, index));
     return index;
 }
 
@@ -286,6 +288,11 @@ void
 CoSwitch::ServeSignalling()
 {
     NS_LOG_FUNCTION(this);
+    if (m_signallingQueue.empty())
+    {
+        m_processorBusy = false; // the switch failed while serving
+        return;
+    }
     auto [port, sdu] = m_signallingQueue.front();
     m_signallingQueue.pop_front();
     if (!m_signallingQueue.empty())
@@ -304,6 +311,64 @@ CoSwitch::ServeSignalling()
     }
     m_signallingRxTrace(port, message);
     ReceiveMessage(port, message);
+}
+
+// ---- failures ----------------------------------------------------------------------
+
+void
+CoSwitch::LinkChanged(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    Ptr<CoPortNetDevice> device = m_ports[port].device;
+    if (device->IsLinkUp())
+    {
+        return;
+    }
+    // Nothing crosses a dead link: the leg on it is gone at once, and the
+    // call is released on its other leg. A failed access link means the
+    // user is unreachable (27); a failed trunk, a passing network failure (41).
+    Ptr<CoChannel> channel = DynamicCast<CoChannel>(device->GetChannel());
+    bool towardUser = channel && DynamicCast<CoNetDevice>(channel->GetPeer(device));
+    uint8_t cause = towardUser ? Q2931Cause::DESTINATION_OUT_OF_ORDER : Q2931Cause::TEMPORARY_FAILURE;
+    for (uint32_t id = 0; id < m_calls.size(); ++id)
+    {
+        for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
+        {
+            const Leg& l = m_calls[id].legs[leg];
+            if (m_calls[id].inUse && l.state != LegState::Null && l.port == port)
+            {
+                FreeLeg(id, leg);
+                if (m_calls[id].inUse)
+                {
+                    ReleaseLeg(id, 1 - leg, cause);
+                }
+            }
+        }
+    }
+}
+
+void
+CoSwitch::SetOperational(bool up)
+{
+    NS_LOG_FUNCTION(this << up);
+    m_operational = up;
+    if (!up)
+    {
+        m_signallingQueue.clear(); // what the processor had not served is lost with it
+    }
+    for (Port& p : m_ports)
+    {
+        if (Ptr<CoChannel> channel = DynamicCast<CoChannel>(p.device->GetChannel()))
+        {
+            channel->SetLinkUp(up);
+        }
+    }
+}
+
+bool
+CoSwitch::IsOperational() const
+{
+    return m_operational;
 }
 
 // ---- signalling --------------------------------------------------------------------

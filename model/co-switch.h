@@ -99,6 +99,20 @@ class CoSwitch : public Object
      */
     bool LookupRoute(const AesaAddress& called, uint32_t& port) const;
 
+    /**
+     * \brief Fails (false) or restores (true) the whole switch: every link
+     *        attached to it goes down or up, and a failed switch loses the
+     *        signalling messages waiting for its processor.
+     *
+     * Calls through the switch are released by its neighbours, which see
+     * their links go down; routes around it are the topology's business.
+     * \param up false to fail the switch, true to restore it
+     */
+    void SetOperational(bool up);
+
+    /// \return false while the switch is failed
+    bool IsOperational() const;
+
     /// \return the number of calls the switch holds state for (any phase)
     std::size_t GetCallCount() const;
 
@@ -196,6 +210,7 @@ class CoSwitch : public Object
                       Ptr<Packet> sdu,
                       const AtmFrameHeader& header);
     void ServeSignalling();
+    void LinkChanged(uint32_t port);
     void ReceiveMessage(uint32_t port, const Q2931Header& message);
     void ReceiveSetup(uint32_t port, const Q2931Header& message);
     void ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message);
@@ -249,6 +264,7 @@ class CoSwitch : public Object
     std::unordered_map<uint64_t, uint32_t> m_callByReference;       //!< ReferenceKey -> call id
     std::unordered_map<uint64_t, CrossConnect> m_crossConnects;     //!< VciKey -> output
     std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue; //!< awaiting the processor
+    bool m_operational = true;    //!< false while failed
     bool m_processorBusy = false;                                   //!< a message is being served
 
     // Trace sources
