@@ -7,6 +7,7 @@
 #include "atm-frame-header.h"
 
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -430,6 +431,9 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
     m_nextCallReference = (cref + 1) & CALL_REFERENCE_MASK;
 
     Call& call = NewCall(cref, true, vc);
+    // The node id and a count name the call uniquely across the network.
+    call.callId = (uint64_t(GetNode() ? GetNode()->GetId() + 1 : 0) << 32) | ++m_callsPlaced;
+    v->callId = call.callId;
     v->callKey = CallKey(cref, true);
     v->state = CallState::Calling;
     m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
@@ -437,7 +441,7 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
 
     Q2931Header setup(Q2931MessageType::Setup, cref, false);
     setup.SetCallParameters(v->parameters);
-    SendMessage(setup);
+    SendMessage(setup, call.callId);
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
     return CoStatus(CoStatusCode::Pending);
 }
@@ -544,6 +548,13 @@ CoNetDevice::GetCallParameters(CoVcHandle vc) const
 {
     auto it = m_vcs.find(vc);
     return it == m_vcs.end() ? CoCallParameters() : it->second.parameters;
+}
+
+uint64_t
+CoNetDevice::GetCallId(CoVcHandle vc) const
+{
+    auto it = m_vcs.find(vc);
+    return it == m_vcs.end() ? 0 : it->second.callId;
 }
 
 std::size_t
@@ -713,11 +724,11 @@ CoNetDevice::SendMessage(const Call& call, Q2931MessageType type, uint8_t cause)
 }
 
 void
-CoNetDevice::SendMessage(const Q2931Header& message)
+CoNetDevice::SendMessage(const Q2931Header& message, uint64_t callId)
 {
-    NS_LOG_FUNCTION(this << message);
+    NS_LOG_FUNCTION(this << message << callId);
     m_signallingTxTrace(message);
-    m_saal.Send(this, message);
+    m_saal.Send(this, message, callId);
 }
 
 void
@@ -728,10 +739,11 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
         header.GetVci() == AtmFrameHeader::SIGNALLING_VCI)
     {
         Q2931Header message;
-        if (SaalEndpoint::Receive(sdu, message))
+        uint64_t callId;
+        if (SaalEndpoint::Receive(sdu, message, callId))
         {
             m_signallingRxTrace(message);
-            ReceiveMessage(message);
+            ReceiveMessage(message, callId);
         }
         return;
     }
@@ -751,7 +763,7 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
 }
 
 void
-CoNetDevice::ReceiveMessage(const Q2931Header& message)
+CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
 {
     NS_LOG_FUNCTION(this << message);
     Q2931MessageType type = message.GetMessageType();
@@ -759,7 +771,7 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message)
     bool ours = message.GetCallReferenceFlag();
     if (type == Q2931MessageType::Setup && !ours)
     {
-        ReceiveSetup(message);
+        ReceiveSetup(message, callId);
         return;
     }
     uint32_t key = CallKey(message.GetCallReference(), ours);
@@ -804,7 +816,7 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message)
 }
 
 void
-CoNetDevice::ReceiveSetup(const Q2931Header& message)
+CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
 {
     NS_LOG_FUNCTION(this << message);
     uint32_t cref = message.GetCallReference();
@@ -856,7 +868,8 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message)
     v.sap = sap;
     v.parameters = parameters;
     v.state = CallState::Offered;
-    NewCall(cref, false, vc);
+    v.callId = callId;
+    NewCall(cref, false, vc).callId = callId;
     v.callKey = CallKey(cref, false);
     ActivateVc(vc, vci);
     m_incomingCallTrace(vc, parameters);
@@ -1167,7 +1180,7 @@ CoNetDevice::TimerExpired(uint32_t callKey)
         {
             Q2931Header setup(Q2931MessageType::Setup, call.callReference, false);
             setup.SetCallParameters(m_vcs.at(vc).parameters);
-            SendMessage(setup);
+            SendMessage(setup, call.callId);
             call.timer = Simulator::Schedule(m_t303, &CoNetDevice::TimerExpired, this, callKey);
             return;
         }

@@ -206,6 +206,13 @@ class CoNetDevice : public CoPortNetDevice
      */
     CoCallParameters GetCallParameters(CoVcHandle vc) const;
 
+    /**
+     * \param vc a VC
+     * \return the network-wide identifier of its current or last call (the
+     *         CoCallTag its SETUP carried), 0 if it never had one
+     */
+    uint64_t GetCallId(CoVcHandle vc) const;
+
     /// \return the number of VCs that exist
     std::size_t GetVcCount() const;
 
@@ -257,6 +264,7 @@ class CoNetDevice : public CoPortNetDevice
         uint32_t callKey = 0;              //!< key of its call in m_calls (0: none)
         uint16_t vci = 0;                  //!< VCI on the UNI (VPI is 0)
         uint8_t releaseCause = 0;          //!< cause of a release that came while Offered
+        uint64_t callId = 0;               //!< the network-wide name of its call
         CoCallParameters parameters;       //!< requested, then granted
     };
 
@@ -270,6 +278,7 @@ class CoNetDevice : public CoPortNetDevice
         uint8_t timerExpiries = 0;  //!< expiries of the running timer so far
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
         uint8_t cause = 0;                                   //!< cause of a release in progress
+        uint64_t callId = 0; //!< the call's network-wide name (CoCallTag)
     };
 
     /// What a Q.2931 timer guards, so its expiry knows what to do.
@@ -292,10 +301,10 @@ class CoNetDevice : public CoPortNetDevice
     Call& NewCall(uint32_t callReference, bool weAllocated, CoVcHandle vc);
     void ForgetCall(uint32_t callKey);
     void SendMessage(const Call& call, Q2931MessageType type, uint8_t cause = 0);
-    void SendMessage(const Q2931Header& message);
+    void SendMessage(const Q2931Header& message, uint64_t callId = 0);
 
-    void ReceiveMessage(const Q2931Header& message);
-    void ReceiveSetup(const Q2931Header& message);
+    void ReceiveMessage(const Q2931Header& message, uint64_t callId);
+    void ReceiveSetup(const Q2931Header& message, uint64_t callId);
     void ReceiveCallProceeding(Call& call, const Q2931Header& message);
     void ReceiveConnect(Call& call, const Q2931Header& message);
     void ReceiveConnectAcknowledge(Call& call);
@@ -339,6 +348,7 @@ class CoNetDevice : public CoPortNetDevice
     std::unordered_map<uint16_t, CoVcHandle> m_vcByVci; //!< active VCs by VCI
     uint32_t m_nextHandle = 1;                          //!< handles are never reused
     uint32_t m_nextCallReference = 1;                   //!< for our outgoing calls
+    uint32_t m_callsPlaced = 0;                         //!< numbers our call ids
     SaalEndpoint m_saal;                                //!< Q.SAAL toward the switch
     CoRuleChecker m_rules;                              //!< the contract's referee
 

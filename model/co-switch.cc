@@ -9,6 +9,7 @@
 #include "co-net-device.h"
 #include "co-port-net-device.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -70,6 +71,13 @@ CoSwitch::GetTypeId()
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&CoSwitch::m_admissibleFraction),
                           MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("Crankback",
+                          "When a route refuses a call for want of resources (here or "
+                          "downstream: causes 37, 41, 45, 47), try the next best route before "
+                          "releasing the call upstream.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&CoSwitch::m_crankback),
+                          MakeBooleanChecker())
             .AddAttribute("MinVci",
                           "Lowest VCI given to calls (VCIs 0-31 are reserved by the ITU-T and "
                           "the ATM Forum).",
@@ -94,6 +102,15 @@ CoSwitch::GetTypeId()
                             "cause it was refused with.",
                             MakeTraceSourceAccessor(&CoSwitch::m_admissionTrace),
                             "ns3::CoSwitch::AdmissionTracedCallback")
+            .AddTraceSource("CallRouted",
+                            "A SETUP was admitted and sent on: call id, input and output port.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_routedTrace),
+                            "ns3::CoSwitch::RoutedTracedCallback")
+            .AddTraceSource("Crankback",
+                            "A route refused a call and the next one is tried: call id, the "
+                            "refusing route's port, the cause.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_crankbackTrace),
+                            "ns3::CoSwitch::CrankbackTracedCallback")
             .AddTraceSource("CrossConnectAdded",
                             "A cross-connect entry was installed.",
                             MakeTraceSourceAccessor(&CoSwitch::m_crossConnectAddTrace),
@@ -304,13 +321,14 @@ CoSwitch::ServeSignalling()
         m_processorBusy = false;
     }
     Q2931Header message;
-    if (!SaalEndpoint::Receive(sdu, message))
+    uint64_t networkCallId;
+    if (!SaalEndpoint::Receive(sdu, message, networkCallId))
     {
         NS_LOG_LOGIC("malformed signalling PDU on port " << port << " dropped");
         return;
     }
     m_signallingRxTrace(port, message);
-    ReceiveMessage(port, message);
+    ReceiveMessage(port, message, networkCallId);
 }
 
 // ---- failures ----------------------------------------------------------------------
@@ -329,7 +347,8 @@ CoSwitch::LinkChanged(uint32_t port)
     // user is unreachable (27); a failed trunk, a passing network failure (41).
     Ptr<CoChannel> channel = DynamicCast<CoChannel>(device->GetChannel());
     bool towardUser = channel && DynamicCast<CoNetDevice>(channel->GetPeer(device));
-    uint8_t cause = towardUser ? Q2931Cause::DESTINATION_OUT_OF_ORDER : Q2931Cause::TEMPORARY_FAILURE;
+    uint8_t cause =
+        towardUser ? Q2931Cause::DESTINATION_OUT_OF_ORDER : Q2931Cause::TEMPORARY_FAILURE;
     for (uint32_t id = 0; id < m_calls.size(); ++id)
     {
         for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
@@ -374,7 +393,7 @@ CoSwitch::IsOperational() const
 // ---- signalling --------------------------------------------------------------------
 
 void
-CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message)
+CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t networkCallId)
 {
     NS_LOG_FUNCTION(this << port << message);
     // The flag is set on messages from the side that did not allocate the
@@ -382,7 +401,7 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message)
     bool ours = message.GetCallReferenceFlag();
     if (message.GetMessageType() == Q2931MessageType::Setup && !ours)
     {
-        ReceiveSetup(port, message);
+        ReceiveSetup(port, message, networkCallId);
         return;
     }
     auto it = m_callByReference.find(ReferenceKey(port, message.GetCallReference(), ours));
@@ -425,9 +444,9 @@ CoSwitch::Refuse(uint32_t port, const Q2931Header& setup, uint8_t cause)
 }
 
 void
-CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message)
+CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId)
 {
-    NS_LOG_FUNCTION(this << port << message);
+    NS_LOG_FUNCTION(this << port << message << networkCallId);
     if (m_callByReference.count(ReferenceKey(port, message.GetCallReference(), false)) != 0)
     {
         return; // a retransmitted SETUP: the first one is being served
@@ -444,95 +463,140 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message)
         Refuse(port, message, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
         return;
     }
-    uint32_t out;
-    if (!LookupRoute(called->number, out))
-    {
-        m_admissionTrace(port, port, parameters, Q2931Cause::NO_ROUTE_TO_DESTINATION);
-        Refuse(port, message, Q2931Cause::NO_ROUTE_TO_DESTINATION);
-        return;
-    }
-
-    // A UBR peak rate above what the links carry is lowered to what they do:
-    // the caller learns it from the modified parameters.
-    if (parameters.category == CoServiceCategory::Ubr)
-    {
-        auto lineRate = [this](uint32_t p) {
-            Ptr<CoChannel> ch = DynamicCast<CoChannel>(m_ports[p].device->GetChannel());
-            return ch ? CoCallParameters::DataRateToCellRate(ch->GetDataRate()) : 0u;
-        };
-        uint32_t forwardLimit = lineRate(out);
-        uint32_t backwardLimit = lineRate(port);
-        if (parameters.forward.peakCellRate > forwardLimit)
-        {
-            parameters.forward.peakCellRate = forwardLimit;
-            parameters.modified = true;
-        }
-        if (parameters.backward.peakCellRate > backwardLimit)
-        {
-            parameters.backward.peakCellRate = backwardLimit;
-            parameters.modified = true;
-        }
-    }
-
-    // Admission control: forward traffic leaves by the output port, backward
-    // traffic by the input port (the same port when a host calls itself).
-    uint64_t forward = parameters.GetReservedCellRate(parameters.forward);
-    uint64_t backward = parameters.GetReservedCellRate(parameters.backward);
-    bool fits = out == port
-                    ? m_ports[out].reserved + forward + backward <= GetAdmissibleCellRate(out)
-                    : m_ports[out].reserved + forward <= GetAdmissibleCellRate(out) &&
-                          m_ports[port].reserved + backward <= GetAdmissibleCellRate(port);
-    if (!fits)
-    {
-        m_admissionTrace(port, out, parameters, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE);
-        Refuse(port, message, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE);
-        return;
-    }
     uint16_t upVci;
-    uint16_t downVci;
     if (!AllocateVci(port, upVci))
     {
-        m_admissionTrace(port, out, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
+        m_admissionTrace(port, port, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
         Refuse(port, message, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
         return;
     }
-    if (!AllocateVci(out, downVci))
-    {
-        m_ports[port].vcis.erase(upVci);
-        m_admissionTrace(port, out, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
-        Refuse(port, message, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
-        return;
-    }
-    m_admissionTrace(port, out, parameters, 0);
 
-    uint32_t callId = NewCall();
-    Call& call = m_calls[callId];
+    uint32_t id = NewCall();
+    Call& call = m_calls[id];
     call.parameters = parameters;
-    call.forwardReserved = forward;
-    call.backwardReserved = backward;
-
+    call.networkCallId = networkCallId;
     Leg& up = call.legs[UPSTREAM];
     up.port = port;
     up.callReference = message.GetCallReference();
     up.weAllocated = false;
     up.vci = upVci;
     up.state = LegState::Present;
-    m_callByReference[ReferenceKey(port, up.callReference, false)] = callId;
+    m_callByReference[ReferenceKey(port, up.callReference, false)] = id;
 
-    Leg& down = call.legs[DOWNSTREAM];
-    down.port = out;
-    down.callReference = AllocateCallReference(out);
-    down.weAllocated = true;
-    down.vci = downVci;
-    down.state = LegState::Present;
-    m_callByReference[ReferenceKey(out, down.callReference, true)] = callId;
-    Reserve(call);
-
+    uint8_t cause = Forward(id);
+    if (cause != 0)
+    {
+        FreeLeg(id, UPSTREAM);
+        Refuse(port, message, cause);
+        return;
+    }
     Q2931Header proceeding(Q2931MessageType::CallProceeding, 0, false);
     proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, upVci));
-    SendOnLeg(up, proceeding);
-    SendSetup(callId);
-    StartTimer(callId, DOWNSTREAM, Q2931MessageType::Setup, m_t303);
+    SendOnLeg(m_calls[id].legs[UPSTREAM], proceeding);
+}
+
+uint8_t
+CoSwitch::Forward(uint32_t callId)
+{
+    NS_LOG_FUNCTION(this << callId);
+    Call& call = m_calls[callId];
+    const Leg& up = call.legs[UPSTREAM];
+    const std::vector<CoRoutingTable::NextHop>& hops = m_routes.Lookup(call.parameters.calledParty);
+    uint8_t cause = Q2931Cause::NO_ROUTE_TO_DESTINATION;
+    // Without crankback only the best route is tried; with it, the next
+    // best in turn, until one admits the call or none is left.
+    uint32_t last = m_crankback ? hops.size() : std::min<uint32_t>(hops.size(), 1);
+    for (uint32_t i = call.nextHop; i < last; ++i)
+    {
+        if (cause != Q2931Cause::NO_ROUTE_TO_DESTINATION)
+        {
+            ++call.crankbacks; // the previous route refused it: try this one
+            m_crankbackTrace(call.networkCallId, hops[i - 1].port, cause);
+        }
+        uint32_t out = hops[i].port;
+        CoCallParameters parameters = call.parameters;
+        if (parameters.category == CoServiceCategory::Ubr)
+        {
+            // A UBR peak rate above what the links carry is lowered to what
+            // they do: the caller learns it from the modified parameters.
+            ClampToLine(parameters.forward.peakCellRate, out, parameters.modified);
+            ClampToLine(parameters.backward.peakCellRate, up.port, parameters.modified);
+        }
+        // Forward traffic leaves by the output port, backward traffic by the
+        // input port (the same port when a host calls itself).
+        uint64_t forward = parameters.GetReservedCellRate(parameters.forward);
+        uint64_t backward = parameters.GetReservedCellRate(parameters.backward);
+        bool fits =
+            out == up.port
+                ? m_ports[out].reserved + forward + backward <= GetAdmissibleCellRate(out)
+                : m_ports[out].reserved + forward <= GetAdmissibleCellRate(out) &&
+                      m_ports[up.port].reserved + backward <= GetAdmissibleCellRate(up.port);
+        uint16_t downVci;
+        if (!fits)
+        {
+            cause = Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
+            continue;
+        }
+        if (!AllocateVci(out, downVci))
+        {
+            cause = Q2931Cause::NO_VPCI_VCI_AVAILABLE;
+            continue;
+        }
+        m_admissionTrace(up.port, out, parameters, 0);
+        call.parameters = parameters;
+        call.forwardReserved = forward;
+        call.backwardReserved = backward;
+        call.nextHop = i + 1;
+        Leg& down = call.legs[DOWNSTREAM];
+        down = Leg();
+        down.port = out;
+        down.callReference = AllocateCallReference(out);
+        down.weAllocated = true;
+        down.vci = downVci;
+        down.state = LegState::Present;
+        m_callByReference[ReferenceKey(out, down.callReference, true)] = callId;
+        Reserve(call);
+        m_routedTrace(call.networkCallId, up.port, out);
+        SendSetup(callId);
+        StartTimer(callId, DOWNSTREAM, Q2931MessageType::Setup, m_t303);
+        return 0;
+    }
+    m_admissionTrace(up.port, hops.empty() ? up.port : hops.front().port, call.parameters, cause);
+    return cause;
+}
+
+void
+CoSwitch::ClampToLine(uint32_t& peakCellRate, uint32_t port, bool& modified) const
+{
+    Ptr<CoChannel> channel = DynamicCast<CoChannel>(m_ports[port].device->GetChannel());
+    uint32_t line = channel ? CoCallParameters::DataRateToCellRate(channel->GetDataRate()) : 0;
+    if (peakCellRate > line)
+    {
+        peakCellRate = line;
+        modified = true;
+    }
+}
+
+bool
+CoSwitch::CrankBack(uint32_t callId, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << callId << unsigned(cause));
+    // Only refusals for want of network resources are worth another route;
+    // what the called user or its access said would be said again.
+    bool resources = cause == Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE ||
+                     cause == Q2931Cause::NO_VPCI_VCI_AVAILABLE ||
+                     cause == Q2931Cause::RESOURCES_UNAVAILABLE ||
+                     cause == Q2931Cause::TEMPORARY_FAILURE;
+    Call& call = m_calls[callId];
+    if (!m_crankback || !resources || call.legs[UPSTREAM].state != LegState::Present)
+    {
+        return false;
+    }
+    ++call.crankbacks;
+    m_crankbackTrace(call.networkCallId, call.legs[DOWNSTREAM].port, cause);
+    // The refused route is the one tried last: Forward() resumes after it.
+    uint8_t again = Forward(callId);
+    return again == 0;
 }
 
 void
@@ -542,7 +606,7 @@ CoSwitch::SendSetup(uint32_t callId)
     Q2931Header setup(Q2931MessageType::Setup, 0, false);
     setup.SetCallParameters(call.parameters);
     setup.SetConnectionIdentifier(ConnectionIdentifierIe(0, call.legs[DOWNSTREAM].vci));
-    SendOnLeg(call.legs[DOWNSTREAM], setup);
+    SendOnLeg(call.legs[DOWNSTREAM], setup, call.networkCallId);
 }
 
 void
@@ -629,11 +693,7 @@ CoSwitch::ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause)
     NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
     Q2931Header complete(Q2931MessageType::ReleaseComplete, 0, false);
     SendOnLeg(m_calls[callId].legs[leg], complete);
-    FreeLeg(callId, leg);
-    if (m_calls[callId].inUse)
-    {
-        ReleaseLeg(callId, 1 - leg, cause);
-    }
+    ReceiveReleaseComplete(callId, leg, cause);
 }
 
 void
@@ -641,10 +701,15 @@ CoSwitch::ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause)
 {
     NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
     FreeLeg(callId, leg);
-    if (m_calls[callId].inUse)
+    if (!m_calls[callId].inUse)
     {
-        ReleaseLeg(callId, 1 - leg, cause);
+        return;
     }
+    if (leg == DOWNSTREAM && CrankBack(callId, cause))
+    {
+        return; // refused downstream, set up again another way
+    }
+    ReleaseLeg(callId, 1 - leg, cause);
 }
 
 void
@@ -720,14 +785,14 @@ CoSwitch::FreeResources(Call& call)
 }
 
 void
-CoSwitch::SendOnLeg(const Leg& leg, Q2931Header& message)
+CoSwitch::SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId)
 {
     message.SetCallReference(leg.callReference);
     // Set on messages sent by the side that did not allocate the call reference.
     message.SetCallReferenceFlag(!leg.weAllocated);
     NS_LOG_FUNCTION(this << leg.port << message);
     m_signallingTxTrace(leg.port, message);
-    m_ports[leg.port].saal.Send(m_ports[leg.port].device, message);
+    m_ports[leg.port].saal.Send(m_ports[leg.port].device, message, callId);
 }
 
 // ---- timers ------------------------------------------------------------------------

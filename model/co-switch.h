@@ -138,6 +138,10 @@ class CoSwitch : public Object
                                             uint32_t outPort,
                                             const CoCallParameters& p,
                                             uint8_t cause);
+    /// TracedCallback signature for routed calls.
+    typedef void (*RoutedTracedCallback)(uint64_t callId, uint32_t inPort, uint32_t outPort);
+    /// TracedCallback signature for crankbacks.
+    typedef void (*CrankbackTracedCallback)(uint64_t callId, uint32_t port, uint8_t cause);
     /// TracedCallback signature for cross-connect changes.
     typedef void (*CrossConnectTracedCallback)(uint32_t inPort,
                                                uint16_t inVci,
@@ -182,6 +186,9 @@ class CoSwitch : public Object
         CoCallParameters parameters;   //!< as admitted (and as granted after CONNECT)
         uint32_t forwardReserved = 0;  //!< cells/s reserved out of the downstream port
         uint32_t backwardReserved = 0; //!< cells/s reserved out of the upstream port
+        uint64_t networkCallId = 0;    //!< the call's network-wide name (CoCallTag)
+        uint8_t nextHop = 0;           //!< index of the next route to try (crankback)
+        uint8_t crankbacks = 0;        //!< routes that refused the call here
         bool resourcesHeld = false;    //!< bandwidth and cross-connects not yet freed
         bool inUse = false;            //!< slot in use
         uint8_t cause = 0;             //!< cause of the release in progress
@@ -211,15 +218,18 @@ class CoSwitch : public Object
                       const AtmFrameHeader& header);
     void ServeSignalling();
     void LinkChanged(uint32_t port);
-    void ReceiveMessage(uint32_t port, const Q2931Header& message);
-    void ReceiveSetup(uint32_t port, const Q2931Header& message);
+    void ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
+    void ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
+    uint8_t Forward(uint32_t callId);
+    bool CrankBack(uint32_t callId, uint8_t cause);
+    void ClampToLine(uint32_t& peakCellRate, uint32_t port, bool& modified) const;
     void ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message);
     void ReceiveConnect(uint32_t callId, const Q2931Header& message);
     void ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause);
     void ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause);
 
     void Refuse(uint32_t port, const Q2931Header& setup, uint8_t cause);
-    void SendOnLeg(const Leg& leg, Q2931Header& message);
+    void SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId = 0);
     void SendSetup(uint32_t callId);
     void ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause);
     void FreeLeg(uint32_t callId, uint32_t leg);
@@ -252,6 +262,7 @@ class CoSwitch : public Object
     Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
     Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
     double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
+    bool m_crankback;            //!< try the next route when one refuses
     uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
     uint16_t m_maxVci;           //!< highest VCI for calls
 
@@ -264,7 +275,7 @@ class CoSwitch : public Object
     std::unordered_map<uint64_t, uint32_t> m_callByReference;       //!< ReferenceKey -> call id
     std::unordered_map<uint64_t, CrossConnect> m_crossConnects;     //!< VciKey -> output
     std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue; //!< awaiting the processor
-    bool m_operational = true;    //!< false while failed
+    bool m_operational = true;                                      //!< false while failed
     bool m_processorBusy = false;                                   //!< a message is being served
 
     // Trace sources
@@ -274,6 +285,8 @@ class CoSwitch : public Object
     TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectAddTrace;
     TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectRemoveTrace;
     TracedCallback<Ptr<const Packet>> m_dataDropTrace;
+    TracedCallback<uint64_t, uint32_t, uint32_t> m_routedTrace;
+    TracedCallback<uint64_t, uint32_t, uint8_t> m_crankbackTrace;
 };
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 #include "saal-endpoint.h"
 
 #include "atm-frame-header.h"
+#include "co-call-tag.h"
 #include "co-port-net-device.h"
 #include "sscop-trailer.h"
 
@@ -16,10 +17,14 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("SaalEndpoint");
 
 bool
-SaalEndpoint::Send(Ptr<CoPortNetDevice> port, const Q2931Header& message)
+SaalEndpoint::Send(Ptr<CoPortNetDevice> port, const Q2931Header& message, uint64_t callId)
 {
-    NS_LOG_FUNCTION(this << port << message);
+    NS_LOG_FUNCTION(this << port << message << callId);
     Ptr<Packet> p = Create<Packet>();
+    if (callId != 0)
+    {
+        p->AddPacketTag(CoCallTag(callId));
+    }
     p->AddHeader(message);
     p->AddTrailer(SscopTrailer(p->GetSize(), m_sendSequence));
     m_sendSequence = (m_sendSequence + 1) & 0xffffff;
@@ -30,9 +35,11 @@ SaalEndpoint::Send(Ptr<CoPortNetDevice> port, const Q2931Header& message)
 }
 
 bool
-SaalEndpoint::Receive(Ptr<Packet> sdu, Q2931Header& message)
+SaalEndpoint::Receive(Ptr<Packet> sdu, Q2931Header& message, uint64_t& callId)
 {
     NS_LOG_FUNCTION(sdu);
+    CoCallTag tag;
+    callId = sdu->PeekPacketTag(tag) ? tag.GetCallId() : 0;
     SscopTrailer trailer;
     if (sdu->RemoveTrailer(trailer) == 0)
     {

@@ -36,17 +36,19 @@ class SaalEndpoint
      * \brief Frames a message and queues it on a port.
      * \param port the port to send on
      * \param message the Q.2931 message
+     * \param callId the call it belongs to, tagged on the frame (0: no tag)
      * \return false when the port dropped it (queue full, link down)
      */
-    bool Send(Ptr<CoPortNetDevice> port, const Q2931Header& message);
+    bool Send(Ptr<CoPortNetDevice> port, const Q2931Header& message, uint64_t callId = 0);
 
     /**
      * \brief Unframes a received signalling SDU.
      * \param sdu the SSCOP SD PDU (the AtmFrameHeader already removed); consumed
      * \param [out] message the decoded Q.2931 message
+     * \param [out] callId the call the frame was tagged with (0: none)
      * \return false when the PDU or the message is malformed
      */
-    static bool Receive(Ptr<Packet> sdu, Q2931Header& message);
+    static bool Receive(Ptr<Packet> sdu, Q2931Header& message, uint64_t& callId);
 
     /// \return the N(S) the next message will carry
     uint32_t GetSendSequence() const
