@@ -1,0 +1,198 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Crankback: a call refused for want of bandwidth at an interior switch is
+ * sent back to the switch that chose the route, which tries the next one.
+ *
+ *            +--- s2 ---+          a on s1, b on s4; s1 prefers s2 (cost 1)
+ *   a --- s1            s4 --- b   over s3 (cost 2); s2--s4 is too slow for
+ *            +--- s3 ---+          the call, so s2 refuses it with cause 37.
+ */
+
+#include "co-test-network.h"
+
+#include "ns3/boolean.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace ns3::condistest;
+
+namespace
+{
+
+/// The diamond, built by hand with the CoHelper's link primitives.
+class Diamond
+{
+  public:
+    /// \param crankback whether switches crank back
+    /// \param slowFirstHop make s1--s2 the slow link instead of s2--s4
+    explicit Diamond(bool crankback, bool slowFirstHop = false)
+    {
+        helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
+        helper.SetChannelAttribute("Delay", StringValue("1ms"));
+        helper.SetSwitchAttribute("Crankback", BooleanValue(crankback));
+        hosts.Create(2);
+        switchNodes.Create(4);
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            sw[i] = helper.InstallSwitch(switchNodes.Get(i));
+        }
+        a = helper.InstallHost(hosts.Get(0), switchNodes.Get(0)); // port 0 of s1
+        b = helper.InstallHost(hosts.Get(1), switchNodes.Get(3)); // port 0 of s4
+        Link(0, 1, slowFirstHop ? "1Mbps" : "10Mbps");            // s1 port 1 -- s2 port 0
+        Link(0, 2, "10Mbps");                                     // s1 port 2 -- s3 port 0
+        Link(1, 3, slowFirstHop ? "10Mbps" : "1Mbps");            // s2 port 1 -- s4 port 1
+        Link(2, 3, "10Mbps");                                     // s3 port 1 -- s4 port 2
+        const AesaAddress s4 = sw[3]->GetPrefix();
+        const AesaAddress s1 = sw[0]->GetPrefix();
+        sw[0]->AddRoute(s4, 104, 1, 1); // via s2: best
+        sw[0]->AddRoute(s4, 104, 2, 2); // via s3: the alternate
+        sw[1]->AddRoute(s4, 104, 1);
+        sw[2]->AddRoute(s4, 104, 1);
+        sw[1]->AddRoute(s1, 104, 0);
+        sw[2]->AddRoute(s1, 104, 0);
+        sw[3]->AddRoute(s1, 104, 1, 1);
+        sw[3]->AddRoute(s1, 104, 2, 2);
+        ca = std::make_unique<TestClient>(a);
+        cb = std::make_unique<TestClient>(b);
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            sw[i]->TraceConnectWithoutContext("Crankback",
+                                              MakeCallback(&Diamond::OnCrankback, this));
+            sw[i]->TraceConnectWithoutContext("CallRouted",
+                                              MakeCallback(&Diamond::OnRouted, this).Bind(i));
+        }
+    }
+
+    void Link(uint32_t x, uint32_t y, const std::string& rate)
+    {
+        helper.SetChannelAttribute("DataRate", StringValue(rate));
+        NetDeviceContainer d = helper.InstallLink(switchNodes.Get(x),
+                                                  CoPortNetDevice::InterfaceSide::Network,
+                                                  switchNodes.Get(y),
+                                                  CoPortNetDevice::InterfaceSide::Network);
+        sw[x]->AddPort(DynamicCast<CoPortNetDevice>(d.Get(0)));
+        sw[y]->AddPort(DynamicCast<CoPortNetDevice>(d.Get(1)));
+        helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
+    }
+
+    void OnCrankback(uint64_t callId, uint32_t /* port */, uint8_t cause)
+    {
+        crankbacks.push_back(cause);
+        lastCallId = callId;
+    }
+
+    void OnRouted(uint32_t which, uint64_t callId, uint32_t /* in */, uint32_t /* out */)
+    {
+        path.push_back(which);
+        lastCallId = callId;
+    }
+
+    void ExpectNothingHeld() const
+    {
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            EXPECT_EQ(sw[i]->GetCallCount(), 0u) << "s" << i + 1;
+            EXPECT_EQ(sw[i]->GetCrossConnectCount(), 0u) << "s" << i + 1;
+            for (uint32_t p = 0; p < sw[i]->GetNPorts(); ++p)
+            {
+                EXPECT_EQ(sw[i]->GetReservedCellRate(p), 0u) << "s" << i + 1 << " port " << p;
+                EXPECT_EQ(sw[i]->GetVciCount(p), 0u) << "s" << i + 1 << " port " << p;
+            }
+        }
+    }
+
+    CoHelper helper;
+    NodeContainer hosts;
+    NodeContainer switchNodes;
+    Ptr<CoSwitch> sw[4];
+    Ptr<CoNetDevice> a;
+    Ptr<CoNetDevice> b;
+    std::unique_ptr<TestClient> ca;
+    std::unique_ptr<TestClient> cb;
+    std::vector<uint8_t> crankbacks; //!< causes, in order
+    std::vector<uint32_t> path;      //!< switches that routed the call, in order
+    uint64_t lastCallId = 0;
+};
+
+/// 1 Mb/s carries 2358 cells/s: a 5000 cells/s CBR call fits 10 Mb/s only.
+CoCallParameters
+BigCall()
+{
+    return CoCallParameters::Symmetric(CoServiceCategory::Cbr, 5000);
+}
+
+TEST(CoCrankbackTest, InteriorRefusalIsCrankedBackToTheAlternateRoute)
+{
+    Diamond net(true);
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), BigCall());
+    uint64_t callId = 0;
+    Simulator::Schedule(Seconds(1), [&]() {
+        callId = net.a->GetCallId(net.ca->vc);
+        EXPECT_EQ(net.sw[2]->GetCrossConnectCount(), 2u); // through s3
+        EXPECT_EQ(net.sw[1]->GetCallCount(), 0u);         // nothing left at s2
+        net.a->CloseCall(net.ca->vc);
+    });
+    Simulator::Run();
+
+    ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_EQ(net.crankbacks, std::vector<uint8_t>{Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE});
+    // s1 routed it to s2, which refused; s1 routed it again, to s3; then s4.
+    EXPECT_EQ(net.path, (std::vector<uint32_t>{0, 0, 2, 3}));
+    EXPECT_NE(callId, 0u);
+    EXPECT_EQ(net.lastCallId, callId); // every switch saw the caller's call id
+    net.ExpectNothingHeld();
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount() +
+                  net.b->GetRuleChecker().GetViolationCount(),
+              0u);
+    Simulator::Destroy();
+}
+
+TEST(CoCrankbackTest, WithoutCrankbackTheRefusalReachesTheCaller)
+{
+    Diamond net(false);
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), BigCall());
+    Simulator::Run();
+    EXPECT_EQ(
+        net.ca->First("MakeCallComplete").status,
+        CoStatus(CoStatusCode::CellRateNotAvailable, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE));
+    EXPECT_TRUE(net.crankbacks.empty());
+    net.ExpectNothingHeld();
+    Simulator::Destroy();
+}
+
+TEST(CoCrankbackTest, LocalRefusalTriesTheNextPortAtOnce)
+{
+    // s1--s2 itself is too slow: s1 refuses the best route locally and goes
+    // straight to s3, without a message to s2.
+    Diamond net(true, true);
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), BigCall());
+    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+    EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_EQ(net.crankbacks, std::vector<uint8_t>{Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE});
+    EXPECT_EQ(net.path, (std::vector<uint32_t>{0, 2, 3}));
+    net.ExpectNothingHeld();
+    Simulator::Destroy();
+}
+
+TEST(CoCrankbackTest, EveryRouteRefusingReleasesWithTheCause)
+{
+    Diamond net(true);
+    net.sw[2]->SetAttribute("AdmissibleFraction", DoubleValue(0.01)); // s3 takes almost nothing
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), BigCall());
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(),
+              Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE);
+    EXPECT_EQ(net.crankbacks.size(), 2u); // from s2, then from s3
+    net.ExpectNothingHeld();
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
+    Simulator::Destroy();
+}
+
+} // namespace
