@@ -12,6 +12,7 @@
 #include "co-test-network.h"
 
 #include "ns3/boolean.h"
+#include "ns3/co-call-recorder.h"
 
 #include <gtest/gtest.h>
 
@@ -192,6 +193,63 @@ TEST(CoCrankbackTest, EveryRouteRefusingReleasesWithTheCause)
     EXPECT_EQ(net.crankbacks.size(), 2u); // from s2, then from s3
     net.ExpectNothingHeld();
     EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
+    Simulator::Destroy();
+}
+
+TEST(CoCallRecorderTest, RecordsThePathTakenCrankbacksAndTimes)
+{
+    Diamond net(true);
+    Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
+    recorder->WatchAll();
+    std::vector<uint64_t> traced;
+    recorder->TraceConnectWithoutContext(
+        "CallRecord",
+        MakeCallback(+[](std::vector<uint64_t>* t, const CoCallRecord& r) {
+            t->push_back(r.callId);
+        }).Bind(&traced));
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), BigCall());
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    // A second call that cannot be placed: b has no SAP for this selector.
+    TestClient other(net.a);
+    Simulator::Schedule(Seconds(3), [&]() {
+        other.Call(AesaAddress::Compose(net.sw[3]->GetPrefix(), net.hosts.Get(1)->GetId(), 9),
+                   CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0));
+    });
+    Simulator::Run();
+    recorder->Finish();
+
+    const std::vector<CoCallRecord>& records = recorder->GetRecords();
+    ASSERT_EQ(records.size(), 2u);
+    const CoCallRecord& r = records[0];
+    EXPECT_EQ(r.caller, net.a->GetAesa());
+    EXPECT_EQ(r.callee, net.b->GetAesa());
+    // Switch nodes were created after the two hosts: s1 is node 2, s3 node 4, s4 node 5.
+    EXPECT_EQ(r.path, (std::vector<uint32_t>{2, 4, 5}));
+    EXPECT_EQ(r.GetHops(), 4u);
+    EXPECT_EQ(r.crankbacks, 1u);
+    EXPECT_TRUE(r.outcome.IsSuccess());
+    EXPECT_GT(r.setupLatency, MilliSeconds(4)); // four 1 ms links at least, plus the detour
+    // Connected until CloseCall at 2 s, plus the RELEASE round trip to s1.
+    EXPECT_GT(r.holdingTime, Seconds(2) - r.setupLatency);
+    EXPECT_LT(r.holdingTime, Seconds(2) - r.setupLatency + MilliSeconds(5));
+    EXPECT_EQ(records[1].outcome.GetCause(), Q2931Cause::INCOMPATIBLE_DESTINATION);
+    EXPECT_TRUE(records[1].holdingTime.IsNegative());
+    EXPECT_EQ(traced, (std::vector<uint64_t>{r.callId, records[1].callId}));
+
+    CoCallSummary summary = recorder->Summarize();
+    EXPECT_EQ(summary.calls, 2u);
+    EXPECT_EQ(summary.connected, 1u);
+    EXPECT_DOUBLE_EQ(summary.blockingProbability, 0.5);
+    EXPECT_EQ(summary.p50SetupLatency, r.setupLatency);
+    EXPECT_EQ(summary.crankbacks, 1u);
+
+    std::ostringstream csv;
+    recorder->WriteCsv(csv);
+    std::string text = csv.str();
+    EXPECT_EQ(text.substr(0, text.find('\n')), CoCallRecord::GetCsvHeader());
+    EXPECT_NE(text.find(",Success,0,4,2 4 5,1,"), std::string::npos) << text;
+    EXPECT_NE(text.find(",NotAccepted,88,"), std::string::npos) << text;
     Simulator::Destroy();
 }
 
