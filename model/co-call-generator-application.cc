@@ -475,8 +475,8 @@ CoCallGeneratorApplication::OnIncomingCloseCall(CoStatus status, CoVcHandle vc)
 void
 CoCallGeneratorApplication::CallReleased(std::unordered_map<CoVcHandle, Call>::iterator it)
 {
+    NS_LOG_FUNCTION(this << it->first);
     CoVcHandle vc = it->first;
-    NS_LOG_FUNCTION(this << vc);
     ++m_released;
     Time holding = it->second.holding;
     m_calls.erase(it);
