@@ -463,8 +463,19 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         Refuse(port, message, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
         return;
     }
+    // From a host the switch assigns the VCI; from another switch the SETUP
+    // names the one its sender chose, and both ends must use that one.
     uint16_t upVci;
-    if (!AllocateVci(port, upVci))
+    if (const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier())
+    {
+        upVci = connection->vci;
+        if (upVci < m_minVci || !m_ports[port].vcis.insert(upVci).second)
+        {
+            Refuse(port, message, Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
+            return;
+        }
+    }
+    else if (!AllocateVci(port, upVci))
     {
         m_admissionTrace(port, port, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
         Refuse(port, message, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
@@ -863,20 +874,48 @@ bool
 CoSwitch::AllocateVci(uint32_t port, uint16_t& vci)
 {
     Port& p = m_ports[port];
-    uint32_t range = uint32_t(m_maxVci) - m_minVci + 1;
-    if (p.vcis.size() >= range)
+    if (p.vciHigh == 0)
     {
-        return false;
+        SetVciRange(port);
     }
-    uint16_t v = p.nextVci < m_minVci || p.nextVci > m_maxVci ? m_minVci : p.nextVci;
-    while (p.vcis.count(v) != 0)
+    uint16_t v = p.nextVci < p.vciLow || p.nextVci > p.vciHigh ? p.vciLow : p.nextVci;
+    for (uint32_t tried = 0; tried <= uint32_t(p.vciHigh) - p.vciLow; ++tried)
     {
-        v = v == m_maxVci ? m_minVci : v + 1;
+        if (p.vcis.insert(v).second)
+        {
+            p.nextVci = v == p.vciHigh ? p.vciLow : v + 1;
+            vci = v;
+            return true;
+        }
+        v = v == p.vciHigh ? p.vciLow : v + 1;
     }
-    p.vcis.insert(v);
-    p.nextVci = v == m_maxVci ? m_minVci : v + 1;
-    vci = v;
-    return true;
+    return false;
+}
+
+void
+CoSwitch::SetVciRange(uint32_t port)
+{
+    Port& p = m_ports[port];
+    p.vciLow = m_minVci;
+    p.vciHigh = m_maxVci;
+    Ptr<CoChannel> channel = DynamicCast<CoChannel>(p.device->GetChannel());
+    Ptr<CoPortNetDevice> peer = channel ? channel->GetPeer(p.device) : nullptr;
+    if (!peer || DynamicCast<CoNetDevice>(peer))
+    {
+        return; // toward a host, the switch assigns every VCI
+    }
+    // Two switches share the link, and the one sending a SETUP names the
+    // VCI: each takes its own half of the range, so that two calls set up
+    // at once in opposite directions never pick the same one.
+    uint16_t middle = m_minVci + (m_maxVci - m_minVci) / 2;
+    if (p.device->GetNode()->GetId() < peer->GetNode()->GetId())
+    {
+        p.vciHigh = middle;
+    }
+    else
+    {
+        p.vciLow = middle + 1;
+    }
 }
 
 uint32_t

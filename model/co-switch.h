@@ -202,6 +202,8 @@ class CoSwitch : public Object
         uint64_t reserved = 0;             //!< cells/s reserved out of the port
         std::unordered_set<uint16_t> vcis; //!< VCIs in use
         uint16_t nextVci = 0;              //!< where the VCI search resumes
+        uint16_t vciLow = 0;               //!< lowest VCI this end assigns
+        uint16_t vciHigh = 0;              //!< highest VCI this end assigns (0: not yet known)
         uint32_t nextCallReference = 1;    //!< where the call reference search resumes
     };
 
@@ -240,6 +242,7 @@ class CoSwitch : public Object
     void TimerExpired(uint32_t callId, uint32_t leg);
 
     bool AllocateVci(uint32_t port, uint16_t& vci);
+    void SetVciRange(uint32_t port);
     uint32_t AllocateCallReference(uint32_t port);
     uint32_t NewCall();
 
