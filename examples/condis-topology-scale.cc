@@ -143,6 +143,7 @@ main(int argc, char* argv[])
     double beta = 0.4;
     uint32_t hostsPerSwitch = 1;
     uint32_t maxNextHops = 0;
+    bool verbose = false;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("shape", "grid, torus or waxman", shape);
@@ -158,6 +159,7 @@ main(int argc, char* argv[])
     cmd.AddValue("maxNextHops",
                  "Next hops kept per destination (0: every downhill one)",
                  maxNextHops);
+    cmd.AddValue("verbose", "Print the switches the call crosses", verbose);
     cmd.Parse(argc, argv);
 
     CoTopology topology;
@@ -222,6 +224,15 @@ main(int argc, char* argv[])
               << network.GetRoutedPath(0, n - 1).size() << " switches): " << probe.status
               << std::setprecision(3) << " after " << probe.at.GetSeconds() * 1e3 << " ms\n";
 
+    if (verbose)
+    {
+        std::cout << "    path:";
+        for (uint32_t v : network.GetRoutedPath(0, n - 1))
+        {
+            std::cout << " " << v;
+        }
+        std::cout << "\n";
+    }
     uint64_t violations = 0;
     for (Ptr<CoNetDevice> nic : {caller, called})
     {
