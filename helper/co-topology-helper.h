@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -192,7 +193,10 @@ class CoTopologyHelper
      */
     std::string Describe(uint32_t vertex) const;
 
-    /// Checks the topology before anything is built.
+    /**
+     * \brief Checks the topology before anything is built (see Build()).
+     * \param topology the topology
+     */
     void Validate(const CoTopology& topology) const;
 
     CoHelper& m_co;                                //!< makes the parts
