@@ -30,7 +30,7 @@ NS_LOG_COMPONENT_DEFINE("CondisSimpleCall");
 
 namespace
 {
-Time g_setupLatency;        //!< of the one call
+Time g_setupLatency;          //!< of the one call
 uint64_t g_bytesAtServer = 0; //!< user data that reached b
 
 void
@@ -92,7 +92,8 @@ main(int argc, char* argv[])
     CoApplicationHelper caller("ns3::CoCallGeneratorApplication");
     caller.SetAttribute("Destination", AesaAddressValue(b->GetAesa()));
     caller.SetAttribute("MaxCalls", UintegerValue(1));
-    caller.SetAttribute("InterArrivalTime", StringValue("ns3::ConstantRandomVariable[Constant=0.1]"));
+    caller.SetAttribute("InterArrivalTime",
+                        StringValue("ns3::ConstantRandomVariable[Constant=0.1]"));
     caller.SetAttribute("HoldingTime",
                         StringValue("ns3::ConstantRandomVariable[Constant=" +
                                     std::to_string(holding.GetSeconds()) + "]"));

@@ -140,6 +140,35 @@ CoHelper::InstallHost(Ptr<Node> host, Ptr<Node> switchNode)
     return nic;
 }
 
+std::pair<uint32_t, uint32_t>
+CoHelper::ConnectSwitches(Ptr<Node> a, Ptr<Node> b, DataRate rate, Time delay)
+{
+    NS_LOG_FUNCTION(this << a << b << rate << delay);
+    if (a == b)
+    {
+        NS_FATAL_ERROR("ConnectSwitches: node " << a->GetId() << " cannot be linked to itself");
+    }
+    Ptr<CoSwitch> switches[2] = {a->GetObject<CoSwitch>(), b->GetObject<CoSwitch>()};
+    Ptr<CoPortNetDevice> ports[2];
+    Ptr<Node> nodes[2] = {a, b};
+    for (int i = 0; i < 2; ++i)
+    {
+        if (!switches[i])
+        {
+            NS_FATAL_ERROR("ConnectSwitches: node " << nodes[i]->GetId()
+                                                    << " is not a switch: call InstallSwitch() on "
+                                                       "it first");
+        }
+        ports[i] = m_portFactory.Create<CoPortNetDevice>();
+        nodes[i]->AddDevice(ports[i]);
+        InstallQueue(ports[i]);
+    }
+    Ptr<CoChannel> channel = Connect(ports[0], ports[1]);
+    channel->SetAttribute("DataRate", DataRateValue(rate));
+    channel->SetAttribute("Delay", TimeValue(delay));
+    return {switches[0]->AddPort(ports[0]), switches[1]->AddPort(ports[1])};
+}
+
 NetDeviceContainer
 CoHelper::InstallHosts(NodeContainer hosts, Ptr<Node> switchNode)
 {

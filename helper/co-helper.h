@@ -9,9 +9,11 @@
 #include "ns3/co-net-device.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/co-switch.h"
+#include "ns3/data-rate.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/node.h"
+#include "ns3/nstime.h"
 #include "ns3/object-factory.h"
 #include "ns3/queue.h"
 #include "ns3/trace-helper.h"
@@ -107,6 +109,25 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
      * \return the hosts' NICs
      */
     NetDeviceContainer InstallHosts(NodeContainer hosts, Ptr<Node> switchNode);
+
+    /**
+     * \brief Links two switches: a new port on each, joined by a new channel.
+     *
+     * The ports come from the port factory (SetPortAttribute) with a queue
+     * each (SetQueue); the channel from the channel factory
+     * (SetChannelAttribute), its DataRate and Delay then set to \p rate and
+     * \p delay. No route is added: that is the topology helper's job.
+     *
+     * \param a a node on which InstallSwitch() was called
+     * \param b another one
+     * \param rate the link's line rate, each direction
+     * \param delay the link's propagation delay
+     * \return the index of the new port on \p a, then on \p b
+     */
+    std::pair<uint32_t, uint32_t> ConnectSwitches(Ptr<Node> a,
+                                                  Ptr<Node> b,
+                                                  DataRate rate,
+                                                  Time delay);
 
     /**
      * \brief Sets an attribute of every CoChannel the helper creates.

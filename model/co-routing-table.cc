@@ -50,6 +50,30 @@ CoRoutingTable::Lookup(const AesaAddress& called) const
     return none;
 }
 
+std::size_t
+CoRoutingTable::Remove(const AesaAddress& prefix, uint32_t bits)
+{
+    auto level = m_levels.find(bits);
+    if (level == m_levels.end())
+    {
+        return 0;
+    }
+    auto it = level->second.find(prefix.Masked(bits));
+    if (it == level->second.end())
+    {
+        return 0;
+    }
+    std::size_t removed = it->second.size();
+    level->second.erase(it);
+    if (level->second.empty())
+    {
+        // An empty level would still cost a hash on every lookup.
+        m_levels.erase(level);
+    }
+    m_size -= removed;
+    return removed;
+}
+
 void
 CoRoutingTable::Clear()
 {

@@ -58,6 +58,15 @@ class CoRoutingTable
         return m_size;
     }
 
+    /**
+     * \brief Removes every next hop of a prefix, so that a routing protocol
+     *        can replace its routes without touching the others.
+     * \param prefix the address prefix (bits past \p bits are ignored)
+     * \param bits its length, as given to Add()
+     * \return the number of next hops removed (0 when there was no such prefix)
+     */
+    std::size_t Remove(const AesaAddress& prefix, uint32_t bits);
+
     /// Removes every route.
     void Clear();
 

@@ -210,6 +210,13 @@ CoSwitch::AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port, uint
     m_routes.Add(prefix, bits, port, cost);
 }
 
+std::size_t
+CoSwitch::RemoveRoute(const AesaAddress& prefix, uint32_t bits)
+{
+    NS_LOG_FUNCTION(this << prefix << bits);
+    return m_routes.Remove(prefix, bits);
+}
+
 const CoRoutingTable&
 CoSwitch::GetRoutingTable() const
 {

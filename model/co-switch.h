@@ -89,6 +89,14 @@ class CoSwitch : public Object
      */
     void AddRoute(const AesaAddress& prefix, uint32_t bits, uint32_t port, uint32_t cost = 0);
 
+    /**
+     * \brief Removes every next hop of a prefix (see AddRoute()).
+     * \param prefix the address prefix
+     * \param bits its length
+     * \return the number of next hops removed
+     */
+    std::size_t RemoveRoute(const AesaAddress& prefix, uint32_t bits);
+
     /// \return the switch's routes
     const CoRoutingTable& GetRoutingTable() const;
 

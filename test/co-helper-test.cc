@@ -282,6 +282,50 @@ TEST(CoHelperTest, ConnectAndInstallQueueEquipDevicesMadeElsewhere)
     Simulator::Destroy();
 }
 
+TEST(CoHelperTest, ConnectSwitchesAddsAPortOnEachWithTheLinksRateAndDelay)
+{
+    CoHelper helper;
+    helper.SetQueue("ns3::DropTailQueue", "MaxSize", StringValue("9p"));
+    helper.SetChannelAttribute("DataRate", DataRateValue(DataRate("1Mbps")));
+    Ptr<Node> a = CreateObject<Node>();
+    Ptr<Node> b = CreateObject<Node>();
+    Ptr<CoSwitch> sa = helper.InstallSwitch(a);
+    Ptr<CoSwitch> sb = helper.InstallSwitch(b);
+    helper.InstallHost(CreateObject<Node>(), a); // port 0 of a
+
+    auto [pa, pb] = helper.ConnectSwitches(a, b, DataRate("622.08Mbps"), MicroSeconds(250));
+    EXPECT_EQ(pa, 1u);
+    EXPECT_EQ(pb, 0u);
+    ASSERT_EQ(sa->GetNPorts(), 2u);
+    ASSERT_EQ(sb->GetNPorts(), 1u);
+    Ptr<CoChannel> channel = sa->GetPort(pa)->GetCoChannel();
+    ASSERT_TRUE(channel);
+    EXPECT_EQ(channel->GetPeer(sa->GetPort(pa)), sb->GetPort(pb));
+    EXPECT_EQ(channel->GetDataRate(), DataRate("622.08Mbps"));
+    EXPECT_EQ(channel->GetDelay(), MicroSeconds(250));
+    EXPECT_TRUE(channel->IsLinkUp());
+    EXPECT_EQ(sa->GetPort(pa)->GetNode(), a);
+    EXPECT_EQ(sb->GetPort(pb)->GetInterfaceSide(), Side::Network);
+    EXPECT_EQ(sb->GetPort(pb)->GetQueue()->GetMaxSize(), QueueSize("9p"));
+    // A second link between the same switches is a second pair of ports.
+    EXPECT_EQ(helper.ConnectSwitches(b, a, DataRate("1Mbps"), Seconds(0)), std::make_pair(1u, 2u));
+    EXPECT_EQ(sa->GetRoutingTable().GetSize(), 1u); // the host's route only
+    Simulator::Destroy();
+}
+
+TEST(CoHelperTest, ConnectSwitchesRejectsWhatIsNotTwoSwitches)
+{
+    CoHelper helper;
+    Ptr<Node> a = CreateObject<Node>();
+    Ptr<Node> plain = CreateObject<Node>();
+    helper.InstallSwitch(a);
+    EXPECT_DEATH(helper.ConnectSwitches(a, plain, DataRate("1Mbps"), Seconds(0)),
+                 "ConnectSwitches: node [0-9]+ is not a switch");
+    EXPECT_DEATH(helper.ConnectSwitches(a, a, DataRate("1Mbps"), Seconds(0)),
+                 "cannot be linked to itself");
+    Simulator::Destroy();
+}
+
 TEST(CoHelperTest, PcapHoldsSunAtmRecordsExactlyAsTheReferenceCapture)
 {
     const std::string hostFile = TempFile("host.pcap");

@@ -56,6 +56,23 @@ TEST(CoRoutingTableTest, NextHopsAreRankedByCostAndReplacedPerPort)
     EXPECT_EQ(t.GetSize(), 3u);
 }
 
+TEST(CoRoutingTableTest, RemoveTakesEveryNextHopOfOnePrefixOnly)
+{
+    CoRoutingTable t;
+    t.Add(SWITCH_7, 104, 2, 30);
+    t.Add(SWITCH_7, 104, 0, 10);
+    t.Add(HOST_7_1, 152, 4);
+    EXPECT_EQ(t.Remove(AesaAddress::Compose(SWITCH_7, 99), 104), 2u); // ESI past 104 bits
+    EXPECT_EQ(t.GetSize(), 1u);
+    EXPECT_TRUE(t.Lookup(AesaAddress::Compose(SWITCH_7, 2)).empty());
+    EXPECT_EQ(Ports(t.Lookup(HOST_7_1)), std::vector<uint32_t>{4});
+    EXPECT_EQ(t.Remove(SWITCH_7, 104), 0u);
+    EXPECT_EQ(t.Remove(HOST_7_1, 96), 0u); // no route of that length
+    t.Add(SWITCH_7, 104, 3);
+    EXPECT_EQ(Ports(t.Lookup(AesaAddress::Compose(SWITCH_7, 2))), std::vector<uint32_t>{3});
+    EXPECT_EQ(t.GetSize(), 2u);
+}
+
 TEST(CoRoutingTableTest, UnknownDestinationHasNoNextHop)
 {
     CoRoutingTable t;

@@ -1,0 +1,456 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-topology-helper.h"
+
+#include "ns3/fatal-error.h"
+#include "ns3/log.h"
+#include "ns3/names.h"
+
+#include <algorithm>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <sstream>
+#include <unordered_map>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoTopologyHelper");
+
+namespace
+{
+
+/// m_portLink's entry for a port that is not a link to another switch.
+constexpr uint32_t NO_LINK = std::numeric_limits<uint32_t>::max();
+
+/// The links that are up, as Dijkstra sees them.
+struct RouteEdge
+{
+    uint32_t weight; //!< administrative weight
+};
+
+/// The graph Dijkstra runs on: the switches and the links that are up.
+using RouteGraph = boost::
+    adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property, RouteEdge>;
+
+} // namespace
+
+CoTopologyHelper::CoTopologyHelper(CoHelper& co)
+    : m_co(co)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+CoTopologyHelper::SetNameNodes(bool enable)
+{
+    NS_LOG_FUNCTION(this << enable);
+    m_nameNodes = enable;
+}
+
+void
+CoTopologyHelper::SetMaxNextHops(uint32_t maxNextHops)
+{
+    NS_LOG_FUNCTION(this << maxNextHops);
+    m_maxNextHops = maxNextHops;
+}
+
+std::string
+CoTopologyHelper::Describe(uint32_t vertex) const
+{
+    std::ostringstream os;
+    os << vertex;
+    if (vertex < boost::num_vertices(m_topology) && !m_topology[vertex].name.empty())
+    {
+        os << " ('" << m_topology[vertex].name << "')";
+    }
+    return os.str();
+}
+
+void
+CoTopologyHelper::Validate(const CoTopology& topology) const
+{
+    uint32_t n = boost::num_vertices(topology);
+    if (n == 0)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::Build: the topology has no switch");
+    }
+    for (auto e : boost::make_iterator_range(boost::edges(topology)))
+    {
+        uint32_t u = boost::source(e, topology);
+        uint32_t v = boost::target(e, topology);
+        const CoLinkProperties& link = topology[e];
+        std::string problem;
+        if (u == v)
+        {
+            problem = "a switch cannot be linked to itself";
+        }
+        else if (link.rate.GetBitRate() == 0)
+        {
+            problem = "rate 0 bps";
+        }
+        else if (link.delay.IsStrictlyNegative())
+        {
+            problem = "negative delay";
+        }
+        else if (link.weight == 0)
+        {
+            problem = "weight 0 (weights must be at least 1: routes go strictly downhill)";
+        }
+        if (!problem.empty())
+        {
+            NS_FATAL_ERROR("CoTopologyHelper::Build: link " << Describe(u) << " -- " << Describe(v)
+                                                            << ": " << problem);
+        }
+    }
+
+    std::vector<uint32_t> component(n);
+    if (boost::connected_components(topology, component.data()) > 1)
+    {
+        // Components are numbered from vertex 0's, in vertex order.
+        uint32_t apart = 1;
+        while (component[apart] == 0)
+        {
+            ++apart;
+        }
+        NS_FATAL_ERROR("CoTopologyHelper::Build: the topology is disconnected: switches "
+                       << Describe(0) << " and " << Describe(apart) << " cannot reach each other");
+    }
+
+    if (m_nameNodes)
+    {
+        std::unordered_map<std::string, uint32_t> names;
+        for (uint32_t v = 0; v < n; ++v)
+        {
+            const std::string& name = topology[v].name;
+            if (name.empty())
+            {
+                continue;
+            }
+            if (name.find('/') != std::string::npos)
+            {
+                NS_FATAL_ERROR("CoTopologyHelper::Build: switch "
+                               << Describe(v) << ": ns-3 names cannot hold a '/'");
+            }
+            auto [it, fresh] = names.emplace(name, v);
+            if (!fresh)
+            {
+                NS_FATAL_ERROR("CoTopologyHelper::Build: switches " << Describe(it->second)
+                                                                    << " and " << Describe(v)
+                                                                    << " have the same name");
+            }
+            if (Names::Find<Object>(name))
+            {
+                NS_FATAL_ERROR("CoTopologyHelper::Build: switch "
+                               << Describe(v)
+                               << ": the name is taken in ns-3's Names (call Names::Clear() "
+                                  "between runs, or SetNameNodes(false))");
+            }
+        }
+    }
+}
+
+void
+CoTopologyHelper::Build(const CoTopology& topology)
+{
+    NS_LOG_FUNCTION(this);
+    if (m_built)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::Build: called twice; use one helper per network");
+    }
+    m_topology = topology;
+    Validate(m_topology);
+    m_built = true;
+
+    uint32_t n = boost::num_vertices(m_topology);
+    m_switchNodes.Create(n);
+    std::unordered_map<AesaAddress, uint32_t> prefixes;
+    for (uint32_t v = 0; v < n; ++v)
+    {
+        Ptr<Node> node = m_switchNodes.Get(v);
+        Ptr<CoSwitch> sw = m_co.InstallSwitch(node);
+        const CoSwitchProperties& props = m_topology[v];
+        if (!props.processingDelay.IsStrictlyNegative())
+        {
+            sw->SetAttribute("ProcessingDelay", TimeValue(props.processingDelay));
+        }
+        if (m_nameNodes && !props.name.empty())
+        {
+            Names::Add(props.name, node);
+        }
+        AesaAddress prefix = sw->GetPrefix().Masked(PREFIX_BITS);
+        auto [it, fresh] = prefixes.emplace(prefix, v);
+        if (!fresh)
+        {
+            NS_FATAL_ERROR("CoTopologyHelper::Build: switches "
+                           << Describe(it->second) << " and " << Describe(v)
+                           << " have the same prefix " << prefix
+                           << ": calls could not tell them apart");
+        }
+        m_switches.push_back(sw);
+        m_prefixes.push_back(prefix);
+    }
+
+    m_portLink.assign(n, {});
+    m_links.reserve(boost::num_edges(m_topology));
+    for (auto e : boost::make_iterator_range(boost::edges(m_topology)))
+    {
+        Link link;
+        link.u = boost::source(e, m_topology);
+        link.v = boost::target(e, m_topology);
+        link.weight = m_topology[e].weight;
+        std::tie(link.portU, link.portV) = m_co.ConnectSwitches(m_switchNodes.Get(link.u),
+                                                                m_switchNodes.Get(link.v),
+                                                                m_topology[e].rate,
+                                                                m_topology[e].delay);
+        link.channel = m_switches[link.u]->GetPort(link.portU)->GetCoChannel();
+        for (auto [vertex, port] :
+             {std::make_pair(link.u, link.portU), std::make_pair(link.v, link.portV)})
+        {
+            std::vector<uint32_t>& ports = m_portLink[vertex];
+            if (ports.size() <= port)
+            {
+                ports.resize(port + 1, NO_LINK);
+            }
+            ports[port] = m_links.size();
+        }
+        m_links.push_back(link);
+    }
+    InstallRoutes();
+}
+
+NodeContainer
+CoTopologyHelper::GetSwitches() const
+{
+    return m_switchNodes;
+}
+
+uint32_t
+CoTopologyHelper::GetNSwitches() const
+{
+    return m_switches.size();
+}
+
+void
+CoTopologyHelper::CheckVertex(const char* what, uint32_t vertex) const
+{
+    if (!m_built)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::" << what << ": call Build() first");
+    }
+    if (vertex >= m_switches.size())
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::" << what << ": no vertex " << vertex << " (there are "
+                                            << m_switches.size() << ")");
+    }
+}
+
+Ptr<CoSwitch>
+CoTopologyHelper::GetSwitch(uint32_t vertex) const
+{
+    CheckVertex("GetSwitch", vertex);
+    return m_switches[vertex];
+}
+
+const CoTopology&
+CoTopologyHelper::GetTopology() const
+{
+    return m_topology;
+}
+
+NetDeviceContainer
+CoTopologyHelper::AttachHosts(uint32_t hostsPerSwitch)
+{
+    NS_LOG_FUNCTION(this << hostsPerSwitch);
+    if (!m_built)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::AttachHosts: call Build() first");
+    }
+    NetDeviceContainer nics;
+    for (uint32_t v = 0; v < m_switches.size(); ++v)
+    {
+        for (uint32_t i = 0; i < hostsPerSwitch; ++i)
+        {
+            nics.Add(AttachHost(CreateObject<Node>(), v));
+        }
+    }
+    return nics;
+}
+
+Ptr<CoNetDevice>
+CoTopologyHelper::AttachHost(Ptr<Node> host, uint32_t vertex)
+{
+    NS_LOG_FUNCTION(this << host << vertex);
+    CheckVertex("AttachHost", vertex);
+    m_hosts.Add(host);
+    return m_co.InstallHost(host, m_switchNodes.Get(vertex));
+}
+
+NodeContainer
+CoTopologyHelper::GetHosts() const
+{
+    return m_hosts;
+}
+
+void
+CoTopologyHelper::InstallRoutes()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_built)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::InstallRoutes: call Build() first");
+    }
+    uint32_t n = m_switches.size();
+    RouteGraph graph(n);
+    std::vector<const Link*> up;
+    for (const Link& link : m_links)
+    {
+        if (link.channel->IsLinkUp())
+        {
+            boost::add_edge(link.u, link.v, RouteEdge{link.weight}, graph);
+            up.push_back(&link);
+        }
+    }
+    NS_LOG_LOGIC(up.size() << " of " << m_links.size() << " links up");
+
+    constexpr uint64_t UNREACHABLE = std::numeric_limits<uint64_t>::max();
+    std::vector<uint64_t> distance(n);
+    // Next hops toward the current destination, by switch: collected for
+    // all links first, so that the cap keeps the best ones.
+    std::vector<std::vector<CoRoutingTable::NextHop>> candidates(n);
+    for (uint32_t d = 0; d < n; ++d)
+    {
+        // Distances to d equal distances from d: the links are symmetric.
+        boost::dijkstra_shortest_paths(graph,
+                                       d,
+                                       boost::weight_map(boost::get(&RouteEdge::weight, graph))
+                                           .distance_map(boost::make_iterator_property_map(
+                                               distance.begin(),
+                                               boost::get(boost::vertex_index, graph))));
+        for (const Link* link : up)
+        {
+            // Unreachable switches have no up link to a reachable one, so a
+            // strict "closer" never involves UNREACHABLE.
+            auto offer = [&](uint32_t s, uint32_t port, uint32_t neighbour) {
+                if (distance[neighbour] < distance[s])
+                {
+                    uint64_t cost = distance[neighbour] + link->weight;
+                    candidates[s].push_back(CoRoutingTable::NextHop{
+                        port,
+                        static_cast<uint32_t>(
+                            std::min<uint64_t>(cost, std::numeric_limits<uint32_t>::max()))});
+                }
+            };
+            offer(link->u, link->portU, link->v);
+            offer(link->v, link->portV, link->u);
+        }
+        for (uint32_t s = 0; s < n; ++s)
+        {
+            if (s == d)
+            {
+                continue;
+            }
+            if (m_routesInstalled)
+            {
+                m_switches[s]->RemoveRoute(m_prefixes[d], PREFIX_BITS);
+            }
+            std::vector<CoRoutingTable::NextHop>& hops = candidates[s];
+            NS_ASSERT_MSG(!hops.empty() || distance[s] == UNREACHABLE,
+                          "switch " << s << " reaches " << d << " but has no downhill neighbour");
+            std::stable_sort(hops.begin(),
+                             hops.end(),
+                             [](const CoRoutingTable::NextHop& a,
+                                const CoRoutingTable::NextHop& b) { return a.cost < b.cost; });
+            std::size_t keep = m_maxNextHops == 0
+                                   ? hops.size()
+                                   : std::min<std::size_t>(hops.size(), m_maxNextHops);
+            for (std::size_t i = 0; i < keep; ++i)
+            {
+                m_switches[s]->AddRoute(m_prefixes[d], PREFIX_BITS, hops[i].port, hops[i].cost);
+            }
+            hops.clear();
+        }
+    }
+    m_routesInstalled = true;
+}
+
+std::vector<uint32_t>
+CoTopologyHelper::GetRoutedPath(uint32_t from, uint32_t to) const
+{
+    CheckVertex("GetRoutedPath", from);
+    CheckVertex("GetRoutedPath", to);
+    std::vector<uint32_t> path{from};
+    std::vector<bool> visited(m_switches.size(), false);
+    visited[from] = true;
+    uint32_t at = from;
+    while (at != to)
+    {
+        uint32_t port;
+        if (!m_switches[at]->LookupRoute(m_prefixes[to], port))
+        {
+            break;
+        }
+        uint32_t next = GetNeighbour(at, port);
+        if (next == NO_VERTEX)
+        {
+            break;
+        }
+        path.push_back(next);
+        if (visited[next])
+        {
+            break;
+        }
+        visited[next] = true;
+        at = next;
+    }
+    return path;
+}
+
+Ptr<CoChannel>
+CoTopologyHelper::GetLink(uint32_t u, uint32_t v) const
+{
+    CheckVertex("GetLink", u);
+    CheckVertex("GetLink", v);
+    for (uint32_t port = 0; port < m_portLink[u].size(); ++port)
+    {
+        if (GetNeighbour(u, port) == v)
+        {
+            return m_links[m_portLink[u][port]].channel;
+        }
+    }
+    return nullptr;
+}
+
+uint32_t
+CoTopologyHelper::GetPort(uint32_t u, uint32_t v) const
+{
+    CheckVertex("GetPort", u);
+    CheckVertex("GetPort", v);
+    for (uint32_t port = 0; port < m_portLink[u].size(); ++port)
+    {
+        if (GetNeighbour(u, port) == v)
+        {
+            return port;
+        }
+    }
+    NS_FATAL_ERROR("CoTopologyHelper::GetPort: switches " << Describe(u) << " and " << Describe(v)
+                                                          << " are not neighbours");
+    return 0;
+}
+
+uint32_t
+CoTopologyHelper::GetNeighbour(uint32_t vertex, uint32_t port) const
+{
+    CheckVertex("GetNeighbour", vertex);
+    const std::vector<uint32_t>& ports = m_portLink[vertex];
+    if (port >= ports.size() || ports[port] == NO_LINK)
+    {
+        return NO_VERTEX;
+    }
+    const Link& link = m_links[ports[port]];
+    return link.u == vertex ? link.v : link.u;
+}
+
+} // namespace ns3
