@@ -6,6 +6,7 @@
 
 #include "co-port-net-device.h"
 
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -37,6 +38,14 @@ CoChannel::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&CoChannel::m_delay),
                           MakeTimeChecker())
+            .AddAttribute("LinkUp",
+                          "Whether the link is up: setting false fails it, true restores it "
+                          "(SetLinkUp). Reads false until both ends are attached. In a network "
+                          "built by CoTopologyHelper, prefer its FailLink/RestoreLink, which "
+                          "also recompute the routes.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&CoChannel::SetLinkUp, &CoChannel::IsLinkUp),
+                          MakeBooleanChecker())
             .AddTraceSource("LinkState",
                             "The link went up (true) or down (false)",
                             MakeTraceSourceAccessor(&CoChannel::m_linkStateTrace),

@@ -29,7 +29,8 @@ class CoPortNetDevice;
  * end after its transmission time (which the sending device works out, in
  * cells, from this channel's DataRate) plus the propagation Delay.
  *
- * The link can be failed and restored with SetLinkUp() for failure studies.
+ * The link can be failed and restored with SetLinkUp() (or the LinkUp
+ * attribute, e.g. through Config::Set) for failure studies.
  * While it is down nothing can be sent, and a frame that was on the wire
  * when the link went down is lost even if the link is back up by the time
  * the frame would have arrived (the receiving device reports it with
