@@ -4,13 +4,18 @@
 
 #include "co-topology-helper.h"
 
+#include "co-topology-reader.h"
+
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
+#include "ns3/simulator.h"
 
 #include <algorithm>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <unordered_map>
 
@@ -218,6 +223,8 @@ CoTopologyHelper::Build(const CoTopology& topology)
         }
         m_links.push_back(link);
     }
+    m_linkFailed.assign(m_links.size(), false);
+    m_switchFailed.assign(n, false);
     InstallRoutes();
 }
 
@@ -451,6 +458,298 @@ CoTopologyHelper::GetNeighbour(uint32_t vertex, uint32_t port) const
     }
     const Link& link = m_links[ports[port]];
     return link.u == vertex ? link.v : link.u;
+}
+
+// ---- failures ------------------------------------------------------------------
+
+uint32_t
+CoTopologyHelper::FindLink(const char* what, uint32_t u, uint32_t v) const
+{
+    CheckVertex(what, u);
+    CheckVertex(what, v);
+    for (uint32_t port = 0; port < m_portLink[u].size(); ++port)
+    {
+        if (GetNeighbour(u, port) == v)
+        {
+            return m_portLink[u][port];
+        }
+    }
+    NS_FATAL_ERROR("CoTopologyHelper::" << what << ": switches " << Describe(u) << " and "
+                                        << Describe(v) << " are not neighbours");
+    return 0;
+}
+
+void
+CoTopologyHelper::FailLink(uint32_t u, uint32_t v, Time at)
+{
+    NS_LOG_FUNCTION(this << u << v << at);
+    ScheduleChange("FailLink", FailureEvent{at, false, true, u, v, 0});
+}
+
+void
+CoTopologyHelper::RestoreLink(uint32_t u, uint32_t v, Time at)
+{
+    NS_LOG_FUNCTION(this << u << v << at);
+    ScheduleChange("RestoreLink", FailureEvent{at, true, true, u, v, 0});
+}
+
+void
+CoTopologyHelper::FailSwitch(uint32_t vertex, Time at)
+{
+    NS_LOG_FUNCTION(this << vertex << at);
+    ScheduleChange("FailSwitch", FailureEvent{at, false, false, vertex, vertex, 0});
+}
+
+void
+CoTopologyHelper::RestoreSwitch(uint32_t vertex, Time at)
+{
+    NS_LOG_FUNCTION(this << vertex << at);
+    ScheduleChange("RestoreSwitch", FailureEvent{at, true, false, vertex, vertex, 0});
+}
+
+void
+CoTopologyHelper::ScheduleFailures(const std::vector<FailureEvent>& events)
+{
+    NS_LOG_FUNCTION(this << events.size());
+    for (const FailureEvent& event : events)
+    {
+        ScheduleChange("ScheduleFailures", event);
+    }
+}
+
+void
+CoTopologyHelper::ScheduleFailures(const std::string& schedule)
+{
+    NS_LOG_FUNCTION(this);
+    std::istringstream in(schedule);
+    std::vector<FailureEvent> events;
+    std::string error;
+    if (!ParseFailureSchedule(in, "failure schedule", events, error))
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::ScheduleFailures: " << error);
+    }
+    ScheduleFailures(events);
+}
+
+void
+CoTopologyHelper::ReadFailureSchedule(const std::string& path)
+{
+    NS_LOG_FUNCTION(this << path);
+    std::ifstream in(path);
+    if (!in)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::ReadFailureSchedule: cannot open " << path);
+    }
+    std::vector<FailureEvent> events;
+    std::string error;
+    if (!ParseFailureSchedule(in, path, events, error))
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::ReadFailureSchedule: " << error);
+    }
+    ScheduleFailures(events);
+}
+
+void
+CoTopologyHelper::ScheduleChange(const char* what, const FailureEvent& event)
+{
+    // Checked now, so that a mistake stops the program before the run
+    // rather than somewhere in it.
+    if (event.link)
+    {
+        FindLink(what, event.u, event.v);
+    }
+    else
+    {
+        CheckVertex(what, event.u);
+    }
+    if (event.at < Simulator::Now())
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::" << what << ": time " << event.at.As(Time::S)
+                                            << " is in the past (now "
+                                            << Simulator::Now().As(Time::S) << ")");
+    }
+    Simulator::Schedule(event.at - Simulator::Now(), &CoTopologyHelper::ApplyChange, this, event);
+}
+
+void
+CoTopologyHelper::ApplyChange(const FailureEvent& event)
+{
+    NS_LOG_FUNCTION(this << event.up << event.link << event.u << event.v);
+    if (event.link)
+    {
+        uint32_t index = FindLink("ApplyChange", event.u, event.v);
+        m_linkFailed[index] = !event.up;
+        UpdateLink(index);
+    }
+    else
+    {
+        uint32_t vertex = event.u;
+        m_switchFailed[vertex] = !event.up;
+        // The switch brings all of its links up or down, its hosts' too...
+        m_switches[vertex]->SetOperational(event.up);
+        // ...but a restored switch must leave down those of its links that
+        // are failed on their own or lead to a failed switch. They come up
+        // for an instant, with nothing on them, which the neighbours ignore.
+        if (event.up)
+        {
+            for (uint32_t index : m_portLink[vertex])
+            {
+                if (index != NO_LINK)
+                {
+                    UpdateLink(index);
+                }
+            }
+        }
+    }
+    InstallRoutes();
+}
+
+void
+CoTopologyHelper::UpdateLink(uint32_t index)
+{
+    const Link& link = m_links[index];
+    link.channel->SetLinkUp(!m_linkFailed[index] && !m_switchFailed[link.u] &&
+                            !m_switchFailed[link.v]);
+}
+
+bool
+CoTopologyHelper::IsLinkFailed(uint32_t u, uint32_t v) const
+{
+    return m_linkFailed[FindLink("IsLinkFailed", u, v)];
+}
+
+bool
+CoTopologyHelper::IsSwitchFailed(uint32_t vertex) const
+{
+    CheckVertex("IsSwitchFailed", vertex);
+    return m_switchFailed[vertex];
+}
+
+bool
+CoTopologyHelper::FindVertex(const std::string& token, uint32_t& vertex) const
+{
+    if (!token.empty() &&
+        std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    {
+        if (token.size() > 9)
+        {
+            return false;
+        }
+        vertex = std::stoul(token);
+        return vertex < m_switches.size();
+    }
+    for (uint32_t v = 0; v < m_switches.size(); ++v)
+    {
+        if (m_topology[v].name == token)
+        {
+            vertex = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+CoTopologyHelper::ParseFailureSchedule(std::istream& in,
+                                       const std::string& source,
+                                       std::vector<FailureEvent>& events,
+                                       std::string& error) const
+{
+    NS_LOG_FUNCTION(this << source);
+    if (!m_built)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::ParseFailureSchedule: call Build() first");
+    }
+    std::vector<FailureEvent> parsed;
+    std::string text;
+    for (uint32_t line = 1; std::getline(in, text); ++line)
+    {
+        text = text.substr(0, text.find('#'));
+        std::istringstream statements(text);
+        std::string statement;
+        while (std::getline(statements, statement, ';'))
+        {
+            std::istringstream words(statement);
+            std::vector<std::string> w{std::istream_iterator<std::string>(words), {}};
+            if (w.empty())
+            {
+                continue;
+            }
+            auto fail = [&](const std::string& problem) {
+                error = source + ": line " + std::to_string(line) + ": " + problem;
+                return false;
+            };
+            FailureEvent event;
+            event.line = line;
+            if (w.size() < 5 || w[0] != "at")
+            {
+                return fail("expected 'at TIME fail|restore link U-V' or "
+                            "'at TIME fail|restore switch V', got '" +
+                            statement + "'");
+            }
+            if (!CoTopologyReader::ParseTime(w[1], event.at))
+            {
+                return fail("'" + w[1] +
+                            "' is not a time of at least 0 (a number and a unit: s, ms, us...)");
+            }
+            if (w[2] != "fail" && w[2] != "restore")
+            {
+                return fail("'" + w[2] + "': expected fail or restore");
+            }
+            event.up = w[2] == "restore";
+            if (w[3] == "switch")
+            {
+                if (w.size() > 5)
+                {
+                    return fail("unexpected '" + w[5] + "' after the switch");
+                }
+                if (!FindVertex(w[4], event.u))
+                {
+                    return fail("no switch '" + w[4] + "'");
+                }
+                event.v = event.u;
+            }
+            else if (w[3] == "link")
+            {
+                // The ends: "U-V" as one word, or "U V", or "U -- V".
+                std::vector<std::string> ends(w.begin() + 4, w.end());
+                if (ends.size() == 1 && std::count(ends[0].begin(), ends[0].end(), '-') == 1)
+                {
+                    std::string both = ends[0];
+                    ends = {both.substr(0, both.find('-')), both.substr(both.find('-') + 1)};
+                }
+                else if (ends.size() == 3 && ends[1] == "--")
+                {
+                    ends.erase(ends.begin() + 1);
+                }
+                if (ends.size() != 2)
+                {
+                    return fail("expected the link's two switches, as U-V, U V or U -- V");
+                }
+                for (auto [token, vertex] :
+                     {std::make_pair(ends[0], &event.u), std::make_pair(ends[1], &event.v)})
+                {
+                    if (!FindVertex(token, *vertex))
+                    {
+                        return fail("no switch '" + token + "'");
+                    }
+                }
+                event.link = true;
+                if (GetLink(event.u, event.v) == nullptr)
+                {
+                    return fail("switches " + Describe(event.u) + " and " + Describe(event.v) +
+                                " are not neighbours");
+                }
+            }
+            else
+            {
+                return fail("'" + w[3] + "': expected link or switch");
+            }
+            parsed.push_back(event);
+        }
+    }
+    events = std::move(parsed);
+    return true;
 }
 
 } // namespace ns3

@@ -9,6 +9,7 @@
 #include "ns3/co-topology.h"
 
 #include <cstdint>
+#include <istream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -33,6 +34,14 @@ namespace ns3
  * on a shortest path; the others are loop-free "downhill" alternates for
  * crankback: whichever of them a call takes, every hop brings it strictly
  * closer to d, so it cannot come back to a switch it crossed.
+ *
+ * Failures: FailLink(), RestoreLink(), FailSwitch() and RestoreSwitch()
+ * schedule a change at a given time, or ScheduleFailures() a whole schedule
+ * written as text ("at 10s fail link 3-7; at 20s restore link 3-7"). Each
+ * change recomputes the routes (InstallRoutes()) at once, so that new calls
+ * go round what is down; calls across it are released by the switches next
+ * to it (see CoSwitch). The helper must outlive the simulation run when it
+ * has failures scheduled.
  */
 class CoTopologyHelper
 {
@@ -168,6 +177,121 @@ class CoTopologyHelper
      */
     uint32_t GetNeighbour(uint32_t vertex, uint32_t port) const;
 
+    /// One scheduled change of a failure schedule.
+    struct FailureEvent
+    {
+        Time at;           //!< simulation time of the change
+        bool up = false;   //!< true to restore, false to fail
+        bool link = false; //!< a link (u, v), else a switch (u)
+        uint32_t u = 0;    //!< the switch, or one end of the link
+        uint32_t v = 0;    //!< the other end of the link
+        uint32_t line = 0; //!< where the schedule's text said it (0: not from text)
+    };
+
+    /**
+     * \brief Fails the link between two switches at a time, then recomputes
+     *        the routes.
+     *
+     * With parallel links, the first in edge order (as GetLink()). Calls
+     * across it are released (cause 41, temporary failure, toward both
+     * hosts). Fatal error when the vertices are not neighbours.
+     *
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \param at simulation time of the failure, not before now
+     */
+    void FailLink(uint32_t u, uint32_t v, Time at);
+
+    /**
+     * \brief Restores the link between two switches at a time, then
+     *        recomputes the routes. The link stays down while either switch
+     *        is failed, and comes up when both are restored.
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \param at simulation time of the repair, not before now
+     */
+    void RestoreLink(uint32_t u, uint32_t v, Time at);
+
+    /**
+     * \brief Fails a switch at a time (CoSwitch::SetOperational(false): all
+     *        its links go down, those of its hosts too), then recomputes the
+     *        routes.
+     * \param vertex the switch's vertex
+     * \param at simulation time of the failure, not before now
+     */
+    void FailSwitch(uint32_t vertex, Time at);
+
+    /**
+     * \brief Restores a switch at a time, then recomputes the routes. Its
+     *        links come back up, except those failed on their own (FailLink())
+     *        and those to a switch still failed.
+     * \param vertex the switch's vertex
+     * \param at simulation time of the repair, not before now
+     */
+    void RestoreSwitch(uint32_t vertex, Time at);
+
+    /**
+     * \brief Schedules every change of a failure schedule (see
+     *        ParseFailureSchedule()); fatal error on a malformed schedule,
+     *        with the line at fault.
+     * \param schedule the schedule's text
+     */
+    void ScheduleFailures(const std::string& schedule);
+
+    /**
+     * \brief Like ScheduleFailures(), with the schedule read from a file;
+     *        fatal error naming the file when it cannot be read.
+     * \param path the file
+     */
+    void ReadFailureSchedule(const std::string& path);
+
+    /**
+     * \brief Schedules changes (see FailLink() and the others).
+     * \param events the changes, in any order
+     */
+    void ScheduleFailures(const std::vector<FailureEvent>& events);
+
+    /**
+     * \brief Parses a failure schedule.
+     *
+     * One change per statement; statements end at a newline or a ';', and
+     * '#' starts a comment to the end of the line:
+     *
+     *     at 10s fail link 3-7        # or "3 7", or "Chicago -- Denver"
+     *     at 15s fail switch 5; at 20s restore switch 5
+     *     at 20.5s restore link 3-7
+     *
+     * Times are absolute simulation times in ns-3's syntax (a number and a
+     * unit); switches are vertex indices or names. Errors name the source,
+     * the line and the problem: an unknown verb or object, a malformed or
+     * negative time, an unknown switch, two switches that are not neighbours,
+     * a missing or extra word.
+     *
+     * \param in the text
+     * \param source what to call the text in messages (e.g. its file name)
+     * \param [out] events the changes, in the text's order
+     * \param [out] error what is wrong, on failure
+     * \return true on success; Build() must have been called
+     */
+    bool ParseFailureSchedule(std::istream& in,
+                              const std::string& source,
+                              std::vector<FailureEvent>& events,
+                              std::string& error) const;
+
+    /**
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \return true while the link between them is failed by FailLink()
+     *         (whatever the state of its switches)
+     */
+    bool IsLinkFailed(uint32_t u, uint32_t v) const;
+
+    /**
+     * \param vertex a vertex
+     * \return true while its switch is failed by FailSwitch()
+     */
+    bool IsSwitchFailed(uint32_t vertex) const;
+
   private:
     /// One link between two switches, as built.
     struct Link
@@ -179,6 +303,43 @@ class CoTopologyHelper
         uint32_t weight;        //!< administrative weight
         Ptr<CoChannel> channel; //!< the channel, to see whether it is up
     };
+
+    /**
+     * \param what the calling method, for the message
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \return the index in m_links of the first link between them; fatal
+     *         error when they are not neighbours
+     */
+    uint32_t FindLink(const char* what, uint32_t u, uint32_t v) const;
+
+    /**
+     * \brief Schedules one change after checking it (fatal errors).
+     * \param what the public method, for messages
+     * \param event the change
+     */
+    void ScheduleChange(const char* what, const FailureEvent& event);
+
+    /**
+     * \brief Applies a change now: the links' and switches' states, then
+     *        the routes.
+     * \param event the change
+     */
+    void ApplyChange(const FailureEvent& event);
+
+    /**
+     * \brief Brings a link to the state its own failure and its switches'
+     *        say.
+     * \param link index in m_links
+     */
+    void UpdateLink(uint32_t link);
+
+    /**
+     * \param token a vertex index or a switch name
+     * \param [out] vertex the vertex
+     * \return false when no switch has that index or name
+     */
+    bool FindVertex(const std::string& token, uint32_t& vertex) const;
 
     /**
      * \brief Fails unless Build() was called and \p vertex is a switch.
@@ -211,6 +372,8 @@ class CoTopologyHelper
     std::vector<Link> m_links;                     //!< in edge order
     std::vector<std::vector<uint32_t>> m_portLink; //!< by vertex, then port: link index
     NodeContainer m_hosts;                         //!< attached through the helper
+    std::vector<bool> m_linkFailed;                //!< by link: failed by FailLink()
+    std::vector<bool> m_switchFailed;              //!< by vertex: failed by FailSwitch()
 };
 
 } // namespace ns3
