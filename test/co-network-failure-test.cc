@@ -45,70 +45,10 @@ Link()
 /// What a trunk failure tells each host: a temporary failure, cause 41.
 const CoStatus TRUNK_FAILED(CoStatusCode::Failure, Q2931Cause::TEMPORARY_FAILURE);
 
-/**
- * A network of switches with host a on one switch and host b on another,
- * each with a TestClient. Host links: 10 Mb/s, 1 ms.
- */
-class NetworkFailureTest : public ::testing::Test
+/// A network of switches with hosts a and b, and switch paths as call records give them.
+class NetworkFailureTest : public SwitchNetworkTest
 {
   protected:
-    NetworkFailureTest()
-    {
-        co.SetChannelAttribute("DataRate", StringValue("10Mbps"));
-        co.SetChannelAttribute("Delay", StringValue("1ms"));
-        topo.SetNameNodes(false);
-    }
-
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
-
-    /// Builds \p topology and attaches a to switch \p at and b to switch \p bt.
-    void Build(const CoTopology& topology, uint32_t at, uint32_t bt)
-    {
-        topo.Build(topology);
-        a = topo.AttachHost(CreateObject<Node>(), at);
-        b = topo.AttachHost(CreateObject<Node>(), bt);
-        ca = std::make_unique<TestClient>(a);
-        cb = std::make_unique<TestClient>(b);
-    }
-
-    /// Asserts that no switch holds anything of any call.
-    void ExpectSwitchesEmpty() const
-    {
-        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
-        {
-            Ptr<CoSwitch> sw = topo.GetSwitch(v);
-            EXPECT_EQ(sw->GetCallCount(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << "switch " << v;
-            for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
-            {
-                EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "switch " << v << " port " << p;
-                EXPECT_EQ(sw->GetVciCount(p), 0u) << "switch " << v << " port " << p;
-            }
-        }
-    }
-
-    /// Asserts that nothing anywhere holds anything of any call.
-    void ExpectEverythingReleased() const
-    {
-        ExpectSwitchesEmpty();
-        for (Ptr<CoNetDevice> host : {a, b})
-        {
-            EXPECT_EQ(host->GetCallReferenceCount(), 0u);
-            EXPECT_EQ(host->GetVcCount(), 0u);
-        }
-    }
-
-    /// Ends the run; \return the CoNDIS rule violations counted on both hosts
-    uint64_t Violations() const
-    {
-        a->EndOfRun();
-        b->EndOfRun();
-        return a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount();
-    }
-
     /// \return the node ids of the switches of \p vertices, for CoCallRecord::path
     std::vector<uint32_t> Nodes(const std::vector<uint32_t>& vertices) const
     {
@@ -119,13 +59,6 @@ class NetworkFailureTest : public ::testing::Test
         }
         return nodes;
     }
-
-    CoHelper co;                    //!< makes the parts
-    CoTopologyHelper topo{co};      //!< builds the network
-    Ptr<CoNetDevice> a;             //!< the caller's NIC
-    Ptr<CoNetDevice> b;             //!< the called NIC
-    std::unique_ptr<TestClient> ca; //!< client on a
-    std::unique_ptr<TestClient> cb; //!< client on b
 };
 
 TEST_F(NetworkFailureTest, TrunkFailureMidCallReleasesBothEndsWithCause41)

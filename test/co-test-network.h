@@ -1,8 +1,9 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * Shared by the simulation tests: two hosts on one switch, and a scripted
- * CoNDIS client that records every completion and indication it receives.
+ * Shared by the simulation tests: two hosts on one switch, or on two
+ * switches of a network built by CoTopologyHelper, and a scripted CoNDIS
+ * client that records every completion and indication it receives.
  */
 
 #ifndef CO_TEST_NETWORK_H
@@ -11,6 +12,7 @@
 #include "ns3/co-helper.h"
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
+#include "ns3/co-topology-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 
@@ -249,6 +251,82 @@ class OneSwitchNetwork
     Ptr<CoNetDevice> b;             //!< host b's NIC
     std::unique_ptr<TestClient> ca; //!< the client on a
     std::unique_ptr<TestClient> cb; //!< the client on b
+};
+
+/**
+ * A network of switches from a topology, with host a on one switch and
+ * host b on another, each with a TestClient. Host links: 10 Mb/s, 1 ms.
+ */
+class SwitchNetworkTest : public ::testing::Test
+{
+  protected:
+    SwitchNetworkTest()
+    {
+        co.SetChannelAttribute("DataRate", StringValue("10Mbps"));
+        co.SetChannelAttribute("Delay", StringValue("1ms"));
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    /// Builds \p topology and attaches a to switch \p at and b to switch \p bt.
+    void Build(const CoTopology& topology, uint32_t at, uint32_t bt)
+    {
+        topo.Build(topology);
+        a = topo.AttachHost(CreateObject<Node>(), at);
+        b = topo.AttachHost(CreateObject<Node>(), bt);
+        ca = std::make_unique<TestClient>(a);
+        cb = std::make_unique<TestClient>(b);
+    }
+
+    /// \return the number of cross-connects in each switch, in vertex order
+    std::vector<std::size_t> CrossConnects() const
+    {
+        std::vector<std::size_t> counts;
+        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
+        {
+            counts.push_back(topo.GetSwitch(v)->GetCrossConnectCount());
+        }
+        return counts;
+    }
+
+    /// Asserts that no switch and no host holds anything of any call.
+    void ExpectEverythingReleased() const
+    {
+        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
+        {
+            Ptr<CoSwitch> sw = topo.GetSwitch(v);
+            EXPECT_EQ(sw->GetCallCount(), 0u) << "switch " << v;
+            EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << "switch " << v;
+            for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+            {
+                EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "switch " << v << " port " << p;
+                EXPECT_EQ(sw->GetVciCount(p), 0u) << "switch " << v << " port " << p;
+            }
+        }
+        for (Ptr<CoNetDevice> host : {a, b})
+        {
+            EXPECT_EQ(host->GetCallReferenceCount(), 0u);
+            EXPECT_EQ(host->GetVcCount(), 0u);
+        }
+    }
+
+    /// Ends the run; \return the CoNDIS rule violations counted on both hosts
+    uint64_t Violations() const
+    {
+        a->EndOfRun();
+        b->EndOfRun();
+        return a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount();
+    }
+
+    CoHelper co;                    //!< makes the parts
+    CoTopologyHelper topo{co};      //!< builds the network
+    Ptr<CoNetDevice> a;             //!< the caller's NIC
+    Ptr<CoNetDevice> b;             //!< the called NIC
+    std::unique_ptr<TestClient> ca; //!< client on a
+    std::unique_ptr<TestClient> cb; //!< client on b
 };
 
 } // namespace condistest
