@@ -11,7 +11,7 @@ const char*
 CoCallRecord::GetCsvHeader()
 {
     return "call_id,caller,callee,start_s,setup_latency_s,outcome,cause,hops,path,crankbacks,"
-           "holding_time_s";
+           "holding_time_s,release_cause,dropped";
 }
 
 void
@@ -33,7 +33,7 @@ CoCallRecord::WriteCsvRow(std::ostream& os) const
     {
         os << holdingTime.GetSeconds();
     }
-    os << '\n';
+    os << ',' << unsigned(releaseCause) << ',' << (dropped ? 1 : 0) << '\n';
 }
 
 } // namespace ns3

@@ -32,6 +32,8 @@ struct CoCallRecord
     CoStatus outcome;             //!< MakeCallComplete's status
     uint32_t crankbacks = 0;      //!< routes that refused it and were replaced
     Time holdingTime = Time(-1);  //!< connected to released (-1: never connected)
+    uint8_t releaseCause = 0;     //!< cause of a connected call's release (0: none)
+    bool dropped = false;         //!< a connected call the network cut off (not a normal release)
 
     /// \return the links the call crossed (the switches plus one)
     uint32_t GetHops() const

@@ -127,7 +127,7 @@ CoCallRecorder::MakeCallComplete(Ptr<CoNetDevice> nic,
 }
 
 void
-CoCallRecorder::CallEnded(Ptr<CoNetDevice> nic, CoVcHandle vc, CoStatus)
+CoCallRecorder::CallEnded(Ptr<CoNetDevice> nic, CoVcHandle vc, CoStatus status)
 {
     auto key = m_byVc.find({PeekPointer(nic), vc.GetValue()});
     if (key == m_byVc.end())
@@ -139,7 +139,12 @@ CoCallRecorder::CallEnded(Ptr<CoNetDevice> nic, CoVcHandle vc, CoStatus)
     auto connected = m_connectedAt.find(callId);
     if (connected != m_connectedAt.end())
     {
-        m_open[callId].holdingTime = Simulator::Now() - connected->second;
+        CoCallRecord& r = m_open[callId];
+        r.holdingTime = Simulator::Now() - connected->second;
+        // A normal release completes with Success (its cause 16 or 31 kept);
+        // anything else means the network cut the call off.
+        r.releaseCause = status.GetCause();
+        r.dropped = !status.IsSuccess();
         m_connectedAt.erase(connected);
     }
     Complete(callId);
@@ -231,6 +236,7 @@ CoCallRecorder::Summarize() const
         if (r.outcome.IsSuccess() && !r.setupLatency.IsNegative())
         {
             ++s.connected;
+            s.dropped += r.dropped;
             latencies.push_back(r.setupLatency);
             hops += r.GetHops();
         }
@@ -243,6 +249,7 @@ CoCallRecorder::Summarize() const
     {
         return s;
     }
+    s.droppingProbability = double(s.dropped) / s.connected;
     std::sort(latencies.begin(), latencies.end());
     Time sum;
     for (const Time& t : latencies)

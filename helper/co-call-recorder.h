@@ -36,6 +36,8 @@ struct CoCallSummary
     Time maxSetupLatency;           //!< worst
     double meanHops = 0;            //!< over connected calls
     uint64_t crankbacks = 0;        //!< over all calls
+    uint64_t dropped = 0;           //!< connected calls the network cut off
+    double droppingProbability = 0; //!< dropped / connected
 };
 
 /**

@@ -1064,8 +1064,9 @@ CoNetDevice::CallReleasedByNetwork(CoVcHandle vc, uint8_t cause)
         IndicateIncomingClose(vc, cause);
         break;
     case CallState::Closing:
-        // Our RELEASE crossed the network's, or was answered: either way, done.
-        CompleteCloseCall(vc, CoStatus());
+        // Our RELEASE crossed the network's, or was answered: either way, done,
+        // with the cause the call was cleared with (normal clearing).
+        CompleteCloseCall(vc, CoStatus(CoStatusCode::Success, Q2931Cause::NORMAL_CLEARING));
         break;
     case CallState::Idle:
     case CallState::RemotelyClosed:

@@ -8,6 +8,8 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-call-recorder.h"
+
 #include <gtest/gtest.h>
 
 using namespace ns3;
@@ -65,6 +67,32 @@ TEST_F(FailureTest, CalleeLinkFailureReleasesTheCallBothWays)
     EXPECT_EQ(net.cb->First("IncomingCloseCall").at, Seconds(1));
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(FailureTest, ACallCutOffByAFailureIsRecordedAsDropped)
+{
+    Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
+    recorder->WatchAll();
+    TestClient second(net.a);
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Schedule(Seconds(1), [&]() { second.Call(net.b->GetAesa(), Cbr()); });
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(second.vc); });
+    Simulator::Schedule(Seconds(3), [&]() { AccessLink(net.b)->SetLinkUp(false); });
+    Simulator::Run();
+    recorder->Finish();
+
+    ASSERT_EQ(recorder->GetRecords().size(), 2u);
+    const CoCallRecord& closed = recorder->GetRecords()[0]; // the second call, closed at 2 s
+    const CoCallRecord& cut = recorder->GetRecords()[1];    // the first, cut off at 3 s
+    EXPECT_FALSE(closed.dropped);
+    EXPECT_EQ(closed.releaseCause, Q2931Cause::NORMAL_CLEARING);
+    EXPECT_TRUE(cut.dropped);
+    EXPECT_EQ(cut.releaseCause, Q2931Cause::DESTINATION_OUT_OF_ORDER);
+    CoCallSummary summary = recorder->Summarize();
+    EXPECT_EQ(summary.connected, 2u);
+    EXPECT_EQ(summary.dropped, 1u);
+    EXPECT_DOUBLE_EQ(summary.droppingProbability, 0.5);
+    EXPECT_DOUBLE_EQ(summary.blockingProbability, 0.0);
 }
 
 TEST_F(FailureTest, FailureDuringSetupFailsTheCall)
