@@ -201,6 +201,8 @@ main(int argc, char* argv[])
     }
     std::cout << "calls: " << s.calls << ", connected " << s.connected << "\n";
     std::cout << "blocking probability: " << std::setprecision(4) << s.blockingProbability << "\n";
+    std::cout << "dropped by failures: " << s.dropped << " (" << s.droppingProbability
+              << " of connected calls)\n";
     std::cout << std::setprecision(3) << "setup latency (ms): mean "
               << s.meanSetupLatency.GetSeconds() * 1e3 << ", p50 "
               << s.p50SetupLatency.GetSeconds() * 1e3 << ", p95 "
