@@ -13,8 +13,8 @@
 #include "ns3/co-call-generator-application.h"
 
 #include <cmath>
-#include <iostream>
 #include <gtest/gtest.h>
+#include <iostream>
 
 using namespace ns3;
 using namespace ns3::condistest;

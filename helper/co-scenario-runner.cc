@@ -1,0 +1,478 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-scenario-runner.h"
+
+#include "ns3/boolean.h"
+#include "ns3/co-application-helper.h"
+#include "ns3/co-call-generator-application.h"
+#include "ns3/co-helper.h"
+#include "ns3/co-topology-helper.h"
+#include "ns3/co-topology-reader.h"
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <boost/graph/connected_components.hpp>
+#include <chrono>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoScenarioRunner");
+
+namespace
+{
+
+/// Random stream of the Waxman generator; the applications' come after it.
+constexpr int64_t TOPOLOGY_STREAM = 0;
+
+/**
+ * \param mean seconds
+ * \return ns-3's text for an exponential random variable of that mean
+ */
+std::string
+Exponential(double mean)
+{
+    std::ostringstream os;
+    os << std::setprecision(17) << "ns3::ExponentialRandomVariable[Mean=" << mean << "]";
+    return os.str();
+}
+
+/**
+ * \param value seconds
+ * \return ns-3's text for a random variable that is always \p value
+ */
+std::string
+Constant(double value)
+{
+    std::ostringstream os;
+    os << std::setprecision(17) << "ns3::ConstantRandomVariable[Constant=" << value << "]";
+    return os.str();
+}
+
+/**
+ * Watches the switch ports: admissions, refusals and reserved bandwidth.
+ */
+class PortMonitor
+{
+  public:
+    /**
+     * \param network the built network, hosts attached
+     * \param interval time between samples of the reserved bandwidth
+     * \param [out] ports where the statistics go, one entry per port
+     */
+    PortMonitor(const CoTopologyHelper& network, Time interval, std::vector<CoPortStats>& ports)
+        : m_network(network),
+          m_interval(interval),
+          m_ports(ports)
+    {
+        for (uint32_t v = 0; v < network.GetNSwitches(); ++v)
+        {
+            Ptr<CoSwitch> sw = network.GetSwitch(v);
+            m_index.emplace_back();
+            for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+            {
+                CoPortStats stats;
+                stats.vertex = v;
+                stats.node = network.GetSwitches().Get(v)->GetId();
+                stats.port = p;
+                stats.peer = network.GetNeighbour(v, p);
+                stats.toHost = stats.peer == CoTopologyHelper::NO_VERTEX;
+                if (stats.toHost)
+                {
+                    Ptr<NetDevice> mine = sw->GetPort(p);
+                    Ptr<Channel> channel = mine->GetChannel();
+                    for (std::size_t d = 0; d < channel->GetNDevices(); ++d)
+                    {
+                        if (channel->GetDevice(d) != mine)
+                        {
+                            stats.peer = channel->GetDevice(d)->GetNode()->GetId();
+                        }
+                    }
+                }
+                stats.admissibleCellRate = sw->GetAdmissibleCellRate(p);
+                m_index[v].push_back(m_ports.size());
+                m_ports.push_back(stats);
+            }
+            sw->TraceConnectWithoutContext("Admission",
+                                           MakeCallback(&PortMonitor::Admission, this, v));
+            sw->TraceConnectWithoutContext("Crankback",
+                                           MakeCallback(&PortMonitor::Crankback, this, v));
+            sw->TraceConnectWithoutContext("CallRouted",
+                                           MakeCallback(&PortMonitor::Routed, this, v));
+        }
+        Simulator::ScheduleNow(&PortMonitor::Sample, this);
+    }
+
+  private:
+    /// \return the statistics of a port
+    CoPortStats& At(uint32_t vertex, uint32_t port)
+    {
+        return m_ports[m_index[vertex][port]];
+    }
+
+    /// Counts an admission decision against the output port.
+    void Admission(uint32_t vertex, uint32_t, uint32_t out, const CoCallParameters&, uint8_t cause)
+    {
+        CoPortStats& stats = At(vertex, out);
+        ++(cause == 0 ? stats.admitted : stats.refused);
+    }
+
+    /// A route refused the call and another is tried: a refusal for its port.
+    void Crankback(uint32_t vertex, uint64_t, uint32_t port, uint8_t)
+    {
+        ++At(vertex, port).refused;
+    }
+
+    /// The call's bandwidth has just been reserved: the peaks may have grown.
+    void Routed(uint32_t vertex, uint64_t, uint32_t in, uint32_t out)
+    {
+        Ptr<CoSwitch> sw = m_network.GetSwitch(vertex);
+        for (uint32_t port : {in, out})
+        {
+            CoPortStats& stats = At(vertex, port);
+            stats.peakReservedCellRate =
+                std::max(stats.peakReservedCellRate, sw->GetReservedCellRate(port));
+        }
+    }
+
+    /// Samples every port; goes on while anything else is left to happen.
+    void Sample()
+    {
+        for (CoPortStats& stats : m_ports)
+        {
+            uint64_t reserved = m_network.GetSwitch(stats.vertex)->GetReservedCellRate(stats.port);
+            stats.reservedCellRate.push_back(reserved);
+            stats.peakReservedCellRate = std::max(stats.peakReservedCellRate, reserved);
+        }
+        if (!Simulator::IsFinished())
+        {
+            Simulator::Schedule(m_interval, &PortMonitor::Sample, this);
+        }
+    }
+
+    const CoTopologyHelper& m_network;             //!< the network
+    Time m_interval;                               //!< between samples
+    std::vector<CoPortStats>& m_ports;             //!< the statistics
+    std::vector<std::vector<std::size_t>> m_index; //!< vertex, port -> index in m_ports
+};
+
+/// Destroys the simulator however Run() is left, so that it can run again.
+struct SimulatorGuard
+{
+    ~SimulatorGuard()
+    {
+        Simulator::Destroy();
+    }
+};
+
+} // namespace
+
+uint64_t
+CoScenarioResults::GetViolationCount() const
+{
+    uint64_t total = 0;
+    for (const auto& [rule, count] : rules)
+    {
+        total += count;
+    }
+    return total;
+}
+
+void
+CoScenarioResults::WriteCallsCsv(std::ostream& os) const
+{
+    os << CoCallRecord::GetCsvHeader() << '\n';
+    for (const CoCallRecord& r : calls)
+    {
+        r.WriteCsvRow(os);
+    }
+}
+
+void
+CoScenarioResults::WritePortsCsv(std::ostream& os) const
+{
+    os << "switch,switch_node,port,peer_kind,peer,admissible_cells_per_s,admitted,refused,"
+          "peak_reserved_cells_per_s,reserved_cells_per_s\n";
+    for (const CoPortStats& p : ports)
+    {
+        os << p.vertex << ',' << p.node << ',' << p.port << ',' << (p.toHost ? "host" : "switch")
+           << ',' << p.peer << ',' << p.admissibleCellRate << ',' << p.admitted << ',' << p.refused
+           << ',' << p.peakReservedCellRate << ',';
+        for (std::size_t i = 0; i < p.reservedCellRate.size(); ++i)
+        {
+            os << (i ? " " : "") << p.reservedCellRate[i];
+        }
+        os << '\n';
+    }
+}
+
+void
+CoScenarioResults::WriteSummaryJson(std::ostream& os) const
+{
+    nlohmann::json j;
+    j["calls"] = summary.calls;
+    j["connected"] = summary.connected;
+    j["blocking_probability"] = summary.blockingProbability;
+    j["setup_latency_s"] = {{"mean", summary.meanSetupLatency.GetSeconds()},
+                            {"p50", summary.p50SetupLatency.GetSeconds()},
+                            {"p95", summary.p95SetupLatency.GetSeconds()},
+                            {"p99", summary.p99SetupLatency.GetSeconds()},
+                            {"max", summary.maxSetupLatency.GetSeconds()}};
+    j["mean_hops"] = summary.meanHops;
+    j["crankbacks"] = summary.crankbacks;
+    j["carried_load_erlangs"] = carriedLoad;
+    j["offered_load_erlangs"] = offeredLoad;
+    j["rule_violations"] = rules;
+    j["rule_violations_total"] = GetViolationCount();
+    j["switches"] = switches;
+    j["links"] = links;
+    j["hosts"] = hosts;
+    j["duration_s"] = duration.GetSeconds();
+    j["end_time_s"] = endTime.GetSeconds();
+    j["sample_interval_s"] = sampleInterval.GetSeconds();
+    j["wall_time_s"] = wallSeconds;
+    os << j.dump(2) << '\n';
+}
+
+CoTopology
+CoScenarioRunner::Check(const CoScenario& s)
+{
+    s.Validate();
+    RngSeedManager::SetSeed(s.seed);
+    RngSeedManager::SetRun(s.run);
+
+    CoTopology topology;
+    const CoScenarioTopology& t = s.topology;
+    if (!t.file.empty())
+    {
+        std::string error;
+        if (!CoTopologyReader::Read(t.file, topology, error))
+        {
+            throw std::invalid_argument("topology.file: \"" + t.file + "\": " + error);
+        }
+    }
+    else
+    {
+        CoLinkProperties link;
+        link.rate = s.links.rate;
+        link.delay = s.links.delay;
+        link.weight = s.links.weight;
+        const std::string& g = t.generator;
+        if (g == "line")
+        {
+            topology = CoTopologyGenerator::Line(t.n, link);
+        }
+        else if (g == "ring")
+        {
+            topology = CoTopologyGenerator::Ring(t.n, link);
+        }
+        else if (g == "star")
+        {
+            topology = CoTopologyGenerator::Star(t.leaves, link);
+        }
+        else if (g == "grid" || g == "torus")
+        {
+            topology = CoTopologyGenerator::Grid(t.rows, t.cols, link, g == "torus");
+        }
+        else if (g == "tree")
+        {
+            topology = CoTopologyGenerator::Tree(t.depth, t.fanout, link);
+        }
+        else
+        {
+            Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+            rng->SetStream(TOPOLOGY_STREAM);
+            topology = CoTopologyGenerator::Waxman(t.n, t.alpha, t.beta, link, rng);
+        }
+    }
+
+    // What CoTopologyHelper::Build() would abort on, as an error instead.
+    uint32_t n = boost::num_vertices(topology);
+    std::vector<uint32_t> component(n);
+    if (n > 0 && boost::connected_components(topology, component.data()) > 1)
+    {
+        uint32_t apart = 1;
+        while (component[apart] == 0)
+        {
+            ++apart;
+        }
+        throw std::invalid_argument("topology.file: \"" + t.file +
+                                    "\": the topology is disconnected: switches 0 and " +
+                                    std::to_string(apart) + " cannot reach each other");
+    }
+    if (uint64_t(n) * s.hosts.perSwitch < 2)
+    {
+        throw std::invalid_argument("hosts.perSwitch: " + std::to_string(s.hosts.perSwitch) + ": " +
+                                    std::to_string(n) +
+                                    " switch(es) with that many hosts each make fewer than the "
+                                    "2 hosts calls need");
+    }
+    for (std::size_t i = 0; i < s.failures.size(); ++i)
+    {
+        const CoScenarioFailure& f = s.failures[i];
+        std::string path = "failures[" + std::to_string(i) + "]";
+        std::string limit = "switches are numbered 0 to " + std::to_string(n - 1);
+        if (f.target == CoScenarioFailure::Target::Switch)
+        {
+            if (f.vertex >= n)
+            {
+                throw std::invalid_argument(path + ".switch: " + std::to_string(f.vertex) +
+                                            ": no such switch (" + limit + ")");
+            }
+            continue;
+        }
+        std::string value = "[" + std::to_string(f.vertex) + ", " + std::to_string(f.peer) + "]";
+        if (f.vertex >= n || f.peer >= n)
+        {
+            throw std::invalid_argument(path + ".link: " + value + ": no such switch (" + limit +
+                                        ")");
+        }
+        if (!boost::edge(f.vertex, f.peer, topology).second)
+        {
+            throw std::invalid_argument(path + ".link: " + value +
+                                        ": the two switches are not linked");
+        }
+    }
+    return topology;
+}
+
+CoScenarioResults
+CoScenarioRunner::Run(const CoScenario& s) const
+{
+    NS_LOG_FUNCTION(this);
+    CoTopology topology = Check(s);
+    auto wallStart = std::chrono::steady_clock::now();
+    SimulatorGuard guard;
+
+    CoHelper co;
+    // The channel attributes are the host links'; switch links take their
+    // edge's rate and delay.
+    co.SetChannelAttribute("DataRate", DataRateValue(s.hosts.rate));
+    co.SetChannelAttribute("Delay", TimeValue(s.hosts.delay));
+    co.SetSwitchAttribute("ProcessingDelay", TimeValue(s.switches.processingDelay));
+    co.SetSwitchAttribute("AdmissibleFraction", DoubleValue(s.switches.admissibleFraction));
+    co.SetSwitchAttribute("Crankback", BooleanValue(s.switches.crankback));
+    co.SetSwitchAttribute("T303", TimeValue(s.switches.t303));
+    co.SetSwitchAttribute("T308", TimeValue(s.switches.t308));
+    co.SetSwitchAttribute("T310", TimeValue(s.switches.t310));
+    CoTopologyHelper network(co);
+    // Names would outlive the run and clash with the next one's.
+    network.SetNameNodes(false);
+    network.Build(topology);
+    NetDeviceContainer nics = network.AttachHosts(s.hosts.perSwitch);
+    NodeContainer hosts = network.GetHosts();
+
+    CoApplicationHelper server("ns3::CoSapServerApplication");
+    server.Install(hosts);
+    const CoScenarioCalls& c = s.calls;
+    CoApplicationHelper caller("ns3::CoCallGeneratorApplication");
+    caller.SetAttribute("InterArrivalTime", StringValue(Exponential(1.0 / c.rate)));
+    double holding = c.holdingMean.GetSeconds();
+    caller.SetAttribute("HoldingTime",
+                        StringValue(c.holdingDistribution == "constant" ? Constant(holding)
+                                                                        : Exponential(holding)));
+    caller.SetAttribute("ServiceCategory", StringValue(c.category));
+    caller.SetAttribute("PeakCellRate", UintegerValue(c.pcr));
+    caller.SetAttribute("SustainableCellRate", UintegerValue(c.scr));
+    caller.SetAttribute("MaxBurstSize", UintegerValue(c.mbs));
+    caller.SetAttribute("MaxSduSize", UintegerValue(c.maxSdu));
+    caller.SetAttribute("PacketSize", UintegerValue(c.packetSize));
+    caller.SetAttribute("PacketInterval", TimeValue(c.packetInterval));
+    ApplicationContainer generators = caller.Install(hosts);
+    for (uint32_t i = 0; i < nics.GetN(); ++i)
+    {
+        // all-pairs: every other host, equally likely
+        std::vector<AesaAddress> others;
+        for (uint32_t j = 0; j < nics.GetN(); ++j)
+        {
+            if (j != i)
+            {
+                others.push_back(DynamicCast<CoNetDevice>(nics.Get(j))->GetAesa());
+            }
+        }
+        DynamicCast<CoCallGeneratorApplication>(generators.Get(i))->SetDestinations(others);
+    }
+    generators.Stop(s.duration);
+    caller.AssignStreams(hosts, TOPOLOGY_STREAM + 1);
+
+    Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
+    recorder->WatchAll();
+    CoScenarioResults results;
+    PortMonitor monitor(network, s.statistics.sampleInterval, results.ports);
+    // The topology helper schedules each change and reroutes new calls
+    // around what is down; it also remembers why each link is down, so that
+    // restoring a switch leaves separately failed links down.
+    for (const CoScenarioFailure& f : s.failures)
+    {
+        bool restore = f.action == CoScenarioFailure::Action::Restore;
+        if (f.target == CoScenarioFailure::Target::Link)
+        {
+            restore ? network.RestoreLink(f.vertex, f.peer, f.at)
+                    : network.FailLink(f.vertex, f.peer, f.at);
+        }
+        else
+        {
+            restore ? network.RestoreSwitch(f.vertex, f.at) : network.FailSwitch(f.vertex, f.at);
+        }
+    }
+
+    Simulator::Run();
+
+    recorder->Finish();
+    results.calls = recorder->GetRecords();
+    results.summary = recorder->Summarize();
+    for (std::size_t r = 0; r < CO_RULE_COUNT; ++r)
+    {
+        results.rules[GetCoRuleName(static_cast<CoRule>(r))] = 0;
+    }
+    for (uint32_t i = 0; i < nics.GetN(); ++i)
+    {
+        Ptr<CoNetDevice> nic = DynamicCast<CoNetDevice>(nics.Get(i));
+        nic->EndOfRun();
+        for (std::size_t r = 0; r < CO_RULE_COUNT; ++r)
+        {
+            CoRule rule = static_cast<CoRule>(r);
+            results.rules[GetCoRuleName(rule)] += nic->GetRuleChecker().GetViolationCount(rule);
+        }
+    }
+    // Carried load: the time calls spent connected within the arrival
+    // period, over its length (the mean number of calls up at once).
+    Time connected;
+    for (const CoCallRecord& r : results.calls)
+    {
+        if (r.outcome.IsSuccess() && !r.holdingTime.IsNegative())
+        {
+            Time from = r.start + r.setupLatency;
+            Time to = std::min(from + r.holdingTime, s.duration);
+            if (to > from)
+            {
+                connected += to - from;
+            }
+        }
+    }
+    results.carriedLoad = connected.GetSeconds() / s.duration.GetSeconds();
+    results.offeredLoad = hosts.GetN() * c.rate * holding;
+    results.sampleInterval = s.statistics.sampleInterval;
+    results.switches = network.GetNSwitches();
+    results.links = boost::num_edges(topology);
+    results.hosts = hosts.GetN();
+    results.duration = s.duration;
+    results.endTime = Simulator::Now();
+    recorder->Dispose();
+    results.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return results;
+}
+
+} // namespace ns3

@@ -1,0 +1,123 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_SCENARIO_RUNNER_H
+#define CO_SCENARIO_RUNNER_H
+
+#include "ns3/co-call-recorder.h"
+#include "ns3/co-scenario.h"
+#include "ns3/co-topology.h"
+
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief What one switch port saw during a run.
+ */
+struct CoPortStats
+{
+    uint32_t vertex = 0;                    //!< the switch's vertex in the topology
+    uint32_t node = 0;                      //!< the switch's node id (as in CoCallRecord::path)
+    uint32_t port = 0;                      //!< the port's index on the switch
+    bool toHost = false;                    //!< the port leads to a host, not to a switch
+    uint32_t peer = 0;                      //!< the neighbour's vertex, or the host's node id
+    uint64_t admissibleCellRate = 0;        //!< what admission control may reserve, cells/s
+    uint64_t admitted = 0;                  //!< calls admitted out of the port
+    uint64_t refused = 0;                   //!< calls refused for the port (admission, crankback)
+    uint64_t peakReservedCellRate = 0;      //!< the most reserved out of it at once, cells/s
+    std::vector<uint64_t> reservedCellRate; //!< reserved out of it, cells/s, every sample
+};
+
+/**
+ * \ingroup condis
+ * \brief Everything a scenario run returns.
+ */
+struct CoScenarioResults
+{
+    std::vector<CoCallRecord> calls;       //!< one per call attempted, as they completed
+    std::vector<CoPortStats> ports;        //!< every switch port, by vertex then port
+    Time sampleInterval;                   //!< time between reservedCellRate samples (from 0)
+    std::map<std::string, uint64_t> rules; //!< CoNDIS rule violations by rule name, every rule
+    CoCallSummary summary;                 //!< over calls
+    double carriedLoad = 0;                //!< mean connected calls during [0, duration), Erlangs
+    double offeredLoad = 0;                //!< hosts x rate x mean holding time, Erlangs
+    uint32_t switches = 0;                 //!< switches built
+    uint32_t links = 0;                    //!< links between switches
+    uint32_t hosts = 0;                    //!< hosts attached
+    Time duration;                         //!< the scenario's duration (calls arrive)
+    Time endTime;                          //!< when the last event ran
+    double wallSeconds = 0;                //!< real time the run took
+
+    /// \return the violations of every rule, summed
+    uint64_t GetViolationCount() const;
+
+    /// \param os where to write the calls table (CoCallRecord's CSV)
+    void WriteCallsCsv(std::ostream& os) const;
+
+    /**
+     * \brief Writes one CSV row per port: switch,switch_node,port,peer_kind,
+     *        peer,admissible_cells_per_s,admitted,refused,
+     *        peak_reserved_cells_per_s,reserved_cells_per_s (the samples,
+     *        space separated, sampleInterval apart from time 0).
+     * \param os where to write
+     */
+    void WritePortsCsv(std::ostream& os) const;
+
+    /// \param os where to write the summary as a JSON object
+    void WriteSummaryJson(std::ostream& os) const;
+};
+
+/**
+ * \ingroup condis
+ * \brief Builds a CoScenario with the module's helpers, runs it to the end
+ *        and returns what happened. The one implementation behind
+ *        condis-run and the Python module.
+ *
+ * Every host runs a CoSapServerApplication answering calls and a
+ * CoCallGeneratorApplication calling the other hosts (uniformly chosen per
+ * call) from time 0 until the scenario's duration; then the calls in
+ * progress run to their end, and so does the simulation. Failures are
+ * applied at their times and the routes recomputed.
+ *
+ * ns-3's simulator is one per process: Run() must not be called while
+ * another simulation is set up, and it leaves the simulator destroyed
+ * (Simulator::Destroy()), so it may be called again. It sets the global
+ * seed and run number (RngSeedManager) from the scenario.
+ */
+class CoScenarioRunner
+{
+  public:
+    /**
+     * \brief Checks a scenario, including what needs its topology (a file
+     *        that reads, a connected graph, failures naming real switches
+     *        and links, at least two hosts), without running it.
+     * \param scenario the scenario
+     * \return its topology
+     * A Waxman topology is drawn from stream 0 of the scenario's seed and
+     * run, which this sets in RngSeedManager.
+     *
+     * \throws std::invalid_argument naming the field and the value
+     */
+    static CoTopology Check(const CoScenario& scenario);
+
+    /**
+     * \brief Runs a scenario.
+     * \param scenario the scenario
+     * \return the results
+     * \throws std::invalid_argument before anything is built, when the
+     *         scenario is invalid (see Check())
+     */
+    CoScenarioResults Run(const CoScenario& scenario) const;
+};
+
+} // namespace ns3
+
+#endif /* CO_SCENARIO_RUNNER_H */

@@ -1,0 +1,810 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-scenario.h"
+
+#include "ns3/co-topology-reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+namespace
+{
+
+using Json = nlohmann::json;
+
+/// The generators, and the parameters each one reads.
+const std::vector<std::pair<std::string, std::vector<std::string>>> GENERATORS = {
+    {"line", {"n"}},
+    {"ring", {"n"}},
+    {"star", {"leaves"}},
+    {"grid", {"rows", "cols"}},
+    {"torus", {"rows", "cols"}},
+    {"tree", {"depth", "fanout"}},
+    {"waxman", {"n", "alpha", "beta"}},
+};
+
+/**
+ * \param generator a generator's name
+ * \return its parameters' names, or null for an unknown generator
+ */
+const std::vector<std::string>*
+GeneratorParameters(const std::string& generator)
+{
+    for (const auto& [name, parameters] : GENERATORS)
+    {
+        if (name == generator)
+        {
+            return &parameters;
+        }
+    }
+    return nullptr;
+}
+
+/**
+ * \param names some names
+ * \return them, comma separated
+ */
+std::string
+Join(const std::vector<std::string>& names)
+{
+    std::string out;
+    for (const std::string& name : names)
+    {
+        out += (out.empty() ? "" : ", ") + name;
+    }
+    return out;
+}
+
+/**
+ * \brief Throws the error every validation failure becomes.
+ * \param path the field, e.g. "calls.holding.mean"
+ * \param value the offending value, as the user wrote it
+ * \param problem what is wrong with it
+ */
+[[noreturn]] void
+Fail(const std::string& path, const std::string& value, const std::string& problem)
+{
+    throw std::invalid_argument(path + ": " + value + ": " + problem);
+}
+
+/// \return a JSON value as the user would write it
+std::string
+Show(const Json& value)
+{
+    return value.dump();
+}
+
+/**
+ * \brief Writes a time exactly, in the largest unit that keeps it whole.
+ * \param t the time
+ * \return e.g. "100us", "2s"
+ */
+std::string
+FormatTime(Time t)
+{
+    int64_t ns = t.GetNanoSeconds();
+    for (auto [factor, unit] : {std::make_pair(INT64_C(1000000000), "s"),
+                                std::make_pair(INT64_C(1000000), "ms"),
+                                std::make_pair(INT64_C(1000), "us")})
+    {
+        if (ns != 0 && ns % factor == 0)
+        {
+            return std::to_string(ns / factor) + unit;
+        }
+    }
+    return std::to_string(ns) + (ns == 0 ? "s" : "ns");
+}
+
+/**
+ * \brief Writes a data rate exactly, in the largest unit that keeps it whole.
+ * \param rate the rate
+ * \return e.g. "155520kbps", "1Gbps"
+ */
+std::string
+FormatRate(DataRate rate)
+{
+    uint64_t bps = rate.GetBitRate();
+    for (auto [factor, unit] : {std::make_pair(UINT64_C(1000000000), "Gbps"),
+                                std::make_pair(UINT64_C(1000000), "Mbps"),
+                                std::make_pair(UINT64_C(1000), "kbps")})
+    {
+        if (bps != 0 && bps % factor == 0)
+        {
+            return std::to_string(bps / factor) + unit;
+        }
+    }
+    return std::to_string(bps) + "bps";
+}
+
+/// \return the action's JSON name
+const char*
+ActionName(CoScenarioFailure::Action action)
+{
+    return action == CoScenarioFailure::Action::Fail ? "fail" : "restore";
+}
+
+/**
+ * One JSON object being read: checks its keys against those the format
+ * knows and reads typed values, naming the field's path on every error.
+ */
+class ObjectReader
+{
+  public:
+    /**
+     * \param value what should be an object
+     * \param path its path ("" for the top level)
+     * \param keys the keys it may hold
+     */
+    ObjectReader(const Json& value, std::string path, const std::vector<std::string>& keys)
+        : m_value(value),
+          m_path(std::move(path))
+    {
+        if (!m_value.is_object())
+        {
+            Fail(m_path.empty() ? "scenario" : m_path, Show(m_value), "expected a JSON object");
+        }
+        for (const auto& item : m_value.items())
+        {
+            bool known = false;
+            for (const std::string& key : keys)
+            {
+                known = known || key == item.key();
+            }
+            if (!known)
+            {
+                Fail(Path(item.key()),
+                     Show(item.value()),
+                     "unknown key (known here: " + Join(keys) + ")");
+            }
+        }
+    }
+
+    /// \param key a key \return its full path
+    std::string Path(const std::string& key) const
+    {
+        return m_path.empty() ? key : m_path + "." + key;
+    }
+
+    /// \param key a key \return the value, or null when absent
+    const Json* Find(const std::string& key) const
+    {
+        auto it = m_value.find(key);
+        return it == m_value.end() ? nullptr : &*it;
+    }
+
+    /// Reads an unsigned 32-bit integer, if present.
+    void Read(const std::string& key, uint32_t& out) const
+    {
+        if (const Json* v = Find(key))
+        {
+            if (!v->is_number_integer() || v->get<int64_t>() < 0 ||
+                v->get<int64_t>() > int64_t(UINT32_MAX))
+            {
+                Fail(Path(key), Show(*v), "expected an integer from 0 to 4294967295");
+            }
+            out = v->get<uint32_t>();
+        }
+    }
+
+    /// Reads a number, if present.
+    void Read(const std::string& key, double& out) const
+    {
+        if (const Json* v = Find(key))
+        {
+            if (!v->is_number())
+            {
+                Fail(Path(key), Show(*v), "expected a number");
+            }
+            out = v->get<double>();
+        }
+    }
+
+    /// Reads a Boolean, if present.
+    void Read(const std::string& key, bool& out) const
+    {
+        if (const Json* v = Find(key))
+        {
+            if (!v->is_boolean())
+            {
+                Fail(Path(key), Show(*v), "expected true or false");
+            }
+            out = v->get<bool>();
+        }
+    }
+
+    /// Reads a string, if present.
+    void Read(const std::string& key, std::string& out) const
+    {
+        if (const Json* v = Find(key))
+        {
+            if (!v->is_string())
+            {
+                Fail(Path(key), Show(*v), "expected a string");
+            }
+            out = v->get<std::string>();
+        }
+    }
+
+    /// Reads a time written as a string with a unit, if present.
+    void Read(const std::string& key, Time& out) const
+    {
+        if (const Json* v = Find(key))
+        {
+            if (!v->is_string() || !CoTopologyReader::ParseTime(v->get<std::string>(), out))
+            {
+                Fail(Path(key),
+                     Show(*v),
+                     "expected a time of at least 0 as a string with a unit, e.g. \"100us\", "
+                     "\"2ms\", \"1.5s\"");
+            }
+        }
+    }
+
+    /// Reads a data rate written as a string with a unit, if present.
+    void Read(const std::string& key, DataRate& out) const
+    {
+        if (const Json* v = Find(key))
+        {
+            if (!v->is_string() || !CoTopologyReader::ParseDataRate(v->get<std::string>(), out))
+            {
+                Fail(Path(key),
+                     Show(*v),
+                     "expected a data rate above 0 as a string with a unit, e.g. "
+                     "\"155.52Mbps\", \"1Gbps\"");
+            }
+        }
+    }
+
+  private:
+    const Json& m_value; //!< the object
+    std::string m_path;  //!< its path
+};
+
+/**
+ * \brief Reads one entry of the failures list.
+ * \param value the entry
+ * \param path its path, e.g. "failures[2]"
+ * \return the failure
+ */
+CoScenarioFailure
+ReadFailure(const Json& value, const std::string& path)
+{
+    ObjectReader r(value, path, {"at", "action", "link", "switch"});
+    CoScenarioFailure f;
+    if (!r.Find("at"))
+    {
+        Fail(r.Path("at"), "(missing)", "every failure needs a time");
+    }
+    r.Read("at", f.at);
+    std::string action;
+    r.Read("action", action);
+    if (action == "fail")
+    {
+        f.action = CoScenarioFailure::Action::Fail;
+    }
+    else if (action == "restore")
+    {
+        f.action = CoScenarioFailure::Action::Restore;
+    }
+    else
+    {
+        Fail(r.Path("action"),
+             r.Find("action") ? Show(*r.Find("action")) : "(missing)",
+             "expected \"fail\" or \"restore\"");
+    }
+    const Json* link = r.Find("link");
+    const Json* sw = r.Find("switch");
+    if ((link == nullptr) == (sw == nullptr))
+    {
+        Fail(path, Show(value), "give exactly one of \"link\": [u, v] and \"switch\": v");
+    }
+    if (sw)
+    {
+        f.target = CoScenarioFailure::Target::Switch;
+        r.Read("switch", f.vertex);
+        return f;
+    }
+    f.target = CoScenarioFailure::Target::Link;
+    auto vertexOk = [](const Json& x) {
+        return x.is_number_integer() && x.get<int64_t>() >= 0 && x.get<int64_t>() <= UINT32_MAX;
+    };
+    if (!link->is_array() || link->size() != 2 || !vertexOk((*link)[0]) || !vertexOk((*link)[1]))
+    {
+        Fail(r.Path("link"), Show(*link), "expected [u, v], two switch numbers");
+    }
+    f.vertex = (*link)[0].get<uint32_t>();
+    f.peer = (*link)[1].get<uint32_t>();
+    return f;
+}
+
+} // namespace
+
+void
+CoScenario::Validate() const
+{
+    auto atLeast = [](const char* path, uint64_t value, uint64_t min) {
+        if (value < min)
+        {
+            Fail(path, std::to_string(value), "must be at least " + std::to_string(min));
+        }
+    };
+    auto positiveTime = [](const char* path, Time t) {
+        if (!t.IsStrictlyPositive())
+        {
+            Fail(path, FormatTime(t), "must be above 0");
+        }
+    };
+    auto timeAtLeast = [](const char* path, Time t, Time min) {
+        if (t < min)
+        {
+            Fail(path, FormatTime(t), "must be at least " + FormatTime(min));
+        }
+    };
+
+    // topology
+    if (topology.file.empty())
+    {
+        const std::vector<std::string>* parameters = GeneratorParameters(topology.generator);
+        if (!parameters)
+        {
+            std::vector<std::string> names;
+            for (const auto& g : GENERATORS)
+            {
+                names.push_back(g.first);
+            }
+            Fail("topology.generator",
+                 "\"" + topology.generator + "\"",
+                 "unknown generator (known: " + Join(names) + "; or give a \"file\")");
+        }
+        const std::string& g = topology.generator;
+        if (g == "line" || g == "waxman")
+        {
+            atLeast("topology.n", topology.n, 1);
+        }
+        else if (g == "ring")
+        {
+            atLeast("topology.n", topology.n, 3);
+        }
+        else if (g == "star")
+        {
+            atLeast("topology.leaves", topology.leaves, 1);
+        }
+        else if (g == "grid" || g == "torus")
+        {
+            atLeast("topology.rows", topology.rows, g == "torus" ? 3 : 1);
+            atLeast("topology.cols", topology.cols, g == "torus" ? 3 : 1);
+        }
+        else if (g == "tree")
+        {
+            atLeast("topology.fanout", topology.fanout, 1);
+            // The generator's own limit, checked here so that it throws
+            // rather than aborts.
+            double vertices = 1;
+            double level = 1;
+            for (uint32_t d = 0; d < topology.depth && vertices <= 1e7; ++d)
+            {
+                level *= topology.fanout;
+                vertices += level;
+            }
+            if (vertices > 1e7)
+            {
+                Fail("topology.depth",
+                     std::to_string(topology.depth),
+                     "with fanout " + std::to_string(topology.fanout) +
+                         " the tree has more than 10^7 switches");
+            }
+        }
+        if (g == "waxman")
+        {
+            if (!(topology.alpha > 0) || !std::isfinite(topology.alpha))
+            {
+                Fail("topology.alpha", Show(topology.alpha), "must be above 0");
+            }
+            if (!(topology.beta > 0 && topology.beta <= 1))
+            {
+                Fail("topology.beta", Show(topology.beta), "must be in (0, 1]");
+            }
+        }
+    }
+
+    // hosts, links, switches
+    atLeast("hosts.perSwitch", hosts.perSwitch, 1);
+    atLeast("hosts.rate", hosts.rate.GetBitRate(), 1);
+    timeAtLeast("hosts.delay", hosts.delay, Seconds(0));
+    atLeast("links.rate", links.rate.GetBitRate(), 1);
+    timeAtLeast("links.delay", links.delay, Seconds(0));
+    atLeast("links.weight", links.weight, 1);
+    timeAtLeast("switches.processingDelay", switches.processingDelay, Seconds(0));
+    if (!(switches.admissibleFraction >= 0 && switches.admissibleFraction <= 1))
+    {
+        Fail("switches.admissibleFraction", Show(switches.admissibleFraction), "must be in [0, 1]");
+    }
+    timeAtLeast("switches.t303", switches.t303, MilliSeconds(1));
+    timeAtLeast("switches.t308", switches.t308, MilliSeconds(1));
+    timeAtLeast("switches.t310", switches.t310, MilliSeconds(1));
+
+    // calls
+    if (calls.arrival != "poisson")
+    {
+        Fail("calls.arrival",
+             "\"" + calls.arrival + "\"",
+             "unknown arrival process (known: poisson)");
+    }
+    if (!(calls.rate > 0) || !std::isfinite(calls.rate))
+    {
+        Fail("calls.rate", Show(calls.rate), "must be above 0 (calls per second per host)");
+    }
+    if (calls.holdingDistribution != "exponential" && calls.holdingDistribution != "constant")
+    {
+        Fail("calls.holding.distribution",
+             "\"" + calls.holdingDistribution + "\"",
+             "unknown distribution (known: exponential, constant)");
+    }
+    positiveTime("calls.holding.mean", calls.holdingMean);
+    bool vbr = calls.category == "rt-VBR" || calls.category == "nrt-VBR";
+    if (calls.category != "CBR" && calls.category != "UBR" && !vbr)
+    {
+        Fail("calls.category",
+             "\"" + calls.category + "\"",
+             "unknown service category (known: CBR, rt-VBR, nrt-VBR, UBR)");
+    }
+    if (calls.category != "UBR")
+    {
+        atLeast("calls.pcr", calls.pcr, 1);
+    }
+    if (vbr)
+    {
+        atLeast("calls.scr", calls.scr, 1);
+        if (calls.scr > calls.pcr)
+        {
+            Fail("calls.scr",
+                 std::to_string(calls.scr),
+                 "exceeds calls.pcr " + std::to_string(calls.pcr));
+        }
+        atLeast("calls.mbs", calls.mbs, 1);
+    }
+    if (calls.maxSdu < 1 || calls.maxSdu > 65535)
+    {
+        Fail("calls.maxSdu", std::to_string(calls.maxSdu), "must be 1..65535");
+    }
+    if (calls.who != "all-pairs")
+    {
+        Fail("calls.who", "\"" + calls.who + "\"", "unknown calling pattern (known: all-pairs)");
+    }
+    atLeast("calls.packetSize", calls.packetSize, 1);
+    timeAtLeast("calls.packetInterval", calls.packetInterval, Seconds(0));
+    if (!calls.packetInterval.IsZero() && calls.packetSize > calls.maxSdu)
+    {
+        Fail("calls.packetSize",
+             std::to_string(calls.packetSize),
+             "exceeds calls.maxSdu " + std::to_string(calls.maxSdu));
+    }
+
+    // failures: the vertices are checked against the topology by the runner
+    for (std::size_t i = 0; i < failures.size(); ++i)
+    {
+        const CoScenarioFailure& f = failures[i];
+        std::string path = "failures[" + std::to_string(i) + "]";
+        timeAtLeast((path + ".at").c_str(), f.at, Seconds(0));
+        if (f.target == CoScenarioFailure::Target::Link && f.vertex == f.peer)
+        {
+            Fail(path + ".link",
+                 "[" + std::to_string(f.vertex) + ", " + std::to_string(f.peer) + "]",
+                 "a link joins two different switches");
+        }
+    }
+
+    positiveTime("statistics.sampleInterval", statistics.sampleInterval);
+    positiveTime("duration", duration);
+    atLeast("seed", seed, 1);
+}
+
+std::string
+CoScenario::ToJson() const
+{
+    Json j;
+    Json& t = j["topology"];
+    if (!topology.file.empty())
+    {
+        t["file"] = topology.file;
+    }
+    else
+    {
+        t["generator"] = topology.generator;
+        if (const std::vector<std::string>* parameters = GeneratorParameters(topology.generator))
+        {
+            for (const std::string& p : *parameters)
+            {
+                if (p == "n")
+                    t[p] = topology.n;
+                else if (p == "leaves")
+                    t[p] = topology.leaves;
+                else if (p == "rows")
+                    t[p] = topology.rows;
+                else if (p == "cols")
+                    t[p] = topology.cols;
+                else if (p == "depth")
+                    t[p] = topology.depth;
+                else if (p == "fanout")
+                    t[p] = topology.fanout;
+                else if (p == "alpha")
+                    t[p] = topology.alpha;
+                else if (p == "beta")
+                    t[p] = topology.beta;
+            }
+        }
+    }
+    j["hosts"] = {{"perSwitch", hosts.perSwitch},
+                  {"rate", FormatRate(hosts.rate)},
+                  {"delay", FormatTime(hosts.delay)}};
+    j["links"] = {{"rate", FormatRate(links.rate)},
+                  {"delay", FormatTime(links.delay)},
+                  {"weight", links.weight}};
+    j["switches"] = {{"processingDelay", FormatTime(switches.processingDelay)},
+                     {"admissibleFraction", switches.admissibleFraction},
+                     {"crankback", switches.crankback},
+                     {"t303", FormatTime(switches.t303)},
+                     {"t308", FormatTime(switches.t308)},
+                     {"t310", FormatTime(switches.t310)}};
+    j["calls"] = {
+        {"arrival", calls.arrival},
+        {"rate", calls.rate},
+        {"holding",
+         {{"distribution", calls.holdingDistribution}, {"mean", FormatTime(calls.holdingMean)}}},
+        {"category", calls.category},
+        {"pcr", calls.pcr},
+        {"scr", calls.scr},
+        {"mbs", calls.mbs},
+        {"maxSdu", calls.maxSdu},
+        {"who", calls.who},
+        {"packetSize", calls.packetSize},
+        {"packetInterval", FormatTime(calls.packetInterval)}};
+    j["failures"] = Json::array();
+    for (const CoScenarioFailure& f : failures)
+    {
+        Json entry = {{"at", FormatTime(f.at)}, {"action", ActionName(f.action)}};
+        if (f.target == CoScenarioFailure::Target::Link)
+        {
+            entry["link"] = {f.vertex, f.peer};
+        }
+        else
+        {
+            entry["switch"] = f.vertex;
+        }
+        j["failures"].push_back(entry);
+    }
+    j["statistics"] = {{"sampleInterval", FormatTime(statistics.sampleInterval)}};
+    j["duration"] = FormatTime(duration);
+    j["seed"] = seed;
+    j["run"] = run;
+    return j.dump(2) + "\n";
+}
+
+CoScenario
+CoScenario::FromJson(const std::string& text)
+{
+    Json j;
+    try
+    {
+        j = Json::parse(text);
+    }
+    catch (const Json::parse_error& e)
+    {
+        // nlohmann's message says where (byte offset) and what it expected.
+        throw std::invalid_argument(std::string("not valid JSON: ") + e.what());
+    }
+    CoScenario s;
+    ObjectReader top(j,
+                     "",
+                     {"topology",
+                      "hosts",
+                      "links",
+                      "switches",
+                      "calls",
+                      "failures",
+                      "statistics",
+                      "duration",
+                      "seed",
+                      "run"});
+
+    if (const Json* v = top.Find("topology"))
+    {
+        std::vector<std::string> keys{"generator", "file"};
+        for (const auto& g : GENERATORS)
+        {
+            for (const std::string& p : g.second)
+            {
+                if (std::find(keys.begin(), keys.end(), p) == keys.end())
+                {
+                    keys.push_back(p);
+                }
+            }
+        }
+        ObjectReader r(*v, "topology", keys);
+        r.Read("generator", s.topology.generator);
+        r.Read("file", s.topology.file);
+        if (r.Find("file") && s.topology.file.empty())
+        {
+            Fail("topology.file", "\"\"", "expected a file name");
+        }
+        if (r.Find("file") && r.Find("generator"))
+        {
+            Fail("topology", Show(*v), "give either \"generator\" or \"file\", not both");
+        }
+        // A parameter the chosen generator does not read is a mistake
+        // (a "rows" for a line, say): say so rather than ignore it.
+        const std::vector<std::string>* accepted = GeneratorParameters(s.topology.generator);
+        for (const auto& item : v->items())
+        {
+            if (item.key() == "generator" || item.key() == "file")
+            {
+                continue;
+            }
+            if (!s.topology.file.empty())
+            {
+                Fail(r.Path(item.key()),
+                     Show(item.value()),
+                     "a generator parameter, but the topology comes from a file");
+            }
+            if (accepted &&
+                std::find(accepted->begin(), accepted->end(), item.key()) == accepted->end())
+            {
+                Fail(r.Path(item.key()),
+                     Show(item.value()),
+                     "not a parameter of the " + s.topology.generator + " generator (it takes " +
+                         Join(*accepted) + ")");
+            }
+        }
+        r.Read("n", s.topology.n);
+        r.Read("leaves", s.topology.leaves);
+        r.Read("rows", s.topology.rows);
+        r.Read("cols", s.topology.cols);
+        r.Read("depth", s.topology.depth);
+        r.Read("fanout", s.topology.fanout);
+        r.Read("alpha", s.topology.alpha);
+        r.Read("beta", s.topology.beta);
+    }
+    if (const Json* v = top.Find("hosts"))
+    {
+        ObjectReader r(*v, "hosts", {"perSwitch", "rate", "delay"});
+        r.Read("perSwitch", s.hosts.perSwitch);
+        r.Read("rate", s.hosts.rate);
+        r.Read("delay", s.hosts.delay);
+    }
+    if (const Json* v = top.Find("links"))
+    {
+        ObjectReader r(*v, "links", {"rate", "delay", "weight"});
+        r.Read("rate", s.links.rate);
+        r.Read("delay", s.links.delay);
+        r.Read("weight", s.links.weight);
+    }
+    if (const Json* v = top.Find("switches"))
+    {
+        ObjectReader r(
+            *v,
+            "switches",
+            {"processingDelay", "admissibleFraction", "crankback", "t303", "t308", "t310"});
+        r.Read("processingDelay", s.switches.processingDelay);
+        r.Read("admissibleFraction", s.switches.admissibleFraction);
+        r.Read("crankback", s.switches.crankback);
+        r.Read("t303", s.switches.t303);
+        r.Read("t308", s.switches.t308);
+        r.Read("t310", s.switches.t310);
+    }
+    if (const Json* v = top.Find("calls"))
+    {
+        ObjectReader r(*v,
+                       "calls",
+                       {"arrival",
+                        "rate",
+                        "holding",
+                        "category",
+                        "pcr",
+                        "scr",
+                        "mbs",
+                        "maxSdu",
+                        "who",
+                        "packetSize",
+                        "packetInterval"});
+        r.Read("arrival", s.calls.arrival);
+        r.Read("rate", s.calls.rate);
+        if (const Json* h = r.Find("holding"))
+        {
+            ObjectReader hr(*h, "calls.holding", {"distribution", "mean"});
+            hr.Read("distribution", s.calls.holdingDistribution);
+            hr.Read("mean", s.calls.holdingMean);
+        }
+        r.Read("category", s.calls.category);
+        r.Read("pcr", s.calls.pcr);
+        r.Read("scr", s.calls.scr);
+        r.Read("mbs", s.calls.mbs);
+        r.Read("maxSdu", s.calls.maxSdu);
+        r.Read("who", s.calls.who);
+        r.Read("packetSize", s.calls.packetSize);
+        r.Read("packetInterval", s.calls.packetInterval);
+    }
+    if (const Json* v = top.Find("failures"))
+    {
+        if (!v->is_array())
+        {
+            Fail("failures",
+                 Show(*v),
+                 "expected a list of {\"at\", \"action\", \"link\"|\"switch\"}");
+        }
+        for (std::size_t i = 0; i < v->size(); ++i)
+        {
+            s.failures.push_back(ReadFailure((*v)[i], "failures[" + std::to_string(i) + "]"));
+        }
+    }
+    if (const Json* v = top.Find("statistics"))
+    {
+        ObjectReader r(*v, "statistics", {"sampleInterval"});
+        r.Read("sampleInterval", s.statistics.sampleInterval);
+    }
+    top.Read("duration", s.duration);
+    top.Read("seed", s.seed);
+    top.Read("run", s.run);
+    s.Validate();
+    return s;
+}
+
+CoScenario
+CoScenario::Load(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+    {
+        throw std::invalid_argument(path + ": cannot open the scenario file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    CoScenario s;
+    try
+    {
+        s = FromJson(text.str());
+    }
+    catch (const std::invalid_argument& e)
+    {
+        throw std::invalid_argument(path + ": " + e.what());
+    }
+    // A topology file named relative to the scenario is found next to it,
+    // wherever the program runs from.
+    const std::string& file = s.topology.file;
+    std::size_t slash = path.find_last_of('/');
+    if (!file.empty() && file[0] != '/' && slash != std::string::npos)
+    {
+        s.topology.file = path.substr(0, slash + 1) + file;
+    }
+    return s;
+}
+
+void
+CoScenario::Save(const std::string& path) const
+{
+    std::ofstream out(path);
+    out << ToJson();
+    if (!out)
+    {
+        throw std::invalid_argument(path + ": cannot write the scenario file");
+    }
+}
+
+bool
+CoScenario::operator==(const CoScenario& o) const
+{
+    // The JSON form holds every field exactly (times in ns, rates in b/s,
+    // numbers round-tripped), so equal text means equal scenarios.
+    return ToJson() == o.ToJson();
+}
+
+} // namespace ns3

@@ -1,0 +1,216 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_SCENARIO_H
+#define CO_SCENARIO_H
+
+#include "ns3/data-rate.h"
+#include "ns3/nstime.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief Where the switches come from: a generator with its parameters, or
+ *        a GraphML / Graphviz DOT file.
+ *
+ * Each generator reads only its own parameters (see CoTopologyGenerator):
+ * line and ring n; star leaves; grid and torus rows, cols; tree depth,
+ * fanout; waxman n, alpha, beta.
+ */
+struct CoScenarioTopology
+{
+    std::string generator = "grid"; //!< line|ring|star|grid|torus|tree|waxman; ignored with a file
+    std::string file;               //!< GraphML/DOT path; when set, used instead of the generator
+    uint32_t n = 4;                 //!< switches (line, ring, waxman)
+    uint32_t leaves = 4;            //!< leaf switches (star)
+    uint32_t rows = 2;              //!< rows (grid, torus)
+    uint32_t cols = 2;              //!< columns (grid, torus)
+    uint32_t depth = 2;             //!< levels below the root (tree)
+    uint32_t fanout = 2;            //!< children per inner switch (tree)
+    double alpha = 0.4;             //!< distance scale (waxman)
+    double beta = 0.4;              //!< edge density (waxman)
+};
+
+/**
+ * \ingroup condis
+ * \brief The hosts: how many hang off each switch, and their access links.
+ */
+struct CoScenarioHosts
+{
+    uint32_t perSwitch = 1;                 //!< hosts attached to every switch
+    DataRate rate = DataRate("155520kbps"); //!< access link rate (OC-3)
+    Time delay = MicroSeconds(100);         //!< access link propagation delay
+};
+
+/**
+ * \ingroup condis
+ * \brief What every generated link gets (a topology file gives its own).
+ */
+struct CoScenarioLinks
+{
+    DataRate rate = DataRate("155520kbps"); //!< line rate, each direction (OC-3)
+    Time delay = MilliSeconds(1);           //!< propagation delay
+    uint32_t weight = 1;                    //!< administrative weight, at least 1
+};
+
+/**
+ * \ingroup condis
+ * \brief CoSwitch attributes, the same for every switch (a topology file's
+ *        processing_delay overrides processingDelay for its node).
+ */
+struct CoScenarioSwitches
+{
+    Time processingDelay = MicroSeconds(100); //!< ProcessingDelay
+    double admissibleFraction = 1.0;          //!< AdmissibleFraction, in [0, 1]
+    bool crankback = false;                   //!< Crankback
+    Time t303 = Seconds(4);                   //!< T303, at least 1 ms
+    Time t308 = Seconds(30);                  //!< T308, at least 1 ms
+    Time t310 = Seconds(10);                  //!< T310, at least 1 ms
+};
+
+/**
+ * \ingroup condis
+ * \brief The call model: every host places calls and answers them.
+ */
+struct CoScenarioCalls
+{
+    std::string arrival = "poisson"; //!< arrival process; only "poisson" for now
+    double rate = 1.0;               //!< calls per second placed by each host, > 0
+    std::string holdingDistribution =
+        "exponential";                //!< exponential|constant (JSON holding.distribution)
+    Time holdingMean = Seconds(1);    //!< mean holding time, > 0 (JSON holding.mean)
+    std::string category = "CBR";     //!< service category: CBR|rt-VBR|nrt-VBR|UBR
+    uint32_t pcr = 1000;              //!< peak cell rate, cells/s, both ways
+    uint32_t scr = 0;                 //!< sustainable cell rate, cells/s (VBR)
+    uint32_t mbs = 0;                 //!< maximum burst size, cells (VBR)
+    uint32_t maxSdu = 9188;           //!< largest AAL5 SDU, bytes (1..65535)
+    std::string who = "all-pairs";    //!< who calls whom; only "all-pairs" for now
+    uint32_t packetSize = 512;        //!< bytes per SDU sent on a connected call
+    Time packetInterval = Seconds(0); //!< time between SDUs; 0 sends no data
+};
+
+/**
+ * \ingroup condis
+ * \brief One failure or repair to inject.
+ */
+struct CoScenarioFailure
+{
+    /// What happens.
+    enum class Action : uint8_t
+    {
+        Fail,    //!< the element goes down
+        Restore, //!< the element comes back
+    };
+
+    /// What it happens to.
+    enum class Target : uint8_t
+    {
+        Link,   //!< the first link between vertex and peer
+        Switch, //!< the switch at vertex
+    };
+
+    Time at;                        //!< when
+    Action action = Action::Fail;   //!< fail or restore
+    Target target = Target::Switch; //!< a link or a switch
+    uint32_t vertex = 0;            //!< the switch, or one end of the link
+    uint32_t peer = 0;              //!< the link's other end (links only)
+};
+
+/**
+ * \ingroup condis
+ * \brief What the runner measures besides the calls.
+ */
+struct CoScenarioStatistics
+{
+    Time sampleInterval = MilliSeconds(100); //!< reserved bandwidth is sampled this often, > 0
+};
+
+/**
+ * \ingroup condis
+ * \brief Everything a run needs, in sections: the description that the
+ *        scenario runner, condis-run and the Python module share.
+ *
+ * In JSON (ToJson(), FromJson(), Load(), Save()) each section is an object
+ * of the same name; every key is optional and defaults to the value here.
+ * Times and data rates are strings in ns-3's syntax with a unit ("100us",
+ * "2ms", "155.52Mbps"); numbers are bare JSON numbers. A key the format does
+ * not know, a value of the wrong type or out of range is an error that
+ * names the field's path and the value: std::invalid_argument, so that the
+ * Python module can raise ValueError. New features add sections or keys;
+ * existing ones keep their meaning.
+ */
+struct CoScenario
+{
+    CoScenarioTopology topology;             //!< the switches and links
+    CoScenarioHosts hosts;                   //!< the hosts
+    CoScenarioLinks links;                   //!< links of generated topologies
+    CoScenarioSwitches switches;             //!< switch attributes
+    CoScenarioCalls calls;                   //!< the call model
+    std::vector<CoScenarioFailure> failures; //!< failures and repairs, in any order
+    CoScenarioStatistics statistics;         //!< what is measured
+    Time duration = Seconds(10);             //!< calls arrive during [0, duration); > 0
+    uint32_t seed = 1;                       //!< RngSeedManager seed, >= 1
+    uint32_t run = 1;                        //!< RngSeedManager run
+
+    /**
+     * \brief Checks the values (ranges, names, combinations) that do not
+     *        need the topology; the runner checks the rest (vertices of
+     *        failures, a file's contents).
+     * \throws std::invalid_argument naming the field's path and its value
+     */
+    void Validate() const;
+
+    /// \return the scenario as JSON text, every key written, indented
+    std::string ToJson() const;
+
+    /**
+     * \brief Reads a scenario from JSON text, strictly, and validates it.
+     * \param text a JSON object
+     * \return the scenario
+     * \throws std::invalid_argument naming the field's path and its value
+     */
+    static CoScenario FromJson(const std::string& text);
+
+    /**
+     * \brief Reads a scenario file. A relative topology.file is taken
+     *        relative to the scenario file's directory.
+     * \param path the file
+     * \return the scenario
+     * \throws std::invalid_argument starting with the file's name
+     */
+    static CoScenario Load(const std::string& path);
+
+    /**
+     * \brief Writes ToJson() to a file.
+     * \param path the file
+     * \throws std::invalid_argument when the file cannot be written
+     */
+    void Save(const std::string& path) const;
+
+    /**
+     * \param o another scenario
+     * \return true when both describe the same run: every field the same,
+     *         except parameters of generators other than the one chosen
+     */
+    bool operator==(const CoScenario& o) const;
+
+    /**
+     * \param o another scenario
+     * \return true when a field differs
+     */
+    bool operator!=(const CoScenario& o) const
+    {
+        return !(*this == o);
+    }
+};
+
+} // namespace ns3
+
+#endif /* CO_SCENARIO_H */
