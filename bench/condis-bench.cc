@@ -12,6 +12,15 @@
  * Every scenario also checks its counts (messages by type, frames, calls, rule
  * violations) and the program exits 1 when one is off. The smoke test runs it
  * with --quick and relies on that alone: tests check behaviour, never time.
+ *
+ * With --storm it runs a call storm instead: a grid of switches (25 x 40 by
+ * default) with hosts on each, calls between random host pairs, at 1/8, 1/4,
+ * 1/2 and all of --stormCalls, next to the P2P hop; every message hop is
+ * counted and checked against what Q.2931 takes per call, and every call
+ * must end connected and released, or failed with a cause.
+ *
+ *   condis-bench --storm                      25 x 40 grid, up to 1,000,000 calls
+ *   condis-bench --storm --stormCalls=64000   the same curve, smaller
  */
 
 #include "ns3/co-helper.h"
