@@ -12,11 +12,21 @@
  * Every scenario also checks its counts (messages by type, frames, calls, rule
  * violations) and the program exits 1 when one is off. The smoke test runs it
  * with --quick and relies on that alone: tests check behaviour, never time.
+ *
+ * With --storm it runs a call storm instead: a grid of switches (25 x 40 by
+ * default) with hosts on each, calls between random host pairs, at 1/8, 1/4,
+ * 1/2 and all of --stormCalls, next to the P2P hop; every message hop is
+ * counted and checked against what Q.2931 takes per call, and every call
+ * must end connected and released, or failed with a cause.
+ *
+ *   condis-bench --storm                      25 x 40 grid, up to 1,000,000 calls
+ *   condis-bench --storm --stormCalls=64000   the same curve, smaller
  */
 
 #include "ns3/co-helper.h"
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
+#include "ns3/co-topology-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
@@ -29,12 +39,14 @@
 #include <functional>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #if defined(__GLIBC__)
 #include <malloc.h> // mallinfo2: glibc's heap statistics
 #endif
 #include <memory>
 #include <sstream>
 #include <string>
+#include <sys/resource.h> // getrusage: the peak resident set
 #include <unistd.h>
 #include <vector>
 
@@ -79,28 +91,41 @@ class Checks
 /// What one timed Simulator::Run() did.
 struct RunStats
 {
-    double seconds = 0;  //!< wall-clock time
-    uint64_t events = 0; //!< events executed (removed timers are not counted)
+    double seconds = 0;    //!< wall-clock time
+    uint64_t events = 0;   //!< events executed (removed timers are not counted)
+    double cpuSeconds = 0; //!< processor time of this thread: less sensitive to a loaded machine
 };
+
+/// \return the processor time this thread has used, seconds
+double
+ThreadCpuSeconds()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
 
 /// Runs the simulation to its end and times it.
 RunStats
 TimedRun()
 {
     uint64_t events = Simulator::GetEventCount();
+    double cpu = ThreadCpuSeconds();
     auto start = std::chrono::steady_clock::now();
     Simulator::Run();
     auto stop = std::chrono::steady_clock::now();
     return RunStats{std::chrono::duration<double>(stop - start).count(),
-                    Simulator::GetEventCount() - events};
+                    Simulator::GetEventCount() - events,
+                    ThreadCpuSeconds() - cpu};
 }
 
 /// One repetition of a measurement: how many units of work, at what cost.
 struct Sample
 {
-    uint64_t units = 0;  //!< events, hops, messages, calls
-    double seconds = 0;  //!< wall-clock time for all of them
-    uint64_t events = 0; //!< simulator events for all of them
+    uint64_t units = 0;    //!< events, hops, messages, calls
+    double seconds = 0;    //!< wall-clock time for all of them
+    uint64_t events = 0;   //!< simulator events for all of them
+    double cpuSeconds = 0; //!< processor time for all of them, when measured
 };
 
 /// The repetitions of one measurement, summarised.
@@ -282,7 +307,7 @@ P2pHops(uint64_t packets, uint32_t window, Checks& checks)
                       pump.receivedBytes == packets * PAYLOAD,
                   "P2P: every packet arrived whole");
     Simulator::Destroy();
-    return Sample{pump.received, r.seconds, r.events};
+    return Sample{pump.received, r.seconds, r.events, r.cpuSeconds};
 }
 
 // ---- condis ------------------------------------------------------------------------
@@ -750,6 +775,491 @@ HeldCalls(uint64_t calls, uint32_t pairs, Checks& checks)
     return m;
 }
 
+// ---- storm: many calls across a large network ----------------------------------------
+
+/// One host of the storm: places the calls the driver gives it, accepts every call.
+class StormHost
+{
+  public:
+    /**
+     * \param device the host's NIC
+     * \param vertex the switch it hangs off
+     * \param holding draws how long a connected call is held (seconds)
+     */
+    StormHost(Ptr<CoNetDevice> device, uint32_t vertex, Ptr<ExponentialRandomVariable> holding)
+        : vertex(vertex),
+          m_device(device),
+          m_holding(holding)
+    {
+        CoClientHandlers h;
+        h.makeCallComplete = MakeCallback(&StormHost::MakeCallComplete, this);
+        h.closeCallComplete = MakeCallback(&StormHost::CloseCallComplete, this);
+        h.incomingCall = MakeCallback(&StormHost::IncomingCall, this);
+        h.incomingCloseCall = MakeCallback(&StormHost::IncomingCloseCall, this);
+        m_client = device->OpenAddressFamily(h);
+        CoSapHandle sap;
+        registered = device->RegisterSap(m_client, CoSap(device->GetAesa()), sap).IsSuccess();
+    }
+
+    /**
+     * \param callee whom to call
+     * \param hold keep the call until the end rather than for a random time
+     */
+    void Call(const AesaAddress& callee, bool hold)
+    {
+        ++placed;
+        m_hold = hold;
+        CoCallParameters p = BenchCall();
+        p.calledParty = callee;
+        CoVcHandle vc;
+        if (!m_device->CreateVc(m_client, vc).IsSuccess())
+        {
+            ++refusedLocally;
+            return;
+        }
+        if (!m_device->MakeCall(vc, p).IsPending())
+        {
+            ++refusedLocally;
+            m_device->DeleteVc(vc);
+        }
+    }
+
+    Ptr<CoNetDevice> GetDevice() const
+    {
+        return m_device;
+    }
+
+    bool registered = false;            //!< the SAP registration succeeded
+    uint32_t vertex;                    //!< the host's switch
+    uint64_t placed = 0;                //!< calls placed
+    uint64_t refusedLocally = 0;        //!< MakeCall or CreateVc refused
+    uint64_t connected = 0;             //!< calls that connected
+    uint64_t released = 0;              //!< calls whose release completed
+    uint64_t offered = 0;               //!< incoming calls
+    uint64_t closedByPeer = 0;          //!< incoming calls the caller released
+    uint64_t unexpected = 0;            //!< anything the scenario never does
+    std::map<uint8_t, uint64_t> failed; //!< failed calls, by Q.2931 cause
+
+  private:
+    void MakeCallComplete(CoStatus status, CoVcHandle vc, const CoCallParameters&)
+    {
+        if (!status.IsSuccess())
+        {
+            ++failed[status.GetCause()];
+            m_device->DeleteVc(vc);
+            return;
+        }
+        ++connected;
+        if (!m_hold)
+        {
+            Simulator::Schedule(Seconds(m_holding->GetValue()), &StormHost::Close, this, vc);
+        }
+    }
+
+    void Close(CoVcHandle vc)
+    {
+        if (!m_device->CloseCall(vc).IsPending())
+        {
+            ++unexpected;
+        }
+    }
+
+    void CloseCallComplete(CoStatus status, CoVcHandle vc)
+    {
+        ++(status.IsSuccess() ? released : unexpected);
+        m_device->DeleteVc(vc);
+    }
+
+    CoStatus IncomingCall(CoSapHandle, CoVcHandle, CoCallParameters&)
+    {
+        ++offered;
+        return CoStatus();
+    }
+
+    void IncomingCloseCall(CoStatus, CoVcHandle vc)
+    {
+        // The caller closes; the network itself never should.
+        ++closedByPeer;
+        m_device->CloseCall(vc);
+    }
+
+    Ptr<CoNetDevice> m_device;                //!< the NIC
+    Ptr<ExponentialRandomVariable> m_holding; //!< holding time, seconds
+    CoClientHandle m_client;                  //!< our address family
+    bool m_hold = false;                      //!< keep calls until the end
+};
+
+/// What the storm is made of.
+struct StormConfig
+{
+    uint32_t rows = 25;                //!< grid rows
+    uint32_t cols = 40;                //!< grid columns
+    uint32_t hostsPerSwitch = 2;       //!< hosts on each switch
+    double arrivalRate = 5000;         //!< calls per second, Poisson
+    double holdingTime = 1;            //!< mean seconds a call is held, exponential
+    Time processingDelay = Seconds(0); //!< every switch's ProcessingDelay
+};
+
+/**
+ * A grid of switches with hosts on each: calls between random host pairs,
+ * Poisson arrivals, exponential holding times. Counts every message.
+ */
+class Storm
+{
+  public:
+    /// \param config the network and its traffic
+    explicit Storm(const StormConfig& config)
+        : m_config(config),
+          m_topology(m_co)
+    {
+        m_co.SetChannelAttribute("DataRate", StringValue(LINK_RATE));
+        m_co.SetChannelAttribute("Delay", StringValue(LINK_DELAY));
+        m_co.SetSwitchAttribute("ProcessingDelay", TimeValue(config.processingDelay));
+        m_topology.SetNameNodes(false); // built again and again in one process
+        CoLinkProperties link;
+        link.rate = DataRate(LINK_RATE);
+        link.delay = Time(LINK_DELAY);
+        m_topology.Build(CoTopologyGenerator::Grid(config.rows, config.cols, link));
+        m_switches = m_topology.GetNSwitches();
+
+        m_arrival = CreateObject<ExponentialRandomVariable>();
+        m_arrival->SetAttribute("Mean", DoubleValue(1 / config.arrivalRate));
+        m_arrival->SetStream(1);
+        m_pick = CreateObject<UniformRandomVariable>();
+        m_pick->SetStream(2);
+        m_holding = CreateObject<ExponentialRandomVariable>();
+        m_holding->SetAttribute("Mean", DoubleValue(config.holdingTime));
+        m_holding->SetStream(3);
+
+        NetDeviceContainer nics = m_topology.AttachHosts(config.hostsPerSwitch);
+        for (uint32_t i = 0; i < nics.GetN(); ++i)
+        {
+            m_hosts.push_back(std::make_unique<StormHost>(DynamicCast<CoNetDevice>(nics.Get(i)),
+                                                          i / config.hostsPerSwitch,
+                                                          m_holding));
+        }
+        m_pairCalls.assign(uint64_t(m_switches) * m_switches, 0);
+    }
+
+    /// \param counter counts the messages of every host and switch
+    void Watch(MessageCounter& counter)
+    {
+        for (uint32_t v = 0; v < m_switches; ++v)
+        {
+            counter.Watch(m_topology.GetSwitch(v));
+        }
+        for (const auto& h : m_hosts)
+        {
+            counter.Watch(h->GetDevice());
+        }
+    }
+
+    /**
+     * \param calls how many calls to place
+     * \param hold keep every call until the end (for the memory figure)
+     */
+    void Start(uint64_t calls, bool hold)
+    {
+        m_left = calls;
+        m_hold = hold;
+        Simulator::Schedule(Seconds(m_arrival->GetValue()), &Storm::Arrival, this);
+    }
+
+    /// \return switches crossed by the routed path between two switches
+    uint32_t PathSwitches(uint32_t from, uint32_t to) const
+    {
+        return m_topology.GetRoutedPath(from, to).size();
+    }
+
+    /// \return the Q.2931 messages the connected calls take, by Q.2931's rules
+    uint64_t ExpectedMessages() const
+    {
+        // Each of the k + 1 links of a path through k switches carries SETUP,
+        // CONNECT, CONNECT ACKNOWLEDGE, RELEASE and RELEASE COMPLETE; each
+        // switch also answers its SETUP with CALL PROCEEDING.
+        uint64_t n = 0;
+        ForEachPair([&n](uint64_t calls, uint32_t k) { n += calls * (6 * k + 5); });
+        return n;
+    }
+
+    /// \return links crossed by all the calls placed, summed
+    uint64_t LinkHops() const
+    {
+        uint64_t n = 0;
+        ForEachPair([&n](uint64_t calls, uint32_t k) { n += calls * (k + 1); });
+        return n;
+    }
+
+    /// \return switches crossed by all the calls placed, summed
+    uint64_t SwitchHops() const
+    {
+        uint64_t n = 0;
+        ForEachPair([&n](uint64_t calls, uint32_t k) { n += calls * k; });
+        return n;
+    }
+
+    /// Sums a counter of the hosts.
+    uint64_t Sum(uint64_t StormHost::*counter) const
+    {
+        uint64_t n = 0;
+        for (const auto& h : m_hosts)
+        {
+            n += (*h).*counter;
+        }
+        return n;
+    }
+
+    /// \return failed calls by cause, over every host
+    std::map<uint8_t, uint64_t> Failures() const
+    {
+        std::map<uint8_t, uint64_t> all;
+        for (const auto& h : m_hosts)
+        {
+            for (const auto& [cause, n] : h->failed)
+            {
+                all[cause] += n;
+            }
+        }
+        return all;
+    }
+
+    /// \return calls, cross-connects, call references and VCs still held anywhere
+    uint64_t Leftovers() const
+    {
+        uint64_t n = 0;
+        for (uint32_t v = 0; v < m_switches; ++v)
+        {
+            n += m_topology.GetSwitch(v)->GetCallCount() +
+                 m_topology.GetSwitch(v)->GetCrossConnectCount();
+        }
+        for (const auto& h : m_hosts)
+        {
+            n += h->GetDevice()->GetCallReferenceCount() + h->GetDevice()->GetVcCount();
+        }
+        return n;
+    }
+
+    /// \return cross-connects held by the switches
+    uint64_t CrossConnects() const
+    {
+        uint64_t n = 0;
+        for (uint32_t v = 0; v < m_switches; ++v)
+        {
+            n += m_topology.GetSwitch(v)->GetCrossConnectCount();
+        }
+        return n;
+    }
+
+    /// \return the rule violations counted on every host
+    uint64_t Violations() const
+    {
+        uint64_t n = 0;
+        for (const auto& h : m_hosts)
+        {
+            h->GetDevice()->EndOfRun();
+            n += h->GetDevice()->GetRuleChecker().GetViolationCount();
+        }
+        return n;
+    }
+
+    /// \return whether every host registered its SAP
+    bool AllRegistered() const
+    {
+        return std::all_of(m_hosts.begin(), m_hosts.end(), [](const auto& h) {
+            return h->registered;
+        });
+    }
+
+    /// \return the routing table entries of every switch
+    uint64_t RouteEntries() const
+    {
+        uint64_t n = 0;
+        for (uint32_t v = 0; v < m_switches; ++v)
+        {
+            n += m_topology.GetSwitch(v)->GetRoutingTable().GetSize();
+        }
+        return n;
+    }
+
+    /// \return switches
+    uint32_t GetNSwitches() const
+    {
+        return m_switches;
+    }
+
+    /// \return hosts
+    uint32_t GetNHosts() const
+    {
+        return m_hosts.size();
+    }
+
+    /// \return a switch's routing table
+    const CoRoutingTable& GetRoutingTable(uint32_t v) const
+    {
+        return m_topology.GetSwitch(v)->GetRoutingTable();
+    }
+
+  private:
+    void Arrival()
+    {
+        uint32_t n = m_hosts.size();
+        uint32_t a = m_pick->GetInteger(0, n - 1);
+        uint32_t b = m_pick->GetInteger(0, n - 2);
+        b += b >= a ? 1 : 0; // anyone but the caller
+        StormHost& caller = *m_hosts[a];
+        StormHost& callee = *m_hosts[b];
+        ++m_pairCalls[uint64_t(caller.vertex) * m_switches + callee.vertex];
+        caller.Call(callee.GetDevice()->GetAesa(), m_hold);
+        if (--m_left > 0)
+        {
+            Simulator::Schedule(Seconds(m_arrival->GetValue()), &Storm::Arrival, this);
+        }
+    }
+
+    /// Calls f(calls placed, switches on the path) for every pair of switches that had calls.
+    template <typename F>
+    void ForEachPair(F f) const
+    {
+        for (uint32_t s = 0; s < m_switches; ++s)
+        {
+            for (uint32_t d = 0; d < m_switches; ++d)
+            {
+                if (uint64_t calls = m_pairCalls[uint64_t(s) * m_switches + d])
+                {
+                    f(calls, PathSwitches(s, d));
+                }
+            }
+        }
+    }
+
+    StormConfig m_config;                            //!< the scenario
+    CoHelper m_co;                                   //!< makes the parts
+    CoTopologyHelper m_topology;                     //!< the grid
+    uint32_t m_switches = 0;                         //!< in the grid
+    std::vector<std::unique_ptr<StormHost>> m_hosts; //!< switch by switch
+    std::vector<uint64_t> m_pairCalls;               //!< calls placed, by switch pair
+    Ptr<ExponentialRandomVariable> m_arrival;        //!< interarrival times
+    Ptr<UniformRandomVariable> m_pick;               //!< caller and callee
+    Ptr<ExponentialRandomVariable> m_holding;        //!< holding times
+    uint64_t m_left = 0;                             //!< calls still to place
+    bool m_hold = false;                             //!< keep every call
+};
+
+/// What one storm measured.
+struct StormRun
+{
+    uint64_t calls = 0;          //!< calls placed
+    uint64_t messages = 0;       //!< Q.2931 message hops (SignallingTx)
+    uint64_t switchHops = 0;     //!< switches crossed, summed over the calls
+    RunStats run;                //!< time and events
+    double buildSeconds = 0;     //!< building the network and its routes
+    double simulatedSeconds = 0; //!< simulated time at the end
+};
+
+/// Places \p calls calls in a storm, runs it to its end and checks every count.
+StormRun
+RunStorm(const StormConfig& config, uint64_t calls, Checks& checks)
+{
+    StormRun s;
+    auto start = std::chrono::steady_clock::now();
+    Storm storm(config);
+    s.buildSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    MessageCounter counter;
+    storm.Watch(counter);
+    checks.Expect(storm.AllRegistered(), "storm: every host registered its SAP");
+    Simulator::Run(); // the nodes' initialization: not timed
+    storm.Start(calls, false);
+    s.run = TimedRun();
+    s.simulatedSeconds = Simulator::Now().GetSeconds();
+    s.calls = calls;
+    s.messages = counter.GetSent();
+    s.switchHops = storm.SwitchHops();
+
+    std::map<uint8_t, uint64_t> failures = storm.Failures();
+    uint64_t failed = 0;
+    std::ostringstream causes;
+    for (const auto& [cause, n] : failures)
+    {
+        failed += n;
+        causes << " " << n << " x cause " << unsigned(cause) << ";";
+    }
+    uint64_t connected = storm.Sum(&StormHost::connected);
+    std::ostringstream os;
+    os << "storm: " << calls << " calls placed, each connected and released or failed with a "
+       << "cause (" << storm.Sum(&StormHost::placed) << " placed, " << connected << " connected, "
+       << storm.Sum(&StormHost::released) << " released, " << failed << " failed:" << causes.str()
+       << " " << storm.Sum(&StormHost::refusedLocally) << " refused by the NIC, "
+       << storm.Sum(&StormHost::unexpected) << " unexpected)";
+    checks.Expect(storm.Sum(&StormHost::placed) == calls && connected + failed == calls &&
+                      storm.Sum(&StormHost::released) == connected &&
+                      storm.Sum(&StormHost::offered) == connected &&
+                      storm.Sum(&StormHost::closedByPeer) == connected &&
+                      storm.Sum(&StormHost::refusedLocally) == 0 &&
+                      storm.Sum(&StormHost::unexpected) == 0 && failures.count(0) == 0,
+                  os.str());
+    // The exact count holds when every call connected; a refused call takes
+    // fewer messages, by where it was refused.
+    std::ostringstream om;
+    om << "storm: message hops " << (failed == 0 ? "==" : "<=") << " 6 k + 5 per call through k "
+       << "switches (" << s.messages << " counted, " << storm.ExpectedMessages()
+       << " expected), every one received (" << counter.received << ")";
+    checks.Expect((failed == 0 ? s.messages == storm.ExpectedMessages()
+                               : s.messages <= storm.ExpectedMessages()) &&
+                      counter.received == s.messages,
+                  om.str());
+    checks.Expect(storm.Leftovers() == 0 && storm.Violations() == 0,
+                  "storm: everything released, no rule violation");
+    Simulator::Destroy();
+    return s;
+}
+
+/// What holding calls across the grid costs.
+struct StormMemory
+{
+    uint64_t calls = 0;        //!< calls held
+    uint64_t linkHops = 0;     //!< links they cross, summed
+    int64_t heapBytes = 0;     //!< growth of the heap in use
+    uint32_t switches = 0;     //!< in the grid
+    uint64_t routeEntries = 0; //!< next hops in all the routing tables
+    uint64_t routeBytes = 0;   //!< heap taken by copies of all the routing tables
+};
+
+/**
+ * Holds \p calls calls connected across the grid and measures the heap they
+ * take; measures the routing tables too, by copying each one.
+ */
+StormMemory
+StormHeldCalls(const StormConfig& config, uint64_t calls, Checks& checks)
+{
+    StormConfig c = config;
+    c.arrivalRate = 100000; // a storm indeed: it does not change what is held at the end
+    Storm storm(c);
+    checks.Expect(storm.AllRegistered(), "storm memory: every host registered its SAP");
+    Simulator::Run();
+    StormMemory m;
+    m.switches = storm.GetNSwitches();
+    m.routeEntries = storm.RouteEntries();
+    for (uint32_t v = 0; v < m.switches; ++v)
+    {
+        uint64_t before = HeapInUse();
+        auto copy = std::make_unique<CoRoutingTable>(storm.GetRoutingTable(v));
+        m.routeBytes += HeapInUse() - before;
+    }
+    uint64_t heap = HeapInUse();
+    storm.Start(calls, true);
+    Simulator::Run();
+    m.heapBytes = int64_t(HeapInUse()) - int64_t(heap);
+    m.calls = storm.Sum(&StormHost::connected);
+    m.linkHops = storm.LinkHops();
+    std::ostringstream os;
+    os << "storm memory: " << calls << " calls connected and held (" << m.calls << ")";
+    checks.Expect(m.calls == calls && storm.CrossConnects() == 2 * storm.SwitchHops(), os.str());
+    checks.Expect(storm.Violations() == 0, "storm memory: no rule violation");
+    Simulator::Destroy();
+    return m;
+}
+
 // ---- report ------------------------------------------------------------------------
 
 /// The first "model name" line of /proc/cpuinfo, or "unknown".
@@ -796,6 +1306,150 @@ PrintTable(const std::vector<Figure>& figures, double p2pNs)
     std::cout << std::defaultfloat;
 }
 
+/// Peak resident set size of the process, bytes.
+uint64_t
+PeakResidentBytes()
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return uint64_t(usage.ru_maxrss) * 1024; // Linux reports kilobytes
+}
+
+/**
+ * The storm mode: the P2P baseline, then calls across a grid of switches at
+ * growing sizes, and the memory held calls take there.
+ * \return the program's exit code
+ */
+int
+StormMain(const StormConfig& config,
+          uint64_t calls,
+          uint64_t held,
+          uint64_t packets,
+          uint32_t window,
+          uint32_t repeat,
+          Checks& checks)
+{
+    std::cout << "storm: " << config.rows << " x " << config.cols << " grid, "
+              << config.hostsPerSwitch << " hosts per switch; Poisson arrivals at "
+              << config.arrivalRate << " calls/s between random host pairs, exponential holding "
+              << "times of mean " << config.holdingTime << " s; CBR, PCR 10 cells/s\n"
+              << std::endl;
+
+    // First, while the heap is fresh (see main()).
+    StormMemory memory = StormHeldCalls(config, held, checks);
+
+    std::vector<Sample> p2p;
+    for (uint32_t r = 0; r < repeat; ++r)
+    {
+        p2p.push_back(P2pHops(packets, window, checks));
+    }
+    Figure p2pHop = Summarise("P2P packet hop", "p2p_hop", "hop", p2p);
+    // On a shared machine the wall clock counts the time other processes
+    // take: the processor time of this thread is the steadier figure.
+    std::vector<double> p2pCpu;
+    for (const Sample& s : p2p)
+    {
+        p2pCpu.push_back(1e9 * s.cpuSeconds / s.units);
+    }
+    std::sort(p2pCpu.begin(), p2pCpu.end());
+    double p2pCpuNs = p2pCpu[p2pCpu.size() / 2];
+
+    std::vector<std::pair<uint64_t, StormRun>> steps;
+    std::cout << "scaling: switch ProcessingDelay " << config.processingDelay.As(Time::US) << "\n"
+              << std::setw(9) << "calls" << std::setw(12) << "msg hops" << std::setw(10)
+              << "sw/call" << std::setw(9) << "build s" << std::setw(9) << "sim s" << std::setw(10)
+              << "wall s" << std::setw(10) << "cpu s" << std::setw(12) << "calls/cpu s"
+              << std::setw(11) << "ns/hop" << std::setw(11) << "cpu ns/hop" << std::setw(11)
+              << "events/hop" << std::setw(10) << "x P2P" << std::setw(10) << "cpu x P2P"
+              << "\n";
+    auto row = [&p2pHop, p2pCpuNs](uint64_t n, const StormRun& s) {
+        double nsPerHop = 1e9 * s.run.seconds / s.messages;
+        double cpuNsPerHop = 1e9 * s.run.cpuSeconds / s.messages;
+        std::cout << std::fixed << std::setw(9) << n << std::setw(12) << s.messages << std::setw(10)
+                  << std::setprecision(2) << double(s.switchHops) / n << std::setw(9)
+                  << std::setprecision(1) << s.buildSeconds << std::setw(9) << s.simulatedSeconds
+                  << std::setw(10) << std::setprecision(2) << s.run.seconds << std::setw(10)
+                  << s.run.cpuSeconds << std::setw(12) << std::setprecision(0)
+                  << n / s.run.cpuSeconds << std::setw(11) << std::setprecision(1) << nsPerHop
+                  << std::setw(11) << cpuNsPerHop << std::setw(11) << std::setprecision(2)
+                  << double(s.run.events) / s.messages << std::setw(10)
+                  << nsPerHop / p2pHop.nsPerUnit << std::setw(10) << cpuNsPerHop / p2pCpuNs << "\n"
+                  << std::defaultfloat << std::flush;
+    };
+    for (uint64_t n : {calls / 8, calls / 4, calls / 2, calls})
+    {
+        StormRun s = RunStorm(config, n, checks);
+        row(n, s);
+        steps.emplace_back(n, s);
+    }
+
+    // The same smallest storm with the other processor model, so that
+    // nobody takes the one figure for the other: with a delay of 0 a message
+    // is served inline, with one it waits for an event of its own.
+    StormConfig other = config;
+    other.processingDelay = config.processingDelay.IsZero() ? MicroSeconds(100) : Seconds(0);
+    std::cout << "the same with ProcessingDelay " << other.processingDelay.As(Time::US) << ":\n";
+    StormRun otherRun = RunStorm(other, calls / 8, checks);
+    row(calls / 8, otherRun);
+
+    const StormRun& largest = steps.back().second;
+    double nsPerHop = 1e9 * largest.run.seconds / largest.messages;
+    double otherNsPerHop = 1e9 * otherRun.run.seconds / otherRun.messages;
+    double cpuNsPerHop = 1e9 * largest.run.cpuSeconds / largest.messages;
+    double otherCpuNsPerHop = 1e9 * otherRun.run.cpuSeconds / otherRun.messages;
+    double perCallHop = double(memory.heapBytes) / memory.linkHops;
+    std::cout << "\nP2P packet hop: " << std::fixed << std::setprecision(1) << p2pHop.nsPerUnit
+              << " ns (median of " << repeat << ", spread " << 100 * p2pHop.spread << "%, "
+              << std::setprecision(2) << p2pHop.eventsPerUnit << " events/hop)\n"
+              << "Q.2931 message hop in the " << calls << "-call storm: " << std::setprecision(1)
+              << nsPerHop << " ns = " << std::setprecision(2) << nsPerHop / p2pHop.nsPerUnit
+              << " x P2P hop\n"
+              << "the same in processor time: P2P hop " << std::setprecision(1) << p2pCpuNs
+              << " ns, message hop " << cpuNsPerHop << " ns = " << std::setprecision(2)
+              << cpuNsPerHop / p2pCpuNs << " x (with ProcessingDelay "
+              << other.processingDelay.As(Time::US) << ": " << otherCpuNsPerHop / p2pCpuNs
+              << " x)\n"
+              << "memory: " << memory.calls << " calls held across the grid, "
+              << double(memory.linkHops) / memory.calls << " links each: heap +" << memory.heapBytes
+              << " bytes = " << std::setprecision(0) << perCallHop << " bytes/call/hop\n"
+              << "routing tables: " << memory.routeEntries << " next hops in " << memory.switches
+              << " switches, " << double(memory.routeBytes) / memory.switches
+              << " bytes/switch (heap of a copy)\n"
+              << "peak resident set: " << std::setprecision(1) << PeakResidentBytes() / 1e6
+              << " MB\n"
+              << std::defaultfloat;
+
+    std::cout << "\n";
+    Bench("p2p_hop", p2pHop.nsPerUnit, "ns/hop");
+    Bench("storm_signalling_hop", nsPerHop, "ns/message_hop");
+    Bench("storm_signalling_hop_ratio", nsPerHop / p2pHop.nsPerUnit, "x_p2p_hop");
+    Bench("storm_signalling_hop_events",
+          double(largest.run.events) / largest.messages,
+          "events/message_hop");
+    Bench("p2p_hop_cpu", p2pCpuNs, "ns/hop");
+    Bench("storm_signalling_hop_cpu", cpuNsPerHop, "ns/message_hop");
+    Bench("storm_signalling_hop_cpu_ratio", cpuNsPerHop / p2pCpuNs, "x_p2p_hop");
+    Bench("storm_signalling_hop_other_delay_cpu_ratio", otherCpuNsPerHop / p2pCpuNs, "x_p2p_hop");
+    Bench("storm_signalling_hop_other_delay_ratio", otherNsPerHop / p2pHop.nsPerUnit, "x_p2p_hop");
+    Bench("storm_memory_heap_per_call_hop", perCallHop, "bytes");
+    Bench("storm_routing_table_per_switch", double(memory.routeBytes) / memory.switches, "bytes");
+    for (const auto& [n, s] : steps)
+    {
+        Bench("storm_calls_per_cpu_s_" + std::to_string(n), n / s.run.cpuSeconds, "calls/s");
+        Bench("storm_wall_s_" + std::to_string(n), s.run.seconds, "s");
+        Bench("storm_cpu_s_" + std::to_string(n), s.run.cpuSeconds, "s");
+    }
+    Bench("storm_peak_rss", PeakResidentBytes() / 1e6, "MB");
+
+    if (checks.GetFailures() != 0)
+    {
+        std::cerr << checks.GetFailures() << " check(s) failed" << std::endl;
+        return 1;
+    }
+    std::cout << "all counts as expected" << std::endl;
+    return 0;
+}
+
 } // namespace
 
 int
@@ -812,6 +1466,10 @@ main(int argc, char* argv[])
     uint64_t held = 0;
     uint64_t scale = 0;
     Time processingDelay = Seconds(0);
+    bool storm = false;
+    StormConfig stormConfig;
+    uint64_t stormCalls = 0;
+    uint64_t stormHeld = 0;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Measures condis against ns-3's own building blocks in one process and "
@@ -832,6 +1490,20 @@ main(int argc, char* argv[])
                  "(10000; 100)",
                  scale);
     cmd.AddValue("processingDelay", "the switch's ProcessingDelay attribute", processingDelay);
+    cmd.AddValue("storm",
+                 "instead: a call storm across a grid of switches, at 1/8, 1/4, 1/2 and all "
+                 "of --stormCalls, next to the P2P hop",
+                 storm);
+    cmd.AddValue("rows", "storm: grid rows (25; 5)", stormConfig.rows);
+    cmd.AddValue("cols", "storm: grid columns (40; 8)", stormConfig.cols);
+    cmd.AddValue("hosts", "storm: hosts on each switch", stormConfig.hostsPerSwitch);
+    cmd.AddValue("stormCalls", "storm: calls in the largest storm (1000000; 2000)", stormCalls);
+    cmd.AddValue("arrivalRate", "storm: calls per second, Poisson", stormConfig.arrivalRate);
+    cmd.AddValue("holdingTime", "storm: mean holding time, seconds", stormConfig.holdingTime);
+    cmd.AddValue("stormHeld",
+                 "storm: calls held connected across the grid for the memory figure "
+                 "(20000; 400)",
+                 stormHeld);
     cmd.Parse(argc, argv);
 
     auto orDefault = [quick](uint64_t& v, uint64_t full, uint64_t small) {
@@ -852,6 +1524,16 @@ main(int argc, char* argv[])
     }
     pairs = std::max<uint32_t>(pairs, 1);
     window = std::max<uint32_t>(window, 1);
+    orDefault(stormCalls, 1000000, 2000);
+    orDefault(stormHeld, 20000, 400);
+    if (quick && storm)
+    {
+        stormConfig.rows = std::min<uint32_t>(stormConfig.rows, 5);
+        stormConfig.cols = std::min<uint32_t>(stormConfig.cols, 8);
+    }
+    stormConfig.hostsPerSwitch = std::max<uint32_t>(stormConfig.hostsPerSwitch, 1);
+    stormConfig.processingDelay = processingDelay;
+    stormCalls = std::max<uint64_t>(stormCalls, 8);
 
     TypeIdValue scheduler;
     GlobalValue::GetValueByName("SchedulerType", scheduler);
@@ -869,6 +1551,10 @@ main(int argc, char* argv[])
     std::cout << std::endl;
 
     Checks checks;
+    if (storm)
+    {
+        return StormMain(stormConfig, stormCalls, stormHeld, packets, window, repeat, checks);
+    }
 
     // First, while the heap is fresh, so that the resident set grows by what
     // the calls take rather than reusing what earlier scenarios freed.

@@ -222,7 +222,30 @@ CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
     NS_LOG_FUNCTION(this << sduBytes);
     NS_ASSERT_MSG(m_channel, "CoPortNetDevice " << this << " is not attached to a link");
     // Exact to the time resolution: DataRate divides in 64.64 fixed point.
-    return m_channel->GetDataRate().CalculateBitsTxTime(GetCellCount(sduBytes) * CELL_BITS);
+    // That division costs as much as the rest of a frame's transmission, and
+    // frames come in few sizes: the time is kept by cell count, for as long
+    // as the link keeps its rate.
+    DataRate rate = m_channel->GetDataRate();
+    if (rate.GetBitRate() != m_txTimesBitRate)
+    {
+        m_txTimes.clear();
+        m_txTimesBitRate = rate.GetBitRate();
+    }
+    uint32_t cells = GetCellCount(sduBytes);
+    if (sduBytes > MAX_SDU_SIZE)
+    {
+        return rate.CalculateBitsTxTime(cells * CELL_BITS); // never sent: not worth keeping
+    }
+    if (cells >= m_txTimes.size())
+    {
+        m_txTimes.resize(cells + 1, Time(0));
+    }
+    Time& time = m_txTimes[cells];
+    if (time.IsZero())
+    {
+        time = rate.CalculateBitsTxTime(cells * CELL_BITS);
+    }
+    return time;
 }
 
 void

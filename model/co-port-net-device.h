@@ -18,6 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace ns3
 {
@@ -244,17 +245,19 @@ class CoPortNetDevice : public NetDevice
     /// \return the interface side as an int, for the attribute system
     int GetInterfaceSideValue() const;
 
-    Ptr<Node> m_node;                    //!< the node this device is on
-    Ptr<CoChannel> m_channel;            //!< the link, once attached
-    Ptr<Queue<Packet>> m_queue;          //!< frames waiting to be sent
-    Ptr<ErrorModel> m_receiveErrorModel; //!< drops received frames (optional)
-    Ptr<Packet> m_currentPkt;            //!< the frame being sent, while m_txBusy
-    bool m_txBusy;                       //!< true while a frame occupies the link
-    InterfaceSide m_side;                //!< sets the direction bit of frames sent
-    uint32_t m_ifIndex;                  //!< index of the device on its node
-    uint16_t m_mtu;                      //!< MTU offered to an IP layer above
-    Address m_address;                   //!< whatever address the owner gives the device
-    Address m_noAddress;                 //!< returned for broadcast and multicast
+    Ptr<Node> m_node;                      //!< the node this device is on
+    Ptr<CoChannel> m_channel;              //!< the link, once attached
+    Ptr<Queue<Packet>> m_queue;            //!< frames waiting to be sent
+    Ptr<ErrorModel> m_receiveErrorModel;   //!< drops received frames (optional)
+    Ptr<Packet> m_currentPkt;              //!< the frame being sent, while m_txBusy
+    bool m_txBusy;                         //!< true while a frame occupies the link
+    InterfaceSide m_side;                  //!< sets the direction bit of frames sent
+    uint32_t m_ifIndex;                    //!< index of the device on its node
+    uint16_t m_mtu;                        //!< MTU offered to an IP layer above
+    Address m_address;                     //!< whatever address the owner gives the device
+    Address m_noAddress;                   //!< returned for broadcast and multicast
+    mutable std::vector<Time> m_txTimes;   //!< transmission time by cell count (0: not yet known)
+    mutable uint64_t m_txTimesBitRate = 0; //!< the link rate m_txTimes holds times for
 
     FrameReceiveCallback m_frameRxCallback;              //!< default sink of received frames
     NetDevice::ReceiveCallback m_rxCallback;             //!< for a subclass that is an IP device

@@ -291,6 +291,16 @@ CoSwitch::ReceiveFrame(uint32_t port,
     if (header.GetVpi() == AtmFrameHeader::SIGNALLING_VPI &&
         header.GetVci() == AtmFrameHeader::SIGNALLING_VCI)
     {
+        if (!m_processorBusy && m_processingDelay.IsZero())
+        {
+            // An idle processor that takes no time would serve the message
+            // at this very instant anyway: serving it now is the same, and
+            // saves an event per message. Only events of the same instant
+            // may see the switch's answer sooner, as they would with any
+            // other order of simultaneous events.
+            ServeMessage(port, sdu);
+            return;
+        }
         m_signallingQueue.emplace_back(port, sdu);
         if (!m_processorBusy)
         {
@@ -327,6 +337,13 @@ CoSwitch::ServeSignalling()
     {
         m_processorBusy = false;
     }
+    ServeMessage(port, sdu);
+}
+
+void
+CoSwitch::ServeMessage(uint32_t port, Ptr<Packet> sdu)
+{
+    NS_LOG_FUNCTION(this << port << sdu);
     Q2931Header message;
     uint64_t networkCallId;
     if (!SaalEndpoint::Receive(sdu, message, networkCallId))

@@ -227,6 +227,8 @@ class CoSwitch : public Object
                       Ptr<Packet> sdu,
                       const AtmFrameHeader& header);
     void ServeSignalling();
+    /// Decodes one SSCOP PDU from \p port and acts on the message.
+    void ServeMessage(uint32_t port, Ptr<Packet> sdu);
     void LinkChanged(uint32_t port);
     void ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
     void ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
