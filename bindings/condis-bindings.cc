@@ -266,6 +266,22 @@ PYBIND11_MODULE(_condis, m)
         py::arg("text"),
         "Checks a scenario in JSON including what needs its topology (file, connectivity, "
         "failures naming real switches and links), without running it. Raises ValueError.");
+    m.def(
+        "_throw_for_test",
+        [](const std::string& kind) {
+            if (kind == "invalid_argument")
+            {
+                throw std::invalid_argument("test: invalid_argument");
+            }
+            if (kind == "out_of_range")
+            {
+                throw std::out_of_range("test: out_of_range");
+            }
+            throw std::runtime_error("test: " + kind);
+        },
+        py::arg("kind"),
+        "For the tests only: throws the C++ exception named by kind (invalid_argument, "
+        "out_of_range, anything else a runtime_error), to check how it reaches Python.");
     m.def("run_json",
           &RunJson,
           py::arg("text"),

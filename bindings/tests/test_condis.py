@@ -5,6 +5,7 @@ import math
 import os
 import pathlib
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -138,6 +139,17 @@ def test_invalid_argument_is_value_error_straight_from_cpp():
         _condis.run_json('{"duration": "0s"}')
 
 
+@pytest.mark.parametrize("kind, error", [
+    ("invalid_argument", ValueError),
+    ("out_of_range", RuntimeError),  # pybind11 alone would say IndexError
+    ("runtime_error", RuntimeError),
+])
+def test_cpp_exceptions_map_to_python(kind, error):
+    with pytest.raises(error, match="^test: " + kind + "$") as info:
+        _condis._throw_for_test(kind)
+    assert type(info.value) is error
+
+
 def test_topology_checks_before_running():
     # a failure naming a switch the topology lacks passes Validate() but not
     # the runner's Check(): ValueError, not an ns-3 fatal error
@@ -249,6 +261,21 @@ def test_failure_scenario_runs():
     assert r.summary["rule_violations"] == 0
     assert r.summary["dropping_probability"] == pytest.approx(
         r.calls["dropped"].sum() / max(r.summary["connected"], 1))
+
+
+def test_gil_is_released_while_running():
+    # a run of a few hundred calls takes a tenth of a second or more; the
+    # main thread keeps running Python meanwhile only if the GIL is free
+    s = condis.Scenario(topology={"generator": "grid", "rows": 4, "cols": 4},
+                        calls={"rate": 2}, duration="20s")
+    worker = threading.Thread(target=condis.run, args=(s,))
+    ticks = 0
+    worker.start()
+    while worker.is_alive():
+        ticks += 1
+        time.sleep(0.001)
+    worker.join()
+    assert ticks > 5
 
 
 def test_runs_from_threads_take_turns():
