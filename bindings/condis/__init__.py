@@ -112,17 +112,19 @@ class Scenario:
 
         A dict section is merged key by key into the current one
         (``s.replace(calls={"rate": 2})`` keeps the other call keys);
-        ``failures`` and the scalars are replaced whole.
+        ``failures``, the scalars and a ``topology`` naming a generator or
+        a file are replaced whole.
         """
         data = self.to_dict()
         for key, value in changes.items():
-            if isinstance(value, dict) and isinstance(data.get(key), dict):
+            new_source = key == "topology" and isinstance(value, dict) and (
+                "generator" in value or "file" in value)
+            if (isinstance(value, dict) and isinstance(data.get(key), dict)
+                    and not new_source):
                 data[key].update(value)
             else:
+                # another generator or a file: the old parameters go
                 data[key] = value
-        if "topology" in changes and "generator" in changes["topology"]:
-            # parameters of the old generator do not belong to the new one
-            data["topology"] = dict(changes["topology"])
         return Scenario.from_json(_dumps(data))
 
     def check(self):

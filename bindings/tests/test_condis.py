@@ -4,6 +4,7 @@
 import math
 import os
 import pathlib
+import pickle
 import threading
 import time
 
@@ -68,7 +69,8 @@ def test_save_and_load(tmp_path):
 
 
 def test_load_example_scenario():
-    s = condis.Scenario.load(SOURCE_DIR / "examples/scenarios/grid-small.json")
+    s = condis.Scenario.load(
+        SOURCE_DIR / "examples/scenarios/grid-small.json")
     assert s.topology == {"generator": "grid", "rows": 2, "cols": 3}
     assert s.hosts["perSwitch"] == 2
 
@@ -82,6 +84,34 @@ def test_inequality_and_replace():
     assert s.calls["rate"] == 1  # s is unchanged
     assert s.replace(seed=1) == s
     assert s != "not a scenario"
+
+
+def test_replace_topology():
+    s = small_grid()
+    assert s.replace(topology={"rows": 3}).topology == {
+        "generator": "grid", "rows": 3, "cols": 3}
+    ring = s.replace(topology={"generator": "ring", "n": 5})
+    assert ring.topology == {"generator": "ring", "n": 5}
+    with pytest.raises(ValueError, match="^topology.n: "):
+        s.replace(topology={"n": 5})  # not a grid parameter
+
+
+def test_pickles(grid_results):
+    # for process pools: a Scenario and Results travel by pickle
+    s = small_grid()
+    assert pickle.loads(pickle.dumps(s)) == s
+    r = pickle.loads(pickle.dumps(grid_results))
+    pd.testing.assert_frame_equal(r.calls, grid_results.calls)
+    assert r.summary == grid_results.summary and r.scenario == s
+
+
+def test_example_scenarios_check():
+    for name in ("grid-small.json", "us-backbone.json"):
+        s = condis.Scenario.load(SOURCE_DIR / "examples/scenarios" / name)
+        s.check()
+    backbone = condis.Scenario.load(
+        SOURCE_DIR / "examples/scenarios/us-backbone.json")
+    assert len(backbone.failures) == 2
 
 
 def test_sections_are_copies():
@@ -175,7 +205,7 @@ def test_run_needs_a_scenario():
         condis.run(small_grid().to_json())
 
 
-# ---- runs ---------------------------------------------------------------------
+# ---- runs ------------------------------------------------------------------
 
 def test_calls_table(grid_results):
     calls = grid_results.calls
