@@ -1,0 +1,215 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""condis from Python: describe a scenario, run it, get pandas tables.
+
+The scenario is the one condis-run reads (see README.md, "Scenarios"); it is
+validated and run by the same C++ code (CoScenario, CoScenarioRunner), here
+through the compiled module ``condis._condis``::
+
+    import condis
+    s = condis.Scenario(topology={"generator": "grid", "rows": 3, "cols": 3},
+                        calls={"rate": 0.5}, duration="10s", seed=1)
+    r = condis.run(s)
+    print(r.summary["blocking_probability"], len(r.calls))
+
+A value the format does not accept raises ValueError naming the field's path
+and the value, e.g. ``calls.rate: -1: must be above 0 ...``.
+"""
+
+import copy
+import json
+
+import pandas as pd
+
+from . import _condis
+
+__all__ = ["Scenario", "Results", "run"]
+
+_SECTIONS = ("topology", "hosts", "links", "switches", "calls", "failures",
+             "statistics", "duration", "seed", "run")
+
+
+class Scenario:
+    """A validated scenario: the JSON sections as keyword arguments.
+
+    Every argument is optional and defaults to the C++ default (a 2 x 2
+    grid, one host per switch, Poisson calls at 1/s per host for 10 s):
+
+    - ``topology``: dict, e.g. ``{"generator": "grid", "rows": 3,
+      "cols": 3}`` or ``{"file": "net.graphml"}``
+    - ``hosts``, ``links``, ``switches``, ``calls``, ``statistics``: dicts
+      of the section's keys (times and rates as strings with a unit:
+      ``"100us"``, ``"155.52Mbps"``)
+    - ``failures``: list of dicts, e.g. ``{"at": "2s", "action": "fail",
+      "link": [0, 1]}`` or ``{"at": "3s", "action": "restore", "switch": 2}``
+    - ``duration``: a time string; ``seed``, ``run``: integers
+
+    Construction validates through the C++ (CoScenario::FromJson): an
+    unknown key, a wrong type or an out-of-range value raises ValueError
+    naming the field and the value. A Scenario is immutable; ``replace``
+    returns a changed copy.
+    """
+
+    def __init__(self, *, topology=None, hosts=None, links=None,
+                 switches=None, calls=None, failures=None, statistics=None,
+                 duration=None, seed=None, run=None, **unknown):
+        """Builds and validates a scenario; see the class docstring.
+
+        Keyword arguments other than the sections are passed on, so that
+        the C++ names them in the ValueError as any unknown key.
+        """
+        given = dict(topology=topology, hosts=hosts, links=links,
+                     switches=switches, calls=calls, failures=failures,
+                     statistics=statistics, duration=duration, seed=seed,
+                     run=run)
+        data = {k: v for k, v in given.items() if v is not None}
+        data.update(unknown)
+        self._set_json(_condis.scenario_from_json(_dumps(data)))
+
+    def _set_json(self, text):
+        """Keeps normalized JSON text (every key) and its parsed form."""
+        self._json = text
+        self._data = json.loads(text)
+
+    @classmethod
+    def _from_normalized(cls, text):
+        """A Scenario around JSON text the C++ has already normalized."""
+        scenario = cls.__new__(cls)
+        scenario._set_json(text)
+        return scenario
+
+    @classmethod
+    def from_json(cls, text):
+        """Reads a scenario from JSON text, strictly (ValueError if bad)."""
+        return cls._from_normalized(_condis.scenario_from_json(text))
+
+    @classmethod
+    def load(cls, path):
+        """Reads a scenario file, as condis-run does.
+
+        A relative ``topology.file`` is taken relative to the file's
+        directory. Raises ValueError naming the file, the field and the
+        value when the file does not read or does not validate.
+        """
+        return cls._from_normalized(_condis.load_scenario_json(str(path)))
+
+    def to_json(self):
+        """Returns the scenario as JSON text, every key written."""
+        return self._json
+
+    def to_dict(self):
+        """Returns the scenario as a dict of sections (a copy)."""
+        return copy.deepcopy(self._data)
+
+    def save(self, path):
+        """Writes ``to_json()`` to a file that ``load`` and condis-run read."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self._json)
+            if not self._json.endswith("\n"):
+                f.write("\n")
+
+    def replace(self, **changes):
+        """Returns a copy with some sections changed and validated again.
+
+        A dict section is merged key by key into the current one
+        (``s.replace(calls={"rate": 2})`` keeps the other call keys);
+        ``failures``, the scalars and a ``topology`` naming a generator or
+        a file are replaced whole.
+        """
+        data = self.to_dict()
+        for key, value in changes.items():
+            new_source = key == "topology" and isinstance(value, dict) and (
+                "generator" in value or "file" in value)
+            if (isinstance(value, dict) and isinstance(data.get(key), dict)
+                    and not new_source):
+                data[key].update(value)
+            else:
+                # another generator or a file: the old parameters go
+                data[key] = value
+        return Scenario.from_json(_dumps(data))
+
+    def check(self):
+        """Checks what needs the topology too (a file that reads, a
+        connected graph, failures naming real switches and links, two
+        hosts at least), without running. Raises ValueError."""
+        _condis.check_json(self._json)
+
+    def __getattr__(self, name):
+        """A section by name (a copy): ``s.calls["rate"]``, ``s.seed``."""
+        if name in _SECTIONS and "_data" in self.__dict__:
+            return copy.deepcopy(self._data[name])
+        raise AttributeError(name)
+
+    def __eq__(self, other):
+        """True when both describe the same run (CoScenario's ==)."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return _condis.scenarios_equal(self._json, other._json)
+
+    __hash__ = None
+
+    def __repr__(self):
+        """The scenario as compact JSON."""
+        return "Scenario.from_json(%r)" % _dumps(self._data)
+
+
+class Results:
+    """What a run returned.
+
+    - ``calls``: DataFrame, one row per call attempted (call_id, caller,
+      callee, start_s, setup_latency_s (NaN if it never connected),
+      outcome, cause, hops, path (list of switch node ids), crankbacks,
+      holding_time_s (NaN if never connected), release_cause, dropped)
+    - ``ports``: DataFrame, one row per switch port (switch, switch_node,
+      port, peer_kind, peer, admissible_cells_per_s, admitted, refused,
+      peak_reserved_cells_per_s, reserved_cells_per_s: list of samples
+      ``summary["sample_interval_s"]`` apart from time 0)
+    - ``summary``: dict (calls, connected, blocking_probability,
+      dropping_probability, setup latency mean/p50/p95/p99/max in
+      seconds, mean_hops, crankbacks, carried_load, offered_load in
+      Erlangs, rule_violations, wall_time_s, ...)
+    - ``rules``: dict, CoNDIS rule violations by rule name (every rule)
+    - ``scenario``: the Scenario that ran
+    """
+
+    def __init__(self, scenario, raw):
+        """Builds the tables from ``_condis.run_json``'s dict."""
+        self.scenario = scenario
+        self.calls = pd.DataFrame(raw["calls"])
+        self.ports = pd.DataFrame(raw["ports"])
+        self.summary = dict(raw["summary"])
+        self.rules = dict(raw["rules"])
+
+    def __repr__(self):
+        """Counts, blocking and violations on one line."""
+        s = self.summary
+        return ("<condis.Results: %d calls, %d connected, blocking %.4g, "
+                "%d rule violations>" % (s["calls"], s["connected"],
+                                         s["blocking_probability"],
+                                         s["rule_violations"]))
+
+
+def run(scenario, seed=None, run=None):
+    """Runs a Scenario to the end and returns its Results.
+
+    ``seed`` and ``run``, when given, replace the scenario's random seed
+    and run number. The simulation runs without the GIL; ns-3 allows one
+    simulation per process, so runs from several threads take turns (use
+    processes to run in parallel). Raises ValueError when the scenario is
+    not valid, RuntimeError when the C++ fails otherwise.
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError("run() takes a condis.Scenario, not %s"
+                        % type(scenario).__name__)
+    changes = {}
+    if seed is not None:
+        changes["seed"] = seed
+    if run is not None:
+        changes["run"] = run
+    if changes:
+        scenario = scenario.replace(**changes)
+    return Results(scenario, _condis.run_json(scenario.to_json()))
+
+
+def _dumps(data):
+    """JSON text for the C++ reader (no NaN or Infinity, which it refuses)."""
+    return json.dumps(data, allow_nan=False)
