@@ -8,10 +8,11 @@
  * times, optionally while links fail and come back. Prints the blocking
  * probability and the setup-latency percentiles over every call.
  *
- * Every host runs a CoSapServerApplication (it accepts every call) and a
- * CoCallGeneratorApplication calling all the other hosts uniformly. Calls
- * arrive for --duration seconds; the simulation then runs on until every
- * call has been released, so nothing is cut off mid-call.
+ * A thin front on CoScenarioRunner, the runner behind condis-run and the
+ * Python module: the options fill a CoScenario (every host accepts every
+ * call and calls all the others uniformly), the runner builds and runs it.
+ * Calls arrive for --duration seconds; the simulation then runs on until
+ * every call has been released, so nothing is cut off mid-call.
  *
  * --load is the arrival rate of calls per host, in calls per second; the
  * offered traffic per host is load x holding Erlangs (as caller; each host
@@ -34,12 +35,13 @@
 
 #include "ns3/condis-module.h"
 #include "ns3/core-module.h"
-#include "ns3/network-module.h"
 
-#include <chrono>
+#include <boost/range/iterator_range.hpp>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 using namespace ns3;
 
@@ -87,110 +89,66 @@ main(int argc, char* argv[])
     cmd.AddValue("verbose", "Also print the failed calls by cause", verbose);
     cmd.Parse(argc, argv);
 
-    if (topologyKind != "grid" && topologyKind != "waxman")
-    {
-        std::cerr << "--topology=" << topologyKind << ": expected grid or waxman" << std::endl;
-        return 1;
-    }
-    if (load <= 0 || holding <= 0 || duration <= 0)
-    {
-        std::cerr << "--load, --holding and --duration must be positive" << std::endl;
-        return 1;
-    }
-    auto wallStart = std::chrono::steady_clock::now();
-    RngSeedManager::SetSeed(seed);
-    RngSeedManager::SetRun(run);
-    Config::SetDefault("ns3::CoSwitch::Crankback", BooleanValue(crankback));
-
-    // Stream numbers: 0 the topology, 1 the failures, 10 on the generators.
-    CoTopology topology;
-    if (topologyKind == "waxman")
-    {
-        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
-        rng->SetStream(0);
-        // alpha and beta for about four links per switch at a few hundred switches
-        topology = CoTopologyGenerator::Waxman(switches, 0.05, 0.4, CoLinkProperties(), rng);
-    }
-    else
-    {
-        topology = CoTopologyGenerator::Grid(rows, cols);
-    }
-
-    CoHelper co;
-    CoTopologyHelper network(co);
-    network.SetNameNodes(false);
-    network.Build(topology);
-    NetDeviceContainer nics = network.AttachHosts(hostsPerSwitch);
-    NodeContainer hosts = network.GetHosts();
-    uint32_t n = network.GetNSwitches();
-    std::cout << topologyKind << ": " << n << " switches, " << boost::num_edges(topology)
-              << " links, " << hosts.GetN() << " hosts\n";
-    if (hosts.GetN() < 2)
-    {
-        std::cerr << "need at least two hosts" << std::endl;
-        return 1;
-    }
-
-    std::vector<AesaAddress> everyone;
-    for (uint32_t i = 0; i < nics.GetN(); ++i)
-    {
-        everyone.push_back(DynamicCast<CoNetDevice>(nics.Get(i))->GetAesa());
-    }
-    CoApplicationHelper server("ns3::CoSapServerApplication");
-    server.Install(hosts);
-    CoApplicationHelper generator("ns3::CoCallGeneratorApplication");
-    std::ostringstream interArrival;
-    interArrival << "ns3::ExponentialRandomVariable[Mean=" << 1 / load << "]";
-    generator.SetAttribute("InterArrivalTime", StringValue(interArrival.str()));
-    std::ostringstream holdingTime;
-    holdingTime << "ns3::ExponentialRandomVariable[Mean=" << holding << "]";
-    generator.SetAttribute("HoldingTime", StringValue(holdingTime.str()));
-    generator.SetAttribute("ServiceCategory", StringValue(category));
-    generator.SetAttribute("PeakCellRate", UintegerValue(pcr));
+    CoScenario scenario;
+    scenario.topology.generator = topologyKind;
+    scenario.topology.rows = rows;
+    scenario.topology.cols = cols;
+    scenario.topology.n = switches;
+    scenario.topology.alpha = 0.05; // about four links per switch at a few hundred switches
+    scenario.hosts.perSwitch = hostsPerSwitch;
+    scenario.switches.crankback = crankback;
+    scenario.calls.rate = load;
+    scenario.calls.holdingMean = Seconds(holding);
+    scenario.calls.category = category;
+    scenario.calls.pcr = pcr;
     if (category == "rt-VBR" || category == "nrt-VBR")
     {
-        generator.SetAttribute("SustainableCellRate", UintegerValue(std::max(1u, pcr / 2)));
-        generator.SetAttribute("MaxBurstSize", UintegerValue(100));
+        scenario.calls.scr = std::max(1u, pcr / 2);
+        scenario.calls.mbs = 100;
     }
-    ApplicationContainer generators = generator.Install(hosts);
-    for (uint32_t i = 0; i < generators.GetN(); ++i)
+    scenario.duration = Seconds(duration);
+    scenario.seed = seed;
+    scenario.run = run;
+
+    CoScenarioResults results;
+    try
     {
-        std::vector<AesaAddress> others(everyone);
-        others.erase(others.begin() + i);
-        DynamicCast<CoCallGeneratorApplication>(generators.Get(i))->SetDestinations(others);
+        // Failures: distinct random links, down at a random time during the
+        // arrivals, back up to duration/2 later; drawn from their own stream.
+        CoTopology topology = CoScenarioRunner::Check(scenario);
+        std::vector<std::pair<uint32_t, uint32_t>> links;
+        for (auto e : boost::make_iterator_range(boost::edges(topology)))
+        {
+            links.emplace_back(boost::source(e, topology), boost::target(e, topology));
+        }
+        Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+        rng->SetStream(1);
+        failLinks = std::min<uint32_t>(failLinks, links.size());
+        for (uint32_t i = 0; i < failLinks; ++i)
+        {
+            std::swap(links[i], links[rng->GetInteger(i, links.size() - 1)]);
+            CoScenarioFailure down;
+            down.at = Seconds(rng->GetValue(0, duration));
+            down.target = CoScenarioFailure::Target::Link;
+            down.vertex = links[i].first;
+            down.peer = links[i].second;
+            CoScenarioFailure up = down;
+            up.action = CoScenarioFailure::Action::Restore;
+            up.at = down.at + Seconds(rng->GetValue(1, std::max(1.0, duration / 2)));
+            scenario.failures.push_back(down);
+            scenario.failures.push_back(up);
+        }
+        results = CoScenarioRunner().Run(scenario);
     }
-    generators.Stop(Seconds(duration));
-    generator.AssignStreams(hosts, 10);
-
-    // Failures: distinct random links, down at a random time during the
-    // arrivals, back up to duration/2 later.
-    std::vector<std::pair<uint32_t, uint32_t>> links;
-    for (auto e : boost::make_iterator_range(boost::edges(topology)))
+    catch (const std::invalid_argument& e)
     {
-        links.emplace_back(boost::source(e, topology), boost::target(e, topology));
-    }
-    Ptr<UniformRandomVariable> failRng = CreateObject<UniformRandomVariable>();
-    failRng->SetStream(1);
-    failLinks = std::min<uint32_t>(failLinks, links.size());
-    for (uint32_t i = 0; i < failLinks; ++i)
-    {
-        std::swap(links[i], links[failRng->GetInteger(i, links.size() - 1)]);
-        Time down = Seconds(failRng->GetValue(0, duration));
-        Time up = down + Seconds(failRng->GetValue(1, std::max(1.0, duration / 2)));
-        network.FailLink(links[i].first, links[i].second, down);
-        network.RestoreLink(links[i].first, links[i].second, up);
+        std::cerr << "condis-call-storm: " << e.what() << std::endl;
+        return 2;
     }
 
-    Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
-    recorder->WatchAll();
-
-    auto runStart = std::chrono::steady_clock::now();
-    Simulator::Run();
-    double runSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - runStart).count();
-    recorder->Finish();
-
-    CoCallSummary s = recorder->Summarize();
+    const CoCallSummary& s = results.summary;
+    std::cout << topologyKind << ": " << results.switches << " switches, " << results.links
+              << " links, " << results.hosts << " hosts\n";
     std::cout << std::fixed << std::setprecision(3);
     std::cout << "offered: " << load << " calls/s per host for " << duration << " s, holding "
               << holding << " s (" << load * holding << " Erlangs per host), " << category
@@ -211,10 +169,12 @@ main(int argc, char* argv[])
               << s.maxSetupLatency.GetSeconds() * 1e3 << "\n";
     std::cout << "mean hops: " << std::setprecision(2) << s.meanHops << "\n";
     std::cout << "crankbacks: " << s.crankbacks << "\n";
+    std::cout << "carried load: " << results.carriedLoad << " Erlangs of " << results.offeredLoad
+              << " offered\n";
     if (verbose)
     {
         std::map<uint8_t, uint64_t> byCause;
-        for (const CoCallRecord& r : recorder->GetRecords())
+        for (const CoCallRecord& r : results.calls)
         {
             if (!r.outcome.IsSuccess())
             {
@@ -229,22 +189,16 @@ main(int argc, char* argv[])
     }
     if (!csv.empty())
     {
-        recorder->WriteCsv(csv);
+        std::ofstream file(csv);
+        if (!file)
+        {
+            std::cerr << "condis-call-storm: cannot write \"" << csv << "\"" << std::endl;
+            return 2;
+        }
+        results.WriteCallsCsv(file);
         std::cout << "call records: " << csv << "\n";
     }
-    double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
-    std::cout << std::setprecision(2) << "wall time: " << wall << " s (simulation " << runSeconds
-              << " s)\n";
-
-    uint64_t violations = 0;
-    for (uint32_t i = 0; i < nics.GetN(); ++i)
-    {
-        Ptr<CoNetDevice> nic = DynamicCast<CoNetDevice>(nics.Get(i));
-        nic->EndOfRun();
-        violations += nic->GetRuleChecker().GetViolationCount();
-    }
-    std::cout << "CoNDIS rule violations: " << violations << std::endl;
-    Simulator::Destroy();
-    return violations == 0 ? 0 : 1;
+    std::cout << std::setprecision(2) << "wall time: " << results.wallSeconds << " s\n";
+    std::cout << "CoNDIS rule violations: " << results.GetViolationCount() << std::endl;
+    return results.GetViolationCount() == 0 ? 0 : 1;
 }
