@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import _condis
 
-__all__ = ["Scenario", "Results", "run"]
+__all__ = ["Scenario", "Results", "run", "sweep"]
 
 _SECTIONS = ("topology", "hosts", "links", "switches", "calls", "failures",
              "statistics", "duration", "seed", "run")
@@ -213,3 +213,7 @@ def run(scenario, seed=None, run=None):
 def _dumps(data):
     """JSON text for the C++ reader (no NaN or Infinity, which it refuses)."""
     return json.dumps(data, allow_nan=False)
+
+
+# after Scenario and run, which the sweep module imports from here
+from .sweep import sweep  # noqa: E402  (condis.sweep is the function)
