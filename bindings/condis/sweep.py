@@ -131,7 +131,7 @@ def sweep(base, grid, replications=1, *, metrics=None, backend="process",
     return (table, runs) if raw else table
 
 
-# ---- building the tasks ------------------------------------------------------
+# ---- building the tasks -----------------------------------------------------
 
 def _points(grid):
     """The grid's parameter names and every combination of their values."""
@@ -202,7 +202,7 @@ def _describe(names, values):
     return ", ".join("%s=%r" % nv for nv in zip(names, values))
 
 
-# ---- running one task --------------------------------------------------------
+# ---- running one task -------------------------------------------------------
 
 def _run_task(task):
     """Runs one task where it lands; returns its row, never raises.
@@ -228,7 +228,7 @@ def _task_row(task, error=None):
     return row
 
 
-# ---- the process backend -----------------------------------------------------
+# ---- the process backend ----------------------------------------------------
 
 def _child(conn, function, task):
     """In a child process: sends ``function(task)`` back and exits."""
@@ -321,7 +321,7 @@ def _collect(process, index, receiver, start, tasks, timeout):
     return None
 
 
-# ---- the Dask backend --------------------------------------------------------
+# ---- the Dask backend -------------------------------------------------------
 
 def _run_on_dask(tasks, scheduler, timeout, done):
     """Runs every task on a Dask distributed cluster; rows in task order.
@@ -380,7 +380,7 @@ def _run_task_with_timeout(task, timeout):
     return _task_row(task, "timed out after %g s" % timeout)
 
 
-# ---- tables ------------------------------------------------------------------
+# ---- tables -----------------------------------------------------------------
 
 def _runs_table(rows, names, metrics):
     """One row per task: identity, parameters, summary keys, error."""
@@ -439,7 +439,27 @@ def _mean_ci95(samples):
 
 
 def _progress_bar(total, enabled):
-    """A tqdm bar over the tasks (a silent one when disabled)."""
-    from tqdm import tqdm
+    """A tqdm bar over the tasks; without tqdm, a silent stand-in.
+
+    tqdm is needed only for a bar that shows: ``progress=False`` works
+    without it.
+    """
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        if enabled:
+            raise ImportError("progress=True needs tqdm (Debian: "
+                              "python3-tqdm); or pass progress=False")
+        return _NoBar()
     return tqdm(total=total, disable=not enabled, unit="run",
                 desc="condis.sweep")
+
+
+class _NoBar:
+    """What the sweep calls on a progress bar, doing nothing."""
+
+    def update(self, n=1):
+        """Ignores ``n`` tasks done."""
+
+    def close(self):
+        """Nothing to close."""

@@ -109,13 +109,18 @@ def test_dask_backend(process_sweep):
         again = condis.sweep(tiny(), GRID, replications=2, backend="dask",
                              scheduler=cluster.scheduler_address,
                              progress=False)
+        # a run past its timeout is given up (it ends in the background)
+        slow = condis.sweep(long_scenario(duration="20s"), GRID,
+                            backend="dask", scheduler=client, timeout=0.05,
+                            progress=False)
+        assert all(e == ["timed out after 0.05 s"] for e in slow["errors"])
     local, _ = process_sweep
     for metric in sweep_module.DEFAULT_METRICS:
         assert list(again[metric]) == pytest.approx(list(table[metric]))
         assert list(local[metric]) == pytest.approx(list(table[metric]))
 
 
-# ---- failures ------------------------------------------------------------------
+# ---- failures ---------------------------------------------------------------
 
 def test_failing_run_is_reported():
     # a failure naming a switch the topology lacks passes construction but
@@ -134,10 +139,14 @@ def test_failing_run_is_reported():
     assert runs["error"].notna().sum() == 2
 
 
+def long_scenario(duration="60s"):
+    """A 4 x 4 grid busy for ``duration``: 1.5 s of Debug build for 60 s."""
+    return tiny(topology={"generator": "grid", "rows": 4, "cols": 4},
+                calls={"rate": 5}, duration=duration)
+
+
 def test_timeout_is_reported():
-    long = tiny(topology={"generator": "grid", "rows": 4, "cols": 4},
-                calls={"rate": 5}, duration="60s")
-    table = condis.sweep(long, {"calls.rate": [4, 5]}, timeout=0.2,
+    table = condis.sweep(long_scenario(), {"calls.rate": [4, 5]}, timeout=0.2,
                          progress=False, workers=2)
     assert list(table["replications_ok"]) == [0, 0]
     assert all(e == ["timed out after 0.2 s"] for e in table["errors"])
@@ -162,7 +171,7 @@ def test_dead_worker_does_not_stop_the_rest():
     assert rows[0]["calls"] > 0 and rows[2]["calls"] > 0
 
 
-# ---- bad grids -------------------------------------------------------------------
+# ---- bad grids --------------------------------------------------------------
 
 @pytest.mark.parametrize("grid, message", [
     ({"calls.bogus": [1]}, "bogus"),
