@@ -298,12 +298,11 @@ def _next_deadline(running, timeout):
 def _collect(process, index, receiver, start, tasks, timeout):
     """The row of a child that has ended or run out of time, else None."""
     task = tasks[index]
-    row = None
     if receiver.poll():
         try:
             row = receiver.recv()
-        except EOFError:  # ended without a word: it died
-            row = None
+        except EOFError:  # closed without a word: it is dying
+            process.join()
         else:
             process.join()
             receiver.close()

@@ -89,6 +89,19 @@ def test_table_without_raw_and_chosen_metrics():
     assert table["calls"].iloc[0] < table["calls"].iloc[1]
 
 
+def test_nested_key_and_raw_columns():
+    table, runs = condis.sweep(tiny(duration="2s"),
+                               {"calls.holding.mean": ["100ms", "2s"]},
+                               metrics=["carried_load"], progress=False,
+                               workers=2, raw=True)
+    assert list(table["calls.holding.mean"]) == ["100ms", "2s"]
+    assert table["carried_load"].iloc[0] < table["carried_load"].iloc[1]
+    assert list(runs.columns[:5]) == ["point", "replication", "seed", "run",
+                                      "calls.holding.mean"]
+    assert runs.columns[-1] == "error"
+    assert (runs["seed"] == 1).all()
+
+
 # Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_dask_backend(process_sweep):
