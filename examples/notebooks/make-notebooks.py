@@ -1,0 +1,346 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Writes the example notebooks (without outputs) from the cells below.
+
+    /usr/bin/python3 examples/notebooks/make-notebooks.py
+
+Edit the cells here, not the .ipynb files, and run this again.
+"""
+
+import os
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+PARAMETERS = '''\
+import os
+# Small settings (seconds; what the test runs) unless CONDIS_NOTEBOOK_SMALL=0:
+# set SMALL = False for the full study (minutes).
+SMALL = os.environ.get("CONDIS_NOTEBOOK_SMALL", "1") != "0"
+'''
+
+IMPORTS = '''\
+import json
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import condis   # PYTHONPATH=build/<type>/python
+from condis.sweep import DEFAULT_METRICS
+METRICS = DEFAULT_METRICS + ("offered_load",)   # the summary keys a sweep averages
+'''
+
+
+def erlang_b(name="erlang_b"):
+    return '''\
+def %s(servers, erlangs):
+    """Erlang B: blocking of `servers` circuits offered `erlangs` of load."""
+    b = 1.0
+    for n in range(1, servers + 1):
+        b = erlangs * b / (n + erlangs * b)
+    return b
+''' % name
+
+
+def notebook_latency():
+    cells = [
+        new_markdown_cell('''\
+# Call-setup latency and blocking
+
+What offered load and path length do to call setup in condis: blocking
+probability against offered load (with the Erlang B formula where its
+assumptions hold) and setup latency against the number of hops.
+
+Every number comes from `condis.sweep` (replicated runs, mean and 95 %
+Student t interval) or `condis.run` (one run's per-call table). The
+parameter cell below chooses small settings (seconds, what the test suite
+runs) or the full study (`SMALL = False`, a few minutes).'''),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(IMPORTS),
+        new_markdown_cell('''\
+## 1. One bottleneck: blocking against Erlang B
+
+Erlang B assumes Poisson arrivals offered to *C* identical circuits, a call
+that finds them all busy is lost, and nothing else limits calls. The
+configuration that matches: **one switch, two hosts on 10 Mb/s access links,
+CBR calls of 2358 cells/s**. A 10 Mb/s link carries 23584 cells/s, so each
+access link admits exactly C = 10 calls, and every call (either direction)
+occupies one of the same 10 circuits on both access links: it is one group
+of 10 circuits. With a mean holding time of 1 s the offered load in Erlangs
+is 2 hosts × `calls.rate` (the summary's `offered_load`). This is the set-up
+of `test/co-erlang-b-test.cc`, driven through a scenario.'''),
+        new_code_cell(erlang_b() + '''
+C = 10
+one_link = condis.Scenario(
+    topology={"generator": "line", "n": 1},
+    hosts={"perSwitch": 2, "rate": "10Mbps"},
+    calls={"rate": 1, "category": "CBR", "pcr": 2358,
+           "holding": {"distribution": "exponential", "mean": "1s"}},
+    duration="200s" if SMALL else "2000s", seed=1)
+rates = [1.5, 3, 4.5, 6] if SMALL else [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8]
+erl = condis.sweep(one_link, {"calls.rate": rates}, replications=2 if SMALL else 5,
+                   workers=2, progress=False, metrics=METRICS)
+erl["erlang_b"] = [erlang_b(C, a) for a in erl["offered_load"]]
+erl[["calls.rate", "offered_load", "blocking_probability", "blocking_probability_ci95",
+     "erlang_b", "replications_ok"]]'''),
+        new_markdown_cell('''\
+Measured blocking (points, 95 % interval) and the Erlang B curve for
+C = 10. The points should sit on the curve within their intervals; the
+small settings give wide intervals.'''),
+        new_code_cell('''\
+a = np.linspace(0.1, max(erl["offered_load"]) * 1.1, 200)
+fig, ax = plt.subplots(figsize=(6, 4))
+ax.plot(a, [erlang_b(C, x) for x in a], label="Erlang B, C = %d" % C)
+ax.errorbar(erl["offered_load"], erl["blocking_probability"],
+            yerr=erl["blocking_probability_ci95"], fmt="o", capsize=3, label="condis")
+ax.set_xlabel("offered load (Erlangs)")
+ax.set_ylabel("blocking probability")
+ax.set_title("One switch, two 10 Mb/s hosts, CBR 2358 cells/s")
+ax.legend()
+plt.show()'''),
+        new_code_cell('''\
+# Checks (the test suite runs them): blocking grows with load and stays
+# close to Erlang B; 0.04 absolute is about 3 standard errors at the small
+# settings' few thousand calls per point.
+b = erl["blocking_probability"].to_numpy()
+assert (erl["replications_ok"] == erl["replications_ok"].max()).all()
+assert np.all(np.diff(b) > 0), b
+assert np.all(np.abs(b - erl["erlang_b"]) < 0.04), erl[["blocking_probability", "erlang_b"]]'''),
+        new_markdown_cell('''\
+## 2. A grid: blocking against offered load, by grid size
+
+On a grid of switches (10 Mb/s trunks, one host per switch calling every
+other host) blocking happens on the trunks, many links share each call and
+routes overlap: no closed formula applies (the Erlang fixed-point
+approximation would be the next step). Larger grids mean longer paths, so
+each call occupies more links and blocks more at the same per-host rate.'''),
+        new_code_cell('''\
+grid_base = condis.Scenario(
+    topology={"generator": "grid", "rows": 2, "cols": 2},
+    hosts={"perSwitch": 1, "rate": "155.52Mbps"},
+    links={"rate": "10Mbps", "delay": "1ms"},
+    calls={"rate": 1, "category": "CBR", "pcr": 2358,
+           "holding": {"distribution": "exponential", "mean": "1s"}},
+    duration="20s" if SMALL else "200s", seed=1)
+sizes = [2, 3] if SMALL else [2, 3, 4, 5]
+grid_rates = [0.5, 2, 4] if SMALL else [0.25, 0.5, 1, 1.5, 2, 3, 4, 6]
+table = condis.sweep(grid_base, {"topology.rows": sizes, "topology.cols": sizes,
+                                 "calls.rate": grid_rates},
+                     replications=2 if SMALL else 5, workers=2, progress=False, metrics=METRICS)
+table = table[table["topology.rows"] == table["topology.cols"]].reset_index(drop=True)
+table[["topology.rows", "calls.rate", "offered_load", "blocking_probability",
+       "blocking_probability_ci95", "mean_hops", "mean_setup_latency_s"]]'''),
+        new_markdown_cell('''\
+Blocking against the offered load per host (`calls.rate` × mean holding),
+one line per n × n grid.'''),
+        new_code_cell('''\
+fig, ax = plt.subplots(figsize=(6, 4))
+for n, g in table.groupby("topology.rows"):
+    ax.errorbar(g["calls.rate"], g["blocking_probability"],
+                yerr=g["blocking_probability_ci95"], marker="o", capsize=3,
+                label="%d x %d grid (mean %.1f hops)" % (n, n, g["mean_hops"].mean()))
+ax.set_xlabel("offered load per host (Erlangs)")
+ax.set_ylabel("blocking probability")
+ax.legend()
+plt.show()'''),
+        new_code_cell('''\
+# Blocking does not fall when the load grows, and the largest grid blocks
+# at least as much as the smallest at the highest load.
+for n, g in table.groupby("topology.rows"):
+    assert g["blocking_probability"].iloc[-1] > g["blocking_probability"].iloc[0], n
+top = table[table["calls.rate"] == max(grid_rates)].set_index("topology.rows")
+assert top.loc[max(sizes), "blocking_probability"] >= top.loc[min(sizes), "blocking_probability"]'''),
+        new_markdown_cell('''\
+## 3. Setup latency against hops
+
+One run of the largest grid at a light load, so that few calls block:
+every connected call's setup latency (SETUP out to CONNECT back) grouped
+by its path length (`hops`: links on the path, the two access links
+included). Each hop adds the link delay and the switch's processing delay,
+each way: latency grows about linearly with hops. At this light load the
+signalling hardly ever queues, so the 95th percentile sits on the mean;
+under load the spread (and the p95 in the sweep above) grows.'''),
+        new_code_cell('''\
+n = max(sizes)
+light = grid_base.replace(topology={"generator": "grid", "rows": n, "cols": n},
+                          calls={"rate": 0.5}, duration="20s" if SMALL else "300s")
+res = condis.run(light)
+ok = res.calls[res.calls["outcome"] == "Success"]   # connected calls
+by_hops = ok.groupby("hops")["setup_latency_s"].agg(
+    calls="count", mean="mean", p95=lambda x: x.quantile(0.95)) * [1, 1e3, 1e3]
+by_hops = by_hops.rename(columns={"mean": "mean_ms", "p95": "p95_ms"})
+by_hops'''),
+        new_code_cell('''\
+fig, ax = plt.subplots(figsize=(6, 4))
+ax.plot(by_hops.index, by_hops["mean_ms"], "o-", label="mean")
+ax.plot(by_hops.index, by_hops["p95_ms"], "s--", label="95th percentile")
+ax.set_xlabel("hops")
+ax.set_ylabel("setup latency (ms)")
+ax.set_title("%d x %d grid, %g calls/s per host" % (n, n, light.calls["rate"]))
+ax.legend()
+plt.show()'''),
+        new_code_cell('''\
+# Latency grows with path length; the summary's numbers are the ones here.
+assert by_hops["mean_ms"].is_monotonic_increasing, by_hops
+assert abs(ok["setup_latency_s"].mean() - res.summary["mean_setup_latency_s"]) < 1e-9
+with open("setup-latency-and-blocking.json", "w") as f:
+    json.dump({"erlang": erl[["offered_load", "blocking_probability", "erlang_b"]].to_dict("list"),
+               "grid": table[["topology.rows", "calls.rate", "blocking_probability"]].to_dict("list"),
+               "latency_by_hops_ms": by_hops["mean_ms"].to_dict()}, f, default=float)'''),
+    ]
+    return cells
+
+
+def notebook_failures():
+    cells = [
+        new_markdown_cell('''\
+# Link failures
+
+What failing links does to calls in progress and to new calls: a grid
+scenario whose `failures` section takes two links down at `T_FAIL` and
+brings them back at `T_RESTORE`. From `Results.calls` (one row per call):
+which calls were dropped (`dropped`, `release_cause`), which pairs were
+routed around the failed links (`path` before and during the outage), and
+setup latency and blocking before, during and after the outage.'''),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(IMPORTS),
+        new_code_cell('''\
+T_FAIL, T_RESTORE, END = (10, 20, 30) if SMALL else (100, 200, 300)
+FAILED = [(3, 4), (1, 4)]   # switch indices: both links into the centre from the left and top
+scenario = condis.Scenario(
+    topology={"generator": "grid", "rows": 3, "cols": 3},
+    hosts={"perSwitch": 1, "rate": "155.52Mbps"},
+    links={"rate": "10Mbps", "delay": "1ms"},
+    calls={"rate": 1.0, "category": "CBR", "pcr": 2358,
+           "holding": {"distribution": "exponential", "mean": "5s"}},
+    failures=[{"at": "%ds" % t, "action": a, "link": list(l)}
+              for t, a in ((T_FAIL, "fail"), (T_RESTORE, "restore")) for l in FAILED],
+    statistics={"sampleInterval": "100ms"},
+    duration="%ds" % END, seed=1)
+res = condis.run(scenario)
+calls = res.calls.copy()
+# a refused call has a setup_latency_s too (time to its RELEASE): use outcome
+calls["connected"] = calls["outcome"] == "Success"
+calls["latency_ms"] = calls["setup_latency_s"].where(calls["connected"]) * 1e3
+calls["end_s"] = calls["start_s"] + calls["setup_latency_s"] + calls["holding_time_s"]
+calls["phase"] = pd.cut(calls["start_s"], [0, T_FAIL, T_RESTORE, np.inf],
+                        labels=["before", "outage", "after"], right=False)
+res'''),
+        new_markdown_cell('''\
+## Calls in progress that were dropped
+
+A call connected across a link when it fails is released by the network
+(`dropped` is true; `release_cause` 41, temporary failure, instead of 16,
+normal clearing). Its `holding_time_s` is how long it lasted, so it ends at
+the failure time; every dropped call's path crossed a failed link.'''),
+        new_code_cell('''\
+def edges(path):
+    return {tuple(sorted(e)) for e in zip(path[:-1], path[1:])}
+
+failed = {tuple(sorted(l)) for l in FAILED}
+calls["crosses_failed"] = calls["path"].map(lambda p: bool(edges(list(p)) & failed))
+dropped = calls[calls["dropped"]]
+print(calls["release_cause"].value_counts().rename("calls by release cause"))
+dropped[["start_s", "end_s", "path", "release_cause"]]'''),
+        new_code_cell('''\
+assert len(dropped) > 0
+assert (dropped["release_cause"] != 16).all()
+assert dropped["crosses_failed"].all()
+assert np.allclose(dropped["end_s"], T_FAIL, atol=0.1), dropped["end_s"]'''),
+        new_markdown_cell('''\
+## Calls rerouted
+
+Calls set up during the outage do not use the failed links: a pair whose
+route crossed them before the failure gets another path (routing sees the
+links down), and after the restore the original routes come back. The
+table compares each pair's most common path before and during the
+outage.'''),
+        new_code_cell('''\
+def usual_path(g):
+    return g["path"].map(tuple).mode().iloc[0] if len(g) else None
+
+conn = calls[calls["connected"]]
+paths = (conn.groupby(["caller", "callee", "phase"], observed=False)
+             .apply(usual_path).unstack("phase"))
+paths = paths.dropna(subset=["before", "outage"])
+moved = paths[paths["before"] != paths["outage"]]
+print("pairs seen before and during the outage: %d, routed differently: %d"
+      % (len(paths), len(moved)))
+moved[["before", "outage", "after"]].reset_index(drop=True)'''),
+        new_code_cell('''\
+during = conn[conn["phase"] == "outage"]
+assert not during["crosses_failed"].any(), "a call set up over a failed link"
+assert len(moved) > 0
+# the pairs that used a failed link before did move (load alone can move others)
+assert moved["before"].map(lambda p: bool(edges(list(p)) & failed)).any()'''),
+        new_markdown_cell('''\
+## Over time: calls in progress, drops, blocking, setup latency
+
+Calls in progress (connected and not yet ended) every 0.5 s, drops at the
+failure, and per time bin the blocking (calls not connected / attempted)
+and mean setup latency of calls started in that bin. The shaded band is
+the outage. Detours are longer, so setup latency rises during the outage
+and the remaining links carry more, so blocking can rise too.'''),
+        new_code_cell('''\
+t = np.arange(0, END + 10, 0.5)
+in_progress = [((conn["start_s"] <= x) & (conn["end_s"] > x)).sum() for x in t]
+bins = np.arange(0, END + 1, 2 if SMALL else 10)
+calls["bin"] = pd.cut(calls["start_s"], bins, right=False)
+per_bin = calls.groupby("bin", observed=False).agg(
+    attempted=("call_id", "count"), connected=("connected", "sum"),
+    latency_ms=("latency_ms", "mean"))
+per_bin["blocking"] = 1 - per_bin["connected"] / per_bin["attempted"]
+mid = [b.left + (b.right - b.left) / 2 for b in per_bin.index]
+
+fig, axes = plt.subplots(3, 1, figsize=(7, 8), sharex=True)
+axes[0].step(t, in_progress, where="post", label="calls in progress")
+axes[0].plot(dropped["end_s"], np.zeros(len(dropped)), "rx", label="dropped")
+axes[0].set_ylabel("calls")
+axes[1].plot(mid, per_bin["blocking"], "o-")
+axes[1].set_ylabel("blocking")
+axes[2].plot(mid, per_bin["latency_ms"], "o-")
+axes[2].set_ylabel("mean setup latency (ms)")
+axes[2].set_xlabel("time (s)")
+for ax in axes:
+    ax.axvspan(T_FAIL, T_RESTORE, color="grey", alpha=0.2)
+axes[0].legend()
+plt.show()'''),
+        new_markdown_cell('''\
+## Before, during and after the outage
+
+Per phase (by the time a call started): calls, blocking, setup latency
+(mean and 95th percentile) and mean hops.'''),
+        new_code_cell('''\
+phases = calls.groupby("phase", observed=False).agg(
+    calls=("call_id", "count"), connected=("connected", "sum"),
+    mean_latency_ms=("latency_ms", "mean"),
+    p95_latency_ms=("latency_ms", lambda x: x.quantile(0.95)),
+    dropped=("dropped", "sum"))
+phases["mean_hops"] = calls[calls["connected"]].groupby("phase", observed=False)["hops"].mean()
+phases["blocking"] = 1 - phases["connected"] / phases["calls"]
+phases'''),
+        new_code_cell('''\
+# Detours: calls during the outage take at least as many hops on average.
+assert phases.loc["outage", "mean_hops"] >= phases.loc["before", "mean_hops"]
+assert phases["calls"].sum() == res.summary["calls"]
+assert phases["dropped"].sum() + (calls["dropped"] & calls["phase"].isna()).sum() == res.summary["dropped"]
+phases.reset_index().astype({"phase": str}).to_json("link-failures.json", orient="records")'''),
+    ]
+    return cells
+
+
+def write(name, cells):
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    nbformat.validate(nb)
+    path = os.path.join(HERE, name)
+    with open(path, "w", encoding="utf-8") as f:
+        nbformat.write(nb, f)
+    print(path)
+
+
+if __name__ == "__main__":
+    write("setup-latency-and-blocking.ipynb", notebook_latency())
+    write("link-failures.ipynb", notebook_failures())
