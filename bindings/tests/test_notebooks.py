@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Runs the example notebooks (examples/notebooks) top to bottom on their
+small settings (run by ctest as python-tests).
+
+Each notebook checks its own results in ``assert`` cells (blocking grows
+with load and matches Erlang B on one bottleneck; dropped calls crossed a
+failed link, calls set up during the outage avoid it, ...) and writes a
+small JSON summary into its working directory, which is checked here.
+"""
+
+import json
+import os
+
+import pytest
+
+import condis
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+pytest.importorskip("matplotlib")
+
+SOURCE_DIR = os.environ.get(
+    "CONDIS_SOURCE_DIR",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+NOTEBOOKS = os.path.join(SOURCE_DIR, "examples", "notebooks")
+# the directory holding the condis package under test, for the kernel
+PYTHON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(condis.__file__)))
+
+
+def execute(name, workdir, monkeypatch):
+    """Runs a notebook in a python3 kernel in ``workdir``; returns it."""
+    monkeypatch.setenv("CONDIS_NOTEBOOK_SMALL", "1")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (PYTHON_DIR, os.environ.get("PYTHONPATH")) if p))
+    with open(os.path.join(NOTEBOOKS, name), encoding="utf-8") as f:
+        nb = nbformat.read(f, as_version=4)
+    client = nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}})
+    client.execute()   # CellExecutionError names the failing cell
+    return nb
+
+
+def errors(nb):
+    """The error outputs of every cell."""
+    return [o for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.output_type == "error"]
+
+
+def test_notebooks_are_committed_without_outputs():
+    for name in sorted(os.listdir(NOTEBOOKS)):
+        if name.endswith(".ipynb"):
+            with open(os.path.join(NOTEBOOKS, name), encoding="utf-8") as f:
+                nb = nbformat.read(f, as_version=4)
+            nbformat.validate(nb)
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    assert cell.outputs == [] and cell.execution_count is None, name
+
+
+# jupyter_client and jupyter_core have their own deprecation chatter
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_setup_latency_and_blocking(tmp_path, monkeypatch):
+    nb = execute("setup-latency-and-blocking.ipynb", tmp_path, monkeypatch)
+    assert errors(nb) == []
+    with open(tmp_path / "setup-latency-and-blocking.json", encoding="utf-8") as f:
+        out = json.load(f)
+    erl = out["erlang"]
+    assert len(erl["offered_load"]) >= 3
+    for measured, formula in zip(erl["blocking_probability"], erl["erlang_b"]):
+        assert abs(measured - formula) < 0.04
+    assert len(out["grid"]["blocking_probability"]) >= 4
+    latency = [out["latency_by_hops_ms"][k] for k in
+               sorted(out["latency_by_hops_ms"], key=int)]
+    assert len(latency) >= 2 and latency == sorted(latency)
+    # the plots were drawn: one image per plotting cell
+    images = [o for c in nb.cells if c.cell_type == "code"
+              for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 3
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_link_failures(tmp_path, monkeypatch):
+    nb = execute("link-failures.ipynb", tmp_path, monkeypatch)
+    assert errors(nb) == []
+    with open(tmp_path / "link-failures.json", encoding="utf-8") as f:
+        phases = {row["phase"]: row for row in json.load(f)}
+    assert set(phases) == {"before", "outage", "after"}
+    assert phases["before"]["dropped"] > 0
+    assert phases["outage"]["dropped"] == 0 and phases["after"]["dropped"] == 0
+    assert all(row["calls"] > 0 for row in phases.values())
