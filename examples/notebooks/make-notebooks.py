@@ -106,7 +106,7 @@ plt.show()'''),
 # blocked calls come in bursts); the full study's points are much closer.
 b = erl["blocking_probability"].to_numpy()
 assert (erl["replications_ok"] == erl["replications_ok"].max()).all()
-assert np.all(np.diff(b) > 0), b
+assert np.all(np.diff(b) >= 0) and b[-1] > b[0], b   # 0 at the lightest loads
 assert np.all(np.abs(b - erl["erlang_b"]) < 0.04), erl[["blocking_probability", "erlang_b"]]'''),
         new_markdown_cell('''\
 ## 2. A grid: blocking against offered load, by grid size
