@@ -334,6 +334,8 @@ phases.reset_index().astype({"phase": str}).to_json("link-failures.json", orient
 
 
 def write(name, cells):
+    for i, cell in enumerate(cells):
+        cell.id = "cell-%02d" % i   # fixed ids: writing again changes nothing
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"}})
