@@ -1019,12 +1019,9 @@ void
 CoNetDevice::ReceiveRelease(Call& call, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << message);
-    const CauseIe* causeIe = message.GetCause();
-    uint8_t cause = causeIe != nullptr ? causeIe->cause : Q2931Cause::NORMAL_UNSPECIFIED;
+    // Answered, the RELEASE ends the call as a RELEASE COMPLETE would.
     SendMessage(call, Q2931MessageType::ReleaseComplete);
-    CoVcHandle vc = call.vc;
-    ForgetCall(CallKey(call.callReference, call.weAllocated));
-    CallReleasedByNetwork(vc, cause);
+    ReceiveReleaseComplete(call, message);
 }
 
 void

@@ -258,13 +258,14 @@ CoSwitch::GetReservedCellRate(uint32_t port) const
 uint64_t
 CoSwitch::GetAdmissibleCellRate(uint32_t port) const
 {
+    return static_cast<uint64_t>(GetLineCellRate(port) * m_admissibleFraction);
+}
+
+uint32_t
+CoSwitch::GetLineCellRate(uint32_t port) const
+{
     Ptr<CoChannel> channel = DynamicCast<CoChannel>(m_ports.at(port).device->GetChannel());
-    if (!channel)
-    {
-        return 0;
-    }
-    return static_cast<uint64_t>(CoCallParameters::DataRateToCellRate(channel->GetDataRate()) *
-                                 m_admissibleFraction);
+    return channel ? CoCallParameters::DataRateToCellRate(channel->GetDataRate()) : 0;
 }
 
 std::size_t
@@ -433,14 +434,7 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
     {
         if (message.GetMessageType() != Q2931MessageType::ReleaseComplete)
         {
-            Leg unknown;
-            unknown.port = port;
-            unknown.callReference = message.GetCallReference();
-            unknown.weAllocated = ours;
-            Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
-            reply.SetCause(
-                CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::INVALID_CALL_REFERENCE));
-            SendOnLeg(unknown, reply);
+            Refuse(port, message.GetCallReference(), ours, Q2931Cause::INVALID_CALL_REFERENCE);
         }
         return;
     }
@@ -455,13 +449,13 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
 }
 
 void
-CoSwitch::Refuse(uint32_t port, const Q2931Header& setup, uint8_t cause)
+CoSwitch::Refuse(uint32_t port, uint32_t callReference, bool weAllocated, uint8_t cause)
 {
-    NS_LOG_FUNCTION(this << port << unsigned(cause));
+    NS_LOG_FUNCTION(this << port << callReference << unsigned(cause));
     Leg leg;
     leg.port = port;
-    leg.callReference = setup.GetCallReference();
-    leg.weAllocated = false;
+    leg.callReference = callReference;
+    leg.weAllocated = weAllocated;
     Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
     reply.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
     SendOnLeg(leg, reply);
@@ -478,13 +472,13 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
     const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
     if (called == nullptr)
     {
-        Refuse(port, message, Q2931Cause::MANDATORY_IE_MISSING);
+        Refuse(port, message.GetCallReference(), false, Q2931Cause::MANDATORY_IE_MISSING);
         return;
     }
     CoCallParameters parameters = message.GetCallParameters();
     if (!parameters.Validate().empty())
     {
-        Refuse(port, message, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+        Refuse(port, message.GetCallReference(), false, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
         return;
     }
     // From a host the switch assigns the VCI; from another switch the SETUP
@@ -495,14 +489,14 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         upVci = connection->vci;
         if (upVci < m_minVci || !m_ports[port].vcis.insert(upVci).second)
         {
-            Refuse(port, message, Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
+            Refuse(port, message.GetCallReference(), false, Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
             return;
         }
     }
     else if (!AllocateVci(port, upVci))
     {
         m_admissionTrace(port, port, parameters, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
-        Refuse(port, message, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
+        Refuse(port, message.GetCallReference(), false, Q2931Cause::NO_VPCI_VCI_AVAILABLE);
         return;
     }
 
@@ -522,7 +516,7 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
     if (cause != 0)
     {
         FreeLeg(id, UPSTREAM);
-        Refuse(port, message, cause);
+        Refuse(port, message.GetCallReference(), false, cause);
         return;
     }
     Q2931Header proceeding(Q2931MessageType::CallProceeding, 0, false);
@@ -603,8 +597,7 @@ CoSwitch::Forward(uint32_t callId)
 void
 CoSwitch::ClampToLine(uint32_t& peakCellRate, uint32_t port, bool& modified) const
 {
-    Ptr<CoChannel> channel = DynamicCast<CoChannel>(m_ports[port].device->GetChannel());
-    uint32_t line = channel ? CoCallParameters::DataRateToCellRate(channel->GetDataRate()) : 0;
+    uint32_t line = GetLineCellRate(port);
     if (peakCellRate > line)
     {
         peakCellRate = line;

@@ -240,7 +240,11 @@ class CoSwitch : public Object
     void ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause);
     void ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause);
 
-    void Refuse(uint32_t port, const Q2931Header& setup, uint8_t cause);
+    /// Answers a call reference with RELEASE COMPLETE and a cause (refused
+    /// SETUPs, messages for call references the switch does not know).
+    void Refuse(uint32_t port, uint32_t callReference, bool weAllocated, uint8_t cause);
+    /// \return the cell rate of the link on a port (0 while unattached)
+    uint32_t GetLineCellRate(uint32_t port) const;
     void SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId = 0);
     void SendSetup(uint32_t callId);
     void ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause);
