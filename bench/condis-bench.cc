@@ -1145,6 +1145,169 @@ class Storm
     bool m_hold = false;                             //!< keep every call
 };
 
+/**
+ * The P2P baseline at the storm's scale: the same grid of nodes joined by
+ * PointToPointNetDevice links, packets between random node pairs forwarded
+ * hop by hop along shortest (row-first) paths. It spreads its state over as
+ * many nodes and keeps as many packets in flight as the storm does, so that
+ * the ratio compares hops that miss the caches alike. Forwarding is a few
+ * arithmetic steps, no table: if anything, it flatters the baseline.
+ */
+class P2pGrid
+{
+  public:
+    /**
+     * \param rows grid rows
+     * \param cols grid columns
+     * \param packetRate packets per second injected, Poisson
+     */
+    P2pGrid(uint32_t rows, uint32_t cols, double packetRate)
+        : m_rows(rows),
+          m_cols(cols)
+    {
+        m_nodes.Create(rows * cols);
+        m_ports.assign(rows * cols, {});
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue(LINK_RATE));
+        p2p.SetChannelAttribute("Delay", StringValue(LINK_DELAY));
+        for (uint32_t v = 0; v < rows * cols; ++v)
+        {
+            if ((v + 1) % cols != 0)
+            {
+                Join(v, v + 1, EAST, WEST, p2p);
+            }
+            if (v + cols < rows * cols)
+            {
+                Join(v, v + cols, SOUTH, NORTH, p2p);
+            }
+        }
+        m_arrival = CreateObject<ExponentialRandomVariable>();
+        m_arrival->SetAttribute("Mean", DoubleValue(1 / packetRate));
+        m_arrival->SetStream(1);
+        m_pick = CreateObject<UniformRandomVariable>();
+        m_pick->SetStream(2);
+    }
+
+    /// \param packets how many packets to inject
+    void Start(uint64_t packets)
+    {
+        m_left = packets;
+        Simulator::Schedule(Seconds(m_arrival->GetValue()), &P2pGrid::Inject, this);
+    }
+
+    uint64_t injected = 0;  //!< packets sent by their source
+    uint64_t delivered = 0; //!< packets that reached their destination
+    uint64_t hops = 0;      //!< link hops taken, summed
+    uint64_t expected = 0;  //!< link hops the paths take, summed
+    uint64_t refused = 0;   //!< sends a device refused (full queue)
+
+  private:
+    enum Direction
+    {
+        EAST,
+        WEST,
+        SOUTH,
+        NORTH
+    };
+
+    void Join(uint32_t a, uint32_t b, Direction ab, Direction ba, PointToPointHelper& p2p)
+    {
+        NetDeviceContainer d = p2p.Install(m_nodes.Get(a), m_nodes.Get(b));
+        m_ports[a][ab] = d.Get(0);
+        m_ports[b][ba] = d.Get(1);
+        d.Get(0)->SetReceiveCallback(MakeCallback(&P2pGrid::Receive, this));
+        d.Get(1)->SetReceiveCallback(MakeCallback(&P2pGrid::Receive, this));
+        m_peer = d.Get(1)->GetAddress(); // ignored on a point-to-point link; made once
+    }
+
+    void Inject()
+    {
+        uint32_t n = m_rows * m_cols;
+        uint32_t from = m_pick->GetInteger(0, n - 1);
+        uint32_t to = m_pick->GetInteger(0, n - 2);
+        to += to >= from ? 1 : 0;
+        uint8_t payload[PAYLOAD] = {};
+        payload[0] = to >> 8;
+        payload[1] = to & 0xff;
+        ++injected;
+        expected += Distance(from, to);
+        Forward(from, Create<Packet>(payload, PAYLOAD));
+        if (--m_left > 0)
+        {
+            Simulator::Schedule(Seconds(m_arrival->GetValue()), &P2pGrid::Inject, this);
+        }
+    }
+
+    bool Receive(Ptr<NetDevice> device, Ptr<const Packet> packet, uint16_t, const Address&)
+    {
+        uint32_t at = device->GetNode()->GetId() - m_nodes.Get(0)->GetId();
+        uint8_t to[2];
+        packet->CopyData(to, 2);
+        if (uint32_t(to[0] << 8 | to[1]) == at)
+        {
+            ++delivered;
+        }
+        else
+        {
+            Forward(at, packet->Copy());
+        }
+        return true;
+    }
+
+    /// Sends a packet one hop on, along its row first, then its column.
+    void Forward(uint32_t at, Ptr<Packet> packet)
+    {
+        uint8_t to[2];
+        packet->CopyData(to, 2);
+        uint32_t dest = to[0] << 8 | to[1];
+        uint32_t col = at % m_cols;
+        uint32_t destCol = dest % m_cols;
+        Direction d = col < destCol ? EAST : col > destCol ? WEST : at < dest ? SOUTH : NORTH;
+        ++hops;
+        if (!m_ports[at][d]->Send(packet, m_peer, IPV4))
+        {
+            ++refused;
+        }
+    }
+
+    uint32_t Distance(uint32_t a, uint32_t b) const
+    {
+        auto gap = [](uint32_t x, uint32_t y) { return x > y ? x - y : y - x; };
+        return gap(a % m_cols, b % m_cols) + gap(a / m_cols, b / m_cols);
+    }
+
+    uint32_t m_rows;                                    //!< grid rows
+    uint32_t m_cols;                                    //!< grid columns
+    NodeContainer m_nodes;                              //!< row by row
+    std::vector<std::array<Ptr<NetDevice>, 4>> m_ports; //!< by node and direction
+    Address m_peer;                                     //!< any address will do
+    Ptr<ExponentialRandomVariable> m_arrival;           //!< interarrival times
+    Ptr<UniformRandomVariable> m_pick;                  //!< source and destination
+    uint64_t m_left = 0;                                //!< packets still to inject
+};
+
+/**
+ * Packets across a P2P grid at a given rate, timed.
+ * \return the hops and their cost
+ */
+Sample
+P2pGridHops(uint32_t rows, uint32_t cols, double packetRate, uint64_t packets, Checks& checks)
+{
+    P2pGrid grid(rows, cols, packetRate);
+    Simulator::Run(); // the nodes' initialization: not timed
+    grid.Start(packets);
+    RunStats r = TimedRun();
+    std::ostringstream os;
+    os << "P2P grid: every packet delivered over its shortest path (" << grid.injected
+       << " injected, " << grid.delivered << " delivered, " << grid.hops << " hops, "
+       << grid.expected << " expected, " << grid.refused << " refused)";
+    checks.Expect(grid.injected == packets && grid.delivered == packets &&
+                      grid.hops == grid.expected && grid.refused == 0,
+                  os.str());
+    Simulator::Destroy();
+    return Sample{grid.hops, r.seconds, r.events, r.cpuSeconds};
+}
+
 /// What one storm measured.
 struct StormRun
 {
@@ -1394,6 +1557,44 @@ StormMain(const StormConfig& config,
 
     const StormRun& largest = steps.back().second;
     double nsPerHop = 1e9 * largest.run.seconds / largest.messages;
+
+    // The P2P hop again, on the storm's grid at the storm's hop rate: as many
+    // nodes to spread over and as many packets in flight as the largest
+    // storm had messages. At most 4 million hops: the figure settles well
+    // before that.
+    double meanLinks = 0;
+    {
+        uint32_t n = config.rows * config.cols;
+        for (uint32_t a = 0; a < n; ++a)
+        {
+            for (uint32_t b = 0; b < n; ++b)
+            {
+                meanLinks += std::abs(int(a % config.cols) - int(b % config.cols)) +
+                             std::abs(int(a / config.cols) - int(b / config.cols));
+            }
+        }
+        meanLinks /= double(n) * (n - 1);
+    }
+    // Message hops per call times calls per second: the steady state while
+    // calls arrive (the run's tail, calls ending after the last arrival, is
+    // quieter and would understate it).
+    double hopRate = double(largest.messages) / largest.calls * config.arrivalRate;
+    uint64_t gridPackets =
+        std::max<uint64_t>(1, uint64_t(std::min<double>(largest.messages, 4e6) / meanLinks));
+    std::vector<Sample> grid;
+    for (uint32_t r = 0; r < repeat; ++r)
+    {
+        grid.push_back(
+            P2pGridHops(config.rows, config.cols, hopRate / meanLinks, gridPackets, checks));
+    }
+    Figure gridHop = Summarise("P2P packet hop, grid", "p2p_grid_hop", "hop", grid);
+    std::vector<double> gridCpu;
+    for (const Sample& s : grid)
+    {
+        gridCpu.push_back(1e9 * s.cpuSeconds / s.units);
+    }
+    std::sort(gridCpu.begin(), gridCpu.end());
+    double gridCpuNs = gridCpu[gridCpu.size() / 2];
     double otherNsPerHop = 1e9 * otherRun.run.seconds / otherRun.messages;
     double cpuNsPerHop = 1e9 * largest.run.cpuSeconds / largest.messages;
     double otherCpuNsPerHop = 1e9 * otherRun.run.cpuSeconds / otherRun.messages;
@@ -1409,6 +1610,13 @@ StormMain(const StormConfig& config,
               << cpuNsPerHop / p2pCpuNs << " x (with ProcessingDelay "
               << other.processingDelay.As(Time::US) << ": " << otherCpuNsPerHop / p2pCpuNs
               << " x)\n"
+              << "P2P packet hop on the same " << config.rows << " x " << config.cols
+              << " grid at the storm's rate (" << std::setprecision(0) << hopRate << " hops/s, "
+              << gridPackets << " packets): " << std::setprecision(1) << gridHop.nsPerUnit
+              << " ns (cpu " << gridCpuNs << " ns, " << std::setprecision(2)
+              << gridHop.eventsPerUnit
+              << " events/hop); message hop = " << nsPerHop / gridHop.nsPerUnit << " x that (cpu "
+              << cpuNsPerHop / gridCpuNs << " x)\n"
               << "memory: " << memory.calls << " calls held across the grid, "
               << double(memory.linkHops) / memory.calls << " links each: heap +" << memory.heapBytes
               << " bytes = " << std::setprecision(0) << perCallHop << " bytes/call/hop\n"
@@ -1431,6 +1639,10 @@ StormMain(const StormConfig& config,
     Bench("storm_signalling_hop_cpu_ratio", cpuNsPerHop / p2pCpuNs, "x_p2p_hop");
     Bench("storm_signalling_hop_other_delay_cpu_ratio", otherCpuNsPerHop / p2pCpuNs, "x_p2p_hop");
     Bench("storm_signalling_hop_other_delay_ratio", otherNsPerHop / p2pHop.nsPerUnit, "x_p2p_hop");
+    Bench("p2p_grid_hop", gridHop.nsPerUnit, "ns/hop");
+    Bench("p2p_grid_hop_cpu", gridCpuNs, "ns/hop");
+    Bench("storm_signalling_hop_grid_ratio", nsPerHop / gridHop.nsPerUnit, "x_p2p_grid_hop");
+    Bench("storm_signalling_hop_grid_cpu_ratio", cpuNsPerHop / gridCpuNs, "x_p2p_grid_hop");
     Bench("storm_memory_heap_per_call_hop", perCallHop, "bytes");
     Bench("storm_routing_table_per_switch", double(memory.routeBytes) / memory.switches, "bytes");
     for (const auto& [n, s] : steps)

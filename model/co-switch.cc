@@ -226,7 +226,7 @@ CoSwitch::GetRoutingTable() const
 bool
 CoSwitch::LookupRoute(const AesaAddress& called, uint32_t& port) const
 {
-    const std::vector<CoRoutingTable::NextHop>& hops = m_routes.Lookup(called);
+    CoRoutingTable::NextHops hops = m_routes.Lookup(called);
     if (hops.empty())
     {
         return false;
@@ -530,7 +530,7 @@ CoSwitch::Forward(uint32_t callId)
     NS_LOG_FUNCTION(this << callId);
     Call& call = m_calls[callId];
     const Leg& up = call.legs[UPSTREAM];
-    const std::vector<CoRoutingTable::NextHop>& hops = m_routes.Lookup(call.parameters.calledParty);
+    CoRoutingTable::NextHops hops = m_routes.Lookup(call.parameters.calledParty);
     uint8_t cause = Q2931Cause::NO_ROUTE_TO_DESTINATION;
     // Without crankback only the best route is tried; with it, the next
     // best in turn, until one admits the call or none is left.
@@ -650,7 +650,7 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         if (leg == DOWNSTREAM && l.state == LegState::Present)
         {
             l.state = LegState::Proceeding;
-            StartTimer(callId, leg, Q2931MessageType::CallProceeding, m_t310);
+            ExtendTimer(callId, leg, Q2931MessageType::CallProceeding, m_t310);
         }
         break;
     case Q2931MessageType::Connect:
@@ -836,7 +836,27 @@ CoSwitch::StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time 
         l.expiries = 0;
     }
     l.timerFor = sent;
+    l.deadline = Time(0);
     l.timer = Simulator::Schedule(duration, &CoSwitch::TimerExpired, this, callId, leg);
+}
+
+void
+CoSwitch::ExtendTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration)
+{
+    Leg& l = m_calls[callId].legs[leg];
+    Time deadline = Simulator::Now() + duration;
+    if (!l.timer.IsRunning() || Simulator::GetDelayLeft(l.timer) > duration)
+    {
+        StartTimer(callId, leg, sent, duration);
+        return;
+    }
+    // T303 gives way to T310 at CALL PROCEEDING, and nearly every call then
+    // connects long before either would expire. Rather than a Remove and a
+    // Schedule (two scheduler tree updates per call and switch), the running
+    // event stays and, should it fire, waits out the rest (TimerExpired).
+    l.timerFor = sent;
+    l.expiries = 0;
+    l.deadline = deadline;
 }
 
 void
@@ -845,6 +865,16 @@ CoSwitch::TimerExpired(uint32_t callId, uint32_t leg)
     NS_LOG_FUNCTION(this << callId << leg);
     Call& call = m_calls[callId];
     Leg& l = call.legs[leg];
+    if (Simulator::Now() < l.deadline)
+    {
+        l.timer = Simulator::Schedule(l.deadline - Simulator::Now(),
+                                      &CoSwitch::TimerExpired,
+                                      this,
+                                      callId,
+                                      leg);
+        return;
+    }
+    l.deadline = Time(0);
     ++l.expiries;
     switch (l.timerFor)
     {

@@ -17,9 +17,9 @@
 #include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <deque>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace ns3
@@ -181,6 +181,7 @@ class CoSwitch : public Object
         uint8_t expiries = 0;            //!< expiries of the running timer
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
         EventId timer;                                       //!< the running timer, if any
+        Time deadline; //!< when a timer left running for a longer one is due (else 0)
     };
 
     /// Which leg is which.
@@ -205,14 +206,14 @@ class CoSwitch : public Object
     /// One port.
     struct Port
     {
-        Ptr<CoPortNetDevice> device;       //!< the port's device
-        SaalEndpoint saal;                 //!< Q.SAAL on VPI 0 / VCI 5
-        uint64_t reserved = 0;             //!< cells/s reserved out of the port
-        std::unordered_set<uint16_t> vcis; //!< VCIs in use
-        uint16_t nextVci = 0;              //!< where the VCI search resumes
-        uint16_t vciLow = 0;               //!< lowest VCI this end assigns
-        uint16_t vciHigh = 0;              //!< highest VCI this end assigns (0: not yet known)
-        uint32_t nextCallReference = 1;    //!< where the call reference search resumes
+        Ptr<CoPortNetDevice> device;        //!< the port's device
+        SaalEndpoint saal;                  //!< Q.SAAL on VPI 0 / VCI 5
+        uint64_t reserved = 0;              //!< cells/s reserved out of the port
+        absl::flat_hash_set<uint16_t> vcis; //!< VCIs in use
+        uint16_t nextVci = 0;               //!< where the VCI search resumes
+        uint16_t vciLow = 0;                //!< lowest VCI this end assigns
+        uint16_t vciHigh = 0;               //!< highest VCI this end assigns (0: not yet known)
+        uint32_t nextCallReference = 1;     //!< where the call reference search resumes
     };
 
     /// A cross-connect's output: where frames of an input VCI go.
@@ -253,6 +254,9 @@ class CoSwitch : public Object
     void Reserve(Call& call);
 
     void StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration);
+    /// Starts a timer that replaces the running one, and lets the running
+    /// event stand in for it when that falls due no later.
+    void ExtendTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration);
     void TimerExpired(uint32_t callId, uint32_t leg);
 
     bool AllocateVci(uint32_t port, uint16_t& vci);
@@ -289,8 +293,8 @@ class CoSwitch : public Object
     std::vector<Call> m_calls;                                      //!< slots, by call id
     std::vector<uint32_t> m_freeCalls;                              //!< unused slots
     std::size_t m_callCount = 0;                                    //!< slots in use
-    std::unordered_map<uint64_t, uint32_t> m_callByReference;       //!< ReferenceKey -> call id
-    std::unordered_map<uint64_t, CrossConnect> m_crossConnects;     //!< VciKey -> output
+    absl::flat_hash_map<uint64_t, uint32_t> m_callByReference;      //!< ReferenceKey -> call id
+    absl::flat_hash_map<uint64_t, CrossConnect> m_crossConnects;    //!< VciKey -> output
     std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue; //!< awaiting the processor
     bool m_operational = true;                                      //!< false while failed
     bool m_processorBusy = false;                                   //!< a message is being served

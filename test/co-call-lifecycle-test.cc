@@ -269,8 +269,34 @@ TEST_F(CallLifecycleTest, PendedAnswerTooLongExpiresT310)
     Simulator::Run();
 
     EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
+    // T310 runs from the CALL PROCEEDING the switch got a few milliseconds
+    // in, though the switch's T303 (4 s) was running then and stood in for
+    // it: the call clears 10 s after, not 4 s.
     EXPECT_GT(net.ca->First("MakeCallComplete").at, Seconds(10));
+    EXPECT_LT(net.ca->First("MakeCallComplete").at, Seconds(10.1));
     // b accepted a call that was gone: it is told the call closed.
+    EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, T310ShorterThanT303ClearsTheCallOnItsOwnTime)
+{
+    // A T310 shorter than what is left of T303 when CALL PROCEEDING comes
+    // must replace it, not wait for it.
+    net.helper.SetSwitchAttribute("T310", TimeValue(Seconds(1)));
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.ca->Call(net.b->GetAesa(), Cbr());
+    Simulator::Schedule(Seconds(3), [&]() {
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
+    });
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
+    EXPECT_GT(net.ca->First("MakeCallComplete").at, Seconds(1));
+    EXPECT_LT(net.ca->First("MakeCallComplete").at, Seconds(1.1));
     EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);

@@ -7,6 +7,8 @@
 #include "ns3/co-routing-table.h"
 
 #include <gtest/gtest.h>
+#include <map>
+#include <random>
 
 using namespace ns3;
 
@@ -19,7 +21,7 @@ const AesaAddress HOST_7_1 =
     AesaAddress::FromString("47.0091.8100.0000.0000.0000.0007.0000.0000.0001.00");
 
 std::vector<uint32_t>
-Ports(const std::vector<CoRoutingTable::NextHop>& hops)
+Ports(const CoRoutingTable::NextHops& hops)
 {
     std::vector<uint32_t> ports;
     for (const auto& h : hops)
@@ -90,6 +92,56 @@ TEST(CoRoutingTableTest, PrefixBitsPastTheLengthDoNotMatter)
     EXPECT_EQ(Ports(t.Lookup(AesaAddress::Compose(SWITCH_7, 99))), std::vector<uint32_t>{3});
     EXPECT_EQ(AesaAddress::FromString("ff" + std::string(38, 'f')).Masked(4),
               AesaAddress::FromString("f0" + std::string(38, '0')));
+}
+
+TEST(CoRoutingTableTest, ManyPrefixesChangedInAnyOrderKeepTheirOwnNextHops)
+{
+    // Next hops of many prefixes added, replaced and removed interleaved:
+    // each prefix's ranges move and are compacted, and must keep exactly
+    // the hops a plain map of the same operations keeps.
+    CoRoutingTable t;
+    std::map<uint32_t, std::map<uint32_t, uint32_t>> expected; // switch -> port -> cost
+    std::mt19937 rng(7);
+    for (uint32_t step = 0; step < 20000; ++step)
+    {
+        uint32_t sw = rng() % 300;
+        AesaAddress prefix = AesaAddress::FromString(
+            "47.0091.8100.0000.0000.0000." + std::string(3 - std::to_string(sw).size(), '0') +
+            std::to_string(sw) + "0.0000.0000.0000.00");
+        if (rng() % 10 == 0)
+        {
+            EXPECT_EQ(t.Remove(prefix, 104), expected[sw].size());
+            expected.erase(sw);
+        }
+        else
+        {
+            uint32_t port = rng() % 6;
+            uint32_t cost = rng() % 4;
+            t.Add(prefix, 104, port, cost);
+            expected[sw][port] = cost;
+        }
+    }
+    std::size_t entries = 0;
+    for (uint32_t sw = 0; sw < 300; ++sw)
+    {
+        AesaAddress host = AesaAddress::FromString("47.0091.8100.0000.0000.0000." +
+                                                   std::string(3 - std::to_string(sw).size(), '0') +
+                                                   std::to_string(sw) + "0.0000.0000.0001.00");
+        CoRoutingTable::NextHops hops = t.Lookup(host);
+        const auto& want = expected[sw];
+        ASSERT_EQ(hops.size(), want.size()) << sw;
+        entries += hops.size();
+        for (std::size_t i = 0; i < hops.size(); ++i)
+        {
+            ASSERT_EQ(want.count(hops[i].port), 1u) << sw;
+            EXPECT_EQ(hops[i].cost, want.at(hops[i].port)) << sw;
+            if (i > 0)
+            {
+                EXPECT_LE(hops[i - 1].cost, hops[i].cost) << sw; // best first
+            }
+        }
+    }
+    EXPECT_EQ(t.GetSize(), entries);
 }
 
 } // namespace
