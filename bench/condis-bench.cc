@@ -47,6 +47,7 @@
 #include <sstream>
 #include <string>
 #include <sys/resource.h> // getrusage: the peak resident set
+#include <tuple>
 #include <unistd.h>
 #include <vector>
 
@@ -91,9 +92,10 @@ class Checks
 /// What one timed Simulator::Run() did.
 struct RunStats
 {
-    double seconds = 0;    //!< wall-clock time
-    uint64_t events = 0;   //!< events executed (removed timers are not counted)
-    double cpuSeconds = 0; //!< processor time of this thread: less sensitive to a loaded machine
+    double seconds = 0;     //!< wall-clock time
+    uint64_t events = 0;    //!< events executed (removed timers are not counted)
+    double cpuSeconds = 0;  //!< processor time of this thread: less sensitive to a loaded machine
+    double meanPending = 0; //!< events pending at an insertion, on average (storm mode only)
 };
 
 /// \return the processor time this thread has used, seconds
@@ -105,27 +107,84 @@ ThreadCpuSeconds()
     return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 
+uint64_t g_pending = 0;    //!< events the PendingCountingScheduler holds
+uint64_t g_pendingSum = 0; //!< g_pending summed at every insertion
+uint64_t g_insertions = 0; //!< insertions
+
+/**
+ * ns-3's MapScheduler, counting the events it holds. The storm mode runs
+ * every scenario on it (the grid storm and its P2P baselines alike), so that
+ * the P2P hop can be measured with as many pending events as the storm had:
+ * each insertion and removal walks a tree as deep as that.
+ */
+class PendingCountingScheduler : public MapScheduler
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::CondisBenchPendingCountingScheduler")
+                                .SetParent<MapScheduler>()
+                                .SetGroupName("Core")
+                                .AddConstructor<PendingCountingScheduler>();
+        return tid;
+    }
+
+    PendingCountingScheduler()
+    {
+        g_pending = 0; // a new simulator starts empty
+    }
+
+    void Insert(const Scheduler::Event& ev) override
+    {
+        MapScheduler::Insert(ev);
+        g_pendingSum += ++g_pending;
+        ++g_insertions;
+    }
+
+    Scheduler::Event RemoveNext() override
+    {
+        --g_pending;
+        return MapScheduler::RemoveNext();
+    }
+
+    void Remove(const Scheduler::Event& ev) override
+    {
+        --g_pending;
+        MapScheduler::Remove(ev);
+    }
+};
+
+NS_OBJECT_ENSURE_REGISTERED(PendingCountingScheduler);
+
 /// Runs the simulation to its end and times it.
 RunStats
 TimedRun()
 {
     uint64_t events = Simulator::GetEventCount();
+    uint64_t pendingSum = g_pendingSum;
+    uint64_t insertions = g_insertions;
     double cpu = ThreadCpuSeconds();
     auto start = std::chrono::steady_clock::now();
     Simulator::Run();
     auto stop = std::chrono::steady_clock::now();
-    return RunStats{std::chrono::duration<double>(stop - start).count(),
-                    Simulator::GetEventCount() - events,
-                    ThreadCpuSeconds() - cpu};
+    RunStats r{std::chrono::duration<double>(stop - start).count(),
+               Simulator::GetEventCount() - events,
+               ThreadCpuSeconds() - cpu};
+    if (g_insertions > insertions)
+    {
+        r.meanPending = double(g_pendingSum - pendingSum) / (g_insertions - insertions);
+    }
+    return r;
 }
 
 /// One repetition of a measurement: how many units of work, at what cost.
 struct Sample
 {
-    uint64_t units = 0;    //!< events, hops, messages, calls
-    double seconds = 0;    //!< wall-clock time for all of them
-    uint64_t events = 0;   //!< simulator events for all of them
-    double cpuSeconds = 0; //!< processor time for all of them, when measured
+    uint64_t units = 0;     //!< events, hops, messages, calls
+    double seconds = 0;     //!< wall-clock time for all of them
+    uint64_t events = 0;    //!< simulator events for all of them
+    double cpuSeconds = 0;  //!< processor time for all of them, when measured
+    double meanPending = 0; //!< events pending at an insertion, on average (storm mode only)
 };
 
 /// The repetitions of one measurement, summarised.
@@ -1160,11 +1219,20 @@ class P2pGrid
      * \param rows grid rows
      * \param cols grid columns
      * \param packetRate packets per second injected, Poisson
+     * \param timerSeconds mean of a timer each packet starts, which fires
+     *        and does nothing: it keeps as many events pending as the storm
+     *        had (0: none)
      */
-    P2pGrid(uint32_t rows, uint32_t cols, double packetRate)
+    P2pGrid(uint32_t rows, uint32_t cols, double packetRate, double timerSeconds)
         : m_rows(rows),
           m_cols(cols)
     {
+        if (timerSeconds > 0)
+        {
+            m_timer = CreateObject<ExponentialRandomVariable>();
+            m_timer->SetAttribute("Mean", DoubleValue(timerSeconds));
+            m_timer->SetStream(3);
+        }
         m_nodes.Create(rows * cols);
         m_ports.assign(rows * cols, {});
         PointToPointHelper p2p;
@@ -1231,6 +1299,10 @@ class P2pGrid
         payload[1] = to & 0xff;
         ++injected;
         expected += Distance(from, to);
+        if (m_timer)
+        {
+            Simulator::Schedule(Seconds(m_timer->GetValue()), &EmptyEvent);
+        }
         Forward(from, Create<Packet>(payload, PAYLOAD));
         if (--m_left > 0)
         {
@@ -1283,6 +1355,7 @@ class P2pGrid
     Address m_peer;                                     //!< any address will do
     Ptr<ExponentialRandomVariable> m_arrival;           //!< interarrival times
     Ptr<UniformRandomVariable> m_pick;                  //!< source and destination
+    Ptr<ExponentialRandomVariable> m_timer;             //!< the timers' durations, if any
     uint64_t m_left = 0;                                //!< packets still to inject
 };
 
@@ -1291,9 +1364,14 @@ class P2pGrid
  * \return the hops and their cost
  */
 Sample
-P2pGridHops(uint32_t rows, uint32_t cols, double packetRate, uint64_t packets, Checks& checks)
+P2pGridHops(uint32_t rows,
+            uint32_t cols,
+            double packetRate,
+            double timerSeconds,
+            uint64_t packets,
+            Checks& checks)
 {
-    P2pGrid grid(rows, cols, packetRate);
+    P2pGrid grid(rows, cols, packetRate, timerSeconds);
     Simulator::Run(); // the nodes' initialization: not timed
     grid.Start(packets);
     RunStats r = TimedRun();
@@ -1305,7 +1383,7 @@ P2pGridHops(uint32_t rows, uint32_t cols, double packetRate, uint64_t packets, C
                       grid.hops == grid.expected && grid.refused == 0,
                   os.str());
     Simulator::Destroy();
-    return Sample{grid.hops, r.seconds, r.events, r.cpuSeconds};
+    return Sample{grid.hops, r.seconds, r.events, r.cpuSeconds, r.meanPending};
 }
 
 /// What one storm measured.
@@ -1492,6 +1570,8 @@ StormMain(const StormConfig& config,
           uint32_t repeat,
           Checks& checks)
 {
+    // Every run of this mode on the same (counting) MapScheduler.
+    GlobalValue::Bind("SchedulerType", TypeIdValue(PendingCountingScheduler::GetTypeId()));
     std::cout << "storm: " << config.rows << " x " << config.cols << " grid, "
               << config.hostsPerSwitch << " hosts per switch; Poisson arrivals at "
               << config.arrivalRate << " calls/s between random host pairs, exponential holding "
@@ -1581,20 +1661,34 @@ StormMain(const StormConfig& config,
     double hopRate = double(largest.messages) / largest.calls * config.arrivalRate;
     uint64_t gridPackets =
         std::max<uint64_t>(1, uint64_t(std::min<double>(largest.messages, 4e6) / meanLinks));
-    std::vector<Sample> grid;
-    for (uint32_t r = 0; r < repeat; ++r)
-    {
-        grid.push_back(
-            P2pGridHops(config.rows, config.cols, hopRate / meanLinks, gridPackets, checks));
-    }
-    Figure gridHop = Summarise("P2P packet hop, grid", "p2p_grid_hop", "hop", grid);
-    std::vector<double> gridCpu;
-    for (const Sample& s : grid)
-    {
-        gridCpu.push_back(1e9 * s.cpuSeconds / s.units);
-    }
-    std::sort(gridCpu.begin(), gridCpu.end());
-    double gridCpuNs = gridCpu[gridCpu.size() / 2];
+    // Twice: as it comes, then with a timer per packet (firing, doing
+    // nothing) that tops its pending events up to the storm's, whose calls
+    // hold timers of their own (holding times at the hosts, T303/T310/T308
+    // at every switch): a scheduler that holds more walks a deeper tree.
+    double packetRate = hopRate / meanLinks;
+    auto gridFigure = [&](double timerSeconds, const std::string& key) {
+        std::vector<Sample> samples;
+        for (uint32_t r = 0; r < repeat; ++r)
+        {
+            samples.push_back(P2pGridHops(config.rows,
+                                          config.cols,
+                                          packetRate,
+                                          timerSeconds,
+                                          gridPackets,
+                                          checks));
+        }
+        Figure f = Summarise("P2P packet hop, grid", key, "hop", samples);
+        std::vector<double> cpu;
+        for (const Sample& s : samples)
+        {
+            cpu.push_back(1e9 * s.cpuSeconds / s.units);
+        }
+        std::sort(cpu.begin(), cpu.end());
+        return std::make_tuple(f, cpu[cpu.size() / 2], samples.front().meanPending);
+    };
+    auto [gridHop, gridCpuNs, gridPending] = gridFigure(0, "p2p_grid_hop");
+    double timerSeconds = std::max(0.0, largest.run.meanPending - gridPending) / packetRate;
+    auto [loadedHop, loadedCpuNs, loadedPending] = gridFigure(timerSeconds, "p2p_grid_timers_hop");
     double otherNsPerHop = 1e9 * otherRun.run.seconds / otherRun.messages;
     double cpuNsPerHop = 1e9 * largest.run.cpuSeconds / largest.messages;
     double otherCpuNsPerHop = 1e9 * otherRun.run.cpuSeconds / otherRun.messages;
@@ -1614,9 +1708,17 @@ StormMain(const StormConfig& config,
               << " grid at the storm's rate (" << std::setprecision(0) << hopRate << " hops/s, "
               << gridPackets << " packets): " << std::setprecision(1) << gridHop.nsPerUnit
               << " ns (cpu " << gridCpuNs << " ns, " << std::setprecision(2)
-              << gridHop.eventsPerUnit
-              << " events/hop); message hop = " << nsPerHop / gridHop.nsPerUnit << " x that (cpu "
-              << cpuNsPerHop / gridCpuNs << " x)\n"
+              << gridHop.eventsPerUnit << " events/hop, " << std::setprecision(0) << gridPending
+              << " events pending); message hop = " << std::setprecision(2)
+              << nsPerHop / gridHop.nsPerUnit << " x that (cpu " << cpuNsPerHop / gridCpuNs
+              << " x)\n"
+              << "the same with a timer per packet (mean " << std::setprecision(3) << timerSeconds
+              << " s) keeping as many events pending as the storm (" << std::setprecision(0)
+              << loadedPending << " vs " << largest.run.meanPending << "): " << std::setprecision(1)
+              << loadedHop.nsPerUnit << " ns (cpu " << loadedCpuNs << " ns, "
+              << std::setprecision(2) << loadedHop.eventsPerUnit
+              << " events/hop); message hop = " << nsPerHop / loadedHop.nsPerUnit << " x that (cpu "
+              << cpuNsPerHop / loadedCpuNs << " x)\n"
               << "memory: " << memory.calls << " calls held across the grid, "
               << double(memory.linkHops) / memory.calls << " links each: heap +" << memory.heapBytes
               << " bytes = " << std::setprecision(0) << perCallHop << " bytes/call/hop\n"
@@ -1643,6 +1745,17 @@ StormMain(const StormConfig& config,
     Bench("p2p_grid_hop_cpu", gridCpuNs, "ns/hop");
     Bench("storm_signalling_hop_grid_ratio", nsPerHop / gridHop.nsPerUnit, "x_p2p_grid_hop");
     Bench("storm_signalling_hop_grid_cpu_ratio", cpuNsPerHop / gridCpuNs, "x_p2p_grid_hop");
+    Bench("storm_pending_events", largest.run.meanPending, "events");
+    Bench("p2p_grid_pending_events", gridPending, "events");
+    Bench("p2p_grid_timers_pending_events", loadedPending, "events");
+    Bench("p2p_grid_timers_hop", loadedHop.nsPerUnit, "ns/hop");
+    Bench("p2p_grid_timers_hop_cpu", loadedCpuNs, "ns/hop");
+    Bench("storm_signalling_hop_grid_timers_ratio",
+          nsPerHop / loadedHop.nsPerUnit,
+          "x_p2p_grid_timers_hop");
+    Bench("storm_signalling_hop_grid_timers_cpu_ratio",
+          cpuNsPerHop / loadedCpuNs,
+          "x_p2p_grid_timers_hop");
     Bench("storm_memory_heap_per_call_hop", perCallHop, "bytes");
     Bench("storm_routing_table_per_switch", double(memory.routeBytes) / memory.switches, "bytes");
     for (const auto& [n, s] : steps)
