@@ -223,6 +223,23 @@ Summarise(const std::string& label,
     return f;
 }
 
+/**
+ * On a shared machine the wall clock counts the time other processes take:
+ * the processor time of this thread is the steadier figure.
+ * \return the median over the repetitions of processor ns per unit
+ */
+double
+MedianCpuNsPerUnit(const std::vector<Sample>& samples)
+{
+    std::vector<double> ns;
+    for (const Sample& s : samples)
+    {
+        ns.push_back(1e9 * s.cpuSeconds / s.units);
+    }
+    std::sort(ns.begin(), ns.end());
+    return ns[ns.size() / 2];
+}
+
 // ---- ns-3 baselines ----------------------------------------------------------------
 
 const Time ZERO = Seconds(0); //!< made once: the chain should time the scheduler only
@@ -1587,15 +1604,7 @@ StormMain(const StormConfig& config,
         p2p.push_back(P2pHops(packets, window, checks));
     }
     Figure p2pHop = Summarise("P2P packet hop", "p2p_hop", "hop", p2p);
-    // On a shared machine the wall clock counts the time other processes
-    // take: the processor time of this thread is the steadier figure.
-    std::vector<double> p2pCpu;
-    for (const Sample& s : p2p)
-    {
-        p2pCpu.push_back(1e9 * s.cpuSeconds / s.units);
-    }
-    std::sort(p2pCpu.begin(), p2pCpu.end());
-    double p2pCpuNs = p2pCpu[p2pCpu.size() / 2];
+    double p2pCpuNs = MedianCpuNsPerUnit(p2p);
 
     std::vector<std::pair<uint64_t, StormRun>> steps;
     std::cout << "scaling: switch ProcessingDelay " << config.processingDelay.As(Time::US) << "\n"
@@ -1677,14 +1686,9 @@ StormMain(const StormConfig& config,
                                           gridPackets,
                                           checks));
         }
-        Figure f = Summarise("P2P packet hop, grid", key, "hop", samples);
-        std::vector<double> cpu;
-        for (const Sample& s : samples)
-        {
-            cpu.push_back(1e9 * s.cpuSeconds / s.units);
-        }
-        std::sort(cpu.begin(), cpu.end());
-        return std::make_tuple(f, cpu[cpu.size() / 2], samples.front().meanPending);
+        return std::make_tuple(Summarise("P2P packet hop, grid", key, "hop", samples),
+                               MedianCpuNsPerUnit(samples),
+                               samples.front().meanPending);
     };
     auto [gridHop, gridCpuNs, gridPending] = gridFigure(0, "p2p_grid_hop");
     double timerSeconds = std::max(0.0, largest.run.meanPending - gridPending) / packetRate;
