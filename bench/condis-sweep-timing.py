@@ -4,14 +4,21 @@
 Run with the package on the path, e.g.::
 
     PYTHONPATH=build/release/python /usr/bin/python3 \\
-        bench/condis-sweep-timing.py --points 4 --replications 2
+        bench/condis-sweep-timing.py --points 4 --replications 2 \\
+        --duration 2500s
 
-It prints the time of the same runs one after another in this process,
-the fork server's start, then the time of the sweep on each worker count
-and the speed-up over one worker.
+(in a Release build, 2500 s of simulated time make each run 2 to 7 s, so
+that starting a child process counts for little). It prints the time of
+the same runs one after another in this process, the fork server's start,
+then the time of the sweep on each worker count and the speed-up over one
+worker, and last all of it as one JSON line (``"BENCH":
+"sweep_throughput"``) with the load average before and after: another
+load on the machine takes from the workers, and shows there.
 """
 
 import argparse
+import json
+import os
 import time
 
 import condis
@@ -32,6 +39,7 @@ def main():
     rates = [1 + i for i in range(args.points)]
     grid = {"calls.rate": rates}
     runs = args.points * args.replications
+    load_before = os.getloadavg()[0]
 
     start = time.perf_counter()
     for rate in rates:
@@ -44,19 +52,30 @@ def main():
     # there); time it apart so that it does not count against 1 worker
     start = time.perf_counter()
     condis.sweep(base.replace(duration="1s"), {}, progress=False)
-    print("fork server start and one 1 s run: %.2f s"
-          % (time.perf_counter() - start))
+    fork_server = time.perf_counter() - start
+    print("fork server start and one 1 s run: %.2f s" % fork_server)
 
-    one = None
+    sweep_s = {}
     for workers in args.workers:
         start = time.perf_counter()
         table = condis.sweep(base, grid, args.replications, workers=workers,
                              progress=False)
-        took = time.perf_counter() - start
+        sweep_s[workers] = time.perf_counter() - start
         assert (table["replications_ok"] == args.replications).all()
-        one = one or took
-        print("sweep, %d worker(s): %.2f s (x%.2f of 1 worker)"
-              % (workers, took, one / took))
+        print("sweep, %d worker(s): %.2f s (x%.2f of %d worker(s))"
+              % (workers, sweep_s[workers],
+                 sweep_s[args.workers[0]] / sweep_s[workers],
+                 args.workers[0]))
+
+    first = args.workers[0]
+    print(json.dumps({
+        "BENCH": "sweep_throughput", "runs": runs,
+        "duration": args.duration, "serial_s": serial,
+        "fork_server_s": fork_server,
+        "sweep_s": {str(w): t for w, t in sweep_s.items()},
+        "speedup": {str(w): sweep_s[first] / t for w, t in sweep_s.items()},
+        "cpus": os.cpu_count(), "load_before": load_before,
+        "load_after": os.getloadavg()[0]}))
 
 
 if __name__ == "__main__":

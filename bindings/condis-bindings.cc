@@ -4,8 +4,8 @@
 
 /*
  * _condis: the compiled half of the Python package "condis". It speaks JSON
- * text in and plain Python containers out; the package (condis/__init__.py)
- * builds the Scenario class and the pandas DataFrames on top.
+ * text in and NumPy columns out; the package (condis/__init__.py) builds the
+ * Scenario class and the pandas DataFrames on top.
  */
 
 #include "ns3/co-scenario-runner.h"
@@ -13,12 +13,15 @@
 
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace py = pybind11;
 using namespace ns3;
@@ -53,99 +56,218 @@ ToText(const T& value)
 }
 
 /**
+ * \brief Numbers a column's distinct values in order of first appearance.
+ *
+ * Texts that repeat down a column (addresses, outcomes) cross into Python
+ * once each, as a list of categories, and each row as a small integer
+ * code: writing tens of thousands of Python strings row by row was most of
+ * what a run cost on top of the simulation.
+ */
+template <typename Key>
+class Coder
+{
+  public:
+    /**
+     * \param key a value of the column
+     * \return its code: its index in Categories()
+     */
+    int32_t Code(const Key& key)
+    {
+        auto [it, inserted] = m_codes.try_emplace(key, static_cast<int32_t>(m_texts.size()));
+        if (inserted)
+        {
+            m_texts.push_back(ToText(key));
+        }
+        return it->second;
+    }
+
+    /// \return the text of every value met, in the order of their codes (needs the GIL)
+    py::list Categories() const
+    {
+        return py::cast(m_texts);
+    }
+
+  private:
+    std::map<Key, int32_t> m_codes;   //!< value -> code
+    std::vector<std::string> m_texts; //!< code -> text
+};
+
+/**
+ * \brief A column of numbers as a NumPy array, written through a raw pointer.
+ *
+ * Allocating needs the GIL; writing does not, since no Python code can see
+ * the array before the table is handed over.
+ */
+template <typename T>
+struct NumberColumn
+{
+    /// \param rows the column's length (the GIL held)
+    explicit NumberColumn(std::size_t rows)
+        : array(rows),
+          data(array.mutable_data())
+    {
+    }
+
+    py::array_t<T> array; //!< what Python gets
+    T* data;              //!< where the rows go
+};
+
+/**
+ * \param rows the table's rows
+ * \param values what a row holds in the column: a vector of unsigned integers
+ * \return a NumPy object array holding one list of ints per row (needs the GIL)
+ *
+ * The lists are made with the C API straight into the array, not appended
+ * one by one to a Python list that pandas would then have to inspect.
+ */
+template <typename Row, typename Values>
+py::array
+ListColumn(const std::vector<Row>& rows, Values values)
+{
+    py::array column(py::dtype("O"), std::vector<py::ssize_t>{py::ssize_t(rows.size())});
+    auto** slots = static_cast<PyObject**>(column.mutable_data());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+    {
+        const auto& row = values(rows[i]);
+        py::list list(row.size());
+        for (std::size_t j = 0; j < row.size(); ++j)
+        {
+            PyObject* item = PyLong_FromUnsignedLongLong(row[j]);
+            if (item == nullptr)
+            {
+                throw py::error_already_set();
+            }
+            PyList_SET_ITEM(list.ptr(), j, item); // the list takes the reference
+        }
+        // NumPy leaves a new object array's slots empty (null) or None:
+        // either way the slot's old reference, if any, is given back
+        Py_XDECREF(slots[i]);
+        slots[i] = list.release().ptr();
+    }
+    return column;
+}
+
+/**
+ * \param codes the codes of a column's rows
+ * \param categories the text of each code
+ * \return the pair the package turns into a column of texts
+ */
+py::tuple
+CodedColumn(const py::array& codes, const py::list& categories)
+{
+    return py::make_tuple(codes, categories);
+}
+
+/**
  * \param calls the call records of a run
- * \return the calls table as a dict of equally long lists, one per column
+ * \return the calls table as a dict of columns: NumPy arrays, or (codes,
+ *         categories) pairs for the text columns
  */
 py::dict
 CallColumns(const std::vector<CoCallRecord>& calls)
 {
-    py::list callId;
-    py::list caller;
-    py::list callee;
-    py::list start;
-    py::list setupLatency;
-    py::list outcome;
-    py::list cause;
-    py::list hops;
-    py::list path;
-    py::list crankbacks;
-    py::list holdingTime;
-    py::list releaseCause;
-    py::list dropped;
-    for (const CoCallRecord& r : calls)
+    const std::size_t n = calls.size();
+    NumberColumn<int64_t> callId(n);
+    NumberColumn<int32_t> caller(n);
+    NumberColumn<int32_t> callee(n);
+    NumberColumn<double> start(n);
+    NumberColumn<double> setupLatency(n);
+    NumberColumn<int32_t> outcome(n);
+    NumberColumn<int64_t> cause(n);
+    NumberColumn<int64_t> hops(n);
+    NumberColumn<int64_t> crankbacks(n);
+    NumberColumn<double> holdingTime(n);
+    NumberColumn<int64_t> releaseCause(n);
+    NumberColumn<bool> dropped(n);
+    // caller and callee share their categories: the hosts' addresses
+    Coder<AesaAddress> addresses;
+    Coder<CoStatusCode> outcomes;
     {
-        callId.append(r.callId);
-        caller.append(ToText(r.caller));
-        callee.append(ToText(r.callee));
-        start.append(r.start.GetSeconds());
-        setupLatency.append(SecondsOrNan(r.setupLatency));
-        outcome.append(ToText(r.outcome.GetCode()));
-        cause.append(unsigned(r.outcome.GetCause()));
-        hops.append(r.GetHops());
-        path.append(py::cast(r.path));
-        crankbacks.append(r.crankbacks);
-        holdingTime.append(SecondsOrNan(r.holdingTime));
-        releaseCause.append(unsigned(r.releaseCause));
-        dropped.append(r.dropped);
+        py::gil_scoped_release release;
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const CoCallRecord& r = calls[i];
+            callId.data[i] = static_cast<int64_t>(r.callId);
+            caller.data[i] = addresses.Code(r.caller);
+            callee.data[i] = addresses.Code(r.callee);
+            start.data[i] = r.start.GetSeconds();
+            setupLatency.data[i] = SecondsOrNan(r.setupLatency);
+            outcome.data[i] = outcomes.Code(r.outcome.GetCode());
+            cause.data[i] = r.outcome.GetCause();
+            hops.data[i] = r.GetHops();
+            crankbacks.data[i] = r.crankbacks;
+            holdingTime.data[i] = SecondsOrNan(r.holdingTime);
+            releaseCause.data[i] = r.releaseCause;
+            dropped.data[i] = r.dropped;
+        }
     }
+    py::list hostAddresses = addresses.Categories();
     py::dict d;
-    d["call_id"] = callId;
-    d["caller"] = caller;
-    d["callee"] = callee;
-    d["start_s"] = start;
-    d["setup_latency_s"] = setupLatency;
-    d["outcome"] = outcome;
-    d["cause"] = cause;
-    d["hops"] = hops;
-    d["path"] = path;
-    d["crankbacks"] = crankbacks;
-    d["holding_time_s"] = holdingTime;
-    d["release_cause"] = releaseCause;
-    d["dropped"] = dropped;
+    d["call_id"] = callId.array;
+    d["caller"] = CodedColumn(caller.array, hostAddresses);
+    d["callee"] = CodedColumn(callee.array, hostAddresses);
+    d["start_s"] = start.array;
+    d["setup_latency_s"] = setupLatency.array;
+    d["outcome"] = CodedColumn(outcome.array, outcomes.Categories());
+    d["cause"] = cause.array;
+    d["hops"] = hops.array;
+    d["path"] = ListColumn(
+        calls,
+        [](const CoCallRecord& r) -> const auto& { return r.path; });
+    d["crankbacks"] = crankbacks.array;
+    d["holding_time_s"] = holdingTime.array;
+    d["release_cause"] = releaseCause.array;
+    d["dropped"] = dropped.array;
     return d;
 }
 
 /**
  * \param ports the port statistics of a run
- * \return the ports table as a dict of equally long lists, one per column
+ * \return the ports table as a dict of columns, as CallColumns() makes them
  */
 py::dict
 PortColumns(const std::vector<CoPortStats>& ports)
 {
-    py::list sw;
-    py::list node;
-    py::list port;
-    py::list peerKind;
-    py::list peer;
-    py::list admissible;
-    py::list admitted;
-    py::list refused;
-    py::list peak;
-    py::list reserved;
-    for (const CoPortStats& p : ports)
+    const std::size_t n = ports.size();
+    NumberColumn<int64_t> sw(n);
+    NumberColumn<int64_t> node(n);
+    NumberColumn<int64_t> port(n);
+    NumberColumn<int32_t> peerKind(n);
+    NumberColumn<int64_t> peer(n);
+    NumberColumn<int64_t> admissible(n);
+    NumberColumn<int64_t> admitted(n);
+    NumberColumn<int64_t> refused(n);
+    NumberColumn<int64_t> peak(n);
     {
-        sw.append(p.vertex);
-        node.append(p.node);
-        port.append(p.port);
-        peerKind.append(p.toHost ? "host" : "switch");
-        peer.append(p.peer);
-        admissible.append(p.admissibleCellRate);
-        admitted.append(p.admitted);
-        refused.append(p.refused);
-        peak.append(p.peakReservedCellRate);
-        reserved.append(py::cast(p.reservedCellRate));
+        py::gil_scoped_release release;
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const CoPortStats& p = ports[i];
+            sw.data[i] = p.vertex;
+            node.data[i] = p.node;
+            port.data[i] = p.port;
+            peerKind.data[i] = p.toHost ? 1 : 0;
+            peer.data[i] = p.peer;
+            admissible.data[i] = static_cast<int64_t>(p.admissibleCellRate);
+            admitted.data[i] = static_cast<int64_t>(p.admitted);
+            refused.data[i] = static_cast<int64_t>(p.refused);
+            peak.data[i] = static_cast<int64_t>(p.peakReservedCellRate);
+        }
     }
     py::dict d;
-    d["switch"] = sw;
-    d["switch_node"] = node;
-    d["port"] = port;
-    d["peer_kind"] = peerKind;
-    d["peer"] = peer;
-    d["admissible_cells_per_s"] = admissible;
-    d["admitted"] = admitted;
-    d["refused"] = refused;
-    d["peak_reserved_cells_per_s"] = peak;
-    d["reserved_cells_per_s"] = reserved;
+    d["switch"] = sw.array;
+    d["switch_node"] = node.array;
+    d["port"] = port.array;
+    d["peer_kind"] =
+        CodedColumn(peerKind.array, py::cast(std::vector<std::string>{"switch", "host"}));
+    d["peer"] = peer.array;
+    d["admissible_cells_per_s"] = admissible.array;
+    d["admitted"] = admitted.array;
+    d["refused"] = refused.array;
+    d["peak_reserved_cells_per_s"] = peak.array;
+    d["reserved_cells_per_s"] = ListColumn(
+        ports,
+        [](const CoPortStats& p) -> const auto& { return p.reservedCellRate; });
     return d;
 }
 
@@ -185,7 +307,7 @@ Summary(const CoScenarioResults& r)
 
 /**
  * \param text a scenario in JSON
- * \return the results of running it, as plain Python containers
+ * \return the results of running it: NumPy columns, dicts and numbers
  */
 py::dict
 RunJson(const std::string& text)
@@ -212,7 +334,7 @@ RunJson(const std::string& text)
 PYBIND11_MODULE(_condis, m)
 {
     m.doc() = "The compiled core of the condis package: scenarios as JSON text in, "
-              "results as plain Python containers out. Use the condis package instead.";
+              "results as NumPy columns out. Use the condis package instead.";
 
     // invalid_argument (a scenario that does not validate) is ValueError, as
     // pybind11 does by default; every other C++ exception is RuntimeError,
@@ -286,7 +408,10 @@ PYBIND11_MODULE(_condis, m)
           &RunJson,
           py::arg("text"),
           "Runs a scenario given as JSON text and returns a dict: 'calls' and 'ports' as dicts "
-          "of columns (lists), 'rules' (violations by rule name) and 'summary'. The GIL is "
-          "released while the simulation runs; runs from several threads take turns. Raises "
-          "ValueError when the scenario is invalid.");
+          "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
+          "array (int64, float64, bool, or object holding a list of ints per row), or for "
+          "text a pair (codes, categories): an int32 array of indices into a list of str. "
+          "The GIL is released while the simulation runs and while the number columns are "
+          "filled; runs from several threads take turns. Raises ValueError when the scenario "
+          "is invalid.");
 }

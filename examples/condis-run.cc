@@ -86,6 +86,20 @@ main(int argc, char* argv[])
             }
             scenario.run = static_cast<uint32_t>(run);
         }
+        if (!file.empty())
+        {
+            // Run() checks the topology too (a file that reads, failures
+            // naming real switches), but does not know the scenario's file:
+            // check here, so that those errors name it as Load()'s do.
+            try
+            {
+                CoScenarioRunner::Check(scenario);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument(file + ": " + e.what());
+            }
+        }
         results = CoScenarioRunner().Run(scenario);
 
         std::filesystem::path dir(out);

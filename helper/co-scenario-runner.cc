@@ -192,11 +192,20 @@ CoScenarioResults::GetViolationCount() const
 void
 CoScenarioResults::WriteCallsCsv(std::ostream& os) const
 {
+    // The stream's default six significant digits would round a start time
+    // of 734.2158 s to the millisecond, coarser than a setup latency. Times
+    // are whole nanoseconds (ns-3's resolution), which nine decimals write
+    // exactly: read back, they are the Python tables' values to the last bit.
+    std::ios_base::fmtflags flags = os.flags();
+    std::streamsize precision = os.precision();
+    os << std::fixed << std::setprecision(9);
     os << CoCallRecord::GetCsvHeader() << '\n';
     for (const CoCallRecord& r : calls)
     {
         r.WriteCsvRow(os);
     }
+    os.flags(flags);
+    os.precision(precision);
 }
 
 void

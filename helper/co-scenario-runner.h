@@ -59,7 +59,11 @@ struct CoScenarioResults
     /// \return the violations of every rule, summed
     uint64_t GetViolationCount() const;
 
-    /// \param os where to write the calls table (CoCallRecord's CSV)
+    /**
+     * \brief Writes the calls table (CoCallRecord's CSV), times in seconds
+     *        with nine decimals, i.e. to the nanosecond.
+     * \param os where to write (its format flags are left as they were)
+     */
     void WriteCallsCsv(std::ostream& os) const;
 
     /**

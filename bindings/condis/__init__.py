@@ -18,6 +18,7 @@ and the value, e.g. ``calls.rate: -1: must be above 0 ...``.
 import copy
 import json
 
+import numpy as np
 import pandas as pd
 
 from . import _condis
@@ -169,13 +170,18 @@ class Results:
       Erlangs, rule_violations, wall_time_s, ...)
     - ``rules``: dict, CoNDIS rule violations by rule name (every rule)
     - ``scenario``: the Scenario that ran
+
+    In both tables, counts and ids are int64, times float64 (seconds),
+    ``dropped`` bool, texts (caller, callee: AESA addresses; outcome;
+    peer_kind) str, and ``path`` and ``reserved_cells_per_s`` lists of
+    ints, one per row.
     """
 
     def __init__(self, scenario, raw):
         """Builds the tables from ``_condis.run_json``'s dict."""
         self.scenario = scenario
-        self.calls = pd.DataFrame(raw["calls"])
-        self.ports = pd.DataFrame(raw["ports"])
+        self.calls = _table(raw["calls"])
+        self.ports = _table(raw["ports"])
         self.summary = dict(raw["summary"])
         self.rules = dict(raw["rules"])
 
@@ -208,6 +214,25 @@ def run(scenario, seed=None, run=None):
     if changes:
         scenario = scenario.replace(**changes)
     return Results(scenario, _condis.run_json(scenario.to_json()))
+
+
+def _table(columns):
+    """A DataFrame from ``_condis.run_json``'s columns.
+
+    NumPy arrays are taken as they are; a ``(codes, categories)`` pair
+    becomes an object column of the category texts (one take, no per-row
+    Python code). Not a ``pandas.Categorical``, which would change what
+    users get from the columns: e.g. ``groupby(["caller", "callee"],
+    observed=False)``, as in the link-failures notebook, would then make a
+    group for every pair of hosts, called or not.
+    """
+    data = {}
+    for name, column in columns.items():
+        if isinstance(column, tuple):
+            codes, categories = column
+            column = np.array(categories, dtype=object)[codes]
+        data[name] = column
+    return pd.DataFrame(data)
 
 
 def _dumps(data):

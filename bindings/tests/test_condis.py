@@ -239,6 +239,35 @@ def test_ports_table(grid_results):
     assert samples.nunique() == 1 and samples.iloc[0] > 0
 
 
+def test_column_types(grid_results):
+    # what Results documents: the columns come from NumPy arrays and
+    # (codes, categories) pairs, but read as plain numbers, str and lists
+    calls, ports = grid_results.calls, grid_results.ports
+    for column in ("call_id", "cause", "hops", "crankbacks", "release_cause"):
+        assert calls[column].dtype == "int64", column
+    for column in ("start_s", "setup_latency_s", "holding_time_s"):
+        assert calls[column].dtype == "float64", column
+    for column in ("caller", "callee", "outcome"):
+        assert calls[column].dtype == object, column
+        assert calls[column].map(type).eq(str).all(), column
+    assert calls["caller"].str.match(r"^47\.").all()
+    assert set(calls["outcome"]) >= {"Success"}
+    assert calls["path"].map(type).eq(list).all()
+    assert all(type(v) is int for p in calls["path"] for v in p)
+    for column in PORT_COLUMNS:
+        expected = object if column in ("peer_kind",
+                                        "reserved_cells_per_s") else "int64"
+        assert ports[column].dtype == expected, column
+    assert ports["reserved_cells_per_s"].map(type).eq(list).all()
+
+
+def test_run_without_calls():
+    r = condis.run(small_grid(duration="1us"))
+    assert r.summary["calls"] == 0
+    assert list(r.calls.columns) == CALL_COLUMNS and len(r.calls) == 0
+    assert len(r.ports) > 0
+
+
 def test_summary_matches_calls(grid_results):
     s = grid_results.summary
     calls = grid_results.calls
