@@ -278,30 +278,18 @@ PortColumns(const std::vector<CoPortStats>& ports)
 py::dict
 Summary(const CoScenarioResults& r)
 {
-    const CoCallSummary& s = r.summary;
     py::dict d;
-    d["calls"] = s.calls;
-    d["connected"] = s.connected;
-    d["dropped"] = s.dropped;
-    d["blocking_probability"] = s.blockingProbability;
-    d["dropping_probability"] = s.droppingProbability;
-    d["mean_setup_latency_s"] = s.meanSetupLatency.GetSeconds();
-    d["p50_setup_latency_s"] = s.p50SetupLatency.GetSeconds();
-    d["p95_setup_latency_s"] = s.p95SetupLatency.GetSeconds();
-    d["p99_setup_latency_s"] = s.p99SetupLatency.GetSeconds();
-    d["max_setup_latency_s"] = s.maxSetupLatency.GetSeconds();
-    d["mean_hops"] = s.meanHops;
-    d["crankbacks"] = s.crankbacks;
-    d["carried_load"] = r.carriedLoad;
-    d["offered_load"] = r.offeredLoad;
-    d["rule_violations"] = r.GetViolationCount();
-    d["switches"] = r.switches;
-    d["links"] = r.links;
-    d["hosts"] = r.hosts;
-    d["duration_s"] = r.duration.GetSeconds();
-    d["end_time_s"] = r.endTime.GetSeconds();
-    d["sample_interval_s"] = r.sampleInterval.GetSeconds();
-    d["wall_time_s"] = r.wallSeconds;
+    for (const CoScenarioResults::SummaryField& f : r.GetSummaryFields())
+    {
+        if (f.integral)
+        {
+            d[py::str(f.name)] = uint64_t(f.value);
+        }
+        else
+        {
+            d[py::str(f.name)] = f.value;
+        }
+    }
     return d;
 }
 

@@ -226,31 +226,51 @@ CoScenarioResults::WritePortsCsv(std::ostream& os) const
     }
 }
 
+std::vector<CoScenarioResults::SummaryField>
+CoScenarioResults::GetSummaryFields() const
+{
+    auto count = [](const char* name, double value) { return SummaryField{name, value, true}; };
+    auto number = [](const char* name, double value) { return SummaryField{name, value, false}; };
+    return {count("calls", summary.calls),
+            count("connected", summary.connected),
+            count("dropped", summary.dropped),
+            number("blocking_probability", summary.blockingProbability),
+            number("dropping_probability", summary.droppingProbability),
+            number("mean_setup_latency_s", summary.meanSetupLatency.GetSeconds()),
+            number("p50_setup_latency_s", summary.p50SetupLatency.GetSeconds()),
+            number("p95_setup_latency_s", summary.p95SetupLatency.GetSeconds()),
+            number("p99_setup_latency_s", summary.p99SetupLatency.GetSeconds()),
+            number("max_setup_latency_s", summary.maxSetupLatency.GetSeconds()),
+            number("mean_hops", summary.meanHops),
+            count("crankbacks", summary.crankbacks),
+            number("carried_load", carriedLoad),
+            number("offered_load", offeredLoad),
+            count("rule_violations", GetViolationCount()),
+            count("switches", switches),
+            count("links", links),
+            count("hosts", hosts),
+            number("duration_s", duration.GetSeconds()),
+            number("end_time_s", endTime.GetSeconds()),
+            number("sample_interval_s", sampleInterval.GetSeconds()),
+            number("wall_time_s", wallSeconds)};
+}
+
 void
 CoScenarioResults::WriteSummaryJson(std::ostream& os) const
 {
-    nlohmann::json j;
-    j["calls"] = summary.calls;
-    j["connected"] = summary.connected;
-    j["blocking_probability"] = summary.blockingProbability;
-    j["setup_latency_s"] = {{"mean", summary.meanSetupLatency.GetSeconds()},
-                            {"p50", summary.p50SetupLatency.GetSeconds()},
-                            {"p95", summary.p95SetupLatency.GetSeconds()},
-                            {"p99", summary.p99SetupLatency.GetSeconds()},
-                            {"max", summary.maxSetupLatency.GetSeconds()}};
-    j["mean_hops"] = summary.meanHops;
-    j["crankbacks"] = summary.crankbacks;
-    j["carried_load_erlangs"] = carriedLoad;
-    j["offered_load_erlangs"] = offeredLoad;
-    j["rule_violations"] = rules;
-    j["rule_violations_total"] = GetViolationCount();
-    j["switches"] = switches;
-    j["links"] = links;
-    j["hosts"] = hosts;
-    j["duration_s"] = duration.GetSeconds();
-    j["end_time_s"] = endTime.GetSeconds();
-    j["sample_interval_s"] = sampleInterval.GetSeconds();
-    j["wall_time_s"] = wallSeconds;
+    nlohmann::ordered_json j; // in the fields' order
+    for (const SummaryField& f : GetSummaryFields())
+    {
+        if (f.integral)
+        {
+            j[f.name] = uint64_t(f.value);
+        }
+        else
+        {
+            j[f.name] = f.value;
+        }
+    }
+    j["rules"] = rules;
     os << j.dump(2) << '\n';
 }
 

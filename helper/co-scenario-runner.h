@@ -75,7 +75,25 @@ struct CoScenarioResults
      */
     void WritePortsCsv(std::ostream& os) const;
 
-    /// \param os where to write the summary as a JSON object
+    /// One number of the summary.
+    struct SummaryField
+    {
+        std::string name; //!< e.g. "blocking_probability"; units in the name ("_s")
+        double value;     //!< the number
+        bool integral;    //!< a count, to be shown without a fraction
+    };
+
+    /**
+     * \return the summary as named numbers (counts, probabilities, setup
+     *         latency mean/p50/p95/p99/max, hops, loads, sizes, times): the
+     *         one list behind summary.json and the Python summary dict
+     */
+    std::vector<SummaryField> GetSummaryFields() const;
+
+    /**
+     * \param os where to write the summary as a JSON object: the fields of
+     *        GetSummaryFields(), then "rules", the violations by rule
+     */
     void WriteSummaryJson(std::ostream& os) const;
 };
 

@@ -349,6 +349,16 @@ TEST(ScenarioRunnerTest, SmallGridResultsAreConsistent)
     std::ostringstream summary;
     r.WriteSummaryJson(summary);
     EXPECT_NE(summary.str().find("\"blocking_probability\""), std::string::npos);
+    // The file holds every field the Python summary has, in its order, and
+    // the violations by rule.
+    std::size_t at = 0;
+    for (const CoScenarioResults::SummaryField& f : r.GetSummaryFields())
+    {
+        std::size_t next = summary.str().find("\"" + f.name + "\"", at);
+        EXPECT_NE(next, std::string::npos) << f.name;
+        at = next == std::string::npos ? at : next;
+    }
+    EXPECT_NE(summary.str().find("\"rules\""), std::string::npos);
     std::ostringstream ports;
     r.WritePortsCsv(ports);
     std::string table = ports.str();
