@@ -122,7 +122,8 @@ def sweep(base, grid, replications=1, *, metrics=None, backend="process",
             rows = _run_in_processes(_run_task, tasks, workers, timeout,
                                      bar.update)
         else:
-            rows = _run_on_dask(tasks, scheduler, timeout, bar.update)
+            rows = _run_on_dask(_run_task_with_timeout, tasks, scheduler,
+                                timeout, bar.update)
     finally:
         bar.close()
 
@@ -322,9 +323,10 @@ def _collect(process, index, receiver, start, tasks, timeout):
 
 # ---- the Dask backend -------------------------------------------------------
 
-def _run_on_dask(tasks, scheduler, timeout, done):
+def _run_on_dask(run, tasks, scheduler, timeout, done):
     """Runs every task on a Dask distributed cluster; rows in task order.
 
+    ``run(task, timeout)`` makes a task's row on a worker.
     ``scheduler`` is a ``distributed.Client`` (kept open) or an address (a
     client is opened and closed here). A task whose worker dies is retried
     by Dask on another worker and, failing again, reported with the error
@@ -341,8 +343,8 @@ def _run_on_dask(tasks, scheduler, timeout, done):
     own = not isinstance(scheduler, distributed.Client)
     client = distributed.Client(scheduler) if own else scheduler
     try:
-        futures = [client.submit(_run_task_with_timeout, task, timeout,
-                                 pure=False) for task in tasks]
+        futures = [client.submit(run, task, timeout, pure=False)
+                   for task in tasks]
         index_of = {future.key: i for i, future in enumerate(futures)}
         rows = [None] * len(tasks)
         for future in distributed.as_completed(futures):

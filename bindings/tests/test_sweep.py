@@ -184,6 +184,43 @@ def test_dead_worker_does_not_stop_the_rest():
     assert rows[0]["calls"] > 0 and rows[2]["calls"] > 0
 
 
+def die_on_odd_points_with_timeout(task, timeout):
+    """``die_on_odd_points`` with the signature of a Dask task function."""
+    if task["point"] % 2:
+        os._exit(3)
+    return sweep_module._run_task_with_timeout(task, timeout)
+
+
+# Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dead_dask_worker_does_not_stop_the_rest():
+    distributed = pytest.importorskip(
+        "distributed", reason="backend='dask' needs python3-distributed")
+    import dask
+    tasks = sweep_module._tasks(tiny(duration="1s"), ["calls.rate"],
+                                [(1,), (2,), (3,)], 1, 1)
+    # Dask retries a task whose worker died on another worker, up to
+    # allowed-failures times, then fails it with KilledWorker. Two retries
+    # keep a good task that shared a dying worker from failing with it.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 2}):
+        try:
+            cluster = distributed.LocalCluster(
+                n_workers=2, processes=True, threads_per_worker=1,
+                dashboard_address=None)
+        except Exception as error:  # no sockets, no processes here
+            pytest.skip("a Dask LocalCluster does not start here: %s" % error)
+        with cluster, distributed.Client(cluster) as client:
+            done = []
+            rows = sweep_module._run_on_dask(die_on_odd_points_with_timeout,
+                                             tasks, client, None, done.append)
+            # closing while a nanny restarts its worker may time out
+            client.wait_for_workers(2, timeout=60)
+    assert len(done) == 3
+    assert rows[0]["error"] is None and rows[2]["error"] is None
+    assert rows[0]["calls"] > 0 and rows[2]["calls"] > 0
+    assert rows[1]["error"].startswith("KilledWorker: ")
+
+
 # ---- bad grids --------------------------------------------------------------
 
 @pytest.mark.parametrize("grid, message", [
