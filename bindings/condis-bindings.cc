@@ -305,8 +305,8 @@ RunJson(const std::string& text)
     {
         py::gil_scoped_release release;
         std::lock_guard<std::mutex> lock(g_runMutex);
-        // what would stop ns-3 with a fatal error is refused here instead
-        CoScenarioRunner::Check(scenario);
+        // Run() checks first (CoScenarioRunner::Check): what would stop ns-3
+        // with a fatal error is refused with std::invalid_argument, a ValueError
         results = CoScenarioRunner().Run(scenario);
     }
     py::dict d;

@@ -86,21 +86,21 @@ main(int argc, char* argv[])
             }
             scenario.run = static_cast<uint32_t>(run);
         }
-        if (!file.empty())
+        try
         {
-            // Run() checks the topology too (a file that reads, failures
-            // naming real switches), but does not know the scenario's file:
-            // check here, so that those errors name it as Load()'s do.
-            try
-            {
-                CoScenarioRunner::Check(scenario);
-            }
-            catch (const std::invalid_argument& e)
-            {
-                throw std::invalid_argument(file + ": " + e.what());
-            }
+            results = CoScenarioRunner().Run(scenario);
         }
-        results = CoScenarioRunner().Run(scenario);
+        catch (const std::invalid_argument& e)
+        {
+            // Run() checks the topology before building anything (a file
+            // that reads, failures naming real switches) but does not know
+            // the scenario's file: name it, as Load()'s errors do.
+            if (file.empty())
+            {
+                throw;
+            }
+            throw std::invalid_argument(file + ": " + e.what());
+        }
 
         std::filesystem::path dir(out);
         std::error_code error;
