@@ -50,6 +50,36 @@ WriteFile(const std::filesystem::path& dir, const char* name, F write)
     }
 }
 
+/**
+ * ns-3's CommandLine answers a value it cannot read with its whole usage
+ * text and status 1; condis-run's errors are one line and status 2, so its
+ * numbers are read as text and parsed here.
+ * \param option the option's name, for the message
+ * \param text its value
+ * \param max the largest value allowed
+ * \return the number
+ */
+uint64_t
+ParseNumber(const std::string& option, const std::string& text, uint64_t max)
+{
+    std::size_t used = 0;
+    unsigned long long value = 0;
+    try
+    {
+        value = text.empty() || text[0] == '-' ? max + 1 : std::stoull(text, &used);
+    }
+    catch (const std::exception&)
+    {
+        used = 0;
+    }
+    if (used != text.size() || value > max)
+    {
+        throw std::invalid_argument("--" + option + ": \"" + text + "\": expected a whole number " +
+                                    "from 0 to " + std::to_string(max));
+    }
+    return value;
+}
+
 } // namespace
 
 int
@@ -57,15 +87,15 @@ main(int argc, char* argv[])
 {
     std::string file;
     std::string out = ".";
-    uint32_t seed = 0;
-    int64_t run = -1;
+    std::string seed;
+    std::string run;
     bool verbose = false;
 
     CommandLine cmd(__FILE__);
     cmd.AddNonOption("scenario", "Scenario file (JSON); none runs a small built-in one", file);
     cmd.AddValue("out", "Directory for calls.csv, ports.csv and summary.json", out);
-    cmd.AddValue("seed", "Random seed, instead of the scenario's (0 keeps the scenario's)", seed);
-    cmd.AddValue("run", "Run number, instead of the scenario's (-1 keeps the scenario's)", run);
+    cmd.AddValue("seed", "Random seed (1 or more), instead of the scenario's", seed);
+    cmd.AddValue("run", "Run number, instead of the scenario's", run);
     cmd.AddValue("verbose", "Print the calls table too", verbose);
     cmd.Parse(argc, argv);
 
@@ -73,18 +103,13 @@ main(int argc, char* argv[])
     try
     {
         CoScenario scenario = file.empty() ? CoScenario() : CoScenario::Load(file);
-        if (seed != 0)
+        if (!seed.empty())
         {
-            scenario.seed = seed;
+            scenario.seed = ParseNumber("seed", seed, UINT32_MAX);
         }
-        if (run >= 0)
+        if (!run.empty())
         {
-            if (run > int64_t(UINT32_MAX))
-            {
-                throw std::invalid_argument("--run: " + std::to_string(run) +
-                                            ": must be 0 to 4294967295");
-            }
-            scenario.run = static_cast<uint32_t>(run);
+            scenario.run = ParseNumber("run", run, UINT32_MAX);
         }
         try
         {

@@ -188,3 +188,35 @@ def test_unusable_output_directory_exits_2(program, tmp_path):
     lines = done.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("condis-run: --out: ")
     assert str(blocker / "out") in lines[0]
+
+
+@pytest.mark.parametrize("option, expected", [
+    ("--seed=abc", '--seed: "abc": expected a whole number'),
+    ("--seed=-3", '--seed: "-3": expected a whole number'),
+    ("--run=4294967296", '--run: "4294967296": expected a whole number'),
+    ("--run=1.5", '--run: "1.5": expected a whole number'),
+    ("--seed=0", "seed: 0: "),  # a number, but not a seed: the scenario's check
+])
+def test_bad_seed_or_run_exits_2_with_one_line(program, tmp_path, option,
+                                               expected):
+    s = tmp_path / "s.json"
+    scenario().replace(duration="100ms", failures=[]).save(s)
+    done = run_program(program, s, option, "--out=%s" % (tmp_path / "out"))
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert expected in lines[0], lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_seed_and_run_options_replace_the_scenarios(program, tmp_path):
+    s = tmp_path / "s.json"
+    base = scenario().replace(duration="2s", failures=[])
+    base.save(s)
+    out = tmp_path / "out"
+    assert run_program(program, s, "--seed=5", "--run=3",
+                       "--out=%s" % out).returncode == 0
+    cli = read_calls(out / "calls.csv")
+    py = condis.run(base.replace(seed=5), run=3).calls
+    assert cli["start_s"].tolist() == pytest.approx(py["start_s"].tolist())
+    assert cli["caller"].tolist() == py["caller"].tolist()
