@@ -92,10 +92,11 @@ class Checks
 /// What one timed Simulator::Run() did.
 struct RunStats
 {
-    double seconds = 0;     //!< wall-clock time
-    uint64_t events = 0;    //!< events executed (removed timers are not counted)
-    double cpuSeconds = 0;  //!< processor time of this thread: less sensitive to a loaded machine
-    double meanPending = 0; //!< events pending at an insertion, on average (storm mode only)
+    double seconds = 0;      //!< wall-clock time
+    uint64_t events = 0;     //!< events executed (removed timers are not counted)
+    double cpuSeconds = 0;   //!< processor time of this thread: less sensitive to a loaded machine
+    double meanPending = 0;  //!< events pending at an insertion, on average (storm mode only)
+    uint64_t insertions = 0; //!< events scheduled, timers later removed included (storm mode only)
 };
 
 /// \return the processor time this thread has used, seconds
@@ -173,6 +174,7 @@ TimedRun()
     if (g_insertions > insertions)
     {
         r.meanPending = double(g_pendingSum - pendingSum) / (g_insertions - insertions);
+        r.insertions = g_insertions - insertions;
     }
     return r;
 }
@@ -1750,6 +1752,12 @@ StormMain(const StormConfig& config,
     Bench("storm_signalling_hop_grid_ratio", nsPerHop / gridHop.nsPerUnit, "x_p2p_grid_hop");
     Bench("storm_signalling_hop_grid_cpu_ratio", cpuNsPerHop / gridCpuNs, "x_p2p_grid_hop");
     Bench("storm_pending_events", largest.run.meanPending, "events");
+    // Each insertion is a walk down the scheduler's tree, and so is each
+    // removal of a timer that did not fire: insertions minus executed
+    // events are those removals.
+    Bench("storm_scheduler_insertions_per_hop",
+          double(largest.run.insertions) / largest.messages,
+          "insertions/message_hop");
     Bench("p2p_grid_pending_events", gridPending, "events");
     Bench("p2p_grid_timers_pending_events", loadedPending, "events");
     Bench("p2p_grid_timers_hop", loadedHop.nsPerUnit, "ns/hop");
