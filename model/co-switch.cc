@@ -844,7 +844,6 @@ void
 CoSwitch::ExtendTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration)
 {
     Leg& l = m_calls[callId].legs[leg];
-    Time deadline = Simulator::Now() + duration;
     if (!l.timer.IsRunning() || Simulator::GetDelayLeft(l.timer) > duration)
     {
         StartTimer(callId, leg, sent, duration);
@@ -856,7 +855,7 @@ CoSwitch::ExtendTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time
     // event stays and, should it fire, waits out the rest (TimerExpired).
     l.timerFor = sent;
     l.expiries = 0;
-    l.deadline = deadline;
+    l.deadline = Simulator::Now() + duration;
 }
 
 void
