@@ -102,9 +102,9 @@ def test_nested_key_and_raw_columns():
     assert (runs["seed"] == 1).all()
 
 
-# Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_dask_backend(process_sweep):
+def local_cluster():
+    """The distributed module and a LocalCluster of two one-thread worker
+    processes; skips the test where Dask is missing or cannot start one."""
     distributed = pytest.importorskip(
         "distributed", reason="backend='dask' needs python3-distributed")
     try:
@@ -113,6 +113,13 @@ def test_dask_backend(process_sweep):
             dashboard_address=None)
     except Exception as error:  # no sockets, no processes here
         pytest.skip("a Dask LocalCluster does not start here: %s" % error)
+    return distributed, cluster
+
+
+# Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dask_backend(process_sweep):
+    distributed, cluster = local_cluster()
     with cluster, distributed.Client(cluster) as client:
         table, runs = condis.sweep(tiny(), GRID, replications=2,
                                    backend="dask", scheduler=client,
@@ -194,8 +201,6 @@ def die_on_odd_points_with_timeout(task, timeout):
 # Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_dead_dask_worker_does_not_stop_the_rest():
-    distributed = pytest.importorskip(
-        "distributed", reason="backend='dask' needs python3-distributed")
     import dask
     tasks = sweep_module._tasks(tiny(duration="1s"), ["calls.rate"],
                                 [(1,), (2,), (3,)], 1, 1)
@@ -203,12 +208,7 @@ def test_dead_dask_worker_does_not_stop_the_rest():
     # allowed-failures times, then fails it with KilledWorker. Two retries
     # keep a good task that shared a dying worker from failing with it.
     with dask.config.set({"distributed.scheduler.allowed-failures": 2}):
-        try:
-            cluster = distributed.LocalCluster(
-                n_workers=2, processes=True, threads_per_worker=1,
-                dashboard_address=None)
-        except Exception as error:  # no sockets, no processes here
-            pytest.skip("a Dask LocalCluster does not start here: %s" % error)
+        distributed, cluster = local_cluster()
         with cluster, distributed.Client(cluster) as client:
             done = []
             rows = sweep_module._run_on_dask(die_on_odd_points_with_timeout,
