@@ -1322,7 +1322,7 @@ class P2pGrid
         {
             Simulator::Schedule(Seconds(m_timer->GetValue()), &EmptyEvent);
         }
-        Forward(from, Create<Packet>(payload, PAYLOAD));
+        Forward(from, to, Create<Packet>(payload, PAYLOAD));
         if (--m_left > 0)
         {
             Simulator::Schedule(Seconds(m_arrival->GetValue()), &P2pGrid::Inject, this);
@@ -1334,23 +1334,22 @@ class P2pGrid
         uint32_t at = device->GetNode()->GetId() - m_nodes.Get(0)->GetId();
         uint8_t to[2];
         packet->CopyData(to, 2);
-        if (uint32_t(to[0] << 8 | to[1]) == at)
+        uint32_t dest = to[0] << 8 | to[1];
+        if (dest == at)
         {
             ++delivered;
         }
         else
         {
-            Forward(at, packet->Copy());
+            Forward(at, dest, packet->Copy());
         }
         return true;
     }
 
-    /// Sends a packet one hop on, along its row first, then its column.
-    void Forward(uint32_t at, Ptr<Packet> packet)
+    /// Sends a packet for \p dest one hop on from \p at, along its row
+    /// first, then its column.
+    void Forward(uint32_t at, uint32_t dest, Ptr<Packet> packet)
     {
-        uint8_t to[2];
-        packet->CopyData(to, 2);
-        uint32_t dest = to[0] << 8 | to[1];
         uint32_t col = at % m_cols;
         uint32_t destCol = dest % m_cols;
         Direction d = col < destCol ? EAST : col > destCol ? WEST : at < dest ? SOUTH : NORTH;
