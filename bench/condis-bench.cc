@@ -1586,6 +1586,7 @@ StormMain(const StormConfig& config,
           uint64_t packets,
           uint32_t window,
           uint32_t repeat,
+          bool only,
           Checks& checks)
 {
     // Every run of this mode on the same (counting) MapScheduler.
@@ -1595,6 +1596,23 @@ StormMain(const StormConfig& config,
               << config.arrivalRate << " calls/s between random host pairs, exponential holding "
               << "times of mean " << config.holdingTime << " s; CBR, PCR 10 cells/s\n"
               << std::endl;
+
+    if (only)
+    {
+        // One storm and nothing else: what a profiler or an A/B comparison of
+        // two builds wants (the ratios need the baselines of a full run).
+        StormRun s = RunStorm(config, calls, checks);
+        double nsPerHop = 1e9 * s.run.seconds / s.messages;
+        double cpuNsPerHop = 1e9 * s.run.cpuSeconds / s.messages;
+        std::cout << calls << " calls, " << s.messages << " message hops, " << std::fixed
+                  << std::setprecision(1) << nsPerHop << " ns/hop (cpu " << cpuNsPerHop << " ns), "
+                  << std::setprecision(2) << double(s.run.events) / s.messages << " events/hop, "
+                  << std::setprecision(0) << s.run.meanPending << " events pending\n\n"
+                  << std::defaultfloat;
+        Bench("storm_signalling_hop", nsPerHop, "ns/message_hop");
+        Bench("storm_signalling_hop_cpu", cpuNsPerHop, "ns/message_hop");
+        return checks.GetFailures() == 0 ? 0 : 1;
+    }
 
     // First, while the heap is fresh (see main()).
     StormMemory memory = StormHeldCalls(config, held, checks);
@@ -1806,6 +1824,7 @@ main(int argc, char* argv[])
     StormConfig stormConfig;
     uint64_t stormCalls = 0;
     uint64_t stormHeld = 0;
+    bool stormOnly = false;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Measures condis against ns-3's own building blocks in one process and "
@@ -1840,6 +1859,10 @@ main(int argc, char* argv[])
                  "storm: calls held connected across the grid for the memory figure "
                  "(20000; 400)",
                  stormHeld);
+    cmd.AddValue("stormOnly",
+                 "storm: only the storm of --stormCalls, no baselines, curve or memory "
+                 "figure (for profilers and A/B runs of two builds)",
+                 stormOnly);
     cmd.Parse(argc, argv);
 
     auto orDefault = [quick](uint64_t& v, uint64_t full, uint64_t small) {
@@ -1887,9 +1910,16 @@ main(int argc, char* argv[])
     std::cout << std::endl;
 
     Checks checks;
-    if (storm)
+    if (storm || stormOnly)
     {
-        return StormMain(stormConfig, stormCalls, stormHeld, packets, window, repeat, checks);
+        return StormMain(stormConfig,
+                         stormCalls,
+                         stormHeld,
+                         packets,
+                         window,
+                         repeat,
+                         stormOnly,
+                         checks);
     }
 
     // First, while the heap is fresh, so that the resident set grows by what

@@ -55,6 +55,7 @@ CoChannel::GetTypeId()
 
 CoChannel::CoChannel()
     : m_nDevices(0),
+      m_nodeIds{NO_NODE, NO_NODE},
       m_enabled(true),
       m_epoch(0)
 {
@@ -106,11 +107,15 @@ CoChannel::TransmitStart(Ptr<const Packet> p, Ptr<CoPortNetDevice> src, Time txT
     NS_ASSERT_MSG(src == m_devices[0] || src == m_devices[1],
                   "CoChannel " << GetId() << ": sender is not attached to this link");
     uint8_t to = (src == m_devices[0]) ? 1 : 0;
-    Ptr<Node> node = m_devices[to]->GetNode();
-    NS_ASSERT_MSG(node, "CoChannel " << GetId() << ": the receiving device has no node");
+    if (m_nodeIds[to] == NO_NODE)
+    {
+        Ptr<Node> node = m_devices[to]->GetNode();
+        NS_ASSERT_MSG(node, "CoChannel " << GetId() << ": the receiving device has no node");
+        m_nodeIds[to] = node->GetId();
+    }
     // The copy is what the receiver strips its header from; the sender keeps
     // the original for its PhyTxEnd trace.
-    Simulator::ScheduleWithContext(node->GetId(),
+    Simulator::ScheduleWithContext(m_nodeIds[to],
                                    txTime + m_delay,
                                    &CoChannel::Deliver,
                                    this,

@@ -144,7 +144,12 @@ class CoChannel : public Channel
     Time m_delay;                                  //!< propagation delay
     std::array<Ptr<CoPortNetDevice>, 2> m_devices; //!< the two ends
     std::size_t m_nDevices;                        //!< ends attached so far
-    bool m_enabled;                                //!< false while failed by SetLinkUp
+    /// Each end's node id, the context of the frames delivered to it, once
+    /// known (NO_NODE before): kept here so that sending a frame does not
+    /// touch the far device and its node, cold in a large network.
+    std::array<uint32_t, 2> m_nodeIds;
+    static constexpr uint32_t NO_NODE = 0xffffffff; //!< m_nodeIds: not yet known
+    bool m_enabled;                                 //!< false while failed by SetLinkUp
     uint32_t m_epoch;                      //!< counts failures, to spot frames sent before one
     TracedCallback<bool> m_linkStateTrace; //!< fired on every link state change
 };

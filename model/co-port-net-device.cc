@@ -128,6 +128,7 @@ CoPortNetDevice::GetTypeId()
 CoPortNetDevice::CoPortNetDevice()
     : m_txBusy(false),
       m_side(InterfaceSide::User),
+      m_txTimesInline{},
       m_ifIndex(0),
       m_mtu(DEFAULT_MTU)
 {
@@ -228,6 +229,7 @@ CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
     DataRate rate = m_channel->GetDataRate();
     if (rate.GetBitRate() != m_txTimesBitRate)
     {
+        m_txTimesInline.fill(Time(0));
         m_txTimes.clear();
         m_txTimesBitRate = rate.GetBitRate();
     }
@@ -236,16 +238,24 @@ CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
     {
         return rate.CalculateBitsTxTime(cells * CELL_BITS); // never sent: not worth keeping
     }
-    if (cells >= m_txTimes.size())
+    Time* time;
+    if (cells < TX_TIMES_INLINE)
     {
-        m_txTimes.resize(cells + 1, Time(0));
+        time = &m_txTimesInline[cells];
     }
-    Time& time = m_txTimes[cells];
-    if (time.IsZero())
+    else
     {
-        time = rate.CalculateBitsTxTime(cells * CELL_BITS);
+        if (cells >= m_txTimes.size())
+        {
+            m_txTimes.resize(cells + 1, Time(0));
+        }
+        time = &m_txTimes[cells];
     }
-    return time;
+    if (time->IsZero())
+    {
+        *time = rate.CalculateBitsTxTime(cells * CELL_BITS);
+    }
+    return *time;
 }
 
 void

@@ -17,6 +17,7 @@
 #include "ns3/queue-fwd.h"
 #include "ns3/traced-callback.h"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -245,45 +246,55 @@ class CoPortNetDevice : public NetDevice
     /// \return the interface side as an int, for the attribute system
     int GetInterfaceSideValue() const;
 
-    Ptr<Node> m_node;                      //!< the node this device is on
-    Ptr<CoChannel> m_channel;              //!< the link, once attached
-    Ptr<Queue<Packet>> m_queue;            //!< frames waiting to be sent
-    Ptr<ErrorModel> m_receiveErrorModel;   //!< drops received frames (optional)
-    Ptr<Packet> m_currentPkt;              //!< the frame being sent, while m_txBusy
-    bool m_txBusy;                         //!< true while a frame occupies the link
-    InterfaceSide m_side;                  //!< sets the direction bit of frames sent
-    uint32_t m_ifIndex;                    //!< index of the device on its node
-    uint16_t m_mtu;                        //!< MTU offered to an IP layer above
-    Address m_address;                     //!< whatever address the owner gives the device
-    Address m_noAddress;                   //!< returned for broadcast and multicast
-    mutable std::vector<Time> m_txTimes;   //!< transmission time by cell count (0: not yet known)
-    mutable uint64_t m_txTimesBitRate = 0; //!< the link rate m_txTimes holds times for
+    // Members in the order a frame uses them: what every frame sent or
+    // received reads comes first, so that a frame through a device that has
+    // gone cold (one port among thousands) costs as few cache lines as it can.
 
-    FrameReceiveCallback m_frameRxCallback;              //!< default sink of received frames
-    NetDevice::ReceiveCallback m_rxCallback;             //!< for a subclass that is an IP device
-    NetDevice::PromiscReceiveCallback m_promiscCallback; //!< for a subclass that is an IP device
-    TracedCallback<> m_linkChangeCallbacks;              //!< fired when the link goes up or down
+    /// Transmission times by cell count kept inline, enough for any
+    /// signalling message and for short data frames (0: not yet known).
+    static constexpr uint32_t TX_TIMES_INLINE = 8;
+
+    Ptr<CoChannel> m_channel;               //!< the link, once attached
+    Ptr<Queue<Packet>> m_queue;             //!< frames waiting to be sent
+    Ptr<Packet> m_currentPkt;               //!< the frame being sent, while m_txBusy
+    bool m_txBusy;                          //!< true while a frame occupies the link
+    InterfaceSide m_side;                   //!< sets the direction bit of frames sent
+    Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
+    FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
+    mutable uint64_t m_txTimesBitRate = 0;  //!< the link rate the times below are for
+    mutable std::array<Time, TX_TIMES_INLINE> m_txTimesInline; //!< by cell count, short frames
+    mutable std::vector<Time> m_txTimes; //!< by cell count, longer frames (index from 0)
 
     /// A frame was handed to the device to send (whole frame, AtmFrameHeader first).
     TracedCallback<Ptr<const Packet>> m_macTxTrace;
-    /// A frame was refused before it reached the queue, or by the queue.
-    TracedCallback<Ptr<const Packet>> m_macTxDropTrace;
-    /// A frame was received intact and is going up (whole frame).
-    TracedCallback<Ptr<const Packet>> m_macRxTrace;
     /// A frame started going on the wire.
     TracedCallback<Ptr<const Packet>> m_phyTxBeginTrace;
-    /// A frame finished going on the wire.
-    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;
-    /// A frame was discarded instead of sent (link down).
-    TracedCallback<Ptr<const Packet>> m_phyTxDropTrace;
-    /// A frame arrived completely.
-    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;
-    /// An arrived frame was discarded (error model, too short, lost in flight).
-    TracedCallback<Ptr<const Packet>> m_phyRxDropTrace;
     /// Frames sent and received, as a packet sniffer on the device sees them.
     TracedCallback<Ptr<const Packet>> m_snifferTrace;
     /// The same frames: on a point-to-point link there is nothing more to sniff.
     TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace;
+    /// A frame finished going on the wire.
+    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;
+    /// A frame arrived completely.
+    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;
+    /// A frame was received intact and is going up (whole frame).
+    TracedCallback<Ptr<const Packet>> m_macRxTrace;
+
+    // The rest: set up once, or used when something goes wrong.
+    Ptr<Node> m_node;                        //!< the node this device is on
+    uint32_t m_ifIndex;                      //!< index of the device on its node
+    uint16_t m_mtu;                          //!< MTU offered to an IP layer above
+    Address m_address;                       //!< whatever address the owner gives the device
+    Address m_noAddress;                     //!< returned for broadcast and multicast
+    NetDevice::ReceiveCallback m_rxCallback; //!< for a subclass that is an IP device
+    NetDevice::PromiscReceiveCallback m_promiscCallback; //!< for a subclass that is an IP device
+    TracedCallback<> m_linkChangeCallbacks;              //!< fired when the link goes up or down
+    /// A frame was refused before it reached the queue, or by the queue.
+    TracedCallback<Ptr<const Packet>> m_macTxDropTrace;
+    /// A frame was discarded instead of sent (link down).
+    TracedCallback<Ptr<const Packet>> m_phyTxDropTrace;
+    /// An arrived frame was discarded (error model, too short, lost in flight).
+    TracedCallback<Ptr<const Packet>> m_phyRxDropTrace;
 };
 
 } // namespace ns3
