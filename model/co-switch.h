@@ -191,16 +191,18 @@ class CoSwitch : public Object
     /// One call through the switch.
     struct Call
     {
+        // What every message of the call reads first, the contract (read
+        // at SETUP and CONNECT only) last.
         Leg legs[2];                   //!< upstream, downstream
-        CoCallParameters parameters;   //!< as admitted (and as granted after CONNECT)
+        uint64_t networkCallId = 0;    //!< the call's network-wide name (CoCallTag)
         uint32_t forwardReserved = 0;  //!< cells/s reserved out of the downstream port
         uint32_t backwardReserved = 0; //!< cells/s reserved out of the upstream port
-        uint64_t networkCallId = 0;    //!< the call's network-wide name (CoCallTag)
         uint8_t nextHop = 0;           //!< index of the next route to try (crankback)
         uint8_t crankbacks = 0;        //!< routes that refused the call here
         bool resourcesHeld = false;    //!< bandwidth and cross-connects not yet freed
         bool inUse = false;            //!< slot in use
         uint8_t cause = 0;             //!< cause of the release in progress
+        CoCallParameters parameters;   //!< as admitted (and as granted after CONNECT)
     };
 
     /// One port.
@@ -276,9 +278,24 @@ class CoSwitch : public Object
         return (uint64_t(port) << 16) | vci;
     }
 
+    // State first, in the order a message uses it: in a network of
+    // thousands of switches each message finds its switch cold, and each
+    // cache line it touches is a miss.
+    bool m_operational = true;    //!< false while failed
+    bool m_processorBusy = false; //!< a message is being served
+    Time m_processingDelay;       //!< signalling processor time per message
+    std::vector<Port> m_ports;    //!< by index
+    std::vector<Call> m_calls;    //!< slots, by call id
+    absl::flat_hash_map<uint64_t, uint32_t> m_callByReference;        //!< ReferenceKey -> call id
+    TracedCallback<uint32_t, const Q2931Header&> m_signallingRxTrace; //!< SignallingRx
+    TracedCallback<uint32_t, const Q2931Header&> m_signallingTxTrace; //!< SignallingTx
+    absl::flat_hash_map<uint64_t, CrossConnect> m_crossConnects;      //!< VciKey -> output
+    std::vector<uint32_t> m_freeCalls;                                //!< unused slots
+    std::size_t m_callCount = 0;                                      //!< slots in use
+    std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue;   //!< awaiting the processor
+    CoRoutingTable m_routes;                                          //!< longest prefix wins
+
     // Configuration (attributes)
-    AesaAddress m_prefix;        //!< network prefix of the hosts on this switch
-    Time m_processingDelay;      //!< signalling processor time per message
     Time m_t303;                 //!< SETUP sent downstream, awaiting a response
     Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
     Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
@@ -286,22 +303,10 @@ class CoSwitch : public Object
     bool m_crankback;            //!< try the next route when one refuses
     uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
     uint16_t m_maxVci;           //!< highest VCI for calls
+    AesaAddress m_prefix;        //!< network prefix of the hosts on this switch
 
-    // State
-    std::vector<Port> m_ports;                                      //!< by index
-    CoRoutingTable m_routes;                                        //!< longest prefix wins
-    std::vector<Call> m_calls;                                      //!< slots, by call id
-    std::vector<uint32_t> m_freeCalls;                              //!< unused slots
-    std::size_t m_callCount = 0;                                    //!< slots in use
-    absl::flat_hash_map<uint64_t, uint32_t> m_callByReference;      //!< ReferenceKey -> call id
-    absl::flat_hash_map<uint64_t, CrossConnect> m_crossConnects;    //!< VciKey -> output
-    std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue; //!< awaiting the processor
-    bool m_operational = true;                                      //!< false while failed
-    bool m_processorBusy = false;                                   //!< a message is being served
-
-    // Trace sources
-    TracedCallback<uint32_t, const Q2931Header&> m_signallingRxTrace;
-    TracedCallback<uint32_t, const Q2931Header&> m_signallingTxTrace;
+    // Trace sources (SignallingRx and SignallingTx, which fire on every
+    // message, are with the state above)
     TracedCallback<uint32_t, uint32_t, const CoCallParameters&, uint8_t> m_admissionTrace;
     TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectAddTrace;
     TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectRemoveTrace;
