@@ -167,7 +167,14 @@ CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
     m_ports.back().device = port;
     m_ports.back().nextVci = m_minVci;
     port->SetInterfaceSide(CoPortNetDevice::InterfaceSide::Network);
-    port->SetFrameReceiveCallback(MakeCallback(&CoSwitch::ReceiveFrame, this, index));
+    // A lambda rather than MakeCallback(&CoSwitch::ReceiveFrame, this, index):
+    // ns-3 binds an argument by wrapping the callback in another one, and
+    // each wrapper is a heap object that every frame would have to reach.
+    CoSwitch* self = this;
+    port->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
+        [self, index](Ptr<CoPortNetDevice> device, Ptr<Packet> sdu, const AtmFrameHeader& header) {
+            self->ReceiveFrame(index, device, sdu, header);
+        }));
     port->AddLinkChangeCallback(MakeCallback(&CoSwitch::LinkChanged, this, index));
     return index;
 }
