@@ -22,11 +22,6 @@ NS_LOG_COMPONENT_DEFINE("CoSwitch");
 
 NS_OBJECT_ENSURE_REGISTERED(CoSwitch);
 
-namespace
-{
-constexpr uint32_t CALL_REFERENCE_MASK = 0x7fffff; //!< call references are 23 bits
-} // namespace
-
 TypeId
 CoSwitch::GetTypeId()
 {
@@ -436,8 +431,9 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
         ReceiveSetup(port, message, networkCallId);
         return;
     }
-    auto it = m_callByReference.find(ReferenceKey(port, message.GetCallReference(), ours));
-    if (it == m_callByReference.end())
+    uint32_t callId;
+    uint32_t leg;
+    if (!FindCall(port, message.GetCallReference(), ours, callId, leg))
     {
         if (message.GetMessageType() != Q2931MessageType::ReleaseComplete)
         {
@@ -445,14 +441,40 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
         }
         return;
     }
-    uint32_t callId = it->second;
-    uint32_t leg =
-        m_calls[callId].legs[UPSTREAM].port == port &&
-                m_calls[callId].legs[UPSTREAM].weAllocated == ours &&
-                m_calls[callId].legs[UPSTREAM].callReference == message.GetCallReference()
-            ? UPSTREAM
-            : DOWNSTREAM;
     ReceiveFromLeg(callId, leg, message);
+}
+
+bool
+CoSwitch::FindCall(uint32_t port,
+                   uint32_t callReference,
+                   bool ours,
+                   uint32_t& callId,
+                   uint32_t& leg) const
+{
+    if (ours && callReference > CALL_SLOT_MASK)
+    {
+        // One of ours with the slot in it: only the downstream leg has one.
+        callId = callReference & CALL_SLOT_MASK;
+        leg = DOWNSTREAM;
+        if (callId >= m_calls.size() || !m_calls[callId].inUse)
+        {
+            return false;
+        }
+        const Leg& l = m_calls[callId].legs[DOWNSTREAM];
+        return l.state != LegState::Null && l.weAllocated && l.port == port &&
+               l.callReference == callReference;
+    }
+    auto it = m_callByReference.find(ReferenceKey(port, callReference, ours));
+    if (it == m_callByReference.end())
+    {
+        return false;
+    }
+    callId = it->second;
+    const Leg& up = m_calls[callId].legs[UPSTREAM];
+    leg = up.port == port && up.weAllocated == ours && up.callReference == callReference
+              ? UPSTREAM
+              : DOWNSTREAM;
+    return true;
 }
 
 void
@@ -578,6 +600,13 @@ CoSwitch::Forward(uint32_t callId)
             cause = Q2931Cause::NO_VPCI_VCI_AVAILABLE;
             continue;
         }
+        uint32_t downReference = AllocateCallReference(out, callId);
+        if (downReference == 0)
+        {
+            m_ports[out].vcis.erase(downVci);
+            cause = Q2931Cause::RESOURCES_UNAVAILABLE;
+            continue;
+        }
         m_admissionTrace(up.port, out, parameters, 0);
         call.parameters = parameters;
         call.forwardReserved = forward;
@@ -586,11 +615,10 @@ CoSwitch::Forward(uint32_t callId)
         Leg& down = call.legs[DOWNSTREAM];
         down = Leg();
         down.port = out;
-        down.callReference = AllocateCallReference(out);
+        down.callReference = downReference;
         down.weAllocated = true;
         down.vci = downVci;
         down.state = LegState::Present;
-        m_callByReference[ReferenceKey(out, down.callReference, true)] = callId;
         Reserve(call);
         m_routedTrace(call.networkCallId, up.port, out);
         SendSetup(callId);
@@ -778,7 +806,10 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     }
     Simulator::Remove(l.timer);
     FreeResources(call);
-    m_callByReference.erase(ReferenceKey(l.port, l.callReference, l.weAllocated));
+    if (!l.weAllocated || l.callReference <= CALL_SLOT_MASK)
+    {
+        m_callByReference.erase(ReferenceKey(l.port, l.callReference, l.weAllocated));
+    }
     m_ports[l.port].vcis.erase(l.vci);
     l.state = LegState::Null;
     if (call.legs[1 - leg].state == LegState::Null)
@@ -972,16 +1003,25 @@ CoSwitch::SetVciRange(uint32_t port)
 }
 
 uint32_t
-CoSwitch::AllocateCallReference(uint32_t port)
+CoSwitch::AllocateCallReference(uint32_t port, uint32_t callId)
 {
-    Port& p = m_ports[port];
-    uint32_t cref = p.nextCallReference;
-    while (cref == 0 || m_callByReference.count(ReferenceKey(port, cref, true)) != 0)
+    if (callId <= CALL_SLOT_MASK)
     {
-        cref = (cref + 1) & CALL_REFERENCE_MASK;
+        Call& call = m_calls[callId];
+        call.referenceGeneration = call.referenceGeneration % MAX_REFERENCE_GENERATION + 1;
+        return (uint32_t(call.referenceGeneration) << CALL_SLOT_BITS) | callId;
     }
-    p.nextCallReference = (cref + 1) & CALL_REFERENCE_MASK;
-    return cref;
+    Port& p = m_ports[port];
+    for (uint32_t tried = 0; tried < CALL_SLOT_MASK; ++tried)
+    {
+        uint32_t cref = p.nextCallReference;
+        p.nextCallReference = cref % CALL_SLOT_MASK + 1; // 1 .. CALL_SLOT_MASK
+        if (m_callByReference.emplace(ReferenceKey(port, cref, true), callId).second)
+        {
+            return cref;
+        }
+    }
+    return 0;
 }
 
 uint32_t
@@ -992,7 +1032,9 @@ CoSwitch::NewCall()
     {
         id = m_freeCalls.back();
         m_freeCalls.pop_back();
+        uint8_t generation = m_calls[id].referenceGeneration; // carries on across calls
         m_calls[id] = Call();
+        m_calls[id].referenceGeneration = generation;
     }
     else
     {

@@ -193,16 +193,17 @@ class CoSwitch : public Object
     {
         // What every message of the call reads first, the contract (read
         // at SETUP and CONNECT only) last.
-        Leg legs[2];                   //!< upstream, downstream
-        uint64_t networkCallId = 0;    //!< the call's network-wide name (CoCallTag)
-        uint32_t forwardReserved = 0;  //!< cells/s reserved out of the downstream port
-        uint32_t backwardReserved = 0; //!< cells/s reserved out of the upstream port
-        uint8_t nextHop = 0;           //!< index of the next route to try (crankback)
-        uint8_t crankbacks = 0;        //!< routes that refused the call here
-        bool resourcesHeld = false;    //!< bandwidth and cross-connects not yet freed
-        bool inUse = false;            //!< slot in use
-        uint8_t cause = 0;             //!< cause of the release in progress
-        CoCallParameters parameters;   //!< as admitted (and as granted after CONNECT)
+        Leg legs[2];                     //!< upstream, downstream
+        uint64_t networkCallId = 0;      //!< the call's network-wide name (CoCallTag)
+        uint32_t forwardReserved = 0;    //!< cells/s reserved out of the downstream port
+        uint32_t backwardReserved = 0;   //!< cells/s reserved out of the upstream port
+        uint8_t nextHop = 0;             //!< index of the next route to try (crankback)
+        uint8_t crankbacks = 0;          //!< routes that refused the call here
+        bool resourcesHeld = false;      //!< bandwidth and cross-connects not yet freed
+        bool inUse = false;              //!< slot in use
+        uint8_t cause = 0;               //!< cause of the release in progress
+        uint8_t referenceGeneration = 0; //!< of the last call reference made from the slot
+        CoCallParameters parameters;     //!< as admitted (and as granted after CONNECT)
     };
 
     /// One port.
@@ -215,7 +216,7 @@ class CoSwitch : public Object
         uint16_t nextVci = 0;               //!< where the VCI search resumes
         uint16_t vciLow = 0;                //!< lowest VCI this end assigns
         uint16_t vciHigh = 0;               //!< highest VCI this end assigns (0: not yet known)
-        uint32_t nextCallReference = 1;     //!< where the call reference search resumes
+        uint32_t nextCallReference = 1; //!< where the search resumes (slots past CALL_SLOT_MASK)
     };
 
     /// A cross-connect's output: where frames of an input VCI go.
@@ -263,8 +264,43 @@ class CoSwitch : public Object
 
     bool AllocateVci(uint32_t port, uint16_t& vci);
     void SetVciRange(uint32_t port);
-    uint32_t AllocateCallReference(uint32_t port);
+
+    /**
+     * \brief Gives a call's downstream leg a call reference of the switch's own.
+     *
+     * The call's slot is in the reference's low CALL_SLOT_BITS bits, and a
+     * generation that changes with every reference made from the slot above
+     * them (so a late answer to an old reference is not taken for the new
+     * one): answers find their call without a table, which in a large
+     * network is a cache miss or two per message saved. Slots past
+     * CALL_SLOT_MASK take references below 2^CALL_SLOT_BITS, kept in
+     * m_callByReference like those of the other side.
+     * \param port the leg's port
+     * \param callId the call's slot
+     * \return the call reference, or 0 when none is free
+     */
+    uint32_t AllocateCallReference(uint32_t port, uint32_t callId);
+
+    /**
+     * \brief Finds the call and leg of a message's call reference.
+     * \param port the port the message came from
+     * \param callReference its call reference
+     * \param ours whether the switch allocated it (the message's flag)
+     * \param [out] callId the call's slot
+     * \param [out] leg UPSTREAM or DOWNSTREAM
+     * \return false when the switch has no such call reference
+     */
+    bool FindCall(uint32_t port,
+                  uint32_t callReference,
+                  bool ours,
+                  uint32_t& callId,
+                  uint32_t& leg) const;
     uint32_t NewCall();
+
+    static constexpr uint32_t CALL_SLOT_BITS = 16; //!< see AllocateCallReference()
+    static constexpr uint32_t CALL_SLOT_MASK = (1u << CALL_SLOT_BITS) - 1; //!< the slot bits
+    static constexpr uint8_t MAX_REFERENCE_GENERATION = 127; //!< 23 - 16 bits, 0 not used
+    static_assert(CALL_SLOT_BITS + 7 == 23, "a call reference has 23 bits");
 
     /// \return the key of a call reference on a port in m_callByReference
     static uint64_t ReferenceKey(uint32_t port, uint32_t callReference, bool weAllocated)
