@@ -297,7 +297,7 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
     }
     else
     {
-        m_macTxTrace(sdu);
+        FireFrameTrace(m_macTxTrace, sdu);
         if (!m_queue->Enqueue(sdu))
         {
             NS_LOG_LOGIC("queue full: frame refused");
@@ -326,12 +326,12 @@ CoPortNetDevice::TransmitNext()
     // A loop rather than recursion: frames the channel refuses take no time.
     while (Ptr<Packet> frame = m_queue->Dequeue())
     {
-        m_phyTxBeginTrace(frame);
+        FireFrameTrace(m_phyTxBeginTrace, frame);
         Time txTime = GetTransmissionTime(frame->GetSize() - FRAME_HEADER_SIZE);
         if (m_channel->TransmitStart(frame, this, txTime))
         {
-            m_snifferTrace(frame);
-            m_promiscSnifferTrace(frame);
+            FireFrameTrace(m_snifferTrace, frame);
+            FireFrameTrace(m_promiscSnifferTrace, frame);
             m_txBusy = true;
             m_currentPkt = frame;
             Simulator::Schedule(txTime, &CoPortNetDevice::TransmitComplete, this);
@@ -347,7 +347,7 @@ CoPortNetDevice::TransmitComplete()
     NS_LOG_FUNCTION(this);
     NS_ASSERT_MSG(m_txBusy && m_currentPkt, "no frame was being sent");
     m_txBusy = false;
-    m_phyTxEndTrace(m_currentPkt);
+    FireFrameTrace(m_phyTxEndTrace, m_currentPkt);
     m_currentPkt = nullptr;
     TransmitNext();
 }
@@ -356,7 +356,7 @@ void
 CoPortNetDevice::Receive(Ptr<Packet> frame)
 {
     NS_LOG_FUNCTION(this << frame);
-    m_phyRxEndTrace(frame);
+    FireFrameTrace(m_phyRxEndTrace, frame);
 
     if (m_receiveErrorModel && m_receiveErrorModel->IsCorrupt(frame))
     {
@@ -368,17 +368,17 @@ CoPortNetDevice::Receive(Ptr<Packet> frame)
     // Checked before the sniffers so that a capture only holds well-formed
     // SunATM records.
     AtmFrameHeader header;
-    if (frame->PeekHeader(header) != header.GetSerializedSize())
+    if (frame->GetSize() < header.GetSerializedSize())
     {
         NS_LOG_LOGIC("frame of " << frame->GetSize() << " bytes has no complete header");
         m_phyRxDropTrace(frame);
         return;
     }
 
-    m_snifferTrace(frame);
-    m_promiscSnifferTrace(frame);
+    FireFrameTrace(m_snifferTrace, frame);
+    FireFrameTrace(m_promiscSnifferTrace, frame);
     // Like the other device traces, MacRx shows the whole frame.
-    m_macRxTrace(frame);
+    FireFrameTrace(m_macRxTrace, frame);
 
     frame->RemoveHeader(header);
     HandleFrame(frame, header);
