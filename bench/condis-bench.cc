@@ -556,22 +556,34 @@ class Callee
 class MessageCounter
 {
   public:
+    MessageCounter()
+        : m_hostTx(MakeCallback(&MessageCounter::HostTx, this)),
+          m_hostRx(MakeCallback(&MessageCounter::HostRx, this)),
+          m_switchTx(MakeCallback(&MessageCounter::SwitchTx, this)),
+          m_switchRx(MakeCallback(&MessageCounter::SwitchRx, this))
+    {
+    }
+
+    // Not copied: the callbacks point at this counter.
+    MessageCounter(const MessageCounter&) = delete;
+    MessageCounter& operator=(const MessageCounter&) = delete;
+
+    // Every device and switch gets the same four callbacks (one object
+    // each, shared), not callbacks of its own: the counting itself should
+    // not add a cold object per switch to every message it counts.
+
     /// \param device a host NIC to count on
     void Watch(Ptr<CoNetDevice> device)
     {
-        device->TraceConnectWithoutContext("SignallingTx",
-                                           MakeCallback(&MessageCounter::HostTx, this));
-        device->TraceConnectWithoutContext("SignallingRx",
-                                           MakeCallback(&MessageCounter::HostRx, this));
+        device->TraceConnectWithoutContext("SignallingTx", m_hostTx);
+        device->TraceConnectWithoutContext("SignallingRx", m_hostRx);
     }
 
     /// \param sw a switch to count on
     void Watch(Ptr<CoSwitch> sw)
     {
-        sw->TraceConnectWithoutContext("SignallingTx",
-                                       MakeCallback(&MessageCounter::SwitchTx, this));
-        sw->TraceConnectWithoutContext("SignallingRx",
-                                       MakeCallback(&MessageCounter::SwitchRx, this));
+        sw->TraceConnectWithoutContext("SignallingTx", m_switchTx);
+        sw->TraceConnectWithoutContext("SignallingRx", m_switchRx);
     }
 
     /// \return messages sent, of every type
@@ -608,6 +620,11 @@ class MessageCounter
     {
         ++received;
     }
+
+    Callback<void, const Q2931Header&> m_hostTx;             //!< HostTx, shared
+    Callback<void, const Q2931Header&> m_hostRx;             //!< HostRx, shared
+    Callback<void, uint32_t, const Q2931Header&> m_switchTx; //!< SwitchTx, shared
+    Callback<void, uint32_t, const Q2931Header&> m_switchRx; //!< SwitchRx, shared
 };
 
 /**
