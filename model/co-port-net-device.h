@@ -266,9 +266,9 @@ class CoPortNetDevice : public NetDevice
     // received reads comes first, so that a frame through a device that has
     // gone cold (one port among thousands) costs as few cache lines as it can.
 
-    /// Transmission times by cell count kept inline, enough for any
-    /// signalling message and for short data frames (0: not yet known).
-    static constexpr uint32_t TX_TIMES_INLINE = 8;
+    /// Transmission times by cell count kept inline: enough for any
+    /// signalling message and for short data frames.
+    static constexpr uint32_t TX_TIMES_INLINE = 4;
 
     Ptr<CoChannel> m_channel;               //!< the link, once attached
     Ptr<Queue<Packet>> m_queue;             //!< frames waiting to be sent
@@ -277,24 +277,27 @@ class CoPortNetDevice : public NetDevice
     InterfaceSide m_side;                   //!< sets the direction bit of frames sent
     Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
     FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
-    mutable uint64_t m_txTimesBitRate = 0;  //!< the link rate the times below are for
-    mutable std::array<Time, TX_TIMES_INLINE> m_txTimesInline; //!< by cell count, short frames
-    mutable std::vector<Time> m_txTimes; //!< by cell count, longer frames (index from 0)
 
-    /// A frame was handed to the device to send (whole frame, AtmFrameHeader first).
-    TracedCallback<Ptr<const Packet>> m_macTxTrace;
-    /// A frame started going on the wire.
-    TracedCallback<Ptr<const Packet>> m_phyTxBeginTrace;
+    // Traces of every frame received, then of every frame sent.
+
     /// Frames sent and received, as a packet sniffer on the device sees them.
     TracedCallback<Ptr<const Packet>> m_snifferTrace;
     /// The same frames: on a point-to-point link there is nothing more to sniff.
     TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace;
-    /// A frame finished going on the wire.
-    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;
     /// A frame arrived completely.
     TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;
     /// A frame was received intact and is going up (whole frame).
     TracedCallback<Ptr<const Packet>> m_macRxTrace;
+    /// A frame was handed to the device to send (whole frame, AtmFrameHeader first).
+    TracedCallback<Ptr<const Packet>> m_macTxTrace;
+    /// A frame started going on the wire.
+    TracedCallback<Ptr<const Packet>> m_phyTxBeginTrace;
+    /// A frame finished going on the wire.
+    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;
+
+    mutable uint64_t m_txTimesBitRate = 0; //!< the link rate the times below are for
+    mutable std::array<Time, TX_TIMES_INLINE> m_txTimesInline; //!< by cell count (0: not yet known)
+    mutable std::vector<Time> m_txTimes; //!< by cell count, longer frames (index from 0)
 
     // The rest: set up once, or used when something goes wrong.
     Ptr<Node> m_node;                        //!< the node this device is on
