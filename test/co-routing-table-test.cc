@@ -103,13 +103,23 @@ SwitchPrefix(uint32_t sw)
                                    std::to_string(sw) + "0.0000.0000.0000.00");
 }
 
-TEST(CoRoutingTableTest, TablesSharingAnIndexSeeOnlyTheirOwnNextHops)
+/// Two tables, as two switches of one network, sharing a prefix index.
+class CoRoutingTableSharedTest : public ::testing::Test
 {
+  protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(a.SetPrefixIndex(index));
+        ASSERT_TRUE(b.SetPrefixIndex(index));
+    }
+
     Ptr<CoPrefixIndex> index = Create<CoPrefixIndex>();
     CoRoutingTable a;
     CoRoutingTable b;
-    ASSERT_TRUE(a.SetPrefixIndex(index));
-    ASSERT_TRUE(b.SetPrefixIndex(index));
+};
+
+TEST_F(CoRoutingTableSharedTest, TablesSharingAnIndexSeeOnlyTheirOwnNextHops)
+{
     a.Add(SWITCH_7, 104, 1);
     a.Add(AesaAddress(), 0, 9); // default route
     b.Add(SWITCH_7, 104, 2, 5);
@@ -130,13 +140,8 @@ TEST(CoRoutingTableTest, TablesSharingAnIndexSeeOnlyTheirOwnNextHops)
     EXPECT_EQ(b.GetSize(), 3u);
 }
 
-TEST(CoRoutingTableTest, RemoveAndClearWithASharedIndexLeaveOtherTablesAlone)
+TEST_F(CoRoutingTableSharedTest, RemoveAndClearWithASharedIndexLeaveOtherTablesAlone)
 {
-    Ptr<CoPrefixIndex> index = Create<CoPrefixIndex>();
-    CoRoutingTable a;
-    CoRoutingTable b;
-    ASSERT_TRUE(a.SetPrefixIndex(index));
-    ASSERT_TRUE(b.SetPrefixIndex(index));
     a.Add(SWITCH_7, 104, 1);
     a.Add(SWITCH_7, 104, 2, 1);
     b.Add(SWITCH_7, 104, 3);
