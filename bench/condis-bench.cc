@@ -1504,21 +1504,33 @@ StormHeldCalls(const StormConfig& config, uint64_t calls, Checks& checks)
     std::map<const CoPrefixIndex*, uint32_t> users;
     for (uint32_t v = 0; v < m.switches; ++v)
     {
-        uint64_t before = HeapInUse();
-        auto copy = std::make_unique<CoRoutingTable>(storm.GetRoutingTable(v));
-        m.routeBytes += HeapInUse() - before;
-        ++users[PeekPointer(copy->GetPrefixIndex())];
+        ++users[PeekPointer(storm.GetRoutingTable(v).GetPrefixIndex())];
     }
-    for (const auto& [index, tables] : users)
+    // The copies stay alive until all are made: a copy freed at once would
+    // leave its blocks in glibc's per-thread cache, which mallinfo2 counts
+    // as in use, and the next copy would take them without the heap growing.
+    std::vector<std::unique_ptr<CoRoutingTable>> tables;
+    tables.reserve(m.switches);
+    uint64_t before = HeapInUse();
+    for (uint32_t v = 0; v < m.switches; ++v)
+    {
+        tables.push_back(std::make_unique<CoRoutingTable>(storm.GetRoutingTable(v)));
+    }
+    m.routeBytes = HeapInUse() - before;
+    std::vector<std::unique_ptr<CoPrefixIndex>> indexes;
+    indexes.reserve(users.size());
+    before = HeapInUse();
+    for (const auto& [index, sharers] : users)
     {
         // Copying a table copies an index of its own, not a shared one.
-        if (index != nullptr && tables > 1)
+        if (index != nullptr && sharers > 1)
         {
-            uint64_t before = HeapInUse();
-            auto copy = std::make_unique<CoPrefixIndex>(*index);
-            m.indexBytes += HeapInUse() - before;
+            indexes.push_back(std::make_unique<CoPrefixIndex>(*index));
         }
     }
+    m.indexBytes = HeapInUse() - before;
+    tables.clear();
+    indexes.clear();
     uint64_t heap = HeapInUse();
     storm.Start(calls, true);
     Simulator::Run();
