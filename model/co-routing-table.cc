@@ -152,6 +152,7 @@ CoRoutingTable::Add(const AesaAddress& prefix, uint32_t bits, uint32_t port, uin
     if (!m_index)
     {
         m_index = Create<CoPrefixIndex>();
+        m_sharedIndex = false; // even in a table moved from
     }
     Range& range = GetRange(m_index->Intern(prefix, bits));
     if (range.count == 0)

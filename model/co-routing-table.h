@@ -103,6 +103,8 @@ class CoRoutingTable
         uint32_t m_count = 0;             //!< next hops
     };
 
+    /// An empty table, which will number its prefixes in an index of its
+    /// own unless given a shared one (SetPrefixIndex()).
     CoRoutingTable() = default;
 
     /**
