@@ -11,6 +11,7 @@
 #include "ns3/ptr.h"
 
 #include <absl/container/flat_hash_map.h>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -230,15 +231,18 @@ class CoRoutingTable
     /// Moves the ranges together when more than half of m_hops is unused.
     void Compact();
 
-    Ptr<CoPrefixIndex> m_index;    //!< numbers the prefixes; made at the first Add() if null
-    bool m_sharedIndex = false;    //!< m_index was given (SetPrefixIndex()), not made
-    std::vector<Length> m_lengths; //!< lengths with routes, longest first
-    std::vector<Range> m_ranges;   //!< by prefix number from 0 (see GetRange())
-    absl::flat_hash_map<uint32_t, Range> m_sparse; //!< numbers far past m_ranges
-    uint32_t m_sparseMin = CoPrefixIndex::NONE;    //!< no number in m_sparse is less
-    uint32_t m_sparseMax = 0;                      //!< no number in m_sparse is more
+    // What Lookup() reads comes first, to take as few cache lines of the
+    // switch as it can.
+    std::array<uint64_t, 3> m_lengthBits{}; //!< bit b set: routes of length b (see m_lengths)
+    Ptr<CoPrefixIndex> m_index;  //!< numbers the prefixes; made at the first Add() if null
+    std::vector<Range> m_ranges; //!< by prefix number from 0 (see GetRange())
+    uint32_t m_sparseMin = CoPrefixIndex::NONE; //!< no number in m_sparse is less
+    uint32_t m_sparseMax = 0;                   //!< no number in m_sparse is more
     std::vector<NextHop> m_hops; //!< every prefix's next hops, each prefix's together
-    std::size_t m_size = 0;      //!< entries in use in m_hops
+    absl::flat_hash_map<uint32_t, Range> m_sparse; //!< numbers far past m_ranges
+    std::vector<Length> m_lengths; //!< lengths with routes, longest first, with their counts
+    std::size_t m_size = 0;        //!< entries in use in m_hops
+    bool m_sharedIndex = false;    //!< m_index was given (SetPrefixIndex()), not made
 };
 
 } // namespace ns3
