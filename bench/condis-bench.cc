@@ -1499,11 +1499,13 @@ struct StormMemory
     uint32_t switches = 0;     //!< in the grid
     uint64_t routeEntries = 0; //!< next hops in all the routing tables
     uint64_t routeBytes = 0;   //!< heap taken by copies of all the routing tables
+    uint64_t indexBytes = 0;   //!< heap taken by a copy of each prefix index they share
 };
 
 /**
  * Holds \p calls calls connected across the grid and measures the heap they
- * take; measures the routing tables too, by copying each one.
+ * take; measures the routing tables too, by copying each one, and each
+ * prefix index that tables share (a copy of a table shares it too) once.
  */
 StormMemory
 StormHeldCalls(const StormConfig& config, uint64_t calls, Checks& checks)
@@ -1516,12 +1518,36 @@ StormHeldCalls(const StormConfig& config, uint64_t calls, Checks& checks)
     StormMemory m;
     m.switches = storm.GetNSwitches();
     m.routeEntries = storm.RouteEntries();
+    std::map<const CoPrefixIndex*, uint32_t> users;
     for (uint32_t v = 0; v < m.switches; ++v)
     {
-        uint64_t before = HeapInUse();
-        auto copy = std::make_unique<CoRoutingTable>(storm.GetRoutingTable(v));
-        m.routeBytes += HeapInUse() - before;
+        ++users[PeekPointer(storm.GetRoutingTable(v).GetPrefixIndex())];
     }
+    // The copies stay alive until all are made: a copy freed at once would
+    // leave its blocks in glibc's per-thread cache, which mallinfo2 counts
+    // as in use, and the next copy would take them without the heap growing.
+    std::vector<std::unique_ptr<CoRoutingTable>> tables;
+    tables.reserve(m.switches);
+    uint64_t before = HeapInUse();
+    for (uint32_t v = 0; v < m.switches; ++v)
+    {
+        tables.push_back(std::make_unique<CoRoutingTable>(storm.GetRoutingTable(v)));
+    }
+    m.routeBytes = HeapInUse() - before;
+    std::vector<std::unique_ptr<CoPrefixIndex>> indexes;
+    indexes.reserve(users.size());
+    before = HeapInUse();
+    for (const auto& [index, sharers] : users)
+    {
+        // Copying a table copies an index of its own, not a shared one.
+        if (index != nullptr && sharers > 1)
+        {
+            indexes.push_back(std::make_unique<CoPrefixIndex>(*index));
+        }
+    }
+    m.indexBytes = HeapInUse() - before;
+    tables.clear();
+    indexes.clear();
     uint64_t heap = HeapInUse();
     storm.Start(calls, true);
     Simulator::Run();
@@ -1763,8 +1789,10 @@ StormMain(const StormConfig& config,
               << double(memory.linkHops) / memory.calls << " links each: heap +" << memory.heapBytes
               << " bytes = " << std::setprecision(0) << perCallHop << " bytes/call/hop\n"
               << "routing tables: " << memory.routeEntries << " next hops in " << memory.switches
-              << " switches, " << double(memory.routeBytes) / memory.switches
-              << " bytes/switch (heap of a copy)\n"
+              << " switches, " << double(memory.routeBytes + memory.indexBytes) / memory.switches
+              << " bytes/switch (heap of a copy: " << double(memory.routeBytes) / memory.switches
+              << " its own, " << double(memory.indexBytes) / memory.switches
+              << " its share of the network's prefix index)\n"
               << "peak resident set: " << std::setprecision(1) << PeakResidentBytes() / 1e6
               << " MB\n"
               << std::defaultfloat;
@@ -1803,7 +1831,9 @@ StormMain(const StormConfig& config,
           cpuNsPerHop / loadedCpuNs,
           "x_p2p_grid_timers_hop");
     Bench("storm_memory_heap_per_call_hop", perCallHop, "bytes");
-    Bench("storm_routing_table_per_switch", double(memory.routeBytes) / memory.switches, "bytes");
+    Bench("storm_routing_table_per_switch",
+          double(memory.routeBytes + memory.indexBytes) / memory.switches,
+          "bytes");
     for (const auto& [n, s] : steps)
     {
         Bench("storm_calls_per_cpu_s_" + std::to_string(n), n / s.run.cpuSeconds, "calls/s");

@@ -172,10 +172,14 @@ CoTopologyHelper::Build(const CoTopology& topology)
     uint32_t n = boost::num_vertices(m_topology);
     m_switchNodes.Create(n);
     std::unordered_map<AesaAddress, uint32_t> prefixes;
+    // Every switch routes to every other switch's prefix: one index numbers
+    // them for all, instead of each switch hashing its own copy of the keys.
+    m_prefixIndex = Create<CoPrefixIndex>();
     for (uint32_t v = 0; v < n; ++v)
     {
         Ptr<Node> node = m_switchNodes.Get(v);
         Ptr<CoSwitch> sw = m_co.InstallSwitch(node);
+        sw->SetPrefixIndex(m_prefixIndex);
         const CoSwitchProperties& props = m_topology[v];
         if (!props.processingDelay.IsStrictlyNegative())
         {
@@ -196,6 +200,9 @@ CoTopologyHelper::Build(const CoTopology& topology)
         }
         m_switches.push_back(sw);
         m_prefixes.push_back(prefix);
+        // Numbered before any host address, the switch prefixes are numbers
+        // 0..n-1, which routing tables keep in plain arrays.
+        m_prefixIndex->Intern(prefix, PREFIX_BITS);
     }
 
     m_portLink.assign(n, {});

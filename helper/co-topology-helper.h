@@ -81,7 +81,9 @@ class CoTopologyHelper
     /**
      * \brief Creates the network: one switch node per vertex (in vertex
      *        order), one CoChannel link per edge with the edge's rate and
-     *        delay, and the routes (InstallRoutes()).
+     *        delay, and the routes (InstallRoutes()). The switches share
+     *        one CoPrefixIndex (CoSwitch::SetPrefixIndex()), so that the
+     *        network keeps each route prefix once, not once per switch.
      *
      * A vertex's processingDelay, when not negative, sets the switch's
      * ProcessingDelay. Fatal errors: an empty topology, a self-loop, a link
@@ -369,6 +371,7 @@ class CoTopologyHelper
     NodeContainer m_switchNodes;                   //!< by vertex
     std::vector<Ptr<CoSwitch>> m_switches;         //!< by vertex
     std::vector<AesaAddress> m_prefixes;           //!< each switch's prefix, by vertex
+    Ptr<CoPrefixIndex> m_prefixIndex;              //!< numbers route prefixes for all switches
     std::vector<Link> m_links;                     //!< in edge order
     std::vector<std::vector<uint32_t>> m_portLink; //!< by vertex, then port: link index
     NodeContainer m_hosts;                         //!< attached through the helper

@@ -225,6 +225,18 @@ CoSwitch::GetRoutingTable() const
     return m_routes;
 }
 
+void
+CoSwitch::SetPrefixIndex(Ptr<CoPrefixIndex> index)
+{
+    NS_LOG_FUNCTION(this << index);
+    if (!m_routes.SetPrefixIndex(index))
+    {
+        NS_FATAL_ERROR("CoSwitch::SetPrefixIndex: the switch already has routes (next hops: "
+                       << m_routes.GetSize()
+                       << ") numbered by another index; set it before adding routes");
+    }
+}
+
 bool
 CoSwitch::LookupRoute(const AesaAddress& called, uint32_t& port) const
 {

@@ -101,6 +101,17 @@ class CoSwitch : public Object
     const CoRoutingTable& GetRoutingTable() const;
 
     /**
+     * \brief Numbers the switch's route prefixes with an index shared by
+     *        the switches of a network (see CoRoutingTable::SetPrefixIndex()),
+     *        so that each prefix is stored once, not once per switch.
+     *
+     * Fails (NS_FATAL_ERROR) once the switch has routes: call it first.
+     *
+     * \param index the network's index; null for one of the switch's own
+     */
+    void SetPrefixIndex(Ptr<CoPrefixIndex> index);
+
+    /**
      * \param called a called party number
      * \param [out] port the port of the longest matching route
      * \return false when no route matches

@@ -299,6 +299,25 @@ TEST_F(CoTopologyRoutingTest, HostsAttachInSwitchOrderUnderTheirSwitchPrefix)
     EXPECT_EQ(topo.GetHosts().GetN(), 9u);
 }
 
+TEST_F(CoTopologyRoutingTest, SwitchesShareOnePrefixIndexNumberingSwitchPrefixesFirst)
+{
+    topo.Build(CoTopologyGenerator::Ring(6));
+    topo.AttachHosts(2);
+    Ptr<CoPrefixIndex> index = topo.GetSwitch(0)->GetRoutingTable().GetPrefixIndex();
+    ASSERT_TRUE(index);
+    for (uint32_t v = 0; v < 6; ++v)
+    {
+        EXPECT_EQ(topo.GetSwitch(v)->GetRoutingTable().GetPrefixIndex(), index) << v;
+        EXPECT_EQ(index->Find(topo.GetSwitch(v)->GetPrefix(), CoTopologyHelper::PREFIX_BITS), v);
+    }
+    EXPECT_EQ(index->GetSize(), 6u + 12u); // the switches, then every host's own route
+    // Routes installed again (a link down) reuse the numbers.
+    topo.GetLink(0, 1)->SetLinkUp(false);
+    topo.InstallRoutes();
+    EXPECT_EQ(index->GetSize(), 18u);
+    EXPECT_EQ(topo.GetRoutedPath(0, 1), (std::vector<uint32_t>{0, 5, 4, 3, 2, 1}));
+}
+
 TEST_F(CoTopologyRoutingTest, AThousandSwitchGridRoutesInReasonableTime)
 {
     // A guard against quadratic blow-ups, not a benchmark (this may be a
@@ -359,6 +378,14 @@ TEST_F(CoTopologyRoutingDeathTest, ANameTakenInNamesIsRefused)
     topo.SetNameNodes(false);
     topo.Build(g);
     EXPECT_EQ(topo.GetNSwitches(), 2u);
+}
+
+TEST_F(CoTopologyRoutingDeathTest, ASwitchWithRoutesRefusesAnotherPrefixIndex)
+{
+    topo.Build(CoTopologyGenerator::Line(2));
+    EXPECT_DEATH(topo.GetSwitch(0)->SetPrefixIndex(Create<CoPrefixIndex>()),
+                 "SetPrefixIndex: the switch already has routes \\(next hops: 1\\) numbered by "
+                 "another index");
 }
 
 } // namespace
