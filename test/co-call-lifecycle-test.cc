@@ -8,8 +8,11 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-channel.h"
 #include "ns3/error-model.h"
+#include "ns3/saal-endpoint.h"
 
+#include <array>
 #include <gtest/gtest.h>
 
 using namespace ns3;
@@ -359,6 +362,165 @@ TEST_F(CallLifecycleTest, FailedCallLeavesTheVcIdleForTheClientToDelete)
     EXPECT_TRUE(net.a->DeleteVc(net.ca->vc).IsSuccess());
     EXPECT_EQ(net.a->GetVcCount(), 0u);
     EXPECT_EQ(net.Violations(), 0u);
+}
+
+} // namespace
+
+namespace
+{
+
+/**
+ * One switch between two raw Q.2931 peers: each peer is a bare port device
+ * on its own node, sending and receiving messages by hand, so a test can
+ * answer the switch with any call reference it likes.
+ */
+class RawPeersTest : public ::testing::Test
+{
+  protected:
+    /// A message a peer received.
+    struct Received
+    {
+        Q2931MessageType type; //!< message type
+        uint32_t reference;    //!< call reference
+        bool flag;             //!< call reference flag
+        uint8_t cause;         //!< cause value, 0 if none
+    };
+
+    void SetUp() override
+    {
+        Ptr<Node> switchNode = CreateObject<Node>();
+        m_switch = CreateObject<CoSwitch>();
+        switchNode->AggregateObject(m_switch);
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            Ptr<CoPortNetDevice> port = MakeDevice(switchNode);
+            m_peers[i] = MakeDevice(CreateObject<Node>());
+            Ptr<CoChannel> link = CreateObject<CoChannel>();
+            port->Attach(link);
+            m_peers[i]->Attach(link);
+            m_switch->AddPort(port);
+            m_peers[i]->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
+                [this, i](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader&) {
+                    Q2931Header m;
+                    uint64_t callId;
+                    ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
+                    m_received[i].push_back(Received{m.GetMessageType(),
+                                                     m.GetCallReference(),
+                                                     m.GetCallReferenceFlag(),
+                                                     m.GetCause() ? m.GetCause()->cause : 0});
+                }));
+        }
+        m_called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
+        m_switch->AddRoute(m_called, 104, 1);
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    static Ptr<CoPortNetDevice> MakeDevice(Ptr<Node> node)
+    {
+        Ptr<CoPortNetDevice> device = CreateObject<CoPortNetDevice>();
+        device->SetQueue(CreateObject<DropTailQueue<Packet>>());
+        node->AddDevice(device);
+        return device;
+    }
+
+    /// Peer \p i sends a message now.
+    void Send(uint32_t i, Q2931MessageType type, uint32_t reference, bool flag)
+    {
+        Q2931Header m(type, reference, flag);
+        if (type == Q2931MessageType::Setup)
+        {
+            CoCallParameters p = Cbr(100);
+            p.calledParty = m_called;
+            m.SetCallParameters(p);
+        }
+        if (type == Q2931MessageType::Release)
+        {
+            m.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING));
+        }
+        ASSERT_TRUE(m_saal[i].Send(m_peers[i], m));
+    }
+
+    /// Runs the simulation for a while (every link is 0 s, the switch 0 s).
+    void Settle()
+    {
+        Simulator::Stop(MilliSeconds(10));
+        Simulator::Run();
+    }
+
+    /// Places a call from peer 0 and answers it at peer 1 \return the switch's reference
+    uint32_t Connect(uint32_t callerReference)
+    {
+        Send(0, Q2931MessageType::Setup, callerReference, false);
+        Settle();
+        EXPECT_FALSE(m_received[1].empty());
+        Received setup = m_received[1].back(); // a copy: the vector grows below
+        EXPECT_EQ(setup.type, Q2931MessageType::Setup);
+        EXPECT_FALSE(setup.flag);
+        Send(1, Q2931MessageType::Connect, setup.reference, true);
+        Settle();
+        EXPECT_EQ(m_received[0].back().type, Q2931MessageType::Connect);
+        return setup.reference;
+    }
+
+    /// Releases the call from peer 0 and completes the release at peer 1.
+    void Release(uint32_t callerReference, uint32_t switchReference)
+    {
+        Send(0, Q2931MessageType::Release, callerReference, false);
+        Settle();
+        EXPECT_EQ(m_received[1].back().type, Q2931MessageType::Release);
+        Send(1, Q2931MessageType::ReleaseComplete, switchReference, true);
+        Settle();
+        EXPECT_EQ(m_switch->GetCallCount(), 0u);
+    }
+
+    Ptr<CoSwitch> m_switch;
+    std::array<Ptr<CoPortNetDevice>, 2> m_peers;
+    std::array<SaalEndpoint, 2> m_saal;
+    std::array<std::vector<Received>, 2> m_received;
+    AesaAddress m_called;
+};
+
+TEST_F(RawPeersTest, AnAnswerToAnOldCallReferenceIsRefusedAndTheCallGoesOn)
+{
+    uint32_t first = Connect(7);
+    Release(7, first);
+    // The next call takes the same slot: a reference of another generation.
+    uint32_t second = Connect(8);
+    EXPECT_NE(second, first);
+    EXPECT_EQ(second & 0xffff, first & 0xffff) << "the slot is in the low 16 bits";
+
+    // A late message for the first call's reference is not taken for the second call.
+    std::size_t before = m_received[1].size();
+    Send(1, Q2931MessageType::Release, first, true);
+    Settle();
+    ASSERT_EQ(m_received[1].size(), before + 1);
+    EXPECT_EQ(m_received[1].back().type, Q2931MessageType::ReleaseComplete);
+    EXPECT_EQ(m_received[1].back().reference, first);
+    EXPECT_EQ(m_received[1].back().cause, Q2931Cause::INVALID_CALL_REFERENCE);
+    EXPECT_EQ(m_switch->GetCallCount(), 1u);
+    EXPECT_EQ(m_switch->GetCrossConnectCount(), 2u);
+
+    // The second call is still whole and releases normally.
+    Release(8, second);
+    EXPECT_EQ(m_switch->GetVciCount(0), 0u);
+    EXPECT_EQ(m_switch->GetVciCount(1), 0u);
+}
+
+TEST_F(RawPeersTest, AReferenceNamingASlotThatIsNotInUseIsRefused)
+{
+    uint32_t reference = Connect(7);
+    // Same generation, a slot the switch never used.
+    uint32_t stranger = (reference & ~0xffffu) | 0x1234;
+    Send(1, Q2931MessageType::Connect, stranger, true);
+    Settle();
+    EXPECT_EQ(m_received[1].back().type, Q2931MessageType::ReleaseComplete);
+    EXPECT_EQ(m_received[1].back().cause, Q2931Cause::INVALID_CALL_REFERENCE);
+    EXPECT_EQ(m_switch->GetCallCount(), 1u);
+    Release(7, reference);
 }
 
 } // namespace
