@@ -404,10 +404,11 @@ class RawPeersTest : public ::testing::Test
                     Q2931Header m;
                     uint64_t callId;
                     ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
-                    m_received[i].push_back(Received{m.GetMessageType(),
-                                                     m.GetCallReference(),
-                                                     m.GetCallReferenceFlag(),
-                                                     m.GetCause() ? m.GetCause()->cause : 0});
+                    m_received[i].push_back(
+                        Received{m.GetMessageType(),
+                                 m.GetCallReference(),
+                                 m.GetCallReferenceFlag(),
+                                 m.GetCause() ? m.GetCause()->cause : uint8_t(0)});
                 }));
         }
         m_called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
