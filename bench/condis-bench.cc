@@ -85,6 +85,21 @@ class Checks
         return m_failures;
     }
 
+    /**
+     * \brief Says how the checks went, last thing before the program ends.
+     * \return the program's exit code: 1 if any check failed, else 0
+     */
+    int Conclude() const
+    {
+        if (m_failures != 0)
+        {
+            std::cerr << m_failures << " check(s) failed" << std::endl;
+            return 1;
+        }
+        std::cout << "all counts as expected" << std::endl;
+        return 0;
+    }
+
   private:
     uint32_t m_failures = 0; //!< failed checks
 };
@@ -1654,7 +1669,7 @@ StormMain(const StormConfig& config,
                   << std::defaultfloat;
         Bench("storm_signalling_hop", nsPerHop, "ns/message_hop");
         Bench("storm_signalling_hop_cpu", cpuNsPerHop, "ns/message_hop");
-        return checks.GetFailures() == 0 ? 0 : 1;
+        return checks.Conclude();
     }
 
     // First, while the heap is fresh (see main()).
@@ -1842,13 +1857,7 @@ StormMain(const StormConfig& config,
     }
     Bench("storm_peak_rss", PeakResidentBytes() / 1e6, "MB");
 
-    if (checks.GetFailures() != 0)
-    {
-        std::cerr << checks.GetFailures() << " check(s) failed" << std::endl;
-        return 1;
-    }
-    std::cout << "all counts as expected" << std::endl;
-    return 0;
+    return checks.Conclude();
 }
 
 } // namespace
@@ -2059,11 +2068,5 @@ main(int argc, char* argv[])
         Bench("calls_per_s_" + std::to_string(n), rate, "calls/s");
     }
 
-    if (checks.GetFailures() != 0)
-    {
-        std::cerr << checks.GetFailures() << " check(s) failed" << std::endl;
-        return 1;
-    }
-    std::cout << "all counts as expected" << std::endl;
-    return 0;
+    return checks.Conclude();
 }
