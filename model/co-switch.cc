@@ -124,6 +124,10 @@ CoSwitch::GetTypeId()
 CoSwitch::CoSwitch()
 {
     NS_LOG_FUNCTION(this);
+    for (CoTimerQueue& timers : m_timers)
+    {
+        timers.SetExpiredCallback(MakeCallback(&CoSwitch::TimerExpired, this));
+    }
 }
 
 CoSwitch::~CoSwitch()
@@ -135,12 +139,9 @@ void
 CoSwitch::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    for (Call& call : m_calls)
+    for (CoTimerQueue& timers : m_timers)
     {
-        for (Leg& leg : call.legs)
-        {
-            Simulator::Remove(leg.timer);
-        }
+        timers.Clear();
     }
     m_calls.clear();
     m_freeCalls.clear();
@@ -697,7 +698,7 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         if (leg == DOWNSTREAM && l.state == LegState::Present)
         {
             l.state = LegState::Proceeding;
-            ExtendTimer(callId, leg, Q2931MessageType::CallProceeding, m_t310);
+            StartTimer(callId, leg, Q2931MessageType::CallProceeding, m_t310);
         }
         break;
     case Q2931MessageType::Connect:
@@ -725,7 +726,7 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     Call& call = m_calls[callId];
     Leg& up = call.legs[UPSTREAM];
     Leg& down = call.legs[DOWNSTREAM];
-    Simulator::Remove(down.timer);
+    StopTimer(down);
     down.state = LegState::Active;
     up.state = LegState::Active;
 
@@ -816,7 +817,7 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     {
         return;
     }
-    Simulator::Remove(l.timer);
+    StopTimer(l);
     FreeResources(call);
     if (!l.weAllocated || l.callReference <= CALL_SLOT_MASK)
     {
@@ -828,7 +829,15 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     {
         call.inUse = false;
         m_freeCalls.push_back(callId);
-        --m_callCount;
+        if (--m_callCount == 0)
+        {
+            // No call, no timer: nothing of the switch's left for the
+            // simulator (see CoTimerQueue).
+            for (CoTimerQueue& timers : m_timers)
+            {
+                timers.Quiesce();
+            }
+        }
     }
 }
 
@@ -879,51 +888,46 @@ void
 CoSwitch::StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration)
 {
     Leg& l = m_calls[callId].legs[leg];
-    // Remove, not Cancel: a cancelled event stays queued until it would have fired.
-    Simulator::Remove(l.timer);
+    StopTimer(l);
     if (l.timerFor != sent)
     {
         l.expiries = 0;
     }
     l.timerFor = sent;
-    l.deadline = Time(0);
-    l.timer = Simulator::Schedule(duration, &CoSwitch::TimerExpired, this, callId, leg);
+    l.timer = TimerQueue(sent).Start(duration, 2 * callId + leg);
 }
 
 void
-CoSwitch::ExtendTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration)
+CoSwitch::StopTimer(Leg& leg)
 {
-    Leg& l = m_calls[callId].legs[leg];
-    if (!l.timer.IsRunning() || Simulator::GetDelayLeft(l.timer) > duration)
+    TimerQueue(leg.timerFor).Stop(leg.timer);
+}
+
+CoTimerQueue&
+CoSwitch::TimerQueue(Q2931MessageType sent)
+{
+    switch (sent)
     {
-        StartTimer(callId, leg, sent, duration);
-        return;
+    case Q2931MessageType::Setup:
+        return m_timers[0]; // T303
+    case Q2931MessageType::CallProceeding:
+        return m_timers[1]; // T310
+    case Q2931MessageType::Release:
+        return m_timers[2]; // T308
+    default:
+        NS_FATAL_ERROR("no Q.2931 timer guards a " << GetQ2931MessageTypeName(sent));
     }
-    // T303 gives way to T310 at CALL PROCEEDING, and nearly every call then
-    // connects long before either would expire. Rather than a Remove and a
-    // Schedule (two scheduler tree updates per call and switch), the running
-    // event stays and, should it fire, waits out the rest (TimerExpired).
-    l.timerFor = sent;
-    l.expiries = 0;
-    l.deadline = Simulator::Now() + duration;
 }
 
 void
-CoSwitch::TimerExpired(uint32_t callId, uint32_t leg)
+CoSwitch::TimerExpired(uint32_t owner)
 {
+    uint32_t callId = owner / 2;
+    uint32_t leg = owner % 2;
     NS_LOG_FUNCTION(this << callId << leg);
     Call& call = m_calls[callId];
     Leg& l = call.legs[leg];
-    if (Simulator::Now() < l.deadline)
-    {
-        l.timer = Simulator::Schedule(l.deadline - Simulator::Now(),
-                                      &CoSwitch::TimerExpired,
-                                      this,
-                                      callId,
-                                      leg);
-        return;
-    }
-    l.deadline = Time(0);
+    l.timer = CoTimerQueue::NONE; // spent
     ++l.expiries;
     switch (l.timerFor)
     {
@@ -931,7 +935,7 @@ CoSwitch::TimerExpired(uint32_t callId, uint32_t leg)
         if (l.expiries == 1)
         {
             SendSetup(callId);
-            l.timer = Simulator::Schedule(m_t303, &CoSwitch::TimerExpired, this, callId, leg);
+            StartTimer(callId, leg, Q2931MessageType::Setup, m_t303);
             return;
         }
         {
@@ -954,7 +958,7 @@ CoSwitch::TimerExpired(uint32_t callId, uint32_t leg)
             Q2931Header release(Q2931MessageType::Release, 0, false);
             release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, call.cause));
             SendOnLeg(l, release);
-            l.timer = Simulator::Schedule(m_t308, &CoSwitch::TimerExpired, this, callId, leg);
+            StartTimer(callId, leg, Q2931MessageType::Release, m_t308);
             return;
         }
         FreeLeg(callId, leg);

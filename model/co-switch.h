@@ -8,6 +8,7 @@
 #include "aesa-address.h"
 #include "co-call-parameters.h"
 #include "co-routing-table.h"
+#include "co-timer-queue.h"
 #include "q2931-header.h"
 #include "saal-endpoint.h"
 
@@ -19,6 +20,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
+#include <array>
 #include <deque>
 #include <vector>
 
@@ -191,8 +193,7 @@ class CoSwitch : public Object
         LegState state = LegState::Null; //!< phase
         uint8_t expiries = 0;            //!< expiries of the running timer
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
-        EventId timer;                                       //!< the running timer, if any
-        Time deadline; //!< when a timer left running for a longer one is due (else 0)
+        CoTimerQueue::Token timer = CoTimerQueue::NONE;      //!< the running timer, if any
     };
 
     /// Which leg is which.
@@ -267,11 +268,14 @@ class CoSwitch : public Object
     void FreeResources(Call& call);
     void Reserve(Call& call);
 
+    /// Starts the timer that guards \p sent on a leg, in place of the one running.
     void StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration);
-    /// Starts a timer that replaces the running one, and lets the running
-    /// event stand in for it when that falls due no later.
-    void ExtendTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration);
-    void TimerExpired(uint32_t callId, uint32_t leg);
+    /// Stops a leg's timer, if one is running.
+    void StopTimer(Leg& leg);
+    /// \return the queue of the timers that guard \p sent
+    CoTimerQueue& TimerQueue(Q2931MessageType sent);
+    /// \param owner a leg: its call id times 2, plus UPSTREAM or DOWNSTREAM
+    void TimerExpired(uint32_t owner);
 
     bool AllocateVci(uint32_t port, uint16_t& vci);
     void SetVciRange(uint32_t port);
@@ -341,6 +345,7 @@ class CoSwitch : public Object
     std::size_t m_callCount = 0;                                      //!< slots in use
     std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue;   //!< awaiting the processor
     CoRoutingTable m_routes;                                          //!< longest prefix wins
+    std::array<CoTimerQueue, 3> m_timers; //!< T303, T310, T308 (see TimerQueue())
 
     // Configuration (attributes)
     Time m_t303;                 //!< SETUP sent downstream, awaiting a response
