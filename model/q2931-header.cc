@@ -205,7 +205,19 @@ Q2931Header::Serialize(Buffer::Iterator start) const
 uint32_t
 Q2931Header::Deserialize(Buffer::Iterator start)
 {
-    uint32_t size = DoDeserialize(start);
+    return DeserializeAtMost(start, start.GetRemainingSize());
+}
+
+uint32_t
+Q2931Header::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
+{
+    return DeserializeAtMost(start, start.GetRemainingSize() - end.GetRemainingSize());
+}
+
+uint32_t
+Q2931Header::DeserializeAtMost(Buffer::Iterator start, uint32_t available)
+{
+    uint32_t size = DoDeserialize(start, available);
     if (size == 0)
     {
         ClearInformationElements();
@@ -233,10 +245,9 @@ Q2931Header::ReadIe(std::optional<T>& slot, Buffer::Iterator& i, uint16_t length
 }
 
 uint32_t
-Q2931Header::DoDeserialize(Buffer::Iterator start)
+Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
 {
     ClearInformationElements();
-    uint32_t available = start.GetRemainingSize();
     if (available < FIXED_SIZE)
     {
         NS_LOG_LOGIC("message of " << available << " bytes is shorter than a header");

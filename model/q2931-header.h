@@ -124,6 +124,14 @@ class Q2931Header : public Header
      */
     uint32_t Deserialize(Buffer::Iterator start) override;
     /**
+     * \brief As Deserialize(Buffer::Iterator), reading no further than \p end,
+     *        e.g. when SSCOP padding and a trailer follow the message.
+     * \param start where the message begins
+     * \param end where the bytes at hand end
+     * \return as Deserialize(Buffer::Iterator)
+     */
+    uint32_t Deserialize(Buffer::Iterator start, Buffer::Iterator end) override;
+    /**
      * \param os where to print one line, e.g.
      *        "SETUP cref=0x000017/o AAL5 SDU 9188/9188 PCR 353207/353207 BE ..."
      */
@@ -250,9 +258,16 @@ class Q2931Header : public Header
     void VisitIe(uint8_t identifier, F&& f) const;
     /**
      * \param start where the message begins
+     * \param available bytes at hand from \p start
      * \return as Deserialize(), leaving whatever it decoded when it fails
      */
-    uint32_t DoDeserialize(Buffer::Iterator start);
+    uint32_t DoDeserialize(Buffer::Iterator start, uint32_t available);
+    /**
+     * \param start where the message begins
+     * \param available bytes at hand from \p start
+     * \return as Deserialize(); the header is left empty when it fails
+     */
+    uint32_t DeserializeAtMost(Buffer::Iterator start, uint32_t available);
 
     Q2931MessageType m_messageType; //!< message type
     uint32_t m_callReference;       //!< call reference value, 23 bits
