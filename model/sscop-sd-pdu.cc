@@ -81,16 +81,22 @@ SscopSdPdu::Serialize(Buffer::Iterator start) const
 uint32_t
 SscopSdPdu::Deserialize(Buffer::Iterator start)
 {
+    uint32_t pduSize = start.GetRemainingSize();
     Buffer::Iterator end = start;
-    end.Next(start.GetRemainingSize());
-    return Deserialize(start, end);
+    end.Next(pduSize);
+    return DoDeserialize(start, end, pduSize);
 }
 
 uint32_t
 SscopSdPdu::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
 {
+    return DoDeserialize(start, end, end.GetDistanceFrom(start));
+}
+
+uint32_t
+SscopSdPdu::DoDeserialize(Buffer::Iterator start, Buffer::Iterator end, uint32_t pduSize)
+{
     NS_ASSERT_MSG(m_decodeInto != nullptr, "an SD PDU made to send cannot decode");
-    uint32_t pduSize = start.GetRemainingSize() - end.GetRemainingSize();
     uint8_t padLength;
     uint32_t sequenceNumber;
     uint32_t trailerSize = SscopTrailer::ReadEnd(end, pduSize, padLength, sequenceNumber);
@@ -101,9 +107,7 @@ SscopSdPdu::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
     }
     // The message may not read into the padding: it is decoded from the
     // bytes before it, as if the trailer had been removed first.
-    Buffer::Iterator messageEnd = end;
-    messageEnd.Prev(trailerSize);
-    if (m_decodeInto->Deserialize(start, messageEnd) == 0)
+    if (m_decodeInto->DeserializeAtMost(start, pduSize - trailerSize) == 0)
     {
         NS_LOG_LOGIC("malformed Q.2931 message");
         return 0;

@@ -99,6 +99,14 @@ class SscopSdPdu : public Header
     uint8_t GetPadLength() const;
 
   private:
+    /**
+     * \param start where the PDU begins
+     * \param end where it ends
+     * \param pduSize bytes from \p start to \p end
+     * \return as Deserialize(Buffer::Iterator, Buffer::Iterator)
+     */
+    uint32_t DoDeserialize(Buffer::Iterator start, Buffer::Iterator end, uint32_t pduSize);
+
     std::unique_ptr<Q2931Header> m_ownMessage; //!< the message, when no caller gave one
     const Q2931Header* m_message;              //!< the message sent or received
     Q2931Header* m_decodeInto;                 //!< where to decode; nullptr on a PDU to send
