@@ -109,7 +109,8 @@ Q2931Header::Q2931Header(Q2931MessageType type, uint32_t callReference, bool cal
       m_callReference(callReference),
       m_callReferenceFlag(callReferenceFlag),
       m_order{},
-      m_nIes(0)
+      m_nIes(0),
+      m_serializedSize(0)
 {
     NS_ASSERT_MSG(callReference <= MAX_CALL_REFERENCE,
                   "call reference " << callReference << " is not 23 bits");
@@ -175,13 +176,17 @@ Q2931Header::VisitIe(uint8_t identifier, F&& f) const
 uint32_t
 Q2931Header::GetSerializedSize() const
 {
-    uint32_t size = FIXED_SIZE;
-    for (uint8_t k = 0; k < m_nIes; ++k)
+    if (m_serializedSize == 0)
     {
-        VisitIe(m_order[k],
-                [&size](const auto& ie) { size += IE_HEADER_SIZE + ie.GetContentsSize(); });
+        uint32_t size = FIXED_SIZE;
+        for (uint8_t k = 0; k < m_nIes; ++k)
+        {
+            VisitIe(m_order[k],
+                    [&size](const auto& ie) { size += IE_HEADER_SIZE + ie.GetContentsSize(); });
+        }
+        m_serializedSize = size;
     }
-    return size;
+    return m_serializedSize;
 }
 
 void
@@ -205,12 +210,24 @@ Q2931Header::Serialize(Buffer::Iterator start) const
 uint32_t
 Q2931Header::Deserialize(Buffer::Iterator start)
 {
-    uint32_t size = DoDeserialize(start);
-    if (size == 0)
+    return DeserializeAtMost(start, start.GetRemainingSize());
+}
+
+uint32_t
+Q2931Header::Deserialize(Buffer::Iterator start, Buffer::Iterator end)
+{
+    return DeserializeAtMost(start, end.GetDistanceFrom(start));
+}
+
+uint32_t
+Q2931Header::DeserializeAtMost(Buffer::Iterator start, uint32_t size)
+{
+    uint32_t read = DoDeserialize(start, size);
+    if (read == 0)
     {
         ClearInformationElements();
     }
-    return size;
+    return read;
 }
 
 template <class T>
@@ -222,21 +239,22 @@ Q2931Header::ReadIe(std::optional<T>& slot, Buffer::Iterator& i, uint16_t length
         NS_LOG_LOGIC("IE 0x" << std::hex << +T::IDENTIFIER << " repeated");
         return false;
     }
+    // Listed before it is decoded, so that ClearInformationElements() finds
+    // the slot of an IE that turns out malformed.
     slot.emplace();
+    m_order[m_nIes++] = T::IDENTIFIER;
     if (!slot->DeserializeContents(i, length))
     {
         NS_LOG_LOGIC("IE 0x" << std::hex << +T::IDENTIFIER << " malformed");
         return false;
     }
-    m_order[m_nIes++] = T::IDENTIFIER;
     return true;
 }
 
 uint32_t
-Q2931Header::DoDeserialize(Buffer::Iterator start)
+Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
 {
     ClearInformationElements();
-    uint32_t available = start.GetRemainingSize();
     if (available < FIXED_SIZE)
     {
         NS_LOG_LOGIC("message of " << available << " bytes is shorter than a header");
@@ -283,52 +301,58 @@ Q2931Header::DoDeserialize(Buffer::Iterator start)
                                  << " runs past the message end");
             return 0;
         }
-        uint32_t before = start.GetRemainingSize();
+        // Each IE decoder reads from a copy, and the message moves on by the
+        // IE's length whatever the decoder did: a decoder cannot put the
+        // message out of step with the IEs that follow.
+        Buffer::Iterator contents = start;
+        start.Next(length);
         bool known = (compatibility & CODING_STANDARD_MASK) == 0;
         bool ok = true;
         switch (known ? identifier : 0)
         {
         case CauseIe::IDENTIFIER:
-            ok = ReadIe(m_cause, start, length);
+            ok = ReadIe(m_cause, contents, length);
             break;
         case CalledPartyNumberIe::IDENTIFIER:
-            ok = ReadIe(m_calledPartyNumber, start, length);
+            ok = ReadIe(m_calledPartyNumber, contents, length);
             break;
         case CallingPartyNumberIe::IDENTIFIER:
-            ok = ReadIe(m_callingPartyNumber, start, length);
+            ok = ReadIe(m_callingPartyNumber, contents, length);
             break;
         case AtmTrafficDescriptorIe::IDENTIFIER:
-            ok = ReadIe(m_atmTrafficDescriptor, start, length);
+            ok = ReadIe(m_atmTrafficDescriptor, contents, length);
             break;
         case BroadbandBearerCapabilityIe::IDENTIFIER:
-            ok = ReadIe(m_bearerCapability, start, length);
+            ok = ReadIe(m_bearerCapability, contents, length);
             break;
         case AalParametersIe::IDENTIFIER:
-            ok = ReadIe(m_aalParameters, start, length);
+            ok = ReadIe(m_aalParameters, contents, length);
             break;
         case ConnectionIdentifierIe::IDENTIFIER:
-            ok = ReadIe(m_connectionIdentifier, start, length);
+            ok = ReadIe(m_connectionIdentifier, contents, length);
             break;
         case EndpointReferenceIe::IDENTIFIER:
-            ok = ReadIe(m_endpointReference, start, length);
+            ok = ReadIe(m_endpointReference, contents, length);
             break;
         case QosParameterIe::IDENTIFIER:
-            ok = ReadIe(m_qosParameter, start, length);
+            ok = ReadIe(m_qosParameter, contents, length);
             break;
         case BroadbandLowLayerInformationIe::IDENTIFIER:
-            ok = ReadIe(m_lowLayerInformation, start, length);
+            ok = ReadIe(m_lowLayerInformation, contents, length);
             break;
         default:
             // Unknown to the model, or coded by another standard: skipped.
             NS_LOG_LOGIC("skipping IE 0x" << std::hex << +identifier);
-            start.Next(length);
+            contents.Next(length);
         }
-        // An IE decoder that read a different length than it was given is a
-        // bug; treat it as malformed rather than lose sync with the next IE.
-        if (!ok || before - start.GetRemainingSize() != length)
+        if (!ok)
         {
             return 0;
         }
+        // Reading another length than it was given is a bug of the decoder's.
+        NS_ASSERT_MSG(contents.GetDistanceFrom(start) == 0,
+                      "IE 0x" << std::hex << +identifier << std::dec << " of length " << length
+                              << " decoded from another length");
         left -= length;
     }
     return FIXED_SIZE + messageLength;
@@ -397,41 +421,25 @@ Q2931Header::SetIe(std::optional<T>& slot, const T& ie)
         m_order[m_nIes++] = T::IDENTIFIER;
     }
     slot = ie;
+    m_serializedSize = 0;
 }
 
 void
 Q2931Header::ClearInformationElements()
 {
-    m_cause.reset();
-    m_calledPartyNumber.reset();
-    m_callingPartyNumber.reset();
-    m_atmTrafficDescriptor.reset();
-    m_bearerCapability.reset();
-    m_aalParameters.reset();
-    m_connectionIdentifier.reset();
-    m_endpointReference.reset();
-    m_qosParameter.reset();
-    m_lowLayerInformation.reset();
+    // Only the slots in the order are in use: a message that was just made
+    // (as a receiver's is) has nothing to clear.
+    for (uint8_t k = 0; k < m_nIes; ++k)
+    {
+        ResetSlot(m_order[k]);
+    }
     m_nIes = 0;
+    m_serializedSize = 0;
 }
 
-bool
-Q2931Header::RemoveInformationElement(uint8_t identifier)
+void
+Q2931Header::ResetSlot(uint8_t identifier)
 {
-    uint8_t k = 0;
-    while (k < m_nIes && m_order[k] != identifier)
-    {
-        ++k;
-    }
-    if (k == m_nIes)
-    {
-        return false;
-    }
-    for (; k + 1 < m_nIes; ++k)
-    {
-        m_order[k] = m_order[k + 1];
-    }
-    --m_nIes;
     switch (identifier)
     {
     case CauseIe::IDENTIFIER:
@@ -464,7 +472,30 @@ Q2931Header::RemoveInformationElement(uint8_t identifier)
     case BroadbandLowLayerInformationIe::IDENTIFIER:
         m_lowLayerInformation.reset();
         break;
+    default:
+        NS_ASSERT_MSG(false, "no IE 0x" << std::hex << +identifier);
     }
+}
+
+bool
+Q2931Header::RemoveInformationElement(uint8_t identifier)
+{
+    uint8_t k = 0;
+    while (k < m_nIes && m_order[k] != identifier)
+    {
+        ++k;
+    }
+    if (k == m_nIes)
+    {
+        return false;
+    }
+    for (; k + 1 < m_nIes; ++k)
+    {
+        m_order[k] = m_order[k + 1];
+    }
+    --m_nIes;
+    ResetSlot(identifier);
+    m_serializedSize = 0;
     return true;
 }
 

@@ -124,6 +124,23 @@ class Q2931Header : public Header
      */
     uint32_t Deserialize(Buffer::Iterator start) override;
     /**
+     * \brief As Deserialize(Buffer::Iterator), reading no further than \p end,
+     *        e.g. when SSCOP padding and a trailer follow the message.
+     * \param start where the message begins
+     * \param end where the bytes at hand end
+     * \return as Deserialize(Buffer::Iterator)
+     */
+    uint32_t Deserialize(Buffer::Iterator start, Buffer::Iterator end) override;
+    /**
+     * \brief As Deserialize(Buffer::Iterator), reading no more than \p size
+     *        bytes: for a caller that already knows where the message ends
+     *        (SscopSdPdu), which spares working it out from two iterators.
+     * \param start where the message begins
+     * \param size bytes at hand from \p start
+     * \return as Deserialize(Buffer::Iterator)
+     */
+    uint32_t DeserializeAtMost(Buffer::Iterator start, uint32_t size);
+    /**
      * \param os where to print one line, e.g.
      *        "SETUP cref=0x000017/o AAL5 SDU 9188/9188 PCR 353207/353207 BE ..."
      */
@@ -226,6 +243,11 @@ class Q2931Header : public Header
     /// Forgets every IE.
     void ClearInformationElements();
     /**
+     * \brief Empties the slot of an IE, leaving the order as it is.
+     * \param identifier the IE identifier
+     */
+    void ResetSlot(uint8_t identifier);
+    /**
      * \brief Stores an IE, appending its identifier to the order when it is new.
      * \param slot where the IE is kept
      * \param ie the IE
@@ -250,9 +272,10 @@ class Q2931Header : public Header
     void VisitIe(uint8_t identifier, F&& f) const;
     /**
      * \param start where the message begins
+     * \param available bytes at hand from \p start
      * \return as Deserialize(), leaving whatever it decoded when it fails
      */
-    uint32_t DoDeserialize(Buffer::Iterator start);
+    uint32_t DoDeserialize(Buffer::Iterator start, uint32_t available);
 
     Q2931MessageType m_messageType; //!< message type
     uint32_t m_callReference;       //!< call reference value, 23 bits
@@ -271,6 +294,13 @@ class Q2931Header : public Header
 
     std::array<uint8_t, MAX_INFORMATION_ELEMENTS> m_order; //!< IE identifiers, in wire order
     uint8_t m_nIes;                                        //!< entries used in m_order
+    /**
+     * GetSerializedSize(), worked out when first asked and forgotten when an
+     * IE is set, removed or decoded (the fixed header's fields do not change
+     * the size); 0 when not known. Packet::AddHeader asks once and Serialize()
+     * again, for each message on each hop.
+     */
+    mutable uint32_t m_serializedSize;
 };
 
 } // namespace ns3

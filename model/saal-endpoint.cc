@@ -7,7 +7,7 @@
 #include "atm-frame-header.h"
 #include "co-call-tag.h"
 #include "co-port-net-device.h"
-#include "sscop-trailer.h"
+#include "sscop-sd-pdu.h"
 
 #include "ns3/log.h"
 
@@ -25,8 +25,9 @@ SaalEndpoint::Send(Ptr<CoPortNetDevice> port, const Q2931Header& message, uint64
     {
         p->AddPacketTag(CoCallTag(callId));
     }
-    p->AddHeader(message);
-    p->AddTrailer(SscopTrailer(p->GetSize(), m_sendSequence));
+    // Message, padding and trailer in one go: one change to the packet's
+    // buffer and metadata per message rather than two.
+    p->AddHeader(SscopSdPdu(message, m_sendSequence));
     m_sendSequence = (m_sendSequence + 1) & 0xffffff;
     return port->SendFrame(p,
                            AtmFrameHeader::SIGNALLING_VPI,
@@ -40,15 +41,10 @@ SaalEndpoint::Receive(Ptr<Packet> sdu, Q2931Header& message, uint64_t& callId)
     NS_LOG_FUNCTION(sdu);
     CoCallTag tag;
     callId = sdu->PeekPacketTag(tag) ? tag.GetCallId() : 0;
-    SscopTrailer trailer;
-    if (sdu->RemoveTrailer(trailer) == 0)
+    SscopSdPdu pdu(message);
+    if (sdu->RemoveHeader(pdu) == 0)
     {
-        NS_LOG_LOGIC("malformed SSCOP PDU dropped");
-        return false;
-    }
-    if (sdu->RemoveHeader(message) == 0)
-    {
-        NS_LOG_LOGIC("malformed Q.2931 message dropped");
+        NS_LOG_LOGIC("malformed SSCOP PDU or Q.2931 message dropped");
         return false;
     }
     return true;

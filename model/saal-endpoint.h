@@ -26,6 +26,7 @@ class CoPortNetDevice;
  * N(S), counted per port. The model's signalling links do not lose frames
  * on their own, so SSCOP's connection control and retransmission are not
  * modelled; what the wire carries is what a real SAAL sends in data transfer.
+ * The whole PDU goes on and comes off the packet as one SscopSdPdu header.
  */
 class SaalEndpoint
 {

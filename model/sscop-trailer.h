@@ -23,6 +23,13 @@ namespace ns3
  * The trailer covers the padding as well as the word, so that adding it to a
  * packet that holds just the message makes a whole SD PDU, and removing it
  * leaves just the message.
+ *
+ * SaalEndpoint does not use this class on its own path: it writes the whole
+ * SD PDU with one SscopSdPdu header, which spares each message a second
+ * change at the end of the packet's buffer and metadata. The coding of the
+ * padding and the word lives here (WriteEnd(), ReadEnd()) and both classes
+ * use it, so the two framings cannot drift apart. This class stays for
+ * whoever takes an SD PDU apart layer by layer, e.g. tests of the framing.
  */
 class SscopTrailer : public Trailer
 {
@@ -65,6 +72,35 @@ class SscopTrailer : public Trailer
     uint32_t GetSequenceNumber() const;
     /// \return the number of zero bytes between the message and the word (0..3)
     uint8_t GetPadLength() const;
+
+    /**
+     * \param payloadSize bytes of the Q.2931 message an SD PDU carries
+     * \return the zero bytes that bring the PDU to a multiple of 4 (0..3)
+     */
+    static uint8_t GetPadLengthFor(uint32_t payloadSize);
+
+    /**
+     * \brief Writes the padding and the trailer word that end an SD PDU.
+     * \param i where the padding begins; advanced past the word
+     * \param padLength zero bytes before the word (0..3)
+     * \param sequenceNumber N(S), already taken modulo 2^24
+     */
+    static void WriteEnd(Buffer::Iterator& i, uint8_t padLength, uint32_t sequenceNumber);
+
+    /**
+     * \brief Reads and checks the padding and trailer word that end an SD PDU.
+     * \param end the end of the PDU
+     * \param pduSize bytes of the PDU before \p end (only these are read)
+     * \param [out] padLength the pad length, set only on success
+     * \param [out] sequenceNumber N(S), set only on success
+     * \return the pad length plus 4; 0 when \p pduSize is less than 4, the
+     *         PDU is not an SD PDU, is shorter than the padding the word
+     *         announces, or the padding is not zero
+     */
+    static uint32_t ReadEnd(Buffer::Iterator end,
+                            uint32_t pduSize,
+                            uint8_t& padLength,
+                            uint32_t& sequenceNumber);
 
   private:
     uint32_t m_sequenceNumber; //!< N(S), 24 bits

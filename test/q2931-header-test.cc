@@ -836,6 +836,72 @@ TEST(Q2931MalformedTest, ForgetsEarlierIesWhenReused)
     EXPECT_EQ(h.GetNInformationElements(), 0U);
 }
 
+TEST(Q2931MalformedTest, ForgetsAKnownIeThatTurnsOutMalformed)
+{
+    // A Cause IE (good) then a QoS parameter IE of length 1 (malformed): the
+    // header is left empty, the QoS slot included.
+    Bytes bytes{0x09, 0x03, 0x00, 0x00, 0x17, 0x4d, 0x80, 0x00, 0x0b, 0x08,
+                0x80, 0x00, 0x02, 0x80, 0x90, 0x5c, 0x80, 0x00, 0x01, 0x01};
+    Q2931Header h;
+    EXPECT_EQ(Decode(bytes, h), 0U);
+    EXPECT_EQ(h.GetNInformationElements(), 0U);
+    EXPECT_EQ(h.GetCause(), nullptr);
+    EXPECT_EQ(h.GetQosParameter(), nullptr);
+    EXPECT_EQ(h.GetSerializedSize(), Q2931Header::FIXED_SIZE);
+    h.SetQosParameter(QosParameterIe(1, 1));
+    EXPECT_EQ(h.GetNInformationElements(), 1U);
+}
+
+TEST(Q2931MalformedTest, DeserializeAtMostReadsOnlyTheGivenBytes)
+{
+    Bytes bytes = MessageBytes(REFERENCE_MESSAGES[0]); // SETUP
+    Buffer buffer;
+    buffer.AddAtStart(static_cast<uint32_t>(bytes.size()));
+    buffer.Begin().Write(bytes.data(), static_cast<uint32_t>(bytes.size()));
+    Q2931Header h;
+    EXPECT_EQ(h.DeserializeAtMost(buffer.Begin(), static_cast<uint32_t>(bytes.size()) - 1), 0U);
+    EXPECT_EQ(h.GetNInformationElements(), 0U);
+    EXPECT_EQ(h.DeserializeAtMost(buffer.Begin(), static_cast<uint32_t>(bytes.size())),
+              bytes.size());
+    Buffer::Iterator end = buffer.Begin();
+    end.Next(static_cast<uint32_t>(bytes.size()) - 1);
+    EXPECT_EQ(h.Deserialize(buffer.Begin(), end), 0U);
+    end.Next();
+    EXPECT_EQ(h.Deserialize(buffer.Begin(), end), bytes.size());
+}
+
+TEST(Q2931HeaderTest, SizeFollowsEverySetRemoveAndDecode)
+{
+    // GetSerializedSize() is worked out once and kept: whatever changes the
+    // IEs must make it work the size out again.
+    Q2931Header h(Q2931MessageType::Release, 0x17, false);
+    EXPECT_EQ(h.GetSerializedSize(), 9U);
+    h.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING));
+    EXPECT_EQ(h.GetSerializedSize(), 15U);
+    CauseIe withDiagnostics(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING);
+    withDiagnostics.diagnostics = {0x01, 0x02};
+    h.SetCause(withDiagnostics);
+    EXPECT_EQ(h.GetSerializedSize(), 17U);
+    h.SetQosParameter(QosParameterIe(1, 1));
+    EXPECT_EQ(h.GetSerializedSize(), 23U);
+    EXPECT_TRUE(h.RemoveInformationElement(CauseIe::IDENTIFIER));
+    EXPECT_EQ(h.GetSerializedSize(), 15U);
+    h.SetCallReference(0x7fffff);
+    h.SetMessageType(Q2931MessageType::ReleaseComplete);
+    EXPECT_EQ(h.GetSerializedSize(), 15U);
+    Bytes bytes = MessageBytes(REFERENCE_MESSAGES[0]); // SETUP
+    ASSERT_EQ(Decode(bytes, h), bytes.size());
+    EXPECT_EQ(h.GetSerializedSize(), bytes.size());
+    Q2931Header copy = h;
+    copy.RemoveInformationElement(CalledPartyNumberIe::IDENTIFIER);
+    EXPECT_EQ(h.GetSerializedSize(), bytes.size()) << "a copy's change is its own";
+    EXPECT_EQ(copy.GetSerializedSize(), bytes.size() - 25);
+    Bytes bad = bytes;
+    bad[0] = 0;
+    EXPECT_EQ(Decode(bad, h), 0U);
+    EXPECT_EQ(h.GetSerializedSize(), Q2931Header::FIXED_SIZE);
+}
+
 TEST(Q2931MalformedTest, SurvivesRandomMutationsOfReferenceMessages)
 {
     // Mutations of whole reference records, taken apart as a receiver does.
