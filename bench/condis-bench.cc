@@ -1436,6 +1436,24 @@ P2pGridHops(uint32_t rows,
     return Sample{grid.hops, r.seconds, r.events, r.cpuSeconds, r.meanPending};
 }
 
+/// \return the links between two distinct nodes of the storm's grid, on
+///         average over every pair (row-first shortest paths)
+double
+MeanGridLinks(const StormConfig& config)
+{
+    uint32_t n = config.rows * config.cols;
+    double links = 0;
+    for (uint32_t a = 0; a < n; ++a)
+    {
+        for (uint32_t b = 0; b < n; ++b)
+        {
+            links += std::abs(int(a % config.cols) - int(b % config.cols)) +
+                     std::abs(int(a / config.cols) - int(b / config.cols));
+        }
+    }
+    return links / (double(n) * (n - 1));
+}
+
 /// What one storm measured.
 struct StormRun
 {
@@ -1645,6 +1663,7 @@ StormMain(const StormConfig& config,
           uint32_t window,
           uint32_t repeat,
           bool only,
+          bool gridOnly,
           Checks& checks)
 {
     // Every run of this mode on the same (counting) MapScheduler.
@@ -1655,6 +1674,28 @@ StormMain(const StormConfig& config,
               << "times of mean " << config.holdingTime << " s; CBR, PCR 10 cells/s\n"
               << std::endl;
 
+    if (gridOnly)
+    {
+        // The P2P grid alone, for profilers: as many hops at the rate a
+        // storm of as many calls makes them, taking each call's path through
+        // the mean number of switches (6k + 5 message hops through k).
+        double meanLinks = MeanGridLinks(config);
+        double hopsPerCall = 6 * (meanLinks + 1) + 5;
+        uint64_t gridPackets = std::max<uint64_t>(1, calls * hopsPerCall / meanLinks);
+        Sample g = P2pGridHops(config.rows,
+                               config.cols,
+                               hopsPerCall * config.arrivalRate / meanLinks,
+                               0,
+                               gridPackets,
+                               checks);
+        double nsPerHop = 1e9 * g.seconds / g.units;
+        std::cout << gridPackets << " packets, " << g.units << " P2P hops, " << std::fixed
+                  << std::setprecision(1) << nsPerHop << " ns/hop (cpu "
+                  << 1e9 * g.cpuSeconds / g.units << " ns)\n\n"
+                  << std::defaultfloat;
+        Bench("p2p_grid_hop", nsPerHop, "ns/hop");
+        return checks.Conclude();
+    }
     if (only)
     {
         // One storm and nothing else: what a profiler or an A/B comparison of
@@ -1728,19 +1769,7 @@ StormMain(const StormConfig& config,
     // nodes to spread over and as many packets in flight as the largest
     // storm had messages. At most 4 million hops: the figure settles well
     // before that.
-    double meanLinks = 0;
-    {
-        uint32_t n = config.rows * config.cols;
-        for (uint32_t a = 0; a < n; ++a)
-        {
-            for (uint32_t b = 0; b < n; ++b)
-            {
-                meanLinks += std::abs(int(a % config.cols) - int(b % config.cols)) +
-                             std::abs(int(a / config.cols) - int(b / config.cols));
-            }
-        }
-        meanLinks /= double(n) * (n - 1);
-    }
+    double meanLinks = MeanGridLinks(config);
     // Message hops per call times calls per second: the steady state while
     // calls arrive (the run's tail, calls ending after the last arrival, is
     // quieter and would understate it).
@@ -1881,6 +1910,7 @@ main(int argc, char* argv[])
     uint64_t stormCalls = 0;
     uint64_t stormHeld = 0;
     bool stormOnly = false;
+    bool p2pGridOnly = false;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Measures condis against ns-3's own building blocks in one process and "
@@ -1919,6 +1949,10 @@ main(int argc, char* argv[])
                  "storm: only the storm of --stormCalls, no baselines, curve or memory "
                  "figure (for profilers and A/B runs of two builds)",
                  stormOnly);
+    cmd.AddValue("p2pGridOnly",
+                 "storm: only the P2P grid baseline, with as many hops as a storm of "
+                 "--stormCalls makes, at its rate (for profilers, next to --stormOnly)",
+                 p2pGridOnly);
     cmd.Parse(argc, argv);
 
     auto orDefault = [quick](uint64_t& v, uint64_t full, uint64_t small) {
@@ -1966,7 +2000,7 @@ main(int argc, char* argv[])
     std::cout << std::endl;
 
     Checks checks;
-    if (storm || stormOnly)
+    if (storm || stormOnly || p2pGridOnly)
     {
         return StormMain(stormConfig,
                          stormCalls,
@@ -1975,6 +2009,7 @@ main(int argc, char* argv[])
                          window,
                          repeat,
                          stormOnly,
+                         p2pGridOnly,
                          checks);
     }
 
