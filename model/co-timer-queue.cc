@@ -7,6 +7,8 @@
 #include "ns3/assert.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -182,6 +184,18 @@ CoTimerQueue::Expire()
     }
     m_expiring = false;
     Arm();
+}
+
+void
+CoTimerQueue::Ring::Grow()
+{
+    std::vector<Entry> slots(std::max<std::size_t>(8, 2 * m_slots.size()));
+    for (std::size_t i = 0; i < m_size; ++i)
+    {
+        slots[i] = (*this)[i];
+    }
+    m_slots.swap(slots);
+    m_head = 0;
 }
 
 void

@@ -11,7 +11,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 namespace ns3
 {
@@ -119,6 +119,80 @@ class CoTimerQueue
         bool running;     //!< false once stopped
     };
 
+    /// A FIFO in one array whose size is a power of two. (A std::deque
+    /// reads its block map on every access: one more cache miss for each
+    /// timer stopped in a switch that other switches' work left cold.)
+    class Ring
+    {
+      public:
+        bool empty() const
+        {
+            return m_size == 0;
+        }
+
+        std::size_t size() const
+        {
+            return m_size;
+        }
+
+        /// \param i position from the front
+        Entry& operator[](std::size_t i)
+        {
+            return m_slots[(m_head + i) & (m_slots.size() - 1)];
+        }
+
+        /// \param i position from the front
+        const Entry& operator[](std::size_t i) const
+        {
+            return m_slots[(m_head + i) & (m_slots.size() - 1)];
+        }
+
+        Entry& front()
+        {
+            return (*this)[0];
+        }
+
+        Entry& back()
+        {
+            return (*this)[m_size - 1];
+        }
+
+        void push_back(const Entry& entry)
+        {
+            if (m_size == m_slots.size())
+            {
+                Grow();
+            }
+            (*this)[m_size] = entry;
+            ++m_size;
+        }
+
+        void pop_front()
+        {
+            m_head = (m_head + 1) & (m_slots.size() - 1);
+            --m_size;
+        }
+
+        void pop_back()
+        {
+            --m_size;
+        }
+
+        void clear()
+        {
+            m_head = 0;
+            m_size = 0;
+        }
+
+      private:
+        /// Doubles the array, the front moving to its start.
+        void Grow();
+
+        std::vector<Entry> m_slots; //!< a power of two of them, or none
+        std::size_t m_head = 0;     //!< index of the front
+        std::size_t m_size = 0;     //!< entries in the FIFO
+    };
+
     /// Tokens with this bit set name timers with an event of their own.
     static constexpr Token STRAY = 0x80000000u;
 
@@ -145,7 +219,7 @@ class CoTimerQueue
     /// Expires a timer that had an event of its own.
     void ExpireStray(Token token, uint32_t owner);
 
-    std::deque<Entry> m_fifo;                     //!< by deadline, then start
+    Ring m_fifo;                                  //!< by deadline, then start
     uint64_t m_frontSequence = 0;                 //!< sequence number of the front entry
     std::size_t m_running = 0;                    //!< timers running, strays included
     EventId m_event;                              //!< expires the front entry
