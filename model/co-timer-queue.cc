@@ -7,8 +7,6 @@
 #include "ns3/assert.h"
 #include "ns3/simulator.h"
 
-#include <algorithm>
-
 namespace ns3
 {
 
@@ -187,9 +185,9 @@ CoTimerQueue::Expire()
 }
 
 void
-CoTimerQueue::Ring::Grow()
+CoTimerQueue::Ring::Resize(std::size_t size)
 {
-    std::vector<Entry> slots(std::max<std::size_t>(8, 2 * m_slots.size()));
+    std::vector<Entry> slots(size);
     for (std::size_t i = 0; i < m_size; ++i)
     {
         slots[i] = (*this)[i];

@@ -10,6 +10,7 @@
 #include "ns3/nstime.h"
 
 #include <absl/container/flat_hash_map.h>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -107,6 +108,12 @@ class CoTimerQueue
     /// left to run on its own takes to reach it.)
     void Quiesce();
 
+    /// \return the entries the FIFO has room for without growing (for tests)
+    std::size_t GetFifoCapacity() const
+    {
+        return m_fifo.capacity();
+    }
+
     /// Stops every timer, without calling back.
     void Clear();
 
@@ -133,6 +140,11 @@ class CoTimerQueue
         std::size_t size() const
         {
             return m_size;
+        }
+
+        std::size_t capacity() const
+        {
+            return m_slots.size();
         }
 
         /// \param i position from the front
@@ -171,22 +183,45 @@ class CoTimerQueue
         {
             m_head = (m_head + 1) & (m_slots.size() - 1);
             --m_size;
+            ShrinkIfSparse();
         }
 
         void pop_back()
         {
             --m_size;
+            ShrinkIfSparse();
         }
 
+        /// Empties the FIFO and gives back its array.
         void clear()
         {
+            std::vector<Entry>().swap(m_slots);
             m_head = 0;
             m_size = 0;
         }
 
       private:
-        /// Doubles the array, the front moving to its start.
-        void Grow();
+        /// Arrays of up to this many entries are kept however empty.
+        static constexpr std::size_t MIN_SHRINK = 64;
+
+        /// Doubles the array.
+        void Grow()
+        {
+            Resize(std::max<std::size_t>(8, 2 * m_slots.size()));
+        }
+
+        /// Halves the array when a quarter of it is used (a burst of calls
+        /// leaves it large), so that growing and shrinking do not alternate.
+        void ShrinkIfSparse()
+        {
+            if (m_slots.size() > MIN_SHRINK && m_size < m_slots.size() / 4)
+            {
+                Resize(m_slots.size() / 2);
+            }
+        }
+
+        /// \param slots the new size of the array, the front moving to its start
+        void Resize(std::size_t slots);
 
         std::vector<Entry> m_slots; //!< a power of two of them, or none
         std::size_t m_head = 0;     //!< index of the front

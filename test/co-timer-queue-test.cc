@@ -220,6 +220,35 @@ TEST_F(TimerQueueTest, AStoppedFrontsEventServesTheNextTimer)
     EXPECT_EQ(m_expired, (Expiries{{2, 150}}));
 }
 
+TEST_F(TimerQueueTest, ABurstLeavesNoLargeFifo)
+{
+    // 5,000 calls set up at once, then connected in random order.
+    const uint32_t n = 5000;
+    std::vector<CoTimerQueue::Token> tokens(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        tokens[i] = m_timers.Start(Seconds(10), i);
+    }
+    EXPECT_GE(m_timers.GetFifoCapacity(), n);
+    std::vector<uint32_t> order(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        order[i] = i;
+    }
+    std::shuffle(order.begin(), order.end(), std::mt19937(3));
+    for (uint32_t i : order)
+    {
+        m_timers.Stop(tokens[i]);
+    }
+    EXPECT_EQ(m_timers.GetFifoSize(), 0u);
+    EXPECT_LE(m_timers.GetFifoCapacity(), 64u);
+    EXPECT_EQ(m_timers.GetRunning(), 0u);
+    // And it still works.
+    StartAt(1, 100, 1);
+    Simulator::Run();
+    EXPECT_EQ(m_expired, (Expiries{{1, 101}}));
+}
+
 TEST_F(TimerQueueTest, TheCallbackMayRestartTheTimer)
 {
     // As T303 and T308 do: the first expiry sends again and restarts.
