@@ -184,6 +184,16 @@ MessageBytes(const ReferenceMessage& m)
 }
 
 /**
+ * \param m a reference message
+ * \return its SSCOP SD PDU: the record without its pseudo-header
+ */
+inline std::vector<uint8_t>
+SdPduBytes(const ReferenceMessage& m)
+{
+    return std::vector<uint8_t>(m.record + PSEUDO_HEADER_SIZE, m.record + m.recordSize);
+}
+
+/**
  * \param bytes some bytes
  * \return a packet holding them, as a receiver gets it off the channel
  */

@@ -23,13 +23,6 @@ namespace
 {
 using Bytes = std::vector<uint8_t>;
 
-/// \return the SD PDU of a reference record: the record without its pseudo-header
-Bytes
-SdPdu(const ReferenceMessage& m)
-{
-    return Bytes(m.record + PSEUDO_HEADER_SIZE, m.record + m.recordSize);
-}
-
 /// \return the message of a reference record, decoded on its own
 Q2931Header
 DecodeMessage(const ReferenceMessage& m)
@@ -71,10 +64,10 @@ TEST(SscopSdPduTest, EncodesEveryReferencePduAsMessageThenTrailerDo)
 
         Ptr<Packet> p = Create<Packet>();
         SscopSdPdu pdu(message, m.sequenceNumber);
-        EXPECT_EQ(pdu.GetSerializedSize(), SdPdu(m).size()) << m.name;
+        EXPECT_EQ(pdu.GetSerializedSize(), SdPduBytes(m).size()) << m.name;
         EXPECT_EQ(pdu.GetPadLength(), m.padLength) << m.name;
         p->AddHeader(pdu);
-        EXPECT_EQ(PacketBytes(p), SdPdu(m)) << m.name;
+        EXPECT_EQ(PacketBytes(p), SdPduBytes(m)) << m.name;
         EXPECT_EQ(PacketBytes(p), PacketBytes(layered)) << m.name;
     }
 }
@@ -83,7 +76,7 @@ TEST(SscopSdPduTest, DecodesEveryReferencePdu)
 {
     for (const auto& m : REFERENCE_MESSAGES)
     {
-        Bytes bytes = SdPdu(m);
+        Bytes bytes = SdPduBytes(m);
         Ptr<Packet> p = MakePacket(bytes);
         Q2931Header message;
         SscopSdPdu pdu(message);
@@ -106,7 +99,7 @@ TEST(SscopSdPduTest, TakesSequenceNumberModulo2To24)
 
 TEST(SscopSdPduTest, RejectsWhatTheTrailerRejectsAndLeavesTheMessage)
 {
-    Bytes nonZeroPad = SdPdu(REFERENCE_MESSAGES[0]); // SETUP, pad 3
+    Bytes nonZeroPad = SdPduBytes(REFERENCE_MESSAGES[0]); // SETUP, pad 3
     nonZeroPad[nonZeroPad.size() - 5] = 0x01;
     Bytes begin(SSCOP_BGN + PSEUDO_HEADER_SIZE, SSCOP_BGN + sizeof(SSCOP_BGN));
     for (const Bytes& bytes :

@@ -19,13 +19,6 @@ using namespace ns3::condistest;
 namespace
 {
 using Bytes = std::vector<uint8_t>;
-
-/// \return the SD PDU of a reference record: the record without its pseudo-header
-Bytes
-SdPdu(const ReferenceMessage& m)
-{
-    return Bytes(m.record + PSEUDO_HEADER_SIZE, m.record + m.recordSize);
-}
 } // namespace
 
 TEST(SscopTrailerTest, EncodesSetupTrailerAsReference)
@@ -42,7 +35,7 @@ TEST(SscopTrailerTest, DecodesEveryReferenceTrailer)
 {
     for (const auto& m : REFERENCE_MESSAGES)
     {
-        Bytes pdu = SdPdu(m);
+        Bytes pdu = SdPduBytes(m);
         Ptr<Packet> p = MakePacket(pdu);
         SscopTrailer t;
         ASSERT_EQ(p->RemoveTrailer(t), m.padLength + 4U) << m.name;
@@ -59,7 +52,7 @@ TEST(SscopTrailerTest, EncodesEveryReferenceTrailer)
         Bytes message = MessageBytes(m);
         Ptr<Packet> p = MakePacket(message);
         p->AddTrailer(SscopTrailer(static_cast<uint32_t>(message.size()), m.sequenceNumber));
-        EXPECT_EQ(PacketBytes(p), SdPdu(m)) << m.name;
+        EXPECT_EQ(PacketBytes(p), SdPduBytes(m)) << m.name;
     }
 }
 
@@ -135,7 +128,7 @@ TEST(SscopTrailerTest, RejectsPadLongerThanThePdu)
 
 TEST(SscopTrailerTest, RejectsNonZeroPadding)
 {
-    Bytes pdu = SdPdu(REFERENCE_MESSAGES[0]); // SETUP, pad 3
+    Bytes pdu = SdPduBytes(REFERENCE_MESSAGES[0]); // SETUP, pad 3
     pdu[pdu.size() - 5] = 0x01;
     Ptr<Packet> p = MakePacket(pdu);
     SscopTrailer t;
