@@ -79,7 +79,7 @@ CoRoutingTable::GetRange(uint32_t number)
     std::size_t slack = std::max<std::size_t>(DENSE_SLACK, m_ranges.size() / 16);
     if (number < m_ranges.size() + slack)
     {
-        m_ranges.resize(number + 1, Range{0, 0});
+        m_ranges.resize(number + 1, Range{});
         if (!m_sparse.empty() && m_sparseMin <= number)
         {
             // Numbers the array now covers must be found there.
@@ -110,7 +110,7 @@ CoRoutingTable::GetRange(uint32_t number)
     }
     m_sparseMin = std::min(m_sparseMin, number);
     m_sparseMax = std::max(m_sparseMax, number);
-    return m_sparse.try_emplace(number, Range{0, 0}).first->second;
+    return m_sparse.try_emplace(number, Range{}).first->second;
 }
 
 void
@@ -189,6 +189,7 @@ CoRoutingTable::Add(const AesaAddress& prefix, uint32_t bits, uint32_t port, uin
     std::stable_sort(first, first + range.count, [](const NextHop& x, const NextHop& y) {
         return x.cost < y.cost;
     });
+    range.best = *first;
     if (m_hops.size() > 2 * m_size + 64)
     {
         Compact();
@@ -211,7 +212,7 @@ CoRoutingTable::Lookup(const AesaAddress& called) const
             const Range* range = FindRange(m_index->Find(called, 64 * word + top));
             if (range != nullptr && range->count != 0)
             {
-                return NextHops(m_hops.data() + range->first, range->count);
+                return NextHops(&range->best, m_hops.data() + range->first, range->count);
             }
         }
     }
@@ -257,7 +258,7 @@ CoRoutingTable::Remove(const AesaAddress& prefix, uint32_t bits)
     if (number < m_ranges.size())
     {
         // The index keeps the number: the element stays, empty.
-        m_ranges[number] = Range{0, 0};
+        m_ranges[number] = Range{};
     }
     else
     {

@@ -56,11 +56,13 @@ class CoRoutingTable
         NextHops() = default;
 
         /**
-         * \param first the first next hop
+         * \param best the best next hop (a copy the table keeps apart)
+         * \param first the first next hop (the best again), then the others
          * \param count how many
          */
-        NextHops(const NextHop* first, uint32_t count)
-            : m_first(first),
+        NextHops(const NextHop* best, const NextHop* first, uint32_t count)
+            : m_best(best),
+              m_first(first),
               m_count(count)
         {
         }
@@ -90,16 +92,19 @@ class CoRoutingTable
         /// \return the best (not to be called when empty())
         const NextHop& front() const
         {
-            return *m_first;
+            return *m_best;
         }
 
         /// \param i rank, 0 the best
         const NextHop& operator[](std::size_t i) const
         {
-            return m_first[i];
+            return i == 0 ? *m_best : m_first[i];
         }
 
       private:
+        // A switch nearly always takes the best next hop only: read from the
+        // prefix's range itself, it costs no second cache line.
+        const NextHop* m_best = nullptr;  //!< the best, kept in the prefix's range
         const NextHop* m_first = nullptr; //!< into the table's array
         uint32_t m_count = 0;             //!< next hops
     };
@@ -185,8 +190,9 @@ class CoRoutingTable
     /// Where a prefix's next hops are in m_hops.
     struct Range
     {
-        uint32_t first; //!< index of the best
-        uint32_t count; //!< how many; 0 when the table has no route for the prefix
+        NextHop best{0, 0}; //!< a copy of the best, which lookups nearly always want
+        uint32_t first = 0; //!< index of the best in m_hops
+        uint32_t count = 0; //!< how many; 0 when the table has no route for the prefix
     };
 
     /// A prefix length the table has routes for.

@@ -20,13 +20,24 @@ const AesaAddress SWITCH_7 =
 const AesaAddress HOST_7_1 =
     AesaAddress::FromString("47.0091.8100.0000.0000.0000.0007.0000.0000.0001.00");
 
+/// \return the ports of \p hops, in rank order, after checking that the
+///         best (kept apart by the table) and indexing agree with iterating
 std::vector<uint32_t>
 Ports(const CoRoutingTable::NextHops& hops)
 {
     std::vector<uint32_t> ports;
+    std::size_t i = 0;
     for (const auto& h : hops)
     {
+        EXPECT_EQ(hops[i].port, h.port) << "rank " << i;
+        EXPECT_EQ(hops[i].cost, h.cost) << "rank " << i;
         ports.push_back(h.port);
+        ++i;
+    }
+    if (!hops.empty())
+    {
+        EXPECT_EQ(hops.front().port, ports.front());
+        EXPECT_EQ(hops.front().cost, hops.begin()->cost);
     }
     return ports;
 }
@@ -246,6 +257,7 @@ TEST(CoRoutingTableTest, TablesSharingAnIndexKeepTheirOwnNextHopsUnderRandomChan
                         EXPECT_LE(hops[k - 1].cost, hops[k].cost) << i << " " << sw;
                     }
                 }
+                Ports(hops); // the best kept apart agrees with the array
             }
             EXPECT_EQ(tables[i].GetSize(), entries) << i;
         }
