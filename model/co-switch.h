@@ -12,7 +12,6 @@
 #include "q2931-header.h"
 #include "saal-endpoint.h"
 
-#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"

@@ -99,10 +99,7 @@ CoTimerQueue::Quiesce()
 {
     if (m_running == m_strays.size() && m_armed)
     {
-        Simulator::Remove(m_event);
-        m_armed = false;
-        m_frontSequence += m_fifo.size();
-        m_fifo.clear();
+        DropFifo();
     }
 }
 
@@ -124,20 +121,26 @@ CoTimerQueue::IsRunning(Token token) const
 void
 CoTimerQueue::Clear()
 {
-    if (m_armed)
-    {
-        Simulator::Remove(m_event);
-        m_armed = false;
-    }
+    DropFifo();
     for (auto& [token, event] : m_strays)
     {
         Simulator::Remove(event);
     }
     m_strays.clear();
+    m_running = 0;
+}
+
+void
+CoTimerQueue::DropFifo()
+{
+    if (m_armed)
+    {
+        Simulator::Remove(m_event);
+        m_armed = false;
+    }
     // Tokens given so far must not name entries to come.
     m_frontSequence += m_fifo.size();
     m_fifo.clear();
-    m_running = 0;
 }
 
 void

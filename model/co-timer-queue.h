@@ -247,6 +247,9 @@ class CoTimerQueue
         return (token - FifoToken(m_frontSequence)) & ~STRAY;
     }
 
+    /// Empties the FIFO (running entries too, without counting them) and
+    /// removes its event.
+    void DropFifo();
     /// Schedules the event for the front entry, if there is one.
     void Arm();
     /// Expires the entries that are due and drops stopped ones from the front.
