@@ -216,6 +216,13 @@ struct Figure
     double eventsPerUnit = 0; //!< the same in every repetition (deterministic)
 };
 
+/// \return a sample's wall-clock ns per unit
+double
+NsPerUnit(const Sample& s)
+{
+    return s.units == 0 ? 0 : 1e9 * s.seconds / s.units;
+}
+
 /// Reduces the repetitions of a measurement to its median and spread.
 Figure
 Summarise(const std::string& label,
@@ -226,7 +233,7 @@ Summarise(const std::string& label,
     std::vector<double> ns;
     for (const Sample& s : samples)
     {
-        ns.push_back(s.units == 0 ? 0 : 1e9 * s.seconds / s.units);
+        ns.push_back(NsPerUnit(s));
     }
     std::sort(ns.begin(), ns.end());
     Figure f;
@@ -1465,6 +1472,29 @@ struct StormRun
     double simulatedSeconds = 0; //!< simulated time at the end
 };
 
+/// One round of the storm's paired measurement: wall-clock ns per hop of
+/// each, measured back to back.
+struct PairedRound
+{
+    double grid = 0;   //!< P2P hop on the storm's grid
+    double loaded = 0; //!< the same with as many events pending as the storm
+    double storm = 0;  //!< message hop in a storm
+    double p2p = 0;    //!< P2P hop between two nodes
+};
+
+/// \return the median, lowest and highest of \p ratio over \p rounds
+std::array<double, 3>
+RatioRange(const std::vector<PairedRound>& rounds, double (*ratio)(const PairedRound&))
+{
+    std::vector<double> r;
+    for (const PairedRound& round : rounds)
+    {
+        r.push_back(ratio(round));
+    }
+    std::sort(r.begin(), r.end());
+    return {r[r.size() / 2], r.front(), r.back()};
+}
+
 /// Places \p calls calls in a storm, runs it to its end and checks every count.
 StormRun
 RunStorm(const StormConfig& config, uint64_t calls, Checks& checks)
@@ -1781,24 +1811,44 @@ StormMain(const StormConfig& config,
     // hold timers of their own (holding times at the hosts, T303/T310/T308
     // at every switch): a scheduler that holds more walks a deeper tree.
     double packetRate = hopRate / meanLinks;
-    auto gridFigure = [&](double timerSeconds, const std::string& key) {
-        std::vector<Sample> samples;
-        for (uint32_t r = 0; r < repeat; ++r)
+    //
+    // This VM's speed drifts by tens of per cent over minutes, so the grid
+    // baselines are measured in rounds, each next to a storm of its own (an
+    // eighth of the largest: the same steady state, as the scaling table
+    // shows) and a two-node P2P hop; a round's ratios compare runs a minute
+    // apart, and their median is the figure that drift moves least.
+    uint64_t roundCalls = std::max<uint64_t>(1, calls / 8);
+    std::vector<Sample> gridSamples;
+    std::vector<Sample> loadedSamples;
+    std::vector<PairedRound> rounds;
+    double timerSeconds = 0;
+    for (uint32_t r = 0; r < repeat; ++r)
+    {
+        PairedRound round;
+        gridSamples.push_back(
+            P2pGridHops(config.rows, config.cols, packetRate, 0, gridPackets, checks));
+        round.grid = NsPerUnit(gridSamples.back());
+        if (r == 0)
         {
-            samples.push_back(P2pGridHops(config.rows,
-                                          config.cols,
-                                          packetRate,
-                                          timerSeconds,
-                                          gridPackets,
-                                          checks));
+            timerSeconds =
+                std::max(0.0, largest.run.meanPending - gridSamples.back().meanPending) /
+                packetRate;
         }
-        return std::make_tuple(Summarise("P2P packet hop, grid", key, "hop", samples),
-                               MedianCpuNsPerUnit(samples),
-                               samples.front().meanPending);
-    };
-    auto [gridHop, gridCpuNs, gridPending] = gridFigure(0, "p2p_grid_hop");
-    double timerSeconds = std::max(0.0, largest.run.meanPending - gridPending) / packetRate;
-    auto [loadedHop, loadedCpuNs, loadedPending] = gridFigure(timerSeconds, "p2p_grid_timers_hop");
+        loadedSamples.push_back(
+            P2pGridHops(config.rows, config.cols, packetRate, timerSeconds, gridPackets, checks));
+        round.loaded = NsPerUnit(loadedSamples.back());
+        StormRun s = RunStorm(config, roundCalls, checks);
+        round.storm = 1e9 * s.run.seconds / s.messages;
+        round.p2p = NsPerUnit(P2pHops(packets, window, checks));
+        rounds.push_back(round);
+    }
+    Figure gridHop = Summarise("P2P packet hop, grid", "p2p_grid_hop", "hop", gridSamples);
+    double gridCpuNs = MedianCpuNsPerUnit(gridSamples);
+    double gridPending = gridSamples.front().meanPending;
+    Figure loadedHop =
+        Summarise("P2P packet hop, grid", "p2p_grid_timers_hop", "hop", loadedSamples);
+    double loadedCpuNs = MedianCpuNsPerUnit(loadedSamples);
+    double loadedPending = loadedSamples.front().meanPending;
     double otherNsPerHop = 1e9 * otherRun.run.seconds / otherRun.messages;
     double cpuNsPerHop = 1e9 * largest.run.cpuSeconds / largest.messages;
     double otherCpuNsPerHop = 1e9 * otherRun.run.cpuSeconds / otherRun.messages;
@@ -1841,6 +1891,36 @@ StormMain(const StormConfig& config,
               << " MB\n"
               << std::defaultfloat;
 
+    // The rounds, and the ratios that pair a storm with the baselines
+    // measured beside it.
+    std::cout << "\npaired rounds (ns per hop; a storm of " << roundCalls
+              << " calls between its baselines):\n"
+              << std::setw(7) << "round" << std::setw(10) << "grid" << std::setw(10) << "loaded"
+              << std::setw(10) << "storm" << std::setw(10) << "two-node" << std::setw(10)
+              << "x grid" << std::setw(10) << "x loaded" << std::setw(12) << "x two-node\n";
+    auto byGrid = [](const PairedRound& r) { return r.storm / r.grid; };
+    auto byLoaded = [](const PairedRound& r) { return r.storm / r.loaded; };
+    auto byP2p = [](const PairedRound& r) { return r.storm / r.p2p; };
+    for (std::size_t i = 0; i < rounds.size(); ++i)
+    {
+        const PairedRound& r = rounds[i];
+        std::cout << std::fixed << std::setprecision(0) << std::setw(7) << i + 1 << std::setw(10)
+                  << r.grid << std::setw(10) << r.loaded << std::setw(10) << r.storm
+                  << std::setw(10) << r.p2p << std::setprecision(2) << std::setw(10) << byGrid(r)
+                  << std::setw(10) << byLoaded(r) << std::setw(11) << byP2p(r) << "\n"
+                  << std::defaultfloat;
+    }
+    auto paired = [&rounds](const char* what, double (*ratio)(const PairedRound&)) {
+        auto [median, low, high] = RatioRange(rounds, ratio);
+        std::cout << std::fixed << std::setprecision(2) << "message hop / " << what
+                  << ": median " << median << " x (" << low << " to " << high << ")\n"
+                  << std::defaultfloat;
+        return median;
+    };
+    double pairedGrid = paired("P2P grid hop", byGrid);
+    double pairedLoaded = paired("P2P grid hop with as many events pending", byLoaded);
+    double pairedP2p = paired("two-node P2P hop", byP2p);
+
     std::cout << "\n";
     Bench("p2p_hop", p2pHop.nsPerUnit, "ns/hop");
     Bench("storm_signalling_hop", nsPerHop, "ns/message_hop");
@@ -1874,6 +1954,9 @@ StormMain(const StormConfig& config,
     Bench("storm_signalling_hop_grid_timers_cpu_ratio",
           cpuNsPerHop / loadedCpuNs,
           "x_p2p_grid_timers_hop");
+    Bench("storm_paired_grid_ratio", pairedGrid, "x_p2p_grid_hop");
+    Bench("storm_paired_grid_timers_ratio", pairedLoaded, "x_p2p_grid_timers_hop");
+    Bench("storm_paired_p2p_ratio", pairedP2p, "x_p2p_hop");
     Bench("storm_memory_heap_per_call_hop", perCallHop, "bytes");
     Bench("storm_routing_table_per_switch",
           double(memory.routeBytes + memory.indexBytes) / memory.switches,
