@@ -1830,9 +1830,8 @@ StormMain(const StormConfig& config,
         round.grid = NsPerUnit(gridSamples.back());
         if (r == 0)
         {
-            timerSeconds =
-                std::max(0.0, largest.run.meanPending - gridSamples.back().meanPending) /
-                packetRate;
+            timerSeconds = std::max(0.0, largest.run.meanPending - gridSamples.back().meanPending) /
+                           packetRate;
         }
         loadedSamples.push_back(
             P2pGridHops(config.rows, config.cols, packetRate, timerSeconds, gridPackets, checks));
@@ -1912,8 +1911,8 @@ StormMain(const StormConfig& config,
     }
     auto paired = [&rounds](const char* what, double (*ratio)(const PairedRound&)) {
         auto [median, low, high] = RatioRange(rounds, ratio);
-        std::cout << std::fixed << std::setprecision(2) << "message hop / " << what
-                  << ": median " << median << " x (" << low << " to " << high << ")\n"
+        std::cout << std::fixed << std::setprecision(2) << "message hop / " << what << ": median "
+                  << median << " x (" << low << " to " << high << ")\n"
                   << std::defaultfloat;
         return median;
     };
