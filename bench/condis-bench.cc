@@ -1147,6 +1147,7 @@ class Storm
         for (uint32_t v = 0; v < m_switches; ++v)
         {
             n += m_topology.GetSwitch(v)->GetCallCount() +
+                 m_topology.GetSwitch(v)->GetSetupCount() +
                  m_topology.GetSwitch(v)->GetCrossConnectCount();
         }
         for (const auto& h : m_hosts)

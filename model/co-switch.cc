@@ -144,6 +144,7 @@ CoSwitch::DoDispose()
         timers.Clear();
     }
     m_calls.clear();
+    m_contracts.clear();
     m_freeCalls.clear();
     m_callByReference.clear();
     m_crossConnects.clear();
@@ -262,6 +263,12 @@ std::size_t
 CoSwitch::GetCrossConnectCount() const
 {
     return m_crossConnects.size();
+}
+
+std::size_t
+CoSwitch::GetSetupCount() const
+{
+    return m_contracts.size();
 }
 
 uint64_t
@@ -544,7 +551,7 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
 
     uint32_t id = NewCall();
     Call& call = m_calls[id];
-    call.parameters = parameters;
+    m_contracts[id] = parameters;
     call.networkCallId = networkCallId;
     Leg& up = call.legs[UPSTREAM];
     up.port = port;
@@ -572,7 +579,8 @@ CoSwitch::Forward(uint32_t callId)
     NS_LOG_FUNCTION(this << callId);
     Call& call = m_calls[callId];
     const Leg& up = call.legs[UPSTREAM];
-    CoRoutingTable::NextHops hops = m_routes.Lookup(call.parameters.calledParty);
+    CoCallParameters& contract = Contract(callId);
+    CoRoutingTable::NextHops hops = m_routes.Lookup(contract.calledParty);
     uint8_t cause = Q2931Cause::NO_ROUTE_TO_DESTINATION;
     // Without crankback only the best route is tried; with it, the next
     // best in turn, until one admits the call or none is left.
@@ -585,7 +593,7 @@ CoSwitch::Forward(uint32_t callId)
             m_crankbackTrace(call.networkCallId, hops[i - 1].port, cause);
         }
         uint32_t out = hops[i].port;
-        CoCallParameters parameters = call.parameters;
+        CoCallParameters parameters = contract;
         if (parameters.category == CoServiceCategory::Ubr)
         {
             // A UBR peak rate above what the links carry is lowered to what
@@ -621,7 +629,7 @@ CoSwitch::Forward(uint32_t callId)
             continue;
         }
         m_admissionTrace(up.port, out, parameters, 0);
-        call.parameters = parameters;
+        contract = parameters;
         call.forwardReserved = forward;
         call.backwardReserved = backward;
         call.nextHop = i + 1;
@@ -638,8 +646,16 @@ CoSwitch::Forward(uint32_t callId)
         StartTimer(callId, DOWNSTREAM, Q2931MessageType::Setup, m_t303);
         return 0;
     }
-    m_admissionTrace(up.port, hops.empty() ? up.port : hops.front().port, call.parameters, cause);
+    m_admissionTrace(up.port, hops.empty() ? up.port : hops.front().port, contract, cause);
     return cause;
+}
+
+CoCallParameters&
+CoSwitch::Contract(uint32_t callId)
+{
+    auto it = m_contracts.find(callId);
+    NS_ASSERT_MSG(it != m_contracts.end(), "call " << callId << " is not being set up");
+    return it->second;
 }
 
 void
@@ -680,7 +696,7 @@ CoSwitch::SendSetup(uint32_t callId)
 {
     Call& call = m_calls[callId];
     Q2931Header setup(Q2931MessageType::Setup, 0, false);
-    setup.SetCallParameters(call.parameters);
+    setup.SetCallParameters(Contract(callId));
     setup.SetConnectionIdentifier(ConnectionIdentifierIe(0, call.legs[DOWNSTREAM].vci));
     SendOnLeg(call.legs[DOWNSTREAM], setup, call.networkCallId);
 }
@@ -730,18 +746,23 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     down.state = LegState::Active;
     up.state = LegState::Active;
 
+    // Connected, the call no longer needs its contract (m_contracts): this
+    // is its last use.
+    auto contract = m_contracts.extract(callId);
+    NS_ASSERT_MSG(!contract.empty(), "call " << callId << " is not being set up");
+    CoCallParameters& parameters = contract.mapped();
     if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor())
     {
         // The called side lowered the contract: reserve what was granted.
-        CoCallParameters granted = call.parameters;
+        CoCallParameters granted = parameters;
         td->ApplyTo(granted);
-        if (!granted.SameContract(call.parameters))
+        if (!granted.SameContract(parameters))
         {
             granted.modified = true;
         }
         m_ports[down.port].reserved -= call.forwardReserved;
         m_ports[up.port].reserved -= call.backwardReserved;
-        call.parameters = granted;
+        parameters = granted;
         call.forwardReserved = granted.GetReservedCellRate(granted.forward);
         call.backwardReserved = granted.GetReservedCellRate(granted.backward);
         Reserve(call);
@@ -755,10 +776,9 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     Q2931Header ack(Q2931MessageType::ConnectAcknowledge, 0, false);
     SendOnLeg(down, ack);
     Q2931Header connect(Q2931MessageType::Connect, 0, false);
-    if (call.parameters.modified)
+    if (parameters.modified)
     {
-        connect.SetAtmTrafficDescriptor(
-            AtmTrafficDescriptorIe::FromCallParameters(call.parameters));
+        connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(parameters));
     }
     SendOnLeg(up, connect);
 }
@@ -828,6 +848,7 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     if (call.legs[1 - leg].state == LegState::Null)
     {
         call.inUse = false;
+        m_contracts.erase(callId); // ended before it connected
         m_freeCalls.push_back(callId);
         if (--m_callCount == 0)
         {

@@ -139,6 +139,10 @@ class CoSwitch : public Object
     /// \return the number of cross-connect entries (two per connected call)
     std::size_t GetCrossConnectCount() const;
 
+    /// \return the number of calls being set up (SETUP received, neither
+    ///         CONNECT nor the end yet), whose contracts the switch keeps
+    std::size_t GetSetupCount() const;
+
     /// \param port a port index \return the cell rate reserved out of it, cells/s
     uint64_t GetReservedCellRate(uint32_t port) const;
 
@@ -199,11 +203,10 @@ class CoSwitch : public Object
     static constexpr uint32_t UPSTREAM = 0;   //!< toward the caller
     static constexpr uint32_t DOWNSTREAM = 1; //!< toward the called party
 
-    /// One call through the switch.
-    struct Call
+    /// One call through the switch: one cache line, which is all that most
+    /// of its messages read (its contract is kept apart, see m_contracts).
+    struct alignas(64) Call
     {
-        // What every message of the call reads first, the contract (read
-        // at SETUP and CONNECT only) last.
         Leg legs[2];                     //!< upstream, downstream
         uint64_t networkCallId = 0;      //!< the call's network-wide name (CoCallTag)
         uint32_t forwardReserved = 0;    //!< cells/s reserved out of the downstream port
@@ -214,8 +217,9 @@ class CoSwitch : public Object
         bool inUse = false;              //!< slot in use
         uint8_t cause = 0;               //!< cause of the release in progress
         uint8_t referenceGeneration = 0; //!< of the last call reference made from the slot
-        CoCallParameters parameters;     //!< as admitted (and as granted after CONNECT)
     };
+
+    static_assert(sizeof(Call) == 64, "a call through the switch fills one cache line");
 
     /// One port.
     struct Port
@@ -248,6 +252,8 @@ class CoSwitch : public Object
     void ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
     void ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
     uint8_t Forward(uint32_t callId);
+    /// \return the contract of a call being set up (see m_contracts)
+    CoCallParameters& Contract(uint32_t callId);
     bool CrankBack(uint32_t callId, uint8_t cause);
     void ClampToLine(uint32_t& peakCellRate, uint32_t port, bool& modified) const;
     void ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message);
@@ -336,6 +342,12 @@ class CoSwitch : public Object
     Time m_processingDelay;       //!< signalling processor time per message
     std::vector<Port> m_ports;    //!< by index
     std::vector<Call> m_calls;    //!< slots, by call id
+    /// By call id, the contract of each call being set up (from its SETUP
+    /// to its CONNECT, or its end): crankback and a repeated SETUP send it
+    /// again, and CONNECT may lower it. A connected call needs only what
+    /// it reserved, so the contract, larger than the rest of the call, does
+    /// not stay for its holding time.
+    absl::flat_hash_map<uint32_t, CoCallParameters> m_contracts;
     absl::flat_hash_map<uint64_t, uint32_t> m_callByReference;        //!< ReferenceKey -> call id
     TracedCallback<uint32_t, const Q2931Header&> m_signallingRxTrace; //!< SignallingRx
     TracedCallback<uint32_t, const Q2931Header&> m_signallingTxTrace; //!< SignallingTx

@@ -49,6 +49,9 @@ TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
     Simulator::Schedule(Seconds(1), [&]() {
         EXPECT_EQ(net.a->GetCallState(net.ca->vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(net.sw->GetCrossConnectCount(), 2u);
+        // Connected, the call holds what it reserved, not its contract.
+        EXPECT_EQ(net.sw->GetCallCount(), 1u);
+        EXPECT_EQ(net.sw->GetSetupCount(), 0u);
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 1000u);
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 1000u);
         for (int i = 0; i < 3; ++i)
@@ -246,6 +249,8 @@ TEST_F(CallLifecycleTest, SilentCalleeExpiresT303TwiceAtTheSwitch)
     deaf->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
     net.b->SetReceiveErrorModel(deaf);
     net.ca->Call(net.b->GetAesa(), Cbr());
+    // Between the two SETUPs the switch keeps the contract it sends again.
+    Simulator::Schedule(Seconds(5), [&]() { EXPECT_EQ(net.sw->GetSetupCount(), 1u); });
     Simulator::Run();
 
     ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);

@@ -223,6 +223,7 @@ class OneSwitchNetwork
     void ExpectEverythingReleased() const
     {
         EXPECT_EQ(sw->GetCallCount(), 0u);
+        EXPECT_EQ(sw->GetSetupCount(), 0u);
         EXPECT_EQ(sw->GetCrossConnectCount(), 0u);
         for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
         {
@@ -299,6 +300,7 @@ class SwitchNetworkTest : public ::testing::Test
         {
             Ptr<CoSwitch> sw = topo.GetSwitch(v);
             EXPECT_EQ(sw->GetCallCount(), 0u) << "switch " << v;
+            EXPECT_EQ(sw->GetSetupCount(), 0u) << "switch " << v;
             EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << "switch " << v;
             for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
             {
