@@ -586,37 +586,18 @@ CoTopologyHelper::ApplyChange(const FailureEvent& event)
     {
         uint32_t index = FindLink("ApplyChange", event.u, event.v);
         m_linkFailed[index] = !event.up;
-        UpdateLink(index);
+        m_links[index].channel->SetLinkUp(event.up);
     }
     else
     {
         uint32_t vertex = event.u;
         m_switchFailed[vertex] = !event.up;
-        // The switch brings all of its links up or down, its hosts' too...
+        // Its links, its hosts' too, go down with it; restored, it leaves
+        // down those failed on their own or leading to a failed switch (see
+        // CoChannel::SetEndUp).
         m_switches[vertex]->SetOperational(event.up);
-        // ...but a restored switch must leave down those of its links that
-        // are failed on their own or lead to a failed switch. They come up
-        // for an instant, with nothing on them, which the neighbours ignore.
-        if (event.up)
-        {
-            for (uint32_t index : m_portLink[vertex])
-            {
-                if (index != NO_LINK)
-                {
-                    UpdateLink(index);
-                }
-            }
-        }
     }
     InstallRoutes();
-}
-
-void
-CoTopologyHelper::UpdateLink(uint32_t index)
-{
-    const Link& link = m_links[index];
-    link.channel->SetLinkUp(!m_linkFailed[index] && !m_switchFailed[link.u] &&
-                            !m_switchFailed[link.v]);
 }
 
 bool

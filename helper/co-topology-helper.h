@@ -330,13 +330,6 @@ class CoTopologyHelper
     void ApplyChange(const FailureEvent& event);
 
     /**
-     * \brief Brings a link to the state its own failure and its switches'
-     *        say.
-     * \param link index in m_links
-     */
-    void UpdateLink(uint32_t link);
-
-    /**
      * \param token a vertex index or a switch name
      * \param [out] vertex the vertex
      * \return false when no switch has that index or name

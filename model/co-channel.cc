@@ -57,6 +57,7 @@ CoChannel::CoChannel()
     : m_nDevices(0),
       m_nodeIds{NO_NODE, NO_NODE},
       m_enabled(true),
+      m_endUp{true, true},
       m_epoch(0)
 {
     NS_LOG_FUNCTION(this);
@@ -181,10 +182,25 @@ CoChannel::SetLinkUp(bool up)
     }
     bool wasUp = IsLinkUp();
     m_enabled = up;
-    if (!up)
+    NotifyIfChanged(wasUp);
+}
+
+void
+CoChannel::SetEndUp(Ptr<const CoPortNetDevice> end, bool up)
+{
+    NS_LOG_FUNCTION(this << end << up);
+    std::size_t i = 0;
+    while (i < m_nDevices && m_devices[i] != end)
     {
-        ++m_epoch;
+        ++i;
     }
+    if (i == m_nDevices)
+    {
+        NS_FATAL_ERROR("CoChannel " << GetId() << "::SetEndUp: device " << end
+                                    << " is not an end of this link");
+    }
+    bool wasUp = IsLinkUp();
+    m_endUp[i] = up;
     NotifyIfChanged(wasUp);
 }
 
@@ -192,7 +208,7 @@ bool
 CoChannel::IsLinkUp() const
 {
     NS_LOG_FUNCTION(this);
-    return m_enabled && m_nDevices == m_devices.size();
+    return m_enabled && m_nDevices == m_devices.size() && m_endUp[0] && m_endUp[1];
 }
 
 void
@@ -203,6 +219,10 @@ CoChannel::NotifyIfChanged(bool wasUp)
     if (up == wasUp)
     {
         return;
+    }
+    if (!up)
+    {
+        ++m_epoch; // frames on the wire are lost, even if it comes back before they land
     }
     NS_LOG_INFO("CoChannel " << GetId() << " link " << (up ? "up" : "down"));
     m_linkStateTrace(up);

@@ -98,7 +98,22 @@ class CoChannel : public Channel
      */
     void SetLinkUp(bool up);
 
-    /// \return true when both ends are attached and the link has not been failed
+    /**
+     * \brief Fails or restores the equipment at one end of the link (a
+     *        switch, say: CoSwitch::SetOperational).
+     *
+     * The link works only while neither end is failed, but an end's
+     * failure and the link's own (SetLinkUp) are separate causes: an end
+     * restored leaves the link down if it is failed itself or its other end
+     * is, and the LinkState trace fires only when the link's state changes.
+     *
+     * \param end one of the two attached devices
+     * \param up true to restore that end, false to fail it
+     */
+    void SetEndUp(Ptr<const CoPortNetDevice> end, bool up);
+
+    /// \return true when both ends are attached, the link has not been
+    ///         failed (SetLinkUp) and neither end has (SetEndUp)
     bool IsLinkUp() const;
 
     /// \return the number of devices attached (0, 1 or 2)
@@ -150,6 +165,7 @@ class CoChannel : public Channel
     std::array<uint32_t, 2> m_nodeIds;
     static constexpr uint32_t NO_NODE = 0xffffffff; //!< m_nodeIds: not yet known
     bool m_enabled;                                 //!< false while failed by SetLinkUp
+    std::array<bool, 2> m_endUp;                    //!< by end: false while failed by SetEndUp
     uint32_t m_epoch;                      //!< counts failures, to spot frames sent before one
     TracedCallback<bool> m_linkStateTrace; //!< fired on every link state change
 };

@@ -426,7 +426,7 @@ CoSwitch::SetOperational(bool up)
     {
         if (Ptr<CoChannel> channel = DynamicCast<CoChannel>(p.device->GetChannel()))
         {
-            channel->SetLinkUp(up);
+            channel->SetEndUp(p.device, up);
         }
     }
 }

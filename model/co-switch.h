@@ -121,8 +121,9 @@ class CoSwitch : public Object
 
     /**
      * \brief Fails (false) or restores (true) the whole switch: every link
-     *        attached to it goes down or up, and a failed switch loses the
-     *        signalling messages waiting for its processor.
+     *        attached to it goes down, or comes back up unless it is failed
+     *        itself or its other end is (CoChannel::SetEndUp), and a failed
+     *        switch loses the signalling messages waiting for its processor.
      *
      * Calls through the switch are released by its neighbours, which see
      * their links go down; routes around it are the topology's business.

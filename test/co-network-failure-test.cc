@@ -194,6 +194,22 @@ TEST_F(NetworkFailureTest, ARestoredSwitchLeavesDownTheLinksThatAreFailedOrLeadT
     topo.RestoreSwitch(1, Seconds(3));
     topo.RestoreSwitch(2, Seconds(4));
     topo.RestoreLink(0, 1, Seconds(5));
+    // Each link changes state once per change of its own, however many
+    // causes keep it down: 0 - 1 is down from 1 s to 5 s, 1 - 2 from 2 s to
+    // 4 s, with no blip when 1 comes back at 3 s.
+    std::vector<std::vector<std::pair<Time, bool>>> changes(4);
+    std::vector<Ptr<CoChannel>> links{topo.GetLink(0, 1),
+                                      topo.GetLink(1, 2),
+                                      topo.GetLink(2, 3),
+                                      topo.GetLink(3, 0)};
+    for (uint32_t i = 0; i < links.size(); ++i)
+    {
+        ASSERT_TRUE(links[i]->TraceConnectWithoutContext(
+            "LinkState",
+            Callback<void, bool>([&changes, i](bool up) {
+                changes[i].emplace_back(Simulator::Now(), up);
+            })));
+    }
     auto up = [&]() {
         return std::vector<bool>{topo.GetLink(0, 1)->IsLinkUp(),
                                  topo.GetLink(1, 2)->IsLinkUp(),
@@ -223,6 +239,11 @@ TEST_F(NetworkFailureTest, ARestoredSwitchLeavesDownTheLinksThatAreFailedOrLeadT
     });
     Simulator::Run();
     EXPECT_EQ(Violations(), 0u);
+    using Changes = std::vector<std::pair<Time, bool>>;
+    EXPECT_EQ(changes[0], (Changes{{Seconds(1), false}, {Seconds(5), true}}));
+    EXPECT_EQ(changes[1], (Changes{{Seconds(2), false}, {Seconds(4), true}}));
+    EXPECT_EQ(changes[2], (Changes{{Seconds(2), false}, {Seconds(4), true}}));
+    EXPECT_TRUE(changes[3].empty());
 }
 
 // Many hosts calling each other at random on a grid while links and

@@ -477,6 +477,51 @@ TEST_F(CoLinkTest, LinkDownRefusesFramesAndTellsBothEnds)
     Simulator::Destroy();
 }
 
+TEST_F(CoLinkTest, AFailedEndAndAFailedLinkAreSeparateCauses)
+{
+    Build(DataRate("1Mbps"), MilliSeconds(2));
+    std::vector<bool> states;
+    ASSERT_TRUE(m_channel->TraceConnectWithoutContext(
+        "LinkState",
+        Callback<void, bool>([&states](bool up) { states.push_back(up); })));
+
+    m_channel->SetLinkUp(false);
+    m_channel->SetEndUp(m_a, false); // already down: no change
+    m_channel->SetEndUp(m_a, true);  // the link is still failed itself
+    EXPECT_FALSE(m_channel->IsLinkUp());
+    m_channel->SetEndUp(m_b, false);
+    m_channel->SetLinkUp(true); // b is still failed
+    EXPECT_FALSE(m_channel->IsLinkUp());
+    EXPECT_FALSE(m_a->IsLinkUp());
+    EXPECT_FALSE(m_a->SendFrame(MakeSdu(10), 0, 100, AtmTrafficType::VcMultiplexed));
+    m_channel->SetEndUp(m_b, true);
+    EXPECT_TRUE(m_channel->IsLinkUp());
+    EXPECT_TRUE(m_b->IsLinkUp());
+    // One change each way, not one per cause.
+    EXPECT_EQ(states, (std::vector<bool>{false, true}));
+    Simulator::Destroy();
+}
+
+TEST_F(CoLinkTest, FramesInFlightWhenAnEndFailsAreLost)
+{
+    Build(DataRate("1Mbps"), MilliSeconds(2));
+    PacketLog phyRxDropB;
+    ASSERT_TRUE(m_b->TraceConnectWithoutContext("PhyRxDrop", phyRxDropB.Sink()));
+    // On the wire 0-1.272 ms, arriving at 3.272 ms; b's end fails at 1 ms
+    // and is back at 1.5 ms.
+    SendAt(Seconds(0), m_a, 100);
+    Simulator::Schedule(MilliSeconds(1), [this]() { m_channel->SetEndUp(m_b, false); });
+    Simulator::Schedule(MicroSeconds(1500), [this]() { m_channel->SetEndUp(m_b, true); });
+    SendAt(MilliSeconds(10), m_a, 100);
+    Simulator::Run();
+
+    ASSERT_EQ(phyRxDropB.Count(), 1u);
+    EXPECT_EQ(phyRxDropB.times[0], MicroSeconds(3272));
+    ASSERT_EQ(m_rxB.size(), 1u);
+    EXPECT_EQ(m_rxB[0].at, MilliSeconds(10) + MicroSeconds(3272));
+    Simulator::Destroy();
+}
+
 TEST_F(CoLinkTest, FramesInFlightWhenTheLinkFailsAreLost)
 {
     Build(DataRate("1Mbps"), MilliSeconds(2));
