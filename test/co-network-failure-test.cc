@@ -204,11 +204,11 @@ TEST_F(NetworkFailureTest, ARestoredSwitchLeavesDownTheLinksThatAreFailedOrLeadT
                                       topo.GetLink(3, 0)};
     for (uint32_t i = 0; i < links.size(); ++i)
     {
-        ASSERT_TRUE(links[i]->TraceConnectWithoutContext(
-            "LinkState",
-            Callback<void, bool>([&changes, i](bool up) {
-                changes[i].emplace_back(Simulator::Now(), up);
-            })));
+        ASSERT_TRUE(
+            links[i]->TraceConnectWithoutContext("LinkState",
+                                                 Callback<void, bool>([&changes, i](bool up) {
+                                                     changes[i].emplace_back(Simulator::Now(), up);
+                                                 })));
     }
     auto up = [&]() {
         return std::vector<bool>{topo.GetLink(0, 1)->IsLinkUp(),
