@@ -231,7 +231,6 @@ CoTopologyHelper::Build(const CoTopology& topology)
         m_links.push_back(link);
     }
     m_linkFailed.assign(m_links.size(), false);
-    m_switchFailed.assign(n, false);
     InstallRoutes();
 }
 
@@ -591,7 +590,6 @@ CoTopologyHelper::ApplyChange(const FailureEvent& event)
     else
     {
         uint32_t vertex = event.u;
-        m_switchFailed[vertex] = !event.up;
         // Its links, its hosts' too, go down with it; restored, it leaves
         // down those failed on their own or leading to a failed switch (see
         // CoChannel::SetEndUp).
@@ -610,7 +608,7 @@ bool
 CoTopologyHelper::IsSwitchFailed(uint32_t vertex) const
 {
     CheckVertex("IsSwitchFailed", vertex);
-    return m_switchFailed[vertex];
+    return !m_switches[vertex]->IsOperational();
 }
 
 bool

@@ -290,7 +290,8 @@ class CoTopologyHelper
 
     /**
      * \param vertex a vertex
-     * \return true while its switch is failed by FailSwitch()
+     * \return true while its switch is failed (FailSwitch(), or
+     *         CoSwitch::SetOperational(false))
      */
     bool IsSwitchFailed(uint32_t vertex) const;
 
@@ -369,7 +370,6 @@ class CoTopologyHelper
     std::vector<std::vector<uint32_t>> m_portLink; //!< by vertex, then port: link index
     NodeContainer m_hosts;                         //!< attached through the helper
     std::vector<bool> m_linkFailed;                //!< by link: failed by FailLink()
-    std::vector<bool> m_switchFailed;              //!< by vertex: failed by FailSwitch()
 };
 
 } // namespace ns3
