@@ -4,6 +4,7 @@
 
 #include "co-call-parameters.h"
 
+#include <cstdint>
 #include <string>
 
 namespace ns3
@@ -87,6 +88,20 @@ CoCallParameters::Validate() const
     {
         error = "QoS class " + std::to_string(qosClass) + ": must be 0..4";
     }
+    // A minimum above the rate asked for could never be met (a UBR peak
+    // rate of 0 stands for the link rate, which is not known here).
+    if (error.empty() && minimumForwardPeakCellRate > forward.peakCellRate &&
+        forward.peakCellRate != 0)
+    {
+        error = "minimum forward peak cell rate " + std::to_string(minimumForwardPeakCellRate) +
+                " exceeds the forward peak cell rate " + std::to_string(forward.peakCellRate);
+    }
+    if (error.empty() && minimumBackwardPeakCellRate > backward.peakCellRate &&
+        backward.peakCellRate != 0)
+    {
+        error = "minimum backward peak cell rate " + std::to_string(minimumBackwardPeakCellRate) +
+                " exceeds the backward peak cell rate " + std::to_string(backward.peakCellRate);
+    }
     return error;
 }
 
@@ -111,6 +126,84 @@ CoCallParameters::SameContract(const CoCallParameters& other) const
 {
     return category == other.category && forward == other.forward && backward == other.backward &&
            qosClass == other.qosClass;
+}
+
+namespace
+{
+/// A peak cell rate as a size: 0, which UBR uses for the link rate, is the largest.
+uint64_t
+PeakRateSize(uint32_t peakCellRate)
+{
+    return peakCellRate == 0 ? UINT64_MAX : peakCellRate;
+}
+} // namespace
+
+std::string
+CoCallParameters::CheckAnswer(const CoCallParameters& answer) const
+{
+    // The minimum is the offer's: an answer is held to it below, not to its own.
+    CoCallParameters contract = answer;
+    contract.minimumForwardPeakCellRate = 0;
+    contract.minimumBackwardPeakCellRate = 0;
+    std::string error = contract.Validate();
+    if (!error.empty())
+    {
+        return error;
+    }
+    if (answer.category != category)
+    {
+        return std::string("service category ") + GetServiceCategoryName(answer.category) +
+               " answered to a " + GetServiceCategoryName(category) + " offer";
+    }
+    if (answer.qosClass != qosClass)
+    {
+        return "QoS class " + std::to_string(answer.qosClass) + " answered to an offer of class " +
+               std::to_string(qosClass);
+    }
+    bool vbr = category == CoServiceCategory::RtVbr || category == CoServiceCategory::NrtVbr;
+
+    const struct
+    {
+        const char* name;
+        uint64_t offered;
+        uint64_t answered;
+    } fields[] = {
+        {"forward PCR",
+         PeakRateSize(forward.peakCellRate),
+         PeakRateSize(answer.forward.peakCellRate)},
+        {"backward PCR",
+         PeakRateSize(backward.peakCellRate),
+         PeakRateSize(answer.backward.peakCellRate)},
+        {"forward SCR", forward.sustainableCellRate, answer.forward.sustainableCellRate},
+        {"backward SCR", backward.sustainableCellRate, answer.backward.sustainableCellRate},
+        {"forward MBS", forward.maxBurstSize, answer.forward.maxBurstSize},
+        {"backward MBS", backward.maxBurstSize, answer.backward.maxBurstSize},
+    };
+
+    // SCR and MBS count for VBR only (the first two fields are the PCRs).
+    std::size_t n = vbr ? 6 : 2;
+    for (std::size_t k = 0; k < n; ++k)
+    {
+        if (fields[k].answered > fields[k].offered)
+        {
+            auto show = [](uint64_t v) {
+                return v == UINT64_MAX ? std::string("0 (the link rate)") : std::to_string(v);
+            };
+            return std::string(fields[k].name) + " " + show(fields[k].answered) +
+                   " raised above the " + show(fields[k].offered) + " offered";
+        }
+    }
+    if (PeakRateSize(answer.forward.peakCellRate) < minimumForwardPeakCellRate)
+    {
+        return "forward PCR " + std::to_string(answer.forward.peakCellRate) +
+               " below the minimum acceptable " + std::to_string(minimumForwardPeakCellRate);
+    }
+    if (PeakRateSize(answer.backward.peakCellRate) < minimumBackwardPeakCellRate)
+    {
+        return "backward PCR " + std::to_string(answer.backward.peakCellRate) +
+               " below the minimum acceptable " + std::to_string(minimumBackwardPeakCellRate);
+    }
+    return std::string();
 }
 
 DataRate
@@ -139,6 +232,11 @@ operator<<(std::ostream& os, const CoCallParameters& p)
         os << " SCR " << p.backward.sustainableCellRate << " MBS " << p.backward.maxBurstSize;
     }
     os << " cells/s, QoS class " << unsigned(p.qosClass);
+    if (p.minimumForwardPeakCellRate != 0 || p.minimumBackwardPeakCellRate != 0)
+    {
+        os << ", minimum PCR " << p.minimumForwardPeakCellRate << "/"
+           << p.minimumBackwardPeakCellRate;
+    }
     if (p.modified)
     {
         os << " (modified by the network)";

@@ -66,7 +66,14 @@ class CoCallParameters
     CoServiceCategory category = CoServiceCategory::Ubr; //!< service category
     CoFlowSpec forward;                                  //!< caller to callee
     CoFlowSpec backward;                                 //!< callee to caller
-    uint8_t qosClass = 0;     //!< QoS class (0 = unspecified), both directions
+    uint8_t qosClass = 0; //!< QoS class (0 = unspecified), both directions
+    /// The lowest forward peak cell rate the caller accepts when the network
+    /// or the called party lowers the contract (0: no minimum given). Sent as
+    /// the minimum acceptable ATM traffic descriptor (Q.2962); not part of the
+    /// contract itself (SameContract() ignores it).
+    uint32_t minimumForwardPeakCellRate = 0;
+    /// The lowest backward peak cell rate the caller accepts (0: no minimum given).
+    uint32_t minimumBackwardPeakCellRate = 0;
     AesaAddress calledParty;  //!< who is called
     AesaAddress callingParty; //!< who calls (filled in by the calling device)
     bool modified = false;    //!< set when the network changed what was asked for
@@ -104,6 +111,21 @@ class CoCallParameters
      * \return true when category, both flows and QoS class match
      */
     bool SameContract(const CoCallParameters& other) const;
+
+    /**
+     * \brief Checks an answer to an offered contract: the called party (or
+     *        a switch relaying its CONNECT) may only lower what it was offered.
+     *
+     * The answer must be valid (Validate()), of the same category and QoS
+     * class, with no rate or burst size larger than offered, and with each
+     * peak cell rate at least the offer's minimum acceptable one when the
+     * caller gave one.
+     *
+     * \param answer the contract the called party answered with
+     * \return an empty string when \p answer may replace this offer, else
+     *         what is wrong, naming the field and both values
+     */
+    std::string CheckAnswer(const CoCallParameters& answer) const;
 
     /**
      * \param cellRate cells per second

@@ -150,6 +150,9 @@ Q2931Header::VisitIe(uint8_t identifier, F&& f) const
     case AtmTrafficDescriptorIe::IDENTIFIER:
         f(*m_atmTrafficDescriptor);
         break;
+    case MinimumTrafficDescriptorIe::IDENTIFIER:
+        f(*m_minimumDescriptor);
+        break;
     case BroadbandBearerCapabilityIe::IDENTIFIER:
         f(*m_bearerCapability);
         break;
@@ -322,6 +325,9 @@ Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
         case AtmTrafficDescriptorIe::IDENTIFIER:
             ok = ReadIe(m_atmTrafficDescriptor, contents, length);
             break;
+        case MinimumTrafficDescriptorIe::IDENTIFIER:
+            ok = ReadIe(m_minimumDescriptor, contents, length);
+            break;
         case BroadbandBearerCapabilityIe::IDENTIFIER:
             ok = ReadIe(m_bearerCapability, contents, length);
             break;
@@ -454,6 +460,9 @@ Q2931Header::ResetSlot(uint8_t identifier)
     case AtmTrafficDescriptorIe::IDENTIFIER:
         m_atmTrafficDescriptor.reset();
         break;
+    case MinimumTrafficDescriptorIe::IDENTIFIER:
+        m_minimumDescriptor.reset();
+        break;
     case BroadbandBearerCapabilityIe::IDENTIFIER:
         m_bearerCapability.reset();
         break;
@@ -561,6 +570,18 @@ Q2931Header::GetAtmTrafficDescriptor() const
 }
 
 void
+Q2931Header::SetMinimumTrafficDescriptor(const MinimumTrafficDescriptorIe& ie)
+{
+    SetIe(m_minimumDescriptor, ie);
+}
+
+const MinimumTrafficDescriptorIe*
+Q2931Header::GetMinimumTrafficDescriptor() const
+{
+    return m_minimumDescriptor ? &*m_minimumDescriptor : nullptr;
+}
+
+void
 Q2931Header::SetBroadbandBearerCapability(const BroadbandBearerCapabilityIe& ie)
 {
     SetIe(m_bearerCapability, ie);
@@ -640,6 +661,14 @@ Q2931Header::SetCallParameters(const CoCallParameters& p)
     SetAalParameters(aal);
 
     SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(p));
+    if (p.minimumForwardPeakCellRate != 0 || p.minimumBackwardPeakCellRate != 0)
+    {
+        SetMinimumTrafficDescriptor(MinimumTrafficDescriptorIe::FromCallParameters(p));
+    }
+    else
+    {
+        RemoveInformationElement(MinimumTrafficDescriptorIe::IDENTIFIER);
+    }
     BroadbandBearerCapabilityIe bbc(BroadbandBearerCapabilityIe::BCOB_X);
     switch (p.category)
     {
@@ -692,6 +721,10 @@ Q2931Header::GetCallParameters() const
     if (m_atmTrafficDescriptor)
     {
         m_atmTrafficDescriptor->ApplyTo(p);
+    }
+    if (m_minimumDescriptor)
+    {
+        m_minimumDescriptor->ApplyTo(p);
     }
     if (m_aalParameters)
     {

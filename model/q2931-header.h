@@ -15,6 +15,7 @@
 #include "q2931-cause-ie.h"
 #include "q2931-connection-identifier-ie.h"
 #include "q2931-endpoint-reference-ie.h"
+#include "q2931-minimum-traffic-descriptor-ie.h"
 #include "q2931-qos-parameter-ie.h"
 
 #include "ns3/header.h"
@@ -96,7 +97,7 @@ class Q2931Header : public Header
     static constexpr uint32_t FIXED_SIZE = 9;                //!< bytes before the first IE
     static constexpr uint32_t IE_HEADER_SIZE = 4;            //!< bytes before an IE's contents
     static constexpr uint32_t MAX_CALL_REFERENCE = 0x7fffff; //!< call references are 23 bits
-    static constexpr uint32_t MAX_INFORMATION_ELEMENTS = 10; //!< IE kinds the model knows
+    static constexpr uint32_t MAX_INFORMATION_ELEMENTS = 11; //!< IE kinds the model knows
 
     /// A SETUP with call reference 0 and no IEs.
     Q2931Header();
@@ -175,6 +176,11 @@ class Q2931Header : public Header
     void SetAtmTrafficDescriptor(const AtmTrafficDescriptorIe& ie);
     /// \return the ATM traffic descriptor IE, nullptr when absent
     const AtmTrafficDescriptorIe* GetAtmTrafficDescriptor() const;
+    /// \param ie the Minimum acceptable ATM traffic descriptor IE, added last or replacing
+    ///        the present one
+    void SetMinimumTrafficDescriptor(const MinimumTrafficDescriptorIe& ie);
+    /// \return the Minimum acceptable ATM traffic descriptor IE, nullptr when absent
+    const MinimumTrafficDescriptorIe* GetMinimumTrafficDescriptor() const;
     /// \param ie the Broadband bearer capability IE, added last or replacing the present one
     void SetBroadbandBearerCapability(const BroadbandBearerCapabilityIe& ie);
     /// \return the Broadband bearer capability IE, nullptr when absent
@@ -216,7 +222,9 @@ class Q2931Header : public Header
 
     /**
      * \brief Sets the IEs that carry a call's parameters, in this order: AAL
-     *        parameters, ATM traffic descriptor, broadband bearer capability,
+     *        parameters, ATM traffic descriptor, minimum acceptable ATM
+     *        traffic descriptor (only when the caller gave a minimum; a present
+     *        one is removed otherwise), broadband bearer capability,
      *        called party number, calling party number (only when not all-zero;
      *        a present one is removed otherwise) and QoS parameter.
      *
@@ -285,6 +293,7 @@ class Q2931Header : public Header
     std::optional<CalledPartyNumberIe> m_calledPartyNumber;              //!< Called party number
     std::optional<CallingPartyNumberIe> m_callingPartyNumber;            //!< Calling party number
     std::optional<AtmTrafficDescriptorIe> m_atmTrafficDescriptor;        //!< ATM traffic descriptor
+    std::optional<MinimumTrafficDescriptorIe> m_minimumDescriptor;       //!< its minimum acceptable
     std::optional<BroadbandBearerCapabilityIe> m_bearerCapability;       //!< Broadband bearer cap.
     std::optional<AalParametersIe> m_aalParameters;                      //!< AAL parameters
     std::optional<ConnectionIdentifierIe> m_connectionIdentifier;        //!< Connection identifier

@@ -552,6 +552,9 @@ TEST(Q2931HeaderTest, HoldsEveryKnownIeAtOnce)
     Q2931Header h = BuildSetup();
     h.SetConnectionIdentifier(ConnectionIdentifierIe(1, 2));
     h.SetCause(CauseIe());
+    MinimumTrafficDescriptorIe minimum;
+    minimum.forwardPcr = 10;
+    h.SetMinimumTrafficDescriptor(minimum);
     EXPECT_EQ(h.GetNInformationElements(), Q2931Header::MAX_INFORMATION_ELEMENTS);
     Bytes bytes = Encode(h);
     Q2931Header back;
@@ -672,6 +675,29 @@ TEST(Q2931CallParametersTest, SetsIesInTheOrderTsharkNeeds)
     {
         EXPECT_EQ(h.GetInformationElementIdentifier(k), order[k]) << k;
     }
+}
+
+TEST(Q2931CallParametersTest, CarriesTheMinimumAfterTheTrafficDescriptorOnlyWhenGiven)
+{
+    CoCallParameters p = SampleCallParameters(CoServiceCategory::Cbr);
+    p.minimumForwardPeakCellRate = 50000;
+    p.minimumBackwardPeakCellRate = 40000;
+    Q2931Header setup(Q2931MessageType::Setup, 42, false);
+    setup.SetCallParameters(p);
+    ASSERT_EQ(setup.GetNInformationElements(), 7U);
+    EXPECT_EQ(setup.GetInformationElementIdentifier(2), MinimumTrafficDescriptorIe::IDENTIFIER);
+    Received r;
+    ASSERT_TRUE(Receive(PacketBytes(MakeRecord(setup, 7, true)), r));
+    CoCallParameters got = r.message.GetCallParameters();
+    EXPECT_EQ(got.minimumForwardPeakCellRate, 50000u);
+    EXPECT_EQ(got.minimumBackwardPeakCellRate, 40000u);
+    EXPECT_TRUE(got.SameContract(p)) << "the minimum is not part of the contract";
+    // Mapped again without a minimum, the stale one goes.
+    p.minimumForwardPeakCellRate = 0;
+    p.minimumBackwardPeakCellRate = 0;
+    setup.SetCallParameters(p);
+    EXPECT_EQ(setup.GetMinimumTrafficDescriptor(), nullptr);
+    EXPECT_EQ(setup.GetNInformationElements(), 6U);
 }
 
 TEST(Q2931CallParametersTest, LeavesOutAnAllZeroCallingParty)

@@ -15,6 +15,7 @@
 #include "ns3/q2931-cause-ie.h"
 #include "ns3/q2931-connection-identifier-ie.h"
 #include "ns3/q2931-endpoint-reference-ie.h"
+#include "ns3/q2931-minimum-traffic-descriptor-ie.h"
 #include "ns3/q2931-qos-parameter-ie.h"
 
 #include <gtest/gtest.h>
@@ -309,6 +310,49 @@ TEST(AtmTrafficDescriptorIeTest, RejectsUnknownRepeatedAndCutShortSubfields)
     EXPECT_FALSE(Decode({0xbe, 0xbe}, ie));
     EXPECT_FALSE(Decode({0x84, 0x00, 0x00}, ie));
     EXPECT_FALSE(Decode({0x84}, ie));
+}
+
+// ---- Minimum acceptable ATM traffic descriptor (0x81) ---------------------
+
+TEST(MinimumTrafficDescriptorIeTest, EncodesPeakRatesAndRoundTrips)
+{
+    MinimumTrafficDescriptorIe ie;
+    ie.backwardPcr = 0xffffff;
+    ie.forwardPcr = 1000;
+    EXPECT_EQ(Encode(ie), (Bytes{0x84, 0x00, 0x03, 0xe8, 0x85, 0xff, 0xff, 0xff}));
+    ExpectRoundTrip(ie);
+    ie.forwardPcr.reset();
+    ExpectRoundTrip(ie);
+    EXPECT_EQ(Printed(ie), "min PCR -/16777215");
+}
+
+TEST(MinimumTrafficDescriptorIeTest, CarriesTheCallersMinimumBothWays)
+{
+    CoCallParameters p = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 2000);
+    EXPECT_EQ(MinimumTrafficDescriptorIe::FromCallParameters(p).GetContentsSize(), 0u);
+    p.minimumForwardPeakCellRate = 500;
+    MinimumTrafficDescriptorIe ie = MinimumTrafficDescriptorIe::FromCallParameters(p);
+    EXPECT_EQ(ie.forwardPcr, 500u);
+    EXPECT_FALSE(ie.backwardPcr.has_value());
+    CoCallParameters back = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 2000);
+    back.minimumBackwardPeakCellRate = 7;
+    ie.ApplyTo(back);
+    EXPECT_EQ(back.minimumForwardPeakCellRate, 500u);
+    EXPECT_EQ(back.minimumBackwardPeakCellRate, 0u) << "absent: no minimum";
+}
+
+TEST(MinimumTrafficDescriptorIeTest, RejectsUnmodelledRepeatedAndCutShortSubfields)
+{
+    MinimumTrafficDescriptorIe ie;
+    EXPECT_FALSE(Decode({0x82, 0x00, 0x00, 0x01}, ie)); // PCR CLP=0: not modelled
+    EXPECT_FALSE(Decode({0x92, 0x00, 0x00, 0x01}, ie)); // ABR MCR: not modelled
+    EXPECT_FALSE(Decode({0x90, 0x00, 0x00, 0x01}, ie)); // an SCR has no minimum here
+    EXPECT_FALSE(Decode({0x85, 0x00, 0x00, 0x01, 0x85, 0x00, 0x00, 0x01}, ie));
+    EXPECT_FALSE(Decode({0x84, 0x00, 0x00}, ie));
+    EXPECT_FALSE(Decode({0x84}, ie));
+    EXPECT_TRUE(Decode({0x85, 0x00, 0x00, 0x02, 0x84, 0x00, 0x00, 0x01}, ie));
+    EXPECT_EQ(ie.forwardPcr, 1u);
+    EXPECT_EQ(ie.backwardPcr, 2u);
 }
 
 // ---- Broadband bearer capability (0x5E) ----------------------------------
