@@ -79,9 +79,15 @@ CoNetDevice::GetTypeId()
                           MakeUintegerChecker<uint32_t>(1))
             // The call lifecycle, as seen at the client interface
             .AddTraceSource("MakeCall",
-                            "A client asked for a call.",
+                            "A client asked for a call, and it pended: MakeCallComplete follows.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_makeCallTrace),
                             "ns3::CoNetDevice::CallParametersTracedCallback")
+            .AddTraceSource("MakeCallRefused",
+                            "A client asked for a valid call and the network refused it at once "
+                            "(the access link or its switch down): MakeCall returned the status, "
+                            "with its cause; nothing pended, no MakeCallComplete follows.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_makeCallRefusedTrace),
+                            "ns3::CoNetDevice::CallRefusedTracedCallback")
             .AddTraceSource("MakeCallComplete",
                             "A MakeCall completed (success or failure), with the granted "
                             "parameters.",
@@ -414,13 +420,20 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
         NS_LOG_WARN("MakeCall on VC " << vc << " refused: " << error);
         return CoStatus(CoStatusCode::InvalidData);
     }
-    if (!IsLinkUp())
-    {
-        return CoStatus::FromCause(Q2931Cause::NETWORK_OUT_OF_ORDER);
-    }
     v->parameters = parameters;
     v->parameters.callingParty = m_aesa;
     v->parameters.modified = false;
+    // Every attempt the network sees or refuses has a name, so that the
+    // calls table can have a row for each.
+    v->callId = (uint64_t(GetNode() ? GetNode()->GetId() + 1 : 0) << 32) | ++m_callsPlaced;
+    if (!IsLinkUp())
+    {
+        // Refused at once: a synchronous failure, not a pended request (the
+        // rule checker expects no completion), but an attempt all the same.
+        CoStatus refused = CoStatus::FromCause(Q2931Cause::NETWORK_OUT_OF_ORDER);
+        m_makeCallRefusedTrace(vc, v->parameters, refused);
+        return refused;
+    }
 
     // The next free call reference; the dummy (0) is never used.
     uint32_t cref = m_nextCallReference;
@@ -432,8 +445,7 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
 
     Call& call = NewCall(cref, true, vc);
     // The node id and a count name the call uniquely across the network.
-    call.callId = (uint64_t(GetNode() ? GetNode()->GetId() + 1 : 0) << 32) | ++m_callsPlaced;
-    v->callId = call.callId;
+    call.callId = v->callId;
     v->callKey = CallKey(cref, true);
     v->state = CallState::Calling;
     m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
@@ -896,8 +908,26 @@ void
 CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters)
 {
     NS_LOG_FUNCTION(this << vc << status);
-    m_incomingCallCompleteTrace(vc, status);
     Vc& v = m_vcs.at(vc);
+    if (status.IsSuccess() && !parameters.SameContract(v.parameters))
+    {
+        // The called party may only lower what it was offered: the switches
+        // admitted the offer, and a CONNECT asking for more would reserve
+        // what no one admitted. An answer outside the offer clears the call
+        // with cause 73, "unsupported combination of traffic parameters"
+        // (the cause Q.2931 gives for traffic parameters a call cannot have;
+        // not 37, "user cell rate not available", which asks the switches
+        // upstream to crank back and offer the same callee the call again).
+        std::string error = v.parameters.CheckAnswer(parameters);
+        if (!error.empty())
+        {
+            std::ostringstream os;
+            os << "IncomingCall on VC " << vc << " accepted outside the offer: " << error;
+            m_rules.Report(CoRule::AnswerOutsideOffer, os.str());
+            status = CoStatus::FromCause(Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+        }
+    }
+    m_incomingCallCompleteTrace(vc, status);
     if (v.callKey == 0)
     {
         // The network released the call while the client was deciding.
@@ -972,21 +1002,23 @@ CoNetDevice::ReceiveConnect(Call& call, const Q2931Header& message)
     if (v->vci == 0)
     {
         // The network never said which VCI to use: the call cannot carry data.
-        call.cause = Q2931Cause::MANDATORY_IE_MISSING;
-        SendMessage(call, Q2931MessageType::Release, call.cause);
-        StartTimer(CallKey(call.callReference, true), Q2931MessageType::Release, m_t308);
-        call.vc = CoVcHandle();
-        v->callKey = 0;
-        v->state = CallState::Idle;
-        CompleteMakeCall(vc, CoStatus::FromCause(Q2931Cause::MANDATORY_IE_MISSING));
+        ClearConnectingCall(call, Q2931Cause::MANDATORY_IE_MISSING);
         return;
     }
     if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor())
     {
         // CONNECT carries a traffic descriptor only when the network or the
-        // called party changed the contract.
+        // called party changed the contract, which it may only lower (see
+        // AnswerIncomingCall): a switch that let more through is refused too.
         CoCallParameters granted = v->parameters;
         td->ApplyTo(granted);
+        std::string error = v->parameters.CheckAnswer(granted);
+        if (!error.empty())
+        {
+            NS_LOG_WARN("CONNECT for VC " << vc << " outside the request: " << error);
+            ClearConnectingCall(call, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+            return;
+        }
         granted.modified = !granted.SameContract(v->parameters);
         v->parameters = granted;
     }
@@ -994,6 +1026,21 @@ CoNetDevice::ReceiveConnect(Call& call, const Q2931Header& message)
     v->state = CallState::Connected;
     SendMessage(call, Q2931MessageType::ConnectAcknowledge);
     CompleteMakeCall(vc, CoStatus());
+}
+
+void
+CoNetDevice::ClearConnectingCall(Call& call, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << unsigned(cause));
+    CoVcHandle vc = call.vc;
+    Vc& v = m_vcs.at(vc);
+    call.cause = cause;
+    SendMessage(call, Q2931MessageType::Release, call.cause);
+    StartTimer(CallKey(call.callReference, true), Q2931MessageType::Release, m_t308);
+    call.vc = CoVcHandle();
+    v.callKey = 0;
+    v.state = CallState::Idle;
+    CompleteMakeCall(vc, CoStatus::FromCause(cause));
 }
 
 void

@@ -42,6 +42,8 @@ struct CoClientHandlers
     /// ProtocolClIncomingCall: a call for one of the client's SAPs. Return
     /// Success to accept, Pending to answer later with IncomingCallComplete,
     /// anything else to reject (its cause, or "call rejected", goes to the caller).
+    /// Accepting, it may lower the offered rates in place (never raise them,
+    /// nor go below the caller's minimum: see IncomingCallComplete).
     Callback<CoStatus, CoSapHandle, CoVcHandle, CoCallParameters&> incomingCall;
     /// ProtocolClCallConnected: an accepted incoming call is connected; data may flow.
     Callback<void, CoVcHandle> callConnected;
@@ -70,7 +72,9 @@ struct CoClientHandlers
  *   After a failure the call is gone and the client deletes its VC.
  * - An incoming call arrives on a VC the device created and activated; the
  *   client accepts, rejects or pends its answer. The device deletes the VC
- *   when the call ends.
+ *   when the call ends. Accepting, the client may lower the offered rates,
+ *   never raise them or go below the caller's minimum (AnswerOutsideOffer;
+ *   the call is cleared with cause 73).
  * - CloseCall pends until the release completes. After IncomingCloseCall the
  *   client answers with CloseCall, which completes at once.
  * - Data moves only on a connected call; a VC is deleted by its creator.
@@ -163,7 +167,8 @@ class CoNetDevice : public CoPortNetDevice
      * \param parameters what to ask for; calledParty must be set
      * \return Pending (MakeCallComplete follows exactly once), or an error at
      *         once (InvalidData, InvalidState; Failure with cause 38 while the
-     *         link is down)
+     *         link is down, which the MakeCallRefused trace source reports:
+     *         such an attempt has a call id, GetCallId(), like a placed call)
      */
     CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters);
 
@@ -171,7 +176,10 @@ class CoNetDevice : public CoPortNetDevice
      * \brief Answers an incoming call the client pended.
      * \param status Success to accept, a failure to reject (never Pending)
      * \param vc the VC the call was offered on
-     * \param parameters the accepted parameters (may lower what was offered)
+     * \param parameters the accepted parameters: they may only lower the
+     *        offered rates (CoCallParameters::CheckAnswer()), never below the
+     *        caller's minimum; any other answer is counted as AnswerOutsideOffer
+     *        and clears the call with cause 73 (the caller's MakeCall fails)
      */
     void IncomingCallComplete(CoStatus status, CoVcHandle vc, const CoCallParameters& parameters);
 
@@ -209,7 +217,8 @@ class CoNetDevice : public CoPortNetDevice
     /**
      * \param vc a VC
      * \return the network-wide identifier of its current or last call (the
-     *         CoCallTag its SETUP carried), 0 if it never had one
+     *         CoCallTag its SETUP carried, or the name of an attempt refused
+     *         at once), 0 if it never had one
      */
     uint64_t GetCallId(CoVcHandle vc) const;
 
@@ -238,6 +247,10 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*CompletionParametersTracedCallback)(CoVcHandle vc,
                                                        CoStatus status,
                                                        const CoCallParameters& p);
+    /// TracedCallback signature for calls refused at once (MakeCallRefused).
+    typedef void (*CallRefusedTracedCallback)(CoVcHandle vc,
+                                              const CoCallParameters& p,
+                                              CoStatus status);
     /// TracedCallback signature for SAP registration completions.
     typedef void (*SapCompletionTracedCallback)(CoSapHandle sap, CoStatus status);
     /// TracedCallback signature for signalling messages.
@@ -308,6 +321,9 @@ class CoNetDevice : public CoPortNetDevice
     void ReceiveCallProceeding(Call& call, const Q2931Header& message);
     void ReceiveConnect(Call& call, const Q2931Header& message);
     void ReceiveConnectAcknowledge(Call& call);
+    /// Clears our call after a CONNECT it cannot take: RELEASE with \p cause,
+    /// and MakeCall completes with it.
+    void ClearConnectingCall(Call& call, uint8_t cause);
     void ReceiveRelease(Call& call, const Q2931Header& message);
     void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
     void CallReleasedByNetwork(CoVcHandle vc, uint8_t cause);
@@ -354,6 +370,7 @@ class CoNetDevice : public CoPortNetDevice
 
     // Trace sources: the call lifecycle, as a ladder diagram would show it
     TracedCallback<CoVcHandle, const CoCallParameters&> m_makeCallTrace;
+    TracedCallback<CoVcHandle, const CoCallParameters&, CoStatus> m_makeCallRefusedTrace;
     TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_makeCallCompleteTrace;
     TracedCallback<CoVcHandle, const CoCallParameters&> m_incomingCallTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCallCompleteTrace;

@@ -34,6 +34,8 @@ GetCoRuleName(CoRule rule)
         return "SuccessBeforeActivation";
     case CoRule::NotVcCreator:
         return "NotVcCreator";
+    case CoRule::AnswerOutsideOffer:
+        return "AnswerOutsideOffer";
     }
     return "Unknown";
 }

@@ -32,10 +32,12 @@ enum class CoRule : uint8_t
     StaleHandle,             //!< a handle used after it was invalidated (or never valid)
     SuccessBeforeActivation, //!< a call reported successful before its VC was activated
     NotVcCreator,            //!< DeleteVc by someone who did not create the VC
+    AnswerOutsideOffer,      //!< an incoming call accepted with parameters the offer does not allow
+                             //!< (a rate raised, a peak rate below the caller's minimum, invalid)
 };
 
 /// Number of CoRule values.
-constexpr std::size_t CO_RULE_COUNT = 8;
+constexpr std::size_t CO_RULE_COUNT = 9;
 
 /**
  * \ingroup condis

@@ -93,7 +93,10 @@ CoSwitch::GetTypeId()
                             MakeTraceSourceAccessor(&CoSwitch::m_signallingTxTrace),
                             "ns3::CoSwitch::MessageTracedCallback")
             .AddTraceSource("Admission",
-                            "Admission control decided on a SETUP: cause 0 admitted, else the "
+                            "Admission control decided on a SETUP: the input port, the port "
+                            "the decision is charged to (the output port; for a refusal, the "
+                            "port whose direction refused: the input port when its backward "
+                            "direction is full), the contract, and cause 0 admitted, else the "
                             "cause it was refused with.",
                             MakeTraceSourceAccessor(&CoSwitch::m_admissionTrace),
                             "ns3::CoSwitch::AdmissionTracedCallback")
@@ -103,7 +106,7 @@ CoSwitch::GetTypeId()
                             "ns3::CoSwitch::RoutedTracedCallback")
             .AddTraceSource("Crankback",
                             "A route refused a call and the next one is tried: call id, the "
-                            "refusing route's port, the cause.",
+                            "port whose direction refused (the route's output port), the cause.",
                             MakeTraceSourceAccessor(&CoSwitch::m_crankbackTrace),
                             "ns3::CoSwitch::CrankbackTracedCallback")
             .AddTraceSource("CrossConnectAdded",
@@ -582,6 +585,8 @@ CoSwitch::Forward(uint32_t callId)
     CoCallParameters& contract = Contract(callId);
     CoRoutingTable::NextHops hops = m_routes.Lookup(contract.calledParty);
     uint8_t cause = Q2931Cause::NO_ROUTE_TO_DESTINATION;
+    // The port charged with a refusal: the one whose direction refused.
+    uint32_t refusing = hops.empty() ? up.port : hops.front().port;
     // Without crankback only the best route is tried; with it, the next
     // best in turn, until one admits the call or none is left.
     uint32_t last = m_crankback ? hops.size() : std::min<uint32_t>(hops.size(), 1);
@@ -590,28 +595,58 @@ CoSwitch::Forward(uint32_t callId)
         if (cause != Q2931Cause::NO_ROUTE_TO_DESTINATION)
         {
             ++call.crankbacks; // the previous route refused it: try this one
-            m_crankbackTrace(call.networkCallId, hops[i - 1].port, cause);
+            m_crankbackTrace(call.networkCallId, refusing, cause);
         }
         uint32_t out = hops[i].port;
+        refusing = out;
         CoCallParameters parameters = contract;
         if (parameters.category == CoServiceCategory::Ubr)
         {
             // A UBR peak rate above what the links carry is lowered to what
-            // they do: the caller learns it from the modified parameters.
+            // they do: the caller learns it from the modified parameters. Not
+            // below the caller's minimum, though (Q.2962): that is a refusal.
             ClampToLine(parameters.forward.peakCellRate, out, parameters.modified);
             ClampToLine(parameters.backward.peakCellRate, up.port, parameters.modified);
+            // (A peak rate of 0 stands for the line rate.)
+            auto below = [this](uint32_t peak, uint32_t minimum, uint32_t port) {
+                return (peak != 0 ? peak : GetLineCellRate(port)) < minimum;
+            };
+            if (below(parameters.backward.peakCellRate,
+                      parameters.minimumBackwardPeakCellRate,
+                      up.port))
+            {
+                refusing = up.port; // the input port's, whatever the route
+                cause = Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
+                break;
+            }
+            if (below(parameters.forward.peakCellRate, parameters.minimumForwardPeakCellRate, out))
+            {
+                cause = Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
+                continue;
+            }
         }
         // Forward traffic leaves by the output port, backward traffic by the
         // input port (the same port when a host calls itself).
         uint64_t forward = parameters.GetReservedCellRate(parameters.forward);
         uint64_t backward = parameters.GetReservedCellRate(parameters.backward);
-        bool fits =
-            out == up.port
-                ? m_ports[out].reserved + forward + backward <= GetAdmissibleCellRate(out)
-                : m_ports[out].reserved + forward <= GetAdmissibleCellRate(out) &&
-                      m_ports[up.port].reserved + backward <= GetAdmissibleCellRate(up.port);
         uint16_t downVci;
-        if (!fits)
+        if (out == up.port)
+        {
+            if (m_ports[out].reserved + forward + backward > GetAdmissibleCellRate(out))
+            {
+                cause = Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
+                continue;
+            }
+        }
+        else if (m_ports[up.port].reserved + backward > GetAdmissibleCellRate(up.port))
+        {
+            // The input port's backward direction is full: the refusal is
+            // that port's, and no other route leaves by another one.
+            refusing = up.port;
+            cause = Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
+            break;
+        }
+        else if (m_ports[out].reserved + forward > GetAdmissibleCellRate(out))
         {
             cause = Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
             continue;
@@ -646,7 +681,7 @@ CoSwitch::Forward(uint32_t callId)
         StartTimer(callId, DOWNSTREAM, Q2931MessageType::Setup, m_t303);
         return 0;
     }
-    m_admissionTrace(up.port, hops.empty() ? up.port : hops.front().port, contract, cause);
+    m_admissionTrace(up.port, refusing, contract, cause);
     return cause;
 }
 
@@ -743,8 +778,6 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     Leg& up = call.legs[UPSTREAM];
     Leg& down = call.legs[DOWNSTREAM];
     StopTimer(down);
-    down.state = LegState::Active;
-    up.state = LegState::Active;
 
     // Connected, the call no longer needs its contract (m_contracts): this
     // is its last use.
@@ -753,20 +786,38 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     CoCallParameters& parameters = contract.mapped();
     if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor())
     {
-        // The called side lowered the contract: reserve what was granted.
+        // The called side may only lower the contract this switch admitted
+        // (no rate above it, no peak rate below the caller's minimum):
+        // reserving more would exceed what admission control let through.
         CoCallParameters granted = parameters;
         td->ApplyTo(granted);
+        std::string error = parameters.CheckAnswer(granted);
+        if (!error.empty())
+        {
+            // Cleared both ways with cause 73, "unsupported combination of
+            // traffic parameters": what Q.2931 gives for traffic parameters
+            // a call cannot have, and not a cause the switches upstream
+            // crank back on (37 would make them offer the same callee the
+            // same call again).
+            NS_LOG_WARN("CONNECT of call " << call.networkCallId << " refused: " << error);
+            ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+            ReleaseLeg(callId, UPSTREAM, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+            return;
+        }
         if (!granted.SameContract(parameters))
         {
+            // Lowered: the difference goes back to the ports.
             granted.modified = true;
+            m_ports[down.port].reserved -= call.forwardReserved;
+            m_ports[up.port].reserved -= call.backwardReserved;
+            call.forwardReserved = granted.GetReservedCellRate(granted.forward);
+            call.backwardReserved = granted.GetReservedCellRate(granted.backward);
+            Reserve(call);
         }
-        m_ports[down.port].reserved -= call.forwardReserved;
-        m_ports[up.port].reserved -= call.backwardReserved;
         parameters = granted;
-        call.forwardReserved = granted.GetReservedCellRate(granted.forward);
-        call.backwardReserved = granted.GetReservedCellRate(granted.backward);
-        Reserve(call);
     }
+    down.state = LegState::Active;
+    up.state = LegState::Active;
 
     m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci};
     m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci};

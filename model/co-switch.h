@@ -158,9 +158,11 @@ class CoSwitch : public Object
 
     /// TracedCallback signature for signalling messages on a port.
     typedef void (*MessageTracedCallback)(uint32_t port, const Q2931Header& message);
-    /// TracedCallback signature for admission decisions.
+    /// TracedCallback signature for admission decisions: \p port is the output
+    /// port of an admitted call, and for a refusal the port whose direction
+    /// refused (the input port when its backward direction is full).
     typedef void (*AdmissionTracedCallback)(uint32_t inPort,
-                                            uint32_t outPort,
+                                            uint32_t port,
                                             const CoCallParameters& p,
                                             uint8_t cause);
     /// TracedCallback signature for routed calls.

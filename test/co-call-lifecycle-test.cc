@@ -170,6 +170,221 @@ TEST_F(CallLifecycleTest, CalleeLowersTheContractAndTheCallerSeesItFlagged)
     EXPECT_EQ(net.Violations(), 0u);
 }
 
+TEST_F(CallLifecycleTest, CalleeRaisingTheContractIsAViolationAndClearsTheCall)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr(2000)).IsPending());
+    Simulator::Schedule(Seconds(0.5), [&]() {
+        // What the switch admitted: the offer, each way.
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 2000u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 2000u);
+    });
+    Simulator::Schedule(Seconds(1), [&]() {
+        CoCallParameters raised = net.cb->offered;
+        raised.forward.peakCellRate = 3000;
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, raised);
+    });
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        // Cleared: nothing more was ever reserved, and now nothing at all.
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 0u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 0u);
+    });
+    Simulator::Run();
+
+    ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::Failure, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS));
+    EXPECT_EQ(net.cb->Count("CallConnected"), 0u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 1u);
+    EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::AnswerOutsideOffer), 1u);
+}
+
+TEST_F(CallLifecycleTest, CalleeRaisingAVbrSustainableRateAtOnceIsRefusedToo)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    // Answered in IncomingCall itself, in place: the SCR (what VBR reserves) raised.
+    net.cb->changeOnAccept = [](CoCallParameters& p) { p.backward.sustainableCellRate = 1500; };
+    CoCallParameters vbr = CoCallParameters::Symmetric(CoServiceCategory::RtVbr, 2000, 1000, 32);
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), vbr).IsPending());
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::Failure, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS));
+    EXPECT_EQ(net.cb->Count("CallConnected"), 0u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::AnswerOutsideOffer), 1u);
+    EXPECT_EQ(net.Violations(), 1u);
+}
+
+TEST_F(CallLifecycleTest, CalleeLowersWithinTheCallersMinimum)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->changeOnAccept = [](CoCallParameters& p) {
+        p.forward.peakCellRate = 1200;
+        p.backward.peakCellRate = 1000; // exactly the minimum: allowed
+    };
+    CoCallParameters p = Cbr(2000);
+    p.minimumForwardPeakCellRate = 1000;
+    p.minimumBackwardPeakCellRate = 1000;
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
+    Simulator::Schedule(Seconds(1), [&]() {
+        // The difference went back to the ports.
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 1200u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 1000u);
+        net.a->CloseCall(net.ca->vc);
+    });
+    Simulator::Run();
+
+    // The minimum crossed the switch in the SETUP (its own IE).
+    EXPECT_EQ(net.cb->offered.minimumForwardPeakCellRate, 1000u);
+    EXPECT_EQ(net.cb->offered.minimumBackwardPeakCellRate, 1000u);
+    ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_TRUE(net.ca->granted.modified);
+    EXPECT_EQ(net.ca->granted.forward.peakCellRate, 1200u);
+    EXPECT_EQ(net.ca->granted.backward.peakCellRate, 1000u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, CalleeLoweringBelowTheCallersMinimumClearsTheCall)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    CoCallParameters p = Cbr(2000);
+    p.minimumForwardPeakCellRate = 1000;
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 2000u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 2000u);
+        CoCallParameters lower = net.cb->offered;
+        lower.forward.peakCellRate = 800;
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, lower);
+    });
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 0u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 0u);
+    });
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::Failure, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS));
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::AnswerOutsideOffer), 1u);
+    EXPECT_EQ(net.Violations(), 1u);
+}
+
+TEST_F(CallLifecycleTest, AMinimumAboveThePeakRateIsInvalid)
+{
+    net.Build();
+    CoCallParameters p = Cbr(1000);
+    p.minimumBackwardPeakCellRate = 1001;
+    EXPECT_NE(p.Validate().find("minimum backward peak cell rate 1001"), std::string::npos)
+        << p.Validate();
+    EXPECT_EQ(net.ca->Call(net.b->GetAesa(), p), CoStatus(CoStatusCode::InvalidData));
+    EXPECT_TRUE(net.a->DeleteVc(net.ca->vc).IsSuccess());
+    Simulator::Run();
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, ARefusalForTheInputPortsBackwardDirectionIsChargedToThatPort)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    // (input port, port charged, cause) of every refusal
+    std::vector<std::array<uint32_t, 3>> refusals;
+    net.sw->TraceConnectWithoutContext("Admission",
+                                       MakeCallback(+[](std::vector<std::array<uint32_t, 3>>* log,
+                                                        uint32_t in,
+                                                        uint32_t port,
+                                                        const CoCallParameters&,
+                                                        uint8_t cause) {
+                                           if (cause != 0)
+                                           {
+                                               log->push_back({in, port, cause});
+                                           }
+                                       }).Bind(&refusals));
+    // 10 Mb/s links carry 23584 cells/s: two calls that send little forward
+    // but ask for 15000 cells/s backward do not fit in the backward direction,
+    // which leaves the switch by the caller's port (0), not by b's (1).
+    CoCallParameters p = Cbr(100);
+    p.backward.peakCellRate = 15000;
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
+    TestClient second(net.a);
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_EQ(net.sw->GetReservedCellRate(0), 15000u);
+        EXPECT_EQ(net.sw->GetReservedCellRate(1), 100u);
+        second.Call(net.b->GetAesa(), p);
+    });
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+
+    EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_EQ(
+        second.First("MakeCallComplete").status,
+        CoStatus(CoStatusCode::CellRateNotAvailable, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE));
+    ASSERT_EQ(refusals.size(), 1u);
+    EXPECT_EQ(refusals[0],
+              (std::array<uint32_t, 3>{0, 0, Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE}))
+        << "charged to port " << refusals[0][1];
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(CallLifecycleTest, ACallRefusedAtOnceIsTracedButNotPended)
+{
+    net.Build();
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    std::vector<CoStatus> refused;
+    std::vector<uint64_t> ids;
+    uint32_t pended = 0;
+    net.a->TraceConnectWithoutContext("MakeCallRefused",
+                                      MakeCallback(+[](std::vector<CoStatus>* log,
+                                                       CoVcHandle,
+                                                       const CoCallParameters& p,
+                                                       CoStatus status) {
+                                          EXPECT_EQ(p.forward.peakCellRate, 1000u);
+                                          log->push_back(status);
+                                      }).Bind(&refused));
+    net.a->TraceConnectWithoutContext(
+        "MakeCall",
+        MakeCallback(+[](uint32_t* n, CoVcHandle, const CoCallParameters&) {
+            ++*n;
+        }).Bind(&pended));
+    net.sw->SetOperational(false);
+    CoStatus status = net.ca->Call(net.b->GetAesa(), Cbr());
+    EXPECT_EQ(status, CoStatus(CoStatusCode::Failure, Q2931Cause::NETWORK_OUT_OF_ORDER));
+    ids.push_back(net.a->GetCallId(net.ca->vc));
+    EXPECT_TRUE(net.a->DeleteVc(net.ca->vc).IsSuccess());
+    // Invalid parameters are the client's mistake, not an attempt: not traced.
+    EXPECT_EQ(net.ca->Call(net.b->GetAesa(), Cbr(0)), CoStatus(CoStatusCode::InvalidData));
+    EXPECT_TRUE(net.a->DeleteVc(net.ca->vc).IsSuccess());
+    net.sw->SetOperational(true);
+    Simulator::Schedule(Seconds(1), [&]() {
+        ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+        ids.push_back(net.a->GetCallId(net.ca->vc));
+    });
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0], status);
+    EXPECT_EQ(pended, 1u);
+    // Both attempts have names of their own.
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_NE(ids[0], 0u);
+    EXPECT_NE(ids[0], ids[1]);
+    EXPECT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u) << "a refusal at once is not a pended request";
+}
+
 TEST_F(CallLifecycleTest, NetworkLowersAnExcessiveUbrPeakRate)
 {
     net.Build();
@@ -389,6 +604,7 @@ class RawPeersTest : public ::testing::Test
         uint32_t reference;    //!< call reference
         bool flag;             //!< call reference flag
         uint8_t cause;         //!< cause value, 0 if none
+        Q2931Header message;   //!< the whole message
     };
 
     void SetUp() override
@@ -413,7 +629,8 @@ class RawPeersTest : public ::testing::Test
                         Received{m.GetMessageType(),
                                  m.GetCallReference(),
                                  m.GetCallReferenceFlag(),
-                                 m.GetCause() ? m.GetCause()->cause : uint8_t(0)});
+                                 m.GetCause() ? m.GetCause()->cause : uint8_t(0),
+                                 m});
                 }));
         }
         m_called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
@@ -448,6 +665,67 @@ class RawPeersTest : public ::testing::Test
             m.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING));
         }
         ASSERT_TRUE(m_saal[i].Send(m_peers[i], m));
+    }
+
+    /// Peer 0 places a call with \p p and the switch passes it on \return the switch's reference
+    uint32_t PlaceCall(uint32_t callerReference, CoCallParameters p)
+    {
+        Q2931Header setup(Q2931MessageType::Setup, callerReference, false);
+        p.calledParty = m_called;
+        setup.SetCallParameters(p);
+        EXPECT_TRUE(m_saal[0].Send(m_peers[0], setup));
+        Settle();
+        EXPECT_FALSE(m_received[1].empty());
+        EXPECT_EQ(m_received[1].back().type, Q2931MessageType::Setup);
+        return m_received[1].back().reference;
+    }
+
+    /// Peer 1 answers the call with CONNECT carrying \p td.
+    void ConnectWith(uint32_t switchReference, const AtmTrafficDescriptorIe& td)
+    {
+        Q2931Header connect(Q2931MessageType::Connect, switchReference, true);
+        connect.SetAtmTrafficDescriptor(td);
+        EXPECT_TRUE(m_saal[1].Send(m_peers[1], connect));
+        Settle();
+    }
+
+    /// Expects both peers to have been sent RELEASE with cause 73, and answers them.
+    void ExpectClearedBothWays(uint32_t callerReference, uint32_t switchReference)
+    {
+        for (uint32_t i : {0, 1})
+        {
+            ASSERT_FALSE(m_received[i].empty());
+            EXPECT_EQ(m_received[i].back().type, Q2931MessageType::Release) << "peer " << i;
+            EXPECT_EQ(m_received[i].back().cause, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS)
+                << "peer " << i;
+        }
+        Send(0, Q2931MessageType::ReleaseComplete, callerReference, false);
+        Send(1, Q2931MessageType::ReleaseComplete, switchReference, true);
+        Settle();
+    }
+
+    /// Expects what each port reserves, and never more than it may admit.
+    void ExpectReserved(uint64_t port0, uint64_t port1)
+    {
+        EXPECT_EQ(m_switch->GetReservedCellRate(0), port0);
+        EXPECT_EQ(m_switch->GetReservedCellRate(1), port1);
+        for (uint32_t p : {0, 1})
+        {
+            EXPECT_LE(m_switch->GetReservedCellRate(p), m_switch->GetAdmissibleCellRate(p));
+        }
+    }
+
+    /// Expects the switch to hold nothing of any call.
+    void ExpectNothingHeld()
+    {
+        EXPECT_EQ(m_switch->GetCallCount(), 0u);
+        EXPECT_EQ(m_switch->GetSetupCount(), 0u);
+        EXPECT_EQ(m_switch->GetCrossConnectCount(), 0u);
+        for (uint32_t p : {0, 1})
+        {
+            EXPECT_EQ(m_switch->GetVciCount(p), 0u);
+        }
+        ExpectReserved(0, 0);
     }
 
     /// Runs the simulation for a while (every link is 0 s, the switch 0 s).
@@ -527,6 +805,82 @@ TEST_F(RawPeersTest, AReferenceNamingASlotThatIsNotInUseIsRefused)
     EXPECT_EQ(m_received[1].back().cause, Q2931Cause::INVALID_CALL_REFERENCE);
     EXPECT_EQ(m_switch->GetCallCount(), 1u);
     Release(7, reference);
+}
+
+TEST_F(RawPeersTest, AConnectRaisingTheContractIsRefusedBothWays)
+{
+    CoCallParameters p = Cbr(1000);
+    uint32_t reference = PlaceCall(7, p);
+    ExpectReserved(1000, 1000);
+    AtmTrafficDescriptorIe raised = AtmTrafficDescriptorIe::FromCallParameters(p);
+    raised.forwardPcr = 5000;
+    ConnectWith(reference, raised);
+    // Nothing more reserved, the call cleared, its bandwidth freed.
+    ExpectReserved(0, 0);
+    EXPECT_EQ(m_switch->GetCrossConnectCount(), 0u);
+    ExpectClearedBothWays(7, reference);
+    ExpectNothingHeld();
+}
+
+TEST_F(RawPeersTest, AConnectLoweringTheContractReleasesTheDifference)
+{
+    CoCallParameters p = Cbr(1000);
+    uint32_t reference = PlaceCall(7, p);
+    ExpectReserved(1000, 1000);
+    AtmTrafficDescriptorIe lower = AtmTrafficDescriptorIe::FromCallParameters(p);
+    lower.forwardPcr = 600;
+    lower.backwardPcr = 400;
+    ConnectWith(reference, lower);
+    // Forward traffic leaves by port 1, backward by port 0.
+    ExpectReserved(400, 600);
+    ASSERT_EQ(m_received[0].back().type, Q2931MessageType::Connect);
+    const AtmTrafficDescriptorIe* told = m_received[0].back().message.GetAtmTrafficDescriptor();
+    ASSERT_NE(told, nullptr) << "the caller is told of the lowered contract";
+    EXPECT_EQ(told->forwardPcr, 600u);
+    EXPECT_EQ(told->backwardPcr, 400u);
+    Release(7, reference);
+    ExpectNothingHeld();
+}
+
+TEST_F(RawPeersTest, AConnectBelowTheCallersMinimumIsRefusedBothWays)
+{
+    CoCallParameters p = Cbr(1000);
+    p.minimumForwardPeakCellRate = 800;
+    uint32_t reference = PlaceCall(7, p);
+    const MinimumTrafficDescriptorIe* minimum =
+        m_received[1].back().message.GetMinimumTrafficDescriptor();
+    ASSERT_NE(minimum, nullptr) << "the switch passes the minimum on";
+    EXPECT_EQ(minimum->forwardPcr, 800u);
+    EXPECT_FALSE(minimum->backwardPcr.has_value());
+    ExpectReserved(1000, 1000);
+    AtmTrafficDescriptorIe lower = AtmTrafficDescriptorIe::FromCallParameters(p);
+    lower.forwardPcr = 500;
+    ConnectWith(reference, lower);
+    ExpectReserved(0, 0);
+    ExpectClearedBothWays(7, reference);
+    ExpectNothingHeld();
+}
+
+TEST_F(RawPeersTest, AConnectAtTheOfferAndOneWithAnInvalidContractAreTold)
+{
+    // A CONNECT repeating the offer keeps the reservation as it is...
+    CoCallParameters p = Cbr(1000);
+    uint32_t first = PlaceCall(7, p);
+    ConnectWith(first, AtmTrafficDescriptorIe::FromCallParameters(p));
+    ExpectReserved(1000, 1000);
+    EXPECT_EQ(m_received[0].back().type, Q2931MessageType::Connect);
+    EXPECT_EQ(m_received[0].back().message.GetAtmTrafficDescriptor(), nullptr)
+        << "an unchanged contract is not sent back";
+    // ...and one that makes no sense (a CBR peak rate of 0) is refused.
+    uint32_t second = PlaceCall(8, p);
+    ExpectReserved(2000, 2000);
+    AtmTrafficDescriptorIe zero = AtmTrafficDescriptorIe::FromCallParameters(p);
+    zero.forwardPcr = 0;
+    ConnectWith(second, zero);
+    ExpectReserved(1000, 1000);
+    ExpectClearedBothWays(8, second);
+    Release(7, first);
+    ExpectNothingHeld();
 }
 
 } // namespace

@@ -118,9 +118,11 @@ class TestClient
     Answer answer = Answer::Accept; //!< how to answer incoming calls
     CoStatus rejectWith = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
     bool closeOnIncomingClose = true; //!< answer IncomingCloseCall with CloseCall
-    bool deleteVcOnFailure = true;    //!< delete our VC when MakeCall fails
-    std::vector<Event> events;        //!< everything received
-    std::vector<uint32_t> received;   //!< sizes of received SDUs
+    /// When set, changes the offered parameters in place before accepting
+    std::function<void(CoCallParameters&)> changeOnAccept;
+    bool deleteVcOnFailure = true;  //!< delete our VC when MakeCall fails
+    std::vector<Event> events;      //!< everything received
+    std::vector<uint32_t> received; //!< sizes of received SDUs
 
   private:
     void Record(const std::string& what, CoStatus status, uint32_t handle)
@@ -151,6 +153,10 @@ class TestClient
         switch (answer)
         {
         case Answer::Accept:
+            if (changeOnAccept)
+            {
+                changeOnAccept(p);
+            }
             return CoStatus();
         case Answer::Reject:
             return rejectWith;
