@@ -53,6 +53,8 @@ CoCallRecorder::Watch(Ptr<CoNetDevice> nic)
 {
     NS_LOG_FUNCTION(this << nic);
     nic->TraceConnectWithoutContext("MakeCall", MakeCallback(&CoCallRecorder::MakeCall, this, nic));
+    nic->TraceConnectWithoutContext("MakeCallRefused",
+                                    MakeCallback(&CoCallRecorder::MakeCallRefused, this, nic));
     nic->TraceConnectWithoutContext("MakeCallComplete",
                                     MakeCallback(&CoCallRecorder::MakeCallComplete, this, nic));
     nic->TraceConnectWithoutContext("CloseCallComplete",
@@ -100,6 +102,25 @@ CoCallRecorder::MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParame
     r.callee = p.calledParty;
     r.start = Simulator::Now();
     m_byVc[{PeekPointer(nic), vc.GetValue()}] = callId;
+}
+
+void
+CoCallRecorder::MakeCallRefused(Ptr<CoNetDevice> nic,
+                                CoVcHandle vc,
+                                const CoCallParameters& p,
+                                CoStatus status)
+{
+    // Refused at once (the access link or its switch down): an attempt that
+    // failed with no setup time and no switch on its path, blocked all the same.
+    uint64_t callId = nic->GetCallId(vc);
+    CoCallRecord& r = m_open[callId];
+    r.callId = callId;
+    r.caller = nic->GetAesa();
+    r.callee = p.calledParty;
+    r.start = Simulator::Now();
+    r.setupLatency = Time(0);
+    r.outcome = status;
+    Complete(callId);
 }
 
 void

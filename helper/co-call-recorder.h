@@ -46,8 +46,10 @@ struct CoCallSummary
  *        watches and keeps one CoCallRecord per call.
  *
  * A record is complete when its call failed or was released; it is then
- * fired on the CallRecord trace source and kept. Calls are told apart by the
- * identifier the calling NIC gives them and the switches pass on (CoCallTag).
+ * fired on the CallRecord trace source and kept. A call the NIC refused at
+ * once (MakeCallRefused: its access link or switch down) is a record too,
+ * failed with its cause and a setup latency of 0, and counts as blocked. Calls are told apart by
+ * the identifier the calling NIC gives them and the switches pass on (CoCallTag).
  */
 class CoCallRecorder : public Object
 {
@@ -102,6 +104,10 @@ class CoCallRecorder : public Object
 
   private:
     void MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParameters& p);
+    void MakeCallRefused(Ptr<CoNetDevice> nic,
+                         CoVcHandle vc,
+                         const CoCallParameters& p,
+                         CoStatus status);
     void MakeCallComplete(Ptr<CoNetDevice> nic,
                           CoVcHandle vc,
                           CoStatus status,
