@@ -41,6 +41,11 @@ CoCallLadder::Watch(Ptr<CoNetDevice> device, const std::string& name)
                                                     this,
                                                     name,
                                                     std::string("MakeCallComplete")));
+    device->TraceConnectWithoutContext("MakeCallRefused",
+                                       MakeCallback(&CoCallLadder::VcStatusParameters,
+                                                    this,
+                                                    name,
+                                                    std::string("MakeCallRefused")));
     status("IncomingCallComplete");
     vc("CallConnected");
     vc("CloseCall");

@@ -107,20 +107,13 @@ CoCallRecorder::MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParame
 void
 CoCallRecorder::MakeCallRefused(Ptr<CoNetDevice> nic,
                                 CoVcHandle vc,
-                                const CoCallParameters& p,
-                                CoStatus status)
+                                CoStatus status,
+                                const CoCallParameters& p)
 {
     // Refused at once (the access link or its switch down): an attempt that
-    // failed with no setup time and no switch on its path, blocked all the same.
-    uint64_t callId = nic->GetCallId(vc);
-    CoCallRecord& r = m_open[callId];
-    r.callId = callId;
-    r.caller = nic->GetAesa();
-    r.callee = p.calledParty;
-    r.start = Simulator::Now();
-    r.setupLatency = Time(0);
-    r.outcome = status;
-    Complete(callId);
+    // failed as it was made, with no switch on its path, blocked all the same.
+    MakeCall(nic, vc, p);
+    MakeCallComplete(nic, vc, status, p);
 }
 
 void

@@ -106,8 +106,8 @@ class CoCallRecorder : public Object
     void MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParameters& p);
     void MakeCallRefused(Ptr<CoNetDevice> nic,
                          CoVcHandle vc,
-                         const CoCallParameters& p,
-                         CoStatus status);
+                         CoStatus status,
+                         const CoCallParameters& p);
     void MakeCallComplete(Ptr<CoNetDevice> nic,
                           CoVcHandle vc,
                           CoStatus status,

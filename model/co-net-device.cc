@@ -84,10 +84,11 @@ CoNetDevice::GetTypeId()
                             "ns3::CoNetDevice::CallParametersTracedCallback")
             .AddTraceSource("MakeCallRefused",
                             "A client asked for a valid call and the network refused it at once "
-                            "(the access link or its switch down): MakeCall returned the status, "
-                            "with its cause; nothing pended, no MakeCallComplete follows.",
+                            "(the access link or its switch down): the VC, the status MakeCall "
+                            "returned (with its cause), the parameters asked for. Nothing pended: "
+                            "no MakeCallComplete follows.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_makeCallRefusedTrace),
-                            "ns3::CoNetDevice::CallRefusedTracedCallback")
+                            "ns3::CoNetDevice::CompletionParametersTracedCallback")
             .AddTraceSource("MakeCallComplete",
                             "A MakeCall completed (success or failure), with the granted "
                             "parameters.",
@@ -431,7 +432,7 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
         // Refused at once: a synchronous failure, not a pended request (the
         // rule checker expects no completion), but an attempt all the same.
         CoStatus refused = CoStatus::FromCause(Q2931Cause::NETWORK_OUT_OF_ORDER);
-        m_makeCallRefusedTrace(vc, v->parameters, refused);
+        m_makeCallRefusedTrace(vc, refused, v->parameters);
         return refused;
     }
 

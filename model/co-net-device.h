@@ -247,10 +247,6 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*CompletionParametersTracedCallback)(CoVcHandle vc,
                                                        CoStatus status,
                                                        const CoCallParameters& p);
-    /// TracedCallback signature for calls refused at once (MakeCallRefused).
-    typedef void (*CallRefusedTracedCallback)(CoVcHandle vc,
-                                              const CoCallParameters& p,
-                                              CoStatus status);
     /// TracedCallback signature for SAP registration completions.
     typedef void (*SapCompletionTracedCallback)(CoSapHandle sap, CoStatus status);
     /// TracedCallback signature for signalling messages.
@@ -370,7 +366,7 @@ class CoNetDevice : public CoPortNetDevice
 
     // Trace sources: the call lifecycle, as a ladder diagram would show it
     TracedCallback<CoVcHandle, const CoCallParameters&> m_makeCallTrace;
-    TracedCallback<CoVcHandle, const CoCallParameters&, CoStatus> m_makeCallRefusedTrace;
+    TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_makeCallRefusedTrace;
     TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_makeCallCompleteTrace;
     TracedCallback<CoVcHandle, const CoCallParameters&> m_incomingCallTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCallCompleteTrace;

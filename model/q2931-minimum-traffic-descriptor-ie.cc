@@ -4,7 +4,8 @@
 
 #include "q2931-minimum-traffic-descriptor-ie.h"
 
-#include "ns3/assert.h"
+#include "q2931-atm-traffic-descriptor-ie.h"
+
 #include "ns3/log.h"
 
 namespace ns3
@@ -34,86 +35,60 @@ MinimumTrafficDescriptorIe::ApplyTo(CoCallParameters& p) const
     p.minimumBackwardPeakCellRate = backwardPcr.value_or(0);
 }
 
+namespace
+{
+/// The subfields are coded as the ATM traffic descriptor's, the PCRs alone.
+AtmTrafficDescriptorIe
+AsTrafficDescriptor(const MinimumTrafficDescriptorIe& ie)
+{
+    AtmTrafficDescriptorIe td;
+    td.forwardPcr = ie.forwardPcr;
+    td.backwardPcr = ie.backwardPcr;
+    return td;
+}
+} // namespace
+
 uint16_t
 MinimumTrafficDescriptorIe::GetContentsSize() const
 {
-    return (forwardPcr ? 4 : 0) + (backwardPcr ? 4 : 0);
+    return AsTrafficDescriptor(*this).GetContentsSize();
 }
 
 void
 MinimumTrafficDescriptorIe::SerializeContents(Buffer::Iterator& i) const
 {
-    for (auto [id, value] :
-         {std::make_pair(FORWARD_PCR_ID, forwardPcr), std::make_pair(BACKWARD_PCR_ID, backwardPcr)})
-    {
-        if (value)
-        {
-            NS_ASSERT_MSG(*value <= MAX_VALUE,
-                          "minimum peak cell rate " << *value << " does not fit in 24 bits");
-            i.WriteU8(id);
-            i.WriteU8((*value >> 16) & 0xff);
-            i.WriteHtonU16(*value & 0xffff);
-        }
-    }
+    AsTrafficDescriptor(*this).SerializeContents(i);
 }
 
 bool
 MinimumTrafficDescriptorIe::DeserializeContents(Buffer::Iterator& i, uint16_t length)
 {
     *this = MinimumTrafficDescriptorIe();
-    uint16_t left = length;
-    while (left > 0)
+    AtmTrafficDescriptorIe td;
+    if (!td.DeserializeContents(i, length))
     {
-        uint8_t id = i.ReadU8();
-        --left;
-        std::optional<uint32_t>* field = nullptr;
-        switch (id)
-        {
-        case FORWARD_PCR_ID:
-            field = &forwardPcr;
-            break;
-        case BACKWARD_PCR_ID:
-            field = &backwardPcr;
-            break;
-        default:
-            NS_LOG_LOGIC("minimum traffic descriptor subfield 0x" << std::hex << +id
-                                                                  << " not modelled");
-            return false;
-        }
-        if (field->has_value() || left < 3)
-        {
-            NS_LOG_LOGIC("minimum traffic descriptor subfield 0x" << std::hex << +id
-                                                                  << " repeated or cut short");
-            return false;
-        }
-        uint32_t high = i.ReadU8();
-        *field = high << 16 | i.ReadNtohU16();
-        left -= 3;
+        return false;
     }
+    if (td.forwardScr || td.backwardScr || td.forwardMbs || td.backwardMbs || td.bestEffort)
+    {
+        NS_LOG_LOGIC("minimum traffic descriptor with a subfield other than a peak rate: " << td);
+        return false;
+    }
+    forwardPcr = td.forwardPcr;
+    backwardPcr = td.backwardPcr;
     return true;
 }
 
 void
 MinimumTrafficDescriptorIe::Print(std::ostream& os) const
 {
-    os << "min PCR ";
-    if (forwardPcr)
+    os << "min ";
+    if (!forwardPcr && !backwardPcr)
     {
-        os << *forwardPcr;
+        os << "(empty)";
+        return;
     }
-    else
-    {
-        os << "-";
-    }
-    os << "/";
-    if (backwardPcr)
-    {
-        os << *backwardPcr;
-    }
-    else
-    {
-        os << "-";
-    }
+    AsTrafficDescriptor(*this).Print(os);
 }
 
 bool

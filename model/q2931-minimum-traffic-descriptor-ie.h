@@ -24,17 +24,15 @@ namespace ns3
  *        lowers its contract.
  *
  * A list of subfields coded as in the ATM traffic descriptor (a 1-byte
- * identifier, a 3-byte value). The model uses the CLP=0+1 peak cell rates
- * only (0x84 forward, 0x85 backward); the CLP=0 rates and the ABR minimum
- * cell rates are refused on decode, as subfields it does not model.
+ * identifier, a 3-byte value), and coded by it. The model uses the CLP=0+1
+ * peak cell rates only (0x84 forward, 0x85 backward); the CLP=0 rates and
+ * the ABR minimum cell rates are refused on decode, as subfields it does not
+ * model, and so are those that have no minimum (SCR, MBS, best effort).
  */
 class MinimumTrafficDescriptorIe
 {
   public:
-    static constexpr uint8_t IDENTIFIER = 0x81;      //!< information element identifier
-    static constexpr uint8_t FORWARD_PCR_ID = 0x84;  //!< forward PCR, CLP=0+1
-    static constexpr uint8_t BACKWARD_PCR_ID = 0x85; //!< backward PCR, CLP=0+1
-    static constexpr uint32_t MAX_VALUE = 0xffffff;  //!< values are 24 bits
+    static constexpr uint8_t IDENTIFIER = 0x81; //!< information element identifier
 
     /**
      * \brief The minimum of a call's parameters: a subfield for each

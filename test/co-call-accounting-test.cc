@@ -75,7 +75,10 @@ TEST(CallAccountingTest, CallsRefusedAtOnceWhileTheCallersSwitchIsDownAreRows)
     EXPECT_LT(refused, 900u);
     for (const CoCallRecord& c : r.calls)
     {
-        if (c.outcome.GetCause() == Q2931Cause::NETWORK_OUT_OF_ORDER)
+        // (Calls being set up when the switch failed end with cause 38 too,
+        // after their setup time: those started before the outage.)
+        if (c.outcome.GetCause() == Q2931Cause::NETWORK_OUT_OF_ORDER && c.start >= Seconds(1) &&
+            c.start < Seconds(9))
         {
             EXPECT_EQ(c.setupLatency, Time(0));
             EXPECT_TRUE(c.path.empty());

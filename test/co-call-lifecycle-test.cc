@@ -347,8 +347,8 @@ TEST_F(CallLifecycleTest, ACallRefusedAtOnceIsTracedButNotPended)
     net.a->TraceConnectWithoutContext("MakeCallRefused",
                                       MakeCallback(+[](std::vector<CoStatus>* log,
                                                        CoVcHandle,
-                                                       const CoCallParameters& p,
-                                                       CoStatus status) {
+                                                       CoStatus status,
+                                                       const CoCallParameters& p) {
                                           EXPECT_EQ(p.forward.peakCellRate, 1000u);
                                           log->push_back(status);
                                       }).Bind(&refused));
