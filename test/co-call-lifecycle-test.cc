@@ -385,6 +385,52 @@ TEST_F(CallLifecycleTest, ACallRefusedAtOnceIsTracedButNotPended)
     EXPECT_EQ(net.Violations(), 0u) << "a refusal at once is not a pended request";
 }
 
+TEST_F(CallLifecycleTest, ACallerRefusesAConnectRaisingWhatItAskedFor)
+{
+    // The switch's port toward a answers by hand, as a switch that let a
+    // raised contract through would: CALL PROCEEDING, then CONNECT with more.
+    net.Build();
+    Ptr<CoPortNetDevice> port = net.sw->GetPort(0);
+    SaalEndpoint saal;
+    std::vector<Q2931Header> fromA;
+    port->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
+        [&](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader&) {
+            Q2931Header m;
+            uint64_t callId;
+            ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
+            fromA.push_back(m);
+            uint32_t reference = m.GetCallReference();
+            if (m.GetMessageType() == Q2931MessageType::Setup)
+            {
+                Q2931Header proceeding(Q2931MessageType::CallProceeding, reference, true);
+                proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, 100));
+                EXPECT_TRUE(saal.Send(port, proceeding));
+                CoCallParameters raised = m.GetCallParameters();
+                raised.backward.peakCellRate = 5000;
+                Q2931Header connect(Q2931MessageType::Connect, reference, true);
+                connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(raised));
+                EXPECT_TRUE(saal.Send(port, connect));
+            }
+            else if (m.GetMessageType() == Q2931MessageType::Release)
+            {
+                Q2931Header complete(Q2931MessageType::ReleaseComplete, reference, true);
+                EXPECT_TRUE(saal.Send(port, complete));
+            }
+        }));
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr(1000)).IsPending());
+    Simulator::Run();
+
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status,
+              CoStatus(CoStatusCode::Failure, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS));
+    ASSERT_EQ(fromA.size(), 2u);
+    EXPECT_EQ(fromA[1].GetMessageType(), Q2931MessageType::Release);
+    ASSERT_NE(fromA[1].GetCause(), nullptr);
+    EXPECT_EQ(fromA[1].GetCause()->cause, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+    EXPECT_EQ(net.a->GetCallReferenceCount(), 0u);
+    EXPECT_EQ(net.a->GetVcCount(), 0u);
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
 TEST_F(CallLifecycleTest, NetworkLowersAnExcessiveUbrPeakRate)
 {
     net.Build();
