@@ -7,9 +7,9 @@
 #include "ns3/co-topology-reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
-#include <cctype>
 #include <initializer_list>
 #include <iomanip>
 #include <nlohmann/json.hpp>
@@ -173,10 +173,10 @@ CheckJsonDepth(const std::string& text)
         {
             if (++depth > CoScenario::MAX_JSON_DEPTH)
             {
-                throw std::invalid_argument(
-                    "line " + std::to_string(line) + ": JSON nested deeper than " +
-                    std::to_string(CoScenario::MAX_JSON_DEPTH) +
-                    " levels (a scenario needs 4): refused before parsing");
+                throw std::invalid_argument("line " + std::to_string(line) +
+                                            ": JSON nested deeper than " +
+                                            std::to_string(CoScenario::MAX_JSON_DEPTH) +
+                                            " levels (a scenario needs 4): refused before parsing");
             }
         }
         else if ((c == ']' || c == '}') && depth > 0)
@@ -248,8 +248,8 @@ class PathTracker
                 // An open array or object was counted when it began; in the
                 // innermost array, the value being read is not counted yet.
                 bool innermost = i + 1 == m_frames.size();
-                path += "[" + std::to_string(innermost || f.index == 0 ? f.index : f.index - 1) +
-                        "]";
+                path +=
+                    "[" + std::to_string(innermost || f.index == 0 ? f.index : f.index - 1) + "]";
             }
             else if (!f.key.empty() || !f.keys.empty())
             {
@@ -538,8 +538,8 @@ const std::string HOSTS_WHY = "each host is a node with a NIC and two applicatio
 double
 SamplesPerPort(const CoScenario& s)
 {
-    double tail = s.calls.holdingMean.GetSeconds() *
-                  (s.calls.holdingDistribution == "constant" ? 1 : 20);
+    double tail =
+        s.calls.holdingMean.GetSeconds() * (s.calls.holdingDistribution == "constant" ? 1 : 20);
     return (s.duration.GetSeconds() + tail) / s.statistics.sampleInterval.GetSeconds() + 1;
 }
 
@@ -668,9 +668,8 @@ CoScenario::Validate() const
             {
                 Fail("topology.depth",
                      std::to_string(topology.depth),
-                     "with fanout " + std::to_string(topology.fanout) +
-                         " the tree has more than " + std::to_string(MAX_SWITCHES) +
-                         " switches, the most allowed: " + tooMany);
+                     "with fanout " + std::to_string(topology.fanout) + " the tree has more than " +
+                         std::to_string(MAX_SWITCHES) + " switches, the most allowed: " + tooMany);
             }
             switches = vertices;
             links = vertices - 1;
@@ -720,9 +719,7 @@ CoScenario::Validate() const
     // calls
     if (calls.arrival != "poisson")
     {
-        Fail("calls.arrival",
-             Quote(calls.arrival),
-             "unknown arrival process (known: poisson)");
+        Fail("calls.arrival", Quote(calls.arrival), "unknown arrival process (known: poisson)");
     }
     if (!(calls.rate > 0) || !std::isfinite(calls.rate))
     {
@@ -775,7 +772,8 @@ CoScenario::Validate() const
     }
     atLeast("calls.packetSize", calls.packetSize, 1);
     timeAtLeast("calls.packetInterval", calls.packetInterval, Seconds(0));
-    if (!calls.packetInterval.IsZero() && calls.packetInterval < NanoSeconds(MIN_PACKET_INTERVAL_NS))
+    if (!calls.packetInterval.IsZero() &&
+        calls.packetInterval < NanoSeconds(MIN_PACKET_INTERVAL_NS))
     {
         Fail("calls.packetInterval",
              FormatTime(calls.packetInterval),
@@ -825,7 +823,8 @@ CoScenario::CheckTotals(uint64_t switches, uint64_t links) const
 {
     // A file's counts are named with the file; a generator's are its parameters'.
     const std::string source = topology.file.empty() ? "topology" : "topology.file";
-    const std::string value = topology.file.empty() ? Quote(topology.generator) : Quote(topology.file);
+    const std::string value =
+        topology.file.empty() ? Quote(topology.generator) : Quote(topology.file);
     if (switches > MAX_SWITCHES)
     {
         Fail(source,
@@ -847,16 +846,16 @@ CoScenario::CheckTotals(uint64_t switches, uint64_t links) const
         Fail("hosts.perSwitch",
              std::to_string(hosts.perSwitch),
              "with " + std::to_string(switches) + " switches that makes " +
-                 std::to_string(hostCount) + " hosts: at most " + std::to_string(MAX_HOSTS) +
-                 ": " + HOSTS_WHY);
+                 std::to_string(hostCount) + " hosts: at most " + std::to_string(MAX_HOSTS) + ": " +
+                 HOSTS_WHY);
     }
     double expectedCalls = hostCount * calls.rate * duration.GetSeconds();
     if (expectedCalls > MAX_CALLS)
     {
         Fail("calls.rate",
              Show(calls.rate),
-             std::to_string(hostCount) + " hosts calling at this rate for " +
-                 FormatTime(duration) + " place about " + Count(expectedCalls) +
+             std::to_string(hostCount) + " hosts calling at this rate for " + FormatTime(duration) +
+                 " place about " + Count(expectedCalls) +
                  " calls: at most 1e7: every call is a row of the calls table, kept in memory");
     }
     double ports = 2.0 * links + hostCount;
@@ -1145,7 +1144,7 @@ CoScenario::FromJson(const std::string& text)
 CoScenario
 CoScenario::Load(const std::string& path)
 {
-    const std::string name = CoTopologyReader::Printable(path, MAX_SHOWN);
+    const std::string name = CoTopologyReader::Printable(path, 1000);
     if (path.find('\0') != std::string::npos)
     {
         // The system would open the name up to the NUL: another file.
@@ -1170,8 +1169,7 @@ CoScenario::Load(const std::string& path)
     }
     if (text.size() > MAX_FILE_BYTES)
     {
-        throw std::invalid_argument(name + ": larger than " +
-                                    std::to_string(MAX_FILE_BYTES >> 20) +
+        throw std::invalid_argument(name + ": larger than " + std::to_string(MAX_FILE_BYTES >> 20) +
                                     " MiB: refused (a scenario takes a few KB)");
     }
     CoScenario s;

@@ -30,12 +30,12 @@ constexpr uint64_t MAX_VERTICES = 1000000;
 constexpr uint64_t MAX_WAXMAN_VERTICES = 5000;
 
 /// Throws the error every bad argument becomes, with the message streamed.
-#define CO_GENERATOR_ERROR(message)                                                             \
-    do                                                                                          \
-    {                                                                                           \
-        std::ostringstream os;                                                                  \
-        os << "CoTopologyGenerator::" << message;                                               \
-        throw std::invalid_argument(os.str());                                                  \
+#define CO_GENERATOR_ERROR(message)                                                                \
+    do                                                                                             \
+    {                                                                                              \
+        std::ostringstream os;                                                                     \
+        os << "CoTopologyGenerator::" << message;                                                  \
+        throw std::invalid_argument(os.str());                                                     \
     } while (false)
 
 /**
@@ -48,19 +48,17 @@ CheckLink(const char* generator, const CoLinkProperties& link)
 {
     if (link.rate.GetBitRate() == 0)
     {
-        CO_GENERATOR_ERROR(generator
-                                               << ": link.rate = 0 bps: links need a rate > 0");
+        CO_GENERATOR_ERROR(generator << ": link.rate = 0 bps: links need a rate > 0");
     }
     if (link.delay.IsStrictlyNegative())
     {
-        CO_GENERATOR_ERROR(generator << ": link.delay = " << link.delay
-                                               << " is negative");
+        CO_GENERATOR_ERROR(generator << ": link.delay = " << link.delay << " is negative");
     }
     if (link.weight == 0)
     {
         CO_GENERATOR_ERROR(generator
-                       << ": link.weight = 0: weights must be at least 1 (routes go strictly "
-                          "downhill, and a zero-weight link is not)");
+                           << ": link.weight = 0: weights must be at least 1 (routes go strictly "
+                              "downhill, and a zero-weight link is not)");
     }
 }
 
@@ -77,13 +75,12 @@ CheckAtLeast(const char* generator, const char* argument, uint64_t value, uint64
     if (value < minimum)
     {
         CO_GENERATOR_ERROR(generator << ": " << argument << " = " << value
-                                               << " is too small: it must be at least " << minimum);
+                                     << " is too small: it must be at least " << minimum);
     }
     if (value > MAX_VERTICES)
     {
         CO_GENERATOR_ERROR(generator << ": " << argument << " = " << value
-                                               << " is too large: at most " << MAX_VERTICES
-                                               << " switches");
+                                     << " is too large: at most " << MAX_VERTICES << " switches");
     }
 }
 
@@ -186,9 +183,9 @@ CoTopologyGenerator::Tree(uint32_t depth, uint32_t fanout, const CoLinkPropertie
         n += level;
         if (n > MAX_VERTICES)
         {
-            CO_GENERATOR_ERROR("Tree: depth = " << depth << " with fanout = "
-                                                                 << fanout << " makes more than "
-                                                                 << MAX_VERTICES << " switches");
+            CO_GENERATOR_ERROR("Tree: depth = " << depth << " with fanout = " << fanout
+                                                << " makes more than " << MAX_VERTICES
+                                                << " switches");
         }
     }
     CoTopology g(n);

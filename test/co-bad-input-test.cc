@@ -179,7 +179,8 @@ BadScenarios()
         {R"({"hosts": {"delay": "100000000000s"}})", {"hosts.delay: \"100000000000s\""}},
         {R"({"switches": {"t303": "1e9y"}})", {"switches.t303: \"1e9y\""}},
         {R"({"links": {"rate": "1e400bps"}})", {"links.rate: \"1e400bps\""}},
-        {R"({"calls": {"holding": {"mean": "-0s"}}})", {"calls.holding.mean: \"-0s\": expected a time"}},
+        {R"({"calls": {"holding": {"mean": "-0s"}}})",
+         {"calls.holding.mean: \"-0s\": expected a time"}},
         {R"({"switches": {"admissibleFraction": -0.0001}})", {"switches.admissibleFraction"}},
         {R"({"topology": {"generator": "waxman", "alpha": 0}})", {"topology.alpha: 0"}},
         {R"({"topology": {"generator": "waxman", "beta": 0}})", {"topology.beta: 0"}},
@@ -228,8 +229,8 @@ TEST(BadInputTest, MalformedScenariosAreRefusedNamingTheFieldAndTheValue)
     {
         std::string error = ErrorOf(c.json);
         EXPECT_TRUE(IsPrintableLine(error))
-            << Visible(c.json) << ": the message is empty or not one printable line: "
-            << Visible(error);
+            << Visible(c.json)
+            << ": the message is empty or not one printable line: " << Visible(error);
         for (const std::string& piece : c.expected)
         {
             EXPECT_NE(error.find(piece), std::string::npos)
@@ -257,8 +258,9 @@ TEST(BadInputTest, ScenarioLimitsAreExactBounds)
     EXPECT_NE(ErrorOf(R"({"topology": {"generator": "star", "leaves": 5000}})"), "");
     EXPECT_NE(ErrorOf(R"({"topology": {"generator": "grid", "rows": 50, "cols": 101}})"), "");
     EXPECT_NE(ErrorOf(R"({"topology": {"generator": "waxman", "n": 2001}})"), "");
-    EXPECT_NE(ErrorOf(R"({"topology": {"generator": "line", "n": 2501}, "hosts": {"perSwitch": 2}})"),
-              "");
+    EXPECT_NE(
+        ErrorOf(R"({"topology": {"generator": "line", "n": 2501}, "hosts": {"perSwitch": 2}})"),
+        "");
     EXPECT_NE(ErrorOf(R"({"calls": {"rate": 1000001}, "duration": "1s"})"), "");
     EXPECT_NE(ErrorOf(R"({"calls": {"packetInterval": "999ns"}})"), "");
 
@@ -277,8 +279,8 @@ TEST(BadInputTest, RunnerChecksTheSizesOfWhatItGenerates)
     // A dense Waxman draw: few switches, but nearly every pair linked. Its
     // links are only known once drawn: the runner refuses them before
     // building anything.
-    std::string error = CheckErrorOf(
-        R"({"topology": {"generator": "waxman", "n": 400, "alpha": 1e6, "beta": 1}})");
+    std::string error =
+        CheckErrorOf(R"({"topology": {"generator": "waxman", "n": 400, "alpha": 1e6, "beta": 1}})");
     EXPECT_NE(error.find("topology: \"waxman\": "), std::string::npos) << error;
     EXPECT_NE(error.find(" links: at most 50000"), std::string::npos) << error;
 }
@@ -332,8 +334,9 @@ Graphml(const std::string& inside)
 TEST_F(BadFileTest, DeeplyNestedTopologiesAreRefusedBeforeParsing)
 {
     // Deep enough to overflow the stack in Boost's recursive parsers.
-    std::string xml = Write("deep.graphml",
-                            Graphml("<node id=\"a\">\n" + Nested("<x>", "</x>", 40000) + "</node>"));
+    std::string xml =
+        Write("deep.graphml",
+              Graphml("<node id=\"a\">\n" + Nested("<x>", "</x>", 40000) + "</node>"));
     std::string error = ReadError(xml);
     EXPECT_NE(error.find(xml + ":2: XML elements nested deeper than 100 levels"), std::string::npos)
         << error;
@@ -343,19 +346,21 @@ TEST_F(BadFileTest, DeeplyNestedTopologiesAreRefusedBeforeParsing)
     EXPECT_NE(error.find(dot + ":2: braces and brackets nested deeper than 100 levels"),
               std::string::npos)
         << error;
-    std::string subgraphs = Write("subgraphs.gv", "graph {" + Nested("subgraph {", "}", 20000) + "}");
+    std::string subgraphs =
+        Write("subgraphs.gv", "graph {" + Nested("subgraph {", "}", 20000) + "}");
     EXPECT_NE(ReadError(subgraphs).find("nested deeper than 100"), std::string::npos);
 
     // Braces in strings and comments do not count; a shallow file reads.
-    std::string shallow = Write("shallow.dot",
-                                "graph {\n  // {{{{{{\n  a -- b [rate=\"1Mbps\", delay=\"1ms\", "
-                                "label=\"" +
-                                    std::string(300, '{') + "\"]\n  /* " + std::string(300, '[') +
-                                    " */\n}\n");
+    std::string shallow =
+        Write("shallow.dot",
+              "graph {\n  // {{{{{{\n  a -- b [rate=\"1Mbps\", delay=\"1ms\", "
+              "label=\"" +
+                  std::string(300, '{') + "\"]\n  /* " + std::string(300, '[') + " */\n}\n");
     EXPECT_EQ(ReadError(shallow), "");
     std::string graphml =
         Write("shallow.graphml",
-              Graphml("<!-- " + Nested("<x>", "</x>", 300) + " --><node id=\"a\"/><node "
+              Graphml("<!-- " + Nested("<x>", "</x>", 300) +
+                      " --><node id=\"a\"/><node "
                       "id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"r\">1Mbps</data><data "
                       "key=\"d\">1ms</data></edge>"));
     EXPECT_EQ(ReadError(graphml), "");
@@ -391,20 +396,25 @@ TEST_F(BadFileTest, GarbledTopologyFilesGivePrintableMessages)
         {"nul.dot", Bytes("graph { a\0b -- c }"), "nul.dot"},
         {"nul-id.dot", Bytes("graph { \"a\0b\" -- c }"), "nul-id.dot"},
         {"binary.graphml", Bytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "binary.graphml"},
-        {"unclosed.graphml", R"(<graphml><graph edgedefault="undirected"><node id="a">)",
+        {"unclosed.graphml",
+         R"(<graphml><graph edgedefault="undirected"><node id="a">)",
          "unclosed.graphml"},
-        {"bad-utf8-id.graphml", Graphml("<node id=\"\xff\"/><node id=\"\xff\"/>"),
+        {"bad-utf8-id.graphml",
+         Graphml("<node id=\"\xff\"/><node id=\"\xff\"/>"),
          "node '\\xFF' is declared twice"},
         {"nul-in-data.graphml",
          Graphml(Bytes("<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"><data "
                        "key=\"r\">1\0Mbps</data><data key=\"d\">1ms</data></edge>")),
          "nul-in-data.graphml"},
-        {"huge-number.dot", "graph { a -- b [rate=\"1e400bps\", delay=\"1ms\"] }",
+        {"huge-number.dot",
+         "graph { a -- b [rate=\"1e400bps\", delay=\"1ms\"] }",
          "rate '1e400bps' is not a data rate"},
-        {"nan.dot", "graph { a [x=nan]; a -- b [rate=\"1Mbps\", delay=\"1ms\"] }",
+        {"nan.dot",
+         "graph { a [x=nan]; a -- b [rate=\"1Mbps\", delay=\"1ms\"] }",
          "x 'nan' is not a number"},
         {"negative.dot", "graph { a -- b [rate=\"-1Mbps\", delay=\"-1ms\"] }", "rate '-1Mbps'"},
-        {"zero-weight.dot", "graph { a -- b [rate=\"1Mbps\", delay=\"1ms\", weight=0] }",
+        {"zero-weight.dot",
+         "graph { a -- b [rate=\"1Mbps\", delay=\"1ms\", weight=0] }",
          "weight '0'"},
         {"long-value.dot",
          "graph { a -- b [rate=\"" + std::string(100000, '9') + "x\", delay=\"1ms\"] }",
@@ -525,15 +535,15 @@ TEST_F(BadFileTest, CondisRunAnswersEveryMalformedScenarioWithOneLineAndStatus2)
     std::filesystem::create_symlink("/dev/zero", dir / "zero.dot");
     for (const auto& [topology, pieces] : topologies)
     {
-        std::string file = Write(topology + ".json",
-                                 "{\"topology\": {\"file\": \"" + topology + "\"}}");
+        std::string file =
+            Write(topology + ".json", "{\"topology\": {\"file\": \"" + topology + "\"}}");
         std::vector<std::string> expected = pieces;
         expected.push_back("topology.file: \"" + (dir / topology).string() + "\"");
         expectOneLine(topology, runOn(file), file, expected);
     }
-    std::string dense = Write(
-        "dense.json",
-        R"({"topology": {"generator": "waxman", "n": 400, "alpha": 1e6, "beta": 1}})");
+    std::string dense =
+        Write("dense.json",
+              R"({"topology": {"generator": "waxman", "n": 400, "alpha": 1e6, "beta": 1}})");
     expectOneLine("dense waxman", runOn(dense), dense, {"links: at most 50000"});
     std::filesystem::create_symlink("/dev/zero", dir / "endless.json");
     std::string endless = (dir / "endless.json").string();

@@ -12,8 +12,8 @@
 #include <boost/graph/connected_components.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 using namespace ns3;
@@ -292,7 +292,7 @@ TEST(CoTopologyGeneratorTest, BadArgumentsAreNamed)
     EXPECT_REFUSED(CoTopologyGenerator::Grid(0, 3), "Grid: rows = 0");
     EXPECT_REFUSED(CoTopologyGenerator::Grid(3, 0), "Grid: cols = 0");
     EXPECT_REFUSED(CoTopologyGenerator::Grid(2, 5, CoLinkProperties(), true),
-                 "Grid: rows = 2 is too small: it must be at least 3");
+                   "Grid: rows = 2 is too small: it must be at least 3");
     EXPECT_REFUSED(CoTopologyGenerator::Tree(2, 0), "Tree: fanout = 0");
     EXPECT_REFUSED(CoTopologyGenerator::Tree(30, 10), "Tree: depth = 30 with fanout = 10");
     // absurd sizes are refused before anything is allocated
@@ -302,29 +302,29 @@ TEST(CoTopologyGeneratorTest, BadArgumentsAreNamed)
     EXPECT_REFUSED(CoTopologyGenerator::Grid(5000, 5000), "Grid: rows \\* cols = 25000000");
     EXPECT_REFUSED(CoTopologyGenerator::Grid(UINT32_MAX, UINT32_MAX, CoLinkProperties(), true),
                    "Grid: rows = 4294967295 is too large");
-    EXPECT_REFUSED(CoTopologyGenerator::Tree(UINT32_MAX, UINT32_MAX), "Tree: depth = 4294967295");
+    EXPECT_REFUSED(CoTopologyGenerator::Tree(UINT32_MAX, UINT32_MAX),
+                   "Tree: fanout = 4294967295 is too large");
+    EXPECT_REFUSED(CoTopologyGenerator::Tree(UINT32_MAX, 2), "Tree: depth = 4294967295");
     EXPECT_REFUSED(CoTopologyGenerator::Waxman(100000, 0.5, 0.5, CoLinkProperties(), Stream(1)),
                    "Waxman: n = 100000 is too large: at most 5000");
-    EXPECT_REFUSED(
-        CoTopologyGenerator::Waxman(5, std::nan(""), 0.5, CoLinkProperties(), Stream(1)),
-        "Waxman: alpha = nan must be > 0");
-    EXPECT_REFUSED(
-        CoTopologyGenerator::Waxman(5, 0.5, std::nan(""), CoLinkProperties(), Stream(1)),
-        "Waxman: beta = nan must be in");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, std::nan(""), 0.5, CoLinkProperties(), Stream(1)),
+                   "Waxman: alpha = nan must be > 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0.5, std::nan(""), CoLinkProperties(), Stream(1)),
+                   "Waxman: beta = nan must be in");
     EXPECT_REFUSED(CoTopologyGenerator::Waxman(0, 0.5, 0.5, CoLinkProperties(), Stream(1)),
-                 "Waxman: n = 0");
+                   "Waxman: n = 0");
     EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0, 0.5, CoLinkProperties(), Stream(1)),
-                 "Waxman: alpha = 0 must be > 0");
+                   "Waxman: alpha = 0 must be > 0");
     EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0.5, 1.5, CoLinkProperties(), Stream(1)),
-                 "Waxman: beta = 1.5 must be in \\(0, 1\\]");
+                   "Waxman: beta = 1.5 must be in \\(0, 1\\]");
     EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0.5, 0.5, CoLinkProperties(), nullptr),
-                 "Waxman: rng is null");
+                   "Waxman: rng is null");
     EXPECT_REFUSED(CoTopologyGenerator::Line(3, Link("10Mbps", MilliSeconds(1), 0)),
-                 "Line: link.weight = 0");
+                   "Line: link.weight = 0");
     EXPECT_REFUSED(CoTopologyGenerator::Ring(3, Link("0bps", MilliSeconds(1), 1)),
-                 "Ring: link.rate = 0 bps");
+                   "Ring: link.rate = 0 bps");
     EXPECT_REFUSED(CoTopologyGenerator::Star(3, Link("1Mbps", MilliSeconds(-1), 1)),
-                 "Star: link.delay = -1e\\+06ns is negative|Star: link.delay = .* is negative");
+                   "Star: link.delay = -1e\\+06ns is negative|Star: link.delay = .* is negative");
 }
 
 } // namespace
