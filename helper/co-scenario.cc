@@ -540,7 +540,13 @@ SamplesPerPort(const CoScenario& s)
 {
     double tail =
         s.calls.holdingMean.GetSeconds() * (s.calls.holdingDistribution == "constant" ? 1 : 20);
-    return (s.duration.GetSeconds() + tail) / s.statistics.sampleInterval.GetSeconds() + 1;
+    // A failure scheduled after the calls keeps the run (and the sampling) going.
+    Time last = s.duration;
+    for (const CoScenarioFailure& f : s.failures)
+    {
+        last = std::max(last, f.at);
+    }
+    return (last.GetSeconds() + tail) / s.statistics.sampleInterval.GetSeconds() + 1;
 }
 
 /// \return a large count, rounded, e.g. "1.2e+08" or "3400"
@@ -809,8 +815,8 @@ CoScenario::Validate() const
         Fail("statistics.sampleInterval",
              FormatTime(statistics.sampleInterval),
              "every port would be sampled about " + Count(SamplesPerPort(*this)) +
-                 " times (the run lasts about duration plus the longest holding time): at "
-                 "most 1e7: sample less often");
+                 " times (the run lasts about duration, or until the last failure, plus the "
+                 "longest holding time): at most 1e7: sample less often");
     }
     if (topology.file.empty())
     {
@@ -857,6 +863,20 @@ CoScenario::CheckTotals(uint64_t switches, uint64_t links) const
              std::to_string(hostCount) + " hosts calling at this rate for " + FormatTime(duration) +
                  " place about " + Count(expectedCalls) +
                  " calls: at most 1e7: every call is a row of the calls table, kept in memory");
+    }
+    if (!calls.packetInterval.IsZero())
+    {
+        double packets =
+            expectedCalls * calls.holdingMean.GetSeconds() / calls.packetInterval.GetSeconds();
+        if (packets > MAX_PACKETS)
+        {
+            Fail("calls.packetInterval",
+                 FormatTime(calls.packetInterval),
+                 "about " + Count(expectedCalls) + " calls held " + FormatTime(calls.holdingMean) +
+                     " on average would send about " + Count(packets) +
+                     " packets: at most 1e8 (each is several events per hop: hours of "
+                     "simulation): send less often, or no data (0s)");
+        }
     }
     double ports = 2.0 * links + hostCount;
     double samples = ports * SamplesPerPort(*this);

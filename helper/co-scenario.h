@@ -188,12 +188,15 @@ struct CoScenario
     /// is a row of the calls table, kept in memory (about 200 bytes each).
     static constexpr double MAX_CALLS = 1e7;
     /// Samples of reserved bandwidth per port: the run lasts about
-    /// duration plus the longest holding time (taken as 20 holding means),
-    /// sampled every statistics.sampleInterval.
+    /// duration (or until the last failure) plus the longest holding time
+    /// (taken as 20 holding means), sampled every statistics.sampleInterval.
     static constexpr double MAX_SAMPLES_PER_PORT = 1e7;
     /// Samples in all (ports x samples per port), 8 bytes each in C++ and
     /// a Python int each in the ports table.
     static constexpr double MAX_SAMPLES = 1e8;
+    /// Data packets expected in a run (calls x holding.mean /
+    /// packetInterval): each is several events per hop.
+    static constexpr double MAX_PACKETS = 1e8;
     /// Smallest calls.packetInterval other than 0: a packet every few
     /// nanoseconds per call would be millions of events per simulated
     /// millisecond.

@@ -216,6 +216,11 @@ BadScenarios()
         {R"({"calls": {"rate": 1e10}})", {"calls.rate: 10000000000.0: at most 1e6", "0 ns"}},
         {R"({"calls": {"rate": 1000000}, "duration": "1000s"})",
          {"calls.rate: 1000000", "calls: at most 1e7"}},
+        {R"({"failures": [{"at": "1000000000s", "action": "fail", "switch": 0}]})",
+         {"statistics.sampleInterval: 100ms: every port would be sampled about 1e+10 times"}},
+        {R"({"calls": {"packetInterval": "1us", "rate": 10, "holding": {"mean": "10s"}},)"
+         R"( "duration": "100s"})",
+         {"calls.packetInterval: 1us", "4e+10 packets: at most 1e8"}},
         {R"({"calls": {"packetInterval": "1ns"}})",
          {"calls.packetInterval: 1ns: must be 0 (no data) or at least 1us"}},
     };
