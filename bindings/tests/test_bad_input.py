@@ -102,6 +102,18 @@ def test_numpy_values_are_taken_as_numbers():
     assert s.topology["rows"] == 3 and s.calls["rate"] == 0.5
 
 
+def test_file_names_with_nul_are_refused():
+    with pytest.raises(ValueError, match="cannot hold a NUL"):
+        condis.Scenario.load("scenario\0.json")
+
+
+def test_bad_scenario_file_through_load(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_bytes(b'{"calls": {"rate": 1e400}}')
+    with pytest.raises(ValueError, match="calls.rate: 1e400: a number too large"):
+        condis.Scenario.load(path)
+
+
 def test_message_that_is_not_utf8_survives():
     with pytest.raises(ValueError) as info:
         _condis._throw_for_test("not_utf8")
