@@ -109,7 +109,9 @@ Show(const Json& value)
 {
     // Bytes that are not UTF-8 (only in values built in C++: the parser
     // refuses them) are shown as U+FFFD rather than thrown about.
-    return Shorten(value.dump(-1, ' ', false, Json::error_handler_t::replace));
+    // JSON leaves DEL (0x7F) unescaped: Printable() does not.
+    return Shorten(
+        CoTopologyReader::Printable(value.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
 
 /// \return a string as a JSON string: quoted, control characters escaped, shortened

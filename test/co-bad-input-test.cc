@@ -137,6 +137,7 @@ BadScenarios()
         {R"({"topology": {"file": "net\u0000.dot"}})",
          {R"(topology.file: "net\u0000.dot": a file name cannot hold a NUL)"}},
         {Bytes("{\"se\0ed\": 1}"), {"not valid JSON", "U+0000"}},
+        {R"({"a\u007fb": 1})", {R"("a\x7Fb": 1: unknown key)"}},
         {Bytes("\0"), {"not valid JSON"}},
         // bytes that are not UTF-8, and surrogates
         {"{\"calls\": {\"category\": \"\xff\xfe\"}}", {"calls.category: not valid JSON"}},
