@@ -18,6 +18,7 @@ and the value, e.g. ``calls.rate: -1: must be above 0 ...``.
 import copy
 import json
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -243,7 +244,7 @@ def _dumps(data):
     ValueError naming the field rather than json's anonymous error: NaN
     and infinity (JSON has neither), keys that are not strings, objects of
     other types. NumPy scalars (from ``numpy.linspace`` grids, say) become
-    the Python numbers they hold.
+    the Python numbers they hold, and paths (``pathlib.Path``) their text.
     """
     return json.dumps(_json_value(data, ""), allow_nan=False)
 
@@ -252,6 +253,8 @@ def _json_value(value, path):
     """``value`` as plain JSON data, or ValueError naming ``path``."""
     if isinstance(value, np.generic):
         value = value.item()
+    elif isinstance(value, os.PathLike):
+        value = os.fspath(value)  # a topology file given as a Path
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):

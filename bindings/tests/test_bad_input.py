@@ -114,6 +114,12 @@ def test_bad_scenario_file_through_load(tmp_path):
         condis.Scenario.load(path)
 
 
+def test_a_path_object_names_a_topology_file():
+    path = SOURCE_DIR / "examples" / "topologies" / "ring8.dot"
+    s = condis.Scenario(topology={"file": path})
+    assert s.topology["file"] == str(path)
+
+
 def test_message_that_is_not_utf8_survives():
     with pytest.raises(ValueError) as info:
         _condis._throw_for_test("not_utf8")
