@@ -386,6 +386,30 @@ TEST_F(BadFileTest, DeeplyNestedTopologiesAreRefusedBeforeParsing)
     }
 }
 
+TEST_F(BadFileTest, TopologyFilesAreHeldToTheSameLimits)
+{
+    // A line of 5001 switches in DOT: read, then refused before anything is built.
+    std::string text = "graph { edge [rate=\"1Mbps\", delay=\"1ms\"]; n0";
+    for (int i = 1; i <= 5000; ++i)
+    {
+        text += " -- n" + std::to_string(i);
+    }
+    std::string line = Write("line.dot", text + " }");
+    std::string error = CheckErrorOf(R"({"topology": {"file": ")" + line + R"("}})");
+    EXPECT_NE(error.find("topology.file: \"" + line + "\": 5001 switches: at most 5000"),
+              std::string::npos)
+        << error;
+
+    // Hosts in all: a small file, many hosts on each switch.
+    std::string ring = std::string(CONDIS_SOURCE_DIR) + "/examples/topologies/ring8.dot";
+    error =
+        CheckErrorOf(R"({"topology": {"file": ")" + ring + R"("}, "hosts": {"perSwitch": 1000}})");
+    EXPECT_NE(error.find("hosts.perSwitch: 1000: with 8 switches that makes 8000 hosts: at most "
+                         "5000"),
+              std::string::npos)
+        << error;
+}
+
 TEST_F(BadFileTest, GarbledTopologyFilesGivePrintableMessages)
 {
     struct Case
