@@ -796,6 +796,14 @@ CoScenario::Validate() const
     }
 
     // failures: the vertices are checked against the topology by the runner
+    if (failures.size() > MAX_FAILURES)
+    {
+        Fail("failures",
+             std::to_string(failures.size()) + " entries",
+             "at most " + std::to_string(MAX_FAILURES) +
+                 ": each failure or repair computes every switch's routes again (a shortest-path "
+                 "search per switch)");
+    }
     for (std::size_t i = 0; i < failures.size(); ++i)
     {
         const CoScenarioFailure& f = failures[i];

@@ -197,6 +197,8 @@ struct CoScenario
     /// Data packets expected in a run (calls x holding.mean /
     /// packetInterval): each is several events per hop.
     static constexpr double MAX_PACKETS = 1e8;
+    /// Failures and repairs: each computes every switch's routes again.
+    static constexpr uint64_t MAX_FAILURES = 10000;
     /// Smallest calls.packetInterval other than 0: a packet every few
     /// nanoseconds per call would be millions of events per simulated
     /// millisecond.

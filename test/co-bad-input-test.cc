@@ -108,6 +108,18 @@ Bytes(const char (&literal)[N])
     return std::string(literal, N - 1);
 }
 
+/// \return a scenario with \p n failures of switch 0 (valid ones, but too many)
+std::string
+Failures(uint32_t n)
+{
+    std::string text = R"({"failures": [)";
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        text += std::string(i ? ", " : "") + R"({"at": "1s", "action": "fail", "switch": 0})";
+    }
+    return text + "]}";
+}
+
 /// The malformed scenarios: each must be refused, naming the field and the value.
 std::vector<BadScenario>
 BadScenarios()
@@ -222,6 +234,7 @@ BadScenarios()
         {R"({"calls": {"packetInterval": "1us", "rate": 10, "holding": {"mean": "10s"}},)"
          R"( "duration": "100s"})",
          {"calls.packetInterval: 1us", "4e+10 packets: at most 1e8"}},
+        {Failures(10001), {"failures: 10001 entries: at most 10000", "routes"}},
         {R"({"calls": {"packetInterval": "1ns"}})",
          {"calls.packetInterval: 1ns: must be 0 (no data) or at least 1us"}},
     };
@@ -260,6 +273,7 @@ TEST(BadInputTest, ScenarioLimitsAreExactBounds)
     accepted(R"({"topology": {"generator": "line", "n": 2500}, "hosts": {"perSwitch": 2}})");
     accepted(R"({"calls": {"rate": 1000000}, "duration": "1s"})");
     accepted(R"({"calls": {"packetInterval": "1us"}})");
+    accepted(Failures(10000));
     EXPECT_NE(ErrorOf(R"({"topology": {"generator": "line", "n": 5001}})"), "");
     EXPECT_NE(ErrorOf(R"({"topology": {"generator": "star", "leaves": 5000}})"), "");
     EXPECT_NE(ErrorOf(R"({"topology": {"generator": "grid", "rows": 50, "cols": 101}})"), "");
