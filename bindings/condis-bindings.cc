@@ -11,6 +11,7 @@
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <map>
@@ -317,6 +318,28 @@ RunJson(const std::string& text)
     return d;
 }
 
+/**
+ * \brief Raises a Python exception with a C++ message, whatever its bytes:
+ *        PyErr_SetString would fail on bytes that are not UTF-8 (quoted
+ *        from a garbled file, say) and leave an exception without a
+ *        message; these are kept as \\xNN escapes instead.
+ * \param type the exception's type
+ * \param what the message
+ */
+void
+SetError(PyObject* type, const char* what)
+{
+    PyObject* message = PyUnicode_DecodeUTF8(what, std::strlen(what), "backslashreplace");
+    if (message == nullptr)
+    {
+        PyErr_Clear();
+        PyErr_SetString(type, "(a C++ error whose message could not be decoded)");
+        return;
+    }
+    PyErr_SetObject(type, message);
+    Py_DECREF(message);
+}
+
 } // namespace
 
 PYBIND11_MODULE(_condis, m)
@@ -337,11 +360,11 @@ PYBIND11_MODULE(_condis, m)
         }
         catch (const std::invalid_argument& e)
         {
-            PyErr_SetString(PyExc_ValueError, e.what());
+            SetError(PyExc_ValueError, e.what());
         }
         catch (const std::exception& e)
         {
-            PyErr_SetString(PyExc_RuntimeError, e.what());
+            SetError(PyExc_RuntimeError, e.what());
         }
     });
 
@@ -387,11 +410,16 @@ PYBIND11_MODULE(_condis, m)
             {
                 throw std::out_of_range("test: out_of_range");
             }
+            if (kind == "not_utf8")
+            {
+                throw std::invalid_argument("test: \xff\xfe not UTF-8");
+            }
             throw std::runtime_error("test: " + kind);
         },
         py::arg("kind"),
         "For the tests only: throws the C++ exception named by kind (invalid_argument, "
-        "out_of_range, anything else a runtime_error), to check how it reaches Python.");
+        "out_of_range, not_utf8: an invalid_argument whose message is not UTF-8, anything "
+        "else a runtime_error), to check how it reaches Python.");
     m.def("run_json",
           &RunJson,
           py::arg("text"),

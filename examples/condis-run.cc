@@ -143,6 +143,14 @@ main(int argc, char* argv[])
         std::cerr << "condis-run: " << e.what() << std::endl;
         return BAD_INPUT;
     }
+    catch (const std::exception& e)
+    {
+        // Not a mistake in the input (out of memory, say): still one line
+        // and an exit status rather than an abort.
+        std::cerr << "condis-run: " << (file.empty() ? "" : file + ": ") << "failed: " << e.what()
+                  << std::endl;
+        return 1;
+    }
 
     if (verbose)
     {

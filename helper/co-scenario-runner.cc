@@ -33,6 +33,16 @@ NS_LOG_COMPONENT_DEFINE("CoScenarioRunner");
 namespace
 {
 
+/**
+ * \param file a topology file's name
+ * \return the field and the value, for a message: topology.file: "net.dot"
+ */
+std::string
+FileField(const std::string& file)
+{
+    return "topology.file: \"" + CoTopologyReader::Printable(file, 200) + "\"";
+}
+
 /// Random stream of the Waxman generator; the applications' come after it.
 constexpr int64_t TOPOLOGY_STREAM = 0;
 
@@ -288,7 +298,7 @@ CoScenarioRunner::Check(const CoScenario& s)
         std::string error;
         if (!CoTopologyReader::Read(t.file, topology, error))
         {
-            throw std::invalid_argument("topology.file: \"" + t.file + "\": " + error);
+            throw std::invalid_argument(FileField(t.file) + ": " + error);
         }
     }
     else
@@ -326,8 +336,11 @@ CoScenarioRunner::Check(const CoScenario& s)
         }
     }
 
-    // What CoTopologyHelper::Build() would abort on, as an error instead.
+    // Sizes: Validate() checked a generator's; a file's are known now.
     uint32_t n = boost::num_vertices(topology);
+    s.CheckTotals(n, boost::num_edges(topology));
+
+    // What CoTopologyHelper::Build() would abort on, as an error instead.
     std::vector<uint32_t> component(n);
     if (n > 0 && boost::connected_components(topology, component.data()) > 1)
     {
@@ -336,8 +349,8 @@ CoScenarioRunner::Check(const CoScenario& s)
         {
             ++apart;
         }
-        throw std::invalid_argument("topology.file: \"" + t.file +
-                                    "\": the topology is disconnected: switches 0 and " +
+        throw std::invalid_argument(FileField(t.file) +
+                                    ": the topology is disconnected: switches 0 and " +
                                     std::to_string(apart) + " cannot reach each other");
     }
     if (uint64_t(n) * s.hosts.perSwitch < 2)

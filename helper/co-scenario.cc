@@ -7,10 +7,13 @@
 #include "ns3/co-topology-reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <initializer_list>
+#include <iomanip>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -77,12 +80,208 @@ Fail(const std::string& path, const std::string& value, const std::string& probl
     throw std::invalid_argument(path + ": " + value + ": " + problem);
 }
 
-/// \return a JSON value as the user would write it
+/// Longest value quoted in a message: a message is one line.
+constexpr std::size_t MAX_SHOWN = 80;
+
+/**
+ * \param text some text
+ * \return it cut to MAX_SHOWN characters (not inside a UTF-8 sequence),
+ *         with "..." when cut
+ */
+std::string
+Shorten(const std::string& text)
+{
+    if (text.size() <= MAX_SHOWN)
+    {
+        return text;
+    }
+    std::size_t end = MAX_SHOWN;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    {
+        --end;
+    }
+    return text.substr(0, end) + "...";
+}
+
+/// \return a JSON value as the user would write it, shortened
 std::string
 Show(const Json& value)
 {
-    return value.dump();
+    // Bytes that are not UTF-8 (only in values built in C++: the parser
+    // refuses them) are shown as U+FFFD rather than thrown about.
+    // JSON leaves DEL (0x7F) unescaped: Printable() does not.
+    return Shorten(
+        CoTopologyReader::Printable(value.dump(-1, ' ', false, Json::error_handler_t::replace)));
 }
+
+/// \return a string as a JSON string: quoted, control characters escaped, shortened
+std::string
+Quote(const std::string& text)
+{
+    return Show(Json(text));
+}
+
+/**
+ * \param key an object's key
+ * \return the key as a path component: as it is when it is a plain name,
+ *         else quoted with its control characters escaped (a NUL in a
+ *         message would cut it short)
+ */
+std::string
+KeyText(const std::string& key)
+{
+    bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '-';
+    });
+    return plain ? Shorten(key) : Quote(key);
+}
+
+/**
+ * \brief Refuses JSON text nested deeper than MAX_JSON_DEPTH, before it is
+ *        parsed: parsing, printing and freeing deep values take stack in
+ *        proportion to the depth.
+ * \param text the text
+ * \throws std::invalid_argument naming the line
+ */
+void
+CheckJsonDepth(const std::string& text)
+{
+    uint32_t depth = 0;
+    uint64_t line = 1;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        char c = text[i];
+        if (c == '\n')
+        {
+            ++line;
+        }
+        if (inString)
+        {
+            if (c == '\\')
+            {
+                ++i; // an escaped character, perhaps a quote
+            }
+            else if (c == '"')
+            {
+                inString = false;
+            }
+        }
+        else if (c == '"')
+        {
+            inString = true;
+        }
+        else if (c == '[' || c == '{')
+        {
+            if (++depth > CoScenario::MAX_JSON_DEPTH)
+            {
+                throw std::invalid_argument("line " + std::to_string(line) +
+                                            ": JSON nested deeper than " +
+                                            std::to_string(CoScenario::MAX_JSON_DEPTH) +
+                                            " levels (a scenario needs 4): refused before parsing");
+            }
+        }
+        else if ((c == ']' || c == '}') && depth > 0)
+        {
+            --depth;
+        }
+    }
+}
+
+/**
+ * Follows nlohmann's parser through the document: the path of the value
+ * being read (for the message when a number overflows) and the keys of
+ * every open object (a key given twice is an error: the parser would keep
+ * the last one silently).
+ */
+class PathTracker
+{
+  public:
+    /**
+     * \brief Called by the parser for every event.
+     * \param event what was read
+     * \param parsed the key, for a key
+     * \return true: keep everything
+     */
+    bool operator()(nlohmann::detail::parse_event_t event, const Json& parsed)
+    {
+        using Event = nlohmann::detail::parse_event_t;
+        switch (event)
+        {
+        case Event::object_start:
+        case Event::array_start:
+            NextElement();
+            m_frames.push_back(Frame{event == Event::array_start, 0, "", {}});
+            break;
+        case Event::object_end:
+        case Event::array_end:
+            if (!m_frames.empty())
+            {
+                m_frames.pop_back();
+            }
+            break;
+        case Event::key: {
+            Frame& top = m_frames.back();
+            top.key = parsed.get<std::string>();
+            if (!top.keys.insert(top.key).second)
+            {
+                throw std::invalid_argument(Path() +
+                                            ": the key is given twice in the same object (the "
+                                            "reader is strict: which one was meant?)");
+            }
+            break;
+        }
+        case Event::value:
+            NextElement();
+            break;
+        }
+        return true;
+    }
+
+    /// \return the path of the value being read, e.g. "failures[1].at"
+    std::string Path() const
+    {
+        std::string path;
+        for (std::size_t i = 0; i < m_frames.size(); ++i)
+        {
+            const Frame& f = m_frames[i];
+            if (f.array)
+            {
+                // An open array or object was counted when it began; in the
+                // innermost array, the value being read is not counted yet.
+                bool innermost = i + 1 == m_frames.size();
+                path +=
+                    "[" + std::to_string(innermost || f.index == 0 ? f.index : f.index - 1) + "]";
+            }
+            else if (!f.key.empty() || !f.keys.empty())
+            {
+                path += (path.empty() ? "" : ".") + KeyText(f.key);
+            }
+        }
+        return path.empty() ? "scenario" : path;
+    }
+
+  private:
+    /// Counts an element of the array being read, if one is.
+    void NextElement()
+    {
+        if (!m_frames.empty() && m_frames.back().array)
+        {
+            ++m_frames.back().index;
+        }
+    }
+
+    /// An open object or array.
+    struct Frame
+    {
+        bool array;                 //!< an array, else an object
+        std::size_t index;          //!< elements begun so far (arrays)
+        std::string key;            //!< the last key read (objects)
+        std::set<std::string> keys; //!< every key read (objects)
+    };
+
+    std::vector<Frame> m_frames; //!< from the top level in
+};
 
 /**
  * \brief Writes a time exactly, in the largest unit that keeps it whole.
@@ -172,7 +371,7 @@ class ObjectReader
     /// \param key a key \return its full path
     std::string Path(const std::string& key) const
     {
-        return m_path.empty() ? key : m_path + "." + key;
+        return m_path.empty() ? KeyText(key) : m_path + "." + KeyText(key);
     }
 
     /// \param key a key \return the value, or null when absent
@@ -327,6 +526,40 @@ ReadFailure(const Json& value, const std::string& path)
     return f;
 }
 
+/// Why hosts are limited.
+const std::string HOSTS_WHY = "each host is a node with a NIC and two applications, and with "
+                              "all-pairs every host keeps the address of every other";
+
+/**
+ * \param s a scenario
+ * \return about how many times each port is sampled: the run lasts its
+ *         duration and then until the last call ends (for exponential
+ *         holding times, taken as 20 means: the longest of 10^7 draws is
+ *         about 16)
+ */
+double
+SamplesPerPort(const CoScenario& s)
+{
+    double tail =
+        s.calls.holdingMean.GetSeconds() * (s.calls.holdingDistribution == "constant" ? 1 : 20);
+    // A failure scheduled after the calls keeps the run (and the sampling) going.
+    Time last = s.duration;
+    for (const CoScenarioFailure& f : s.failures)
+    {
+        last = std::max(last, f.at);
+    }
+    return (last.GetSeconds() + tail) / s.statistics.sampleInterval.GetSeconds() + 1;
+}
+
+/// \return a large count, rounded, e.g. "1.2e+08" or "3400"
+std::string
+Count(double value)
+{
+    std::ostringstream os;
+    os << std::setprecision(2) << value;
+    return os.str();
+}
+
 } // namespace
 
 void
@@ -352,6 +585,8 @@ CoScenario::Validate() const
     };
 
     // topology
+    uint64_t generatedSwitches = 0;
+    uint64_t generatedLinks = 0;
     if (topology.file.empty())
     {
         const std::vector<std::string>* parameters = GeneratorParameters(topology.generator);
@@ -363,46 +598,89 @@ CoScenario::Validate() const
                 names.push_back(g.first);
             }
             Fail("topology.generator",
-                 "\"" + topology.generator + "\"",
+                 Quote(topology.generator),
                  "unknown generator (known: " + Join(names) + "; or give a \"file\")");
         }
         const std::string& g = topology.generator;
+        // The switches and links the generator makes (Waxman: at least),
+        // so that a size beyond the limits is refused before anything is
+        // generated.
+        uint64_t switches = 0;
+        uint64_t links = 0;
+        auto atMost = [](const char* path, uint64_t value, uint64_t max, const std::string& why) {
+            if (value > max)
+            {
+                Fail(path, std::to_string(value), "at most " + std::to_string(max) + ": " + why);
+            }
+        };
+        const std::string tooMany =
+            "every switch's routing table has an entry per switch, so memory grows as "
+            "switches^2";
         if (g == "line" || g == "waxman")
         {
             atLeast("topology.n", topology.n, 1);
+            if (g == "waxman")
+            {
+                atMost("topology.n",
+                       topology.n,
+                       MAX_WAXMAN_SWITCHES,
+                       "the waxman generator draws for every pair of switches and a dense draw "
+                       "links most of them");
+            }
+            atMost("topology.n", topology.n, MAX_SWITCHES, tooMany);
+            switches = topology.n;
+            links = topology.n - 1;
         }
         else if (g == "ring")
         {
             atLeast("topology.n", topology.n, 3);
+            atMost("topology.n", topology.n, MAX_SWITCHES, tooMany);
+            switches = links = topology.n;
         }
         else if (g == "star")
         {
             atLeast("topology.leaves", topology.leaves, 1);
+            atMost("topology.leaves", topology.leaves, MAX_SWITCHES - 1, tooMany);
+            switches = uint64_t(topology.leaves) + 1;
+            links = topology.leaves;
         }
         else if (g == "grid" || g == "torus")
         {
             atLeast("topology.rows", topology.rows, g == "torus" ? 3 : 1);
             atLeast("topology.cols", topology.cols, g == "torus" ? 3 : 1);
+            switches = uint64_t(topology.rows) * topology.cols;
+            if (switches > MAX_SWITCHES)
+            {
+                Fail("topology.rows",
+                     std::to_string(topology.rows),
+                     "with " + std::to_string(topology.cols) + " columns that makes " +
+                         std::to_string(switches) + " switches: at most " +
+                         std::to_string(MAX_SWITCHES) + ": " + tooMany);
+            }
+            links = g == "torus" ? 2 * switches
+                                 : uint64_t(topology.rows) * (topology.cols - 1) +
+                                       uint64_t(topology.cols) * (topology.rows - 1);
         }
         else if (g == "tree")
         {
             atLeast("topology.fanout", topology.fanout, 1);
-            // The generator's own limit, checked here so that it throws
-            // rather than aborts.
-            double vertices = 1;
-            double level = 1;
-            for (uint32_t d = 0; d < topology.depth && vertices <= 1e7; ++d)
+            // Counted until past the limit (a fanout of 10^9 overflows nothing).
+            uint64_t vertices = 1;
+            uint64_t level = 1;
+            for (uint32_t d = 0; d < topology.depth && vertices <= MAX_SWITCHES; ++d)
             {
                 level *= topology.fanout;
                 vertices += level;
             }
-            if (vertices > 1e7)
+            if (vertices > MAX_SWITCHES)
             {
                 Fail("topology.depth",
                      std::to_string(topology.depth),
-                     "with fanout " + std::to_string(topology.fanout) +
-                         " the tree has more than 10^7 switches");
+                     "with fanout " + std::to_string(topology.fanout) + " the tree has more than " +
+                         std::to_string(MAX_SWITCHES) + " switches, the most allowed: " + tooMany);
             }
+            switches = vertices;
+            links = vertices - 1;
         }
         if (g == "waxman")
         {
@@ -415,10 +693,23 @@ CoScenario::Validate() const
                 Fail("topology.beta", Show(topology.beta), "must be in (0, 1]");
             }
         }
+        generatedSwitches = switches;
+        generatedLinks = links;
+    }
+    else if (topology.file.find('\0') != std::string::npos)
+    {
+        // The system would open the name up to the NUL: another file.
+        Fail("topology.file", Quote(topology.file), "a file name cannot hold a NUL character");
     }
 
     // hosts, links, switches
     atLeast("hosts.perSwitch", hosts.perSwitch, 1);
+    if (hosts.perSwitch > MAX_HOSTS)
+    {
+        Fail("hosts.perSwitch",
+             std::to_string(hosts.perSwitch),
+             "at most " + std::to_string(MAX_HOSTS) + " hosts in all: " + HOSTS_WHY);
+    }
     atLeast("hosts.rate", hosts.rate.GetBitRate(), 1);
     timeAtLeast("hosts.delay", hosts.delay, Seconds(0));
     atLeast("links.rate", links.rate.GetBitRate(), 1);
@@ -436,18 +727,24 @@ CoScenario::Validate() const
     // calls
     if (calls.arrival != "poisson")
     {
-        Fail("calls.arrival",
-             "\"" + calls.arrival + "\"",
-             "unknown arrival process (known: poisson)");
+        Fail("calls.arrival", Quote(calls.arrival), "unknown arrival process (known: poisson)");
     }
     if (!(calls.rate > 0) || !std::isfinite(calls.rate))
     {
         Fail("calls.rate", Show(calls.rate), "must be above 0 (calls per second per host)");
     }
+    if (calls.rate > MAX_CALL_RATE)
+    {
+        Fail("calls.rate",
+             Show(calls.rate),
+             "at most 1e6 calls per second per host: ns-3's clock counts whole nanoseconds, "
+             "and at faster rates the times between calls round to 0 ns and simulated time "
+             "stops advancing");
+    }
     if (calls.holdingDistribution != "exponential" && calls.holdingDistribution != "constant")
     {
         Fail("calls.holding.distribution",
-             "\"" + calls.holdingDistribution + "\"",
+             Quote(calls.holdingDistribution),
              "unknown distribution (known: exponential, constant)");
     }
     positiveTime("calls.holding.mean", calls.holdingMean);
@@ -455,7 +752,7 @@ CoScenario::Validate() const
     if (calls.category != "CBR" && calls.category != "UBR" && !vbr)
     {
         Fail("calls.category",
-             "\"" + calls.category + "\"",
+             Quote(calls.category),
              "unknown service category (known: CBR, rt-VBR, nrt-VBR, UBR)");
     }
     if (calls.category != "UBR")
@@ -479,10 +776,18 @@ CoScenario::Validate() const
     }
     if (calls.who != "all-pairs")
     {
-        Fail("calls.who", "\"" + calls.who + "\"", "unknown calling pattern (known: all-pairs)");
+        Fail("calls.who", Quote(calls.who), "unknown calling pattern (known: all-pairs)");
     }
     atLeast("calls.packetSize", calls.packetSize, 1);
     timeAtLeast("calls.packetInterval", calls.packetInterval, Seconds(0));
+    if (!calls.packetInterval.IsZero() &&
+        calls.packetInterval < NanoSeconds(MIN_PACKET_INTERVAL_NS))
+    {
+        Fail("calls.packetInterval",
+             FormatTime(calls.packetInterval),
+             "must be 0 (no data) or at least 1us: a packet every few nanoseconds per call "
+             "would be millions of events per simulated millisecond");
+    }
     if (!calls.packetInterval.IsZero() && calls.packetSize > calls.maxSdu)
     {
         Fail("calls.packetSize",
@@ -491,6 +796,14 @@ CoScenario::Validate() const
     }
 
     // failures: the vertices are checked against the topology by the runner
+    if (failures.size() > MAX_FAILURES)
+    {
+        Fail("failures",
+             std::to_string(failures.size()) + " entries",
+             "at most " + std::to_string(MAX_FAILURES) +
+                 ": each failure or repair computes every switch's routes again (a shortest-path "
+                 "search per switch)");
+    }
     for (std::size_t i = 0; i < failures.size(); ++i)
     {
         const CoScenarioFailure& f = failures[i];
@@ -507,6 +820,85 @@ CoScenario::Validate() const
     positiveTime("statistics.sampleInterval", statistics.sampleInterval);
     positiveTime("duration", duration);
     atLeast("seed", seed, 1);
+    if (SamplesPerPort(*this) > MAX_SAMPLES_PER_PORT)
+    {
+        Fail("statistics.sampleInterval",
+             FormatTime(statistics.sampleInterval),
+             "every port would be sampled about " + Count(SamplesPerPort(*this)) +
+                 " times (the run lasts about duration, or until the last failure, plus the "
+                 "longest holding time): at most 1e7: sample less often");
+    }
+    if (topology.file.empty())
+    {
+        CheckTotals(generatedSwitches, generatedLinks);
+    }
+}
+
+void
+CoScenario::CheckTotals(uint64_t switches, uint64_t links) const
+{
+    // A file's counts are named with the file; a generator's are its parameters'.
+    const std::string source = topology.file.empty() ? "topology" : "topology.file";
+    const std::string value =
+        topology.file.empty() ? Quote(topology.generator) : Quote(topology.file);
+    if (switches > MAX_SWITCHES)
+    {
+        Fail(source,
+             value,
+             std::to_string(switches) + " switches: at most " + std::to_string(MAX_SWITCHES) +
+                 ": every switch's routing table has an entry per switch, so memory grows as "
+                 "switches^2");
+    }
+    if (links > MAX_LINKS)
+    {
+        Fail(source,
+             value,
+             std::to_string(links) + " links: at most " + std::to_string(MAX_LINKS) +
+                 ": each is a channel and two port devices");
+    }
+    uint64_t hostCount = switches * hosts.perSwitch;
+    if (hostCount > MAX_HOSTS)
+    {
+        Fail("hosts.perSwitch",
+             std::to_string(hosts.perSwitch),
+             "with " + std::to_string(switches) + " switches that makes " +
+                 std::to_string(hostCount) + " hosts: at most " + std::to_string(MAX_HOSTS) + ": " +
+                 HOSTS_WHY);
+    }
+    double expectedCalls = hostCount * calls.rate * duration.GetSeconds();
+    if (expectedCalls > MAX_CALLS)
+    {
+        Fail("calls.rate",
+             Show(calls.rate),
+             std::to_string(hostCount) + " hosts calling at this rate for " + FormatTime(duration) +
+                 " place about " + Count(expectedCalls) +
+                 " calls: at most 1e7: every call is a row of the calls table, kept in memory");
+    }
+    if (!calls.packetInterval.IsZero())
+    {
+        double packets =
+            expectedCalls * calls.holdingMean.GetSeconds() / calls.packetInterval.GetSeconds();
+        if (packets > MAX_PACKETS)
+        {
+            Fail("calls.packetInterval",
+                 FormatTime(calls.packetInterval),
+                 "about " + Count(expectedCalls) + " calls held " + FormatTime(calls.holdingMean) +
+                     " on average would send about " + Count(packets) +
+                     " packets: at most 1e8 (each is several events per hop: hours of "
+                     "simulation): send less often, or no data (0s)");
+        }
+    }
+    double ports = 2.0 * links + hostCount;
+    double samples = ports * SamplesPerPort(*this);
+    if (samples > MAX_SAMPLES)
+    {
+        Fail("statistics.sampleInterval",
+             FormatTime(statistics.sampleInterval),
+             Count(ports) + " ports sampled about " + Count(SamplesPerPort(*this)) +
+                 " times each make " + Count(samples) +
+                 " samples: at most 1e8 (each is kept in memory, and is a Python int in the "
+                 "ports table): sample less often");
+    }
 }
 
 std::string
@@ -593,15 +985,36 @@ CoScenario::ToJson() const
 CoScenario
 CoScenario::FromJson(const std::string& text)
 {
+    CheckJsonDepth(text);
     Json j;
+    PathTracker tracker;
     try
     {
-        j = Json::parse(text);
+        // The callback is taken by value: let it reach the tracker.
+        j = Json::parse(text, [&tracker](int, nlohmann::detail::parse_event_t event, Json& parsed) {
+            return tracker(event, parsed);
+        });
     }
-    catch (const Json::parse_error& e)
+    catch (const Json::out_of_range& e)
     {
-        // nlohmann's message says where (byte offset) and what it expected.
-        throw std::invalid_argument(std::string("not valid JSON: ") + e.what());
+        // A number beyond a double's range (1e400): nlohmann's message
+        // quotes it; the tracker knows whose value it is.
+        std::string what = e.what();
+        std::size_t open = what.find('\'');
+        std::size_t close = what.rfind('\'');
+        std::string value = open != std::string::npos && close > open
+                                ? Shorten(what.substr(open + 1, close - open - 1))
+                                : "(a number)";
+        Fail(tracker.Path(), value, "a number too large for a double (at most about 1.8e308)");
+    }
+    catch (const Json::exception& e)
+    {
+        // nlohmann's message says where (line and column) and what it
+        // expected; it quotes what it read with control characters escaped,
+        // but perhaps not whole UTF-8 sequences: make it printable.
+        std::string path = tracker.Path();
+        throw std::invalid_argument((path == "scenario" ? "" : path + ": ") +
+                                    "not valid JSON: " + CoTopologyReader::Printable(e.what()));
     }
     CoScenario s;
     ObjectReader top(j,
@@ -761,21 +1174,42 @@ CoScenario::FromJson(const std::string& text)
 CoScenario
 CoScenario::Load(const std::string& path)
 {
+    const std::string name = CoTopologyReader::Printable(path, 1000);
+    if (path.find('\0') != std::string::npos)
+    {
+        // The system would open the name up to the NUL: another file.
+        throw std::invalid_argument(name + ": a file name cannot hold a NUL character");
+    }
     std::ifstream in(path);
     if (!in)
     {
-        throw std::invalid_argument(path + ": cannot open the scenario file");
+        throw std::invalid_argument(name + ": cannot open the scenario file");
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    // At most one byte past the limit: a device or a pipe without end
+    // (/dev/zero) is refused rather than read until memory runs out.
+    std::string text;
+    char chunk[65536];
+    while (text.size() <= MAX_FILE_BYTES && in.read(chunk, sizeof(chunk)).gcount() > 0)
+    {
+        text.append(chunk, in.gcount());
+    }
+    if (in.bad())
+    {
+        throw std::invalid_argument(name + ": cannot read the scenario file");
+    }
+    if (text.size() > MAX_FILE_BYTES)
+    {
+        throw std::invalid_argument(name + ": larger than " + std::to_string(MAX_FILE_BYTES >> 20) +
+                                    " MiB: refused (a scenario takes a few KB)");
+    }
     CoScenario s;
     try
     {
-        s = FromJson(text.str());
+        s = FromJson(text);
     }
     catch (const std::invalid_argument& e)
     {
-        throw std::invalid_argument(path + ": " + e.what());
+        throw std::invalid_argument(name + ": " + e.what());
     }
     // A topology file named relative to the scenario is found next to it,
     // wherever the program runs from.

@@ -160,6 +160,67 @@ struct CoScenario
     uint32_t run = 1;                        //!< RngSeedManager run
 
     /**
+     * \name Limits
+     * What a scenario may ask for at the most: beyond these a run would
+     * exhaust memory or never end, so a larger value is refused with a
+     * message naming the field, the value and the limit. (Validate() checks
+     * what the scenario alone determines; CoScenarioRunner::Check() checks
+     * the same totals against the topology actually read or generated.)
+     * \{
+     */
+    /// Switches: every switch's routing table has an entry per switch
+    /// (about 56 bytes), so memory grows as switches^2 (1.4 GB at 5000).
+    static constexpr uint64_t MAX_SWITCHES = 5000;
+    /// Waxman switches: the generator draws for every pair (n^2 / 2) and a
+    /// dense draw links most pairs.
+    static constexpr uint64_t MAX_WAXMAN_SWITCHES = 2000;
+    /// Links: each is a channel and two port devices.
+    static constexpr uint64_t MAX_LINKS = 50000;
+    /// Hosts in all: each is a node with a NIC and two applications, and
+    /// with "all-pairs" every host keeps every other host's address
+    /// (20 bytes x hosts^2: 500 MB at 5000).
+    static constexpr uint64_t MAX_HOSTS = 5000;
+    /// Calls per second per host: ns-3's clock counts whole nanoseconds, so
+    /// faster arrivals round their gaps to 0 ns and simulated time stops
+    /// advancing; at 10^6/s the mean gap is 1000 ns.
+    static constexpr double MAX_CALL_RATE = 1e6;
+    /// Calls expected in a run (hosts x calls.rate x duration): every call
+    /// is a row of the calls table, kept in memory (about 200 bytes each).
+    static constexpr double MAX_CALLS = 1e7;
+    /// Samples of reserved bandwidth per port: the run lasts about
+    /// duration (or until the last failure) plus the longest holding time
+    /// (taken as 20 holding means), sampled every statistics.sampleInterval.
+    static constexpr double MAX_SAMPLES_PER_PORT = 1e7;
+    /// Samples in all (ports x samples per port), 8 bytes each in C++ and
+    /// a Python int each in the ports table.
+    static constexpr double MAX_SAMPLES = 1e8;
+    /// Data packets expected in a run (calls x holding.mean /
+    /// packetInterval): each is several events per hop.
+    static constexpr double MAX_PACKETS = 1e8;
+    /// Failures and repairs: each computes every switch's routes again.
+    static constexpr uint64_t MAX_FAILURES = 10000;
+    /// Smallest calls.packetInterval other than 0: a packet every few
+    /// nanoseconds per call would be millions of events per simulated
+    /// millisecond.
+    static constexpr int64_t MIN_PACKET_INTERVAL_NS = 1000;
+    /// JSON nesting: a scenario nests 4 levels deep; deeper text is refused
+    /// before it is parsed (deep nesting would exhaust the stack).
+    static constexpr uint32_t MAX_JSON_DEPTH = 64;
+    /// Larger scenario files are refused rather than read (a scenario
+    /// takes a few KB; /dev/zero would never end).
+    static constexpr uint64_t MAX_FILE_BYTES = 16 << 20;
+    /// \}
+
+    /**
+     * \brief Checks the totals that depend on the topology: switches, links,
+     *        hosts, expected calls and samples.
+     * \param switches switches in the topology
+     * \param links links between them
+     * \throws std::invalid_argument naming the field, the value and the limit
+     */
+    void CheckTotals(uint64_t switches, uint64_t links) const;
+
+    /**
      * \brief Checks the values (ranges, names, combinations) that do not
      *        need the topology; the runner checks the rest (vertices of
      *        failures, a file's contents).

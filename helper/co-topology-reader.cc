@@ -34,6 +34,10 @@ NS_LOG_COMPONENT_DEFINE("CoTopologyReader");
 namespace
 {
 
+/// Longest error message, in bytes: one line, even when it quotes a file's
+/// long or garbled text.
+constexpr std::size_t MAX_MESSAGE = 1000;
+
 /// A node as the file gives it: every attribute as text, empty if absent.
 struct RawNode
 {
@@ -663,6 +667,204 @@ Convert(const RawGraph& raw,
 }
 
 /**
+ * \brief Finds where XML elements nest deeper than the limit, without
+ *        parsing: comments, CDATA, processing instructions, declarations
+ *        and quoted attribute values are skipped.
+ * \param text the document
+ * \param limit the deepest nesting allowed
+ * \return 0, or the line where the limit is passed
+ */
+uint64_t
+XmlTooDeep(const std::string& text, uint32_t limit)
+{
+    uint64_t line = 1;
+    uint32_t depth = 0;
+    std::size_t i = 0;
+    std::size_t n = text.size();
+    // Moves past the first occurrence of end, counting lines.
+    auto skipPast = [&](const char* end) {
+        std::size_t at = text.find(end, i);
+        std::size_t stop = at == std::string::npos ? n : at + std::strlen(end);
+        line += std::count(text.begin() + i, text.begin() + stop, '\n');
+        i = stop;
+    };
+    while (i < n)
+    {
+        char c = text[i];
+        if (c == '\n')
+        {
+            ++line;
+        }
+        if (c != '<')
+        {
+            ++i;
+            continue;
+        }
+        if (text.compare(i, 4, "<!--") == 0)
+        {
+            skipPast("-->");
+        }
+        else if (text.compare(i, 9, "<![CDATA[") == 0)
+        {
+            skipPast("]]>");
+        }
+        else if (text.compare(i, 2, "<?") == 0)
+        {
+            skipPast("?>");
+        }
+        else if (text.compare(i, 2, "<!") == 0)
+        {
+            // a declaration (DOCTYPE), perhaps with an internal subset in [ ]
+            std::size_t inner = 0;
+            for (++i; i < n; ++i)
+            {
+                line += text[i] == '\n';
+                if (text[i] == '[')
+                {
+                    ++inner;
+                }
+                else if (text[i] == ']' && inner > 0)
+                {
+                    --inner;
+                }
+                else if (text[i] == '>' && inner == 0)
+                {
+                    ++i;
+                    break;
+                }
+            }
+        }
+        else
+        {
+            // a start tag, an end tag or an empty-element tag
+            bool end = i + 1 < n && text[i + 1] == '/';
+            char quote = 0;
+            char previous = 0;
+            for (++i; i < n; ++i)
+            {
+                char t = text[i];
+                line += t == '\n';
+                if (quote != 0)
+                {
+                    quote = t == quote ? 0 : quote;
+                }
+                else if (t == '"' || t == '\'')
+                {
+                    quote = t;
+                }
+                else if (t == '>')
+                {
+                    break;
+                }
+                previous = t;
+            }
+            ++i;
+            if (end)
+            {
+                depth -= depth > 0;
+            }
+            else if (previous != '/' && ++depth > limit)
+            {
+                return line;
+            }
+        }
+    }
+    return 0;
+}
+
+/**
+ * \brief Finds where a DOT graph nests braces or brackets deeper than the
+ *        limit, without parsing: quoted strings, HTML strings and comments
+ *        are skipped.
+ * \param text the graph
+ * \param limit the deepest nesting allowed
+ * \return 0, or the line where the limit is passed
+ */
+uint64_t
+DotTooDeep(const std::string& text, uint32_t limit)
+{
+    uint64_t line = 1;
+    uint32_t depth = 0;
+    std::size_t n = text.size();
+    bool lineStart = true;
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        char c = text[i];
+        if (c == '\n')
+        {
+            ++line;
+            lineStart = true;
+            continue;
+        }
+        bool wasLineStart = lineStart;
+        lineStart = lineStart && std::isspace(static_cast<unsigned char>(c));
+        if (c == '"')
+        {
+            for (++i; i < n && text[i] != '"'; ++i)
+            {
+                line += text[i] == '\n';
+                i += text[i] == '\\' && i + 1 < n && text[i + 1] != '\n';
+            }
+        }
+        else if (c == '<')
+        {
+            // an HTML string: <...>, its angle brackets nested; deep
+            // nesting here counts too (Boost's tokenizer reads it
+            // iteratively, but the limit is the same for every kind)
+            uint32_t angles = 1;
+            for (++i; i < n && angles > 0; ++i)
+            {
+                line += text[i] == '\n';
+                angles += text[i] == '<';
+                angles -= text[i] == '>';
+            }
+            --i;
+        }
+        else if ((c == '/' && i + 1 < n && text[i + 1] == '/') || (c == '#' && wasLineStart))
+        {
+            while (i + 1 < n && text[i + 1] != '\n')
+            {
+                ++i;
+            }
+        }
+        else if (c == '/' && i + 1 < n && text[i + 1] == '*')
+        {
+            std::size_t end = text.find("*/", i + 2);
+            std::size_t stop = end == std::string::npos ? n : end + 2;
+            line += std::count(text.begin() + i, text.begin() + stop, '\n');
+            i = stop - 1;
+        }
+        else if (c == '{' || c == '[')
+        {
+            if (++depth > limit)
+            {
+                return line;
+            }
+        }
+        else if ((c == '}' || c == ']') && depth > 0)
+        {
+            --depth;
+        }
+    }
+    return 0;
+}
+
+/**
+ * \brief The message for a file nested too deeply.
+ * \param source the source's name
+ * \param line where the limit is passed
+ * \param what what nests
+ * \return the message
+ */
+std::string
+TooDeep(const std::string& source, uint64_t line, const char* what)
+{
+    return source + ":" + std::to_string(line) + ": " + what + " nested deeper than " +
+           std::to_string(CoTopologyReader::MAX_NESTING) +
+           " levels: refused before parsing (a topology needs a few)";
+}
+
+/**
  * \brief Writes a Boost parser's message with the source's name instead of
  *        Boost's placeholder.
  * \param source the source's name
@@ -773,6 +975,72 @@ CoTopologyReader::ParseTime(const std::string& text, Time& time)
     return true;
 }
 
+std::string
+CoTopologyReader::Printable(const std::string& text, std::size_t max)
+{
+    std::string out;
+    std::size_t n = text.size();
+    auto escape = [&out](unsigned char c) {
+        char buffer[8];
+        std::snprintf(buffer, sizeof(buffer), "\\x%02X", c);
+        out += buffer;
+    };
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        if (out.size() >= max)
+        {
+            out += "...";
+            break;
+        }
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 || c == 0x7F)
+        {
+            escape(c);
+            continue;
+        }
+        if (c < 0x80)
+        {
+            out += char(c);
+            continue;
+        }
+        // a UTF-8 sequence: its length, and the range of its second byte
+        // (no overlong forms, no surrogates, nothing above U+10FFFF)
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+        {
+            length = 2;
+        }
+        else if (c >= 0xE0 && c <= 0xEF)
+        {
+            length = 3;
+            low = c == 0xE0 ? 0xA0 : 0x80;
+            high = c == 0xED ? 0x9F : 0xBF;
+        }
+        else if (c >= 0xF0 && c <= 0xF4)
+        {
+            length = 4;
+            low = c == 0xF0 ? 0x90 : 0x80;
+            high = c == 0xF4 ? 0x8F : 0xBF;
+        }
+        bool valid = length > 0 && i + length <= n;
+        for (std::size_t k = 1; valid && k < length; ++k)
+        {
+            auto b = static_cast<unsigned char>(text[i + k]);
+            valid = k == 1 ? b >= low && b <= high : b >= 0x80 && b <= 0xBF;
+        }
+        if (!valid)
+        {
+            escape(c);
+            continue;
+        }
+        out.append(text, i, length);
+        i += length - 1;
+    }
+    return out;
+}
+
 bool
 CoTopologyReader::ReadGraphml(std::istream& in,
                               const std::string& source,
@@ -781,6 +1049,11 @@ CoTopologyReader::ReadGraphml(std::istream& in,
 {
     NS_LOG_FUNCTION(source);
     std::string text(std::istreambuf_iterator<char>(in), {});
+    if (uint64_t line = XmlTooDeep(text, MAX_NESTING))
+    {
+        error = Printable(TooDeep(source, line, "XML elements"), MAX_MESSAGE);
+        return false;
+    }
     GraphmlOutline outline;
     std::string problem = ReadGraphmlOutline(text, outline);
     if (!problem.empty())
@@ -788,6 +1061,7 @@ CoTopologyReader::ReadGraphml(std::istream& in,
         // XML syntax errors come as "line: message".
         error = source + ":" + (std::isdigit(static_cast<unsigned char>(problem[0])) ? "" : " ") +
                 problem;
+        error = Printable(error, MAX_MESSAGE);
         return false;
     }
 
@@ -802,7 +1076,7 @@ CoTopologyReader::ReadGraphml(std::istream& in,
     }
     catch (const std::exception& e)
     {
-        error = BoostMessage(source, e.what());
+        error = Printable(BoostMessage(source, e.what()), MAX_MESSAGE);
         return false;
     }
     if (boost::num_vertices(raw) != outline.nodes.size() ||
@@ -818,7 +1092,12 @@ CoTopologyReader::ReadGraphml(std::istream& in,
     {
         raw[v].id = outline.nodes[v];
     }
-    return Convert(raw, outline.edges, source, topology, error);
+    if (!Convert(raw, outline.edges, source, topology, error))
+    {
+        error = Printable(error, MAX_MESSAGE);
+        return false;
+    }
+    return true;
 }
 
 bool
@@ -829,6 +1108,11 @@ CoTopologyReader::ReadGraphviz(std::istream& in,
 {
     NS_LOG_FUNCTION(source);
     std::string text(std::istreambuf_iterator<char>(in), {});
+    if (uint64_t line = DotTooDeep(text, MAX_NESTING))
+    {
+        error = Printable(TooDeep(source, line, "braces and brackets"), MAX_MESSAGE);
+        return false;
+    }
     RawGraph raw;
     // DOT names a switch by its node id.
     boost::dynamic_properties dp = RawProperties(raw, "node_id", &RawNode::id);
@@ -838,18 +1122,23 @@ CoTopologyReader::ReadGraphviz(std::istream& in,
     }
     catch (const boost::directed_graph_error&)
     {
-        error = source +
+        error = Printable(source, MAX_MESSAGE) +
                 ": a digraph: links are full duplex: write \"graph\" and \"--\", not \"digraph\" "
                 "and \"->\"";
         return false;
     }
     catch (const std::exception& e)
     {
-        error = BoostMessage(source, e.what());
+        error = Printable(BoostMessage(source, e.what()), MAX_MESSAGE);
         return false;
     }
     // DOT names nodes by their ids; edge order does not matter for messages.
-    return Convert(raw, {}, source, topology, error);
+    if (!Convert(raw, {}, source, topology, error))
+    {
+        error = Printable(error, MAX_MESSAGE);
+        return false;
+    }
+    return true;
 }
 
 bool
@@ -865,31 +1154,53 @@ CoTopologyReader::Read(const std::string& path, CoTopology& topology, std::strin
             return std::tolower(c);
         });
     }
+    if (path.find('\0') != std::string::npos)
+    {
+        // The system would open the name up to the NUL: another file.
+        error = Printable(path, MAX_MESSAGE) + ": a file name cannot hold a NUL character";
+        return false;
+    }
     bool graphml = extension == "graphml" || extension == "xml";
     if (!graphml && extension != "dot" && extension != "gv")
     {
-        error = path + ": unknown extension '" + extension +
+        error = Printable(path, MAX_MESSAGE) + ": unknown extension '" +
+                Printable(extension, MAX_MESSAGE) +
                 "': expected .graphml or .xml (GraphML), .dot or .gv (Graphviz)";
         return false;
     }
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
     {
-        error = path + ": cannot read: a directory";
+        error = Printable(path, MAX_MESSAGE) + ": cannot read: a directory";
         return false;
     }
     std::ifstream in(path);
     if (!in)
     {
-        error = path + ": cannot open: " + std::strerror(errno);
+        error = Printable(path, MAX_MESSAGE) + ": cannot open: " + std::strerror(errno);
         return false;
     }
-    std::istringstream content(std::string(std::istreambuf_iterator<char>(in), {}));
+    // At most one byte past the limit: a device or a pipe without end
+    // (/dev/zero) is refused rather than read until memory runs out.
+    std::string bytes;
+    char chunk[65536];
+    while (bytes.size() <= MAX_FILE_BYTES && in.read(chunk, sizeof(chunk)).gcount() > 0)
+    {
+        bytes.append(chunk, in.gcount());
+    }
     if (in.bad())
     {
-        error = path + ": cannot read: " + std::strerror(errno);
+        error = Printable(path, MAX_MESSAGE) + ": cannot read: " + std::strerror(errno);
         return false;
     }
+    if (bytes.size() > MAX_FILE_BYTES)
+    {
+        error = Printable(path, MAX_MESSAGE) + ": larger than " +
+                std::to_string(MAX_FILE_BYTES >> 20) +
+                " MiB: refused (a topology within the scenario limits takes a few MB)";
+        return false;
+    }
+    std::istringstream content(std::move(bytes));
     return graphml ? ReadGraphml(content, path, topology, error)
                    : ReadGraphviz(content, path, topology, error);
 }

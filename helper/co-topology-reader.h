@@ -45,11 +45,23 @@ namespace ns3
  * graph, a node declared twice or two nodes with the same name, an edge to
  * an undeclared node (GraphML; in DOT an edge declares its nodes), a
  * self-loop, a missing or malformed rate, delay or weight, a graph with no
- * node. A bad file is never fatal in Read(): it returns false.
+ * node, nesting deeper than MAX_NESTING, a file larger than MAX_FILE_BYTES.
+ * A bad file is never fatal in Read(): it returns false, and the message is
+ * Printable() whatever bytes the file holds.
  */
 class CoTopologyReader
 {
   public:
+    /// Elements nested deeper than this (GraphML elements; DOT braces and
+    /// brackets) are refused before parsing: the XML and DOT parsers
+    /// recurse once per level and a deep enough file would exhaust the
+    /// stack. A topology needs 4 levels (GraphML) or 2 (DOT).
+    static constexpr uint32_t MAX_NESTING = 100;
+
+    /// Larger files are refused rather than read: a topology within the
+    /// scenario limits (CoScenario::MAX_LINKS) takes a few MB.
+    static constexpr uint64_t MAX_FILE_BYTES = 64 << 20;
+
     /**
      * \brief Loads a topology, choosing the format by extension: .graphml
      *        or .xml for GraphML, .dot or .gv for DOT (any case).
@@ -110,6 +122,17 @@ class CoTopologyReader
      *         negative or exceeds 10^9 s
      */
     static bool ParseTime(const std::string& text, Time& time);
+
+    /**
+     * \brief Makes text from a file safe to print on one line: bytes that
+     *        are not UTF-8 and control characters (a NUL would cut a C
+     *        string short, a newline would start another line) are written
+     *        as \xNN; text longer than \p max is cut, with "...".
+     * \param text any bytes
+     * \param max the longest result kept, in bytes (before the "...")
+     * \return valid UTF-8 without control characters
+     */
+    static std::string Printable(const std::string& text, std::size_t max = SIZE_MAX);
 };
 
 } // namespace ns3

@@ -4,12 +4,13 @@
 
 #include "co-topology.h"
 
-#include "ns3/fatal-error.h"
 #include "ns3/log.h"
 
 #include <boost/graph/connected_components.hpp>
 #include <cmath>
 #include <limits>
+#include <sstream>
+#include <stdexcept>
 #include <vector>
 
 namespace ns3
@@ -20,8 +21,22 @@ NS_LOG_COMPONENT_DEFINE("CoTopology");
 namespace
 {
 
-/// Vertices a generator makes at the most: beyond, a typo rather than a study.
-constexpr uint64_t MAX_VERTICES = 10000000;
+/// Vertices a generator makes at the most: beyond, a typo rather than a
+/// study (a vertex and its links take about 200 bytes).
+constexpr uint64_t MAX_VERTICES = 1000000;
+
+/// Waxman's switches at the most: it draws for every pair (n^2 / 2), and a
+/// dense draw links most of them (12.5 million links at 5000).
+constexpr uint64_t MAX_WAXMAN_VERTICES = 5000;
+
+/// Throws the error every bad argument becomes, with the message streamed.
+#define CO_GENERATOR_ERROR(message)                                                                \
+    do                                                                                             \
+    {                                                                                              \
+        std::ostringstream os;                                                                     \
+        os << "CoTopologyGenerator::" << message;                                                  \
+        throw std::invalid_argument(os.str());                                                     \
+    } while (false)
 
 /**
  * \brief Checks the link properties a generator was given.
@@ -33,20 +48,17 @@ CheckLink(const char* generator, const CoLinkProperties& link)
 {
     if (link.rate.GetBitRate() == 0)
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::" << generator
-                                               << ": link.rate = 0 bps: links need a rate > 0");
+        CO_GENERATOR_ERROR(generator << ": link.rate = 0 bps: links need a rate > 0");
     }
     if (link.delay.IsStrictlyNegative())
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::" << generator << ": link.delay = " << link.delay
-                                               << " is negative");
+        CO_GENERATOR_ERROR(generator << ": link.delay = " << link.delay << " is negative");
     }
     if (link.weight == 0)
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::"
-                       << generator
-                       << ": link.weight = 0: weights must be at least 1 (routes go strictly "
-                          "downhill, and a zero-weight link is not)");
+        CO_GENERATOR_ERROR(generator
+                           << ": link.weight = 0: weights must be at least 1 (routes go strictly "
+                              "downhill, and a zero-weight link is not)");
     }
 }
 
@@ -62,14 +74,13 @@ CheckAtLeast(const char* generator, const char* argument, uint64_t value, uint64
 {
     if (value < minimum)
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::" << generator << ": " << argument << " = " << value
-                                               << " is too small: it must be at least " << minimum);
+        CO_GENERATOR_ERROR(generator << ": " << argument << " = " << value
+                                     << " is too small: it must be at least " << minimum);
     }
     if (value > MAX_VERTICES)
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::" << generator << ": " << argument << " = " << value
-                                               << " is too large: at most " << MAX_VERTICES
-                                               << " switches");
+        CO_GENERATOR_ERROR(generator << ": " << argument << " = " << value
+                                     << " is too large: at most " << MAX_VERTICES << " switches");
     }
 }
 
@@ -172,9 +183,9 @@ CoTopologyGenerator::Tree(uint32_t depth, uint32_t fanout, const CoLinkPropertie
         n += level;
         if (n > MAX_VERTICES)
         {
-            NS_FATAL_ERROR("CoTopologyGenerator::Tree: depth = " << depth << " with fanout = "
-                                                                 << fanout << " makes more than "
-                                                                 << MAX_VERTICES << " switches");
+            CO_GENERATOR_ERROR("Tree: depth = " << depth << " with fanout = " << fanout
+                                                << " makes more than " << MAX_VERTICES
+                                                << " switches");
         }
     }
     CoTopology g(n);
@@ -210,17 +221,23 @@ CoTopologyGenerator::Waxman(uint32_t n,
 {
     NS_LOG_FUNCTION(n << alpha << beta << rng);
     CheckAtLeast("Waxman", "n", n, 1);
+    if (n > MAX_WAXMAN_VERTICES)
+    {
+        CO_GENERATOR_ERROR("Waxman: n = " << n << " is too large: at most " << MAX_WAXMAN_VERTICES
+                                          << " switches (it draws for every pair, and a dense "
+                                             "draw links most of them)");
+    }
     if (!(alpha > 0) || !std::isfinite(alpha))
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::Waxman: alpha = " << alpha << " must be > 0");
+        CO_GENERATOR_ERROR("Waxman: alpha = " << alpha << " must be > 0");
     }
     if (!(beta > 0 && beta <= 1))
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::Waxman: beta = " << beta << " must be in (0, 1]");
+        CO_GENERATOR_ERROR("Waxman: beta = " << beta << " must be in (0, 1]");
     }
     if (!rng)
     {
-        NS_FATAL_ERROR("CoTopologyGenerator::Waxman: rng is null");
+        CO_GENERATOR_ERROR("Waxman: rng is null");
     }
     CheckLink("Waxman", link);
 

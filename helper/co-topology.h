@@ -61,7 +61,8 @@ using CoTopology = boost::adjacency_list<boost::vecS,
  * Every link of a generated topology gets the rate, delay and weight of the
  * \p link argument (Waxman() scales the delay with distance). Vertices are
  * unnamed; their x and y are set so that a drawing shows the shape. A bad
- * argument is a fatal error that names the argument and its value.
+ * argument, or a size beyond 10^6 switches (Waxman: 5000), throws
+ * std::invalid_argument naming the argument and its value.
  */
 class CoTopologyGenerator
 {
@@ -113,7 +114,7 @@ class CoTopologyGenerator
      * \param depth levels below the root (0: the root alone)
      * \param fanout children of each inner vertex, at least 1
      * \param link properties of every link
-     * \return 1 + fanout + ... + fanout^depth vertices (at most 10^7), one
+     * \return 1 + fanout + ... + fanout^depth vertices (at most 10^6), one
      *         edge fewer
      */
     static CoTopology Tree(uint32_t depth,
@@ -138,7 +139,7 @@ class CoTopologyGenerator
      * the longest possible link, and delay grows with distance as in a fibre
      * network. Rate and weight are link's.
      *
-     * \param n number of switches, at least 1
+     * \param n number of switches, 1 to 5000
      * \param alpha distance scale, > 0
      * \param beta edge density, in (0, 1]
      * \param link rate and weight of every link; delay of the longest

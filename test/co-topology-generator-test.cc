@@ -10,8 +10,10 @@
 #include "ns3/core-module.h"
 
 #include <boost/graph/connected_components.hpp>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 using namespace ns3;
@@ -258,33 +260,71 @@ TEST(CoTopologyGeneratorTest, WaxmanDensityFollowsBeta)
               0u);
 }
 
-using CoTopologyGeneratorDeathTest = ::testing::Test;
-
-TEST_F(CoTopologyGeneratorDeathTest, BadArgumentsAreNamed)
+/**
+ * \brief Calls a generator that should refuse its arguments.
+ * \param generate the call
+ * \return the message of the std::invalid_argument it threw, or "" if none
+ */
+template <typename F>
+std::string
+ErrorOf(F generate)
 {
-    EXPECT_DEATH(CoTopologyGenerator::Line(0), "Line: n = 0 is too small");
-    EXPECT_DEATH(CoTopologyGenerator::Ring(2), "Ring: n = 2 is too small: it must be at least 3");
-    EXPECT_DEATH(CoTopologyGenerator::Star(0), "Star: leaves = 0");
-    EXPECT_DEATH(CoTopologyGenerator::Grid(0, 3), "Grid: rows = 0");
-    EXPECT_DEATH(CoTopologyGenerator::Grid(3, 0), "Grid: cols = 0");
-    EXPECT_DEATH(CoTopologyGenerator::Grid(2, 5, CoLinkProperties(), true),
-                 "Grid: rows = 2 is too small: it must be at least 3");
-    EXPECT_DEATH(CoTopologyGenerator::Tree(2, 0), "Tree: fanout = 0");
-    EXPECT_DEATH(CoTopologyGenerator::Tree(30, 10), "Tree: depth = 30 with fanout = 10");
-    EXPECT_DEATH(CoTopologyGenerator::Waxman(0, 0.5, 0.5, CoLinkProperties(), Stream(1)),
-                 "Waxman: n = 0");
-    EXPECT_DEATH(CoTopologyGenerator::Waxman(5, 0, 0.5, CoLinkProperties(), Stream(1)),
-                 "Waxman: alpha = 0 must be > 0");
-    EXPECT_DEATH(CoTopologyGenerator::Waxman(5, 0.5, 1.5, CoLinkProperties(), Stream(1)),
-                 "Waxman: beta = 1.5 must be in \\(0, 1\\]");
-    EXPECT_DEATH(CoTopologyGenerator::Waxman(5, 0.5, 0.5, CoLinkProperties(), nullptr),
-                 "Waxman: rng is null");
-    EXPECT_DEATH(CoTopologyGenerator::Line(3, Link("10Mbps", MilliSeconds(1), 0)),
-                 "Line: link.weight = 0");
-    EXPECT_DEATH(CoTopologyGenerator::Ring(3, Link("0bps", MilliSeconds(1), 1)),
-                 "Ring: link.rate = 0 bps");
-    EXPECT_DEATH(CoTopologyGenerator::Star(3, Link("1Mbps", MilliSeconds(-1), 1)),
-                 "Star: link.delay = -1e\\+06ns is negative|Star: link.delay = .* is negative");
+    try
+    {
+        generate();
+    }
+    catch (const std::invalid_argument& e)
+    {
+        return e.what();
+    }
+    return "";
+}
+
+/// Expects the generator call to throw std::invalid_argument whose message matches the regex.
+#define EXPECT_REFUSED(call, pattern)                                                              \
+    EXPECT_THAT(ErrorOf([&]() { call; }), ::testing::ContainsRegex(pattern))
+
+TEST(CoTopologyGeneratorTest, BadArgumentsAreNamed)
+{
+    EXPECT_REFUSED(CoTopologyGenerator::Line(0), "Line: n = 0 is too small");
+    EXPECT_REFUSED(CoTopologyGenerator::Ring(2), "Ring: n = 2 is too small: it must be at least 3");
+    EXPECT_REFUSED(CoTopologyGenerator::Star(0), "Star: leaves = 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Grid(0, 3), "Grid: rows = 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Grid(3, 0), "Grid: cols = 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Grid(2, 5, CoLinkProperties(), true),
+                   "Grid: rows = 2 is too small: it must be at least 3");
+    EXPECT_REFUSED(CoTopologyGenerator::Tree(2, 0), "Tree: fanout = 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Tree(30, 10), "Tree: depth = 30 with fanout = 10");
+    // absurd sizes are refused before anything is allocated
+    EXPECT_REFUSED(CoTopologyGenerator::Line(20000000), "Line: n = 20000000 is too large");
+    EXPECT_REFUSED(CoTopologyGenerator::Ring(UINT32_MAX), "Ring: n = 4294967295 is too large");
+    EXPECT_REFUSED(CoTopologyGenerator::Star(UINT32_MAX), "Star: leaves = 4294967295 is too large");
+    EXPECT_REFUSED(CoTopologyGenerator::Grid(5000, 5000), "Grid: rows \\* cols = 25000000");
+    EXPECT_REFUSED(CoTopologyGenerator::Grid(UINT32_MAX, UINT32_MAX, CoLinkProperties(), true),
+                   "Grid: rows = 4294967295 is too large");
+    EXPECT_REFUSED(CoTopologyGenerator::Tree(UINT32_MAX, UINT32_MAX),
+                   "Tree: fanout = 4294967295 is too large");
+    EXPECT_REFUSED(CoTopologyGenerator::Tree(UINT32_MAX, 2), "Tree: depth = 4294967295");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(100000, 0.5, 0.5, CoLinkProperties(), Stream(1)),
+                   "Waxman: n = 100000 is too large: at most 5000");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, std::nan(""), 0.5, CoLinkProperties(), Stream(1)),
+                   "Waxman: alpha = nan must be > 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0.5, std::nan(""), CoLinkProperties(), Stream(1)),
+                   "Waxman: beta = nan must be in");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(0, 0.5, 0.5, CoLinkProperties(), Stream(1)),
+                   "Waxman: n = 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0, 0.5, CoLinkProperties(), Stream(1)),
+                   "Waxman: alpha = 0 must be > 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0.5, 1.5, CoLinkProperties(), Stream(1)),
+                   "Waxman: beta = 1.5 must be in \\(0, 1\\]");
+    EXPECT_REFUSED(CoTopologyGenerator::Waxman(5, 0.5, 0.5, CoLinkProperties(), nullptr),
+                   "Waxman: rng is null");
+    EXPECT_REFUSED(CoTopologyGenerator::Line(3, Link("10Mbps", MilliSeconds(1), 0)),
+                   "Line: link.weight = 0");
+    EXPECT_REFUSED(CoTopologyGenerator::Ring(3, Link("0bps", MilliSeconds(1), 1)),
+                   "Ring: link.rate = 0 bps");
+    EXPECT_REFUSED(CoTopologyGenerator::Star(3, Link("1Mbps", MilliSeconds(-1), 1)),
+                   "Star: link.delay = -1e\\+06ns is negative|Star: link.delay = .* is negative");
 }
 
 } // namespace

@@ -17,6 +17,8 @@ and the value, e.g. ``calls.rate: -1: must be above 0 ...``.
 
 import copy
 import json
+import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -236,8 +238,52 @@ def _table(columns):
 
 
 def _dumps(data):
-    """JSON text for the C++ reader (no NaN or Infinity, which it refuses)."""
-    return json.dumps(data, allow_nan=False)
+    """JSON text for the C++ reader.
+
+    Every value is checked first, so that what JSON cannot hold is a
+    ValueError naming the field rather than json's anonymous error: NaN
+    and infinity (JSON has neither), keys that are not strings, objects of
+    other types. NumPy scalars (from ``numpy.linspace`` grids, say) become
+    the Python numbers they hold, and paths (``pathlib.Path``) their text.
+    """
+    return json.dumps(_json_value(data, ""), allow_nan=False)
+
+
+def _json_value(value, path):
+    """``value`` as plain JSON data, or ValueError naming ``path``."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    elif isinstance(value, os.PathLike):
+        value = os.fspath(value)  # a topology file given as a Path
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("%s: %r: not a number JSON can hold (NaN and "
+                             "infinity are refused)" % (path or "scenario",
+                                                       value))
+        return value
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValueError("%s: %r: keys must be strings"
+                                 % (path or "scenario", key))
+            out[key] = _json_value(item, path + "." + key if path else key)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item, "%s[%d]" % (path, i))
+                for i, item in enumerate(value)]
+    raise ValueError("%s: %s: a %s, not a JSON value (a number, string, "
+                     "bool, list or dict)"
+                     % (path or "scenario", _short_repr(value),
+                        type(value).__name__))
+
+
+def _short_repr(value, limit=80):
+    """``repr(value)``, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 # after Scenario and run, which the sweep module imports from here

@@ -29,19 +29,20 @@ fork server is a fresh single-threaded process that has never run a
 simulation, so each fork from it is cheap and clean.
 """
 
+import contextlib
 import itertools
-import json
 import math
 import multiprocessing
 import multiprocessing.connection
 import os
 import statistics
+import sys
 import threading
 import time
 
 import pandas as pd
 
-from . import Scenario, run
+from . import Scenario, _dumps, run
 
 __all__ = ["sweep", "DEFAULT_METRICS"]
 
@@ -119,8 +120,9 @@ def sweep(base, grid, replications=1, *, metrics=None, backend="process",
     bar = _progress_bar(len(tasks), progress)
     try:
         if backend == "process":
-            rows = _run_in_processes(_run_task, tasks, workers, timeout,
-                                     bar.update)
+            with _main_not_reimported():
+                rows = _run_in_processes(_run_task, tasks, workers, timeout,
+                                         bar.update)
         else:
             rows = _run_on_dask(_run_task_with_timeout, tasks, scheduler,
                                 timeout, bar.update)
@@ -169,7 +171,7 @@ def _tasks(base, names, points, replications, seed):
         for name, value in zip(names, values):
             _set_path(data, name.split("."), value)
         try:
-            scenario = Scenario.from_json(json.dumps(data, allow_nan=False))
+            scenario = Scenario.from_json(_dumps(data))
         except ValueError as error:
             raise ValueError("grid point %s: %s"
                              % (_describe(names, values), error)) from None
@@ -230,6 +232,28 @@ def _task_row(task, error=None):
 
 
 # ---- the process backend ----------------------------------------------------
+
+@contextlib.contextmanager
+def _main_not_reimported():
+    """Lets the worker processes start when ``__main__`` has no file.
+
+    A child of the forkserver runs the parent's ``__main__.__file__`` again
+    before its task; a script read from standard input (``python3 - <
+    script.py``) names ``<stdin>``, which is no file, and every child would
+    die. The tasks need nothing from ``__main__`` (they run condis's own
+    functions), so while the workers start, such a name is hidden.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None or os.path.isfile(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
+
 
 def _child(conn, function, task):
     """In a child process: sends ``function(task)`` back and exits."""
