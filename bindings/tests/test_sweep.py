@@ -144,6 +144,35 @@ def test_dask_backend(process_sweep):
         assert list(local[metric]) == pytest.approx(list(table[metric]))
 
 
+def run_in_progress():
+    """On a Dask worker: whether a run is in progress there."""
+    return condis._condis.is_running()
+
+
+# Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_cancelled_dask_task_stops_its_run():
+    distributed, cluster = local_cluster()
+    with cluster, distributed.Client(cluster) as client:
+        client.register_worker_plugin(sweep_module._StopOnCancel(),
+                                      name=sweep_module._StopOnCancel.name)
+        task = sweep_module._tasks(endless(), [], [()], 1, 1)[0]
+        future = client.submit(sweep_module._run_dask_task, task, None,
+                               pure=False,
+                               key=sweep_module._TASK_KEY_PREFIX + "endless")
+        # no time limit here but the test's: the run cannot end by itself
+        while not any(client.run(run_in_progress).values()):
+            time.sleep(0.01)
+        future.cancel()
+        while any(client.run(run_in_progress).values()):
+            time.sleep(0.01)
+        # the worker that ran it is free, and runs as ever
+        quick = sweep_module._tasks(tiny(duration="1s"), [], [()], 1, 1)
+        rows = client.gather([client.submit(sweep_module._run_dask_task, t,
+                                            None, pure=False) for t in quick])
+        assert rows[0]["error"] is None and rows[0]["calls"] > 0
+
+
 # ---- failures ---------------------------------------------------------------
 
 def test_failing_run_is_reported():
