@@ -109,9 +109,13 @@ def local_cluster():
     distributed = pytest.importorskip(
         "distributed", reason="backend='dask' needs python3-distributed")
     try:
+        # The dashboard on a free port: with None, Dask 2022.12's scheduler
+        # still takes 8787, and when another cluster on the machine holds it
+        # (another test run), its retry on another port fails and the
+        # cluster does not start.
         cluster = distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1,
-            dashboard_address=None)
+            dashboard_address=":0")
     except Exception as error:  # no sockets, no processes here
         pytest.skip("a Dask LocalCluster does not start here: %s" % error)
     return distributed, cluster
