@@ -9,6 +9,8 @@
 #include "ns3/make-event.h"
 #include "ns3/simulator.h"
 
+#include <atomic>
+
 namespace ns3
 {
 
@@ -16,11 +18,19 @@ NS_LOG_COMPONENT_DEFINE("CoStoppableScheduler");
 
 NS_OBJECT_ENSURE_REGISTERED(CoStoppableScheduler);
 
+namespace
+{
+
 // A signal handler may only touch lock-free atomics.
 static_assert(std::atomic<bool>::is_always_lock_free, "the stop flag must be lock-free");
 
-std::atomic<bool> CoStoppableScheduler::s_stopRequested{false};
-bool CoStoppableScheduler::s_stopped = false;
+/// Set by RequestStop(). Internal linkage: read with one load, not through the GOT.
+std::atomic<bool> g_stopRequested{false};
+
+/// A run was stopped (the simulation's thread only).
+bool g_stopped = false;
+
+} // namespace
 
 TypeId
 CoStoppableScheduler::GetTypeId()
@@ -46,45 +56,51 @@ void
 CoStoppableScheduler::RequestStop()
 {
     // no logging: this may run in a signal handler
-    s_stopRequested.store(true, std::memory_order_relaxed);
+    g_stopRequested.store(true, std::memory_order_relaxed);
 }
 
 bool
 CoStoppableScheduler::IsStopRequested()
 {
-    return s_stopRequested.load(std::memory_order_relaxed);
+    return g_stopRequested.load(std::memory_order_relaxed);
 }
 
 bool
 CoStoppableScheduler::HasStopped()
 {
-    return s_stopped;
+    return g_stopped;
 }
 
 void
 CoStoppableScheduler::ClearStop()
 {
-    s_stopRequested.store(false, std::memory_order_relaxed);
-    s_stopped = false;
+    g_stopRequested.store(false, std::memory_order_relaxed);
+    g_stopped = false;
 }
 
 Scheduler::Event
 CoStoppableScheduler::RemoveNext()
 {
-    // The one check per event. Relaxed is enough: the flag carries no other
-    // data, and the simulation thread sees the store at its next events.
-    if (s_stopRequested.load(std::memory_order_relaxed) && !m_stopIssued)
+    // The one check per event: a load and a branch, then MapScheduler's
+    // own RemoveNext() as a tail call. Relaxed is enough: the flag carries
+    // no other data, and the simulation thread sees the store at its next
+    // events.
+    if (__builtin_expect(g_stopRequested.load(std::memory_order_relaxed), false))
     {
-        return MakeStopEvent();
+        return StopOrRemoveNext();
     }
     return MapScheduler::RemoveNext();
 }
 
-Scheduler::Event
-CoStoppableScheduler::MakeStopEvent()
+__attribute__((noinline, cold)) Scheduler::Event
+CoStoppableScheduler::StopOrRemoveNext()
 {
-    NS_LOG_FUNCTION(this);
     // Once: Simulator::Destroy() empties the queue with RemoveNext() too.
+    if (m_stopIssued)
+    {
+        return MapScheduler::RemoveNext();
+    }
+    NS_LOG_FUNCTION(this);
     m_stopIssued = true;
     Scheduler::Event next = MapScheduler::PeekNext();
     Scheduler::Event stop;
@@ -102,7 +118,7 @@ void
 CoStoppableScheduler::Stop()
 {
     NS_LOG_FUNCTION_NOARGS();
-    s_stopped = true;
+    g_stopped = true;
     Simulator::Stop();
 }
 

@@ -7,8 +7,6 @@
 
 #include "ns3/map-scheduler.h"
 
-#include <atomic>
-
 namespace ns3
 {
 
@@ -64,16 +62,17 @@ class CoStoppableScheduler : public MapScheduler
     Scheduler::Event RemoveNext() override;
 
   private:
-    /// \return the stop event, at the time of the next event (cold path)
-    Scheduler::Event MakeStopEvent();
+    /**
+     * \return the stop event, at the time of the next event, the first time
+     *         after a request; the next event after that (the cold path,
+     *         kept out of RemoveNext())
+     */
+    Scheduler::Event StopOrRemoveNext();
 
     /// The stop event's work: counts the stop, then Simulator::Stop().
     static void Stop();
 
     bool m_stopIssued = false; //!< this scheduler has handed out its stop event
-
-    static std::atomic<bool> s_stopRequested; //!< set by RequestStop()
-    static bool s_stopped;                    //!< a run was stopped (simulation thread only)
 };
 
 } // namespace ns3
