@@ -11,17 +11,21 @@
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace py = pybind11;
@@ -32,6 +36,16 @@ namespace
 
 /// ns-3 has one simulator per process: runs from several threads take turns.
 std::mutex g_runMutex;
+
+/// Calls of RunJson in progress, the GIL held or not (counted with the GIL held).
+int g_activeRuns = 0;
+
+/// The interpreter is exiting: no run may start (StopAtExit()).
+std::atomic<bool> g_closing{false};
+
+/// condis.RunStopped and condis.RunTimeout (made when the module loads).
+py::handle g_runStopped;
+py::handle g_runTimeout;
 
 /**
  * \param t a time, negative when it does not apply
@@ -295,20 +309,97 @@ Summary(const CoScenarioResults& r)
 }
 
 /**
+ * \return whether SIGINT would raise KeyboardInterrupt in this thread now:
+ *         the main thread, with a Python handler for SIGINT (needs the GIL)
+ */
+bool
+PythonHandlesSigintHere()
+{
+    py::module_ threading = py::module_::import("threading");
+    if (!threading.attr("current_thread")().is(threading.attr("main_thread")()))
+    {
+        return false;
+    }
+    py::module_ signal = py::module_::import("signal");
+    py::object handler = signal.attr("getsignal")(signal.attr("SIGINT"));
+    return !handler.is_none() && !handler.is(signal.attr("SIG_IGN")) &&
+           !handler.is(signal.attr("SIG_DFL"));
+}
+
+/**
+ * \brief Raises the Python exception for a stopped run (needs the GIL).
+ * \param e what the runner threw
+ *
+ * SIGINT stopped it: Python's handler runs as if the signal had come now
+ * (KeyboardInterrupt by default); if that raises nothing, RunStopped.
+ */
+[[noreturn]] void
+RaiseStopped(const CoRunStopped& e)
+{
+    if (e.GetReason() == CoRunStopped::Reason::Interrupt)
+    {
+        PyErr_SetInterrupt();
+        if (PyErr_CheckSignals() != 0)
+        {
+            throw py::error_already_set();
+        }
+    }
+    py::handle type = e.GetReason() == CoRunStopped::Reason::Timeout ? g_runTimeout : g_runStopped;
+    py::object error = type(e.what());
+    error.attr("simulated_time_s") = e.GetStopTime().GetSeconds();
+    error.attr("timeout_s") = e.GetTimeout() > 0 ? py::cast(e.GetTimeout()) : py::none();
+    PyErr_SetObject(type.ptr(), error.ptr());
+    throw py::error_already_set();
+}
+
+/// Counts a RunJson call in progress while alive (the GIL held at both ends).
+struct ActiveRun
+{
+    ActiveRun()
+    {
+        ++g_activeRuns;
+    }
+
+    ~ActiveRun()
+    {
+        --g_activeRuns;
+    }
+};
+
+/**
  * \param text a scenario in JSON
+ * \param timeout seconds of wall-clock time the run may take (None: no limit)
  * \return the results of running it: NumPy columns, dicts and numbers
  */
 py::dict
-RunJson(const std::string& text)
+RunJson(const std::string& text, std::optional<double> timeout)
 {
+    ActiveRun active;
     CoScenario scenario = CoScenario::FromJson(text);
+    CoScenarioRunner runner;
+    if (timeout)
+    {
+        runner.SetTimeout(*timeout); // std::invalid_argument: ValueError
+    }
+    // Ctrl-C stops the run where Python would raise KeyboardInterrupt for it;
+    // elsewhere SIGINT is left to whoever handles it.
+    runner.SetStopOnInterrupt(PythonHandlesSigintHere());
     CoScenarioResults results;
+    try
     {
         py::gil_scoped_release release;
         std::lock_guard<std::mutex> lock(g_runMutex);
+        if (g_closing.load())
+        {
+            throw std::runtime_error("the interpreter is exiting: no new run starts");
+        }
         // Run() checks first (CoScenarioRunner::Check): what would stop ns-3
         // with a fatal error is refused with std::invalid_argument, a ValueError
-        results = CoScenarioRunner().Run(scenario);
+        results = runner.Run(scenario);
+    }
+    catch (const CoRunStopped& e)
+    {
+        RaiseStopped(e); // the simulator is destroyed: the next run works
     }
     py::dict d;
     d["calls"] = CallColumns(results.calls);
@@ -346,6 +437,26 @@ PYBIND11_MODULE(_condis, m)
 {
     m.doc() = "The compiled core of the condis package: scenarios as JSON text in, "
               "results as NumPy columns out. Use the condis package instead.";
+
+    // Named for the package, which exports them (and so pickles find them).
+    g_runStopped = PyErr_NewExceptionWithDoc(
+        "condis.RunStopped",
+        "A run was stopped before its end (condis.stop(), a Dask cancel); the simulator "
+        "has been reset. Attributes: simulated_time_s (when it stopped), timeout_s.",
+        PyExc_RuntimeError,
+        nullptr);
+    py::tuple timeoutBases = py::make_tuple(g_runStopped, py::handle(PyExc_TimeoutError));
+    g_runTimeout = PyErr_NewExceptionWithDoc(
+        "condis.RunTimeout",
+        "A run was stopped by its timeout (wall-clock); the simulator has been reset.",
+        timeoutBases.ptr(),
+        nullptr);
+    if (!g_runStopped || !g_runTimeout)
+    {
+        throw py::error_already_set();
+    }
+    m.attr("RunStopped") = g_runStopped;
+    m.attr("RunTimeout") = g_runTimeout;
 
     // invalid_argument (a scenario that does not validate) is ValueError, as
     // pybind11 does by default; every other C++ exception is RuntimeError,
@@ -423,11 +534,40 @@ PYBIND11_MODULE(_condis, m)
     m.def("run_json",
           &RunJson,
           py::arg("text"),
+          py::arg("timeout") = py::none(),
           "Runs a scenario given as JSON text and returns a dict: 'calls' and 'ports' as dicts "
           "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
           "array (int64, float64, bool, or object holding a list of ints per row), or for "
           "text a pair (codes, categories): an int32 array of indices into a list of str. "
           "The GIL is released while the simulation runs and while the number columns are "
           "filled; runs from several threads take turns. Raises ValueError when the scenario "
-          "is invalid.");
+          "or the timeout is invalid. A run past its timeout (seconds of wall-clock time) "
+          "raises RunTimeout, one stopped by request_stop() RunStopped, one stopped by "
+          "SIGINT (main thread only) KeyboardInterrupt; each after the simulator is reset.");
+    m.def(
+        "request_stop",
+        []() { CoScenarioRunner::RequestStop(); },
+        "Asks the run in progress in this process to stop at its next event; it then raises "
+        "RunStopped. Safe from any thread; a request while no run is in progress is "
+        "forgotten when the next one starts.");
+    m.def(
+        "is_running",
+        []() { return CoScenarioRunner::IsRunning(); },
+        "True while a run is in progress in this process (past its start: a stop request "
+        "now stops it).");
+    m.def(
+        "stop_at_exit",
+        []() {
+            // Registered with atexit: a run in another thread (a Dask
+            // worker's) must end before the C++ statics are destroyed under it.
+            g_closing.store(true);
+            while (g_activeRuns > 0)
+            {
+                CoScenarioRunner::RequestStop();
+                py::gil_scoped_release release;
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        },
+        "For atexit: refuses new runs, stops the runs in progress and waits until they have "
+        "returned, so that no simulation runs while the process exits.");
 }

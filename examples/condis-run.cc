@@ -9,14 +9,18 @@
  *   ./condis-run scenario.json --out=results     DIR/calls.csv, DIR/ports.csv, DIR/summary.json
  *   ./condis-run scenario.json --seed=3 --run=7  other random draws than the file's
  *   ./condis-run --verbose                       the calls table on standard output too
+ *   ./condis-run scenario.json --timeout=60      stop after 60 s of wall-clock time
  *
  * A scenario that does not load or does not validate is reported on one
- * line naming the file, the field and the value, with exit status 2.
+ * line naming the file, the field and the value, with exit status 2. A run
+ * stopped by its timeout exits with status 124, one stopped by Ctrl-C
+ * (SIGINT) with 130; both say where the run was, and write no files.
  */
 
 #include "ns3/condis-module.h"
 #include "ns3/core-module.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -30,6 +34,12 @@ namespace
 
 /// Exit status for a scenario or an output directory that is not usable.
 constexpr int BAD_INPUT = 2;
+
+/// Exit status of a run stopped by its timeout (as timeout(1) has it).
+constexpr int TIMED_OUT = 124;
+
+/// Exit status of a run stopped by SIGINT (128 + the signal's number).
+constexpr int INTERRUPTED = 130;
 
 /**
  * \brief Writes one results file.
@@ -89,6 +99,7 @@ main(int argc, char* argv[])
     std::string out = ".";
     std::string seed;
     std::string run;
+    std::string timeout;
     bool verbose = false;
 
     CommandLine cmd(__FILE__);
@@ -96,6 +107,7 @@ main(int argc, char* argv[])
     cmd.AddValue("out", "Directory for calls.csv, ports.csv and summary.json", out);
     cmd.AddValue("seed", "Random seed (1 or more), instead of the scenario's", seed);
     cmd.AddValue("run", "Run number, instead of the scenario's", run);
+    cmd.AddValue("timeout", "Stop the run after this many seconds of wall-clock time", timeout);
     cmd.AddValue("verbose", "Print the calls table too", verbose);
     cmd.Parse(argc, argv);
 
@@ -111,9 +123,35 @@ main(int argc, char* argv[])
         {
             scenario.run = ParseNumber("run", run, UINT32_MAX);
         }
+        CoScenarioRunner runner;
+        runner.SetStopOnInterrupt(true);
+        if (!timeout.empty())
+        {
+            std::size_t used = 0;
+            double seconds = -1;
+            try
+            {
+                seconds = std::stod(timeout, &used);
+            }
+            catch (const std::exception&)
+            {
+                used = 0;
+            }
+            if (used != timeout.size() || !(seconds > 0) || !std::isfinite(seconds))
+            {
+                throw std::invalid_argument("--timeout: \"" + timeout +
+                                            "\": expected a number of seconds above 0");
+            }
+            runner.SetTimeout(seconds);
+        }
         try
         {
-            results = CoScenarioRunner().Run(scenario);
+            results = runner.Run(scenario);
+        }
+        catch (const CoRunStopped& e)
+        {
+            std::cerr << "condis-run: " << e.what() << std::endl;
+            return e.GetReason() == CoRunStopped::Reason::Timeout ? TIMED_OUT : INTERRUPTED;
         }
         catch (const std::invalid_argument& e)
         {

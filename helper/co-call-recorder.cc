@@ -39,9 +39,16 @@ CoCallRecorder::CoCallRecorder()
     NS_LOG_FUNCTION(this);
 }
 
+CoCallRecorder::~CoCallRecorder()
+{
+    // not disposed: no callback may be left pointing at a deleted recorder
+    Disconnect();
+}
+
 void
 CoCallRecorder::DoDispose()
 {
+    Disconnect();
     m_open.clear();
     m_byVc.clear();
     m_connectedAt.clear();
@@ -49,18 +56,33 @@ CoCallRecorder::DoDispose()
 }
 
 void
+CoCallRecorder::Connect(Ptr<Object> source, const std::string& name, const CallbackBase& callback)
+{
+    bool connected = source->TraceConnectWithoutContext(name, callback);
+    NS_ASSERT_MSG(connected, "no trace source " << name);
+    m_connections.push_back({source, name, callback});
+}
+
+void
+CoCallRecorder::Disconnect()
+{
+    for (const Connection& c : m_connections)
+    {
+        c.source->TraceDisconnectWithoutContext(c.name, c.callback);
+    }
+    m_connections.clear();
+}
+
+void
 CoCallRecorder::Watch(Ptr<CoNetDevice> nic)
 {
     NS_LOG_FUNCTION(this << nic);
-    nic->TraceConnectWithoutContext("MakeCall", MakeCallback(&CoCallRecorder::MakeCall, this, nic));
-    nic->TraceConnectWithoutContext("MakeCallRefused",
-                                    MakeCallback(&CoCallRecorder::MakeCallRefused, this, nic));
-    nic->TraceConnectWithoutContext("MakeCallComplete",
-                                    MakeCallback(&CoCallRecorder::MakeCallComplete, this, nic));
-    nic->TraceConnectWithoutContext("CloseCallComplete",
-                                    MakeCallback(&CoCallRecorder::CallEnded, this, nic));
-    nic->TraceConnectWithoutContext("IncomingCloseCall",
-                                    MakeCallback(&CoCallRecorder::CallEnded, this, nic));
+    CoNetDevice* id = PeekPointer(nic);
+    Connect(nic, "MakeCall", MakeCallback(&CoCallRecorder::MakeCall, this, id));
+    Connect(nic, "MakeCallRefused", MakeCallback(&CoCallRecorder::MakeCallRefused, this, id));
+    Connect(nic, "MakeCallComplete", MakeCallback(&CoCallRecorder::MakeCallComplete, this, id));
+    Connect(nic, "CloseCallComplete", MakeCallback(&CoCallRecorder::CallEnded, this, id));
+    Connect(nic, "IncomingCloseCall", MakeCallback(&CoCallRecorder::CallEnded, this, id));
 }
 
 void
@@ -69,8 +91,8 @@ CoCallRecorder::Watch(Ptr<CoSwitch> sw)
     NS_LOG_FUNCTION(this << sw);
     Ptr<Node> node = sw->GetObject<Node>();
     uint32_t id = node ? node->GetId() : 0;
-    sw->TraceConnectWithoutContext("CallRouted", MakeCallback(&CoCallRecorder::Routed, this, id));
-    sw->TraceConnectWithoutContext("Crankback", MakeCallback(&CoCallRecorder::Crankback, this));
+    Connect(sw, "CallRouted", MakeCallback(&CoCallRecorder::Routed, this, id));
+    Connect(sw, "Crankback", MakeCallback(&CoCallRecorder::Crankback, this));
 }
 
 void
@@ -93,7 +115,7 @@ CoCallRecorder::WatchAll()
 }
 
 void
-CoCallRecorder::MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParameters& p)
+CoCallRecorder::MakeCall(CoNetDevice* nic, CoVcHandle vc, const CoCallParameters& p)
 {
     uint64_t callId = nic->GetCallId(vc);
     CoCallRecord& r = m_open[callId];
@@ -101,11 +123,11 @@ CoCallRecorder::MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParame
     r.caller = nic->GetAesa();
     r.callee = p.calledParty;
     r.start = Simulator::Now();
-    m_byVc[{PeekPointer(nic), vc.GetValue()}] = callId;
+    m_byVc[{nic, vc.GetValue()}] = callId;
 }
 
 void
-CoCallRecorder::MakeCallRefused(Ptr<CoNetDevice> nic,
+CoCallRecorder::MakeCallRefused(CoNetDevice* nic,
                                 CoVcHandle vc,
                                 CoStatus status,
                                 const CoCallParameters& p)
@@ -117,12 +139,12 @@ CoCallRecorder::MakeCallRefused(Ptr<CoNetDevice> nic,
 }
 
 void
-CoCallRecorder::MakeCallComplete(Ptr<CoNetDevice> nic,
+CoCallRecorder::MakeCallComplete(CoNetDevice* nic,
                                  CoVcHandle vc,
                                  CoStatus status,
                                  const CoCallParameters&)
 {
-    auto key = m_byVc.find({PeekPointer(nic), vc.GetValue()});
+    auto key = m_byVc.find({nic, vc.GetValue()});
     if (key == m_byVc.end())
     {
         return;
@@ -141,9 +163,9 @@ CoCallRecorder::MakeCallComplete(Ptr<CoNetDevice> nic,
 }
 
 void
-CoCallRecorder::CallEnded(Ptr<CoNetDevice> nic, CoVcHandle vc, CoStatus status)
+CoCallRecorder::CallEnded(CoNetDevice* nic, CoVcHandle vc, CoStatus status)
 {
-    auto key = m_byVc.find({PeekPointer(nic), vc.GetValue()});
+    auto key = m_byVc.find({nic, vc.GetValue()});
     if (key == m_byVc.end())
     {
         return; // not a call this NIC placed

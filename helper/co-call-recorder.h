@@ -61,6 +61,7 @@ class CoCallRecorder : public Object
     static TypeId GetTypeId();
 
     CoCallRecorder();
+    ~CoCallRecorder() override;
 
     /// \param nic a host NIC whose outgoing calls to record
     void Watch(Ptr<CoNetDevice> nic);
@@ -103,16 +104,39 @@ class CoCallRecorder : public Object
     void DoDispose() override;
 
   private:
-    void MakeCall(Ptr<CoNetDevice> nic, CoVcHandle vc, const CoCallParameters& p);
-    void MakeCallRefused(Ptr<CoNetDevice> nic,
+    /**
+     * \brief Connects a callback to a trace source of what is watched and
+     *        keeps both, so that Disconnect() can take it off again.
+     * \param source the watched NIC or switch
+     * \param name the trace source
+     * \param callback the recorder's callback
+     */
+    void Connect(Ptr<Object> source, const std::string& name, const CallbackBase& callback);
+
+    /// Takes every callback off what is watched, which is then let go.
+    void Disconnect();
+
+    // The NIC is bound as a plain pointer: a Ptr bound into a callback on the
+    // NIC's own trace source would keep the NIC alive forever (a cycle).
+    void MakeCall(CoNetDevice* nic, CoVcHandle vc, const CoCallParameters& p);
+    void MakeCallRefused(CoNetDevice* nic,
                          CoVcHandle vc,
                          CoStatus status,
                          const CoCallParameters& p);
-    void MakeCallComplete(Ptr<CoNetDevice> nic,
+    void MakeCallComplete(CoNetDevice* nic,
                           CoVcHandle vc,
                           CoStatus status,
                           const CoCallParameters& p);
-    void CallEnded(Ptr<CoNetDevice> nic, CoVcHandle vc, CoStatus status);
+    void CallEnded(CoNetDevice* nic, CoVcHandle vc, CoStatus status);
+
+    /// A callback connected to a trace source of a watched NIC or switch.
+    struct Connection
+    {
+        Ptr<Object> source;    //!< the NIC or switch
+        std::string name;      //!< its trace source
+        CallbackBase callback; //!< ours
+    };
+
     void Routed(uint32_t switchNode, uint64_t callId, uint32_t in, uint32_t out);
     void Crankback(uint64_t callId, uint32_t port, uint8_t cause);
     void Complete(uint64_t callId);
@@ -122,6 +146,7 @@ class CoCallRecorder : public Object
     std::unordered_map<uint64_t, Time> m_connectedAt;           //!< connected calls
     std::vector<CoCallRecord> m_records;                        //!< completed
     TracedCallback<const CoCallRecord&> m_recordTrace;          //!< fired per completed call
+    std::vector<Connection> m_connections;                      //!< until Disconnect()
 };
 
 } // namespace ns3

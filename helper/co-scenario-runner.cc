@@ -8,22 +8,31 @@
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
 #include "ns3/co-helper.h"
+#include "ns3/co-stoppable-scheduler.h"
 #include "ns3/co-topology-helper.h"
 #include "ns3/co-topology-reader.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/object-factory.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/graph/connected_components.hpp>
 #include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <csignal>
 #include <iomanip>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace ns3
 {
@@ -186,7 +195,209 @@ struct SimulatorGuard
     }
 };
 
+/// A Run() is in progress.
+std::atomic<bool> g_running{false};
+
+/// SIGINT arrived during the run (lock-free: set in a signal handler).
+std::atomic<bool> g_interrupted{false};
+
+/// The SIGINT handler while a run watches for it.
+void
+Interrupted(int)
+{
+    g_interrupted.store(true, std::memory_order_relaxed);
+    CoStoppableScheduler::RequestStop();
+}
+
+/**
+ * What a run sets up to be stoppable, and takes down however Run() is
+ * left: the stop flags cleared, SIGINT handled (when asked), a watchdog
+ * thread that requests the stop when the timeout runs out.
+ */
+class StopControl
+{
+  public:
+    /**
+     * \param timeout seconds of wall-clock time (0: none)
+     * \param onInterrupt whether SIGINT stops the run
+     */
+    StopControl(double timeout, bool onInterrupt)
+    {
+        // a request made while no run was in progress was for no run
+        CoStoppableScheduler::ClearStop();
+        g_interrupted.store(false, std::memory_order_relaxed);
+        if (onInterrupt)
+        {
+            struct sigaction handler = {};
+            handler.sa_handler = &Interrupted;
+            sigemptyset(&handler.sa_mask);
+            handler.sa_flags = SA_RESTART;
+            m_handling = sigaction(SIGINT, &handler, &m_previous) == 0;
+        }
+        // Beyond 10^9 s (31 years) is no limit; it would also overflow the clock.
+        if (timeout > 0 && timeout < 1e9)
+        {
+            auto deadline = std::chrono::steady_clock::now() +
+                            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double>(timeout));
+            m_watchdog = std::thread([this, deadline]() {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                if (!m_done.wait_until(lock, deadline, [this]() { return m_finished; }))
+                {
+                    m_timedOut = true;
+                    CoStoppableScheduler::RequestStop();
+                }
+            });
+        }
+        g_running.store(true);
+    }
+
+    ~StopControl()
+    {
+        Finish();
+        g_running.store(false);
+        CoStoppableScheduler::ClearStop();
+    }
+
+    /// Ends the watchdog and the SIGINT handling (idempotent).
+    void Finish()
+    {
+        if (m_watchdog.joinable())
+        {
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_finished = true;
+            }
+            m_done.notify_one();
+            m_watchdog.join();
+        }
+        if (m_handling)
+        {
+            sigaction(SIGINT, &m_previous, nullptr);
+            m_handling = false;
+        }
+    }
+
+    /**
+     * \return why the run must end early, if it must: it was stopped, or
+     *         SIGINT arrived (even after the simulation ended)
+     * \param [out] reason why
+     */
+    bool MustStop(CoRunStopped::Reason& reason)
+    {
+        if (g_interrupted.load(std::memory_order_relaxed))
+        {
+            reason = CoRunStopped::Reason::Interrupt;
+            return true;
+        }
+        if (!CoStoppableScheduler::HasStopped())
+        {
+            return false;
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        reason = m_timedOut ? CoRunStopped::Reason::Timeout : CoRunStopped::Reason::Request;
+        return true;
+    }
+
+  private:
+    std::thread m_watchdog;           //!< requests the stop at the deadline
+    std::mutex m_mutex;               //!< guards m_finished and m_timedOut
+    std::condition_variable m_done;   //!< the run has ended
+    bool m_finished = false;          //!< the run has ended
+    bool m_timedOut = false;          //!< the watchdog requested the stop
+    bool m_handling = false;          //!< our SIGINT handler is installed
+    struct sigaction m_previous = {}; //!< the SIGINT handler before ours
+};
+
+/**
+ * \param reason why the run stopped
+ * \param at the simulated time at which it stopped
+ * \param timeout the run's timeout
+ * \return the message of CoRunStopped
+ */
+std::string
+StopMessage(CoRunStopped::Reason reason, Time at, double timeout)
+{
+    std::ostringstream os;
+    os << "the run was stopped at simulated time " << at.GetSeconds() << " s: ";
+    switch (reason)
+    {
+    case CoRunStopped::Reason::Timeout:
+        os << "its timeout of " << timeout << " s (wall-clock) ran out";
+        break;
+    case CoRunStopped::Reason::Interrupt:
+        os << "interrupted (SIGINT)";
+        break;
+    case CoRunStopped::Reason::Request:
+        os << "a stop was requested";
+        break;
+    }
+    return os.str();
+}
+
 } // namespace
+
+CoRunStopped::CoRunStopped(Reason reason, Time at, double timeout)
+    : std::runtime_error(StopMessage(reason, at, timeout)),
+      m_reason(reason),
+      m_at(at),
+      m_timeout(timeout)
+{
+}
+
+CoRunStopped::Reason
+CoRunStopped::GetReason() const
+{
+    return m_reason;
+}
+
+Time
+CoRunStopped::GetStopTime() const
+{
+    return m_at;
+}
+
+double
+CoRunStopped::GetTimeout() const
+{
+    return m_timeout;
+}
+
+void
+CoScenarioRunner::SetTimeout(double seconds)
+{
+    if (!(seconds >= 0) || std::isinf(seconds))
+    {
+        std::ostringstream os;
+        os << "timeout: " << seconds << ": must be 0 (none) or a finite number of seconds above 0";
+        throw std::invalid_argument(os.str());
+    }
+    m_timeout = seconds;
+}
+
+double
+CoScenarioRunner::GetTimeout() const
+{
+    return m_timeout;
+}
+
+void
+CoScenarioRunner::SetStopOnInterrupt(bool stop)
+{
+    m_stopOnInterrupt = stop;
+}
+
+void
+CoScenarioRunner::RequestStop()
+{
+    CoStoppableScheduler::RequestStop();
+}
+
+bool
+CoScenarioRunner::IsRunning()
+{
+    return g_running.load();
+}
 
 uint64_t
 CoScenarioResults::GetViolationCount() const
@@ -393,9 +604,12 @@ CoScenarioResults
 CoScenarioRunner::Run(const CoScenario& s) const
 {
     NS_LOG_FUNCTION(this);
-    CoTopology topology = Check(s);
     auto wallStart = std::chrono::steady_clock::now();
+    StopControl stop(m_timeout, m_stopOnInterrupt);
+    CoTopology topology = Check(s);
     SimulatorGuard guard;
+    // MapScheduler, which a stop request can end at its next event
+    Simulator::SetScheduler(ObjectFactory("ns3::CoStoppableScheduler"));
 
     CoHelper co;
     // The channel attributes are the host links'; switch links take their
@@ -470,6 +684,18 @@ CoScenarioRunner::Run(const CoScenario& s) const
     }
 
     Simulator::Run();
+    stop.Finish();
+    CoRunStopped::Reason reason;
+    if (stop.MustStop(reason))
+    {
+        // cut short: requests still pending are not violations
+        for (uint32_t i = 0; i < nics.GetN(); ++i)
+        {
+            DynamicCast<CoNetDevice>(nics.Get(i))->AbandonRun();
+        }
+        // the simulator is destroyed (guard) before the exception leaves Run()
+        throw CoRunStopped(reason, Simulator::Now(), m_timeout);
+    }
 
     recorder->Finish();
     results.calls = recorder->GetRecords();

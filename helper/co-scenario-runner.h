@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,46 @@ struct CoScenarioResults
 
 /**
  * \ingroup condis
+ * \brief A run that was stopped before its end: by its timeout, by SIGINT
+ *        (when the runner was told to watch for it) or by
+ *        CoScenarioRunner::RequestStop(). Thrown by CoScenarioRunner::Run()
+ *        after the simulator has been destroyed, so that the next run works.
+ */
+class CoRunStopped : public std::runtime_error
+{
+  public:
+    /// Why the run was stopped.
+    enum class Reason
+    {
+        Timeout,   //!< its timeout (wall-clock) ran out
+        Interrupt, //!< SIGINT (Ctrl-C)
+        Request,   //!< CoScenarioRunner::RequestStop()
+    };
+
+    /**
+     * \param reason why
+     * \param at the simulated time at which it stopped
+     * \param timeout the run's timeout, seconds (0: none)
+     */
+    CoRunStopped(Reason reason, Time at, double timeout);
+
+    /// \return why the run was stopped
+    Reason GetReason() const;
+
+    /// \return the simulated time at which it stopped
+    Time GetStopTime() const;
+
+    /// \return the run's timeout in seconds of wall-clock time (0: none)
+    double GetTimeout() const;
+
+  private:
+    Reason m_reason;  //!< why
+    Time m_at;        //!< when, in simulated time
+    double m_timeout; //!< the run's timeout
+};
+
+/**
+ * \ingroup condis
  * \brief Builds a CoScenario with the module's helpers, runs it to the end
  *        and returns what happened. The one implementation behind
  *        condis-run and the Python module.
@@ -113,10 +154,44 @@ struct CoScenarioResults
  * another simulation is set up, and it leaves the simulator destroyed
  * (Simulator::Destroy()), so it may be called again. It sets the global
  * seed and run number (RngSeedManager) from the scenario.
+ *
+ * A run can be stopped: by its timeout (SetTimeout()), by SIGINT
+ * (SetStopOnInterrupt()) or from another thread (RequestStop()). It then
+ * ends at its next event (CoStoppableScheduler, the scheduler of its runs)
+ * and Run() throws CoRunStopped once the simulator is destroyed.
  */
 class CoScenarioRunner
 {
   public:
+    /**
+     * \param seconds the wall-clock time a run may take, from the start of
+     *        Run(), before it is stopped; 0 (the default): no limit
+     * \throws std::invalid_argument when negative or not a number
+     */
+    void SetTimeout(double seconds);
+
+    /// \return the timeout in seconds (0: none)
+    double GetTimeout() const;
+
+    /**
+     * \param stop whether SIGINT stops a run (CoRunStopped, Interrupt),
+     *        also when it arrives just after the simulation ended. Run()
+     *        handles SIGINT itself while it runs and puts the previous
+     *        handler back before it returns. Off by default.
+     */
+    void SetStopOnInterrupt(bool stop);
+
+    /**
+     * \brief Asks the run in progress to stop at its next event (it throws
+     *        CoRunStopped, Request). From any thread or a signal handler;
+     *        a request while no run is in progress is forgotten when the
+     *        next one starts.
+     */
+    static void RequestStop();
+
+    /// \return whether a Run() is in progress (past its start) in this process
+    static bool IsRunning();
+
     /**
      * \brief Checks a scenario, including what needs its topology (a file
      *        that reads, a connected graph, failures naming real switches
@@ -136,8 +211,13 @@ class CoScenarioRunner
      * \return the results
      * \throws std::invalid_argument before anything is built, when the
      *         scenario is invalid (see Check())
+     * \throws CoRunStopped when the run was stopped
      */
     CoScenarioResults Run(const CoScenario& scenario) const;
+
+  private:
+    double m_timeout = 0;           //!< seconds, 0: none
+    bool m_stopOnInterrupt = false; //!< SIGINT stops the run
 };
 
 } // namespace ns3

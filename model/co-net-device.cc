@@ -594,6 +594,12 @@ CoNetDevice::EndOfRun()
     m_rules.EndOfRun();
 }
 
+void
+CoNetDevice::AbandonRun()
+{
+    m_rules.AbandonRun();
+}
+
 // ---- VCs and calls --------------------------------------------------------------
 
 CoNetDevice::Vc*

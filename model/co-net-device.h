@@ -234,6 +234,9 @@ class CoNetDevice : public CoPortNetDevice
     /// \brief Counts what is still pending as violations (idempotent); call after Simulator::Run().
     void EndOfRun();
 
+    /// \brief Ends a run stopped early: what is still pending is not counted.
+    void AbandonRun();
+
     /// \param state a call state \return its name
     static const char* GetCallStateName(CallState state);
 

@@ -128,6 +128,13 @@ CoRuleChecker::EndOfRun()
     }
 }
 
+void
+CoRuleChecker::AbandonRun()
+{
+    NS_LOG_FUNCTION(this);
+    m_ended = true;
+}
+
 uint64_t
 CoRuleChecker::GetViolationCount() const
 {

@@ -129,6 +129,13 @@ class CoRuleChecker
      */
     void EndOfRun();
 
+    /**
+     * \brief Ends the run without counting what is still pending: the run
+     *        was stopped early (CoScenarioRunner), so pending requests have
+     *        simply not had their time. Later EndOfRun() calls do nothing.
+     */
+    void AbandonRun();
+
     /// \return the number of violations of every rule
     uint64_t GetViolationCount() const;
 

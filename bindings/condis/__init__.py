@@ -13,19 +13,33 @@ through the compiled module ``condis._condis``::
 
 A value the format does not accept raises ValueError naming the field's path
 and the value, e.g. ``calls.rate: -1: must be above 0 ...``.
+
+A run can be stopped: by its ``timeout`` (``RunTimeout``), by Ctrl-C
+(``KeyboardInterrupt``) or by ``condis.stop()`` from another thread
+(``RunStopped``). It ends at its next simulation event and the simulator is
+reset first, so the next run in the same process works as ever. Runs free
+everything they built: hundreds of runs in one session use constant memory.
 """
 
+import atexit
 import copy
 import json
 import math
+import numbers
 import os
 
 import numpy as np
 import pandas as pd
 
 from . import _condis
+from ._condis import RunStopped, RunTimeout
 
-__all__ = ["Scenario", "Results", "run", "sweep"]
+__all__ = ["Scenario", "Results", "run", "stop", "sweep", "RunStopped",
+           "RunTimeout"]
+
+# A run left going in another thread (a Dask worker's) must end before the
+# process exits: ns-3's statics are destroyed at exit, under the simulation.
+atexit.register(_condis.stop_at_exit)
 
 _SECTIONS = ("topology", "hosts", "links", "switches", "calls", "failures",
              "statistics", "duration", "seed", "run")
@@ -196,7 +210,7 @@ class Results:
                                          s["rule_violations"]))
 
 
-def run(scenario, seed=None, run=None):
+def run(scenario, seed=None, run=None, timeout=None):
     """Runs a Scenario to the end and returns its Results.
 
     ``seed`` and ``run``, when given, replace the scenario's random seed
@@ -204,10 +218,24 @@ def run(scenario, seed=None, run=None):
     simulation per process, so runs from several threads take turns (use
     processes to run in parallel). Raises ValueError when the scenario is
     not valid, RuntimeError when the C++ fails otherwise.
+
+    Stopping: a run still going ``timeout`` seconds (wall-clock) after it
+    started raises ``RunTimeout`` (a ``TimeoutError`` and a
+    ``RunStopped``); ``stop()`` from another thread makes it raise
+    ``RunStopped``; Ctrl-C (SIGINT, when run from the main thread) raises
+    ``KeyboardInterrupt``. The run ends at its next event and the simulator
+    is reset before the exception is raised: the next run works as ever.
+    The exception's ``simulated_time_s`` says where the run was.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("run() takes a condis.Scenario, not %s"
                         % type(scenario).__name__)
+    if timeout is not None and (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, numbers.Real)
+            or not math.isfinite(timeout) or timeout <= 0):
+        raise ValueError("timeout: %r: must be a finite number of seconds "
+                         "above 0, or None" % (timeout,))
     changes = {}
     if seed is not None:
         changes["seed"] = seed
@@ -215,7 +243,18 @@ def run(scenario, seed=None, run=None):
         changes["run"] = run
     if changes:
         scenario = scenario.replace(**changes)
-    return Results(scenario, _condis.run_json(scenario.to_json()))
+    return Results(scenario, _condis.run_json(
+        scenario.to_json(), None if timeout is None else float(timeout)))
+
+
+def stop():
+    """Asks the run in progress in this process to stop at its next event.
+
+    Safe from any thread (a Dask worker's plugin, a GUI, a watchdog); the
+    run then raises ``RunStopped`` in its own thread, the simulator reset.
+    A request while no run is in progress is forgotten.
+    """
+    _condis.request_stop()
 
 
 def _table(columns):

@@ -17,34 +17,53 @@ Seeds follow ns-3's seed/run scheme: every task of a sweep keeps one seed
 with run number ``r``, which selects independent random substreams. The same
 sweep therefore gives the same numbers again, wherever it runs.
 
-Isolation (``backend="process"``): ns-3's simulator is a process-wide
-singleton and a run may end its process (an ns-3 fatal error, an abort), so
-every task runs in its own short-lived child process, at most ``workers`` at
-a time. A child that dies or outlives ``timeout`` is reported as that task's
-error and the sweep goes on. The children come from the ``forkserver``
-start method with ``condis`` preloaded: forking the user's process could
-copy a simulator mid-run or locks held by its threads (tqdm's, Dask's), and
-``spawn`` would import pandas and the module again for every task; the
-fork server is a fresh single-threaded process that has never run a
-simulation, so each fork from it is cheap and clean.
+Workers (``backend="process"``): ``workers`` long-lived processes, each
+running one task after another in-process, as ``condis.run`` does in a
+notebook; the simulator is reset after every run, and runs free what they
+built, so a worker's memory stays flat. A run past ``timeout`` stops at its
+next event (``condis.RunTimeout``), is reported as timed out, and its worker
+goes on with the next task. ns-3's simulator is a process-wide singleton
+and a run may still end its process (an ns-3 fatal error, an abort): a
+worker that dies is reported as that task's error and replaced, and one that
+does not answer within ``KILL_GRACE`` seconds after the timeout (a run still
+building a very large network, which a stop cannot interrupt) is killed and
+replaced. The workers come from the ``forkserver`` start method with
+``condis`` preloaded: forking the user's process could copy a simulator
+mid-run or locks held by its threads (tqdm's, Dask's), and ``spawn`` would
+import pandas and the module again for every worker; the fork server is a
+fresh single-threaded process that has never run a simulation. Workers
+ignore SIGINT: Ctrl-C interrupts the sweep in the calling process, which
+then ends its workers.
+
+Dask (``backend="dask"``): each task runs in-process on a worker with its
+timeout; a task cancelled on the cluster (``client.cancel``, or the sweep
+interrupted) stops its run at the next event, through a worker plugin
+registered by the sweep, instead of running on in the background.
 """
 
 import contextlib
+import functools
 import itertools
 import math
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import statistics
 import sys
 import threading
 import time
+import uuid
 
 import pandas as pd
 
-from . import Scenario, _dumps, run
+from . import RunTimeout, Scenario, _dumps, run, stop
 
-__all__ = ["sweep", "DEFAULT_METRICS"]
+__all__ = ["sweep", "DEFAULT_METRICS", "KILL_GRACE"]
+
+#: Seconds a worker process may take beyond a run's timeout to report it
+#: before it is killed (process backend).
+KILL_GRACE = 5.0
 
 #: The summary keys a sweep reports unless told otherwise.
 DEFAULT_METRICS = ("blocking_probability", "dropping_probability",
@@ -80,9 +99,9 @@ def sweep(base, grid, replications=1, *, metrics=None, backend="process",
     - ``backend``: ``"process"`` (local child processes, ``workers`` at a
       time, default ``os.cpu_count()``) or ``"dask"`` (``scheduler``: a
       ``distributed.Client`` or a scheduler address).
-    - ``timeout``: seconds a single run may take before it is reported as
-      failed (process backend: the child is killed; Dask: the worker stops
-      waiting for it, though the run finishes in the background there).
+    - ``timeout``: seconds (wall-clock) a single run may take: it is then
+      stopped at its next event and reported as ``"timed out after <t>
+      s"``; its worker goes on with the next task.
     - ``progress``: a tqdm progress bar.
     - ``raw``: also return the per-replication table.
 
@@ -108,6 +127,10 @@ def sweep(base, grid, replications=1, *, metrics=None, backend="process",
     metrics = list(DEFAULT_METRICS if metrics is None else metrics)
     if not metrics or not all(isinstance(m, str) for m in metrics):
         raise ValueError("metrics: %r: must be summary keys" % (metrics,))
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(
+            timeout, (int, float)) or not math.isfinite(timeout)):
+        raise ValueError("timeout: %r: must be a number of seconds"
+                         % (timeout,))
     if backend not in ("process", "dask"):
         raise ValueError("backend: %r: must be 'process' or 'dask'"
                          % (backend,))
@@ -121,11 +144,12 @@ def sweep(base, grid, replications=1, *, metrics=None, backend="process",
     try:
         if backend == "process":
             with _main_not_reimported():
-                rows = _run_in_processes(_run_task, tasks, workers, timeout,
-                                         bar.update)
+                rows = _run_in_processes(
+                    functools.partial(_run_task, timeout=timeout), tasks,
+                    workers, timeout, bar.update)
         else:
-            rows = _run_on_dask(_run_task_with_timeout, tasks, scheduler,
-                                timeout, bar.update)
+            rows = _run_on_dask(_run_dask_task, tasks, scheduler, timeout,
+                                bar.update)
     finally:
         bar.close()
 
@@ -207,20 +231,29 @@ def _describe(names, values):
 
 # ---- running one task -------------------------------------------------------
 
-def _run_task(task):
+def _run_task(task, timeout=None):
     """Runs one task where it lands; returns its row, never raises.
 
     The row holds the task's identity and parameters, the run's summary
-    keys and ``error`` (None, or the exception's type and message).
+    keys and ``error`` (None, ``"timed out after <timeout> s"``, or the
+    exception's type and message). A run past ``timeout`` seconds stops.
     """
     row = _task_row(task)
     try:
         scenario = Scenario.from_json(task["scenario"])
-        results = run(scenario, seed=task["seed"], run=task["run"])
+        results = run(scenario, seed=task["seed"], run=task["run"],
+                      timeout=timeout)
         row.update(results.summary)
+    except RunTimeout:
+        row["error"] = _timed_out(timeout)
     except Exception as error:  # reported in the table, not raised
         row["error"] = "%s: %s" % (type(error).__name__, error)
     return row
+
+
+def _timed_out(timeout):
+    """The error of a run stopped by its timeout."""
+    return "timed out after %g s" % timeout
 
 
 def _task_row(task, error=None):
@@ -255,20 +288,65 @@ def _main_not_reimported():
         main.__file__ = path
 
 
-def _child(conn, function, task):
-    """In a child process: sends ``function(task)`` back and exits."""
+def _worker(conn, function):
+    """A worker process: runs each task that comes down ``conn`` and sends
+    back ``function(task)``, until it gets None or the pipe closes."""
+    # Ctrl-C is the sweep's to handle: it ends the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        conn.send(function(task))
+        while True:
+            try:
+                task = conn.recv()
+            except EOFError:
+                return
+            if task is None:
+                return
+            conn.send(function(task))
     finally:
         conn.close()
 
 
-def _run_in_processes(function, tasks, workers, timeout, done):
-    """Runs ``function(task)`` for every task, each in its own process.
+class _Worker:
+    """A worker process, its end of the pipe and the task it is running."""
 
-    At most ``workers`` children at a time (default: the CPU count). A child
-    that dies without an answer, or runs longer than ``timeout`` seconds
-    (then killed), gives a row with the error instead. ``done(1)`` is called
+    def __init__(self, context, function):
+        """Starts the process."""
+        self.conn, theirs = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker,
+                                       args=(theirs, function), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.index = None  # the task it runs, if any
+        self.start = None  # when it was given the task
+
+    def give(self, index, task):
+        """Sends it a task."""
+        self.index = index
+        self.start = time.monotonic()
+        self.conn.send(task)
+
+    def end(self, kill):
+        """Ends the process: asks it to exit, or kills it."""
+        if not kill and self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:  # it has just died
+                pass
+            self.process.join(1)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _run_in_processes(function, tasks, workers, timeout, done):
+    """Runs ``function(task)`` for every task in long-lived worker processes.
+
+    ``workers`` processes (default: the CPU count, at most one per task)
+    each run one task at a time. A worker that dies without an answer gives
+    that task a row with the error and is replaced; so is one that has not
+    answered ``KILL_GRACE`` seconds after ``timeout`` (then killed).
+    ``function`` stops its run at the timeout itself. ``done(1)`` is called
     as each task ends. Returns the rows in the tasks' order.
     """
     if workers is None:
@@ -276,73 +354,68 @@ def _run_in_processes(function, tasks, workers, timeout, done):
     if not isinstance(workers, int) or workers < 1:
         raise ValueError("workers: %r: must be 1 or more" % (workers,))
     context = multiprocessing.get_context("forkserver")
-    # the fork server imports condis once; each child then starts ready
+    # the fork server imports condis once; each worker then starts ready
     context.set_forkserver_preload(["condis"])
     rows = [None] * len(tasks)
     waiting = list(range(len(tasks)))
     waiting.reverse()
-    running = {}  # process -> (task index, receiving end, start time)
+    pool = []
     try:
-        while waiting or running:
-            while waiting and len(running) < workers:
-                index = waiting.pop()
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_child, args=(sender, function, tasks[index]),
-                    daemon=True)
-                process.start()
-                sender.close()
-                running[process] = (index, receiver, time.monotonic())
+        pool = [_Worker(context, function)
+                for _ in range(min(workers, len(tasks)))]
+        left = len(tasks)
+        while left:
+            for worker in pool:
+                if worker.index is None and waiting:
+                    index = waiting.pop()
+                    worker.give(index, tasks[index])
             multiprocessing.connection.wait(
-                [p.sentinel for p in running]
-                + [r for _, r, _ in running.values()],
-                timeout=_next_deadline(running, timeout))
-            for process in list(running):
-                row = _collect(process, *running[process], tasks, timeout)
+                [w.conn for w in pool if w.index is not None]
+                + [w.process.sentinel for w in pool],
+                timeout=_next_deadline(pool, timeout))
+            for slot, worker in enumerate(pool):
+                row, dead = _collect(worker, tasks, timeout)
                 if row is not None:
-                    index = running.pop(process)[0]
-                    rows[index] = row
+                    rows[worker.index] = row
+                    worker.index = None
+                    left -= 1
                     done(1)
+                if dead:
+                    worker.end(kill=True)
+                    pool[slot] = _Worker(context, function)
     finally:
-        for process, (_, receiver, _) in running.items():
-            process.kill()
-            process.join()
-            receiver.close()
+        for worker in pool:
+            worker.end(kill=worker.index is not None)
     return rows
 
 
-def _next_deadline(running, timeout):
-    """Seconds until the first running child's time is up (None: none)."""
-    if timeout is None:
+def _next_deadline(pool, timeout):
+    """Seconds until a busy worker's time is up (None: no limit)."""
+    busy = [w.start for w in pool if w.index is not None]
+    if timeout is None or not busy:
         return None
-    now = time.monotonic()
-    return max(0.0, min(start + timeout - now
-                        for _, _, start in running.values()))
+    return max(0.0, min(busy) + timeout + KILL_GRACE - time.monotonic())
 
 
-def _collect(process, index, receiver, start, tasks, timeout):
-    """The row of a child that has ended or run out of time, else None."""
-    task = tasks[index]
-    if receiver.poll():
+def _collect(worker, tasks, timeout):
+    """``(row, dead)``: the row of a worker's task if it has one now, and
+    whether the worker must be replaced (it died, or was out of time)."""
+    if worker.index is None:
+        return None, not worker.process.is_alive()
+    task = tasks[worker.index]
+    if worker.conn.poll():
         try:
-            row = receiver.recv()
-        except EOFError:  # closed without a word: it is dying
-            process.join()
-        else:
-            process.join()
-            receiver.close()
-            return row
-    if not process.is_alive():
-        process.join()
-        receiver.close()
+            return worker.conn.recv(), False
+        except (EOFError, OSError):  # closed without a word: it is dying
+            worker.process.join()
+    if not worker.process.is_alive():
+        worker.process.join()
         return _task_row(task, "worker process died (exit code %s)"
-                         % process.exitcode)
-    if timeout is not None and time.monotonic() - start >= timeout:
-        process.kill()
-        process.join()
-        receiver.close()
-        return _task_row(task, "timed out after %g s" % timeout)
-    return None
+                         % worker.process.exitcode), True
+    if (timeout is not None
+            and time.monotonic() - worker.start >= timeout + KILL_GRACE):
+        return _task_row(task, _timed_out(timeout)), True
+    return None, False
 
 
 # ---- the Dask backend -------------------------------------------------------
@@ -354,7 +427,8 @@ def _run_on_dask(run, tasks, scheduler, timeout, done):
     ``scheduler`` is a ``distributed.Client`` (kept open) or an address (a
     client is opened and closed here). A task whose worker dies is retried
     by Dask on another worker and, failing again, reported with the error
-    Dask gives (``KilledWorker``).
+    Dask gives (``KilledWorker``). Tasks left when the sweep is interrupted
+    or fails are cancelled, and their runs stop (``_StopOnCancel``).
     """
     try:
         import distributed
@@ -366,8 +440,12 @@ def _run_on_dask(run, tasks, scheduler, timeout, done):
                          "distributed.Client or a scheduler address")
     own = not isinstance(scheduler, distributed.Client)
     client = distributed.Client(scheduler) if own else scheduler
+    futures = []
     try:
-        futures = [client.submit(run, task, timeout, pure=False)
+        client.register_worker_plugin(_StopOnCancel(),
+                                      name=_StopOnCancel.name)
+        futures = [client.submit(run, task, timeout, pure=False,
+                                 key=_TASK_KEY_PREFIX + uuid.uuid4().hex)
                    for task in tasks]
         index_of = {future.key: i for i, future in enumerate(futures)}
         rows = [None] * len(tasks)
@@ -381,28 +459,83 @@ def _run_on_dask(run, tasks, scheduler, timeout, done):
             done(1)
         return rows
     finally:
+        # interrupted or failed: what is still running stops on the workers
+        left = [future for future in futures if not future.done()]
+        if left:
+            client.cancel(left)
         if own:
             client.close()
 
 
-def _run_task_with_timeout(task, timeout):
-    """``_run_task`` on a Dask worker, given up after ``timeout`` seconds.
+#: The Dask keys of the sweep's tasks start with this.
+_TASK_KEY_PREFIX = "condis-run-"
 
-    Dask's worker processes are daemons and may not start children, and a
-    running simulation cannot be stopped from Python; so the run goes on
-    in a thread and, past the timeout, the task returns its error while the
-    run finishes in the background (that worker's next runs wait for it).
+# On a Dask worker: the key of the task whose run is in progress, and the
+# keys of the sweep's tasks cancelled while executing (until they end; the
+# last few only, for a cancel that came just after its task ended).
+_dask_lock = threading.Lock()
+_dask_running = [None]
+_dask_cancelled = set()
+_DASK_CANCELLED_KEPT = 256
+
+
+def _run_dask_task(task, timeout):
+    """``_run_task`` on a Dask worker, stoppable by a cancel.
+
+    A run past ``timeout`` stops (in-process, as in a worker process of the
+    process backend). A task cancelled while it runs has its run stopped by
+    ``_StopOnCancel``; one cancelled before its run started does not run.
     """
-    if timeout is None:
-        return _run_task(task)
-    result = []
-    thread = threading.Thread(target=lambda: result.append(_run_task(task)),
-                              daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if result:
-        return result[0]
-    return _task_row(task, "timed out after %g s" % timeout)
+    from distributed.worker import thread_state
+    key = getattr(thread_state, "key", None)
+    with _dask_lock:
+        if key in _dask_cancelled:
+            _dask_cancelled.discard(key)
+            return _task_row(task, "cancelled")
+        _dask_running[0] = key
+    try:
+        return _run_task(task, timeout)
+    finally:
+        with _dask_lock:
+            _dask_running[0] = None
+            _dask_cancelled.discard(key)
+
+
+def _stop_while_running(key):
+    """Asks for a stop until the run of task ``key`` has ended.
+
+    Asked once, a stop could land before the run has started, where it is
+    forgotten; asked every few milliseconds, it lands in the run.
+    """
+    while True:
+        with _dask_lock:
+            if _dask_running[0] != key:
+                return
+            stop()
+        time.sleep(0.002)
+
+
+class _StopOnCancel:
+    """A Dask worker plugin: a sweep task that the scheduler releases while
+    it executes (``client.cancel``, an interrupted sweep) has its run
+    stopped, instead of running on in the background of the worker."""
+
+    name = "condis-stop-on-cancel"
+
+    def transition(self, key, start, finish, **kwargs):
+        """Called by the worker on every task state change."""
+        if (not isinstance(key, str) or not key.startswith(_TASK_KEY_PREFIX)
+                or start not in ("executing", "long-running")
+                or finish not in ("released", "cancelled")):
+            return
+        with _dask_lock:
+            if len(_dask_cancelled) >= _DASK_CANCELLED_KEPT:
+                _dask_cancelled.clear()
+            _dask_cancelled.add(key)
+            running = _dask_running[0] == key
+        if running:
+            threading.Thread(target=_stop_while_running, args=(key,),
+                             daemon=True).start()
 
 
 # ---- tables -----------------------------------------------------------------

@@ -220,3 +220,27 @@ def test_seed_and_run_options_replace_the_scenarios(program, tmp_path):
     py = condis.run(base.replace(seed=5), run=3).calls
     assert cli["start_s"].tolist() == pytest.approx(py["start_s"].tolist())
     assert cli["caller"].tolist() == py["caller"].tolist()
+
+
+def test_timeout_stops_the_run_with_status_124(program, tmp_path):
+    # 10^6 s of calls: a run that cannot end before its timeout
+    s = tmp_path / "endless.json"
+    scenario().replace(duration="1000000s", failures=[],
+                       statistics={"sampleInterval": "1000s"}).save(s)
+    done = run_program(program, s, "--timeout=0.5",
+                       "--out=%s" % (tmp_path / "out"))
+    assert done.returncode == 124
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr  # no rule-violation report
+    assert lines[0].startswith("condis-run: the run was stopped at "), lines
+    assert "timeout of 0.5 s" in lines[0]
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "inf", "1s"])
+def test_bad_timeout_exits_2_with_one_line(program, value):
+    done = run_program(program, "--timeout=%s" % value)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        'condis-run: --timeout: "%s": expected a number of seconds above 0'
+        % value]

@@ -5,6 +5,7 @@ import importlib
 import math
 import os
 import statistics
+import time
 
 import pytest
 
@@ -108,9 +109,13 @@ def local_cluster():
     distributed = pytest.importorskip(
         "distributed", reason="backend='dask' needs python3-distributed")
     try:
+        # The dashboard on a free port: with None, Dask 2022.12's scheduler
+        # still takes 8787, and when another cluster on the machine holds it
+        # (another test run), its retry on another port fails and the
+        # cluster does not start.
         cluster = distributed.LocalCluster(
             n_workers=2, processes=True, threads_per_worker=1,
-            dashboard_address=None)
+            dashboard_address=":0")
     except Exception as error:  # no sockets, no processes here
         pytest.skip("a Dask LocalCluster does not start here: %s" % error)
     return distributed, cluster
@@ -129,15 +134,47 @@ def test_dask_backend(process_sweep):
         again = condis.sweep(tiny(), GRID, replications=2, backend="dask",
                              scheduler=cluster.scheduler_address,
                              progress=False)
-        # a run past its timeout is given up (it ends in the background)
-        slow = condis.sweep(long_scenario(duration="20s"), GRID,
-                            backend="dask", scheduler=client, timeout=0.05,
-                            progress=False)
-        assert all(e == ["timed out after 0.05 s"] for e in slow["errors"])
+        # a run past its timeout stops there, and its worker goes on: the
+        # runs that cannot end time out, the short ones (a few hundredths
+        # of a second) do not
+        slow = condis.sweep(endless(), {"duration": ["1000000s", "1s"]},
+                            replications=2, backend="dask", scheduler=client,
+                            timeout=2, progress=False)
+        assert list(slow["errors"]) == [["timed out after 2 s"] * 2, []]
+        assert list(slow["replications_ok"]) == [0, 2]
     local, _ = process_sweep
     for metric in sweep_module.DEFAULT_METRICS:
         assert list(again[metric]) == pytest.approx(list(table[metric]))
         assert list(local[metric]) == pytest.approx(list(table[metric]))
+
+
+def run_in_progress():
+    """On a Dask worker: whether a run is in progress there."""
+    return condis._condis.is_running()
+
+
+# Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_cancelled_dask_task_stops_its_run():
+    distributed, cluster = local_cluster()
+    with cluster, distributed.Client(cluster) as client:
+        client.register_worker_plugin(sweep_module._StopOnCancel(),
+                                      name=sweep_module._StopOnCancel.name)
+        task = sweep_module._tasks(endless(), [], [()], 1, 1)[0]
+        future = client.submit(sweep_module._run_dask_task, task, None,
+                               pure=False,
+                               key=sweep_module._TASK_KEY_PREFIX + "endless")
+        # no time limit here but the test's: the run cannot end by itself
+        while not any(client.run(run_in_progress).values()):
+            time.sleep(0.01)
+        future.cancel()
+        while any(client.run(run_in_progress).values()):
+            time.sleep(0.01)
+        # the worker that ran it is free, and runs as ever
+        quick = sweep_module._tasks(tiny(duration="1s"), [], [()], 1, 1)
+        rows = client.gather([client.submit(sweep_module._run_dask_task, t,
+                                            None, pure=False) for t in quick])
+        assert rows[0]["error"] is None and rows[0]["calls"] > 0
 
 
 # ---- failures ---------------------------------------------------------------
@@ -159,17 +196,54 @@ def test_failing_run_is_reported():
     assert runs["error"].notna().sum() == 2
 
 
-def long_scenario(duration="60s"):
-    """A 4 x 4 grid busy for ``duration``: 1.5 s of Debug build for 60 s."""
-    return tiny(topology={"generator": "grid", "rows": 4, "cols": 4},
-                calls={"rate": 5}, duration=duration)
+def endless():
+    """A run that cannot end in a test's lifetime: 10^6 s of calls."""
+    return tiny(duration="1000000s", statistics={"sampleInterval": "1000s"})
 
 
-def test_timeout_is_reported():
-    table = condis.sweep(long_scenario(), {"calls.rate": [4, 5]}, timeout=0.2,
-                         progress=False, workers=2)
-    assert list(table["replications_ok"]) == [0, 0]
-    assert all(e == ["timed out after 0.2 s"] for e in table["errors"])
+def test_timeout_is_reported_and_the_worker_goes_on():
+    # one worker: the run that cannot end stops at its timeout, and the same
+    # worker then runs the short one (a few hundredths of a second)
+    table = condis.sweep(endless(), {"duration": ["1000000s", "1s"]},
+                         timeout=2, progress=False, workers=1)
+    assert list(table["replications_ok"]) == [0, 1]
+    assert list(table["errors"]) == [["timed out after 2 s"], []]
+
+
+def pid_and_run(task):
+    """A task function that reports the process it ran in, and runs."""
+    row = sweep_module._run_task(task)
+    row["pid"] = os.getpid()
+    return row
+
+
+def test_workers_are_long_lived_and_run_many_tasks():
+    tasks = sweep_module._tasks(tiny(duration="1s"), ["calls.rate"],
+                                [(1,), (2,), (3,)], 2, 1)
+    rows = sweep_module._run_in_processes(pid_and_run, tasks, 2, None,
+                                          lambda n: None)
+    assert [r["error"] for r in rows] == [None] * 6
+    pids = {r["pid"] for r in rows}
+    assert 1 <= len(pids) <= 2 and os.getpid() not in pids
+    # a run in a used worker gives what a run in a fresh process gives
+    fresh = sweep_module._run_in_processes(pid_and_run, tasks[-1:], 1, None,
+                                           lambda n: None)
+    assert fresh[0]["calls"] == rows[-1]["calls"]
+    assert fresh[0]["mean_setup_latency_s"] == rows[-1]["mean_setup_latency_s"]
+
+
+def hang(task):
+    """A task function that never returns and no stop can end."""
+    time.sleep(3600)
+
+
+def test_worker_that_does_not_stop_is_killed_and_replaced(monkeypatch):
+    monkeypatch.setattr(sweep_module, "KILL_GRACE", 0.1)
+    tasks = sweep_module._tasks(tiny(duration="1s"), ["calls.rate"],
+                                [(1,), (2,)], 1, 1)
+    rows = sweep_module._run_in_processes(hang, tasks, 1, 0.1,
+                                          lambda n: None)
+    assert [r["error"] for r in rows] == ["timed out after 0.1 s"] * 2
 
 
 def die_on_odd_points(task):
@@ -179,15 +253,16 @@ def die_on_odd_points(task):
     return sweep_module._run_task(task)
 
 
-def test_dead_worker_does_not_stop_the_rest():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_dead_worker_does_not_stop_the_rest(workers):
     tasks = sweep_module._tasks(tiny(duration="1s"), ["calls.rate"],
-                                [(1,), (2,), (3,)], 1, 1)
+                                [(1,), (2,), (3,), (4,)], 1, 1)
     done = []
-    rows = sweep_module._run_in_processes(die_on_odd_points, tasks, 2, None,
-                                          done.append)
-    assert len(done) == 3
-    assert [r["error"] for r in rows] == [
-        None, "worker process died (exit code 3)", None]
+    rows = sweep_module._run_in_processes(die_on_odd_points, tasks, workers,
+                                          None, done.append)
+    assert len(done) == 4
+    died = "worker process died (exit code 3)"
+    assert [r["error"] for r in rows] == [None, died, None, died]
     assert rows[0]["calls"] > 0 and rows[2]["calls"] > 0
 
 
@@ -195,7 +270,7 @@ def die_on_odd_points_with_timeout(task, timeout):
     """``die_on_odd_points`` with the signature of a Dask task function."""
     if task["point"] % 2:
         os._exit(3)
-    return sweep_module._run_task_with_timeout(task, timeout)
+    return sweep_module._run_dask_task(task, timeout)
 
 
 # Debian's Dask 2022.12 on tornado 6.2 warns of its own deprecated calls
