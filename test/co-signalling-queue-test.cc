@@ -532,6 +532,7 @@ class MassFailureTest : public ::testing::Test
             EXPECT_EQ(sw->GetSetupCount(), 0u) << "switch " << v;
             EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << "switch " << v;
             EXPECT_EQ(sw->GetSignallingBacklog(), 0u) << "switch " << v;
+            EXPECT_EQ(sw->GetRunningTimerCount(), 0u) << "switch " << v;
             for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
             {
                 EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "switch " << v << " port " << p;
