@@ -467,14 +467,30 @@ main(int argc, char* argv[])
         {
             held += sw->GetReservedCellRate(p) + sw->GetVciCount(p);
         }
-        checks.Expect(held == 0, "switch " + std::to_string(v) + " still holds state");
+        std::ostringstream what;
+        what << "switch " << v << " still holds state: " << sw->GetCallCount() << " calls, "
+             << sw->GetSetupCount() << " contracts, " << sw->GetCrossConnectCount()
+             << " cross-connects, " << sw->GetSignallingBacklog() << " queued messages, "
+             << sw->GetRunningTimerCount() << " timers;";
+        for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+        {
+            if (sw->GetReservedCellRate(p) + sw->GetVciCount(p) > 0)
+            {
+                what << " port " << p << ": " << sw->GetVciCount(p) << " VCIs, "
+                     << sw->GetReservedCellRate(p) << " cells/s";
+            }
+        }
+        checks.Expect(held == 0, what.str());
         left += held;
     }
     for (uint32_t i = 0; i < nHosts; ++i)
     {
         Ptr<CoNetDevice> nic = DynamicCast<CoNetDevice>(nics.Get(i));
         uint64_t held = nic->GetVcCount() + nic->GetCallReferenceCount();
-        checks.Expect(held == 0, "host " + std::to_string(i) + " still holds VCs");
+        checks.Expect(held == 0,
+                      "host " + std::to_string(i) + " still holds " +
+                          std::to_string(nic->GetVcCount()) + " VCs, " +
+                          std::to_string(nic->GetCallReferenceCount()) + " call references");
         left += held;
     }
     std::cout << "  left at the end (call slots, contracts, cross-connects, VCIs, cells/s, "
