@@ -90,6 +90,10 @@ CoHelper::InstallQueue(Ptr<CoPortNetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
     device->SetQueue(m_queueFactory.Create<Queue<Packet>>());
+    if (m_signallingQueueFactory.IsTypeIdSet())
+    {
+        device->SetSignallingQueue(m_signallingQueueFactory.Create<Queue<Packet>>());
+    }
 }
 
 Ptr<CoSwitch>
@@ -221,7 +225,8 @@ CoHelper::EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
         return;
     }
     Ptr<Queue<Packet>> queue = device->GetQueue();
-    NS_ABORT_MSG_IF(!queue,
+    Ptr<Queue<Packet>> signalling = device->GetSignallingQueue();
+    NS_ABORT_MSG_IF(!queue || !signalling,
                     "CoHelper::EnableAscii: device " << nd->GetIfIndex() << " of node "
                                                      << nd->GetNode()->GetId()
                                                      << " has no transmit queue yet");
@@ -249,6 +254,15 @@ CoHelper::EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
                                                                              "Dequeue",
                                                                              theStream);
         asciiTraceHelper.HookDefaultDropSinkWithoutContext<Queue<Packet>>(queue, "Drop", theStream);
+        asciiTraceHelper.HookDefaultEnqueueSinkWithoutContext<Queue<Packet>>(signalling,
+                                                                             "Enqueue",
+                                                                             theStream);
+        asciiTraceHelper.HookDefaultDequeueSinkWithoutContext<Queue<Packet>>(signalling,
+                                                                             "Dequeue",
+                                                                             theStream);
+        asciiTraceHelper.HookDefaultDropSinkWithoutContext<Queue<Packet>>(signalling,
+                                                                          "Drop",
+                                                                          theStream);
         return;
     }
 
@@ -277,6 +291,18 @@ CoHelper::EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
     queue->TraceConnect("Drop",
                         base + "TxQueue/Drop",
                         MakeBoundCallback(&AsciiTraceHelper::DefaultDropSinkWithContext, stream));
+    signalling->TraceConnect(
+        "Enqueue",
+        base + "SignallingTxQueue/Enqueue",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultEnqueueSinkWithContext, stream));
+    signalling->TraceConnect(
+        "Dequeue",
+        base + "SignallingTxQueue/Dequeue",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultDequeueSinkWithContext, stream));
+    signalling->TraceConnect(
+        "Drop",
+        base + "SignallingTxQueue/Drop",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultDropSinkWithContext, stream));
 }
 
 } // namespace ns3

@@ -31,8 +31,9 @@ namespace ns3
  *
  * Builds networks of hosts and switches too: InstallSwitch() and
  * InstallHost(). Host NICs get the attributes set with SetDeviceAttribute,
- * switch ports those set with SetPortAttribute; every device gets a transmit queue from SetQueue
- * (by default a DropTailQueue<Packet>); every channel gets the channel attributes.
+ * switch ports those set with SetPortAttribute; every device gets a transmit queue for data
+ * from SetQueue (by default a DropTailQueue<Packet>) and keeps its own unbounded signalling
+ * queue unless SetSignallingQueue says otherwise; every channel gets the channel attributes.
  */
 class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
 {
@@ -54,6 +55,19 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
      */
     template <typename... Ts>
     void SetQueue(std::string type, Ts&&... args);
+
+    /**
+     * \brief Sets the type and attributes of the signalling transmit queue
+     *        (VCI 5) each device gets, in place of the unbounded one a
+     *        device makes itself. A bounded queue loses signalling when it
+     *        overflows, which a real SAAL would not: for studying that loss.
+     * \tparam Ts \deduced argument types
+     * \param type the queue's TypeId name (the item type, \<Packet\>, is
+     *        added when missing)
+     * \param [in] args attribute name and value pairs for the queue
+     */
+    template <typename... Ts>
+    void SetSignallingQueue(std::string type, Ts&&... args);
 
     /**
      * \brief Sets an attribute of every host NIC (CoNetDevice) the helper creates.
@@ -158,7 +172,8 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     Ptr<CoChannel> Connect(Ptr<CoPortNetDevice> a, Ptr<CoPortNetDevice> b);
 
     /**
-     * \brief Gives a device a new transmit queue of the configured type.
+     * \brief Gives a device a new transmit queue of the configured type,
+     *        and a new signalling queue if SetSignallingQueue() was called.
      * \param device the device
      */
     void InstallQueue(Ptr<CoPortNetDevice> device);
@@ -194,11 +209,12 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
                              Ptr<NetDevice> nd,
                              bool explicitFilename) override;
 
-    ObjectFactory m_queueFactory;   //!< makes the transmit queues
-    ObjectFactory m_deviceFactory;  //!< makes host NICs (CoNetDevice)
-    ObjectFactory m_portFactory;    //!< makes switch ports and link devices
-    ObjectFactory m_switchFactory;  //!< makes switches
-    ObjectFactory m_channelFactory; //!< makes the channels
+    ObjectFactory m_queueFactory;           //!< makes the transmit queues
+    ObjectFactory m_signallingQueueFactory; //!< makes signalling queues, once SetSignallingQueue()
+    ObjectFactory m_deviceFactory;          //!< makes host NICs (CoNetDevice)
+    ObjectFactory m_portFactory;            //!< makes switch ports and link devices
+    ObjectFactory m_switchFactory;          //!< makes switches
+    ObjectFactory m_channelFactory;         //!< makes the channels
 };
 
 template <typename... Ts>
@@ -208,6 +224,15 @@ CoHelper::SetQueue(std::string type, Ts&&... args)
     QueueBase::AppendItemTypeIfNotPresent(type, "Packet");
     m_queueFactory.SetTypeId(type);
     m_queueFactory.Set(std::forward<Ts>(args)...);
+}
+
+template <typename... Ts>
+void
+CoHelper::SetSignallingQueue(std::string type, Ts&&... args)
+{
+    QueueBase::AppendItemTypeIfNotPresent(type, "Packet");
+    m_signallingQueueFactory.SetTypeId(type);
+    m_signallingQueueFactory.Set(std::forward<Ts>(args)...);
 }
 
 } // namespace ns3

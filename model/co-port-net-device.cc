@@ -6,6 +6,7 @@
 
 #include "co-channel.h"
 
+#include "ns3/drop-tail-queue.h"
 #include "ns3/enum.h"
 #include "ns3/error-model.h"
 #include "ns3/log.h"
@@ -14,6 +15,8 @@
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
+
+#include <limits>
 
 namespace ns3
 {
@@ -67,11 +70,21 @@ CoPortNetDevice::GetTypeId()
                           MakePointerAccessor(&CoPortNetDevice::m_receiveErrorModel),
                           MakePointerChecker<ErrorModel>())
 
-            // The transmit queue, which has trace sources of its own.
-            .AddAttribute("TxQueue",
-                          "The queue of frames waiting to be sent",
+            // The transmit queues, which have trace sources of their own.
+            .AddAttribute(
+                "TxQueue",
+                "The queue of data frames waiting to be sent",
+                PointerValue(),
+                MakePointerAccessor(&CoPortNetDevice::SetQueue, &CoPortNetDevice::GetQueue),
+                MakePointerChecker<Queue<Packet>>())
+            .AddAttribute("SignallingTxQueue",
+                          "The queue of signalling frames (VCI 5) waiting to be sent, served "
+                          "strictly ahead of TxQueue; by default each device gets a "
+                          "DropTailQueue of its own without a limit, so that signalling is "
+                          "never dropped while the link is up",
                           PointerValue(),
-                          MakePointerAccessor(&CoPortNetDevice::m_queue),
+                          MakePointerAccessor(&CoPortNetDevice::SetSignallingQueue,
+                                              &CoPortNetDevice::GetSignallingQueue),
                           MakePointerChecker<Queue<Packet>>())
 
             // Where frames pass between the device and the layer above.
@@ -80,7 +93,7 @@ CoPortNetDevice::GetTypeId()
                             MakeTraceSourceAccessor(&CoPortNetDevice::m_macTxTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("MacTxDrop",
-                            "A frame was refused before transmission: link down, queue "
+                            "A frame was refused before transmission: link down, its queue "
                             "full or SDU too long",
                             MakeTraceSourceAccessor(&CoPortNetDevice::m_macTxDropTrace),
                             "ns3::Packet::TracedCallback")
@@ -99,7 +112,8 @@ CoPortNetDevice::GetTypeId()
                             MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxEndTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyTxDrop",
-                            "A frame was discarded instead of sent because the link is down",
+                            "A frame was discarded instead of sent because the link is down "
+                            "(the frames waiting in both queues when it goes down, too)",
                             MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxDropTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyRxEnd",
@@ -128,6 +142,8 @@ CoPortNetDevice::GetTypeId()
 CoPortNetDevice::CoPortNetDevice()
     : m_txBusy(false),
       m_side(InterfaceSide::User),
+      m_signallingWaiting(false),
+      m_dataWaiting(false),
       m_txTimesInline{},
       m_ifIndex(0),
       m_mtu(DEFAULT_MTU)
@@ -147,6 +163,7 @@ CoPortNetDevice::DoDispose()
     m_node = nullptr;
     m_channel = nullptr;
     m_queue = nullptr;
+    m_signallingQueue = nullptr;
     m_receiveErrorModel = nullptr;
     m_currentPkt = nullptr;
     // Callbacks may hold Ptrs to the objects above this device.
@@ -154,6 +171,21 @@ CoPortNetDevice::DoDispose()
     m_rxCallback = NetDevice::ReceiveCallback();
     m_promiscCallback = NetDevice::PromiscReceiveCallback();
     NetDevice::DoDispose();
+}
+
+void
+CoPortNetDevice::NotifyConstructionCompleted()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_signallingQueue)
+    {
+        // Unlimited for what a simulation can hold: whatever the defaults of
+        // DropTailQueue say, which are meant for data.
+        Ptr<Queue<Packet>> queue = CreateObject<DropTailQueue<Packet>>();
+        queue->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, std::numeric_limits<uint32_t>::max()));
+        SetSignallingQueue(queue);
+    }
+    NetDevice::NotifyConstructionCompleted();
 }
 
 bool
@@ -173,6 +205,7 @@ CoPortNetDevice::SetQueue(Ptr<Queue<Packet>> queue)
 {
     NS_LOG_FUNCTION(this << queue);
     m_queue = queue;
+    m_dataWaiting = queue && !queue->IsEmpty();
 }
 
 Ptr<Queue<Packet>>
@@ -180,6 +213,21 @@ CoPortNetDevice::GetQueue() const
 {
     NS_LOG_FUNCTION(this);
     return m_queue;
+}
+
+void
+CoPortNetDevice::SetSignallingQueue(Ptr<Queue<Packet>> queue)
+{
+    NS_LOG_FUNCTION(this << queue);
+    m_signallingQueue = queue;
+    m_signallingWaiting = queue && !queue->IsEmpty();
+}
+
+Ptr<Queue<Packet>>
+CoPortNetDevice::GetSignallingQueue() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_signallingQueue;
 }
 
 void
@@ -239,9 +287,9 @@ CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
         return rate.CalculateBitsTxTime(cells * CELL_BITS); // never sent: not worth keeping
     }
     Time* time;
-    if (cells < TX_TIMES_INLINE)
+    if (cells <= TX_TIMES_INLINE)
     {
-        time = &m_txTimesInline[cells];
+        time = &m_txTimesInline[cells - 1]; // a frame has one cell at least
     }
     else
     {
@@ -276,10 +324,15 @@ bool
 CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTrafficType type)
 {
     NS_LOG_FUNCTION(this << sdu << +vpi << vci << static_cast<int>(type));
-    NS_ABORT_MSG_IF(!m_queue,
-                    "CoPortNetDevice " << this
-                                       << " has no transmit queue (CoHelper::InstallQueue "
-                                          "or SetQueue gives it one)");
+    // VCI 5 is signalling (on VPI 0; VP-associated signalling on others):
+    // calls are given VCIs from 32 up.
+    bool signalling = vci == AtmFrameHeader::SIGNALLING_VCI;
+    Queue<Packet>* queue = signalling ? PeekPointer(m_signallingQueue) : PeekPointer(m_queue);
+    NS_ABORT_MSG_IF(!queue,
+                    "CoPortNetDevice " << this << " has no transmit queue for "
+                                       << (signalling ? "signalling (SetSignallingQueue"
+                                                      : "data (CoHelper::InstallQueue or SetQueue")
+                                       << " gives it one)");
     uint32_t sduSize = sdu->GetSize();
     AtmFrameHeader header(vpi, vci, type, m_side == InterfaceSide::User);
     sdu->AddHeader(header);
@@ -298,10 +351,14 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
     else
     {
         FireFrameTrace(m_macTxTrace, sdu);
-        if (!m_queue->Enqueue(sdu))
+        if (!queue->Enqueue(sdu))
         {
             NS_LOG_LOGIC("queue full: frame refused");
             refused = true;
+        }
+        else
+        {
+            (signalling ? m_signallingWaiting : m_dataWaiting) = true;
         }
     }
     if (refused)
@@ -324,8 +381,16 @@ CoPortNetDevice::TransmitNext()
     NS_LOG_FUNCTION(this);
     NS_ASSERT(!m_txBusy);
     // A loop rather than recursion: frames the channel refuses take no time.
-    while (Ptr<Packet> frame = m_queue->Dequeue())
+    while (m_signallingWaiting || m_dataWaiting)
     {
+        // Signalling strictly first.
+        Ptr<Packet> frame = m_signallingWaiting
+                                ? Dequeue(PeekPointer(m_signallingQueue), m_signallingWaiting)
+                                : Dequeue(PeekPointer(m_queue), m_dataWaiting);
+        if (!frame)
+        {
+            continue; // the queue was emptied behind the device's back
+        }
         FireFrameTrace(m_phyTxBeginTrace, frame);
         Time txTime = GetTransmissionTime(frame->GetSize() - FRAME_HEADER_SIZE);
         if (m_channel->TransmitStart(frame, this, txTime))
@@ -339,6 +404,14 @@ CoPortNetDevice::TransmitNext()
         }
         m_phyTxDropTrace(frame);
     }
+}
+
+Ptr<Packet>
+CoPortNetDevice::Dequeue(Queue<Packet>* queue, bool& waiting)
+{
+    Ptr<Packet> frame = queue->Dequeue();
+    waiting = !queue->IsEmpty();
+    return frame;
 }
 
 void
@@ -400,15 +473,29 @@ void
 CoPortNetDevice::NotifyLinkChange(bool up)
 {
     NS_LOG_FUNCTION(this << up);
-    if (!up && m_queue)
+    if (!up)
     {
         // Frames queued for a dead link would be stale by the time it returns.
-        while (Ptr<Packet> frame = m_queue->Dequeue())
-        {
-            m_phyTxDropTrace(frame);
-        }
+        DiscardQueued(m_signallingQueue);
+        DiscardQueued(m_queue);
+        m_signallingWaiting = false;
+        m_dataWaiting = false;
     }
     m_linkChangeCallbacks();
+}
+
+void
+CoPortNetDevice::DiscardQueued(const Ptr<Queue<Packet>>& queue)
+{
+    NS_LOG_FUNCTION(this << queue);
+    if (!queue)
+    {
+        return;
+    }
+    while (Ptr<Packet> frame = queue->Dequeue())
+    {
+        m_phyTxDropTrace(frame);
+    }
 }
 
 void

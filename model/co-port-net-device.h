@@ -43,7 +43,17 @@ class ErrorModel;
  * This class is not an IP interface: Send() and SendFrom() refuse every
  * packet. The host NIC derives from it to add one.
  *
- * When the link goes down, the frames waiting in the queue are discarded
+ * Frames wait in one of two transmit queues. Signalling (VCI 5, the SAAL)
+ * has a queue of its own, served strictly ahead of data's: a frame in
+ * transmission finishes, then every signalling frame waiting goes before
+ * the next data frame. It is unbounded by default (an effectively unlimited
+ * DropTailQueue), so that a burst of signalling, such as the RELEASE of
+ * every call through a failed link, is never dropped while the link is up:
+ * in a real network SSCOP's assured mode would retransmit and flow-control
+ * it. Data frames share the other queue (TxQueue, from the helper), whose
+ * limit and drops are those of its type.
+ *
+ * When the link goes down, the frames waiting in both queues are discarded
  * (PhyTxDrop), so that nothing stale is sent once it comes back.
  */
 class CoPortNetDevice : public NetDevice
@@ -90,12 +100,26 @@ class CoPortNetDevice : public NetDevice
     bool Attach(Ptr<CoChannel> channel);
 
     /**
-     * \param queue the transmit queue; every device needs one before it sends
+     * \param queue the transmit queue of data frames; every device needs one
+     *        before it sends data
      */
     void SetQueue(Ptr<Queue<Packet>> queue);
 
-    /// \return the transmit queue
+    /// \return the transmit queue of data frames
     Ptr<Queue<Packet>> GetQueue() const;
+
+    /**
+     * \brief Replaces the transmit queue of signalling frames (VCI 5).
+     *
+     * Each device starts with one of its own, a DropTailQueue<Packet>
+     * without a limit; a bounded one drops signalling when it is full
+     * (MacTxDrop), which a real SAAL would not.
+     * \param queue the queue; frames waiting in the old one are not moved
+     */
+    void SetSignallingQueue(Ptr<Queue<Packet>> queue);
+
+    /// \return the transmit queue of signalling frames (VCI 5)
+    Ptr<Queue<Packet>> GetSignallingQueue() const;
 
     /**
      * \param em the error model that received frames go through (null: none)
@@ -112,13 +136,15 @@ class CoPortNetDevice : public NetDevice
      * \brief Queues one AAL5 SDU for transmission on a VC.
      *
      * Adds the AtmFrameHeader, with the direction bit from the interface side.
+     * A frame on VCI 5 (signalling: VCIs below 32 never carry calls) goes to
+     * the signalling queue, any other to the data queue.
      *
      * \param sdu the AAL5 CPCS-SDU (at most 65535 bytes)
      * \param vpi virtual path identifier
      * \param vci virtual channel identifier
      * \param type what the SDU carries
      * \return false, with MacTxDrop fired and \p sdu left as it was, when the
-     *         link is down, the queue is full or the SDU is too long
+     *         link is down, its queue is full or the SDU is too long
      */
     bool SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTrafficType type);
 
@@ -215,6 +241,10 @@ class CoPortNetDevice : public NetDevice
 
     void DoDispose() override;
 
+    /// Gives the device its own unbounded signalling queue, unless an
+    /// attribute gave it one.
+    void NotifyConstructionCompleted() override;
+
     /// \return the callback set by SetReceiveCallback (for a subclass that is an IP device)
     const NetDevice::ReceiveCallback& GetReceiveCallback() const;
 
@@ -237,8 +267,23 @@ class CoPortNetDevice : public NetDevice
      */
     void LoseInFlight(Ptr<Packet> frame);
 
-    /// Takes frames off the queue and starts sending the first one the channel accepts.
+    /// Takes frames off the queues, signalling first, and starts sending the
+    /// first one the channel accepts.
     void TransmitNext();
+
+    /**
+     * \brief Takes the next frame off a queue.
+     * \param queue the queue
+     * \param [out] waiting whether frames are left in it
+     * \return the frame (null if the queue had none)
+     */
+    static Ptr<Packet> Dequeue(Queue<Packet>* queue, bool& waiting);
+
+    /**
+     * \brief Discards the frames waiting in a queue (PhyTxDrop).
+     * \param queue the queue (may be null)
+     */
+    void DiscardQueued(const Ptr<Queue<Packet>>& queue);
 
     /// The end of the current frame's transmission.
     void TransmitComplete();
@@ -266,15 +311,24 @@ class CoPortNetDevice : public NetDevice
     // received reads comes first, so that a frame through a device that has
     // gone cold (one port among thousands) costs as few cache lines as it can.
 
-    /// Transmission times by cell count kept inline: enough for any
-    /// signalling message and for short data frames.
-    static constexpr uint32_t TX_TIMES_INLINE = 4;
+    /// Transmission times kept inline, for frames of 1 to TX_TIMES_INLINE
+    /// cells: enough for any signalling message and for short data frames.
+    /// (Indexed from 1 cell, not 0: the 8 bytes saved pay for
+    /// m_signallingQueue, so what a frame reads spans the bytes it did
+    /// before the signalling queue, 32 to 288 from the object's start.)
+    static constexpr uint32_t TX_TIMES_INLINE = 3;
 
-    Ptr<CoChannel> m_channel;               //!< the link, once attached
-    Ptr<Queue<Packet>> m_queue;             //!< frames waiting to be sent
-    Ptr<Packet> m_currentPkt;               //!< the frame being sent, while m_txBusy
-    bool m_txBusy;                          //!< true while a frame occupies the link
-    InterfaceSide m_side;                   //!< sets the direction bit of frames sent
+    Ptr<CoChannel> m_channel;             //!< the link, once attached
+    Ptr<Queue<Packet>> m_queue;           //!< data frames waiting to be sent
+    Ptr<Queue<Packet>> m_signallingQueue; //!< signalling frames waiting, sent first
+    Ptr<Packet> m_currentPkt;             //!< the frame being sent, while m_txBusy
+    bool m_txBusy;                        //!< true while a frame occupies the link
+    InterfaceSide m_side;                 //!< sets the direction bit of frames sent
+    // Whether each queue holds frames, as it said after the device's last
+    // operation on it: the transmitter looks here rather than at the queue
+    // objects, so that a frame touches the one queue it goes through.
+    bool m_signallingWaiting;               //!< m_signallingQueue holds frames
+    bool m_dataWaiting;                     //!< m_queue holds frames
     Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
     FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
 
@@ -296,7 +350,8 @@ class CoPortNetDevice : public NetDevice
     TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;
 
     mutable uint64_t m_txTimesBitRate = 0; //!< the link rate the times below are for
-    mutable std::array<Time, TX_TIMES_INLINE> m_txTimesInline; //!< by cell count (0: not yet known)
+    /// by cell count, minus 1 (0: not yet known)
+    mutable std::array<Time, TX_TIMES_INLINE> m_txTimesInline;
     mutable std::vector<Time> m_txTimes; //!< by cell count, longer frames (index from 0)
 
     // The rest: set up once, or used when something goes wrong.

@@ -305,6 +305,17 @@ CoSwitch::GetSignallingBacklog() const
     return m_signallingQueue.size();
 }
 
+std::size_t
+CoSwitch::GetRunningTimerCount() const
+{
+    std::size_t running = 0;
+    for (const CoTimerQueue& timers : m_timers)
+    {
+        running += timers.GetRunning();
+    }
+    return running;
+}
+
 // ---- frames ------------------------------------------------------------------------
 
 void

@@ -156,6 +156,9 @@ class CoSwitch : public Object
     /// \return the number of signalling messages waiting for, or in, the processor
     std::size_t GetSignallingBacklog() const;
 
+    /// \return the number of Q.2931 timers (T303, T308, T310) running
+    std::size_t GetRunningTimerCount() const;
+
     /// TracedCallback signature for signalling messages on a port.
     typedef void (*MessageTracedCallback)(uint32_t port, const Q2931Header& message);
     /// TracedCallback signature for admission decisions: \p port is the output

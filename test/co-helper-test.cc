@@ -450,5 +450,14 @@ TEST(CoHelperTest, AsciiTraceOnASharedStreamNamesEachDevice)
     EXPECT_EQ(hostLines, 5u);
     EXPECT_EQ(switchLines, 4u);
     EXPECT_EQ(CountStartingWith(lines, "r "), 3u);
-    EXPECT_NE(lines.front().find("/TxQueue/Enqueue"), std::string::npos) << lines.front();
+    // the first, the host's SETUP, through the signalling queue
+    EXPECT_NE(lines.front().find("/$ns3::CoPortNetDevice/SignallingTxQueue/Enqueue"),
+              std::string::npos)
+        << lines.front();
+    std::size_t dataLines = 0;
+    for (const auto& l : lines)
+    {
+        dataLines += l.find("/$ns3::CoPortNetDevice/TxQueue/") != std::string::npos;
+    }
+    EXPECT_EQ(dataLines, 2u); // the host's LLC frame, in and out of its data queue
 }
