@@ -345,10 +345,8 @@ main(int argc, char* argv[])
     uint64_t outcomes = 0;
     for (const CoCallRecord& r : records)
     {
-        // -1 is "not yet" (IsNegative() is true at 0 too: a refusal at once
-        // has a setup latency of 0).
-        bool complete = !r.setupLatency.IsStrictlyNegative() &&
-                        (!r.outcome.IsSuccess() || !r.holdingTime.IsStrictlyNegative());
+        bool complete =
+            !r.setupLatency.IsNegative() && (!r.outcome.IsSuccess() || !r.holdingTime.IsNegative());
         outcomes += complete;
     }
     checks.Expect(outcomes == records.size(),
@@ -378,7 +376,7 @@ main(int argc, char* argv[])
     Time longestRelease;
     for (const CoCallRecord& r : records)
     {
-        if (!r.outcome.IsSuccess() || r.holdingTime.IsStrictlyNegative() || r.path.empty())
+        if (!r.outcome.IsSuccess() || r.holdingTime.IsNegative() || r.path.empty())
         {
             continue;
         }
