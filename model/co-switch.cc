@@ -15,6 +15,8 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -374,7 +376,10 @@ CoSwitch::ServeSignalling()
     {
         m_processorBusy = false;
     }
-    ServeMessage(port, sdu);
+    if (sdu) // null: it came over a link that failed while it was being served
+    {
+        ServeMessage(port, sdu);
+    }
 }
 
 void
@@ -402,6 +407,26 @@ CoSwitch::LinkChanged(uint32_t port)
     if (device->IsLinkUp())
     {
         return;
+    }
+    if (!m_signallingQueue.empty())
+    {
+        // What came over the link and waits for the processor belongs to
+        // calls that went with it: a SETUP served now would set up a call
+        // whose answers back cannot cross, left connected with no timer
+        // once the far end connects. It is dropped; the message being
+        // served (the first) keeps the processor busy until its time is
+        // up, but is not acted on.
+        auto first = m_signallingQueue.begin();
+        if (first->first == port)
+        {
+            first->second = nullptr;
+        }
+        m_signallingQueue.erase(std::remove_if(std::next(first),
+                                               m_signallingQueue.end(),
+                                               [port](const std::pair<uint32_t, Ptr<Packet>>& m) {
+                                                   return m.first == port;
+                                               }),
+                                m_signallingQueue.end());
     }
     // Nothing crosses a dead link: the leg on it is gone at once, and the
     // call is released on its other leg. A failed access link means the

@@ -12,6 +12,7 @@
 #include "ns3/error-model.h"
 #include "ns3/saal-endpoint.h"
 
+#include <algorithm>
 #include <array>
 #include <gtest/gtest.h>
 
@@ -927,6 +928,101 @@ TEST_F(RawPeersTest, AConnectAtTheOfferAndOneWithAnInvalidContractAreTold)
     ExpectClearedBothWays(8, second);
     Release(7, first);
     ExpectNothingHeld();
+}
+
+} // namespace
+
+namespace
+{
+
+/// RawPeersTest with a switch that takes 1 ms per message, and a link that fails.
+class RawPeersFailureTest : public RawPeersTest
+{
+  protected:
+    void SetUp() override
+    {
+        RawPeersTest::SetUp();
+        m_switch->SetAttribute("ProcessingDelay", TimeValue(MilliSeconds(1)));
+    }
+
+    /// \return how many messages of \p type peer \p i received
+    std::size_t Count(uint32_t i, Q2931MessageType type) const
+    {
+        return std::count_if(m_received[i].begin(), m_received[i].end(), [type](const Received& r) {
+            return r.type == type;
+        });
+    }
+
+    /// \return the link of peer \p i
+    Ptr<CoChannel> Link(uint32_t i) const
+    {
+        return DynamicCast<CoChannel>(m_peers[i]->GetChannel());
+    }
+};
+
+TEST_F(RawPeersFailureTest, ASetupWaitingForTheProcessorIsDroppedWhenItsLinkFails)
+{
+    // Two SETUPs from peer 0 wait for the processor (the first is being
+    // served) when peer 0's link fails; a SETUP from peer 1 waits behind them.
+    Send(0, Q2931MessageType::Setup, 7, false);
+    Send(0, Q2931MessageType::Setup, 8, false);
+    Send(1, Q2931MessageType::Setup, 9, false);
+    Simulator::Schedule(MicroSeconds(500), &CoChannel::SetLinkUp, Link(0), false);
+    Settle();
+    // Served after the failure, they would set up calls whose answers back
+    // cannot cross: connected at the switch, no timer, never released (the
+    // soak's leftover call). Only peer 1's call goes on.
+    EXPECT_EQ(Count(1, Q2931MessageType::Setup), 1u) << "a SETUP from the failed link went on";
+    EXPECT_EQ(Count(1, Q2931MessageType::CallProceeding), 1u);
+    for (const Received& r : m_received[1])
+    {
+        if (r.type == Q2931MessageType::Setup)
+        {
+            Send(1, Q2931MessageType::Connect, r.reference, true);
+        }
+    }
+    Settle();
+    EXPECT_EQ(m_switch->GetCallCount(), 1u) << "only peer 1's call";
+    EXPECT_EQ(m_switch->GetSignallingBacklog(), 0u);
+    EXPECT_EQ(m_switch->GetVciCount(0), 0u) << "nothing on the failed link's port";
+    EXPECT_EQ(m_switch->GetReservedCellRate(0), 0u);
+
+    // Peer 1 calls itself: its call is released on its one port.
+    Send(1, Q2931MessageType::Release, 9, false);
+    Settle();
+    for (const Received& r : m_received[1])
+    {
+        if (r.type == Q2931MessageType::Release)
+        {
+            Send(1, Q2931MessageType::ReleaseComplete, r.reference, true);
+        }
+    }
+    Settle();
+    ExpectNothingHeld();
+
+    // The link back, a call across it connects and releases as ever.
+    Link(0)->SetLinkUp(true);
+    uint32_t reference = Connect(10);
+    Release(10, reference);
+    ExpectNothingHeld();
+}
+
+TEST_F(RawPeersFailureTest, TheMessageBeingServedKeepsTheProcessorBusyWhenItsLinkFails)
+{
+    // The SETUP from peer 0 is being served (0 to 1 ms) when its link fails:
+    // it is not acted on, but the processor stays busy with it, so the
+    // SETUP from peer 1 behind it is served at 2 ms, not at 1 ms.
+    Send(0, Q2931MessageType::Setup, 7, false);
+    Send(1, Q2931MessageType::Setup, 9, false);
+    Simulator::Schedule(MicroSeconds(500), &CoChannel::SetLinkUp, Link(0), false);
+    Simulator::Stop(MicroSeconds(1900));
+    Simulator::Run();
+    EXPECT_EQ(Count(1, Q2931MessageType::Setup), 0u) << "served before its time";
+    EXPECT_EQ(m_switch->GetSignallingBacklog(), 1u);
+    Settle();
+    EXPECT_EQ(Count(1, Q2931MessageType::Setup), 1u);
+    EXPECT_EQ(m_switch->GetCallCount(), 1u);
+    EXPECT_EQ(m_switch->GetVciCount(0), 0u);
 }
 
 } // namespace
