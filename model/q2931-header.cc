@@ -25,6 +25,16 @@ constexpr uint8_t MESSAGE_TYPE_EXTENSION = 0x80; //!< ext bit, regular error han
 constexpr uint8_t IE_COMPATIBILITY = 0x80;
 constexpr uint8_t CODING_STANDARD_MASK = 0x60; //!< coding standard bits of the compatibility octet
 
+/// Writes the 4-byte header and the contents of one IE kept as received.
+void
+WriteRawIe(Buffer::Iterator& i, const Q2931RawIe& ie)
+{
+    i.WriteU8(ie.identifier);
+    i.WriteU8(ie.compatibility);
+    i.WriteHtonU16(static_cast<uint16_t>(ie.contents.size()));
+    i.Write(ie.contents.data(), ie.contents.size());
+}
+
 /// Writes the 4-byte header and the contents of one IE.
 template <class T>
 void
@@ -187,6 +197,10 @@ Q2931Header::GetSerializedSize() const
             VisitIe(m_order[k],
                     [&size](const auto& ie) { size += IE_HEADER_SIZE + ie.GetContentsSize(); });
         }
+        for (const Q2931RawIe& ie : m_otherIes)
+        {
+            size += IE_HEADER_SIZE + ie.contents.size();
+        }
         m_serializedSize = size;
     }
     return m_serializedSize;
@@ -207,6 +221,10 @@ Q2931Header::Serialize(Buffer::Iterator start) const
     for (uint8_t k = 0; k < m_nIes; ++k)
     {
         VisitIe(m_order[k], [&start](const auto& ie) { WriteIe(start, ie); });
+    }
+    for (const Q2931RawIe& ie : m_otherIes)
+    {
+        WriteRawIe(start, ie);
     }
 }
 
@@ -346,10 +364,16 @@ Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
         case BroadbandLowLayerInformationIe::IDENTIFIER:
             ok = ReadIe(m_lowLayerInformation, contents, length);
             break;
-        default:
-            // Unknown to the model, or coded by another standard: skipped.
-            NS_LOG_LOGIC("skipping IE 0x" << std::hex << +identifier);
-            contents.Next(length);
+        default: {
+            // Unknown to the model, coded by another standard, or without an
+            // inline slot: kept as it came, for GetOtherIe() or to pass along.
+            NS_LOG_LOGIC("keeping IE 0x" << std::hex << +identifier << " as received");
+            Q2931RawIe& raw = m_otherIes.emplace_back();
+            raw.identifier = identifier;
+            raw.compatibility = compatibility;
+            raw.contents.resize(length);
+            contents.Read(raw.contents.data(), length);
+        }
         }
         if (!ok)
         {
@@ -376,6 +400,11 @@ Q2931Header::Print(std::ostream& os) const
             os << " ";
             ie.Print(os);
         });
+    }
+    for (const Q2931RawIe& ie : m_otherIes)
+    {
+        os << " ie0x" << std::hex << std::setw(2) << std::setfill('0') << +ie.identifier
+           << std::setfill(' ') << std::dec << "[" << ie.contents.size() << "]";
     }
 }
 
@@ -440,6 +469,7 @@ Q2931Header::ClearInformationElements()
         ResetSlot(m_order[k]);
     }
     m_nIes = 0;
+    m_otherIes.clear();
     m_serializedSize = 0;
 }
 
@@ -489,6 +519,15 @@ Q2931Header::ResetSlot(uint8_t identifier)
 bool
 Q2931Header::RemoveInformationElement(uint8_t identifier)
 {
+    for (auto it = m_otherIes.begin(); it != m_otherIes.end(); ++it)
+    {
+        if (it->identifier == identifier)
+        {
+            m_otherIes.erase(it);
+            m_serializedSize = 0;
+            return true;
+        }
+    }
     uint8_t k = 0;
     while (k < m_nIes && m_order[k] != identifier)
     {
@@ -506,6 +545,34 @@ Q2931Header::RemoveInformationElement(uint8_t identifier)
     ResetSlot(identifier);
     m_serializedSize = 0;
     return true;
+}
+
+void
+Q2931Header::AddOtherIe(const Q2931RawIe& ie)
+{
+    m_serializedSize = 0;
+    for (Q2931RawIe& present : m_otherIes)
+    {
+        if (present.identifier == ie.identifier)
+        {
+            present = ie;
+            return;
+        }
+    }
+    m_otherIes.push_back(ie);
+}
+
+const std::vector<Q2931RawIe>&
+Q2931Header::GetOtherIes() const
+{
+    return m_otherIes;
+}
+
+bool
+Q2931RawIe::operator==(const Q2931RawIe& other) const
+{
+    return identifier == other.identifier && compatibility == other.compatibility &&
+           contents == other.contents;
 }
 
 uint32_t

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <vector>
 
 namespace ns3
 {
@@ -66,6 +67,23 @@ const char* GetQ2931MessageTypeName(Q2931MessageType type);
  * \return the stream
  */
 std::ostream& operator<<(std::ostream& os, Q2931MessageType type);
+
+/**
+ * \ingroup condis
+ * \brief An information element kept as it came on the wire: one the model
+ *        has no inline slot for (unknown to it, coded by another standard,
+ *        or rarely carried), so that it can be read when asked for, passed
+ *        along, or reported.
+ */
+struct Q2931RawIe
+{
+    uint8_t identifier = 0;        //!< IE identifier
+    uint8_t compatibility = 0x80;  //!< the compatibility (instruction) octet as received
+    std::vector<uint8_t> contents; //!< the contents after the 4-byte IE header
+
+    /// \return true when identifier, compatibility octet and contents are equal
+    bool operator==(const Q2931RawIe& other) const;
+};
 
 /**
  * \ingroup condis
@@ -212,13 +230,48 @@ class Q2931Header : public Header
      * \return true when the IE was present
      */
     bool RemoveInformationElement(uint8_t identifier);
-    /// \return how many IEs the message holds
+    /// \return how many IEs with an inline slot the message holds (see GetOtherIes())
     uint32_t GetNInformationElements() const;
     /**
      * \param index 0 .. GetNInformationElements() - 1
      * \return the identifier of the IE at that place in the message
      */
     uint8_t GetInformationElementIdentifier(uint32_t index) const;
+
+    /**
+     * \brief Reads an IE kept among the other IEs (those without an inline
+     *        slot: see GetOtherIes()).
+     *
+     * Rarely carried IEs (Call state, Restart indicator, B-HLI, ...) have no
+     * inline slot: every slot costs every message, and a basic call's
+     * messages never carry them. \p T is an IE class like the others
+     * (IDENTIFIER, GetContentsSize(), SerializeContents(), DeserializeContents()).
+     *
+     * \param[out] ie the decoded IE
+     * \return false when no such IE is present, or its contents are malformed
+     */
+    template <class T>
+    bool GetOtherIe(T& ie) const;
+
+    /**
+     * \brief Adds an IE among the other IEs, last, or replaces the present one in place.
+     * \param ie the IE (see GetOtherIe())
+     */
+    template <class T>
+    void SetOtherIe(const T& ie);
+
+    /**
+     * \brief Adds an IE as it is (e.g. one passed along unchanged), last, or
+     *        replacing the present one with the same identifier in place.
+     * \param ie the IE
+     */
+    void AddOtherIe(const Q2931RawIe& ie);
+
+    /**
+     * \return the IEs without an inline slot, in the order received or added;
+     *         they are written after the inline ones
+     */
+    const std::vector<Q2931RawIe>& GetOtherIes() const;
 
     /**
      * \brief Sets the IEs that carry a call's parameters, in this order: AAL
@@ -301,6 +354,7 @@ class Q2931Header : public Header
     std::optional<QosParameterIe> m_qosParameter;                        //!< QoS parameter
     std::optional<BroadbandLowLayerInformationIe> m_lowLayerInformation; //!< B-LLI
 
+    std::vector<Q2931RawIe> m_otherIes; //!< IEs without a slot (empty: no allocation)
     std::array<uint8_t, MAX_INFORMATION_ELEMENTS> m_order; //!< IE identifiers, in wire order
     uint8_t m_nIes;                                        //!< entries used in m_order
     /**
@@ -311,6 +365,40 @@ class Q2931Header : public Header
      */
     mutable uint32_t m_serializedSize;
 };
+
+template <class T>
+bool
+Q2931Header::GetOtherIe(T& ie) const
+{
+    for (const Q2931RawIe& raw : m_otherIes)
+    {
+        if (raw.identifier == T::IDENTIFIER)
+        {
+            Buffer buffer;
+            buffer.AddAtStart(raw.contents.size());
+            buffer.Begin().Write(raw.contents.data(), raw.contents.size());
+            Buffer::Iterator i = buffer.Begin();
+            return ie.DeserializeContents(i, static_cast<uint16_t>(raw.contents.size())) &&
+                   i.GetDistanceFrom(buffer.Begin()) == raw.contents.size();
+        }
+    }
+    return false;
+}
+
+template <class T>
+void
+Q2931Header::SetOtherIe(const T& ie)
+{
+    Q2931RawIe raw;
+    raw.identifier = T::IDENTIFIER;
+    Buffer buffer;
+    buffer.AddAtStart(ie.GetContentsSize());
+    Buffer::Iterator i = buffer.Begin();
+    ie.SerializeContents(i);
+    raw.contents.resize(buffer.GetSize());
+    buffer.CopyData(raw.contents.data(), buffer.GetSize());
+    AddOtherIe(raw);
+}
 
 } // namespace ns3
 

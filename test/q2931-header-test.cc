@@ -809,26 +809,97 @@ TEST(Q2931MalformedTest, RejectsKnownIeWithMalformedContents)
     EXPECT_EQ(Decode(bytes, h), 0U);
 }
 
-TEST(Q2931MalformedTest, SkipsIeTheModelDoesNotKnow)
+TEST(Q2931MalformedTest, KeepsIeTheModelDoesNotKnowAsReceived)
 {
     Bytes bytes = ReleaseBytes();
     // a notification indicator (0x27) in front of the cause
-    bytes.insert(bytes.begin() + 9, {0x27, 0x80, 0x00, 0x02, 0x01, 0x02});
+    bytes.insert(bytes.begin() + 9, {0x27, 0x90, 0x00, 0x02, 0x01, 0x02});
     bytes[8] = 12;
     Q2931Header h;
     ASSERT_EQ(Decode(bytes, h), bytes.size());
     EXPECT_EQ(h.GetNInformationElements(), 1U);
     ASSERT_NE(h.GetCause(), nullptr);
-    EXPECT_EQ(Encode(h), ReleaseBytes()); // re-encoded without it
+    ASSERT_EQ(h.GetOtherIes().size(), 1U);
+    EXPECT_EQ(h.GetOtherIes()[0].identifier, 0x27);
+    EXPECT_EQ(h.GetOtherIes()[0].compatibility, 0x90); // its instruction field, as received
+    EXPECT_EQ(h.GetOtherIes()[0].contents, (Bytes{0x01, 0x02}));
+    // Written again after the inline IEs, byte for byte.
+    Bytes expected = ReleaseBytes();
+    expected.insert(expected.end(), {0x27, 0x90, 0x00, 0x02, 0x01, 0x02});
+    expected[8] = 12;
+    EXPECT_EQ(Encode(h), expected);
+    EXPECT_EQ(h.GetSerializedSize(), expected.size());
+    EXPECT_TRUE(h.RemoveInformationElement(0x27));
+    EXPECT_EQ(Encode(h), ReleaseBytes());
 }
 
-TEST(Q2931MalformedTest, SkipsKnownIeCodedByAnotherStandard)
+TEST(Q2931MalformedTest, KeepsKnownIeCodedByAnotherStandardApart)
 {
     Bytes bytes = ReleaseBytes();
     bytes[10] = 0xe0; // coding standard "network specific"
     Q2931Header h;
     ASSERT_EQ(Decode(bytes, h), bytes.size());
     EXPECT_EQ(h.GetCause(), nullptr);
+    ASSERT_EQ(h.GetOtherIes().size(), 1U);
+    EXPECT_EQ(h.GetOtherIes()[0].compatibility, 0xe0);
+    EXPECT_EQ(Encode(h), bytes);
+}
+
+/// An IE without an inline slot, for the typed accessors.
+struct TwoByteTestIe
+{
+    static constexpr uint8_t IDENTIFIER = 0x7e;
+    uint16_t value = 0;
+
+    uint16_t GetContentsSize() const
+    {
+        return 2;
+    }
+
+    void SerializeContents(Buffer::Iterator& i) const
+    {
+        i.WriteHtonU16(value);
+    }
+
+    bool DeserializeContents(Buffer::Iterator& i, uint16_t length)
+    {
+        if (length != 2)
+        {
+            return false;
+        }
+        value = i.ReadNtohU16();
+        return true;
+    }
+};
+
+TEST(Q2931HeaderTest, ReadsAndWritesIesWithoutASlot)
+{
+    Q2931Header h(Q2931MessageType::Status, CREF, true);
+    TwoByteTestIe ie;
+    EXPECT_FALSE(h.GetOtherIe(ie));
+    ie.value = 0x1234;
+    h.SetOtherIe(ie);
+    EXPECT_EQ(h.GetSerializedSize(), Q2931Header::FIXED_SIZE + 6);
+    ie.value = 0xbeef; // replaces the present one in place
+    h.SetOtherIe(ie);
+    ASSERT_EQ(h.GetOtherIes().size(), 1U);
+
+    Bytes bytes = Encode(h);
+    EXPECT_EQ(Bytes(bytes.end() - 6, bytes.end()), (Bytes{0x7e, 0x80, 0x00, 0x02, 0xbe, 0xef}));
+    Q2931Header decoded;
+    ASSERT_EQ(Decode(bytes, decoded), bytes.size());
+    TwoByteTestIe read;
+    ASSERT_TRUE(decoded.GetOtherIe(read));
+    EXPECT_EQ(read.value, 0xbeef);
+
+    // Contents of another length are malformed for the IE class: not read.
+    Q2931RawIe raw = decoded.GetOtherIes()[0];
+    raw.contents.push_back(0);
+    decoded.AddOtherIe(raw);
+    EXPECT_FALSE(decoded.GetOtherIe(read));
+    // Reused for another message, the header forgets them.
+    ASSERT_EQ(Decode(ReleaseBytes(), decoded), ReleaseBytes().size());
+    EXPECT_TRUE(decoded.GetOtherIes().empty());
 }
 
 TEST(Q2931MalformedTest, AcceptsUnknownMessageTypes)
