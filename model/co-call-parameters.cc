@@ -10,6 +10,9 @@
 namespace ns3
 {
 
+// Every VC of a host keeps a copy: keep the one-byte fields together.
+static_assert(sizeof(CoCallParameters) <= 88, "call parameters grew past 88 bytes");
+
 const char*
 GetServiceCategoryName(CoServiceCategory category)
 {

@@ -63,10 +63,12 @@ struct CoFlowSpec
 class CoCallParameters
 {
   public:
+    // The one-byte fields sit together, so that the parameters take 88
+    // bytes rather than 92: every VC of a host keeps a copy.
     CoServiceCategory category = CoServiceCategory::Ubr; //!< service category
-    CoFlowSpec forward;                                  //!< caller to callee
-    CoFlowSpec backward;                                 //!< callee to caller
     uint8_t qosClass = 0; //!< QoS class (0 = unspecified), both directions
+    CoFlowSpec forward;   //!< caller to callee
+    CoFlowSpec backward;  //!< callee to caller
     /// The lowest forward peak cell rate the caller accepts when the network
     /// or the called party lowers the contract (0: no minimum given). Sent as
     /// the minimum acceptable ATM traffic descriptor (Q.2962); not part of the
