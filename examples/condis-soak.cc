@@ -378,7 +378,8 @@ main(int argc, char* argv[])
     Time longestRelease;
     for (const CoCallRecord& r : records)
     {
-        if (!r.outcome.IsSuccess() || r.holdingTime.IsNegative() || r.path.empty())
+        // (IsNegative() is true for 0 too: a call held for no time is checked as well.)
+        if (!r.outcome.IsSuccess() || r.holdingTime.IsStrictlyNegative() || r.path.empty())
         {
             continue;
         }

@@ -168,17 +168,29 @@ main(int argc, char* argv[])
         std::cerr << "--shape=" << shape << ": expected grid, torus or waxman" << std::endl;
         return 1;
     }
-    double generate = Timed([&]() {
-        if (shape == "waxman")
-        {
-            Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
-            topology = CoTopologyGenerator::Waxman(switches, alpha, beta, CoLinkProperties(), rng);
-        }
-        else
-        {
-            topology = CoTopologyGenerator::Grid(rows, cols, CoLinkProperties(), shape == "torus");
-        }
-    });
+    double generate = 0;
+    try
+    {
+        generate = Timed([&]() {
+            if (shape == "waxman")
+            {
+                Ptr<UniformRandomVariable> rng = CreateObject<UniformRandomVariable>();
+                topology =
+                    CoTopologyGenerator::Waxman(switches, alpha, beta, CoLinkProperties(), rng);
+            }
+            else
+            {
+                topology =
+                    CoTopologyGenerator::Grid(rows, cols, CoLinkProperties(), shape == "torus");
+            }
+        });
+    }
+    catch (const std::exception& e)
+    {
+        // The generators name the argument and the value they refuse.
+        std::cerr << "condis-topology-scale: " << e.what() << std::endl;
+        return 1;
+    }
     uint32_t n = boost::num_vertices(topology);
     std::cout << shape << ": " << n << " switches, " << boost::num_edges(topology) << " links\n";
 
