@@ -642,6 +642,7 @@ CoScenarioRunner::Run(const CoScenario& s) const
     caller.SetAttribute("PeakCellRate", UintegerValue(c.pcr));
     caller.SetAttribute("SustainableCellRate", UintegerValue(c.scr));
     caller.SetAttribute("MaxBurstSize", UintegerValue(c.mbs));
+    caller.SetAttribute("MinimumPeakCellRate", UintegerValue(c.minPcr));
     caller.SetAttribute("MaxSduSize", UintegerValue(c.maxSdu));
     caller.SetAttribute("PacketSize", UintegerValue(c.packetSize));
     caller.SetAttribute("PacketInterval", TimeValue(c.packetInterval));

@@ -770,6 +770,13 @@ CoScenario::Validate() const
         }
         atLeast("calls.mbs", calls.mbs, 1);
     }
+    if (calls.minPcr > 0 && calls.category != "UBR" && calls.minPcr > calls.pcr)
+    {
+        Fail("calls.minPcr",
+             std::to_string(calls.minPcr),
+             "exceeds calls.pcr " + std::to_string(calls.pcr) +
+                 " (the lowest rate the callers accept is above what they ask for)");
+    }
     if (calls.maxSdu < 1 || calls.maxSdu > 65535)
     {
         Fail("calls.maxSdu", std::to_string(calls.maxSdu), "must be 1..65535");
@@ -957,6 +964,7 @@ CoScenario::ToJson() const
         {"pcr", calls.pcr},
         {"scr", calls.scr},
         {"mbs", calls.mbs},
+        {"minPcr", calls.minPcr},
         {"maxSdu", calls.maxSdu},
         {"who", calls.who},
         {"packetSize", calls.packetSize},
@@ -1125,6 +1133,7 @@ CoScenario::FromJson(const std::string& text)
                         "pcr",
                         "scr",
                         "mbs",
+                        "minPcr",
                         "maxSdu",
                         "who",
                         "packetSize",
@@ -1141,6 +1150,7 @@ CoScenario::FromJson(const std::string& text)
         r.Read("pcr", s.calls.pcr);
         r.Read("scr", s.calls.scr);
         r.Read("mbs", s.calls.mbs);
+        r.Read("minPcr", s.calls.minPcr);
         r.Read("maxSdu", s.calls.maxSdu);
         r.Read("who", s.calls.who);
         r.Read("packetSize", s.calls.packetSize);

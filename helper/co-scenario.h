@@ -84,13 +84,14 @@ struct CoScenarioCalls
     std::string arrival = "poisson"; //!< arrival process; only "poisson" for now
     double rate = 1.0;               //!< calls per second placed by each host, > 0
     std::string holdingDistribution =
-        "exponential";                //!< exponential|constant (JSON holding.distribution)
-    Time holdingMean = Seconds(1);    //!< mean holding time, > 0 (JSON holding.mean)
-    std::string category = "CBR";     //!< service category: CBR|rt-VBR|nrt-VBR|UBR
-    uint32_t pcr = 1000;              //!< peak cell rate, cells/s, both ways
-    uint32_t scr = 0;                 //!< sustainable cell rate, cells/s (VBR)
-    uint32_t mbs = 0;                 //!< maximum burst size, cells (VBR)
-    uint32_t maxSdu = 9188;           //!< largest AAL5 SDU, bytes (1..65535)
+        "exponential";             //!< exponential|constant (JSON holding.distribution)
+    Time holdingMean = Seconds(1); //!< mean holding time, > 0 (JSON holding.mean)
+    std::string category = "CBR";  //!< service category: CBR|rt-VBR|nrt-VBR|UBR
+    uint32_t pcr = 1000;           //!< peak cell rate, cells/s, both ways
+    uint32_t scr = 0;              //!< sustainable cell rate, cells/s (VBR)
+    uint32_t mbs = 0;              //!< maximum burst size, cells (VBR)
+    uint32_t minPcr = 0;    //!< lowest peak cell rate the callers accept, both ways (0: none)
+    uint32_t maxSdu = 9188; //!< largest AAL5 SDU, bytes (1..65535)
     std::string who = "all-pairs";    //!< who calls whom; only "all-pairs" for now
     uint32_t packetSize = 512;        //!< bytes per SDU sent on a connected call
     Time packetInterval = Seconds(0); //!< time between SDUs; 0 sends no data

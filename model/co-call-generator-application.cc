@@ -84,6 +84,13 @@ CoCallGeneratorApplication::GetTypeId()
                           UintegerValue(9188),
                           MakeUintegerAccessor(&CoCallGeneratorApplication::m_maxSduSize),
                           MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("MinimumPeakCellRate",
+                          "The lowest PCR, cells/s, the calls accept in each direction when "
+                          "the network or the called party lowers the contract (sent as the "
+                          "minimum acceptable ATM traffic descriptor); 0 gives none.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&CoCallGeneratorApplication::m_minimumPeakCellRate),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("QosClass",
                           "The QoS class (0 unspecified, 1..4).",
                           UintegerValue(0),
@@ -136,6 +143,7 @@ CoCallGeneratorApplication::CoCallGeneratorApplication()
       m_sustainableCellRate(0),
       m_maxBurstSize(0),
       m_maxSduSize(9188),
+      m_minimumPeakCellRate(0),
       m_qosClass(0),
       m_packetSize(512),
       m_destinationChooser(CreateObject<UniformRandomVariable>())
@@ -289,6 +297,8 @@ CoCallGeneratorApplication::StartApplication()
     m_parameters.forward.maxSduSize = m_maxSduSize;
     m_parameters.backward.maxSduSize = m_maxSduSize;
     m_parameters.qosClass = m_qosClass;
+    m_parameters.minimumForwardPeakCellRate = m_minimumPeakCellRate;
+    m_parameters.minimumBackwardPeakCellRate = m_minimumPeakCellRate;
     std::string error = m_parameters.Validate();
     if (!error.empty())
     {

@@ -222,6 +222,7 @@ class CoCallGeneratorApplication : public CoClientApplication
     uint32_t m_sustainableCellRate;           //!< SCR, cells/s, both directions
     uint32_t m_maxBurstSize;                  //!< MBS, cells, both directions
     uint16_t m_maxSduSize;                    //!< largest SDU, bytes, both directions
+    uint32_t m_minimumPeakCellRate;           //!< lowest PCR accepted, both directions (0: none)
     uint8_t m_qosClass;                       //!< QoS class
     uint32_t m_packetSize;                    //!< bytes per SDU sent
     Time m_packetInterval;                    //!< time between SDUs; 0 sends nothing

@@ -79,6 +79,7 @@ Everything()
     s.calls.pcr = 2000;
     s.calls.scr = 500;
     s.calls.mbs = 10;
+    s.calls.minPcr = 1500;
     s.calls.maxSdu = 1500;
     s.calls.packetSize = 100;
     s.calls.packetInterval = MilliSeconds(10);
@@ -204,6 +205,7 @@ TEST(ScenarioValidationTest, ErrorsNameTheFieldAndTheValue)
         {R"({"calls": {"rate": 0}})", {"calls.rate", "0", "above 0"}},
         {R"({"calls": {"category": "ABR"}})", {"calls.category", "\"ABR\""}},
         {R"({"calls": {"category": "rt-VBR", "scr": 0, "mbs": 1}})", {"calls.scr", "0"}},
+        {R"({"calls": {"pcr": 1000, "minPcr": 1001}})", {"calls.minPcr", "1001", "exceeds"}},
         {R"({"calls": {"holding": {"distribution": "pareto"}}})",
          {"calls.holding.distribution", "\"pareto\""}},
         {R"({"calls": {"who": "nearest"}})", {"calls.who", "\"nearest\""}},
@@ -363,6 +365,49 @@ TEST(ScenarioRunnerTest, SmallGridResultsAreConsistent)
     r.WritePortsCsv(ports);
     std::string table = ports.str();
     EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 1 + 26);
+}
+
+// The callers' minimum (calls.minPcr, the generator's MinimumPeakCellRate)
+// reaches every switch: a UBR call asks for the line rate (pcr 0), which the
+// switches lower to their links' rate, and is refused with "user cell rate not available" when the
+// minimum is above it (Q.2962), connected when it is not.
+TEST(ScenarioRunnerTest, CallersMinimumPeakRateBoundsWhatTheNetworkLowers)
+{
+    CoScenario s = SmallGrid();
+    s.calls.category = "UBR";
+    s.calls.pcr = 0;
+    s.duration = Seconds(2);
+    const uint32_t lineCells = CoCallParameters::DataRateToCellRate(s.links.rate);
+    for (uint32_t minimum : {lineCells - 1, lineCells + 1})
+    {
+        s.calls.minPcr = minimum;
+        CoScenarioResults r = CoScenarioRunner().Run(s);
+        ASSERT_GT(r.calls.size(), 10u);
+        uint64_t connected = 0;
+        uint64_t refusedForRate = 0;
+        for (const CoCallRecord& c : r.calls)
+        {
+            connected += c.outcome.IsSuccess();
+            refusedForRate += c.outcome.GetCause() == Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE;
+            // Only calls between hosts of one switch cross no 10 Mb/s link.
+            EXPECT_TRUE(c.outcome.IsSuccess() ||
+                        c.outcome.GetCause() == Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE)
+                << "minimum " << minimum << ": " << c.outcome;
+        }
+        if (minimum < lineCells)
+        {
+            EXPECT_EQ(connected, r.calls.size()) << "minimum " << minimum;
+        }
+        else
+        {
+            EXPECT_GT(refusedForRate, r.calls.size() / 2) << "minimum " << minimum;
+            for (const CoCallRecord& c : r.calls)
+            {
+                EXPECT_TRUE(!c.outcome.IsSuccess() || c.path.size() == 1);
+            }
+        }
+        EXPECT_EQ(r.GetViolationCount(), 0u);
+    }
 }
 
 TEST(ScenarioRunnerTest, SameSeedSameCallsOtherRunOtherCalls)

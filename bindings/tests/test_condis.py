@@ -129,6 +129,7 @@ def test_sections_are_copies():
     ({"hosts": {"delay": 5}}, "hosts.delay", "5"),  # a time needs a unit
     ({"calls": {"rate": -1}}, "calls.rate", "-1"),  # bad rate
     ({"calls": {"rate": 0}}, "calls.rate", "0"),
+    ({"calls": {"pcr": 1000, "minPcr": 1001}}, "calls.minPcr", "1001"),
     ({"links": {"rate": "fast"}}, "links.rate", "fast"),  # bad data rate
     ({"topology": {"generator": "hypercube"}}, "topology.generator",
      "hypercube"),  # unknown generator
