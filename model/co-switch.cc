@@ -906,7 +906,7 @@ CoSwitch::ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause)
     {
         return;
     }
-    call.cause = cause;
+    l.cause = cause;
     l.state = LegState::Releasing;
     Q2931Header release(Q2931MessageType::Release, 0, false);
     release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
@@ -1039,15 +1039,20 @@ CoSwitch::TimerExpired(uint32_t owner)
     ++l.expiries;
     switch (l.timerFor)
     {
-    case Q2931MessageType::Setup: // T303
+    case Q2931MessageType::Setup: // T303, on the downstream leg (N6 toward its next hop)
         if (l.expiries == 1)
         {
+            // Q.2931 5.2.1: the first expiry sends the SETUP again.
             SendSetup(callId);
             StartTimer(callId, leg, Q2931MessageType::Setup, m_t303);
             return;
         }
         {
-            // No answer to two SETUPs: clear downstream, release upstream.
+            // Q.2931 5.2.5.4 (call failure): no answer to the SETUP sent
+            // again. RELEASE COMPLETE toward the called side with cause 102,
+            // "recovery on timer expiry", which frees its call reference at
+            // once; the caller's side is cleared with cause 18, "no user
+            // responding".
             Q2931Header clear(Q2931MessageType::ReleaseComplete, 0, false);
             clear.SetCause(
                 CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY));
@@ -1056,19 +1061,27 @@ CoSwitch::TimerExpired(uint32_t owner)
             ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
         }
         return;
-    case Q2931MessageType::CallProceeding: // T310
+    case Q2931MessageType::CallProceeding: // T310, on the downstream leg (N9)
+        // Q.2931 5.2.5.4 (call failure): CALL PROCEEDING came, CONNECT did
+        // not. Cleared toward the called side with cause 102 and toward the
+        // caller with cause 18; each leg keeps its own cause for the RELEASE
+        // that T308 may send again.
         ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
         return;
-    case Q2931MessageType::Release: // T308
+    case Q2931MessageType::Release: // T308, on a leg being released (N12)
         if (l.expiries == 1)
         {
+            // Q.2931 5.4.4: the first expiry sends the RELEASE again, with the
+            // cause of the first.
             Q2931Header release(Q2931MessageType::Release, 0, false);
-            release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, call.cause));
+            release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, l.cause));
             SendOnLeg(l, release);
             StartTimer(callId, leg, Q2931MessageType::Release, m_t308);
             return;
         }
+        // Q.2931 5.4.4: the second frees the call reference and the leg's
+        // VCI and returns the leg to the Null state; nothing more is sent.
         FreeLeg(callId, leg);
         return;
     default:

@@ -198,12 +198,18 @@ class CoSwitch : public Object
         uint32_t port = 0;               //!< port index
         uint32_t callReference = 0;      //!< 23-bit call reference on that UNI/NNI
         bool weAllocated = false;        //!< true downstream, where the switch originates
+        uint8_t cause = 0;               //!< of its release in progress (fills a pad byte)
         uint16_t vci = 0;                //!< VCI on that port (VPI 0)
         LegState state = LegState::Null; //!< phase
         uint8_t expiries = 0;            //!< expiries of the running timer
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
         CoTimerQueue::Token timer = CoTimerQueue::NONE;      //!< the running timer, if any
     };
+
+    // Each leg keeps the cause of its own release: a call cleared by T310
+    // sends RELEASE with cause 102 one way and 18 the other, and T308 sends
+    // each again as it was (Q.2931 5.2.5.4, 5.4.4).
+    static_assert(sizeof(Leg) == 20, "a leg's cause takes a padding byte, not more room");
 
     /// Which leg is which.
     static constexpr uint32_t UPSTREAM = 0;   //!< toward the caller
@@ -221,7 +227,6 @@ class CoSwitch : public Object
         uint8_t crankbacks = 0;          //!< routes that refused the call here
         bool resourcesHeld = false;      //!< bandwidth and cross-connects not yet freed
         bool inUse = false;              //!< slot in use
-        uint8_t cause = 0;               //!< cause of the release in progress
         uint8_t referenceGeneration = 0; //!< of the last call reference made from the slot
     };
 
