@@ -1227,36 +1227,49 @@ CoNetDevice::TimerExpired(uint32_t callKey)
     CoVcHandle vc = call.vc;
     switch (call.timerFor)
     {
-    case Q2931MessageType::Setup: // T303
+    case Q2931MessageType::Setup: // T303, in U1 (call initiated)
         if (call.timerExpiries == 1)
         {
+            // Q.2931 5.1.1: the first expiry sends the SETUP again.
             Q2931Header setup(Q2931MessageType::Setup, call.callReference, false);
             setup.SetCallParameters(m_vcs.at(vc).parameters);
             SendMessage(setup, call.callId);
             call.timer = Simulator::Schedule(m_t303, &CoNetDevice::TimerExpired, this, callKey);
             return;
         }
-        // Twice unanswered: clear the call internally and tell the network.
+        // Q.2931 5.1.1: no answer to the SETUP sent again. The call is
+        // cleared here (RELEASE COMPLETE with cause 102, "recovery on timer
+        // expiry", so that a network that did hear it frees its side too),
+        // the call reference freed, and MakeCall fails with that cause.
         SendMessage(call, Q2931MessageType::ReleaseComplete, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         ForgetCall(callKey);
         CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         return;
-    case Q2931MessageType::CallProceeding: // T310
-    case Q2931MessageType::Connect:        // T313
+    case Q2931MessageType::CallProceeding: // T310, in U3 (outgoing call proceeding)
+    case Q2931MessageType::Connect:        // T313, in U8 (connect request)
+        // Q.2931 5.1.5 (T310: CALL PROCEEDING came, CONNECT did not) and
+        // 5.2.7 (T313: our CONNECT was not acknowledged): the user clears
+        // with RELEASE, cause 102, as in 5.4.3, and runs T308 on it. The
+        // client hears of it with the same cause: MakeCall fails (T310), or
+        // IncomingCloseCall (T313).
         call.cause = Q2931Cause::RECOVERY_ON_TIMER_EXPIRY;
         SendMessage(call, Q2931MessageType::Release, call.cause);
         call.vc = CoVcHandle();
         StartTimer(callKey, Q2931MessageType::Release, m_t308);
+        m_vcs.at(vc).callKey = 0; // the release goes on without the VC
         CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         return;
-    case Q2931MessageType::Release: // T308
+    case Q2931MessageType::Release: // T308, in U11 (release request)
         if (call.timerExpiries == 1)
         {
+            // Q.2931 5.4.3: the first expiry sends the RELEASE again, with
+            // the cause of the first.
             SendMessage(call, Q2931MessageType::Release, call.cause);
             call.timer = Simulator::Schedule(m_t308, &CoNetDevice::TimerExpired, this, callKey);
             return;
         }
-        // Twice unanswered: free the call reference; the release is done locally.
+        // Q.2931 5.4.3: the second frees the call reference and returns to
+        // the Null state; nothing more is sent. A pended CloseCall completes.
         ForgetCall(callKey);
         CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         return;
