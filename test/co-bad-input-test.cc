@@ -12,6 +12,8 @@
  * before anything large is allocated.
  */
 
+#include "co-scratch-dir.h"
+
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-topology-reader.h"
@@ -306,28 +308,12 @@ TEST(BadInputTest, RunnerChecksTheSizesOfWhatItGenerates)
 }
 
 /// A scratch directory of the test's own, removed at the end.
-class BadFileTest : public testing::Test
+class BadFileTest : public condistest::ScratchDirTest
 {
   protected:
-    void SetUp() override
+    BadFileTest()
+        : ScratchDirTest("condis-bad-input-")
     {
-        const testing::TestInfo* info = testing::UnitTest::GetInstance()->current_test_info();
-        dir = std::filesystem::temp_directory_path() /
-              (std::string("condis-bad-input-") + info->name() + "-" + std::to_string(getpid()));
-        std::filesystem::create_directories(dir);
-    }
-
-    void TearDown() override
-    {
-        std::filesystem::remove_all(dir);
-    }
-
-    /// \return a file in the scratch directory holding \p bytes
-    std::string Write(const std::string& name, const std::string& bytes)
-    {
-        std::string path = (dir / name).string();
-        std::ofstream(path, std::ios::binary) << bytes;
-        return path;
     }
 
     /// \return the reader's message for a topology file, or "" when it reads
@@ -337,8 +323,6 @@ class BadFileTest : public testing::Test
         std::string error;
         return CoTopologyReader::Read(path, topology, error) ? "" : error;
     }
-
-    std::filesystem::path dir; //!< scratch directory
 };
 
 /// GraphML around some elements of the graph.

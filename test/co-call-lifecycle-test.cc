@@ -6,6 +6,7 @@
  * that every resource is released afterwards.
  */
 
+#include "co-raw-peer.h"
 #include "co-test-network.h"
 
 #include "ns3/co-channel.h"
@@ -391,42 +392,32 @@ TEST_F(CallLifecycleTest, ACallerRefusesAConnectRaisingWhatItAskedFor)
     // The switch's port toward a answers by hand, as a switch that let a
     // raised contract through would: CALL PROCEEDING, then CONNECT with more.
     net.Build();
-    Ptr<CoPortNetDevice> port = net.sw->GetPort(0);
-    SaalEndpoint saal;
-    std::vector<Q2931Header> fromA;
-    port->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-        [&](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader&) {
-            Q2931Header m;
-            uint64_t callId;
-            ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
-            fromA.push_back(m);
-            uint32_t reference = m.GetCallReference();
-            if (m.GetMessageType() == Q2931MessageType::Setup)
-            {
-                Q2931Header proceeding(Q2931MessageType::CallProceeding, reference, true);
-                proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, 100));
-                EXPECT_TRUE(saal.Send(port, proceeding));
-                CoCallParameters raised = m.GetCallParameters();
-                raised.backward.peakCellRate = 5000;
-                Q2931Header connect(Q2931MessageType::Connect, reference, true);
-                connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(raised));
-                EXPECT_TRUE(saal.Send(port, connect));
-            }
-            else if (m.GetMessageType() == Q2931MessageType::Release)
-            {
-                Q2931Header complete(Q2931MessageType::ReleaseComplete, reference, true);
-                EXPECT_TRUE(saal.Send(port, complete));
-            }
-        }));
+    RawPeer peer(net.sw->GetPort(0));
+    peer.answer = [&peer](const RawMessage& m) {
+        if (m.type == Q2931MessageType::Setup)
+        {
+            Q2931Header proceeding(Q2931MessageType::CallProceeding, m.reference, true);
+            proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, 100));
+            peer.Send(proceeding);
+            CoCallParameters raised = m.message.GetCallParameters();
+            raised.backward.peakCellRate = 5000;
+            Q2931Header connect(Q2931MessageType::Connect, m.reference, true);
+            connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(raised));
+            peer.Send(connect);
+        }
+        else if (m.type == Q2931MessageType::Release)
+        {
+            peer.Send(Q2931Header(Q2931MessageType::ReleaseComplete, m.reference, true));
+        }
+    };
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr(1000)).IsPending());
     Simulator::Run();
 
     EXPECT_EQ(net.ca->First("MakeCallComplete").status,
               CoStatus(CoStatusCode::Failure, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS));
-    ASSERT_EQ(fromA.size(), 2u);
-    EXPECT_EQ(fromA[1].GetMessageType(), Q2931MessageType::Release);
-    ASSERT_NE(fromA[1].GetCause(), nullptr);
-    EXPECT_EQ(fromA[1].GetCause()->cause, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+    ASSERT_EQ(peer.received.size(), 2u);
+    EXPECT_EQ(peer.received[1].type, Q2931MessageType::Release);
+    EXPECT_EQ(peer.received[1].cause, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
     EXPECT_EQ(net.a->GetCallReferenceCount(), 0u);
     EXPECT_EQ(net.a->GetVcCount(), 0u);
     EXPECT_EQ(net.Violations(), 0u);
@@ -645,40 +636,14 @@ class RawPeersTest : public ::testing::Test
 {
   protected:
     /// A message a peer received.
-    struct Received
-    {
-        Q2931MessageType type; //!< message type
-        uint32_t reference;    //!< call reference
-        bool flag;             //!< call reference flag
-        uint8_t cause;         //!< cause value, 0 if none
-        Q2931Header message;   //!< the whole message
-    };
+    using Received = RawMessage;
 
     void SetUp() override
     {
-        Ptr<Node> switchNode = CreateObject<Node>();
-        m_switch = CreateObject<CoSwitch>();
-        switchNode->AggregateObject(m_switch);
+        m_switch = MakeSwitchWithRawPeers(m_peers);
         for (uint32_t i = 0; i < 2; ++i)
         {
-            Ptr<CoPortNetDevice> port = MakeDevice(switchNode);
-            m_peers[i] = MakeDevice(CreateObject<Node>());
-            Ptr<CoChannel> link = CreateObject<CoChannel>();
-            port->Attach(link);
-            m_peers[i]->Attach(link);
-            m_switch->AddPort(port);
-            m_peers[i]->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-                [this, i](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader&) {
-                    Q2931Header m;
-                    uint64_t callId;
-                    ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
-                    m_received[i].push_back(
-                        Received{m.GetMessageType(),
-                                 m.GetCallReference(),
-                                 m.GetCallReferenceFlag(),
-                                 m.GetCause() ? m.GetCause()->cause : uint8_t(0),
-                                 m});
-                }));
+            RecordSignalling(m_peers[i], m_received[i]);
         }
         m_called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
         m_switch->AddRoute(m_called, 104, 1);
@@ -687,14 +652,6 @@ class RawPeersTest : public ::testing::Test
     void TearDown() override
     {
         Simulator::Destroy();
-    }
-
-    static Ptr<CoPortNetDevice> MakeDevice(Ptr<Node> node)
-    {
-        Ptr<CoPortNetDevice> device = CreateObject<CoPortNetDevice>();
-        device->SetQueue(CreateObject<DropTailQueue<Packet>>());
-        node->AddDevice(device);
-        return device;
     }
 
     /// Peer \p i sends a message now.

@@ -6,6 +6,8 @@
  * determinism, several runs per process), and condis-run on top of them.
  */
 
+#include "co-scratch-dir.h"
+
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 
@@ -24,31 +26,13 @@ namespace
 {
 
 /// A scratch directory of the test's own, removed at the end.
-class ScenarioTest : public testing::Test
+class ScenarioTest : public condistest::ScratchDirTest
 {
   protected:
-    void SetUp() override
+    ScenarioTest()
+        : ScratchDirTest("condis-scenario-")
     {
-        const testing::TestInfo* info = testing::UnitTest::GetInstance()->current_test_info();
-        dir = std::filesystem::temp_directory_path() /
-              (std::string("condis-scenario-") + info->name() + "-" + std::to_string(getpid()));
-        std::filesystem::create_directories(dir);
     }
-
-    void TearDown() override
-    {
-        std::filesystem::remove_all(dir);
-    }
-
-    /// \return a file in the scratch directory holding \p text
-    std::string Write(const std::string& name, const std::string& text)
-    {
-        std::string path = (dir / name).string();
-        std::ofstream(path) << text;
-        return path;
-    }
-
-    std::filesystem::path dir; //!< scratch directory
 };
 
 /// A scenario that uses every section, with values away from the defaults.

@@ -525,24 +525,10 @@ class MassFailureTest : public ::testing::Test
     /// Asserts that no switch and no host holds anything of any call.
     void ExpectEverythingReleased() const
     {
-        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
-        {
-            Ptr<CoSwitch> sw = topo.GetSwitch(v);
-            EXPECT_EQ(sw->GetCallCount(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetSetupCount(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetSignallingBacklog(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetRunningTimerCount(), 0u) << "switch " << v;
-            for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
-            {
-                EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "switch " << v << " port " << p;
-                EXPECT_EQ(sw->GetVciCount(p), 0u) << "switch " << v << " port " << p;
-            }
-        }
+        ExpectSwitchesHoldNothing(topo);
         for (std::size_t h = 0; h < nics.size(); ++h)
         {
-            EXPECT_EQ(nics[h]->GetVcCount(), 0u) << "host " << h;
-            EXPECT_EQ(nics[h]->GetCallReferenceCount(), 0u) << "host " << h;
+            ExpectHostHoldsNothing(nics[h], "host " + std::to_string(h));
             nics[h]->EndOfRun();
             EXPECT_EQ(nics[h]->GetRuleChecker().GetViolationCount(), 0u) << "host " << h;
         }

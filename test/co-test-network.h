@@ -19,6 +19,7 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -201,6 +202,50 @@ class TestClient
 };
 
 /**
+ * \brief Asserts that a switch holds nothing of any call: no call, contract,
+ *        cross-connect, signalling message waiting for its processor or
+ *        running timer, and on every port no bandwidth and no VCI.
+ * \param sw the switch
+ * \param name how the failures name it
+ */
+inline void
+ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
+{
+    EXPECT_EQ(sw->GetCallCount(), 0u) << name;
+    EXPECT_EQ(sw->GetSetupCount(), 0u) << name;
+    EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << name;
+    EXPECT_EQ(sw->GetSignallingBacklog(), 0u) << name;
+    EXPECT_EQ(sw->GetRunningTimerCount(), 0u) << name;
+    for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+    {
+        EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << name << " port " << p;
+        EXPECT_EQ(sw->GetVciCount(p), 0u) << name << " port " << p;
+    }
+}
+
+/**
+ * \brief Asserts that a host holds no VC and no call reference.
+ * \param host its NIC
+ * \param name how the failures name it
+ */
+inline void
+ExpectHostHoldsNothing(Ptr<CoNetDevice> host, const std::string& name)
+{
+    EXPECT_EQ(host->GetCallReferenceCount(), 0u) << name;
+    EXPECT_EQ(host->GetVcCount(), 0u) << name;
+}
+
+/// Asserts ExpectSwitchHoldsNothing() of every switch \p topo built.
+inline void
+ExpectSwitchesHoldNothing(const CoTopologyHelper& topo)
+{
+    for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
+    {
+        ExpectSwitchHoldsNothing(topo.GetSwitch(v), "switch " + std::to_string(v));
+    }
+}
+
+/**
  * Two hosts, a and b, on one switch. Links: 10 Mb/s, 1 ms, unless the test
  * changes the helper's attributes before calling Build().
  */
@@ -228,18 +273,9 @@ class OneSwitchNetwork
     /// Asserts that the switch holds nothing and the devices hold no calls.
     void ExpectEverythingReleased() const
     {
-        EXPECT_EQ(sw->GetCallCount(), 0u);
-        EXPECT_EQ(sw->GetSetupCount(), 0u);
-        EXPECT_EQ(sw->GetCrossConnectCount(), 0u);
-        for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
-        {
-            EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "port " << p;
-            EXPECT_EQ(sw->GetVciCount(p), 0u) << "port " << p;
-        }
-        EXPECT_EQ(a->GetCallReferenceCount(), 0u);
-        EXPECT_EQ(b->GetCallReferenceCount(), 0u);
-        EXPECT_EQ(a->GetVcCount(), 0u);
-        EXPECT_EQ(b->GetVcCount(), 0u);
+        ExpectSwitchHoldsNothing(sw, "switch");
+        ExpectHostHoldsNothing(a, "a");
+        ExpectHostHoldsNothing(b, "b");
     }
 
     /// Ends the run and returns the violations counted on both hosts.
@@ -302,23 +338,9 @@ class SwitchNetworkTest : public ::testing::Test
     /// Asserts that no switch and no host holds anything of any call.
     void ExpectEverythingReleased() const
     {
-        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
-        {
-            Ptr<CoSwitch> sw = topo.GetSwitch(v);
-            EXPECT_EQ(sw->GetCallCount(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetSetupCount(), 0u) << "switch " << v;
-            EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << "switch " << v;
-            for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
-            {
-                EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << "switch " << v << " port " << p;
-                EXPECT_EQ(sw->GetVciCount(p), 0u) << "switch " << v << " port " << p;
-            }
-        }
-        for (Ptr<CoNetDevice> host : {a, b})
-        {
-            EXPECT_EQ(host->GetCallReferenceCount(), 0u);
-            EXPECT_EQ(host->GetVcCount(), 0u);
-        }
+        ExpectSwitchesHoldNothing(topo);
+        ExpectHostHoldsNothing(a, "a");
+        ExpectHostHoldsNothing(b, "b");
     }
 
     /// Ends the run; \return the CoNDIS rule violations counted on both hosts
