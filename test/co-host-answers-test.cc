@@ -60,11 +60,11 @@ class HostRefusalTest : public ::testing::Test
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     }
 
-    /// Offers b \p setup and runs; \return what b answered (fails the test if not one message)
-    RawMessage Offer(const Q2931Header& setup)
+    /// Sends b \p message and runs; \return b's answer (fails the test unless one message)
+    RawMessage Offer(const Q2931Header& message)
     {
         std::size_t before = peer->received.size();
-        peer->Send(setup);
+        peer->Send(message);
         Simulator::Run();
         EXPECT_EQ(peer->received.size(), before + 1) << "one answer";
         if (peer->received.size() != before + 1)
@@ -74,16 +74,20 @@ class HostRefusalTest : public ::testing::Test
         return peer->received.back();
     }
 
-    /// Expects \p answer to refuse call reference \p reference with \p cause, and b to hold
-    /// nothing.
-    void ExpectRefused(const RawMessage& answer, uint32_t reference, uint8_t cause)
+    /// Offers b \p setup and expects it refused with \p cause, reaching no client.
+    void ExpectRefused(const Q2931Header& setup, uint8_t cause)
     {
+        std::size_t offered = net.cb->Count("IncomingCall");
+        std::size_t calls = net.b->GetCallReferenceCount();
+        std::size_t vcs = net.b->GetVcCount();
+        RawMessage answer = Offer(setup);
         EXPECT_EQ(answer.type, Q2931MessageType::ReleaseComplete);
-        EXPECT_EQ(answer.reference, reference);
+        EXPECT_EQ(answer.reference, setup.GetCallReference());
         EXPECT_TRUE(answer.flag) << "an answer to the network's call reference";
         EXPECT_EQ(answer.cause, cause);
-        EXPECT_EQ(net.cb->Count("IncomingCall"), 0u) << "a refused SETUP reaches no client";
-        EXPECT_EQ(net.b->GetCallReferenceCount(), 0u);
+        EXPECT_EQ(net.cb->Count("IncomingCall"), offered) << "a refused SETUP reaches no client";
+        EXPECT_EQ(net.b->GetCallReferenceCount(), calls);
+        EXPECT_EQ(net.b->GetVcCount(), vcs);
     }
 
     OneSwitchNetwork net;          //!< a, b and their switch
@@ -96,7 +100,7 @@ TEST_F(HostRefusalTest, SetupWithoutCalledPartyNumberIsRefusedWithCause96)
     Build();
     Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr());
     ASSERT_TRUE(setup.RemoveInformationElement(CalledPartyNumberIe::IDENTIFIER));
-    ExpectRefused(Offer(setup), 9, Q2931Cause::MANDATORY_IE_MISSING);
+    ExpectRefused(setup, Q2931Cause::MANDATORY_IE_MISSING);
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }
@@ -107,7 +111,7 @@ TEST_F(HostRefusalTest, SetupWithoutConnectionIdentifierIsRefusedWithCause96)
     Build();
     Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr());
     ASSERT_TRUE(setup.RemoveInformationElement(ConnectionIdentifierIe::IDENTIFIER));
-    ExpectRefused(Offer(setup), 9, Q2931Cause::MANDATORY_IE_MISSING);
+    ExpectRefused(setup, Q2931Cause::MANDATORY_IE_MISSING);
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }
@@ -121,7 +125,7 @@ TEST_F(HostRefusalTest, SetupWithAnInvalidContractIsRefusedWithCause100)
     AtmTrafficDescriptorIe zero = AtmTrafficDescriptorIe::FromCallParameters(Cbr());
     zero.forwardPcr = 0;
     setup.SetAtmTrafficDescriptor(zero);
-    ExpectRefused(Offer(setup), 9, Q2931Cause::INVALID_IE_CONTENTS);
+    ExpectRefused(setup, Q2931Cause::INVALID_IE_CONTENTS);
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }
@@ -132,8 +136,7 @@ TEST_F(HostRefusalTest, SetupOnAVciInUseIsRefusedWithCause35)
     Build();
     RawMessage first = Offer(SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr()));
     EXPECT_EQ(first.type, Q2931MessageType::Connect);
-    ExpectRefused(Offer(SetupFromNetwork(net.b->GetAesa(), 10, 100, Cbr())),
-                  10,
+    ExpectRefused(SetupFromNetwork(net.b->GetAesa(), 10, 100, Cbr()),
                   Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
     EXPECT_EQ(net.cb->Count("IncomingCall"), 1u);
     EXPECT_EQ(net.b->GetVcCount(), 1u) << "the first call is untouched";
@@ -156,8 +159,7 @@ TEST_F(HostRefusalTest, SetupBeyondMaxVcsIsRefusedWithCause47)
     Build();
     CoVcHandle held;
     ASSERT_TRUE(net.b->CreateVc(net.cb->client, held).IsSuccess());
-    ExpectRefused(Offer(SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr())),
-                  9,
+    ExpectRefused(SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr()),
                   Q2931Cause::RESOURCES_UNAVAILABLE);
     EXPECT_TRUE(net.b->DeleteVc(held).IsSuccess());
     net.ExpectEverythingReleased();
