@@ -25,13 +25,6 @@ using namespace ns3::condistest;
 namespace
 {
 
-/// A CBR call of 100 cells/s each way.
-CoCallParameters
-Cbr()
-{
-    return CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100);
-}
-
 /**
  * Hosts a and b on a switch, the switch's port toward b taken over by a raw
  * peer that offers b calls by hand (see SetupFromNetwork()).
@@ -98,7 +91,7 @@ TEST_F(HostRefusalTest, SetupWithoutCalledPartyNumberIsRefusedWithCause96)
 {
     // Q.2931 5.6.6 (mandatory information element error: missing).
     Build();
-    Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr());
+    Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, PeerCall());
     ASSERT_TRUE(setup.RemoveInformationElement(CalledPartyNumberIe::IDENTIFIER));
     ExpectRefused(setup, Q2931Cause::MANDATORY_IE_MISSING);
     net.ExpectEverythingReleased();
@@ -109,7 +102,7 @@ TEST_F(HostRefusalTest, SetupWithoutConnectionIdentifierIsRefusedWithCause96)
 {
     // Q.2931 5.6.6: toward the user the network names the VPCI/VCI (5.2.3).
     Build();
-    Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr());
+    Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, PeerCall());
     ASSERT_TRUE(setup.RemoveInformationElement(ConnectionIdentifierIe::IDENTIFIER));
     ExpectRefused(setup, Q2931Cause::MANDATORY_IE_MISSING);
     net.ExpectEverythingReleased();
@@ -121,8 +114,8 @@ TEST_F(HostRefusalTest, SetupWithAnInvalidContractIsRefusedWithCause100)
     // Q.2931 5.6.6 (mandatory information element error: content error):
     // a CBR peak cell rate of 0 is no contract.
     Build();
-    Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr());
-    AtmTrafficDescriptorIe zero = AtmTrafficDescriptorIe::FromCallParameters(Cbr());
+    Q2931Header setup = SetupFromNetwork(net.b->GetAesa(), 9, 100, PeerCall());
+    AtmTrafficDescriptorIe zero = AtmTrafficDescriptorIe::FromCallParameters(PeerCall());
     zero.forwardPcr = 0;
     setup.SetAtmTrafficDescriptor(zero);
     ExpectRefused(setup, Q2931Cause::INVALID_IE_CONTENTS);
@@ -134,9 +127,9 @@ TEST_F(HostRefusalTest, SetupOnAVciInUseIsRefusedWithCause35)
 {
     // Q.2931 5.2.3: the VCI the network chose is taken by a call b has.
     Build();
-    RawMessage first = Offer(SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr()));
+    RawMessage first = Offer(SetupFromNetwork(net.b->GetAesa(), 9, 100, PeerCall()));
     EXPECT_EQ(first.type, Q2931MessageType::Connect);
-    ExpectRefused(SetupFromNetwork(net.b->GetAesa(), 10, 100, Cbr()),
+    ExpectRefused(SetupFromNetwork(net.b->GetAesa(), 10, 100, PeerCall()),
                   Q2931Cause::VPCI_VCI_NOT_AVAILABLE);
     EXPECT_EQ(net.cb->Count("IncomingCall"), 1u);
     EXPECT_EQ(net.b->GetVcCount(), 1u) << "the first call is untouched";
@@ -159,7 +152,7 @@ TEST_F(HostRefusalTest, SetupBeyondMaxVcsIsRefusedWithCause47)
     Build();
     CoVcHandle held;
     ASSERT_TRUE(net.b->CreateVc(net.cb->client, held).IsSuccess());
-    ExpectRefused(SetupFromNetwork(net.b->GetAesa(), 9, 100, Cbr()),
+    ExpectRefused(SetupFromNetwork(net.b->GetAesa(), 9, 100, PeerCall()),
                   Q2931Cause::RESOURCES_UNAVAILABLE);
     EXPECT_TRUE(net.b->DeleteVc(held).IsSuccess());
     net.ExpectEverythingReleased();
@@ -287,7 +280,7 @@ TEST_F(ActivationOrderTest, EachEndActivatesItsVcBeforeReportingTheCall)
     // CoNDIS: NdisMCmActivateVc comes before NdisMCmMakeCallComplete on the
     // caller, and before NdisMCmDispatchIncomingCall on the callee.
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
-    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
     Simulator::Run();
 
     EXPECT_EQ(Sequence("a"), (std::vector<std::string>{"VcActivated", "MakeCallComplete"}));
@@ -314,7 +307,7 @@ TEST_F(ActivationOrderTest, APendedAnswerKeepsTheOrder)
     // offered, long before it answers; the caller's only on CONNECT.
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
-    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
     Simulator::Schedule(Seconds(1), [this]() {
         EXPECT_EQ(Sequence("a"), std::vector<std::string>{}) << "nothing at a before the answer";
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
@@ -336,7 +329,7 @@ TEST_F(ActivationOrderTest, AFailedCallActivatesNoVcAtTheCaller)
     // activated; the callee's was, for the offer, and is gone with it.
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Reject;
-    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
     Simulator::Run();
 
     EXPECT_EQ(Sequence("a"), std::vector<std::string>{"MakeCallFailed"});

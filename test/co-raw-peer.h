@@ -86,6 +86,13 @@ MakeRawDevice(Ptr<Node> node)
     return device;
 }
 
+/// \return the call the raw-peer tests place and offer: CBR, 100 cells/s each way
+inline CoCallParameters
+PeerCall()
+{
+    return CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100);
+}
+
 /**
  * \brief A switch on a node of its own, each port linked (CoChannel's
  *        defaults) to a bare device on a node of its own, made here.

@@ -22,13 +22,6 @@ using namespace ns3::condistest;
 namespace
 {
 
-/// A CBR call of 100 cells/s each way.
-CoCallParameters
-Cbr()
-{
-    return CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100);
-}
-
 /// The VCI the raw peers give the calls they answer or offer.
 constexpr uint16_t PEER_VCI = 100;
 
@@ -81,7 +74,7 @@ TEST_F(HostTimerTest, T303SendsTheSetupAgainOnceThenClearsWithCause102)
     // SETUP again, at the second RELEASE COMPLETE with cause 102 ("recovery
     // on timer expiry"), the call reference freed, and MakeCall fails.
     RawPeer peer(net.sw->GetPort(0));
-    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
     Simulator::Schedule(Seconds(6), [&]() { EXPECT_EQ(net.a->GetCallReferenceCount(), 1u); });
     Simulator::Run();
 
@@ -114,7 +107,7 @@ TEST_F(HostTimerTest, T310ReleasesWithCause102AndMakeCallFails)
     // out the host clears with RELEASE, cause 102 (5.4.3).
     RawPeer peer(net.sw->GetPort(0));
     AnswerA(peer, false, true);
-    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
     Simulator::Run();
 
     std::vector<RawMessage> releases = peer.All(Q2931MessageType::Release);
@@ -141,7 +134,7 @@ TEST_F(HostTimerTest, T308SendsTheReleaseAgainOnceThenFreesTheCallReference)
     // completes then.
     RawPeer peer(net.sw->GetPort(0));
     AnswerA(peer, true, false);
-    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
+    ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
     Simulator::Schedule(Seconds(1), [&]() {
         ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
         EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending());
@@ -181,7 +174,7 @@ TEST_F(HostTimerTest, T313ReleasesWithCause102AndTheCalleeIsTold)
         }
     };
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
-    peer.Send(SetupFromNetwork(net.b->GetAesa(), 9, PEER_VCI, Cbr()));
+    peer.Send(SetupFromNetwork(net.b->GetAesa(), 9, PEER_VCI, PeerCall()));
     Simulator::Run();
 
     ASSERT_GE(peer.received.size(), 2u);
@@ -225,7 +218,7 @@ class SwitchTimerTest : public ::testing::Test
     void Call()
     {
         Q2931Header setup(Q2931MessageType::Setup, 7, false);
-        CoCallParameters p = Cbr();
+        CoCallParameters p = PeerCall();
         p.calledParty = called;
         setup.SetCallParameters(p);
         peers[0]->Send(setup);
