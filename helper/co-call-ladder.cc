@@ -63,6 +63,8 @@ CoCallLadder::Watch(Ptr<CoNetDevice> device, const std::string& name)
         MakeCallback(&CoCallLadder::Message, this, name, std::string("<-")));
     device->TraceConnectWithoutContext("RuleViolation",
                                        MakeCallback(&CoCallLadder::Violation, this, name));
+    device->TraceConnectWithoutContext("ProtocolError",
+                                       MakeCallback(&CoCallLadder::ProtocolError, this, name));
 }
 
 void
@@ -75,6 +77,8 @@ CoCallLadder::Watch(Ptr<CoSwitch> sw, const std::string& name)
         "SignallingTx",
         MakeCallback(&CoCallLadder::PortMessage, this, name, std::string("->")));
     sw->TraceConnectWithoutContext("Admission", MakeCallback(&CoCallLadder::Admission, this, name));
+    sw->TraceConnectWithoutContext("ProtocolError",
+                                   MakeCallback(&CoCallLadder::PortProtocolError, this, name));
     sw->TraceConnectWithoutContext(
         "CrossConnectAdded",
         MakeCallback(&CoCallLadder::CrossConnect, this, name, std::string("cross-connect")));
@@ -177,6 +181,23 @@ CoCallLadder::CrossConnect(std::string who,
 {
     Line(who) << "   " << what << " port " << inPort << " VCI " << inVci << " -> port " << outPort
               << " VCI " << outVci << std::endl;
+}
+
+void
+CoCallLadder::ProtocolError(std::string who, const Q2931Header& message, uint8_t cause)
+{
+    Line(who) << "!! " << message.GetMessageType() << " answered with cause " << unsigned(cause)
+              << " (" << Q2931Cause::GetName(cause) << ")" << std::endl;
+}
+
+void
+CoCallLadder::PortProtocolError(std::string who,
+                                uint32_t port,
+                                const Q2931Header& message,
+                                uint8_t cause)
+{
+    Line(who) << "!! " << message.GetMessageType() << " answered with cause " << unsigned(cause)
+              << " (" << Q2931Cause::GetName(cause) << ") (port " << port << ")" << std::endl;
 }
 
 void

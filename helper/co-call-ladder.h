@@ -76,6 +76,10 @@ class CoCallLadder
                       uint32_t outPort,
                       uint16_t outVci);
     void Violation(std::string who, CoRule rule, const std::string& detail);
+    /// A message answered as Q.2931 5.6 prescribes (STATUS, RELEASE COMPLETE).
+    void ProtocolError(std::string who, const Q2931Header& message, uint8_t cause);
+    /// As ProtocolError(), on a switch port.
+    void PortProtocolError(std::string who, uint32_t port, const Q2931Header& m, uint8_t cause);
 
     std::ostream& m_os; //!< where the lines go
 };

@@ -72,6 +72,18 @@ CoNetDevice::GetTypeId()
                           TimeValue(Seconds(4)),
                           MakeTimeAccessor(&CoNetDevice::m_t313),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T322",
+                          "Q.2931 T322: STATUS ENQUIRY sent, awaiting STATUS. Resent until "
+                          "N322 have gone unanswered; then the call is cleared with cause 41.",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoNetDevice::m_t322),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("N322",
+                          "How many STATUS ENQUIRY messages one status enquiry sends at most "
+                          "(the first included) before T322's last expiry clears the call.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&CoNetDevice::m_n322),
+                          MakeUintegerChecker<uint8_t>(1))
             .AddAttribute("MaxVcs",
                           "The most VCs (outgoing and incoming) the NIC holds at once.",
                           UintegerValue(4096),
@@ -139,6 +151,12 @@ CoNetDevice::GetTypeId()
                             "A Q.2931 message was received from the network.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_signallingRxTrace),
                             "ns3::CoNetDevice::MessageTracedCallback")
+            .AddTraceSource("ProtocolError",
+                            "A message was answered as Q.2931 5.6 prescribes for an unexpected, "
+                            "unrecognised or malformed one (STATUS or RELEASE COMPLETE), or a "
+                            "STATUS cleared its call: the message, the cause of the answer.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_protocolErrorTrace),
+                            "ns3::CoNetDevice::ProtocolErrorTracedCallback")
             // The contract
             .AddTraceSource("RuleViolation",
                             "The CoNDIS contract was broken (by a client or by the device).",
@@ -196,6 +214,7 @@ CoNetDevice::DoDispose()
     for (auto& [key, call] : m_calls)
     {
         Simulator::Remove(call.timer);
+        Simulator::Remove(call.t322);
     }
     m_calls.clear();
     m_vcs.clear();
@@ -676,6 +695,7 @@ CoNetDevice::ForgetCall(uint32_t callKey)
         return;
     }
     StopTimer(it->second);
+    Simulator::Remove(it->second.t322);
     CoVcHandle vc = it->second.vc;
     auto v = m_vcs.find(vc);
     if (v != m_vcs.end() && v->second.callKey == callKey)
@@ -797,20 +817,18 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
     auto it = m_calls.find(key);
     if (it == m_calls.end())
     {
-        // Q.2931 5.6.3: answer messages for unknown call references with
-        // RELEASE COMPLETE, except RELEASE COMPLETE itself.
-        if (type != Q2931MessageType::ReleaseComplete)
-        {
-            Call unknown;
-            unknown.callReference = message.GetCallReference();
-            unknown.weAllocated = ours;
-            SendMessage(unknown,
-                        Q2931MessageType::ReleaseComplete,
-                        Q2931Cause::INVALID_CALL_REFERENCE);
-        }
+        AnswerUnknownCallReference(message);
         return;
     }
     Call& call = it->second;
+    // Q.2931 5.6: a table lookup for what the call's state expects.
+    Q2931CallProcedures::Verdict verdict =
+        Q2931CallProcedures::Judge(Q2931Side::User, CallStateOf(call), message);
+    if (verdict.answer != Q2931CallProcedures::Answer::Handle)
+    {
+        AnswerError(call, message, verdict);
+        return;
+    }
     switch (type)
     {
     case Q2931MessageType::CallProceeding:
@@ -823,10 +841,20 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
         ReceiveConnectAcknowledge(call);
         break;
     case Q2931MessageType::Release:
-        ReceiveRelease(call, message);
+        ReceiveRelease(call, message, verdict);
         break;
     case Q2931MessageType::ReleaseComplete:
         ReceiveReleaseComplete(call, message);
+        break;
+    case Q2931MessageType::StatusEnquiry:
+        // Q.2931 5.6.11: the call's state, with cause 30.
+        SendStatus(call.callReference,
+                   call.weAllocated,
+                   CallStateOf(call),
+                   CauseIe(CauseIe::LOCATION_USER, Q2931Cause::RESPONSE_TO_STATUS_ENQUIRY));
+        break;
+    case Q2931MessageType::Status:
+        ReceiveStatus(call, message);
         break;
     default:
         NS_LOG_LOGIC("message " << message << " ignored");
@@ -847,13 +875,22 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
     refused.callReference = cref;
     refused.weAllocated = false;
 
-    const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
-    const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier();
-    if (called == nullptr || connection == nullptr)
+    // Q.2931 5.6.7: without the IEs of its bearer (or the VCI the network
+    // gives it) a SETUP is refused, not taken for the defaults.
+    Q2931CallProcedures::Verdict verdict =
+        Q2931CallProcedures::JudgeSetup(Q2931Side::User, message);
+    if (verdict.answer != Q2931CallProcedures::Answer::Handle)
     {
-        SendMessage(refused, Q2931MessageType::ReleaseComplete, Q2931Cause::MANDATORY_IE_MISSING);
+        m_protocolErrorTrace(message, verdict.cause);
+        Q2931Header reply(Q2931MessageType::ReleaseComplete, cref, true);
+        reply.SetCause(Q2931CallProcedures::MakeCause(verdict.cause,
+                                                      verdict.diagnostic,
+                                                      CauseIe::LOCATION_USER));
+        SendMessage(reply);
         return;
     }
+    const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
+    const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier();
     CoCallParameters parameters = message.GetCallParameters();
     if (!parameters.Validate().empty())
     {
@@ -1070,11 +1107,30 @@ CoNetDevice::ReceiveConnectAcknowledge(Call& call)
 }
 
 void
-CoNetDevice::ReceiveRelease(Call& call, const Q2931Header& message)
+CoNetDevice::ReceiveRelease(Call& call,
+                            const Q2931Header& message,
+                            const Q2931CallProcedures::Verdict& answer)
 {
     NS_LOG_FUNCTION(this << message);
+    if (CallStateOf(call) != Q2931CallState::ReleaseRequest)
+    {
+        Q2931Header complete(Q2931MessageType::ReleaseComplete,
+                             call.callReference,
+                             !call.weAllocated);
+        if (answer.cause != 0)
+        {
+            // Q.2931 5.6.7: a RELEASE without a valid Cause is told so.
+            m_protocolErrorTrace(message, answer.cause);
+            complete.SetCause(Q2931CallProcedures::MakeCause(answer.cause,
+                                                             answer.diagnostic,
+                                                             CauseIe::LOCATION_USER));
+        }
+        SendMessage(complete);
+    }
+    // else Q.2931 5.4.5 (clear collision): our RELEASE crossed the
+    // network's; each takes the other's as its answer, stops T308 and frees
+    // the call reference, sending nothing more.
     // Answered, the RELEASE ends the call as a RELEASE COMPLETE would.
-    SendMessage(call, Q2931MessageType::ReleaseComplete);
     ReceiveReleaseComplete(call, message);
 }
 
@@ -1193,6 +1249,227 @@ CoNetDevice::IndicateIncomingClose(CoVcHandle vc, uint8_t cause)
     {
         handlers->incomingCloseCall(status, vc);
     }
+}
+
+// ---- procedures for every call (Q.2931 5.6) ---------------------------------------
+
+Q2931CallState
+CoNetDevice::CallStateOf(const Call& call) const
+{
+    auto it = call.vc.IsValid() ? m_vcs.find(call.vc) : m_vcs.end();
+    if (it == m_vcs.end())
+    {
+        return Q2931CallState::ReleaseRequest; // detached from its VC, RELEASE sent (T308)
+    }
+    switch (it->second.state)
+    {
+    case CallState::Calling:
+        return call.timerFor == Q2931MessageType::CallProceeding
+                   ? Q2931CallState::OutgoingCallProceeding
+                   : Q2931CallState::CallInitiated;
+    case CallState::Offered:
+        // Left pending by the client, the call was answered with CALL PROCEEDING.
+        return Q2931CallState::IncomingCallProceeding;
+    case CallState::Accepting:
+        return Q2931CallState::ConnectRequest;
+    case CallState::Connected:
+        return Q2931CallState::Active;
+    case CallState::Closing:
+        return Q2931CallState::ReleaseRequest;
+    case CallState::Idle:
+    case CallState::RemotelyClosed:
+        break;
+    }
+    return Q2931CallState::Null;
+}
+
+Q2931CallState
+CoNetDevice::GetQ2931CallState(CoVcHandle vc) const
+{
+    auto v = m_vcs.find(vc);
+    if (v == m_vcs.end() || v->second.callKey == 0)
+    {
+        return Q2931CallState::Null;
+    }
+    auto call = m_calls.find(v->second.callKey);
+    return call == m_calls.end() ? Q2931CallState::Null : CallStateOf(call->second);
+}
+
+void
+CoNetDevice::SendStatus(uint32_t callReference,
+                        bool weAllocated,
+                        Q2931CallState state,
+                        const CauseIe& cause)
+{
+    Q2931Header status = Q2931CallProcedures::MakeStatus(state, cause);
+    status.SetCallReference(callReference);
+    status.SetCallReferenceFlag(!weAllocated);
+    SendMessage(status);
+}
+
+void
+CoNetDevice::AnswerError(const Call& call,
+                         const Q2931Header& message,
+                         const Q2931CallProcedures::Verdict& verdict)
+{
+    NS_LOG_FUNCTION(this << message << verdict.answer << unsigned(verdict.cause));
+    if (verdict.answer == Q2931CallProcedures::Answer::Ignore)
+    {
+        return;
+    }
+    m_protocolErrorTrace(message, verdict.cause);
+    SendStatus(
+        call.callReference,
+        call.weAllocated,
+        CallStateOf(call),
+        Q2931CallProcedures::MakeCause(verdict.cause, verdict.diagnostic, CauseIe::LOCATION_USER));
+}
+
+void
+CoNetDevice::AnswerUnknownCallReference(const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    Q2931CallProcedures::Verdict verdict = Q2931CallProcedures::JudgeUnknownCallReference(message);
+    uint32_t cref = message.GetCallReference();
+    bool ours = message.GetCallReferenceFlag();
+    switch (verdict.answer)
+    {
+    case Q2931CallProcedures::Answer::Handle:
+    case Q2931CallProcedures::Answer::Ignore:
+        return;
+    case Q2931CallProcedures::Answer::Status:
+        // Q.2931 5.6.11: a STATUS ENQUIRY for no call is told "null".
+        SendStatus(cref,
+                   ours,
+                   Q2931CallState::Null,
+                   CauseIe(CauseIe::LOCATION_USER, verdict.cause));
+        return;
+    case Q2931CallProcedures::Answer::ReleaseComplete: {
+        m_protocolErrorTrace(message, verdict.cause);
+        Call unknown;
+        unknown.callReference = cref;
+        unknown.weAllocated = ours;
+        SendMessage(unknown, Q2931MessageType::ReleaseComplete, verdict.cause);
+        return;
+    }
+    }
+}
+
+void
+CoNetDevice::ReceiveStatus(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    uint32_t key = CallKey(call.callReference, call.weAllocated);
+    if (Q2931CallProcedures::AnswersEnquiry(message))
+    {
+        StopStatusEnquiry(call);
+    }
+    switch (Q2931CallProcedures::OnStatus(CallStateOf(call), message, false))
+    {
+    case Q2931CallProcedures::StatusAction::None:
+        return;
+    case Q2931CallProcedures::StatusAction::ReleaseLocally: {
+        // Q.2931 5.6.12: the network has no such call: the call reference
+        // is freed here and now, and the client told.
+        CoVcHandle vc = call.vc;
+        ForgetCall(key);
+        CallReleasedByNetwork(vc, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        return;
+    }
+    case Q2931CallProcedures::StatusAction::Clear:
+        m_protocolErrorTrace(message, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        ClearCall(key, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        return;
+    }
+}
+
+void
+CoNetDevice::ClearCall(uint32_t callKey, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << callKey << unsigned(cause));
+    Call& call = m_calls.at(callKey);
+    if (CallStateOf(call) == Q2931CallState::ReleaseRequest)
+    {
+        return; // our RELEASE is out already
+    }
+    StopStatusEnquiry(call);
+    CoVcHandle vc = call.vc;
+    call.cause = cause;
+    SendMessage(call, Q2931MessageType::Release, cause);
+    StartTimer(callKey, Q2931MessageType::Release, m_t308);
+    call.vc = CoVcHandle();
+    auto v = m_vcs.find(vc);
+    if (v != m_vcs.end() && v->second.callKey == callKey)
+    {
+        v->second.callKey = 0;
+    }
+    CallReleasedByNetwork(vc, cause);
+}
+
+bool
+CoNetDevice::EnquireStatus(CoVcHandle vc)
+{
+    NS_LOG_FUNCTION(this << vc);
+    auto v = m_vcs.find(vc);
+    if (v == m_vcs.end() || v->second.callKey == 0 || m_calls.count(v->second.callKey) == 0)
+    {
+        return false;
+    }
+    EnquireCallStatus(v->second.callKey);
+    return true;
+}
+
+std::size_t
+CoNetDevice::EnquireStatus()
+{
+    NS_LOG_FUNCTION(this);
+    std::vector<uint32_t> keys;
+    for (const auto& [key, call] : m_calls)
+    {
+        keys.push_back(key);
+    }
+    for (uint32_t key : keys)
+    {
+        EnquireCallStatus(key);
+    }
+    return keys.size();
+}
+
+void
+CoNetDevice::EnquireCallStatus(uint32_t callKey)
+{
+    Call& call = m_calls.at(callKey);
+    if (call.t322.IsRunning())
+    {
+        return; // Q.2931 5.6.11: one enquiry at a time; T322 is not restarted
+    }
+    SendMessage(call, Q2931MessageType::StatusEnquiry);
+    call.enquiries = 1;
+    call.t322 = Simulator::Schedule(m_t322, &CoNetDevice::StatusEnquiryExpired, this, callKey);
+}
+
+void
+CoNetDevice::StopStatusEnquiry(Call& call)
+{
+    Simulator::Remove(call.t322);
+    call.enquiries = 0;
+}
+
+void
+CoNetDevice::StatusEnquiryExpired(uint32_t callKey)
+{
+    NS_LOG_FUNCTION(this << callKey);
+    Call& call = m_calls.at(callKey);
+    if (call.enquiries < m_n322)
+    {
+        SendMessage(call, Q2931MessageType::StatusEnquiry);
+        ++call.enquiries;
+        call.t322 = Simulator::Schedule(m_t322, &CoNetDevice::StatusEnquiryExpired, this, callKey);
+        return;
+    }
+    // No STATUS to any of them: the call is cleared as a temporary failure.
+    call.enquiries = 0;
+    ClearCall(callKey, Q2931Cause::TEMPORARY_FAILURE);
 }
 
 // ---- timers -----------------------------------------------------------------------

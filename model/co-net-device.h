@@ -12,6 +12,7 @@
 #include "co-rule-checker.h"
 #include "co-sap.h"
 #include "co-status.h"
+#include "q2931-call-procedures.h"
 #include "q2931-header.h"
 #include "saal-endpoint.h"
 
@@ -225,6 +226,29 @@ class CoNetDevice : public CoPortNetDevice
     /// \return the number of VCs that exist
     std::size_t GetVcCount() const;
 
+    /**
+     * \param vc a VC
+     * \return the Q.2931 state (U0..U12) of its call; null when it has none
+     */
+    Q2931CallState GetQ2931CallState(CoVcHandle vc) const;
+
+    /**
+     * \brief Q.2931 5.6.11: asks the network for the state of a VC's call
+     *        with STATUS ENQUIRY and runs T322 (resent up to N322 times, then
+     *        the call is cleared with cause 41). Nothing is sent while an
+     *        enquiry of the call is outstanding.
+     * \param vc a VC
+     * \return false when the VC has no call
+     */
+    bool EnquireStatus(CoVcHandle vc);
+
+    /**
+     * \brief EnquireStatus() on every call the device holds, e.g. after its
+     *        signalling link recovered.
+     * \return the number of calls enquired about
+     */
+    std::size_t EnquireStatus();
+
     /// \return the number of Q.2931 calls (call references) this device holds
     std::size_t GetCallReferenceCount() const;
 
@@ -254,6 +278,8 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*SapCompletionTracedCallback)(CoSapHandle sap, CoStatus status);
     /// TracedCallback signature for signalling messages.
     typedef void (*MessageTracedCallback)(const Q2931Header& message);
+    /// TracedCallback signature for protocol errors: the message answered and the cause.
+    typedef void (*ProtocolErrorTracedCallback)(const Q2931Header& message, uint8_t cause);
     /// TracedCallback signature for rule violations.
     typedef void (*RuleViolationTracedCallback)(CoRule rule, const std::string& detail);
 
@@ -290,7 +316,9 @@ class CoNetDevice : public CoPortNetDevice
         uint8_t timerExpiries = 0;  //!< expiries of the running timer so far
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
         uint8_t cause = 0;                                   //!< cause of a release in progress
-        uint64_t callId = 0; //!< the call's network-wide name (CoCallTag)
+        uint64_t callId = 0;   //!< the call's network-wide name (CoCallTag)
+        EventId t322;          //!< T322, while a STATUS ENQUIRY is outstanding
+        uint8_t enquiries = 0; //!< STATUS ENQUIRY messages sent by the outstanding enquiry
     };
 
     /// What a Q.2931 timer guards, so its expiry knows what to do.
@@ -323,10 +351,36 @@ class CoNetDevice : public CoPortNetDevice
     /// Clears our call after a CONNECT it cannot take: RELEASE with \p cause,
     /// and MakeCall completes with it.
     void ClearConnectingCall(Call& call, uint8_t cause);
-    void ReceiveRelease(Call& call, const Q2931Header& message);
+    void ReceiveRelease(Call& call,
+                        const Q2931Header& message,
+                        const Q2931CallProcedures::Verdict& answer);
     void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
     void CallReleasedByNetwork(CoVcHandle vc, uint8_t cause);
     void LinkChanged();
+
+    /// \return the Q.2931 state (U0..U12) of a call
+    Q2931CallState CallStateOf(const Call& call) const;
+    /// Answers a message the procedures do not let the call act on (Q.2931 5.6).
+    void AnswerError(const Call& call,
+                     const Q2931Header& message,
+                     const Q2931CallProcedures::Verdict& verdict);
+    /// Answers a message for a call reference the device does not know (Q.2931 5.6.3.2).
+    void AnswerUnknownCallReference(const Q2931Header& message);
+    /// Sends STATUS for a call reference: \p state and \p cause.
+    void SendStatus(uint32_t callReference,
+                    bool weAllocated,
+                    Q2931CallState state,
+                    const CauseIe& cause);
+    /// Q.2931 5.6.12: acts on a STATUS received for a call.
+    void ReceiveStatus(Call& call, const Q2931Header& message);
+    /// Sends STATUS ENQUIRY for a call and starts T322, unless one is outstanding.
+    void EnquireCallStatus(uint32_t callKey);
+    /// Stops a call's T322, if it runs.
+    void StopStatusEnquiry(Call& call);
+    /// T322 of a call expired.
+    void StatusEnquiryExpired(uint32_t callKey);
+    /// Clears a call from this side: RELEASE with \p cause, T308, the client told.
+    void ClearCall(uint32_t callKey, uint8_t cause);
 
     void AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters);
     void CompleteMakeCall(CoVcHandle vc, CoStatus status);
@@ -345,6 +399,8 @@ class CoNetDevice : public CoPortNetDevice
     Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
     Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
     Time m_t313;                 //!< CONNECT sent, awaiting CONNECT ACK
+    Time m_t322;                 //!< STATUS ENQUIRY sent, awaiting STATUS
+    uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
     uint32_t m_maxVcs;           //!< most VCs at once
 
     // State
@@ -383,6 +439,7 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<const Q2931Header&> m_signallingTxTrace;
     TracedCallback<const Q2931Header&> m_signallingRxTrace;
     TracedCallback<CoRule, const std::string&> m_ruleViolationTrace;
+    TracedCallback<const Q2931Header&, uint8_t> m_protocolErrorTrace;
 };
 
 /**

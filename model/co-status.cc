@@ -109,6 +109,8 @@ Q2931Cause::GetName(uint8_t cause)
         return "call rejected";
     case DESTINATION_OUT_OF_ORDER:
         return "destination out of order";
+    case RESPONSE_TO_STATUS_ENQUIRY:
+        return "response to STATUS ENQUIRY";
     case NORMAL_UNSPECIFIED:
         return "normal, unspecified";
     case VPCI_VCI_NOT_AVAILABLE:

@@ -126,6 +126,7 @@ constexpr uint8_t USER_BUSY = 17;
 constexpr uint8_t NO_USER_RESPONDING = 18;
 constexpr uint8_t CALL_REJECTED = 21;
 constexpr uint8_t DESTINATION_OUT_OF_ORDER = 27;
+constexpr uint8_t RESPONSE_TO_STATUS_ENQUIRY = 30;
 constexpr uint8_t NORMAL_UNSPECIFIED = 31;
 constexpr uint8_t VPCI_VCI_NOT_AVAILABLE = 35;
 constexpr uint8_t USER_CELL_RATE_NOT_AVAILABLE = 37;

@@ -8,6 +8,7 @@
 #include "co-channel.h"
 #include "co-net-device.h"
 #include "co-port-net-device.h"
+#include "q2931-call-state-ie.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -62,6 +63,18 @@ CoSwitch::GetTypeId()
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&CoSwitch::m_t310),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T322",
+                          "Q.2931 T322: STATUS ENQUIRY sent, awaiting STATUS. Resent until "
+                          "N322 have gone unanswered; then the call is cleared with cause 41.",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoSwitch::m_t322),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("N322",
+                          "How many STATUS ENQUIRY messages one status enquiry sends at most "
+                          "(the first included) before T322's last expiry clears the call.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&CoSwitch::m_n322),
+                          MakeUintegerChecker<uint8_t>(1))
             .AddAttribute("AdmissibleFraction",
                           "Share of each port's cell rate that admission control may "
                           "reserve (PCR of CBR calls, SCR of VBR calls; UBR reserves nothing).",
@@ -119,6 +132,12 @@ CoSwitch::GetTypeId()
                             "A cross-connect entry was removed.",
                             MakeTraceSourceAccessor(&CoSwitch::m_crossConnectRemoveTrace),
                             "ns3::CoSwitch::CrossConnectTracedCallback")
+            .AddTraceSource("ProtocolError",
+                            "A message was answered as Q.2931 5.6 prescribes for an unexpected, "
+                            "unrecognised or malformed one (STATUS or RELEASE COMPLETE): the "
+                            "port, the message, the cause of the answer.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_protocolErrorTrace),
+                            "ns3::CoSwitch::ProtocolErrorTracedCallback")
             .AddTraceSource("DataDrop",
                             "A user-data frame arrived on a VCI with no cross-connect.",
                             MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
@@ -148,6 +167,12 @@ CoSwitch::DoDispose()
     {
         timers.Clear();
     }
+    for (auto& [owner, enquiry] : m_enquiries)
+    {
+        Simulator::Remove(enquiry.timer);
+    }
+    m_enquiries.clear();
+    m_releaseDiagnostics.clear();
     m_calls.clear();
     m_contracts.clear();
     m_freeCalls.clear();
@@ -315,7 +340,7 @@ CoSwitch::GetRunningTimerCount() const
     {
         running += timers.GetRunning();
     }
-    return running;
+    return running + m_enquiries.size();
 }
 
 // ---- frames ------------------------------------------------------------------------
@@ -494,10 +519,7 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
     uint32_t leg;
     if (!FindCall(port, message.GetCallReference(), ours, callId, leg))
     {
-        if (message.GetMessageType() != Q2931MessageType::ReleaseComplete)
-        {
-            Refuse(port, message.GetCallReference(), ours, Q2931Cause::INVALID_CALL_REFERENCE);
-        }
+        AnswerUnknownCallReference(port, message);
         return;
     }
     ReceiveFromLeg(callId, leg, message);
@@ -557,10 +579,21 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
     {
         return; // a retransmitted SETUP: the first one is being served
     }
-    const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
-    if (called == nullptr)
+    // Q.2931 5.6.7: without the IEs of its bearer a SETUP is refused, not
+    // taken for the defaults (UBR) those IEs would otherwise give.
+    Q2931CallProcedures::Verdict verdict =
+        Q2931CallProcedures::JudgeSetup(Q2931Side::Network, message);
+    if (verdict.answer != Q2931CallProcedures::Answer::Handle)
     {
-        Refuse(port, message.GetCallReference(), false, Q2931Cause::MANDATORY_IE_MISSING);
+        m_protocolErrorTrace(port, message, verdict.cause);
+        Leg refused;
+        refused.port = port;
+        refused.callReference = message.GetCallReference();
+        Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
+        reply.SetCause(Q2931CallProcedures::MakeCause(verdict.cause,
+                                                      verdict.diagnostic,
+                                                      CauseIe::LOCATION_PRIVATE_LOCAL));
+        SendOnLeg(refused, reply);
         return;
     }
     CoCallParameters parameters = message.GetCallParameters();
@@ -776,8 +809,14 @@ void
 CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << callId << leg << message);
-    const CauseIe* causeIe = message.GetCause();
-    uint8_t cause = causeIe != nullptr ? causeIe->cause : Q2931Cause::NORMAL_UNSPECIFIED;
+    // Q.2931 5.6: a table lookup for what the leg's state expects.
+    Q2931CallProcedures::Verdict verdict =
+        Q2931CallProcedures::Judge(Q2931Side::Network, LegCallState(callId, leg), message);
+    if (verdict.answer != Q2931CallProcedures::Answer::Handle)
+    {
+        AnswerError(callId, leg, message, verdict);
+        return;
+    }
     Leg& l = m_calls[callId].legs[leg];
     switch (message.GetMessageType())
     {
@@ -795,10 +834,20 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         }
         break;
     case Q2931MessageType::Release:
-        ReceiveRelease(callId, leg, cause);
+        ReceiveRelease(callId, leg, message, verdict);
         break;
     case Q2931MessageType::ReleaseComplete:
-        ReceiveReleaseComplete(callId, leg, cause);
+        ReceiveReleaseComplete(callId, leg, message);
+        break;
+    case Q2931MessageType::StatusEnquiry:
+        // Q.2931 5.6.11: the leg's state, with cause 30.
+        SendStatus(
+            l,
+            LegCallState(callId, leg),
+            CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::RESPONSE_TO_STATUS_ENQUIRY));
+        break;
+    case Q2931MessageType::Status:
+        ReceiveStatus(callId, leg, message);
         break;
     default:
         // CONNECT ACKNOWLEDGE from the caller, and messages the model does not use.
@@ -871,34 +920,70 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
 }
 
 void
-CoSwitch::ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause)
+CoSwitch::ReceiveRelease(uint32_t callId,
+                         uint32_t leg,
+                         const Q2931Header& message,
+                         const Q2931CallProcedures::Verdict& answer)
 {
-    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
-    Q2931Header complete(Q2931MessageType::ReleaseComplete, 0, false);
-    SendOnLeg(m_calls[callId].legs[leg], complete);
-    ReceiveReleaseComplete(callId, leg, cause);
+    NS_LOG_FUNCTION(this << callId << leg << message);
+    const Leg& l = m_calls[callId].legs[leg];
+    if (l.state != LegState::Releasing)
+    {
+        Q2931Header complete(Q2931MessageType::ReleaseComplete, 0, false);
+        if (answer.cause != 0)
+        {
+            // Q.2931 5.6.7: a RELEASE without a valid Cause is told so.
+            m_protocolErrorTrace(l.port, message, answer.cause);
+            complete.SetCause(Q2931CallProcedures::MakeCause(answer.cause,
+                                                             answer.diagnostic,
+                                                             CauseIe::LOCATION_PRIVATE_LOCAL));
+        }
+        SendOnLeg(l, complete);
+    }
+    // else Q.2931 5.4.5 (clear collision): both sides sent RELEASE; each
+    // takes the other's as the answer to its own, stops T308 and frees the
+    // call reference, sending nothing more.
+    ReceiveReleaseComplete(callId, leg, message);
 }
 
 void
-CoSwitch::ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause)
+CoSwitch::ReceiveReleaseComplete(uint32_t callId, uint32_t leg, const Q2931Header& message)
 {
-    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
+    NS_LOG_FUNCTION(this << callId << leg << message);
     FreeLeg(callId, leg);
     if (!m_calls[callId].inUse)
     {
         return;
     }
-    if (leg == DOWNSTREAM && CrankBack(callId, cause))
+    const CauseIe* farEnd = message.GetCause();
+    if (leg == DOWNSTREAM &&
+        CrankBack(callId, farEnd != nullptr ? farEnd->cause : Q2931Cause::NORMAL_UNSPECIFIED))
     {
         return; // refused downstream, set up again another way
     }
-    ReleaseLeg(callId, 1 - leg, cause);
+    if (farEnd != nullptr)
+    {
+        // The far end's cause goes on as it came, location and diagnostics
+        // included: the caller learns where and why, not which switch last
+        // passed it on.
+        ReleaseLeg(callId, 1 - leg, *farEnd);
+    }
+    else
+    {
+        ReleaseLeg(callId, 1 - leg, Q2931Cause::NORMAL_UNSPECIFIED);
+    }
 }
 
 void
 CoSwitch::ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause)
 {
-    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
+    ReleaseLeg(callId, leg, CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
+}
+
+void
+CoSwitch::ReleaseLeg(uint32_t callId, uint32_t leg, const CauseIe& cause)
+{
+    NS_LOG_FUNCTION(this << callId << leg << cause);
     Call& call = m_calls[callId];
     FreeResources(call);
     Leg& l = call.legs[leg];
@@ -906,12 +991,43 @@ CoSwitch::ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause)
     {
         return;
     }
-    l.cause = cause;
+    if (!m_enquiries.empty())
+    {
+        StopStatusEnquiry(callId, leg); // clearing settles what an enquiry would
+    }
+    // The value is the leg's own (T310 clears with 102 one way, 18 the
+    // other); location and diagnostics, passed on from the far end, the call's.
+    l.cause = cause.cause;
+    call.causeLocation = cause.location;
+    if (!cause.diagnostics.empty())
+    {
+        m_releaseDiagnostics[callId] = cause.diagnostics;
+    }
+    else if (!m_releaseDiagnostics.empty())
+    {
+        m_releaseDiagnostics.erase(callId);
+    }
     l.state = LegState::Releasing;
     Q2931Header release(Q2931MessageType::Release, 0, false);
-    release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
+    release.SetCause(cause);
     SendOnLeg(l, release);
     StartTimer(callId, leg, Q2931MessageType::Release, m_t308);
+}
+
+CauseIe
+CoSwitch::ReleaseCause(uint32_t callId, uint32_t leg) const
+{
+    const Call& call = m_calls[callId];
+    CauseIe cause(call.causeLocation, call.legs[leg].cause);
+    if (!m_releaseDiagnostics.empty())
+    {
+        auto it = m_releaseDiagnostics.find(callId);
+        if (it != m_releaseDiagnostics.end())
+        {
+            cause.diagnostics = it->second;
+        }
+    }
+    return cause;
 }
 
 void
@@ -925,6 +1041,10 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
         return;
     }
     StopTimer(l);
+    if (!m_enquiries.empty())
+    {
+        StopStatusEnquiry(callId, leg);
+    }
     FreeResources(call);
     if (!l.weAllocated || l.callReference <= CALL_SLOT_MASK)
     {
@@ -936,6 +1056,10 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     {
         call.inUse = false;
         m_contracts.erase(callId); // ended before it connected
+        if (!m_releaseDiagnostics.empty())
+        {
+            m_releaseDiagnostics.erase(callId);
+        }
         m_freeCalls.push_back(callId);
         if (--m_callCount == 0)
         {
@@ -988,6 +1112,230 @@ CoSwitch::SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId)
     NS_LOG_FUNCTION(this << leg.port << message);
     m_signallingTxTrace(leg.port, message);
     m_ports[leg.port].saal.Send(m_ports[leg.port].device, message, callId);
+}
+
+// ---- procedures for every call (Q.2931 5.6) ------------------------------------------
+
+Q2931CallState
+CoSwitch::LegCallState(uint32_t callId, uint32_t leg) const
+{
+    switch (m_calls[callId].legs[leg].state)
+    {
+    case LegState::Null:
+        return Q2931CallState::Null;
+    case LegState::Present:
+        // Upstream, CALL PROCEEDING went back with the admission (N3);
+        // downstream, the SETUP is out (N6).
+        return leg == UPSTREAM ? Q2931CallState::OutgoingCallProceeding
+                               : Q2931CallState::CallPresent;
+    case LegState::Proceeding:
+        return Q2931CallState::IncomingCallProceeding;
+    case LegState::Active:
+        return Q2931CallState::Active;
+    case LegState::Releasing:
+        return Q2931CallState::ReleaseIndication; // N12: RELEASE sent
+    }
+    return Q2931CallState::Null;
+}
+
+Q2931CallState
+CoSwitch::GetCallState(uint32_t port, uint32_t callReference, bool weAllocated) const
+{
+    uint32_t callId;
+    uint32_t leg;
+    if (!FindCall(port, callReference, weAllocated, callId, leg))
+    {
+        return Q2931CallState::Null;
+    }
+    return LegCallState(callId, leg);
+}
+
+bool
+CoSwitch::IsTowardUser(uint32_t port) const
+{
+    Ptr<CoPortNetDevice> device = m_ports[port].device;
+    Ptr<CoChannel> channel = DynamicCast<CoChannel>(device->GetChannel());
+    return channel && DynamicCast<CoNetDevice>(channel->GetPeer(device));
+}
+
+void
+CoSwitch::SendStatus(const Leg& leg, Q2931CallState state, const CauseIe& cause)
+{
+    Q2931Header status = Q2931CallProcedures::MakeStatus(state, cause);
+    SendOnLeg(leg, status);
+}
+
+void
+CoSwitch::AnswerError(uint32_t callId,
+                      uint32_t leg,
+                      const Q2931Header& message,
+                      const Q2931CallProcedures::Verdict& verdict)
+{
+    NS_LOG_FUNCTION(this << callId << leg << message << verdict.answer << unsigned(verdict.cause));
+    const Leg& l = m_calls[callId].legs[leg];
+    if (verdict.answer == Q2931CallProcedures::Answer::Ignore)
+    {
+        return;
+    }
+    m_protocolErrorTrace(l.port, message, verdict.cause);
+    // A known call is never answered with RELEASE COMPLETE here: the
+    // message is left unanswered by the state machine, and STATUS says why
+    // (Q.2931 5.6.4, 5.6.7).
+    SendStatus(l,
+               LegCallState(callId, leg),
+               Q2931CallProcedures::MakeCause(verdict.cause,
+                                              verdict.diagnostic,
+                                              CauseIe::LOCATION_PRIVATE_LOCAL));
+}
+
+void
+CoSwitch::AnswerUnknownCallReference(uint32_t port, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << port << message);
+    Q2931CallProcedures::Verdict verdict = Q2931CallProcedures::JudgeUnknownCallReference(message);
+    Leg leg;
+    leg.port = port;
+    leg.callReference = message.GetCallReference();
+    leg.weAllocated = message.GetCallReferenceFlag();
+    switch (verdict.answer)
+    {
+    case Q2931CallProcedures::Answer::Handle:
+    case Q2931CallProcedures::Answer::Ignore:
+        return;
+    case Q2931CallProcedures::Answer::Status:
+        // Q.2931 5.6.11: a STATUS ENQUIRY for no call is told "null".
+        SendStatus(leg,
+                   Q2931CallState::Null,
+                   CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, verdict.cause));
+        return;
+    case Q2931CallProcedures::Answer::ReleaseComplete:
+        m_protocolErrorTrace(port, message, verdict.cause);
+        Refuse(port, leg.callReference, leg.weAllocated, verdict.cause);
+        return;
+    }
+}
+
+void
+CoSwitch::ReceiveStatus(uint32_t callId, uint32_t leg, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << callId << leg << message);
+    uint32_t port = m_calls[callId].legs[leg].port;
+    if (Q2931CallProcedures::AnswersEnquiry(message))
+    {
+        StopStatusEnquiry(callId, leg);
+    }
+    switch (Q2931CallProcedures::OnStatus(LegCallState(callId, leg), message, !IsTowardUser(port)))
+    {
+    case Q2931CallProcedures::StatusAction::None:
+        return;
+    case Q2931CallProcedures::StatusAction::ReleaseLocally:
+        // Q.2931 5.6.12: the peer has no call: this leg is gone at once,
+        // and the call is cleared on the other one.
+        FreeLeg(callId, leg);
+        if (m_calls[callId].inUse)
+        {
+            ReleaseLeg(callId, 1 - leg, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        }
+        return;
+    case Q2931CallProcedures::StatusAction::Clear:
+        m_protocolErrorTrace(port, message, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        ClearCall(callId, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        return;
+    }
+}
+
+void
+CoSwitch::ClearCall(uint32_t callId, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << callId << unsigned(cause));
+    ReleaseLeg(callId, UPSTREAM, cause);
+    if (m_calls[callId].inUse)
+    {
+        ReleaseLeg(callId, DOWNSTREAM, cause);
+    }
+}
+
+bool
+CoSwitch::EnquireStatus(uint32_t port, uint32_t callReference, bool weAllocated)
+{
+    NS_LOG_FUNCTION(this << port << callReference << weAllocated);
+    uint32_t callId;
+    uint32_t leg;
+    if (port >= m_ports.size() || !FindCall(port, callReference, weAllocated, callId, leg))
+    {
+        return false;
+    }
+    EnquireLegStatus(callId, leg);
+    return true;
+}
+
+std::size_t
+CoSwitch::EnquireStatus(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    std::size_t enquired = 0;
+    for (uint32_t id = 0; id < m_calls.size(); ++id)
+    {
+        for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
+        {
+            const Leg& l = m_calls[id].legs[leg];
+            if (m_calls[id].inUse && l.state != LegState::Null && l.port == port)
+            {
+                EnquireLegStatus(id, leg);
+                ++enquired;
+            }
+        }
+    }
+    return enquired;
+}
+
+void
+CoSwitch::EnquireLegStatus(uint32_t callId, uint32_t leg)
+{
+    uint32_t owner = 2 * callId + leg;
+    auto [it, added] = m_enquiries.try_emplace(owner);
+    if (!added)
+    {
+        return; // Q.2931 5.6.11: one enquiry at a time; T322 is not restarted
+    }
+    Q2931Header enquiry = Q2931CallProcedures::MakeStatusEnquiry();
+    SendOnLeg(m_calls[callId].legs[leg], enquiry);
+    it->second.sent = 1;
+    it->second.timer = Simulator::Schedule(m_t322, &CoSwitch::StatusEnquiryExpired, this, owner);
+}
+
+void
+CoSwitch::StopStatusEnquiry(uint32_t callId, uint32_t leg)
+{
+    auto it = m_enquiries.find(2 * callId + leg);
+    if (it != m_enquiries.end())
+    {
+        Simulator::Remove(it->second.timer);
+        m_enquiries.erase(it);
+    }
+}
+
+void
+CoSwitch::StatusEnquiryExpired(uint32_t owner)
+{
+    uint32_t callId = owner / 2;
+    uint32_t leg = owner % 2;
+    NS_LOG_FUNCTION(this << callId << leg);
+    auto it = m_enquiries.find(owner);
+    NS_ASSERT_MSG(it != m_enquiries.end(), "T322 of a leg with no enquiry");
+    if (it->second.sent < m_n322)
+    {
+        Q2931Header enquiry = Q2931CallProcedures::MakeStatusEnquiry();
+        SendOnLeg(m_calls[callId].legs[leg], enquiry);
+        ++it->second.sent;
+        it->second.timer =
+            Simulator::Schedule(m_t322, &CoSwitch::StatusEnquiryExpired, this, owner);
+        return;
+    }
+    // No STATUS to any of them: the peer cannot be relied on for this
+    // call, which is cleared as a temporary failure (cause 41).
+    m_enquiries.erase(it);
+    ClearCall(callId, Q2931Cause::TEMPORARY_FAILURE);
 }
 
 // ---- timers ------------------------------------------------------------------------
@@ -1075,7 +1423,7 @@ CoSwitch::TimerExpired(uint32_t owner)
             // Q.2931 5.4.4: the first expiry sends the RELEASE again, with the
             // cause of the first.
             Q2931Header release(Q2931MessageType::Release, 0, false);
-            release.SetCause(CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, l.cause));
+            release.SetCause(ReleaseCause(callId, leg));
             SendOnLeg(l, release);
             StartTimer(callId, leg, Q2931MessageType::Release, m_t308);
             return;

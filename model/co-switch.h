@@ -9,9 +9,11 @@
 #include "co-call-parameters.h"
 #include "co-routing-table.h"
 #include "co-timer-queue.h"
+#include "q2931-call-procedures.h"
 #include "q2931-header.h"
 #include "saal-endpoint.h"
 
+#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/packet.h"
@@ -44,7 +46,9 @@ class CoPortNetDevice;
  * cross-connects; RELEASE tears them down and frees every resource.
  *
  * The switch is the network side of each UNI and runs T303, T308 and T310
- * per call leg with Q.2931's actions on expiry.
+ * per call leg with Q.2931's actions on expiry. The procedures that apply to
+ * every call (unexpected and malformed messages, STATUS ENQUIRY and STATUS,
+ * T322) are Q2931CallProcedures', with each leg's state mapped to N0..N12.
  */
 class CoSwitch : public Object
 {
@@ -156,8 +160,36 @@ class CoSwitch : public Object
     /// \return the number of signalling messages waiting for, or in, the processor
     std::size_t GetSignallingBacklog() const;
 
-    /// \return the number of Q.2931 timers (T303, T308, T310) running
+    /// \return the number of Q.2931 timers (T303, T308, T310, T322) running
     std::size_t GetRunningTimerCount() const;
+
+    /**
+     * \brief Q.2931 5.6.11: asks the peer on a call leg for its call state
+     *        with STATUS ENQUIRY and runs T322 (resent up to N322 times, then
+     *        the call is cleared with cause 41). Nothing is sent while an
+     *        enquiry of the leg is outstanding.
+     * \param port the leg's port
+     * \param callReference the leg's call reference
+     * \param weAllocated true when the switch allocated it (a downstream leg)
+     * \return false when the switch has no such call leg
+     */
+    bool EnquireStatus(uint32_t port, uint32_t callReference, bool weAllocated);
+
+    /**
+     * \brief EnquireStatus() on every call leg on a port, e.g. after its
+     *        signalling link recovered.
+     * \param port a port index
+     * \return the number of legs enquired about
+     */
+    std::size_t EnquireStatus(uint32_t port);
+
+    /**
+     * \param port a port index
+     * \param callReference a call reference on it
+     * \param weAllocated true when the switch allocated it
+     * \return the Q.2931 state (N0..N12) of that call leg; null when unknown
+     */
+    Q2931CallState GetCallState(uint32_t port, uint32_t callReference, bool weAllocated) const;
 
     /// TracedCallback signature for signalling messages on a port.
     typedef void (*MessageTracedCallback)(uint32_t port, const Q2931Header& message);
@@ -172,6 +204,11 @@ class CoSwitch : public Object
     typedef void (*RoutedTracedCallback)(uint64_t callId, uint32_t inPort, uint32_t outPort);
     /// TracedCallback signature for crankbacks.
     typedef void (*CrankbackTracedCallback)(uint64_t callId, uint32_t port, uint8_t cause);
+    /// TracedCallback signature for protocol errors: the port, the message
+    /// answered, and the cause of the answer.
+    typedef void (*ProtocolErrorTracedCallback)(uint32_t port,
+                                                const Q2931Header& message,
+                                                uint8_t cause);
     /// TracedCallback signature for cross-connect changes.
     typedef void (*CrossConnectTracedCallback)(uint32_t inPort,
                                                uint16_t inVci,
@@ -228,6 +265,7 @@ class CoSwitch : public Object
         bool resourcesHeld = false;      //!< bandwidth and cross-connects not yet freed
         bool inUse = false;              //!< slot in use
         uint8_t referenceGeneration = 0; //!< of the last call reference made from the slot
+        uint8_t causeLocation = 1;       //!< its location (passed on from the far end)
     };
 
     static_assert(sizeof(Call) == 64, "a call through the switch fills one cache line");
@@ -269,8 +307,38 @@ class CoSwitch : public Object
     void ClampToLine(uint32_t& peakCellRate, uint32_t port, bool& modified) const;
     void ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message);
     void ReceiveConnect(uint32_t callId, const Q2931Header& message);
-    void ReceiveRelease(uint32_t callId, uint32_t leg, uint8_t cause);
-    void ReceiveReleaseComplete(uint32_t callId, uint32_t leg, uint8_t cause);
+    /// RELEASE on a leg; \p answer: the cause RELEASE COMPLETE carries (0: none).
+    void ReceiveRelease(uint32_t callId,
+                        uint32_t leg,
+                        const Q2931Header& message,
+                        const Q2931CallProcedures::Verdict& answer);
+    void ReceiveReleaseComplete(uint32_t callId, uint32_t leg, const Q2931Header& message);
+
+    /// \return the Q.2931 state (N0..N12) of a call leg
+    Q2931CallState LegCallState(uint32_t callId, uint32_t leg) const;
+    /// \return true when the port leads to a host (a UNI), false toward a switch
+    bool IsTowardUser(uint32_t port) const;
+    /// Answers a message the procedures do not let the leg act on (Q.2931 5.6).
+    void AnswerError(uint32_t callId,
+                     uint32_t leg,
+                     const Q2931Header& message,
+                     const Q2931CallProcedures::Verdict& verdict);
+    /// Answers a message for a call reference the switch does not know (Q.2931 5.6.3.2).
+    void AnswerUnknownCallReference(uint32_t port, const Q2931Header& message);
+    /// Sends STATUS on a leg: its state, and \p cause.
+    void SendStatus(const Leg& leg, Q2931CallState state, const CauseIe& cause);
+    /// Q.2931 5.6.12: acts on a STATUS received on a leg.
+    void ReceiveStatus(uint32_t callId, uint32_t leg, const Q2931Header& message);
+    /// Sends STATUS ENQUIRY on a leg and starts T322, unless one is outstanding.
+    void EnquireLegStatus(uint32_t callId, uint32_t leg);
+    /// Stops a leg's T322, if it runs.
+    void StopStatusEnquiry(uint32_t callId, uint32_t leg);
+    /// \param owner a leg (see TimerExpired)
+    void StatusEnquiryExpired(uint32_t owner);
+    /// Clears a call on both legs with \p cause, e.g. after an incompatible STATUS.
+    void ClearCall(uint32_t callId, uint8_t cause);
+    /// \return the Cause IE of a leg's release: its value, the call's location and diagnostics
+    CauseIe ReleaseCause(uint32_t callId, uint32_t leg) const;
 
     /// Answers a call reference with RELEASE COMPLETE and a cause (refused
     /// SETUPs, messages for call references the switch does not know).
@@ -280,6 +348,8 @@ class CoSwitch : public Object
     void SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId = 0);
     void SendSetup(uint32_t callId);
     void ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause);
+    /// As ReleaseLeg(callId, leg, cause), with a whole Cause IE (e.g. the far end's, passed on).
+    void ReleaseLeg(uint32_t callId, uint32_t leg, const CauseIe& cause);
     void FreeLeg(uint32_t callId, uint32_t leg);
     void FreeResources(Call& call);
     void Reserve(Call& call);
@@ -378,6 +448,22 @@ class CoSwitch : public Object
     uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
     uint16_t m_maxVci;           //!< highest VCI for calls
     AesaAddress m_prefix;        //!< network prefix of the hosts on this switch
+    Time m_t322;                 //!< STATUS ENQUIRY sent, awaiting STATUS
+    uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
+
+    /// One outstanding STATUS ENQUIRY (T322) of a call leg.
+    struct Enquiry
+    {
+        EventId timer;    //!< T322
+        uint8_t sent = 0; //!< STATUS ENQUIRY messages sent so far
+    };
+
+    /// By leg (2 * call id + leg), the outstanding enquiries: few or none,
+    /// so a call slot does not carry a T322 of its own.
+    absl::flat_hash_map<uint32_t, Enquiry> m_enquiries;
+    /// By call id, the diagnostics of a release cause passed on from the far
+    /// end (rare: a cause's value and location fit in the call's slot).
+    absl::flat_hash_map<uint32_t, std::vector<uint8_t>> m_releaseDiagnostics;
 
     // Trace sources (SignallingRx and SignallingTx, which fire on every
     // message, are with the state above)
@@ -387,6 +473,7 @@ class CoSwitch : public Object
     TracedCallback<Ptr<const Packet>> m_dataDropTrace;
     TracedCallback<uint64_t, uint32_t, uint32_t> m_routedTrace;
     TracedCallback<uint64_t, uint32_t, uint8_t> m_crankbackTrace;
+    TracedCallback<uint32_t, const Q2931Header&, uint8_t> m_protocolErrorTrace;
 };
 
 } // namespace ns3

@@ -4,6 +4,8 @@
 
 #include "q2931-header.h"
 
+#include "q2931-call-state-ie.h"
+
 #include "ns3/assert.h"
 #include "ns3/log.h"
 
@@ -120,6 +122,7 @@ Q2931Header::Q2931Header(Q2931MessageType type, uint32_t callReference, bool cal
       m_callReferenceFlag(callReferenceFlag),
       m_order{},
       m_nIes(0),
+      m_invalidIe(0),
       m_serializedSize(0)
 {
     NS_ASSERT_MSG(callReference <= MAX_CALL_REFERENCE,
@@ -257,18 +260,20 @@ Q2931Header::ReadIe(std::optional<T>& slot, Buffer::Iterator& i, uint16_t length
 {
     if (slot)
     {
-        NS_LOG_LOGIC("IE 0x" << std::hex << +T::IDENTIFIER << " repeated");
-        return false;
+        // Q.2931 5.6.6: only the first of a repeated IE is handled.
+        NS_LOG_LOGIC("IE 0x" << std::hex << +T::IDENTIFIER << " repeated: ignored");
+        i.Next(length);
+        return true;
     }
-    // Listed before it is decoded, so that ClearInformationElements() finds
-    // the slot of an IE that turns out malformed.
     slot.emplace();
-    m_order[m_nIes++] = T::IDENTIFIER;
     if (!slot->DeserializeContents(i, length))
     {
+        // Left out, as if absent: the receiver learns which from GetInvalidIe().
         NS_LOG_LOGIC("IE 0x" << std::hex << +T::IDENTIFIER << " malformed");
+        slot.reset();
         return false;
     }
+    m_order[m_nIes++] = T::IDENTIFIER;
     return true;
 }
 
@@ -276,6 +281,7 @@ uint32_t
 Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
 {
     ClearInformationElements();
+    m_invalidIe = 0;
     if (available < FIXED_SIZE)
     {
         NS_LOG_LOGIC("message of " << available << " bytes is shorter than a header");
@@ -304,13 +310,18 @@ Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
                                        << " bytes at hand");
         return 0;
     }
+    // From here on the call reference is known: an IE that cannot be read
+    // is recorded (the first one) and left out, and the message kept for
+    // the receiver to answer as Q.2931 5.6 says. IEs past one whose length
+    // cannot be trusted are not read.
     uint32_t left = messageLength;
     while (left > 0)
     {
         if (left < IE_HEADER_SIZE)
         {
             NS_LOG_LOGIC("IE header cut short by the end of the message");
-            return 0;
+            NoteInvalidIe(start.ReadU8());
+            break;
         }
         uint8_t identifier = start.ReadU8();
         uint8_t compatibility = start.ReadU8();
@@ -320,7 +331,8 @@ Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
         {
             NS_LOG_LOGIC("IE 0x" << std::hex << +identifier << std::dec << " of length " << length
                                  << " runs past the message end");
-            return 0;
+            NoteInvalidIe(identifier);
+            break;
         }
         // Each IE decoder reads from a copy, and the message moves on by the
         // IE's length whatever the decoder did: a decoder cannot put the
@@ -377,7 +389,9 @@ Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
         }
         if (!ok)
         {
-            return 0;
+            NoteInvalidIe(identifier);
+            left -= length;
+            continue;
         }
         // Reading another length than it was given is a bug of the decoder's.
         NS_ASSERT_MSG(contents.GetDistanceFrom(start) == 0,
@@ -386,6 +400,21 @@ Q2931Header::DoDeserialize(Buffer::Iterator start, uint32_t available)
         left -= length;
     }
     return FIXED_SIZE + messageLength;
+}
+
+void
+Q2931Header::NoteInvalidIe(uint8_t identifier)
+{
+    if (m_invalidIe == 0)
+    {
+        m_invalidIe = identifier;
+    }
+}
+
+uint8_t
+Q2931Header::GetInvalidIe() const
+{
+    return m_invalidIe;
 }
 
 void
@@ -403,8 +432,20 @@ Q2931Header::Print(std::ostream& os) const
     }
     for (const Q2931RawIe& ie : m_otherIes)
     {
+        CallStateIe state;
+        if (ie.identifier == CallStateIe::IDENTIFIER && GetOtherIe(state))
+        {
+            os << " ";
+            state.Print(os);
+            continue;
+        }
         os << " ie0x" << std::hex << std::setw(2) << std::setfill('0') << +ie.identifier
            << std::setfill(' ') << std::dec << "[" << ie.contents.size() << "]";
+    }
+    if (m_invalidIe != 0)
+    {
+        os << " invalid-ie=0x" << std::hex << std::setw(2) << std::setfill('0') << +m_invalidIe
+           << std::setfill(' ') << std::dec;
     }
 }
 

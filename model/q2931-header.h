@@ -100,13 +100,17 @@ struct Q2931RawIe
  * bytes; setting an IE that is present replaces it in place. Each IE is held
  * by value: a message allocates nothing beyond what its IEs hold.
  *
- * Deserialize() returns 0 for a malformed message: fewer than 9 bytes, a
- * protocol discriminator other than 0x09, a call reference length other than
- * 3, a message length beyond the bytes at hand, an IE running past the end of
- * the message, a known IE with malformed contents, or a known IE repeated.
- * IEs the model does not know (or known ones not in ITU-T coding) are skipped,
- * as Q.2931's default handling asks; unknown message types are accepted and
- * left for the receiver to judge. Only the given bytes are ever read.
+ * Deserialize() returns 0 for a message whose header is malformed (Q.2931
+ * 5.6.1 to 5.6.3.1 say to ignore it): fewer than 9 bytes, a protocol
+ * discriminator other than 0x09, a call reference length other than 3, or a
+ * message length beyond the bytes at hand. Once the call reference is read,
+ * the message is kept: an IE with malformed contents is left out, and one
+ * running past the end of the message (or a header cut short) ends the IEs
+ * read; the first such IE is recorded (GetInvalidIe()) for the receiver to
+ * answer as Q.2931 5.6.7 and 5.6.8 say. A repeated known IE is ignored after
+ * the first (5.6.6). IEs without an inline slot are kept as received (see
+ * GetOtherIes()); unknown message types are accepted and left for the
+ * receiver to judge. Only the given bytes are ever read.
  */
 class Q2931Header : public Header
 {
@@ -230,6 +234,13 @@ class Q2931Header : public Header
      * \return true when the IE was present
      */
     bool RemoveInformationElement(uint8_t identifier);
+    /**
+     * \return the identifier of the first IE Deserialize() could not read
+     *         (malformed contents, or a length past the end of the message),
+     *         which the message does not hold; 0 when every IE was read
+     */
+    uint8_t GetInvalidIe() const;
+
     /// \return how many IEs with an inline slot the message holds (see GetOtherIes())
     uint32_t GetNInformationElements() const;
     /**
@@ -320,7 +331,8 @@ class Q2931Header : public Header
      * \param slot where the IE is kept
      * \param i where its contents begin
      * \param length its length field
-     * \return false when the IE is repeated or malformed
+     * \return false when the IE is malformed (then left out); a repeated one
+     *         is skipped (true)
      */
     template <class T>
     bool ReadIe(std::optional<T>& slot, Buffer::Iterator& i, uint16_t length);
@@ -337,6 +349,8 @@ class Q2931Header : public Header
      * \return as Deserialize(), leaving whatever it decoded when it fails
      */
     uint32_t DoDeserialize(Buffer::Iterator start, uint32_t available);
+    /// Records the first IE Deserialize() could not read.
+    void NoteInvalidIe(uint8_t identifier);
 
     Q2931MessageType m_messageType; //!< message type
     uint32_t m_callReference;       //!< call reference value, 23 bits
@@ -357,6 +371,7 @@ class Q2931Header : public Header
     std::vector<Q2931RawIe> m_otherIes; //!< IEs without a slot (empty: no allocation)
     std::array<uint8_t, MAX_INFORMATION_ELEMENTS> m_order; //!< IE identifiers, in wire order
     uint8_t m_nIes;                                        //!< entries used in m_order
+    uint8_t m_invalidIe; //!< the first IE Deserialize() could not read, 0: none
     /**
      * GetSerializedSize(), worked out when first asked and forgotten when an
      * IE is set, removed or decoded (the fixed header's fields do not change

@@ -74,4 +74,30 @@ TEST(CoCallLadderTest, ShowsEveryStepOfACallInOrder)
     EXPECT_EQ(ladder.substr(0, 15), "   0.000000000s") << ladder;
 }
 
+TEST(CoCallLadderTest, ShowsStatusEnquiryAndStatus)
+{
+    std::ostringstream out;
+    {
+        OneSwitchNetwork net;
+        net.Build();
+        CoCallLadder ladder(out);
+        ladder.Watch(net.a, "a");
+        ladder.Watch(net.sw, "sw");
+        net.cb->RegisterOwnSap();
+        net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
+        Simulator::Schedule(Seconds(1), [&]() { net.a->EnquireStatus(net.ca->vc); });
+        Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+    const std::string ladder = out.str();
+    std::vector<std::string> enquiry = Grep(ladder, "a     -> STATUS ENQUIRY");
+    ASSERT_EQ(enquiry.size(), 1u) << ladder;
+    std::vector<std::string> status = Grep(ladder, "a     <- STATUS cref");
+    ASSERT_EQ(status.size(), 1u) << ladder;
+    EXPECT_NE(status[0].find("cause=30"), std::string::npos) << status[0];
+    EXPECT_NE(status[0].find("call-state=10"), std::string::npos) << status[0];
+    EXPECT_EQ(Grep(ladder, "!!").size(), 0u) << ladder;
+}
+
 } // namespace

@@ -747,36 +747,52 @@ TEST(Q2931MalformedTest, RejectsMessageLengthBeyondTheBytes)
     EXPECT_EQ(Decode(bytes, h), 0U);
 }
 
-TEST(Q2931MalformedTest, RejectsMessageLengthEndingInsideAnIe)
+TEST(Q2931MalformedTest, KeepsAMessageWhoseLengthEndsInsideAnIe)
 {
+    // The call reference is read: the message is kept for the receiver to
+    // answer (Q.2931 5.6.7), the IE cut short recorded and left out.
     Bytes bytes = ReleaseBytes();
     for (uint8_t length = 1; length < 6; ++length)
     {
         bytes[8] = length;
         Q2931Header h;
-        EXPECT_EQ(Decode(bytes, h), 0U) << "message length " << +length;
+        EXPECT_EQ(Decode(bytes, h), Q2931Header::FIXED_SIZE + length) << "length " << +length;
+        EXPECT_EQ(h.GetCause(), nullptr);
+        EXPECT_EQ(h.GetInvalidIe(), CauseIe::IDENTIFIER);
+        EXPECT_EQ(h.GetCallReference(), 0x17u);
+        EXPECT_EQ(h.GetMessageType(), Q2931MessageType::Release);
     }
 }
 
-TEST(Q2931MalformedTest, RejectsIeRunningPastTheMessageEnd)
+TEST(Q2931MalformedTest, KeepsAMessageWithAnIeRunningPastItsEnd)
 {
     Bytes bytes = ReleaseBytes();
     bytes[12] = 3; // cause IE length 3, one more than the message holds
     bytes.push_back(0x00);
     Q2931Header h;
-    EXPECT_EQ(Decode(bytes, h), 0U);
+    EXPECT_EQ(Decode(bytes, h), ReleaseBytes().size());
+    EXPECT_EQ(h.GetCause(), nullptr);
+    EXPECT_EQ(h.GetInvalidIe(), CauseIe::IDENTIFIER);
     bytes[12] = 0xff;
-    EXPECT_EQ(Decode(bytes, h), 0U);
+    EXPECT_EQ(Decode(bytes, h), ReleaseBytes().size());
+    EXPECT_EQ(h.GetInvalidIe(), CauseIe::IDENTIFIER);
+    // Decoded again from sound bytes, the header forgets it.
+    EXPECT_EQ(Decode(ReleaseBytes(), h), ReleaseBytes().size());
+    EXPECT_EQ(h.GetInvalidIe(), 0);
 }
 
-TEST(Q2931MalformedTest, RejectsRepeatedIe)
+TEST(Q2931MalformedTest, IgnoresARepeatedIeAfterTheFirst)
 {
     Bytes bytes = ReleaseBytes();
-    bytes.insert(bytes.end(), {0x08, 0x80, 0x00, 0x02, 0x80, 0x90});
+    bytes.insert(bytes.end(), {0x08, 0x80, 0x00, 0x02, 0x81, 0x9f}); // cause 31, private
     bytes[8] = 12;
     Q2931Header h;
-    EXPECT_EQ(Decode(bytes, h), 0U);
-    EXPECT_EQ(h.GetCause(), nullptr);
+    EXPECT_EQ(Decode(bytes, h), bytes.size());
+    ASSERT_NE(h.GetCause(), nullptr);
+    EXPECT_EQ(*h.GetCause(), CauseIe(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING));
+    EXPECT_EQ(h.GetNInformationElements(), 1U);
+    EXPECT_EQ(h.GetInvalidIe(), 0);
+    EXPECT_EQ(Encode(h), ReleaseBytes());
 }
 
 TEST(Q2931MalformedTest, RejectsBadCallReferenceLength)
@@ -801,12 +817,16 @@ TEST(Q2931MalformedTest, RejectsOtherProtocolDiscriminators)
     }
 }
 
-TEST(Q2931MalformedTest, RejectsKnownIeWithMalformedContents)
+TEST(Q2931MalformedTest, LeavesOutAKnownIeWithMalformedContents)
 {
     Bytes bytes = ReleaseBytes();
     bytes[14] = 0x80; // cause value 0
     Q2931Header h;
-    EXPECT_EQ(Decode(bytes, h), 0U);
+    EXPECT_EQ(Decode(bytes, h), bytes.size());
+    EXPECT_EQ(h.GetCause(), nullptr);
+    EXPECT_EQ(h.GetNInformationElements(), 0U);
+    EXPECT_EQ(h.GetInvalidIe(), CauseIe::IDENTIFIER);
+    EXPECT_EQ(h.GetSerializedSize(), Q2931Header::FIXED_SIZE);
 }
 
 TEST(Q2931MalformedTest, KeepsIeTheModelDoesNotKnowAsReceived)
@@ -936,17 +956,18 @@ TEST(Q2931MalformedTest, ForgetsEarlierIesWhenReused)
 TEST(Q2931MalformedTest, ForgetsAKnownIeThatTurnsOutMalformed)
 {
     // A Cause IE (good) then a QoS parameter IE of length 1 (malformed): the
-    // header is left empty, the QoS slot included.
+    // cause is kept, the QoS slot left empty and named.
     Bytes bytes{0x09, 0x03, 0x00, 0x00, 0x17, 0x4d, 0x80, 0x00, 0x0b, 0x08,
                 0x80, 0x00, 0x02, 0x80, 0x90, 0x5c, 0x80, 0x00, 0x01, 0x01};
     Q2931Header h;
-    EXPECT_EQ(Decode(bytes, h), 0U);
-    EXPECT_EQ(h.GetNInformationElements(), 0U);
-    EXPECT_EQ(h.GetCause(), nullptr);
-    EXPECT_EQ(h.GetQosParameter(), nullptr);
-    EXPECT_EQ(h.GetSerializedSize(), Q2931Header::FIXED_SIZE);
-    h.SetQosParameter(QosParameterIe(1, 1));
+    EXPECT_EQ(Decode(bytes, h), bytes.size());
     EXPECT_EQ(h.GetNInformationElements(), 1U);
+    EXPECT_NE(h.GetCause(), nullptr);
+    EXPECT_EQ(h.GetQosParameter(), nullptr);
+    EXPECT_EQ(h.GetInvalidIe(), QosParameterIe::IDENTIFIER);
+    EXPECT_EQ(Encode(h), ReleaseBytes());
+    h.SetQosParameter(QosParameterIe(1, 1));
+    EXPECT_EQ(h.GetNInformationElements(), 2U);
 }
 
 TEST(Q2931MalformedTest, DeserializeAtMostReadsOnlyTheGivenBytes)

@@ -1,0 +1,479 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "q2931-call-procedures.h"
+
+#include "q2931-call-state-ie.h"
+
+#include "ns3/log.h"
+
+#include <array>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("Q2931CallProcedures");
+
+namespace
+{
+
+/// The columns of the state table: one bit per recognised message type.
+enum Column : uint8_t
+{
+    SETUP,
+    CALL_PROCEEDING,
+    ALERTING,
+    CONNECT,
+    CONNECT_ACKNOWLEDGE,
+    RELEASE,
+    RELEASE_COMPLETE,
+    STATUS_ENQUIRY,
+    STATUS,
+    POINT_TO_MULTIPOINT, //!< ADD PARTY and the other Q.2971 messages
+    UNRECOGNISED,
+};
+
+/// \return the column of a message type
+constexpr Column
+ColumnOf(Q2931MessageType type)
+{
+    switch (type)
+    {
+    case Q2931MessageType::Setup:
+        return SETUP;
+    case Q2931MessageType::CallProceeding:
+        return CALL_PROCEEDING;
+    case Q2931MessageType::Alerting:
+        return ALERTING;
+    case Q2931MessageType::Connect:
+        return CONNECT;
+    case Q2931MessageType::ConnectAcknowledge:
+        return CONNECT_ACKNOWLEDGE;
+    case Q2931MessageType::Release:
+        return RELEASE;
+    case Q2931MessageType::ReleaseComplete:
+        return RELEASE_COMPLETE;
+    case Q2931MessageType::StatusEnquiry:
+        return STATUS_ENQUIRY;
+    case Q2931MessageType::Status:
+        return STATUS;
+    case Q2931MessageType::AddParty:
+    case Q2931MessageType::AddPartyAcknowledge:
+    case Q2931MessageType::AddPartyReject:
+    case Q2931MessageType::DropParty:
+    case Q2931MessageType::DropPartyAcknowledge:
+    case Q2931MessageType::PartyAlerting:
+        return POINT_TO_MULTIPOINT;
+    }
+    return UNRECOGNISED;
+}
+
+constexpr uint16_t
+Bit(Column c)
+{
+    return uint16_t(1u << c);
+}
+
+/// What every state but the null state takes: clearing and status.
+constexpr uint16_t ANY_STATE =
+    Bit(RELEASE) | Bit(RELEASE_COMPLETE) | Bit(STATUS_ENQUIRY) | Bit(STATUS);
+
+/**
+ * The messages each call state expects (Q.2931 5.6.4 and the state
+ * machines of its annex), by side and by state value 0..12. A SETUP for a
+ * known call is not "expected": Judge() ignores it as Q.2931 5.6.3.2 says.
+ * Point-to-multipoint messages are expected nowhere, the model's calls
+ * being point-to-point.
+ */
+constexpr std::array<std::array<uint16_t, 13>, 2> EXPECTED{{
+    // User side (host)
+    {{
+        Bit(SETUP),                                                      // U0
+        ANY_STATE | Bit(CALL_PROCEEDING) | Bit(ALERTING) | Bit(CONNECT), // U1
+        0,                                                               // (2)
+        ANY_STATE | Bit(ALERTING) | Bit(CONNECT),                        // U3
+        ANY_STATE | Bit(CONNECT),                                        // U4
+        0,                                                               // (5)
+        ANY_STATE,                                                       // U6
+        ANY_STATE,                                                       // U7
+        ANY_STATE | Bit(CONNECT_ACKNOWLEDGE),                            // U8
+        ANY_STATE,                                                       // U9
+        ANY_STATE,                                                       // U10
+        ANY_STATE,                                                       // U11
+        ANY_STATE,                                                       // U12
+    }},
+    // Network side (switch)
+    {{
+        Bit(SETUP),                                                      // N0
+        ANY_STATE,                                                       // N1
+        0,                                                               // (2)
+        ANY_STATE,                                                       // N3
+        ANY_STATE,                                                       // N4
+        0,                                                               // (5)
+        ANY_STATE | Bit(CALL_PROCEEDING) | Bit(ALERTING) | Bit(CONNECT), // N6
+        ANY_STATE | Bit(CONNECT),                                        // N7
+        ANY_STATE,                                                       // N8
+        ANY_STATE | Bit(ALERTING) | Bit(CONNECT),                        // N9
+        ANY_STATE | Bit(CONNECT_ACKNOWLEDGE),                            // N10
+        ANY_STATE,                                                       // N11
+        ANY_STATE,                                                       // N12
+    }},
+}};
+
+/// Up to four mandatory IEs of a message in one direction (0: none).
+using MandatoryIes = std::array<uint8_t, 4>;
+
+/**
+ * \return the IEs mandatory in a message, as Q.2931 clause 3 lists them for
+ *         the direction toward \p receiver; only IEs whose presence does not
+ *         depend on the call's history (a RELEASE COMPLETE's Cause is
+ *         mandatory only when it is the first clearing message, a CONNECT's
+ *         connection identifier only when it is the first answer: the
+ *         receivers judge those themselves)
+ */
+constexpr MandatoryIes
+MandatoryIesOf(Q2931Side receiver, Q2931MessageType type)
+{
+    bool toUser = receiver == Q2931Side::User;
+    switch (type)
+    {
+    case Q2931MessageType::Setup:
+        return toUser ? MandatoryIes{AtmTrafficDescriptorIe::IDENTIFIER,
+                                     BroadbandBearerCapabilityIe::IDENTIFIER,
+                                     CalledPartyNumberIe::IDENTIFIER,
+                                     ConnectionIdentifierIe::IDENTIFIER}
+                      : MandatoryIes{AtmTrafficDescriptorIe::IDENTIFIER,
+                                     BroadbandBearerCapabilityIe::IDENTIFIER,
+                                     CalledPartyNumberIe::IDENTIFIER,
+                                     0};
+    case Q2931MessageType::CallProceeding:
+        // The network's first answer to a user's SETUP names the VCI.
+        return toUser ? MandatoryIes{ConnectionIdentifierIe::IDENTIFIER, 0, 0, 0} : MandatoryIes{};
+    case Q2931MessageType::Release:
+        return MandatoryIes{CauseIe::IDENTIFIER, 0, 0, 0};
+    case Q2931MessageType::Status:
+        return MandatoryIes{CauseIe::IDENTIFIER, CallStateIe::IDENTIFIER, 0, 0};
+    default:
+        return MandatoryIes{};
+    }
+}
+
+/// \return true when \p message holds an IE
+bool
+HasIe(const Q2931Header& message, uint8_t identifier)
+{
+    switch (identifier)
+    {
+    case CauseIe::IDENTIFIER:
+        return message.GetCause() != nullptr;
+    case AtmTrafficDescriptorIe::IDENTIFIER:
+        return message.GetAtmTrafficDescriptor() != nullptr;
+    case BroadbandBearerCapabilityIe::IDENTIFIER:
+        return message.GetBroadbandBearerCapability() != nullptr;
+    case CalledPartyNumberIe::IDENTIFIER:
+        return message.GetCalledPartyNumber() != nullptr;
+    case ConnectionIdentifierIe::IDENTIFIER:
+        return message.GetConnectionIdentifier() != nullptr;
+    default:
+        // An IE without a slot of its own: present as it came on the wire
+        // (FindInvalidMandatoryIe() judges its contents).
+        for (const Q2931RawIe& ie : message.GetOtherIes())
+        {
+            if (ie.identifier == identifier)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
+
+/// \return true when \p message holds an IE of class T whose contents do not decode (kept as it
+/// came on the wire)
+template <class T>
+bool
+IsMalformedOtherIe(const Q2931Header& message)
+{
+    T ie;
+    return HasIe(message, T::IDENTIFIER) && !message.GetOtherIe(ie);
+}
+
+/// \return true for states 1, 3, 4: the call goes from the user to the network
+constexpr bool
+IsOutgoingSetUp(uint8_t state)
+{
+    return state == 1 || state == 3 || state == 4;
+}
+
+/// \return true for states 6, 7, 8, 9: the call goes from the network to the user
+constexpr bool
+IsIncomingSetUp(uint8_t state)
+{
+    return state >= 6 && state <= 9;
+}
+
+} // namespace
+
+std::string
+GetQ2931CallStateName(Q2931Side side, Q2931CallState state)
+{
+    return (side == Q2931Side::User ? "U" : "N") + std::to_string(static_cast<uint32_t>(state));
+}
+
+bool
+Q2931CallProcedures::IsRecognised(Q2931MessageType type)
+{
+    return ColumnOf(type) != UNRECOGNISED;
+}
+
+bool
+Q2931CallProcedures::IsExpected(Q2931Side receiver, Q2931CallState state, Q2931MessageType type)
+{
+    auto s = static_cast<uint8_t>(state);
+    Column column = ColumnOf(type);
+    return s < 13 && column != UNRECOGNISED &&
+           (EXPECTED[static_cast<uint8_t>(receiver)][s] & Bit(column)) != 0;
+}
+
+bool
+Q2931CallProcedures::HasMandatoryIes(Q2931Side receiver, Q2931MessageType type)
+{
+    return MandatoryIesOf(receiver, type)[0] != 0;
+}
+
+bool
+Q2931CallProcedures::IsMandatory(Q2931Side receiver, Q2931MessageType type, uint8_t identifier)
+{
+    for (uint8_t ie : MandatoryIesOf(receiver, type))
+    {
+        if (ie != 0 && ie == identifier)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint8_t
+Q2931CallProcedures::FindMissingMandatoryIe(Q2931Side receiver, const Q2931Header& message)
+{
+    for (uint8_t ie : MandatoryIesOf(receiver, message.GetMessageType()))
+    {
+        // An IE whose contents were invalid is not "missing": its own cause is 100.
+        if (ie != 0 && !HasIe(message, ie) && message.GetInvalidIe() != ie)
+        {
+            return ie;
+        }
+    }
+    return 0;
+}
+
+uint8_t
+Q2931CallProcedures::FindInvalidMandatoryIe(Q2931Side receiver, const Q2931Header& message)
+{
+    uint8_t invalid = message.GetInvalidIe();
+    if (invalid != 0 && IsMandatory(receiver, message.GetMessageType(), invalid))
+    {
+        return invalid;
+    }
+    // The decoder keeps IEs without a slot as they came: their contents are
+    // judged here, where it matters.
+    if (message.GetMessageType() == Q2931MessageType::Status &&
+        IsMalformedOtherIe<CallStateIe>(message))
+    {
+        return CallStateIe::IDENTIFIER;
+    }
+    return 0;
+}
+
+Q2931CallProcedures::Verdict
+Q2931CallProcedures::JudgeInDetail(Q2931Side receiver,
+                                   Q2931CallState state,
+                                   const Q2931Header& message)
+{
+    Q2931MessageType type = message.GetMessageType();
+    auto typeOctet = static_cast<uint8_t>(type);
+    if (!IsRecognised(type))
+    {
+        // 5.6.4: regular error handling of an unrecognised message type.
+        return Verdict{Answer::Status, Q2931Cause::MESSAGE_TYPE_NON_EXISTENT, typeOctet};
+    }
+    if (type == Q2931MessageType::Setup)
+    {
+        return Verdict{Answer::Ignore, 0, 0}; // 5.6.3.2: its call reference is in use
+    }
+    if (!IsExpected(receiver, state, type))
+    {
+        return Verdict{Answer::Status, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE, typeOctet};
+    }
+    uint8_t missing = FindMissingMandatoryIe(receiver, message);
+    uint8_t invalid = FindInvalidMandatoryIe(receiver, message);
+    bool invalidMandatory = invalid != 0;
+    if (type == Q2931MessageType::Release)
+    {
+        // 5.6.7.1, 5.6.7.2: the release goes on (cause 31), and RELEASE
+        // COMPLETE says what was wrong with the RELEASE.
+        if (missing != 0)
+        {
+            return Verdict{Answer::Handle, Q2931Cause::MANDATORY_IE_MISSING, missing};
+        }
+        if (invalidMandatory)
+        {
+            return Verdict{Answer::Handle, Q2931Cause::INVALID_IE_CONTENTS, invalid};
+        }
+        return Verdict();
+    }
+    if (missing != 0)
+    {
+        return Verdict{Answer::Status, Q2931Cause::MANDATORY_IE_MISSING, missing};
+    }
+    if (invalidMandatory)
+    {
+        return Verdict{Answer::Status, Q2931Cause::INVALID_IE_CONTENTS, invalid};
+    }
+    return Verdict(); // 5.6.8.2: acted on without the invalid optional IE
+}
+
+Q2931CallProcedures::Verdict
+Q2931CallProcedures::JudgeUnknownCallReference(const Q2931Header& message)
+{
+    switch (message.GetMessageType())
+    {
+    case Q2931MessageType::Setup:
+        if (message.GetCallReferenceFlag())
+        {
+            return Verdict{Answer::Ignore, 0, 0}; // 5.6.3.2: a SETUP from the wrong side
+        }
+        return Verdict();
+    case Q2931MessageType::ReleaseComplete:
+        return Verdict{Answer::Ignore, 0, 0};
+    case Q2931MessageType::StatusEnquiry:
+        return Verdict{Answer::Status, Q2931Cause::RESPONSE_TO_STATUS_ENQUIRY, 0};
+    case Q2931MessageType::Status: {
+        CallStateIe state;
+        if (!message.GetOtherIe(state) || state.state == 0)
+        {
+            return Verdict{Answer::Ignore, 0, 0}; // 5.6.12: the peer has no call either
+        }
+        return Verdict{Answer::ReleaseComplete, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE, 0};
+    }
+    default:
+        return Verdict{Answer::ReleaseComplete, Q2931Cause::INVALID_CALL_REFERENCE, 0};
+    }
+}
+
+Q2931CallProcedures::Verdict
+Q2931CallProcedures::JudgeSetup(Q2931Side receiver, const Q2931Header& message)
+{
+    uint8_t missing = FindMissingMandatoryIe(receiver, message);
+    if (missing != 0)
+    {
+        return Verdict{Answer::ReleaseComplete, Q2931Cause::MANDATORY_IE_MISSING, missing};
+    }
+    uint8_t invalid = FindInvalidMandatoryIe(receiver, message);
+    if (invalid != 0)
+    {
+        return Verdict{Answer::ReleaseComplete, Q2931Cause::INVALID_IE_CONTENTS, invalid};
+    }
+    return Verdict();
+}
+
+bool
+Q2931CallProcedures::IsCompatible(Q2931CallState ours, uint8_t theirs, bool peerSameSide)
+{
+    auto mine = static_cast<uint8_t>(ours);
+    if (peerSameSide)
+    {
+        // Two network sides of one link: what is outgoing for one is incoming for the other.
+        if (IsOutgoingSetUp(theirs))
+        {
+            theirs = 6;
+        }
+        else if (IsIncomingSetUp(theirs))
+        {
+            theirs = 1;
+        }
+    }
+    return !(IsOutgoingSetUp(mine) && IsIncomingSetUp(theirs)) &&
+           !(IsIncomingSetUp(mine) && IsOutgoingSetUp(theirs));
+}
+
+Q2931CallProcedures::StatusAction
+Q2931CallProcedures::OnStatus(Q2931CallState ours, const Q2931Header& message, bool peerSameSide)
+{
+    CallStateIe theirs;
+    if (!message.GetOtherIe(theirs))
+    {
+        return StatusAction::None; // judged before: cannot happen
+    }
+    if (theirs.state == 0)
+    {
+        return StatusAction::ReleaseLocally;
+    }
+    if (ours == Q2931CallState::ReleaseRequest || ours == Q2931CallState::ReleaseIndication)
+    {
+        return StatusAction::None; // the release under way settles it
+    }
+    return IsCompatible(ours, theirs.state, peerSameSide) ? StatusAction::None
+                                                          : StatusAction::Clear;
+}
+
+bool
+Q2931CallProcedures::AnswersEnquiry(const Q2931Header& message)
+{
+    const CauseIe* cause = message.GetCause();
+    return cause != nullptr && cause->cause == Q2931Cause::RESPONSE_TO_STATUS_ENQUIRY;
+}
+
+CauseIe
+Q2931CallProcedures::MakeCause(uint8_t cause, uint8_t diagnostic, uint8_t location)
+{
+    CauseIe ie(location, cause);
+    if (diagnostic != 0)
+    {
+        ie.diagnostics.push_back(diagnostic);
+    }
+    return ie;
+}
+
+Q2931Header
+Q2931CallProcedures::MakeStatus(Q2931CallState state, const CauseIe& cause)
+{
+    Q2931Header status(Q2931MessageType::Status, 0, false);
+    status.SetCause(cause);
+    status.SetOtherIe(CallStateIe(static_cast<uint8_t>(state)));
+    return status;
+}
+
+Q2931Header
+Q2931CallProcedures::MakeStatusEnquiry()
+{
+    return Q2931Header(Q2931MessageType::StatusEnquiry, 0, false);
+}
+
+uint8_t
+Q2931CallProcedures::GetClearingCause(const Q2931Header& message)
+{
+    const CauseIe* cause = message.GetCause();
+    return cause != nullptr ? cause->cause : Q2931Cause::NORMAL_UNSPECIFIED;
+}
+
+std::ostream&
+operator<<(std::ostream& os, Q2931CallProcedures::Answer answer)
+{
+    switch (answer)
+    {
+    case Q2931CallProcedures::Answer::Handle:
+        return os << "handle";
+    case Q2931CallProcedures::Answer::Ignore:
+        return os << "ignore";
+    case Q2931CallProcedures::Answer::Status:
+        return os << "STATUS";
+    case Q2931CallProcedures::Answer::ReleaseComplete:
+        return os << "RELEASE COMPLETE";
+    }
+    return os << "answer " << static_cast<uint32_t>(answer);
+}
+
+} // namespace ns3

@@ -1,0 +1,282 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef Q2931_CALL_PROCEDURES_H
+#define Q2931_CALL_PROCEDURES_H
+
+#include "q2931-cause-ie.h"
+#include "q2931-header.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief Which side of an interface a call state machine runs: the user
+ *        side (a host, states U0..U12) or the network side (a switch, N0..N12).
+ */
+enum class Q2931Side : uint8_t
+{
+    User,    //!< the host's side of the UNI
+    Network, //!< the switch's side, toward a host or another switch
+};
+
+/**
+ * \ingroup condis
+ * \brief The call states of Q.2931 2.1 (point-to-point calls), by their
+ *        Call state IE value; the user side's Ux and the network side's Nx
+ *        share the value x.
+ */
+enum class Q2931CallState : uint8_t
+{
+    Null = 0,                   //!< U0 / N0: no call
+    CallInitiated = 1,          //!< U1 / N1: SETUP sent (user) or received (network)
+    OutgoingCallProceeding = 3, //!< U3 / N3: CALL PROCEEDING received (user) or sent (network)
+    CallDelivered = 4,          //!< U4 / N4: ALERTING received (user) or sent (network)
+    CallPresent = 6,            //!< U6 / N6: SETUP received (user) or sent (network)
+    CallReceived = 7,           //!< U7 / N7: ALERTING sent (user) or received (network)
+    ConnectRequest = 8,         //!< U8 / N8: CONNECT sent (user) or received (network)
+    IncomingCallProceeding = 9, //!< U9 / N9: CALL PROCEEDING sent (user) or received (network)
+    Active = 10,                //!< U10 / N10: connected
+    ReleaseRequest = 11,        //!< U11: RELEASE sent; N11: RELEASE received
+    ReleaseIndication = 12,     //!< U12: RELEASE received; N12: RELEASE sent
+};
+
+/**
+ * \ingroup condis
+ * \param side the side whose state it is
+ * \param state a call state
+ * \return its short name, e.g. "U10" or "N6"
+ */
+std::string GetQ2931CallStateName(Q2931Side side, Q2931CallState state);
+
+/**
+ * \ingroup condis
+ * \brief The Q.2931 procedures that apply to every call, on either side of
+ *        an interface: what a received message asks for in a call state
+ *        (clause 5.6, "Handling of error conditions"), the answers to
+ *        messages that are unexpected, unrecognised or malformed, status
+ *        enquiry (5.6.11) and what a received STATUS means (5.6.12).
+ *
+ * CoNetDevice (user side) and CoSwitch (network side) map their own call
+ * states to Q2931CallState and ask this class what to do; they send what it
+ * says with their own call references and timers. It holds no state: every
+ * function is a lookup or a small decision.
+ *
+ * The common case costs a table lookup: a message expected in the call's
+ * state, with no IE the decoder found invalid and no mandatory IE to check,
+ * is handled at once (Judge()).
+ */
+class Q2931CallProcedures
+{
+  public:
+    /// What the receiver of a message does with it.
+    enum class Answer : uint8_t
+    {
+        Handle,          //!< act on it (for RELEASE, answer with Verdict::cause if not 0)
+        Ignore,          //!< drop it and send nothing
+        Status,          //!< send STATUS (the call's state, Verdict's cause), change nothing
+        ReleaseComplete, //!< send RELEASE COMPLETE with Verdict's cause; no call (any more)
+    };
+
+    /// The decision about one received message.
+    struct Verdict
+    {
+        Answer answer = Answer::Handle; //!< what to do
+        uint8_t cause = 0;              //!< the cause to send, 0: none
+        uint8_t diagnostic = 0;         //!< the IE identifier or message type it names, 0: none
+    };
+
+    /**
+     * \brief Q.2931 5.6.4: is a recognised message expected in a call state?
+     * \param receiver the side receiving it
+     * \param state the receiver's state of the call
+     * \param type the message type
+     * \return true when the state machine has a transition for it
+     */
+    static bool IsExpected(Q2931Side receiver, Q2931CallState state, Q2931MessageType type);
+
+    /// \param type a message type \return true when the model recognises it (Q.2931 5.6.4)
+    static bool IsRecognised(Q2931MessageType type);
+
+    /**
+     * \brief Judges a message for a call the receiver knows (any type but a
+     *        SETUP that starts a call).
+     *
+     * In this order: an unrecognised message type gets STATUS with cause 97
+     * (5.6.4, regular error handling); a SETUP for a call reference in use is
+     * ignored (5.6.3.2); a message not expected in the state gets STATUS
+     * with cause 101 (5.6.4); a missing mandatory IE gets STATUS with cause
+     * 96, a mandatory IE with invalid contents STATUS with cause 100, each
+     * naming the IE (5.6.7.1, 5.6.7.2). A RELEASE is always acted on: a
+     * missing or invalid Cause makes it a release with cause 31, answered
+     * by RELEASE COMPLETE with cause 96 or 100 (5.6.7.1, 5.6.7.2). A
+     * non-mandatory IE with invalid contents was dropped by the decoder, and
+     * the message is acted on without it (5.6.8.2).
+     *
+     * \param receiver the side receiving it
+     * \param state the receiver's state of the call
+     * \param message the message
+     * \return the verdict
+     */
+    static Verdict Judge(Q2931Side receiver, Q2931CallState state, const Q2931Header& message)
+    {
+        if (IsExpected(receiver, state, message.GetMessageType()) && message.GetInvalidIe() == 0 &&
+            !HasMandatoryIes(receiver, message.GetMessageType()))
+        {
+            return Verdict(); // the common case
+        }
+        return JudgeInDetail(receiver, state, message);
+    }
+
+    /**
+     * \brief Q.2931 5.6.3.2, 5.6.11, 5.6.12: judges a message whose call
+     *        reference the receiver does not know.
+     *
+     * SETUP with the flag clear starts a call (Handle: see JudgeSetup()); SETUP
+     * with the flag set and RELEASE COMPLETE are ignored; STATUS ENQUIRY gets
+     * STATUS in the null state with cause 30; STATUS reporting the null state
+     * (or no valid state) is ignored, any other gets RELEASE COMPLETE with
+     * cause 101; every other message, unrecognised ones included, gets
+     * RELEASE COMPLETE with cause 81.
+     *
+     * \param message the message
+     * \return the verdict
+     */
+    static Verdict JudgeUnknownCallReference(const Q2931Header& message);
+
+    /**
+     * \brief Q.2931 5.6.7: judges a SETUP that starts a call: a missing
+     *        mandatory IE (ATM traffic descriptor, broadband bearer
+     *        capability, called party number; and the connection identifier
+     *        the network gives a user) gets RELEASE COMPLETE with cause 96, a
+     *        mandatory IE with invalid contents RELEASE COMPLETE with cause
+     *        100, each naming the IE.
+     * \param receiver the side receiving it
+     * \param message the SETUP
+     * \return Handle, or ReleaseComplete with the cause and the IE
+     */
+    static Verdict JudgeSetup(Q2931Side receiver, const Q2931Header& message);
+
+    /**
+     * \param receiver the side receiving it
+     * \param type a message type
+     * \return true when the message has IEs that are mandatory in that direction
+     */
+    static bool HasMandatoryIes(Q2931Side receiver, Q2931MessageType type);
+
+    /**
+     * \param receiver the side receiving it
+     * \param type a message type
+     * \param identifier an IE identifier
+     * \return true when the IE is mandatory in the message in that direction
+     */
+    static bool IsMandatory(Q2931Side receiver, Q2931MessageType type, uint8_t identifier);
+
+    /**
+     * \param receiver the side receiving it
+     * \param message a message
+     * \return the identifier of the first mandatory IE it lacks, 0 when none
+     */
+    static uint8_t FindMissingMandatoryIe(Q2931Side receiver, const Q2931Header& message);
+
+    /**
+     * \param receiver the side receiving it
+     * \param message a message
+     * \return the identifier of the first mandatory IE whose contents are
+     *         invalid (dropped by the decoder, or kept as it came and not
+     *         decodable), 0 when none
+     */
+    static uint8_t FindInvalidMandatoryIe(Q2931Side receiver, const Q2931Header& message);
+
+    /// What a STATUS received for a known call asks for (Q.2931 5.6.12).
+    enum class StatusAction : uint8_t
+    {
+        None,           //!< the states agree: nothing to do
+        ReleaseLocally, //!< the peer has no call: free the call reference, send nothing
+        Clear,          //!< the states cannot be reconciled: clear with cause 101
+    };
+
+    /**
+     * \brief Q.2931 5.6.12: what a STATUS for a known call asks for. The
+     *        peer reporting the null state releases the call locally; in the
+     *        release states (11, 12) nothing else matters; otherwise a peer
+     *        in a state of the other direction of the call (one of 1, 3, 4
+     *        against one of 6, 7, 8, 9) is incompatible and the call is
+     *        cleared. Later states of the same direction are compatible: a
+     *        STATUS may report a state the peer has left since.
+     * \param ours the receiver's state of the call
+     * \param message the STATUS (judged already: its call state IE is valid)
+     * \param peerSameSide true when the peer runs the same side's procedures
+     *        (two switches on a link): its states of a call are the mirror
+     *        of ours (our 6 is its 1)
+     * \return the action
+     */
+    static StatusAction OnStatus(Q2931CallState ours,
+                                 const Q2931Header& message,
+                                 bool peerSameSide);
+
+    /**
+     * \param message a STATUS
+     * \return true when it answers a STATUS ENQUIRY (cause 30), which stops T322
+     */
+    static bool AnswersEnquiry(const Q2931Header& message);
+
+    /**
+     * \param ours the receiver's state
+     * \param theirs the peer's reported state value
+     * \param peerSameSide see OnStatus()
+     * \return true when the two states can belong to the same call
+     */
+    static bool IsCompatible(Q2931CallState ours, uint8_t theirs, bool peerSameSide);
+
+    /**
+     * \param cause a cause value
+     * \param diagnostic the IE identifier (causes 96, 99, 100) or message
+     *        type (97, 98, 101) it names; 0: none
+     * \param location where the cause arose (CauseIe::LOCATION_*)
+     * \return the Cause IE, with the diagnostic as its one diagnostic octet
+     */
+    static CauseIe MakeCause(uint8_t cause, uint8_t diagnostic, uint8_t location);
+
+    /**
+     * \brief A STATUS message (Q.2931 3.1.13): Cause and Call state.
+     * \param state the sender's state of the call
+     * \param cause its Cause IE
+     * \return the message, call reference left for the sender to set
+     */
+    static Q2931Header MakeStatus(Q2931CallState state, const CauseIe& cause);
+
+    /// \return a STATUS ENQUIRY message, call reference left for the sender to set
+    static Q2931Header MakeStatusEnquiry();
+
+    /**
+     * \param message a received message
+     * \return the cause value a clearing message carries: its Cause IE's, or
+     *         31 (normal, unspecified) when it has none
+     */
+    static uint8_t GetClearingCause(const Q2931Header& message);
+
+  private:
+    /// Judge()'s uncommon cases.
+    static Verdict JudgeInDetail(Q2931Side receiver,
+                                 Q2931CallState state,
+                                 const Q2931Header& message);
+};
+
+/**
+ * \ingroup condis
+ * \param os the stream
+ * \param answer an answer
+ * \return the stream
+ */
+std::ostream& operator<<(std::ostream& os, Q2931CallProcedures::Answer answer);
+
+} // namespace ns3
+
+#endif /* Q2931_CALL_PROCEDURES_H */
