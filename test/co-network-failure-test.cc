@@ -162,8 +162,9 @@ TEST_F(NetworkFailureTest, SwitchFailureMidPathReleasesCallsAndNewOnesGoRoundUnt
     ASSERT_EQ(ca->Count("IncomingCloseCall"), 1u);
     EXPECT_EQ(ca->First("IncomingCloseCall").status, TRUNK_FAILED);
     ASSERT_EQ(cb->Count("IncomingCloseCall"), 3u);
-    EXPECT_EQ(cb->events[2].what, "IncomingCloseCall"); // after IncomingCall, CallConnected
-    EXPECT_EQ(cb->events[2].status, TRUNK_FAILED);
+    // after CreateVc, IncomingCall, CallConnected
+    EXPECT_EQ(cb->events[3].what, "IncomingCloseCall");
+    EXPECT_EQ(cb->events[3].status, TRUNK_FAILED);
     // The second went round, the third through the centre again.
     EXPECT_TRUE(around.First("MakeCallComplete").status.IsSuccess());
     EXPECT_TRUE(back.First("MakeCallComplete").status.IsSuccess());

@@ -168,7 +168,9 @@ TEST_F(RuleCheckerTest, CatchesPendedRequestNeverCompleted)
     // The run ends before the switch's T310 (10 s) would release the offer.
     Simulator::Stop(Seconds(5));
     Simulator::Run();
-    EXPECT_EQ(net.Violations(), 1u);
+    // b's answer never came, and so a's MakeCall never completed either.
+    EXPECT_EQ(net.Violations(), 2u);
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(CoRule::NeverCompleted), 1u);
     EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::NeverCompleted), 1u);
     EXPECT_NE(details.back().find("IncomingCall on handle"), std::string::npos);
 }
