@@ -53,6 +53,8 @@ CoCallLadder::Watch(Ptr<CoNetDevice> device, const std::string& name)
     status("IncomingCloseCall");
     vc("VcActivated");
     vc("VcDeactivated");
+    vc("CreateVc"); // the device's VC for an incoming call, announced to the client
+    vc("DeleteVc"); // ... and deleted once the call is over
     device->TraceConnectWithoutContext("RegisterSapComplete",
                                        MakeCallback(&CoCallLadder::SapStatus, this, name));
     device->TraceConnectWithoutContext(

@@ -76,8 +76,8 @@ class CoClientApplication : public Application
      * attribute names one on another node.
      *
      * \param handlers the application's entry points (they stay registered
-     *        for as long as the device lives: the device has no
-     *        CloseAddressFamily)
+     *        for as long as the device lives: the applications do not close
+     *        the address family, CoNetDevice::CloseAddressFamily)
      */
     void OpenAddressFamily(const CoClientHandlers& handlers);
 

@@ -11,6 +11,7 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -46,6 +47,13 @@ CoNetDevice::GetTypeId()
                           "anything else pends it.",
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&CoNetDevice::m_sapRegistrationDelay),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("SapDeregistrationDelay",
+                          "How long a SAP deregistration takes; 0 completes DeregisterSap at "
+                          "once (unless a call to the SAP is being offered), anything else "
+                          "pends it.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CoNetDevice::m_sapDeregistrationDelay),
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("T303",
                           "Q.2931 T303: SETUP sent, awaiting CALL PROCEEDING or CONNECT. "
@@ -134,6 +142,27 @@ CoNetDevice::GetTypeId()
                             "A SAP registration completed (at once or after pending).",
                             MakeTraceSourceAccessor(&CoNetDevice::m_registerSapCompleteTrace),
                             "ns3::CoNetDevice::SapCompletionTracedCallback")
+            .AddTraceSource("DeregisterSapComplete",
+                            "A SAP deregistration completed (at once or after pending); the "
+                            "SAP's handle is invalid from then on.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_deregisterSapCompleteTrace),
+                            "ns3::CoNetDevice::SapCompletionTracedCallback")
+            .AddTraceSource(
+                "CloseAddressFamilyComplete",
+                "A client's CloseAddressFamily completed (at once or after pending); "
+                "its handle is invalid from then on.",
+                MakeTraceSourceAccessor(&CoNetDevice::m_closeAddressFamilyCompleteTrace),
+                "ns3::CoNetDevice::ClientCompletionTracedCallback")
+            .AddTraceSource("CreateVc",
+                            "The device created a VC for an incoming call and its client took "
+                            "it (ProtocolCoCreateVc), before IncomingCall.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_createVcTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
+            .AddTraceSource("DeleteVc",
+                            "The device deleted a VC it created, its call over, and told its "
+                            "client (ProtocolCoDeleteVc).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_deleteVcTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
             .AddTraceSource("VcActivated",
                             "A VC was activated for data transfer (NdisMCmActivateVc).",
                             MakeTraceSourceAccessor(&CoNetDevice::m_vcActivatedTrace),
@@ -221,6 +250,7 @@ CoNetDevice::DoDispose()
     m_vcByVci.clear();
     m_saps.clear();
     m_clients.clear();
+    m_closingClients.clear();
     CoPortNetDevice::DoDispose();
 }
 
@@ -289,6 +319,11 @@ CoNetDevice::RegisterSap(CoClientHandle client, const CoSap& sap, CoSapHandle& h
         m_rules.Report(CoRule::StaleHandle, os.str());
         return CoStatus(CoStatusCode::InvalidData);
     }
+    if (IsClosing(client))
+    {
+        NS_LOG_WARN("RegisterSap by client " << client << ", whose address family is closing");
+        return CoStatus(CoStatusCode::InvalidState);
+    }
     CoSapHandle h(m_nextHandle++);
     if (m_sapRegistrationDelay.IsZero())
     {
@@ -347,6 +382,10 @@ CoNetDevice::CompleteRegisterSap(CoSapHandle h)
     {
         handlers->registerSapComplete(status, h);
     }
+    if (!status.IsSuccess())
+    {
+        ClientReleased(client);
+    }
 }
 
 CoStatus
@@ -361,12 +400,184 @@ CoNetDevice::DeregisterSap(CoSapHandle sap)
         m_rules.Report(CoRule::StaleHandle, os.str());
         return CoStatus(CoStatusCode::InvalidData);
     }
-    if (!it->second.registered)
+    Sap& s = it->second;
+    if (!s.registered || s.deregistering)
     {
+        NS_LOG_WARN("DeregisterSap on SAP " << sap << ", whose "
+                                            << (s.registered ? "deregistration" : "registration")
+                                            << " pends");
         return CoStatus(CoStatusCode::InvalidState);
     }
+    // From now on the SAP matches no call (MatchSap); calls already offered
+    // on it continue, and the deregistration waits for their answers.
+    s.deregistering = true;
+    bool offered = false;
+    for (const auto& [h, v] : m_vcs)
+    {
+        offered = offered || (v.sap == sap && v.state == CallState::Offered);
+    }
+    if (m_sapDeregistrationDelay.IsZero() && !offered)
+    {
+        CoClientHandle client = s.client;
+        m_saps.erase(it);
+        m_deregisterSapCompleteTrace(sap, CoStatus());
+        ClientReleased(client);
+        return CoStatus();
+    }
+    m_rules.Pend(CoRequest::DeregisterSap, sap.GetValue());
+    if (!m_sapDeregistrationDelay.IsZero())
+    {
+        s.delayRunning = true;
+        Simulator::Schedule(m_sapDeregistrationDelay,
+                            &CoNetDevice::SapDeregistrationDelayOver,
+                            this,
+                            sap);
+    }
+    return CoStatus(CoStatusCode::Pending);
+}
+
+void
+CoNetDevice::SapDeregistrationDelayOver(CoSapHandle sap)
+{
+    NS_LOG_FUNCTION(this << sap);
+    auto it = m_saps.find(sap);
+    if (it != m_saps.end())
+    {
+        it->second.delayRunning = false;
+        TryCompleteDeregisterSap(sap);
+    }
+}
+
+void
+CoNetDevice::OfferEnded(CoSapHandle sap)
+{
+    auto it = m_saps.find(sap);
+    if (it != m_saps.end() && it->second.deregistering)
+    {
+        // Not from within the answer or release being handled: the client's
+        // handler would run in the middle of the device's bookkeeping.
+        Simulator::ScheduleNow(&CoNetDevice::TryCompleteDeregisterSap, this, sap);
+    }
+}
+
+void
+CoNetDevice::TryCompleteDeregisterSap(CoSapHandle sap)
+{
+    NS_LOG_FUNCTION(this << sap);
+    auto it = m_saps.find(sap);
+    if (it == m_saps.end() || !it->second.deregistering || it->second.delayRunning ||
+        !m_rules.IsPending(CoRequest::DeregisterSap, sap.GetValue()))
+    {
+        return;
+    }
+    for (const auto& [h, v] : m_vcs)
+    {
+        if (v.sap == sap && v.state == CallState::Offered)
+        {
+            return; // completes when that offer ends (OfferEnded)
+        }
+    }
+    CoClientHandle client = it->second.client;
     m_saps.erase(it);
-    return CoStatus();
+    CoStatus status;
+    m_rules.Complete(CoRequest::DeregisterSap, sap.GetValue(), status);
+    m_deregisterSapCompleteTrace(sap, status);
+    const CoClientHandlers* handlers = FindClient(client);
+    if (handlers != nullptr && !handlers->deregisterSapComplete.IsNull())
+    {
+        handlers->deregisterSapComplete(status, sap);
+    }
+    ClientReleased(client);
+}
+
+CoStatus
+CoNetDevice::CloseAddressFamily(CoClientHandle client)
+{
+    NS_LOG_FUNCTION(this << client);
+    if (FindClient(client) == nullptr)
+    {
+        std::ostringstream os;
+        os << "CloseAddressFamily by client " << client
+           << ", which has not opened the address family (or has closed it)";
+        m_rules.Report(CoRule::StaleHandle, os.str());
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (IsClosing(client))
+    {
+        NS_LOG_WARN("CloseAddressFamily by client " << client << ", which is closing already");
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    if (ClientHoldsNothing(client))
+    {
+        m_clients.erase(client);
+        m_closeAddressFamilyCompleteTrace(client, CoStatus());
+        return CoStatus();
+    }
+    // CoNDIS prefers pending to refusing: the close completes once the
+    // client has closed its calls, deleted its VCs and deregistered its SAPs.
+    m_closingClients.insert(client);
+    m_rules.Pend(CoRequest::CloseAddressFamily, client.GetValue());
+    return CoStatus(CoStatusCode::Pending);
+}
+
+bool
+CoNetDevice::IsClosing(CoClientHandle client) const
+{
+    return !m_closingClients.empty() && m_closingClients.count(client) != 0;
+}
+
+bool
+CoNetDevice::ClientHoldsNothing(CoClientHandle client) const
+{
+    for (const auto& [h, v] : m_vcs)
+    {
+        if (v.client == client)
+        {
+            return false;
+        }
+    }
+    for (const auto& [h, s] : m_saps)
+    {
+        if (s.client == client)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+void
+CoNetDevice::ClientReleased(CoClientHandle client)
+{
+    if (IsClosing(client))
+    {
+        Simulator::ScheduleNow(&CoNetDevice::TryCompleteCloseAddressFamily, this, client);
+    }
+}
+
+void
+CoNetDevice::TryCompleteCloseAddressFamily(CoClientHandle client)
+{
+    NS_LOG_FUNCTION(this << client);
+    if (!IsClosing(client) || !ClientHoldsNothing(client))
+    {
+        return;
+    }
+    m_closingClients.erase(client);
+    auto it = m_clients.find(client);
+    Callback<void, CoStatus, CoClientHandle> complete = it->second.closeAddressFamilyComplete;
+    // The handle is invalid from here on.
+    m_clients.erase(it);
+    CoStatus status;
+    if (!m_rules.Complete(CoRequest::CloseAddressFamily, client.GetValue(), status))
+    {
+        return;
+    }
+    m_closeAddressFamilyCompleteTrace(client, status);
+    if (!complete.IsNull())
+    {
+        complete(status, client);
+    }
 }
 
 CoStatus
@@ -380,6 +591,11 @@ CoNetDevice::CreateVc(CoClientHandle client, CoVcHandle& vc)
         os << "CreateVc by client " << client << ", which has not opened the address family";
         m_rules.Report(CoRule::StaleHandle, os.str());
         return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (IsClosing(client))
+    {
+        NS_LOG_WARN("CreateVc by client " << client << ", whose address family is closing");
+        return CoStatus(CoStatusCode::InvalidState);
     }
     if (m_vcs.size() >= m_maxVcs)
     {
@@ -425,7 +641,7 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
     {
         return CoStatus(CoStatusCode::InvalidData);
     }
-    if (v->createdByDevice || v->state != CallState::Idle)
+    if (v->createdByDevice || v->state != CallState::Idle || IsClosing(v->client))
     {
         NS_LOG_WARN("MakeCall on VC " << vc << " in state " << v->state);
         return CoStatus(CoStatusCode::InvalidState);
@@ -451,6 +667,7 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
         // Refused at once: a synchronous failure, not a pended request (the
         // rule checker expects no completion), but an attempt all the same.
         CoStatus refused = CoStatus::FromCause(Q2931Cause::NETWORK_OUT_OF_ORDER);
+        CallFailedOnVc(*v, refused);
         m_makeCallRefusedTrace(vc, refused, v->parameters);
         return refused;
     }
@@ -468,6 +685,7 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
     call.callId = v->callId;
     v->callKey = CallKey(cref, true);
     v->state = CallState::Calling;
+    v->callFailed = false; // reused: the failed call's VC is in use again
     m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
     m_makeCallTrace(vc, v->parameters);
 
@@ -610,7 +828,40 @@ CoNetDevice::GetRuleChecker() const
 void
 CoNetDevice::EndOfRun()
 {
+    if (!m_rules.IsEnded())
+    {
+        // A client VC left idle by a failed call is the client's to reuse or
+        // delete; one still here at the end was forgotten.
+        std::vector<CoVcHandle> forgotten;
+        for (const auto& [h, v] : m_vcs)
+        {
+            if (v.callFailed && !v.createdByDevice && v.state == CallState::Idle)
+            {
+                forgotten.push_back(h);
+            }
+        }
+        std::sort(forgotten.begin(), forgotten.end());
+        for (CoVcHandle vc : forgotten)
+        {
+            const Vc& v = m_vcs.at(vc);
+            std::ostringstream os;
+            os << "VC " << vc << " of client " << v.client << ", whose call " << std::hex
+               << v.callId << std::dec << " failed (cause " << unsigned(v.failedCause)
+               << "), was neither reused nor deleted";
+            m_rules.Report(CoRule::IdleVcNeverDeleted, os.str());
+        }
+    }
     m_rules.EndOfRun();
+}
+
+void
+CoNetDevice::CallFailedOnVc(Vc& v, CoStatus status)
+{
+    if (!v.createdByDevice)
+    {
+        v.callFailed = true;
+        v.failedCause = status.GetCause();
+    }
 }
 
 void
@@ -650,7 +901,14 @@ void
 CoNetDevice::DestroyVc(CoVcHandle vc)
 {
     NS_LOG_LOGIC("VC " << vc << " deleted");
-    m_vcs.erase(vc);
+    auto it = m_vcs.find(vc);
+    if (it == m_vcs.end())
+    {
+        return;
+    }
+    CoClientHandle client = it->second.client;
+    m_vcs.erase(it);
+    ClientReleased(client);
 }
 
 void
@@ -713,8 +971,16 @@ CoNetDevice::CallEnded(CoVcHandle vc)
     v.callKey = 0;
     if (v.createdByDevice)
     {
-        // The creator of a VC deletes it: for incoming calls, that is the device.
+        // The creator of a VC deletes it: for incoming calls, that is the
+        // device (NdisMCmDeleteVc), and the client hears of it (ProtocolCoDeleteVc).
+        CoClientHandle client = v.client;
         DestroyVc(vc);
+        m_deleteVcTrace(vc);
+        const CoClientHandlers* handlers = FindClient(client);
+        if (handlers != nullptr && !handlers->deleteVc.IsNull())
+        {
+            handlers->deleteVc(vc);
+        }
     }
 }
 
@@ -732,7 +998,8 @@ CoNetDevice::MatchSap(const AesaAddress& called) const
     int bestBits = -1;
     for (const auto& [h, s] : m_saps)
     {
-        if (s.registered && s.pattern.Matches(called) && int(s.pattern.GetMatchBits()) > bestBits)
+        if (s.registered && !s.deregistering && s.pattern.Matches(called) &&
+            int(s.pattern.GetMatchBits()) > bestBits)
         {
             best = h;
             bestBits = s.pattern.GetMatchBits();
@@ -920,6 +1187,16 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
     // NdisMCmCreateVc, NdisMCmActivateVc, then NdisMCmDispatchIncomingCall.
     CoClientHandle client = m_saps.at(sap).client;
     CoVcHandle vc = NewVc(client, true);
+    const CoClientHandlers* handlers = FindClient(client);
+    if (handlers != nullptr && !handlers->createVc.IsNull() && !handlers->createVc(vc).IsSuccess())
+    {
+        // The client would not take the VC (ProtocolCoCreateVc failed): no
+        // call can be dispatched on it. It never had it, so no deleteVc.
+        m_vcs.erase(vc);
+        SendMessage(refused, Q2931MessageType::ReleaseComplete, Q2931Cause::RESOURCES_UNAVAILABLE);
+        return;
+    }
+    m_createVcTrace(vc);
     Vc& v = m_vcs.at(vc);
     v.sap = sap;
     v.parameters = parameters;
@@ -930,7 +1207,7 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
     ActivateVc(vc, vci);
     m_incomingCallTrace(vc, parameters);
 
-    const CoClientHandlers* handlers = FindClient(client);
+    handlers = FindClient(client);
     CoStatus answer(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
     CoCallParameters accepted = parameters;
     if (handlers != nullptr && !handlers->incomingCall.IsNull())
@@ -972,13 +1249,15 @@ CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallPara
         }
     }
     m_incomingCallCompleteTrace(vc, status);
+    OfferEnded(v.sap);
     if (v.callKey == 0)
     {
-        // The network released the call while the client was deciding.
+        // The call is gone, though a release while Offered is indicated at
+        // once (CallReleasedByNetwork) and withdraws the offer: defensive.
         DeactivateVc(vc);
         if (status.IsSuccess())
         {
-            IndicateIncomingClose(vc, v.releaseCause);
+            IndicateIncomingClose(vc, Q2931Cause::NORMAL_UNSPECIFIED);
         }
         else
         {
@@ -1161,10 +1440,19 @@ CoNetDevice::CallReleasedByNetwork(CoVcHandle vc, uint8_t cause)
         v.state = CallState::Idle;
         CompleteMakeCall(vc, CoStatus::FromCause(cause));
         break;
-    case CallState::Offered:
-        // The client is still deciding; its answer will find the call gone.
-        v.releaseCause = cause;
+    case CallState::Offered: {
+        // The client is still deciding. CoNDIS tears down an offered call as
+        // an active one (NdisMCmDispatchIncomingCloseCall): the offer is
+        // withdrawn (no answer is due; IncomingCallComplete would now be
+        // CompletedTwice), the VCI is free at once, and the client answers
+        // the close with CloseCall, after which the device deletes the VC.
+        CoSapHandle sap = v.sap;
+        m_rules.Withdraw(CoRequest::IncomingCall, vc.GetValue());
+        DeactivateVc(vc);
+        IndicateIncomingClose(vc, cause);
+        OfferEnded(sap);
         break;
+    }
     case CallState::Accepting:
     case CallState::Connected:
         DeactivateVc(vc);
@@ -1188,13 +1476,20 @@ CoNetDevice::CompleteMakeCall(CoVcHandle vc, CoStatus status)
     Vc& v = m_vcs.at(vc);
     if (status.IsSuccess() && !v.active)
     {
+        // Illegal, so it does not take effect: the client is not told, and
+        // MakeCall stays pending until a legal completion (or EndOfRun).
         std::ostringstream os;
         os << "MakeCall on VC " << vc << " reported success before the VC was activated";
         m_rules.Report(CoRule::SuccessBeforeActivation, os.str());
+        return;
     }
     if (!m_rules.Complete(CoRequest::MakeCall, vc.GetValue(), status))
     {
         return;
+    }
+    if (!status.IsSuccess())
+    {
+        CallFailedOnVc(v, status);
     }
     CoCallParameters parameters = v.parameters;
     CoClientHandle client = v.client;

@@ -22,6 +22,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace ns3
@@ -54,7 +55,22 @@ struct CoClientHandlers
     Callback<void, CoStatus, CoVcHandle> closeCallComplete;
     /// ProtocolCoReceiveNetBufferLists: an AAL5 SDU arrived on a connected VC.
     Callback<void, CoVcHandle, Ptr<Packet>> receive;
+    /// ProtocolClDeregisterSapComplete: a pended DeregisterSap finished; the
+    /// SAP's handle is invalid from then on.
+    Callback<void, CoStatus, CoSapHandle> deregisterSapComplete;
+    /// ProtocolClCloseAfComplete: a pended CloseAddressFamily finished; the
+    /// client's handle is invalid from then on.
+    Callback<void, CoStatus, CoClientHandle> closeAddressFamilyComplete;
+    /// ProtocolCoCreateVc: the device created a VC for an incoming call, told
+    /// before IncomingCall. Return Success to take it (the default when null);
+    /// anything else refuses the call (cause 47, resources unavailable).
+    Callback<CoStatus, CoVcHandle> createVc;
+    /// ProtocolCoDeleteVc: the device deleted a VC it created (its call
+    /// ended); the handle is invalid already.
+    Callback<void, CoVcHandle> deleteVc;
 };
+
+class CoNetDeviceTestAccess;
 
 /**
  * \ingroup condis
@@ -77,8 +93,15 @@ struct CoClientHandlers
  *   never raise them or go below the caller's minimum (AnswerOutsideOffer;
  *   the call is cleared with cause 73).
  * - CloseCall pends until the release completes. After IncomingCloseCall the
- *   client answers with CloseCall, which completes at once.
- * - Data moves only on a connected call; a VC is deleted by its creator.
+ *   client answers with CloseCall, which completes at once. A release of a
+ *   call still offered (the client's answer pended) is indicated at once too:
+ *   the offer is withdrawn, its VCI freed, and no answer is due.
+ * - The device tells the client of the VCs it creates and deletes (createVc,
+ *   deleteVc handlers).
+ * - Data moves only on a connected call; a VC is deleted by its creator. A
+ *   client VC whose call failed is reused or deleted before the run ends
+ *   (IdleVcNeverDeleted).
+ * - DeregisterSap and CloseAddressFamily may pend, and complete exactly once.
  */
 class CoNetDevice : public CoPortNetDevice
 {
@@ -127,6 +150,25 @@ class CoNetDevice : public CoPortNetDevice
     CoClientHandle OpenAddressFamily(const CoClientHandlers& handlers);
 
     /**
+     * \brief Closes the address family: the client goes away (NdisClCloseAddressFamily).
+     *
+     * Completes at once when the client holds no VC (of its own, or one the
+     * device created for a call to it) and no SAP (registered, registering or
+     * deregistering); otherwise it pends until the client has closed its
+     * calls, deleted its VCs and deregistered its SAPs, and then completes
+     * exactly once (closeAddressFamilyComplete, CloseAddressFamilyComplete
+     * trace source). While it pends the client may create no VC, register no
+     * SAP and make no call (InvalidState); calls to its SAPs are still offered
+     * until they are deregistered. Once it completed, the client's handle is
+     * invalid (StaleHandle when used).
+     *
+     * \param client the client
+     * \return Success, Pending, InvalidState (already closing), or
+     *         InvalidData for a handle that is not open (StaleHandle)
+     */
+    CoStatus CloseAddressFamily(CoClientHandle client);
+
+    /**
      * \brief Registers a SAP: the client will be offered calls to matching addresses.
      *
      * Completes at once, or pends when the SapRegistrationDelay attribute is
@@ -141,9 +183,19 @@ class CoNetDevice : public CoPortNetDevice
     CoStatus RegisterSap(CoClientHandle client, const CoSap& sap, CoSapHandle& handle);
 
     /**
-     * \brief Deregisters a SAP; calls already offered continue.
+     * \brief Deregisters a SAP (NdisClDeregisterSap); calls already offered continue.
+     *
+     * The SAP matches no new call from the moment it is asked. The
+     * deregistration completes at once, or pends while the
+     * SapDeregistrationDelay attribute runs or while a call to the SAP is
+     * offered (its answer outstanding); a pended one completes exactly once
+     * (deregisterSapComplete, DeregisterSapComplete trace source). The handle
+     * is invalid once it completes.
+     *
      * \param sap the SAP's handle
-     * \return Success, or InvalidData for a handle that is not registered
+     * \return Success, Pending; InvalidState while its registration pends or
+     *         its deregistration already does; InvalidData for a handle that
+     *         is not registered (StaleHandle)
      */
     CoStatus DeregisterSap(CoSapHandle sap);
 
@@ -276,6 +328,8 @@ class CoNetDevice : public CoPortNetDevice
                                                        const CoCallParameters& p);
     /// TracedCallback signature for SAP registration completions.
     typedef void (*SapCompletionTracedCallback)(CoSapHandle sap, CoStatus status);
+    /// TracedCallback signature for address family completions.
+    typedef void (*ClientCompletionTracedCallback)(CoClientHandle client, CoStatus status);
     /// TracedCallback signature for signalling messages.
     typedef void (*MessageTracedCallback)(const Q2931Header& message);
     /// TracedCallback signature for protocol errors: the message answered and the cause.
@@ -291,6 +345,10 @@ class CoNetDevice : public CoPortNetDevice
     void HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header) override;
 
   private:
+    /// Reaches into the device for tests of rules that no client can break
+    /// (test/co-rule-checker-test.cc); not part of the API.
+    friend class CoNetDeviceTestAccess;
+
     /// One VC.
     struct Vc
     {
@@ -301,7 +359,9 @@ class CoNetDevice : public CoPortNetDevice
         CallState state = CallState::Idle; //!< the call's state
         uint32_t callKey = 0;              //!< key of its call in m_calls (0: none)
         uint16_t vci = 0;                  //!< VCI on the UNI (VPI is 0)
-        uint8_t releaseCause = 0;          //!< cause of a release that came while Offered
+        uint8_t failedCause = 0;           //!< cause of its failed call, until reused or deleted
+        bool callFailed = false;           //!< its last MakeCall failed; the client owes a
+                                           //!< DeleteVc or a new MakeCall (IdleVcNeverDeleted)
         uint64_t callId = 0;               //!< the network-wide name of its call
         CoCallParameters parameters;       //!< requested, then granted
     };
@@ -386,6 +446,19 @@ class CoNetDevice : public CoPortNetDevice
     void CompleteMakeCall(CoVcHandle vc, CoStatus status);
     void CompleteCloseCall(CoVcHandle vc, CoStatus status);
     void CompleteRegisterSap(CoSapHandle sap);
+    void SapDeregistrationDelayOver(CoSapHandle sap);
+    void TryCompleteDeregisterSap(CoSapHandle sap);
+    /// An offered call on \p sap has been answered or released.
+    void OfferEnded(CoSapHandle sap);
+    /// \return true when \p client holds no VC and no SAP
+    bool ClientHoldsNothing(CoClientHandle client) const;
+    /// A VC or SAP of \p client went away: a pended close may complete.
+    void ClientReleased(CoClientHandle client);
+    void TryCompleteCloseAddressFamily(CoClientHandle client);
+    /// \return true while \p client's CloseAddressFamily pends
+    bool IsClosing(CoClientHandle client) const;
+    /// Records that a client VC's call failed (IdleVcNeverDeleted until reused or deleted).
+    void CallFailedOnVc(Vc& v, CoStatus status);
     void IndicateIncomingClose(CoVcHandle vc, uint8_t cause);
     void CallEnded(CoVcHandle vc);
     const CoClientHandlers* FindClient(CoClientHandle client) const;
@@ -403,14 +476,20 @@ class CoNetDevice : public CoPortNetDevice
     uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
     uint32_t m_maxVcs;           //!< most VCs at once
 
+    /// 0: DeregisterSap completes at once (unless a call to the SAP is offered)
+    Time m_sapDeregistrationDelay;
+
     // State
     std::map<CoClientHandle, CoClientHandlers> m_clients; //!< open address families
+    std::set<CoClientHandle> m_closingClients;            //!< whose CloseAddressFamily pends
 
     struct Sap
     {
-        CoClientHandle client; //!< owner
-        CoSap pattern;         //!< what it matches
-        bool registered;       //!< false while its registration pends
+        CoClientHandle client;      //!< owner
+        CoSap pattern;              //!< what it matches
+        bool registered;            //!< false while its registration pends
+        bool deregistering = false; //!< DeregisterSap pends: it matches no call
+        bool delayRunning = false;  //!< SapDeregistrationDelay not over yet
     };
 
     std::map<CoSapHandle, Sap> m_saps;                  //!< registered and registering SAPs
@@ -434,6 +513,10 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle, CoStatus> m_closeCallCompleteTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCloseCallTrace;
     TracedCallback<CoSapHandle, CoStatus> m_registerSapCompleteTrace;
+    TracedCallback<CoSapHandle, CoStatus> m_deregisterSapCompleteTrace;
+    TracedCallback<CoClientHandle, CoStatus> m_closeAddressFamilyCompleteTrace;
+    TracedCallback<CoVcHandle> m_createVcTrace;
+    TracedCallback<CoVcHandle> m_deleteVcTrace;
     TracedCallback<CoVcHandle> m_vcActivatedTrace;
     TracedCallback<CoVcHandle> m_vcDeactivatedTrace;
     TracedCallback<const Q2931Header&> m_signallingTxTrace;

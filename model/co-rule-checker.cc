@@ -36,6 +36,8 @@ GetCoRuleName(CoRule rule)
         return "NotVcCreator";
     case CoRule::AnswerOutsideOffer:
         return "AnswerOutsideOffer";
+    case CoRule::IdleVcNeverDeleted:
+        return "IdleVcNeverDeleted";
     }
     return "Unknown";
 }
@@ -55,6 +57,10 @@ GetCoRequestName(CoRequest request)
         return "CloseCall";
     case CoRequest::IncomingCloseCall:
         return "IncomingCloseCall";
+    case CoRequest::DeregisterSap:
+        return "DeregisterSap";
+    case CoRequest::CloseAddressFamily:
+        return "CloseAddressFamily";
     }
     return "Unknown";
 }
@@ -91,6 +97,13 @@ CoRuleChecker::Complete(CoRequest request, uint32_t handle, CoStatus status)
         return false;
     }
     return true;
+}
+
+bool
+CoRuleChecker::Withdraw(CoRequest request, uint32_t handle)
+{
+    NS_LOG_FUNCTION(this << request << handle);
+    return m_pending.erase(Key(request, handle)) != 0;
 }
 
 bool

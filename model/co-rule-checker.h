@@ -34,10 +34,12 @@ enum class CoRule : uint8_t
     NotVcCreator,            //!< DeleteVc by someone who did not create the VC
     AnswerOutsideOffer,      //!< an incoming call accepted with parameters the offer does not allow
                              //!< (a rate raised, a peak rate below the caller's minimum, invalid)
+    IdleVcNeverDeleted,      //!< a client-created VC whose call failed was neither reused nor
+                             //!< deleted by the end of the run
 };
 
 /// Number of CoRule values.
-constexpr std::size_t CO_RULE_COUNT = 9;
+constexpr std::size_t CO_RULE_COUNT = 10;
 
 /**
  * \ingroup condis
@@ -61,6 +63,8 @@ enum class CoRequest : uint8_t
     IncomingCall,
     CloseCall,
     IncomingCloseCall,
+    DeregisterSap,      //!< a DeregisterSap that pended (DeregisterSapComplete follows)
+    CloseAddressFamily, //!< a CloseAddressFamily that pended (CloseAddressFamilyComplete follows)
 };
 
 /**
@@ -110,6 +114,16 @@ class CoRuleChecker
     bool Complete(CoRequest request, uint32_t handle, CoStatus status);
 
     /**
+     * \brief Withdraws a pended request that no longer needs completing: an
+     *        offered call the network released (IncomingCloseCall ends the
+     *        offer). Not a violation; a completion afterwards is CompletedTwice.
+     * \param request the kind of request
+     * \param handle the handle it concerns
+     * \return true when the request was pending
+     */
+    bool Withdraw(CoRequest request, uint32_t handle);
+
+    /**
      * \param request the kind of request
      * \param handle the handle
      * \return true when that request is pending
@@ -135,6 +149,12 @@ class CoRuleChecker
      *        simply not had their time. Later EndOfRun() calls do nothing.
      */
     void AbandonRun();
+
+    /// \return true once EndOfRun() or AbandonRun() was called
+    bool IsEnded() const
+    {
+        return m_ended;
+    }
 
     /// \return the number of violations of every rule
     uint64_t GetViolationCount() const;

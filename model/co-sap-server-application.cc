@@ -13,6 +13,8 @@
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -320,6 +322,12 @@ CoSapServerApplication::OnIncomingCloseCall(CoStatus status, CoVcHandle vc)
 {
     NS_LOG_FUNCTION(this << status << vc);
     ++m_closed;
+    // A call released while its answer pends is withdrawn: the device wants
+    // no answer for it (its VC is gone once the close is acknowledged).
+    m_pended.erase(std::remove_if(m_pended.begin(),
+                                  m_pended.end(),
+                                  [vc](const PendedAnswer& p) { return p.vc == vc; }),
+                   m_pended.end());
     CoStatus closed = GetDevice()->CloseCall(vc);
     NS_ASSERT_MSG(closed.IsSuccess(), "CloseCall after IncomingCloseCall returned " << closed);
     m_callClosedTrace(vc, status);

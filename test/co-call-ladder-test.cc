@@ -67,6 +67,11 @@ TEST(CoCallLadderTest, ShowsEveryStepOfACallInOrder)
     EXPECT_EQ(Grep(ladder, "disconnect port").size(), 2u);
     // The callee is offered the call and told it is connected, then closed.
     EXPECT_EQ(Grep(ladder, "IncomingCall vc").size(), 1u);
+    // On the VC the device created for it, announced first and deleted last.
+    ASSERT_EQ(Grep(ladder, "CreateVc vc").size(), 1u);
+    ASSERT_EQ(Grep(ladder, "DeleteVc vc").size(), 1u);
+    EXPECT_LT(ladder.find("CreateVc vc"), ladder.find("IncomingCall vc"));
+    EXPECT_GT(ladder.find("DeleteVc vc"), ladder.find("IncomingCloseCall"));
     EXPECT_EQ(Grep(ladder, "CallConnected").size(), 1u);
     EXPECT_EQ(Grep(ladder, "IncomingCloseCall").size(), 1u);
     EXPECT_EQ(Grep(ladder, "rule violation").size(), 0u);

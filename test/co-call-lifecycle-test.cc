@@ -35,10 +35,14 @@ class CallLifecycleTest : public ::testing::Test
   protected:
     void TearDown() override
     {
+        // Every lifecycle ends with the contract kept, unless the test breaks
+        // a rule on purpose (and says how many times).
+        net.ExpectViolations(expectedViolations);
         Simulator::Destroy();
     }
 
     OneSwitchNetwork net;
+    uint64_t expectedViolations = 0; //!< violations the test causes on purpose
 };
 
 TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
@@ -87,6 +91,7 @@ TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
 
 TEST_F(CallLifecycleTest, RemoteCloseIsIndicatedToTheCaller)
 {
+    expectedViolations = 1; // on purpose: see below
     net.Build();
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), Cbr());
@@ -174,6 +179,7 @@ TEST_F(CallLifecycleTest, CalleeLowersTheContractAndTheCallerSeesItFlagged)
 
 TEST_F(CallLifecycleTest, CalleeRaisingTheContractIsAViolationAndClearsTheCall)
 {
+    expectedViolations = 1; // on purpose: see below
     net.Build();
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
@@ -206,6 +212,7 @@ TEST_F(CallLifecycleTest, CalleeRaisingTheContractIsAViolationAndClearsTheCall)
 
 TEST_F(CallLifecycleTest, CalleeRaisingAVbrSustainableRateAtOnceIsRefusedToo)
 {
+    expectedViolations = 1; // on purpose: see below
     net.Build();
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     // Answered in IncomingCall itself, in place: the SCR (what VBR reserves) raised.
@@ -255,6 +262,7 @@ TEST_F(CallLifecycleTest, CalleeLowersWithinTheCallersMinimum)
 
 TEST_F(CallLifecycleTest, CalleeLoweringBelowTheCallersMinimumClearsTheCall)
 {
+    expectedViolations = 1; // on purpose: see below
     net.Build();
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
@@ -523,10 +531,8 @@ TEST_F(CallLifecycleTest, PendedAnswerTooLongExpiresT310)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
-    // The client answers after the switch's T310 (10 s) has cleared the call.
-    Simulator::Schedule(Seconds(12), [&]() {
-        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
-    });
+    // The client would answer after the switch's T310 (10 s) has cleared the call.
+    Simulator::Schedule(Seconds(12), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
@@ -535,8 +541,12 @@ TEST_F(CallLifecycleTest, PendedAnswerTooLongExpiresT310)
     // it: the call clears 10 s after, not 4 s.
     EXPECT_GT(net.ca->First("MakeCallComplete").at, Seconds(10));
     EXPECT_LT(net.ca->First("MakeCallComplete").at, Seconds(10.1));
-    // b accepted a call that was gone: it is told the call closed.
-    EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    // b is told at once that the offered call closed (no answer is due),
+    // and the device deletes the VC it created once b acknowledges.
+    ASSERT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    EXPECT_GT(net.cb->First("IncomingCloseCall").at, Seconds(10));
+    EXPECT_LT(net.cb->First("IncomingCloseCall").at, Seconds(10.1));
+    EXPECT_EQ(net.cb->Count("DeleteVc"), 1u);
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }
@@ -550,9 +560,7 @@ TEST_F(CallLifecycleTest, T310ShorterThanT303ClearsTheCallOnItsOwnTime)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(3), [&]() {
-        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
-    });
+    Simulator::Schedule(Seconds(3), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
@@ -578,6 +586,7 @@ TEST_F(CallLifecycleTest, DuplicateSapFailsWithInvalidData)
 
 TEST_F(CallLifecycleTest, PendedSapRegistrationCompletesOnceAndFailsForDuplicates)
 {
+    expectedViolations = 1; // on purpose: see below
     net.helper.SetDeviceAttribute("SapRegistrationDelay", TimeValue(MilliSeconds(50)));
     net.Build();
     TestClient other(net.b);

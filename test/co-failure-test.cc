@@ -42,6 +42,7 @@ class FailureTest : public ::testing::Test
 
     void TearDown() override
     {
+        net.ExpectViolations(0); // every failure keeps the contract
         Simulator::Destroy();
     }
 
@@ -100,16 +101,15 @@ TEST_F(FailureTest, FailureDuringSetupFailsTheCall)
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
     Simulator::Schedule(Seconds(1), [&]() { AccessLink(net.b)->SetLinkUp(false); });
-    // b's client answers later; the call it accepts is already gone.
-    Simulator::Schedule(Seconds(2), [&]() {
-        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
-    });
+    // b's client would answer later; the offer is withdrawn when its link fails.
+    Simulator::Schedule(Seconds(2), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
     EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(),
               Q2931Cause::DESTINATION_OUT_OF_ORDER);
-    EXPECT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    ASSERT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
+    EXPECT_EQ(net.cb->First("IncomingCloseCall").at, Seconds(1)); // at once
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }

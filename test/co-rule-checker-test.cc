@@ -13,6 +13,21 @@
 using namespace ns3;
 using namespace ns3::condistest;
 
+namespace ns3
+{
+/// Test hook (a friend of CoNetDevice): reaches what no client can, to
+/// check that the checker catches the device's own mistakes.
+class CoNetDeviceTestAccess
+{
+  public:
+    /// Completes \p vc's MakeCall with \p status, legal or not.
+    static void CompleteMakeCall(CoNetDevice& device, CoVcHandle vc, CoStatus status)
+    {
+        device.CompleteMakeCall(vc, status);
+    }
+};
+} // namespace ns3
+
 namespace
 {
 
@@ -44,6 +59,34 @@ TEST(CoRuleCheckerUnitTest, CountsEachRuleAndPendingRequestsAtTheEnd)
     EXPECT_NE(report.str().find("NeverCompleted: 2"), std::string::npos);
 }
 
+TEST(CoRuleCheckerUnitTest, TheNewRequestsCompleteOnceAndAWithdrawnOneIsNotPending)
+{
+    CoRuleChecker rules;
+    for (CoRequest r : {CoRequest::DeregisterSap, CoRequest::CloseAddressFamily})
+    {
+        rules.Pend(r, 3);
+        EXPECT_TRUE(rules.Complete(r, 3, CoStatus()));
+        EXPECT_FALSE(rules.Complete(r, 3, CoStatus()));
+    }
+    EXPECT_EQ(rules.GetViolationCount(CoRule::CompletedTwice), 2u);
+    // A withdrawn request is no violation; completing it afterwards is.
+    rules.Pend(CoRequest::IncomingCall, 4);
+    EXPECT_TRUE(rules.Withdraw(CoRequest::IncomingCall, 4));
+    EXPECT_FALSE(rules.Withdraw(CoRequest::IncomingCall, 4));
+    EXPECT_FALSE(rules.IsPending(CoRequest::IncomingCall, 4));
+    EXPECT_FALSE(rules.Complete(CoRequest::IncomingCall, 4, CoStatus()));
+    EXPECT_EQ(rules.GetViolationCount(CoRule::CompletedTwice), 3u);
+    rules.Pend(CoRequest::DeregisterSap, 5);
+    rules.Pend(CoRequest::CloseAddressFamily, 6);
+    EXPECT_FALSE(rules.IsEnded());
+    rules.EndOfRun();
+    EXPECT_TRUE(rules.IsEnded());
+    EXPECT_EQ(rules.GetViolationCount(CoRule::NeverCompleted), 2u);
+    EXPECT_EQ(rules.GetViolationCount(), 5u);
+    EXPECT_STREQ(GetCoRuleName(CoRule::IdleVcNeverDeleted), "IdleVcNeverDeleted");
+    EXPECT_STREQ(GetCoRequestName(CoRequest::CloseAddressFamily), "CloseAddressFamily");
+}
+
 class RuleCheckerTest : public ::testing::Test
 {
   protected:
@@ -65,6 +108,17 @@ class RuleCheckerTest : public ::testing::Test
     {
         traced.push_back(rule);
         details.push_back(detail);
+    }
+
+    /// Ends the run; expects \p rule counted exactly once and nothing else.
+    void ExpectOnly(CoRule rule)
+    {
+        EXPECT_EQ(net.Violations(), 1u) << ViolationReport(net.a, net.b);
+        EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(rule) +
+                      net.b->GetRuleChecker().GetViolationCount(rule),
+                  1u)
+            << rule;
+        EXPECT_EQ(traced, (std::vector<CoRule>{rule}));
     }
 
     /// Connects a call from a to b and returns after it is connected.
@@ -111,10 +165,26 @@ TEST_F(RuleCheckerTest, CatchesPendedRequestNeverCompleted)
     net.cb->answer = TestClient::Answer::Pend; // and never answers
     net.cb->closeOnIncomingClose = false;
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    // The run ends before the switch's T310 (10 s) would release the offer.
+    Simulator::Stop(Seconds(5));
     Simulator::Run();
-    EXPECT_EQ(net.Violations(), 1u);
+    // b's answer never came, and so a's MakeCall never completed either.
+    EXPECT_EQ(net.Violations(), 2u);
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(CoRule::NeverCompleted), 1u);
     EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::NeverCompleted), 1u);
     EXPECT_NE(details.back().find("IncomingCall on handle"), std::string::npos);
+}
+
+TEST_F(RuleCheckerTest, CatchesAWithdrawnOfferWhoseCloseIsNeverAcknowledged)
+{
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend; // and never answers
+    net.cb->closeOnIncomingClose = false;
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    Simulator::Run(); // T310 releases the offer: withdrawn, IncomingCloseCall pends
+    EXPECT_EQ(net.Violations(), 1u);
+    EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::NeverCompleted), 1u);
+    EXPECT_NE(details.back().find("IncomingCloseCall on handle"), std::string::npos);
 }
 
 TEST_F(RuleCheckerTest, CatchesIncomingCloseNeverAnswered)
@@ -190,6 +260,208 @@ TEST_F(RuleCheckerTest, BadRequestsAreRefusedWithoutViolations)
     Simulator::Run();
     EXPECT_TRUE(net.a->DeleteVc(vc).IsSuccess());
     EXPECT_EQ(net.Violations(), 0u);
+}
+
+// ---- one test per rule: each breaks it once, and only it -------------------
+
+TEST_F(RuleCheckerTest, CompletedWithPendingOnce)
+{
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    Simulator::Schedule(Seconds(1), [&]() {
+        net.b->IncomingCallComplete(CoStatus(CoStatusCode::Pending),
+                                    net.cb->incomingVc,
+                                    net.cb->offered);
+        EXPECT_TRUE(net.cb->AnswerIfOffered(CoStatus())); // the legal answer still counts
+    });
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+    EXPECT_EQ(net.cb->Count("CallConnected"), 1u);
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::CompletedWithPending);
+}
+
+TEST_F(RuleCheckerTest, CompletedTwiceOnce)
+{
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    Simulator::Schedule(Seconds(1), [&]() {
+        EXPECT_TRUE(net.cb->AnswerIfOffered(CoStatus()));
+        net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
+        // The second answer took no effect: the call is being accepted once.
+        EXPECT_EQ(net.b->GetCallState(net.cb->incomingVc), CoNetDevice::CallState::Accepting);
+    });
+    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::CompletedTwice);
+}
+
+TEST_F(RuleCheckerTest, AnAnswerToAnOfferTheNetworkWithdrewIsCompletedTwice)
+{
+    // The switch's T310 (here 1 s) clears the call b's client is pending.
+    net.sw->SetAttribute("T310", TimeValue(Seconds(1)));
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->answer = TestClient::Answer::Pend;
+    net.cb->closeOnIncomingClose = false;
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    Simulator::Schedule(Seconds(2), [&]() {
+        CoVcHandle vc = net.cb->incomingVc;
+        ASSERT_EQ(net.b->GetCallState(vc), CoNetDevice::CallState::RemotelyClosed);
+        // The offer was withdrawn with IncomingCloseCall: an answer now is
+        // one too many, and takes no effect.
+        net.b->IncomingCallComplete(CoStatus(), vc, net.cb->offered);
+        EXPECT_EQ(net.b->GetCallState(vc), CoNetDevice::CallState::RemotelyClosed);
+        EXPECT_TRUE(net.b->CloseCall(vc).IsSuccess());
+    });
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::CompletedTwice);
+}
+
+TEST_F(RuleCheckerTest, NeverCompletedOnceForAPendedDeregistration)
+{
+    net.b->SetAttribute("SapDeregistrationDelay", TimeValue(Seconds(10)));
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    EXPECT_TRUE(net.b->DeregisterSap(net.cb->sap).IsPending());
+    Simulator::Stop(Seconds(1)); // before the deregistration completes
+    Simulator::Run();
+    ExpectOnly(CoRule::NeverCompleted);
+    EXPECT_NE(details.back().find("DeregisterSap on handle"), std::string::npos);
+}
+
+TEST_F(RuleCheckerTest, NeverCompletedOnceForACloseOfTheAddressFamilyHeldByACall)
+{
+    Connect();
+    EXPECT_TRUE(net.a->CloseAddressFamily(net.ca->client).IsPending());
+    Simulator::Stop(Seconds(1)); // the client never closes its call
+    Simulator::Run();
+    ExpectOnly(CoRule::NeverCompleted);
+    EXPECT_NE(details.back().find("CloseAddressFamily on handle"), std::string::npos);
+}
+
+TEST_F(RuleCheckerTest, DataOnInactiveVcOnce)
+{
+    CoVcHandle vc;
+    ASSERT_TRUE(net.a->CreateVc(net.ca->client, vc).IsSuccess());
+    EXPECT_EQ(net.a->Send(vc, Create<Packet>(10)).GetCode(), CoStatusCode::VcNotActivated);
+    EXPECT_TRUE(net.a->DeleteVc(vc).IsSuccess());
+    ExpectOnly(CoRule::DataOnInactiveVc);
+}
+
+TEST_F(RuleCheckerTest, DeleteVcWithCallOnce)
+{
+    Connect();
+    EXPECT_EQ(net.a->DeleteVc(net.ca->vc).GetCode(), CoStatusCode::InvalidState);
+    net.a->CloseCall(net.ca->vc);
+    Simulator::Run();
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::DeleteVcWithCall);
+}
+
+TEST_F(RuleCheckerTest, StaleHandleOnceForAClosedAddressFamily)
+{
+    CoClientHandle client = net.ca->client;
+    EXPECT_TRUE(net.a->CloseAddressFamily(client).IsSuccess());
+    CoVcHandle vc;
+    EXPECT_EQ(net.a->CreateVc(client, vc).GetCode(), CoStatusCode::InvalidData);
+    EXPECT_FALSE(vc.IsValid());
+    ExpectOnly(CoRule::StaleHandle);
+    EXPECT_NE(details.back().find("CreateVc by client"), std::string::npos);
+}
+
+TEST_F(RuleCheckerTest, SuccessBeforeActivationOnceAndWithoutEffect)
+{
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    CoVcHandle vc = net.ca->vc;
+    // The device reporting success while the VC is not active (only a
+    // device bug could; the hook stands in for it).
+    CoNetDeviceTestAccess::CompleteMakeCall(*net.a, vc, CoStatus());
+    // It did not take effect: the client heard nothing and MakeCall still pends.
+    EXPECT_EQ(net.ca->Count("MakeCallComplete"), 0u);
+    EXPECT_TRUE(net.a->GetRuleChecker().IsPending(CoRequest::MakeCall, vc.GetValue()));
+    EXPECT_EQ(net.a->GetCallState(vc), CoNetDevice::CallState::Calling);
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    // The legal completion, after CONNECT activated the VC, went through once.
+    ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
+    EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    net.a->CloseCall(vc);
+    Simulator::Run();
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::SuccessBeforeActivation);
+}
+
+TEST_F(RuleCheckerTest, NotVcCreatorOnce)
+{
+    Connect();
+    EXPECT_EQ(net.b->DeleteVc(net.cb->incomingVc).GetCode(), CoStatusCode::InvalidState);
+    net.a->CloseCall(net.ca->vc);
+    Simulator::Run();
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::NotVcCreator);
+}
+
+TEST_F(RuleCheckerTest, AnswerOutsideOfferOnce)
+{
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    net.cb->changeOnAccept = [](CoCallParameters& p) { p.forward.peakCellRate *= 2; };
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    Simulator::Run();
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(),
+              Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+    net.ExpectEverythingReleased();
+    ExpectOnly(CoRule::AnswerOutsideOffer);
+}
+
+TEST_F(RuleCheckerTest, IdleVcNeverDeletedOnceWithTheVc)
+{
+    net.ca->deleteVcOnFailure = false;
+    net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
+    Simulator::Run(); // no SAP on b: the call fails, and the client keeps its VC
+    EXPECT_FALSE(net.ca->First("MakeCallComplete").status.IsSuccess());
+    ExpectOnly(CoRule::IdleVcNeverDeleted);
+    std::ostringstream vc;
+    vc << "VC " << net.ca->vc << " ";
+    EXPECT_NE(details.back().find(vc.str()), std::string::npos) << details.back();
+    EXPECT_NE(details.back().find("cause 88"), std::string::npos) << details.back();
+}
+
+TEST_F(RuleCheckerTest, IdleVcNeverDeletedOnceForACallRefusedAtOnce)
+{
+    net.ca->deleteVcOnFailure = false;
+    DynamicCast<CoChannel>(net.a->GetChannel())->SetLinkUp(false);
+    EXPECT_EQ(
+        net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100))
+            .GetCause(),
+        Q2931Cause::NETWORK_OUT_OF_ORDER);
+    ExpectOnly(CoRule::IdleVcNeverDeleted);
+}
+
+TEST_F(RuleCheckerTest, AFailedCallsVcReusedOrDeletedIsNoViolation)
+{
+    net.ca->deleteVcOnFailure = false;
+    CoCallParameters p = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100);
+    net.ca->Call(net.b->GetAesa(), p);
+    Simulator::Run(); // fails: no SAP
+    // Reused: a new call on the same VC, which connects and is closed.
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    p.calledParty = net.b->GetAesa();
+    EXPECT_TRUE(net.a->MakeCall(net.ca->vc, p).IsPending());
+    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    Simulator::Run();
+    EXPECT_EQ(net.ca->Count("CloseCallComplete"), 1u); // and the client deleted it
+    // Another failed call's VC, deleted by the client: fine too.
+    TestClient other(net.a);
+    other.Call(AesaAddress::FromString("39" + std::string(38, '7')), p);
+    Simulator::Run();
+    EXPECT_FALSE(other.First("MakeCallComplete").status.IsSuccess());
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u) << ViolationReport(net.a, net.b);
 }
 
 } // namespace

@@ -19,6 +19,8 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <memory>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -62,7 +64,33 @@ class TestClient
         h.incomingCloseCall = MakeCallback(&TestClient::OnIncomingCloseCall, this);
         h.closeCallComplete = MakeCallback(&TestClient::OnCloseCallComplete, this);
         h.receive = MakeCallback(&TestClient::OnReceive, this);
+        h.deregisterSapComplete = MakeCallback(&TestClient::OnDeregisterSapComplete, this);
+        h.closeAddressFamilyComplete =
+            MakeCallback(&TestClient::OnCloseAddressFamilyComplete, this);
+        h.createVc = MakeCallback(&TestClient::OnCreateVc, this);
+        h.deleteVc = MakeCallback(&TestClient::OnDeleteVc, this);
         client = device->OpenAddressFamily(h);
+    }
+
+    /**
+     * Answers the pended offer on incomingVc, unless the network released
+     * it meanwhile (IncomingCloseCall withdrew it: no answer is due then).
+     * \return true when the answer was given
+     */
+    bool AnswerIfOffered(CoStatus status, const CoCallParameters& p)
+    {
+        if (pendedOffers.erase(incomingVc.GetValue()) == 0)
+        {
+            return false;
+        }
+        device->IncomingCallComplete(status, incomingVc, p);
+        return true;
+    }
+
+    /// As AnswerIfOffered, with the offered parameters.
+    bool AnswerIfOffered(CoStatus status)
+    {
+        return AnswerIfOffered(status, offered);
     }
 
     /// Registers a SAP for the device's own address; returns the status.
@@ -121,9 +149,11 @@ class TestClient
     bool closeOnIncomingClose = true; //!< answer IncomingCloseCall with CloseCall
     /// When set, changes the offered parameters in place before accepting
     std::function<void(CoCallParameters&)> changeOnAccept;
-    bool deleteVcOnFailure = true;  //!< delete our VC when MakeCall fails
-    std::vector<Event> events;      //!< everything received
-    std::vector<uint32_t> received; //!< sizes of received SDUs
+    bool deleteVcOnFailure = true;   //!< delete our VC when MakeCall fails
+    std::vector<Event> events;       //!< everything received
+    std::vector<uint32_t> received;  //!< sizes of received SDUs
+    std::set<uint32_t> pendedOffers; //!< VCs of offers whose answer we pended
+    CoStatus takeVcs;                //!< what createVc answers (Success: take the VC)
 
   private:
     void Record(const std::string& what, CoStatus status, uint32_t handle)
@@ -162,6 +192,7 @@ class TestClient
         case Answer::Reject:
             return rejectWith;
         case Answer::Pend:
+            pendedOffers.insert(h.GetValue());
             return CoStatus(CoStatusCode::Pending);
         }
         return CoStatus();
@@ -175,6 +206,7 @@ class TestClient
     void OnIncomingCloseCall(CoStatus s, CoVcHandle h)
     {
         Record("IncomingCloseCall", s, h.GetValue());
+        pendedOffers.erase(h.GetValue()); // a released offer needs no answer
         if (closeOnIncomingClose)
         {
             EXPECT_TRUE(device->CloseCall(h).IsSuccess());
@@ -199,7 +231,40 @@ class TestClient
         Record("Receive", CoStatus(), h.GetValue());
         received.push_back(p->GetSize());
     }
+
+    void OnDeregisterSapComplete(CoStatus s, CoSapHandle h)
+    {
+        Record("DeregisterSapComplete", s, h.GetValue());
+    }
+
+    void OnCloseAddressFamilyComplete(CoStatus s, CoClientHandle h)
+    {
+        Record("CloseAddressFamilyComplete", s, h.GetValue());
+    }
+
+    CoStatus OnCreateVc(CoVcHandle h)
+    {
+        Record("CreateVc", takeVcs, h.GetValue());
+        return takeVcs;
+    }
+
+    void OnDeleteVc(CoVcHandle h)
+    {
+        Record("DeleteVc", CoStatus(), h.GetValue());
+    }
 };
+
+/// \return both hosts' rule reports, for a failed expectation's message
+inline std::string
+ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
+{
+    std::ostringstream os;
+    os << "a: ";
+    a->GetRuleChecker().PrintReport(os);
+    os << "b: ";
+    b->GetRuleChecker().PrintReport(os);
+    return os.str();
+}
 
 /**
  * \brief Asserts that a switch holds nothing of any call: no call, contract,
@@ -286,6 +351,17 @@ class OneSwitchNetwork
         return a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount();
     }
 
+    /// Ends the run and checks the checker's total on both hosts (for a
+    /// fixture's TearDown: every lifecycle test ends at \p expected, zero
+    /// unless the test breaks a rule on purpose).
+    void ExpectViolations(uint64_t expected) const
+    {
+        if (a != nullptr && b != nullptr)
+        {
+            EXPECT_EQ(Violations(), expected) << ViolationReport(a, b);
+        }
+    }
+
     CoHelper helper;                //!< builds the network
     NodeContainer hosts;            //!< a and b
     NodeContainer switches;         //!< the switch
@@ -311,6 +387,7 @@ class SwitchNetworkTest : public ::testing::Test
 
     void TearDown() override
     {
+        ExpectViolations(expectedViolations);
         Simulator::Destroy();
     }
 
@@ -351,12 +428,22 @@ class SwitchNetworkTest : public ::testing::Test
         return a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount();
     }
 
-    CoHelper co;                    //!< makes the parts
-    CoTopologyHelper topo{co};      //!< builds the network
-    Ptr<CoNetDevice> a;             //!< the caller's NIC
-    Ptr<CoNetDevice> b;             //!< the called NIC
-    std::unique_ptr<TestClient> ca; //!< client on a
-    std::unique_ptr<TestClient> cb; //!< client on b
+    /// Ends the run and checks the checker's total on both hosts (in TearDown).
+    void ExpectViolations(uint64_t expected) const
+    {
+        if (a != nullptr && b != nullptr)
+        {
+            EXPECT_EQ(Violations(), expected) << ViolationReport(a, b);
+        }
+    }
+
+    uint64_t expectedViolations = 0; //!< checked at TearDown: set by a test breaking a rule
+    CoHelper co;                     //!< makes the parts
+    CoTopologyHelper topo{co};       //!< builds the network
+    Ptr<CoNetDevice> a;              //!< the caller's NIC
+    Ptr<CoNetDevice> b;              //!< the called NIC
+    std::unique_ptr<TestClient> ca;  //!< client on a
+    std::unique_ptr<TestClient> cb;  //!< client on b
 };
 
 } // namespace condistest
