@@ -48,6 +48,7 @@ CoCallLadder::Watch(Ptr<CoNetDevice> device, const std::string& name)
                                                     std::string("MakeCallRefused")));
     status("IncomingCallComplete");
     vc("CallConnected");
+    vc("CallAlerting"); // the called user is being alerted
     vc("CloseCall");
     status("CloseCallComplete");
     status("IncomingCloseCall");

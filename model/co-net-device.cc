@@ -6,6 +6,7 @@
 
 #include "atm-frame-header.h"
 
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -74,6 +75,22 @@ CoNetDevice::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&CoNetDevice::m_t310),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T301",
+                          "Q.2931 T301 (user side, at least 3 min): ALERTING received, "
+                          "awaiting CONNECT. On expiry, release the call. Longer than the "
+                          "network's T301, so that the network's cause (19, no answer from "
+                          "user) arrives first.",
+                          TimeValue(Seconds(190)),
+                          MakeTimeAccessor(&CoNetDevice::m_t301),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("AlertWhenPended",
+                          "An incoming call whose client pends its answer (IncomingCall "
+                          "returns Pending) is answered with ALERTING (the called user is "
+                          "being alerted: U7, the network runs T301); false answers with "
+                          "CALL PROCEEDING instead (U9, the network runs T310).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&CoNetDevice::m_alertWhenPended),
+                          MakeBooleanChecker())
             .AddAttribute("T313",
                           "Q.2931 T313: CONNECT sent, awaiting CONNECT ACKNOWLEDGE. "
                           "On expiry, release the call.",
@@ -125,6 +142,11 @@ CoNetDevice::GetTypeId()
             .AddTraceSource("CallConnected",
                             "An accepted incoming call is connected.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_callConnectedTrace),
+                            "ns3::CoNetDevice::VcTracedCallback")
+            .AddTraceSource("CallAlerting",
+                            "ALERTING reached a pended MakeCall: the called user is being "
+                            "alerted.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_callAlertingTrace),
                             "ns3::CoNetDevice::VcTracedCallback")
             .AddTraceSource("CloseCall",
                             "A client asked to release a call.",
@@ -1101,6 +1123,9 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
     case Q2931MessageType::CallProceeding:
         ReceiveCallProceeding(call, message);
         break;
+    case Q2931MessageType::Alerting:
+        ReceiveAlerting(call, message);
+        break;
     case Q2931MessageType::Connect:
         ReceiveConnect(call, message);
         break;
@@ -1216,10 +1241,16 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
     }
     if (answer.IsPending())
     {
-        // The answer may take a while: CALL PROCEEDING moves the network
-        // from T303 (4 s) to T310 (10 s).
+        // The answer may take a while: the client is asking its user. Q.2931
+        // 5.2.5.2: ALERTING moves the network from T303 (4 s) to T301 (3
+        // min), and tells the caller; CALL PROCEEDING (5.2.5.1), if so
+        // configured, to T310 (10 s).
         m_rules.Pend(CoRequest::IncomingCall, vc.GetValue());
-        SendMessage(m_calls.at(v.callKey), Q2931MessageType::CallProceeding);
+        Call& call = m_calls.at(v.callKey);
+        call.alerting = m_alertWhenPended;
+        SendMessage(call,
+                    m_alertWhenPended ? Q2931MessageType::Alerting
+                                      : Q2931MessageType::CallProceeding);
         return;
     }
     AnswerIncomingCall(vc, answer, accepted);
@@ -1305,6 +1336,32 @@ CoNetDevice::ReceiveCallProceeding(Call& call, const Q2931Header& message)
         v->vci = connection->vci;
     }
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::CallProceeding, m_t310);
+}
+
+void
+CoNetDevice::ReceiveAlerting(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
+    if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
+    {
+        return;
+    }
+    // Q.2931 5.1.7: the called user is being alerted (U4). T301 replaces
+    // T303 or T310; when ALERTING is the network's first answer it names the
+    // VCI, as CALL PROCEEDING would have.
+    if (const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier())
+    {
+        v->vci = connection->vci;
+    }
+    call.alerting = true;
+    StartTimer(CallKey(call.callReference, true), Q2931MessageType::Alerting, m_t301);
+    m_callAlertingTrace(call.vc);
+    const CoClientHandlers* handlers = FindClient(v->client);
+    if (handlers != nullptr && !handlers->callAlerting.IsNull())
+    {
+        handlers->callAlerting(call.vc);
+    }
 }
 
 void
@@ -1559,12 +1616,18 @@ CoNetDevice::CallStateOf(const Call& call) const
     switch (it->second.state)
     {
     case CallState::Calling:
+        if (call.alerting)
+        {
+            return Q2931CallState::CallDelivered;
+        }
         return call.timerFor == Q2931MessageType::CallProceeding
                    ? Q2931CallState::OutgoingCallProceeding
                    : Q2931CallState::CallInitiated;
     case CallState::Offered:
-        // Left pending by the client, the call was answered with CALL PROCEEDING.
-        return Q2931CallState::IncomingCallProceeding;
+        // Left pending by the client, the call was answered with ALERTING
+        // or CALL PROCEEDING (AlertWhenPended).
+        return call.alerting ? Q2931CallState::CallReceived
+                             : Q2931CallState::IncomingCallProceeding;
     case CallState::Accepting:
         return Q2931CallState::ConnectRequest;
     case CallState::Connected:
@@ -1818,12 +1881,14 @@ CoNetDevice::TimerExpired(uint32_t callKey)
         CallReleasedByNetwork(vc, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         return;
     case Q2931MessageType::CallProceeding: // T310, in U3 (outgoing call proceeding)
+    case Q2931MessageType::Alerting:       // T301, in U4 (call delivered)
     case Q2931MessageType::Connect:        // T313, in U8 (connect request)
-        // Q.2931 5.1.5 (T310: CALL PROCEEDING came, CONNECT did not) and
-        // 5.2.7 (T313: our CONNECT was not acknowledged): the user clears
-        // with RELEASE, cause 102, as in 5.4.3, and runs T308 on it. The
-        // client hears of it with the same cause: MakeCall fails (T310), or
-        // IncomingCloseCall (T313).
+        // Q.2931 5.1.5 (T310: CALL PROCEEDING came, CONNECT did not), T301
+        // (ALERTING came, CONNECT did not: the user side's optional timer,
+        // longer than the network's) and 5.2.7 (T313: our CONNECT was not
+        // acknowledged): the user clears with RELEASE, cause 102, as in
+        // 5.4.3, and runs T308 on it. The client hears of it with the same
+        // cause: MakeCall fails (T310, T301), or IncomingCloseCall (T313).
         call.cause = Q2931Cause::RECOVERY_ON_TIMER_EXPIRY;
         SendMessage(call, Q2931MessageType::Release, call.cause);
         call.vc = CoVcHandle();

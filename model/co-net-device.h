@@ -49,6 +49,11 @@ struct CoClientHandlers
     Callback<CoStatus, CoSapHandle, CoVcHandle, CoCallParameters&> incomingCall;
     /// ProtocolClCallConnected: an accepted incoming call is connected; data may flow.
     Callback<void, CoVcHandle> callConnected;
+    /// The called user is being alerted (Q.2931 ALERTING reached the caller):
+    /// a pended MakeCall goes on, MakeCallComplete follows. CoNDIS has no
+    /// such handler; the model adds it so that a caller's client can tell
+    /// "ringing" from "still being routed".
+    Callback<void, CoVcHandle> callAlerting;
     /// ProtocolClIncomingCloseCall: the network released the call; answer with CloseCall.
     Callback<void, CoStatus, CoVcHandle> incomingCloseCall;
     /// ProtocolClCloseCallComplete: a pended CloseCall finished.
@@ -379,6 +384,7 @@ class CoNetDevice : public CoPortNetDevice
         uint64_t callId = 0;   //!< the call's network-wide name (CoCallTag)
         EventId t322;          //!< T322, while a STATUS ENQUIRY is outstanding
         uint8_t enquiries = 0; //!< STATUS ENQUIRY messages sent by the outstanding enquiry
+        bool alerting = false; //!< ALERTING sent (callee, U7) or received (caller, U4)
     };
 
     /// What a Q.2931 timer guards, so its expiry knows what to do.
@@ -406,6 +412,7 @@ class CoNetDevice : public CoPortNetDevice
     void ReceiveMessage(const Q2931Header& message, uint64_t callId);
     void ReceiveSetup(const Q2931Header& message, uint64_t callId);
     void ReceiveCallProceeding(Call& call, const Q2931Header& message);
+    void ReceiveAlerting(Call& call, const Q2931Header& message);
     void ReceiveConnect(Call& call, const Q2931Header& message);
     void ReceiveConnectAcknowledge(Call& call);
     /// Clears our call after a CONNECT it cannot take: RELEASE with \p cause,
@@ -471,6 +478,8 @@ class CoNetDevice : public CoPortNetDevice
     Time m_t303;                 //!< SETUP sent, awaiting a response
     Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
     Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
+    Time m_t301;                 //!< ALERTING received, awaiting CONNECT
+    bool m_alertWhenPended;      //!< a pended IncomingCall sends ALERTING, not CALL PROCEEDING
     Time m_t313;                 //!< CONNECT sent, awaiting CONNECT ACK
     Time m_t322;                 //!< STATUS ENQUIRY sent, awaiting STATUS
     uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
@@ -509,6 +518,7 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle, const CoCallParameters&> m_incomingCallTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCallCompleteTrace;
     TracedCallback<CoVcHandle> m_callConnectedTrace;
+    TracedCallback<CoVcHandle> m_callAlertingTrace;
     TracedCallback<CoVcHandle> m_closeCallTrace;
     TracedCallback<CoVcHandle, CoStatus> m_closeCallCompleteTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCloseCallTrace;

@@ -19,6 +19,7 @@ CoStatus::FromCause(uint8_t cause)
     case Q2931Cause::NO_ROUTE_TO_DESTINATION:
         return CoStatus(CoStatusCode::NoRouteToDestination, cause);
     case Q2931Cause::USER_BUSY:
+    case Q2931Cause::NO_ANSWER_FROM_USER: // alerted, the called user never answered
     case Q2931Cause::CALL_REJECTED:
     case Q2931Cause::INCOMPATIBLE_DESTINATION:
         return CoStatus(CoStatusCode::NotAccepted, cause);
@@ -105,6 +106,8 @@ Q2931Cause::GetName(uint8_t cause)
         return "user busy";
     case NO_USER_RESPONDING:
         return "no user responding";
+    case NO_ANSWER_FROM_USER:
+        return "no answer from user (user alerted)";
     case CALL_REJECTED:
         return "call rejected";
     case DESTINATION_OUT_OF_ORDER:

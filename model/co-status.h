@@ -124,6 +124,7 @@ constexpr uint8_t NO_ROUTE_TO_DESTINATION = 3;
 constexpr uint8_t NORMAL_CLEARING = 16;
 constexpr uint8_t USER_BUSY = 17;
 constexpr uint8_t NO_USER_RESPONDING = 18;
+constexpr uint8_t NO_ANSWER_FROM_USER = 19; //!< no answer from user (user alerted)
 constexpr uint8_t CALL_REJECTED = 21;
 constexpr uint8_t DESTINATION_OUT_OF_ORDER = 27;
 constexpr uint8_t RESPONSE_TO_STATUS_ENQUIRY = 30;

@@ -63,6 +63,13 @@ CoSwitch::GetTypeId()
                           TimeValue(Seconds(10)),
                           MakeTimeAccessor(&CoSwitch::m_t310),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T301",
+                          "Q.2931 T301 (at least 3 min): ALERTING received, awaiting CONNECT. "
+                          "On expiry, clear with cause 19 (no answer from user, user "
+                          "alerted) upstream and 102 downstream.",
+                          TimeValue(Minutes(3)),
+                          MakeTimeAccessor(&CoSwitch::m_t301),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("T322",
                           "Q.2931 T322: STATUS ENQUIRY sent, awaiting STATUS. Resent until "
                           "N322 have gone unanswered; then the call is cleared with cause 41.",
@@ -827,8 +834,14 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
             StartTimer(callId, leg, Q2931MessageType::CallProceeding, m_t310);
         }
         break;
-    case Q2931MessageType::Connect:
+    case Q2931MessageType::Alerting:
         if (leg == DOWNSTREAM && (l.state == LegState::Present || l.state == LegState::Proceeding))
+        {
+            ReceiveAlerting(callId);
+        }
+        break;
+    case Q2931MessageType::Connect:
+        if (leg == DOWNSTREAM && l.state != LegState::Active && l.state != LegState::Releasing)
         {
             ReceiveConnect(callId, message);
         }
@@ -853,6 +866,22 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         // CONNECT ACKNOWLEDGE from the caller, and messages the model does not use.
         break;
     }
+}
+
+void
+CoSwitch::ReceiveAlerting(uint32_t callId)
+{
+    NS_LOG_FUNCTION(this << callId);
+    // Q.2931 5.1.7, 5.2.6: downstream the leg enters N7 (call received) and
+    // T301 replaces T303 or T310, as a user may take minutes to answer;
+    // upstream the ALERTING goes on toward the caller (N4, call delivered).
+    // No crankback once the called user is reached (see CrankBack()).
+    Call& call = m_calls[callId];
+    call.legs[DOWNSTREAM].state = LegState::Alerted;
+    call.legs[UPSTREAM].state = LegState::Alerted;
+    StartTimer(callId, DOWNSTREAM, Q2931MessageType::Alerting, m_t301);
+    Q2931Header alerting(Q2931MessageType::Alerting, 0, false);
+    SendOnLeg(call.legs[UPSTREAM], alerting);
 }
 
 void
@@ -1130,6 +1159,10 @@ CoSwitch::LegCallState(uint32_t callId, uint32_t leg) const
                                : Q2931CallState::CallPresent;
     case LegState::Proceeding:
         return Q2931CallState::IncomingCallProceeding;
+    case LegState::Alerted:
+        // Upstream, ALERTING went on toward the caller (N4); downstream, it
+        // came from the called side (N7).
+        return leg == UPSTREAM ? Q2931CallState::CallDelivered : Q2931CallState::CallReceived;
     case LegState::Active:
         return Q2931CallState::Active;
     case LegState::Releasing:
@@ -1370,6 +1403,8 @@ CoSwitch::TimerQueue(Q2931MessageType sent)
         return m_timers[1]; // T310
     case Q2931MessageType::Release:
         return m_timers[2]; // T308
+    case Q2931MessageType::Alerting:
+        return m_timers[3]; // T301
     default:
         NS_FATAL_ERROR("no Q.2931 timer guards a " << GetQ2931MessageTypeName(sent));
     }
@@ -1416,6 +1451,14 @@ CoSwitch::TimerExpired(uint32_t owner)
         // that T308 may send again.
         ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
         ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
+        return;
+    case Q2931MessageType::Alerting: // T301, on the downstream leg (N7)
+        // Q.2931 5.2.5.4 (call failure): the called user was alerted and did
+        // not answer. Cleared toward the called side with cause 102 and
+        // toward the caller with cause 19, "no answer from user (user
+        // alerted)".
+        ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_ANSWER_FROM_USER);
         return;
     case Q2931MessageType::Release: // T308, on a leg being released (N12)
         if (l.expiries == 1)

@@ -225,6 +225,7 @@ class CoSwitch : public Object
         Null,       //!< no call reference on this side (freed, or never allocated)
         Present,    //!< SETUP exchanged, not yet connected
         Proceeding, //!< downstream answered CALL PROCEEDING
+        Alerted,    //!< the called user is being alerted (ALERTING came from downstream)
         Active,     //!< connected
         Releasing,  //!< RELEASE sent, awaiting RELEASE COMPLETE
     };
@@ -306,6 +307,8 @@ class CoSwitch : public Object
     bool CrankBack(uint32_t callId, uint8_t cause);
     void ClampToLine(uint32_t& peakCellRate, uint32_t port, bool& modified) const;
     void ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message);
+    /// ALERTING from downstream: the called user is being alerted.
+    void ReceiveAlerting(uint32_t callId);
     void ReceiveConnect(uint32_t callId, const Q2931Header& message);
     /// RELEASE on a leg; \p answer: the cause RELEASE COMPLETE carries (0: none).
     void ReceiveRelease(uint32_t callId,
@@ -437,12 +440,13 @@ class CoSwitch : public Object
     std::size_t m_callCount = 0;                                      //!< slots in use
     std::deque<std::pair<uint32_t, Ptr<Packet>>> m_signallingQueue;   //!< awaiting the processor
     CoRoutingTable m_routes;                                          //!< longest prefix wins
-    std::array<CoTimerQueue, 3> m_timers; //!< T303, T310, T308 (see TimerQueue())
+    std::array<CoTimerQueue, 4> m_timers; //!< T303, T310, T308, T301 (see TimerQueue())
 
     // Configuration (attributes)
     Time m_t303;                 //!< SETUP sent downstream, awaiting a response
     Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
     Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
+    Time m_t301;                 //!< ALERTING received, awaiting CONNECT
     double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
     bool m_crankback;            //!< try the next route when one refuses
     uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)

@@ -105,4 +105,46 @@ TEST(CoCallLadderTest, ShowsStatusEnquiryAndStatus)
     EXPECT_EQ(Grep(ladder, "!!").size(), 0u) << ladder;
 }
 
+TEST(CoCallLadderTest, ShowsAlertingWhenTheCalleePendsItsAnswer)
+{
+    std::ostringstream out;
+    {
+        OneSwitchNetwork net;
+        net.Build();
+        CoCallLadder ladder(out);
+        ladder.Watch(net.a, "a");
+        ladder.Watch(net.b, "b");
+        ladder.Watch(net.sw, "sw");
+        net.cb->RegisterOwnSap();
+        net.cb->answer = TestClient::Answer::Pend;
+        net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
+        Simulator::Schedule(Seconds(2), [&]() {
+            net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
+        });
+        Simulator::Schedule(Seconds(3), [&]() { net.a->CloseCall(net.ca->vc); });
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+    const std::string ladder = out.str();
+    // b alerts; the switch passes ALERTING on; a's client is told, before
+    // its MakeCall completes.
+    std::vector<std::string> a = Grep(ladder, "  a ");
+    auto at = [&a](const std::string& what) {
+        for (std::size_t i = 0; i < a.size(); ++i)
+        {
+            if (a[i].find(what) != std::string::npos)
+            {
+                return i;
+            }
+        }
+        return a.size();
+    };
+    ASSERT_LT(at("<- ALERTING"), a.size()) << ladder;
+    EXPECT_LT(at("<- CALL PROCEEDING"), at("<- ALERTING")) << ladder;
+    EXPECT_LT(at("<- ALERTING"), at("CallAlerting")) << ladder;
+    EXPECT_LT(at("CallAlerting"), at("MakeCallComplete")) << ladder;
+    EXPECT_EQ(Grep(ladder, "ALERTING").size(), 4u) << "b sends, sw receives and sends, a receives";
+    EXPECT_EQ(Grep(ladder, "CallAlerting").size(), 1u);
+}
+
 } // namespace

@@ -9,6 +9,7 @@
 #include "co-raw-peer.h"
 #include "co-test-network.h"
 
+#include "ns3/boolean.h"
 #include "ns3/co-channel.h"
 #include "ns3/error-model.h"
 #include "ns3/saal-endpoint.h"
@@ -528,6 +529,9 @@ TEST_F(CallLifecycleTest, SilentCalleeExpiresT303TwiceAtTheSwitch)
 TEST_F(CallLifecycleTest, PendedAnswerTooLongExpiresT310)
 {
     net.Build();
+    // b answers a pended offer with CALL PROCEEDING, not ALERTING (after
+    // which T301, 3 min, would run instead).
+    net.b->SetAttribute("AlertWhenPended", BooleanValue(false));
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
@@ -557,6 +561,7 @@ TEST_F(CallLifecycleTest, T310ShorterThanT303ClearsTheCallOnItsOwnTime)
     // must replace it, not wait for it.
     net.helper.SetSwitchAttribute("T310", TimeValue(Seconds(1)));
     net.Build();
+    net.b->SetAttribute("AlertWhenPended", BooleanValue(false));
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());

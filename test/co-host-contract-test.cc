@@ -254,7 +254,7 @@ TEST_F(HostContractTest, AReleasedOfferIsIndicatedAtOnceAndItsVciIsFreeForTheNex
     // One VCI per port, so that the next call to b gets the same VCI.
     net.helper.SetSwitchAttribute("MinVci", UintegerValue(32));
     net.helper.SetSwitchAttribute("MaxVci", UintegerValue(32));
-    net.helper.SetSwitchAttribute("T310", TimeValue(Seconds(1)));
+    net.helper.SetSwitchAttribute("T301", TimeValue(Seconds(1)));
     net.Build();
     Watch(net.b);
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
@@ -264,7 +264,8 @@ TEST_F(HostContractTest, AReleasedOfferIsIndicatedAtOnceAndItsVciIsFreeForTheNex
     CoVcHandle first;
     Simulator::Schedule(Seconds(1.5), [&]() {
         first = net.cb->incomingVc;
-        // Released at the switch's T310 and indicated at once, VC deactivated.
+        // b alerted; released at the switch's T301 and indicated at once, VC
+        // deactivated.
         ASSERT_EQ(net.cb->Count("IncomingCloseCall"), 1u);
         EXPECT_LT(net.cb->First("IncomingCloseCall").at, Seconds(1.1));
         EXPECT_EQ(net.b->GetCallState(first), CoNetDevice::CallState::RemotelyClosed);
@@ -290,7 +291,7 @@ TEST_F(HostContractTest, AReleasedOfferIsIndicatedAtOnceAndItsVciIsFreeForTheNex
     });
     Simulator::Run();
 
-    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_ANSWER_FROM_USER);
     EXPECT_EQ(net.cb->Count("IncomingCall"), 2u);
     EXPECT_EQ(net.cb->Count("DeleteVc"), 2u);
     net.ExpectEverythingReleased();

@@ -301,8 +301,9 @@ TEST_F(RuleCheckerTest, CompletedTwiceOnce)
 
 TEST_F(RuleCheckerTest, AnAnswerToAnOfferTheNetworkWithdrewIsCompletedTwice)
 {
-    // The switch's T310 (here 1 s) clears the call b's client is pending.
-    net.sw->SetAttribute("T310", TimeValue(Seconds(1)));
+    // The switch's T301 (here 1 s) clears the call b's client is pending
+    // (b alerted).
+    net.sw->SetAttribute("T301", TimeValue(Seconds(1)));
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.cb->closeOnIncomingClose = false;
@@ -317,7 +318,7 @@ TEST_F(RuleCheckerTest, AnAnswerToAnOfferTheNetworkWithdrewIsCompletedTwice)
         EXPECT_TRUE(net.b->CloseCall(vc).IsSuccess());
     });
     Simulator::Run();
-    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
+    EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_ANSWER_FROM_USER);
     net.ExpectEverythingReleased();
     ExpectOnly(CoRule::CompletedTwice);
 }

@@ -61,6 +61,7 @@ class TestClient
         h.makeCallComplete = MakeCallback(&TestClient::OnMakeCallComplete, this);
         h.incomingCall = MakeCallback(&TestClient::OnIncomingCall, this);
         h.callConnected = MakeCallback(&TestClient::OnCallConnected, this);
+        h.callAlerting = MakeCallback(&TestClient::OnCallAlerting, this);
         h.incomingCloseCall = MakeCallback(&TestClient::OnIncomingCloseCall, this);
         h.closeCallComplete = MakeCallback(&TestClient::OnCloseCallComplete, this);
         h.receive = MakeCallback(&TestClient::OnReceive, this);
@@ -201,6 +202,11 @@ class TestClient
     void OnCallConnected(CoVcHandle h)
     {
         Record("CallConnected", CoStatus(), h.GetValue());
+    }
+
+    void OnCallAlerting(CoVcHandle h)
+    {
+        Record("CallAlerting", CoStatus(), h.GetValue());
     }
 
     void OnIncomingCloseCall(CoStatus s, CoVcHandle h)

@@ -318,6 +318,21 @@ TEST_F(SwitchProcedures, Q2931_5_6_4_EachStateAnswersAnUnexpectedMessageWithStat
     peers[1].Send(Type::CallProceeding, theirs, true);
     Settle();
     ExpectStatus101(1, theirs, true, With({Type::CallProceeding, Type::ConnectAcknowledge}), 9);
+    // N7 downstream, N4 upstream: ALERTING received and passed on.
+    peers[1].Send(Type::Alerting, theirs, true);
+    Settle();
+    ASSERT_EQ(peers[0].received.back().type, Type::Alerting);
+    ExpectStatus101(1,
+                    theirs,
+                    true,
+                    With({Type::CallProceeding, Type::Alerting, Type::ConnectAcknowledge}),
+                    7);
+    ExpectStatus101(
+        0,
+        7,
+        false,
+        With({Type::CallProceeding, Type::Alerting, Type::Connect, Type::ConnectAcknowledge}),
+        4);
     // N10 both ways.
     peers[1].Send(Type::Connect, theirs, true);
     Settle();
@@ -740,7 +755,7 @@ class HostProcedures : public ::testing::Test
 
 TEST_F(HostProcedures, Q2931_5_6_4_EachStateAnswersAnUnexpectedMessageWithStatus101)
 {
-    // An outgoing call: U1, then U3, then U10.
+    // An outgoing call: U1, then U3, U4 and U10.
     uint32_t reference = Call();
     EXPECT_EQ(host->GetQ2931CallState(client->vc), Q2931CallState::CallInitiated);
     ExpectStatus101(reference, true, With({Type::ConnectAcknowledge}), 1);
@@ -749,6 +764,13 @@ TEST_F(HostProcedures, Q2931_5_6_4_EachStateAnswersAnUnexpectedMessageWithStatus
     network.Send(proceeding);
     Settle();
     ExpectStatus101(reference, true, With({Type::CallProceeding, Type::ConnectAcknowledge}), 3);
+    network.Send(Type::Alerting, reference, true);
+    Settle();
+    EXPECT_EQ(host->GetQ2931CallState(client->vc), Q2931CallState::CallDelivered);
+    ExpectStatus101(reference,
+                    true,
+                    With({Type::CallProceeding, Type::Alerting, Type::ConnectAcknowledge}),
+                    4);
     network.Send(Type::Connect, reference, true);
     Settle();
     EXPECT_EQ(host->GetQ2931CallState(client->vc), Q2931CallState::Active);
@@ -769,16 +791,17 @@ TEST_F(HostProcedures, Q2931_5_6_4_EachStateAnswersAnUnexpectedMessageWithStatus
     Settle();
     EXPECT_EQ(client->Count("CloseCallComplete"), 1u);
 
-    // An incoming call the client pends: U9, then U8 once it accepts.
+    // An incoming call the client pends: U7 (ALERTING sent), then U8 once
+    // it accepts.
     ASSERT_TRUE(client->RegisterOwnSap().IsSuccess());
     client->answer = TestClient::Answer::Pend;
     Offer(9);
-    ASSERT_EQ(network.received.back().type, Type::CallProceeding);
+    ASSERT_EQ(network.received.back().type, Type::Alerting);
     ExpectStatus101(
         9,
         false,
         With({Type::CallProceeding, Type::Alerting, Type::Connect, Type::ConnectAcknowledge}),
-        9);
+        7);
     host->IncomingCallComplete(CoStatus(), client->incomingVc, client->offered);
     Settle();
     ASSERT_EQ(network.received.back().type, Type::Connect);
