@@ -109,6 +109,18 @@ CoNetDevice::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&CoNetDevice::m_n322),
                           MakeUintegerChecker<uint8_t>(1))
+            .AddAttribute("T316",
+                          "Q.2931 T316: RESTART sent, awaiting RESTART ACKNOWLEDGE. On expiry, "
+                          "RESTART again, up to RestartAttempts in all.",
+                          TimeValue(Minutes(2)),
+                          MakeTimeAccessor(&CoNetDevice::m_t316),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("RestartAttempts",
+                          "How many RESTART messages one restart of the interface sends at most "
+                          "(the first included) before it is given up.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&CoNetDevice::m_restartAttempts),
+                          MakeUintegerChecker<uint8_t>(1))
             .AddAttribute("MaxVcs",
                           "The most VCs (outgoing and incoming) the NIC holds at once.",
                           UintegerValue(4096),
@@ -148,6 +160,12 @@ CoNetDevice::GetTypeId()
                             "alerted.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_callAlertingTrace),
                             "ns3::CoNetDevice::VcTracedCallback")
+            .AddTraceSource("RestartComplete",
+                            "A restart of the interface (RESTART sent when the link came back) "
+                            "ended: true when RESTART ACKNOWLEDGE came, false when T316 ran out "
+                            "RestartAttempts times.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_restartCompleteTrace),
+                            "ns3::CoNetDevice::RestartTracedCallback")
             .AddTraceSource("CloseCall",
                             "A client asked to release a call.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_closeCallTrace),
@@ -230,10 +248,27 @@ CoNetDevice::LinkChanged()
     NS_LOG_FUNCTION(this);
     if (IsLinkUp())
     {
+        if (m_linkWasDown)
+        {
+            // Back after a failure: Q.2931 5.5 has both sides restart the
+            // interface, so that neither keeps a call the other forgot.
+            m_linkWasDown = false;
+            Restart();
+        }
         return;
     }
+    m_linkWasDown = true;
+    Simulator::Remove(m_restartTimer); // no RESTART crosses a dead link
+    m_restartsSent = 0;
     // With the UNI down no signalling can pass: every call ends here and
     // now, and each client hears of its own (network out of order).
+    ClearAllCalls(Q2931Cause::NETWORK_OUT_OF_ORDER);
+}
+
+void
+CoNetDevice::ClearAllCalls(uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << unsigned(cause));
     std::vector<std::pair<uint32_t, CoVcHandle>> calls;
     for (const auto& [key, call] : m_calls)
     {
@@ -242,8 +277,87 @@ CoNetDevice::LinkChanged()
     for (const auto& [key, vc] : calls)
     {
         ForgetCall(key);
-        CallReleasedByNetwork(vc, Q2931Cause::NETWORK_OUT_OF_ORDER);
+        CallReleasedByNetwork(vc, cause);
     }
+}
+
+// ---- restart (Q.2931 5.5) ------------------------------------------------------------
+
+void
+CoNetDevice::Restart()
+{
+    NS_LOG_FUNCTION(this);
+    // 5.5.1: the sender first makes its own side of the interface idle.
+    ClearAllCalls(Q2931Cause::TEMPORARY_FAILURE);
+    SendMessage(Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
+    m_restartsSent = 1;
+    Simulator::Remove(m_restartTimer);
+    m_restartTimer = Simulator::Schedule(m_t316, &CoNetDevice::RestartExpired, this);
+}
+
+void
+CoNetDevice::RestartExpired()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_restartsSent < m_restartAttempts)
+    {
+        // 5.5.1: RESTART again; the network may have missed the first.
+        SendMessage(Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
+        ++m_restartsSent;
+        m_restartTimer = Simulator::Schedule(m_t316, &CoNetDevice::RestartExpired, this);
+        return;
+    }
+    NS_LOG_WARN("RESTART never acknowledged");
+    m_restartsSent = 0;
+    m_restartCompleteTrace(false);
+}
+
+void
+CoNetDevice::ReceiveRestart(const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    RestartIndicatorIe indicator;
+    Q2931CallProcedures::Verdict verdict = Q2931CallProcedures::JudgeRestart(message, indicator);
+    if (verdict.answer != Q2931CallProcedures::Answer::Handle)
+    {
+        m_protocolErrorTrace(message, verdict.cause);
+        SendMessage(Q2931CallProcedures::MakeGlobalStatus(verdict, CauseIe::LOCATION_USER));
+        return;
+    }
+    if (message.GetMessageType() == Q2931MessageType::RestartAcknowledge)
+    {
+        // 5.5.1: T316 stops; a late or unsolicited acknowledgement is ignored.
+        if (m_restartsSent != 0)
+        {
+            Simulator::Remove(m_restartTimer);
+            m_restartsSent = 0;
+            m_restartCompleteTrace(true);
+        }
+        return;
+    }
+    // 5.5.2: every call the RESTART names ends here, nothing sent for it;
+    // each client hears of its own with cause 41, "temporary failure".
+    // Clearing takes no time in the model, so T317 cannot run out.
+    if (indicator.restartClass == RestartIndicatorIe::ALL_VCS)
+    {
+        // One that crosses our own restart clears nothing more: both ends
+        // made their sides idle when they sent theirs (see CoSwitch).
+        if (m_restartsSent == 0)
+        {
+            ClearAllCalls(Q2931Cause::TEMPORARY_FAILURE);
+        }
+    }
+    else
+    {
+        auto it = m_vcByVci.find(message.GetConnectionIdentifier()->vci);
+        if (it != m_vcByVci.end() && m_vcs.at(it->second).callKey != 0)
+        {
+            CoVcHandle vc = it->second;
+            ForgetCall(m_vcs.at(vc).callKey);
+            CallReleasedByNetwork(vc, Q2931Cause::TEMPORARY_FAILURE);
+        }
+    }
+    SendMessage(Q2931CallProcedures::MakeRestartAcknowledge(message, indicator));
 }
 
 CoNetDevice::~CoNetDevice()
@@ -267,6 +381,7 @@ CoNetDevice::DoDispose()
         Simulator::Remove(call.timer);
         Simulator::Remove(call.t322);
     }
+    Simulator::Remove(m_restartTimer);
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();
@@ -1106,6 +1221,11 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
     auto it = m_calls.find(key);
     if (it == m_calls.end())
     {
+        if (Q2931CallProcedures::IsRestart(message))
+        {
+            ReceiveRestart(message); // on the global call reference
+            return;
+        }
         AnswerUnknownCallReference(message);
         return;
     }

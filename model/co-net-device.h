@@ -323,6 +323,8 @@ class CoNetDevice : public CoPortNetDevice
 
     /// TracedCallback signature for VC events.
     typedef void (*VcTracedCallback)(CoVcHandle vc);
+    /// TracedCallback signature of RestartComplete: whether the network acknowledged.
+    typedef void (*RestartTracedCallback)(bool acknowledged);
     /// TracedCallback signature for requests and offers with call parameters.
     typedef void (*CallParametersTracedCallback)(CoVcHandle vc, const CoCallParameters& p);
     /// TracedCallback signature for completions.
@@ -424,6 +426,13 @@ class CoNetDevice : public CoPortNetDevice
     void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
     void CallReleasedByNetwork(CoVcHandle vc, uint8_t cause);
     void LinkChanged();
+    /// Ends every call here and now, each client told with \p cause.
+    void ClearAllCalls(uint8_t cause);
+    /// Q.2931 5.5.1: restarts the interface (RESTART, all VCs; T316).
+    void Restart();
+    void RestartExpired();
+    /// RESTART or RESTART ACKNOWLEDGE from the network.
+    void ReceiveRestart(const Q2931Header& message);
 
     /// \return the Q.2931 state (U0..U12) of a call
     Q2931CallState CallStateOf(const Call& call) const;
@@ -483,6 +492,11 @@ class CoNetDevice : public CoPortNetDevice
     Time m_t313;                 //!< CONNECT sent, awaiting CONNECT ACK
     Time m_t322;                 //!< STATUS ENQUIRY sent, awaiting STATUS
     uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
+    Time m_t316;                 //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
+    uint8_t m_restartAttempts;   //!< RESTART messages sent at most per restart
+    EventId m_restartTimer;      //!< T316, while a RESTART is unanswered
+    uint8_t m_restartsSent = 0;  //!< RESTART messages sent by the restart in progress
+    bool m_linkWasDown = false;  //!< the UNI failed: RESTART once it is back
     uint32_t m_maxVcs;           //!< most VCs at once
 
     /// 0: DeregisterSap completes at once (unless a call to the SAP is offered)
@@ -519,6 +533,7 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle, CoStatus> m_incomingCallCompleteTrace;
     TracedCallback<CoVcHandle> m_callConnectedTrace;
     TracedCallback<CoVcHandle> m_callAlertingTrace;
+    TracedCallback<bool> m_restartCompleteTrace;
     TracedCallback<CoVcHandle> m_closeCallTrace;
     TracedCallback<CoVcHandle, CoStatus> m_closeCallCompleteTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCloseCallTrace;

@@ -70,6 +70,18 @@ CoSwitch::GetTypeId()
                           TimeValue(Minutes(3)),
                           MakeTimeAccessor(&CoSwitch::m_t301),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T316",
+                          "Q.2931 T316: RESTART sent, awaiting RESTART ACKNOWLEDGE. On expiry, "
+                          "RESTART again, up to RestartAttempts in all.",
+                          TimeValue(Minutes(2)),
+                          MakeTimeAccessor(&CoSwitch::m_t316),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("RestartAttempts",
+                          "How many RESTART messages one restart of an interface sends at most "
+                          "(the first included) before it is given up.",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&CoSwitch::m_restartAttempts),
+                          MakeUintegerChecker<uint8_t>(1))
             .AddAttribute("T322",
                           "Q.2931 T322: STATUS ENQUIRY sent, awaiting STATUS. Resent until "
                           "N322 have gone unanswered; then the call is cleared with cause 41.",
@@ -145,6 +157,12 @@ CoSwitch::GetTypeId()
                             "port, the message, the cause of the answer.",
                             MakeTraceSourceAccessor(&CoSwitch::m_protocolErrorTrace),
                             "ns3::CoSwitch::ProtocolErrorTracedCallback")
+            .AddTraceSource("RestartComplete",
+                            "A restart of an interface (RESTART sent when the port's link or the "
+                            "switch came back) ended: the port, and true when RESTART "
+                            "ACKNOWLEDGE came, false when T316 ran out RestartAttempts times.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_restartCompleteTrace),
+                            "ns3::CoSwitch::RestartTracedCallback")
             .AddTraceSource("DataDrop",
                             "A user-data frame arrived on a VCI with no cross-connect.",
                             MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
@@ -173,6 +191,10 @@ CoSwitch::DoDispose()
     for (CoTimerQueue& timers : m_timers)
     {
         timers.Clear();
+    }
+    for (Port& p : m_ports)
+    {
+        Simulator::Remove(p.t316);
     }
     for (auto& [owner, enquiry] : m_enquiries)
     {
@@ -347,6 +369,10 @@ CoSwitch::GetRunningTimerCount() const
     {
         running += timers.GetRunning();
     }
+    for (const Port& p : m_ports)
+    {
+        running += p.restartsSent != 0 ? 1 : 0; // T316
+    }
     return running + m_enquiries.size();
 }
 
@@ -438,8 +464,17 @@ CoSwitch::LinkChanged(uint32_t port)
     Ptr<CoPortNetDevice> device = m_ports[port].device;
     if (device->IsLinkUp())
     {
+        if (m_ports[port].linkWasDown && m_operational)
+        {
+            // Back after a failure: Q.2931 5.5 has both sides restart the
+            // interface, so that neither keeps a call the other forgot.
+            m_ports[port].linkWasDown = false;
+            Restart(port);
+        }
         return;
     }
+    m_ports[port].linkWasDown = true;
+    Simulator::Remove(m_ports[port].t316); // no RESTART crosses a dead link
     if (!m_signallingQueue.empty())
     {
         // What came over the link and waits for the processor belongs to
@@ -463,16 +498,22 @@ CoSwitch::LinkChanged(uint32_t port)
     // Nothing crosses a dead link: the leg on it is gone at once, and the
     // call is released on its other leg. A failed access link means the
     // user is unreachable (27); a failed trunk, a passing network failure (41).
-    Ptr<CoChannel> channel = DynamicCast<CoChannel>(device->GetChannel());
-    bool towardUser = channel && DynamicCast<CoNetDevice>(channel->GetPeer(device));
-    uint8_t cause =
-        towardUser ? Q2931Cause::DESTINATION_OUT_OF_ORDER : Q2931Cause::TEMPORARY_FAILURE;
+    ClearPort(port,
+              IsTowardUser(port) ? Q2931Cause::DESTINATION_OUT_OF_ORDER
+                                 : Q2931Cause::TEMPORARY_FAILURE);
+}
+
+void
+CoSwitch::ClearPort(uint32_t port, uint8_t cause, std::optional<uint16_t> vci)
+{
+    NS_LOG_FUNCTION(this << port << unsigned(cause));
     for (uint32_t id = 0; id < m_calls.size(); ++id)
     {
         for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
         {
             const Leg& l = m_calls[id].legs[leg];
-            if (m_calls[id].inUse && l.state != LegState::Null && l.port == port)
+            if (m_calls[id].inUse && l.state != LegState::Null && l.port == port &&
+                (!vci || l.vci == *vci))
             {
                 FreeLeg(id, leg);
                 if (m_calls[id].inUse)
@@ -482,6 +523,94 @@ CoSwitch::LinkChanged(uint32_t port)
             }
         }
     }
+}
+
+// ---- restart (Q.2931 5.5) ------------------------------------------------------------
+
+void
+CoSwitch::SendOnPort(uint32_t port, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << port << message);
+    m_signallingTxTrace(port, message);
+    m_ports[port].saal.Send(m_ports[port].device, message);
+}
+
+void
+CoSwitch::Restart(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    Port& p = m_ports[port];
+    // 5.5.1: the sender first makes its own side of the interface idle.
+    ClearPort(port, Q2931Cause::TEMPORARY_FAILURE);
+    SendOnPort(port, Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
+    p.restartsSent = 1;
+    Simulator::Remove(p.t316);
+    p.t316 = Simulator::Schedule(m_t316, &CoSwitch::RestartExpired, this, port);
+}
+
+void
+CoSwitch::RestartExpired(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    Port& p = m_ports[port];
+    if (p.restartsSent < m_restartAttempts)
+    {
+        // 5.5.1: RESTART again; the far side may have missed the first.
+        SendOnPort(port, Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
+        ++p.restartsSent;
+        p.t316 = Simulator::Schedule(m_t316, &CoSwitch::RestartExpired, this, port);
+        return;
+    }
+    // Given up: the interface is idle on this side already.
+    NS_LOG_WARN("RESTART on port " << port << " never acknowledged");
+    p.restartsSent = 0;
+    m_restartCompleteTrace(port, false);
+}
+
+void
+CoSwitch::ReceiveRestart(uint32_t port, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << port << message);
+    RestartIndicatorIe indicator;
+    Q2931CallProcedures::Verdict verdict = Q2931CallProcedures::JudgeRestart(message, indicator);
+    if (verdict.answer != Q2931CallProcedures::Answer::Handle)
+    {
+        m_protocolErrorTrace(port, message, verdict.cause);
+        SendOnPort(port,
+                   Q2931CallProcedures::MakeGlobalStatus(verdict, CauseIe::LOCATION_PRIVATE_LOCAL));
+        return;
+    }
+    Port& p = m_ports[port];
+    if (message.GetMessageType() == Q2931MessageType::RestartAcknowledge)
+    {
+        // 5.5.1: T316 stops; a late or unsolicited acknowledgement is ignored.
+        if (p.restartsSent != 0)
+        {
+            Simulator::Remove(p.t316);
+            p.restartsSent = 0;
+            m_restartCompleteTrace(port, true);
+        }
+        return;
+    }
+    // 5.5.2: every call the RESTART names is cleared here, nothing sent on
+    // this interface for it; the calls' other legs are released with cause
+    // 41, "temporary failure". Clearing takes no time in the model, so T317
+    // (the receiver's bound on it) cannot run out.
+    // A RESTART of the whole interface that crosses our own (both ends saw
+    // the link come back) clears nothing more: each end made its side idle
+    // when it sent its RESTART, and a call either has begun since is known
+    // to both, its messages following the RESTARTs on each direction.
+    std::optional<uint16_t> vci;
+    if (indicator.restartClass == RestartIndicatorIe::INDICATED_VC)
+    {
+        vci = message.GetConnectionIdentifier()->vci;
+        ClearPort(port, Q2931Cause::TEMPORARY_FAILURE, vci);
+    }
+    else if (p.restartsSent == 0)
+    {
+        ClearPort(port, Q2931Cause::TEMPORARY_FAILURE);
+    }
+    SendOnPort(port, Q2931CallProcedures::MakeRestartAcknowledge(message, indicator));
 }
 
 void
@@ -526,6 +655,11 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
     uint32_t leg;
     if (!FindCall(port, message.GetCallReference(), ours, callId, leg))
     {
+        if (Q2931CallProcedures::IsRestart(message))
+        {
+            ReceiveRestart(port, message); // on the global call reference
+            return;
+        }
         AnswerUnknownCallReference(port, message);
         return;
     }

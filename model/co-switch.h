@@ -23,6 +23,7 @@
 #include <absl/container/flat_hash_set.h>
 #include <array>
 #include <deque>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -204,6 +205,8 @@ class CoSwitch : public Object
     typedef void (*RoutedTracedCallback)(uint64_t callId, uint32_t inPort, uint32_t outPort);
     /// TracedCallback signature for crankbacks.
     typedef void (*CrankbackTracedCallback)(uint64_t callId, uint32_t port, uint8_t cause);
+    /// Signature of RestartComplete: the port, and whether the far side acknowledged.
+    typedef void (*RestartTracedCallback)(uint32_t port, bool acknowledged);
     /// TracedCallback signature for protocol errors: the port, the message
     /// answered, and the cause of the answer.
     typedef void (*ProtocolErrorTracedCallback)(uint32_t port,
@@ -282,6 +285,9 @@ class CoSwitch : public Object
         uint16_t vciLow = 0;                //!< lowest VCI this end assigns
         uint16_t vciHigh = 0;               //!< highest VCI this end assigns (0: not yet known)
         uint32_t nextCallReference = 1; //!< where the search resumes (slots past CALL_SLOT_MASK)
+        EventId t316;                   //!< T316, while a RESTART of the interface is unanswered
+        uint8_t restartsSent = 0;       //!< RESTART messages sent by the restart in progress
+        bool linkWasDown = false;       //!< the link failed: RESTART once it is back
     };
 
     /// A cross-connect's output: where frames of an input VCI go.
@@ -299,6 +305,16 @@ class CoSwitch : public Object
     /// Decodes one SSCOP PDU from \p port and acts on the message.
     void ServeMessage(uint32_t port, Ptr<Packet> sdu);
     void LinkChanged(uint32_t port);
+    /// Frees every leg on \p port (the one on \p vci only, if given), sending
+    /// nothing there, and releases each call's other leg with \p cause.
+    void ClearPort(uint32_t port, uint8_t cause, std::optional<uint16_t> vci = std::nullopt);
+    /// Q.2931 5.5.1: restarts the interface on \p port (RESTART, all VCs; T316).
+    void Restart(uint32_t port);
+    void RestartExpired(uint32_t port);
+    /// RESTART or RESTART ACKNOWLEDGE on \p port.
+    void ReceiveRestart(uint32_t port, const Q2931Header& message);
+    /// Sends \p message on \p port outside any call (global call reference).
+    void SendOnPort(uint32_t port, const Q2931Header& message);
     void ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
     void ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
     uint8_t Forward(uint32_t callId);
@@ -447,6 +463,8 @@ class CoSwitch : public Object
     Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
     Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
     Time m_t301;                 //!< ALERTING received, awaiting CONNECT
+    Time m_t316;                 //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
+    uint8_t m_restartAttempts;   //!< RESTART messages sent at most per restart
     double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
     bool m_crankback;            //!< try the next route when one refuses
     uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
@@ -478,6 +496,8 @@ class CoSwitch : public Object
     TracedCallback<uint64_t, uint32_t, uint32_t> m_routedTrace;
     TracedCallback<uint64_t, uint32_t, uint8_t> m_crankbackTrace;
     TracedCallback<uint32_t, const Q2931Header&, uint8_t> m_protocolErrorTrace;
+    /// RestartComplete: the port, and whether the far side acknowledged
+    TracedCallback<uint32_t, bool> m_restartCompleteTrace;
 };
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 #include "q2931-call-procedures.h"
 
 #include "q2931-call-state-ie.h"
+#include "q2931-restart-indicator-ie.h"
 
 #include "ns3/log.h"
 
@@ -31,6 +32,7 @@ enum Column : uint8_t
     STATUS_ENQUIRY,
     STATUS,
     POINT_TO_MULTIPOINT, //!< ADD PARTY and the other Q.2971 messages
+    RESTART,             //!< RESTART and RESTART ACKNOWLEDGE, on the global call reference
     UNRECOGNISED,
 };
 
@@ -65,6 +67,9 @@ ColumnOf(Q2931MessageType type)
     case Q2931MessageType::DropPartyAcknowledge:
     case Q2931MessageType::PartyAlerting:
         return POINT_TO_MULTIPOINT;
+    case Q2931MessageType::Restart:
+    case Q2931MessageType::RestartAcknowledge:
+        return RESTART;
     }
     return UNRECOGNISED;
 }
@@ -154,6 +159,9 @@ MandatoryIesOf(Q2931Side receiver, Q2931MessageType type)
         return MandatoryIes{CauseIe::IDENTIFIER, 0, 0, 0};
     case Q2931MessageType::Status:
         return MandatoryIes{CauseIe::IDENTIFIER, CallStateIe::IDENTIFIER, 0, 0};
+    case Q2931MessageType::Restart:
+    case Q2931MessageType::RestartAcknowledge:
+        return MandatoryIes{RestartIndicatorIe::IDENTIFIER, 0, 0, 0};
     default:
         return MandatoryIes{};
     }
@@ -283,6 +291,12 @@ Q2931CallProcedures::FindInvalidMandatoryIe(Q2931Side receiver, const Q2931Heade
         IsMalformedOtherIe<CallStateIe>(message))
     {
         return CallStateIe::IDENTIFIER;
+    }
+    if ((message.GetMessageType() == Q2931MessageType::Restart ||
+         message.GetMessageType() == Q2931MessageType::RestartAcknowledge) &&
+        IsMalformedOtherIe<RestartIndicatorIe>(message))
+    {
+        return RestartIndicatorIe::IDENTIFIER;
     }
     return 0;
 }
@@ -474,6 +488,85 @@ operator<<(std::ostream& os, Q2931CallProcedures::Answer answer)
         return os << "RELEASE COMPLETE";
     }
     return os << "answer " << static_cast<uint32_t>(answer);
+}
+
+// ---- restart (Q.2931 5.5) -----------------------------------------------------------
+
+bool
+Q2931CallProcedures::IsRestart(const Q2931Header& message)
+{
+    Q2931MessageType type = message.GetMessageType();
+    return type == Q2931MessageType::Restart || type == Q2931MessageType::RestartAcknowledge;
+}
+
+Q2931CallProcedures::Verdict
+Q2931CallProcedures::JudgeRestart(const Q2931Header& message, RestartIndicatorIe& indicator)
+{
+    auto type = message.GetMessageType();
+    if (message.GetCallReference() != 0)
+    {
+        // 5.5.1: restart messages use the global call reference only.
+        return Verdict{Answer::Status,
+                       Q2931Cause::INVALID_CALL_REFERENCE,
+                       static_cast<uint8_t>(type)};
+    }
+    if (!HasIe(message, RestartIndicatorIe::IDENTIFIER))
+    {
+        return Verdict{Answer::Status,
+                       Q2931Cause::MANDATORY_IE_MISSING,
+                       RestartIndicatorIe::IDENTIFIER};
+    }
+    if (!message.GetOtherIe(indicator))
+    {
+        return Verdict{Answer::Status,
+                       Q2931Cause::INVALID_IE_CONTENTS,
+                       RestartIndicatorIe::IDENTIFIER};
+    }
+    if (indicator.restartClass == RestartIndicatorIe::INDICATED_VC &&
+        message.GetConnectionIdentifier() == nullptr)
+    {
+        // 5.5.1: class 0 names its VC with a connection identifier.
+        return Verdict{Answer::Status,
+                       Q2931Cause::MANDATORY_IE_MISSING,
+                       ConnectionIdentifierIe::IDENTIFIER};
+    }
+    return Verdict();
+}
+
+Q2931Header
+Q2931CallProcedures::MakeRestart(uint8_t restartClass, uint16_t vci)
+{
+    Q2931Header restart(Q2931MessageType::Restart, 0, false);
+    if (restartClass == RestartIndicatorIe::INDICATED_VC)
+    {
+        restart.SetConnectionIdentifier(ConnectionIdentifierIe(0, vci));
+    }
+    restart.SetOtherIe(RestartIndicatorIe(restartClass));
+    return restart;
+}
+
+Q2931Header
+Q2931CallProcedures::MakeRestartAcknowledge(const Q2931Header& restart,
+                                            const RestartIndicatorIe& indicator)
+{
+    // 5.5.2: the acknowledgement repeats what was restarted.
+    Q2931Header ack(Q2931MessageType::RestartAcknowledge, 0, true);
+    if (const ConnectionIdentifierIe* connection = restart.GetConnectionIdentifier())
+    {
+        ack.SetConnectionIdentifier(*connection);
+    }
+    ack.SetOtherIe(indicator);
+    return ack;
+}
+
+Q2931Header
+Q2931CallProcedures::MakeGlobalStatus(const Verdict& verdict, uint8_t location)
+{
+    Q2931Header status =
+        MakeStatus(Q2931CallState::Null, MakeCause(verdict.cause, verdict.diagnostic, location));
+    status.SetCallReference(0);
+    status.SetCallReferenceFlag(true);
+    return status;
 }
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 
 #include "q2931-cause-ie.h"
 #include "q2931-header.h"
+#include "q2931-restart-indicator-ie.h"
 
 #include <cstdint>
 #include <ostream>
@@ -261,6 +262,42 @@ class Q2931CallProcedures
      *         31 (normal, unspecified) when it has none
      */
     static uint8_t GetClearingCause(const Q2931Header& message);
+
+    /// \param message a received message \return true for RESTART and RESTART ACKNOWLEDGE
+    static bool IsRestart(const Q2931Header& message);
+
+    /**
+     * \brief Q.2931 5.5: judges a RESTART or RESTART ACKNOWLEDGE. It must use
+     *        the global call reference (else STATUS, cause 81), carry a valid
+     *        restart indicator (else STATUS, cause 96 or 100) and, for class
+     *        0, the connection identifier of its VC (else STATUS, cause 96).
+     * \param message the message
+     * \param [out] indicator its restart indicator, when valid
+     * \return Handle, or Status with the cause and the IE or message type
+     */
+    static Verdict JudgeRestart(const Q2931Header& message, RestartIndicatorIe& indicator);
+
+    /**
+     * \param restartClass RestartIndicatorIe::ALL_VCS or INDICATED_VC
+     * \param vci the VC's VCI, for INDICATED_VC
+     * \return a RESTART on the global call reference
+     */
+    static Q2931Header MakeRestart(uint8_t restartClass, uint16_t vci = 0);
+
+    /**
+     * \param restart the RESTART answered
+     * \param indicator its restart indicator
+     * \return the RESTART ACKNOWLEDGE, repeating its indicator and connection identifier
+     */
+    static Q2931Header MakeRestartAcknowledge(const Q2931Header& restart,
+                                              const RestartIndicatorIe& indicator);
+
+    /**
+     * \param verdict what JudgeRestart() found wrong
+     * \param location the sender's location (CauseIe::LOCATION_*)
+     * \return STATUS on the global call reference (call state 0) with the cause
+     */
+    static Q2931Header MakeGlobalStatus(const Verdict& verdict, uint8_t location);
 
   private:
     /// Judge()'s uncommon cases.

@@ -5,6 +5,7 @@
 #include "q2931-header.h"
 
 #include "q2931-call-state-ie.h"
+#include "q2931-restart-indicator-ie.h"
 
 #include "ns3/assert.h"
 #include "ns3/log.h"
@@ -75,6 +76,10 @@ KnownMessageTypeName(Q2931MessageType type)
         return "STATUS ENQUIRY";
     case Q2931MessageType::Status:
         return "STATUS";
+    case Q2931MessageType::Restart:
+        return "RESTART";
+    case Q2931MessageType::RestartAcknowledge:
+        return "RESTART ACKNOWLEDGE";
     case Q2931MessageType::AddParty:
         return "ADD PARTY";
     case Q2931MessageType::AddPartyAcknowledge:
@@ -437,6 +442,13 @@ Q2931Header::Print(std::ostream& os) const
         {
             os << " ";
             state.Print(os);
+            continue;
+        }
+        RestartIndicatorIe restart;
+        if (ie.identifier == RestartIndicatorIe::IDENTIFIER && GetOtherIe(restart))
+        {
+            os << " ";
+            restart.Print(os);
             continue;
         }
         os << " ie0x" << std::hex << std::setw(2) << std::setfill('0') << +ie.identifier

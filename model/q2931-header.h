@@ -44,6 +44,8 @@ enum class Q2931MessageType : uint8_t
     ReleaseComplete = 0x5A,      //!< the call reference is free
     StatusEnquiry = 0x75,        //!< ask the peer for its call state
     Status = 0x7D,               //!< report the call state
+    Restart = 0x46,              //!< restart a VC or an interface (global call reference)
+    RestartAcknowledge = 0x4E,   //!< the restart is done
     AddParty = 0x80,             //!< add a leaf to a point-to-multipoint call
     AddPartyAcknowledge = 0x81,  //!< the leaf is added
     AddPartyReject = 0x82,       //!< the leaf could not be added

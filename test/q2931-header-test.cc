@@ -597,10 +597,11 @@ TEST(Q2931HeaderTest, NamesEveryMessageType)
     EXPECT_STREQ(GetQ2931MessageTypeName(Q2931MessageType::DropPartyAcknowledge),
                  "DROP PARTY ACKNOWLEDGE");
     EXPECT_STREQ(GetQ2931MessageTypeName(Q2931MessageType::PartyAlerting), "PARTY ALERTING");
-    EXPECT_STREQ(GetQ2931MessageTypeName(static_cast<Q2931MessageType>(0x46)), "UNKNOWN");
+    EXPECT_STREQ(GetQ2931MessageTypeName(Q2931MessageType::Restart), "RESTART");
+    EXPECT_STREQ(GetQ2931MessageTypeName(static_cast<Q2931MessageType>(0x33)), "UNKNOWN");
     std::ostringstream os;
-    os << static_cast<Q2931MessageType>(0x46);
-    EXPECT_EQ(os.str(), "UNKNOWN (0x46)");
+    os << static_cast<Q2931MessageType>(0x33);
+    EXPECT_EQ(os.str(), "UNKNOWN (0x33)");
 }
 
 // ---- CoNDIS call parameters <-> IEs -------------------------------------------------
@@ -925,10 +926,10 @@ TEST(Q2931HeaderTest, ReadsAndWritesIesWithoutASlot)
 TEST(Q2931MalformedTest, AcceptsUnknownMessageTypes)
 {
     Bytes bytes = ReleaseBytes();
-    bytes[5] = 0x46; // RESTART: not modelled, for the receiver to judge
+    bytes[5] = 0x33; // no Q.2931 message: for the receiver to judge
     Q2931Header h;
     ASSERT_EQ(Decode(bytes, h), bytes.size());
-    EXPECT_EQ(static_cast<uint8_t>(h.GetMessageType()), 0x46);
+    EXPECT_EQ(static_cast<uint8_t>(h.GetMessageType()), 0x33);
     EXPECT_EQ(Encode(h), bytes);
 }
 
