@@ -268,7 +268,7 @@ ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
 
 /**
  * \brief Asserts that a switch holds nothing of any call: no call, contract,
- *        cross-connect, signalling message waiting for its processor or
+ *        IE kept to pass on, cross-connect, signalling message waiting for its processor or
  *        running timer, and on every port no bandwidth and no VCI.
  * \param sw the switch
  * \param name how the failures name it
@@ -278,6 +278,7 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
 {
     EXPECT_EQ(sw->GetCallCount(), 0u) << name;
     EXPECT_EQ(sw->GetSetupCount(), 0u) << name;
+    EXPECT_EQ(sw->GetPassThroughCount(), 0u) << name;
     EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << name;
     EXPECT_EQ(sw->GetSignallingBacklog(), 0u) << name;
     EXPECT_EQ(sw->GetRunningTimerCount(), 0u) << name;
