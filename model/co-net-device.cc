@@ -385,6 +385,7 @@ CoNetDevice::DoDispose()
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();
+    m_incomingInformation.clear();
     m_saps.clear();
     m_clients.clear();
     m_closingClients.clear();
@@ -937,6 +938,50 @@ CoNetDevice::GetCallParameters(CoVcHandle vc) const
     return it == m_vcs.end() ? CoCallParameters() : it->second.parameters;
 }
 
+const Q2931Header*
+CoNetDevice::GetIncomingCallInformation(CoVcHandle vc) const
+{
+    auto it = m_incomingInformation.find(vc);
+    return it == m_incomingInformation.end() ? nullptr : &it->second;
+}
+
+void
+CoNetDevice::KeepIncomingCallInformation(CoVcHandle vc,
+                                         const Q2931Header& setup,
+                                         const CoCallParameters& parameters)
+{
+    const AalParametersIe* aal = setup.GetAalParameters();
+    const BroadbandLowLayerInformationIe* blli = setup.GetBroadbandLowLayerInformation();
+    bool aalSaysMore = aal != nullptr && *aal != AalParametersIe::FromCallParameters(parameters);
+    if (!aalSaysMore && blli == nullptr && setup.GetOtherIes().empty())
+    {
+        return; // the common case: CoCallParameters says it all
+    }
+    Q2931Header& information = m_incomingInformation[vc];
+    information = Q2931Header(Q2931MessageType::Setup, setup.GetCallReference(), false);
+    if (aal != nullptr)
+    {
+        information.SetAalParameters(*aal);
+    }
+    if (blli != nullptr)
+    {
+        information.SetBroadbandLowLayerInformation(*blli);
+    }
+    for (const Q2931RawIe& ie : setup.GetOtherIes())
+    {
+        information.AddOtherIe(ie);
+    }
+}
+
+void
+CoNetDevice::ForgetIncomingCallInformation(CoVcHandle vc)
+{
+    if (!m_incomingInformation.empty())
+    {
+        m_incomingInformation.erase(vc);
+    }
+}
+
 uint64_t
 CoNetDevice::GetCallId(CoVcHandle vc) const
 {
@@ -1045,6 +1090,7 @@ CoNetDevice::DestroyVc(CoVcHandle vc)
     }
     CoClientHandle client = it->second.client;
     m_vcs.erase(it);
+    ForgetIncomingCallInformation(vc);
     ClientReleased(client);
 }
 
@@ -1350,6 +1396,7 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
     NewCall(cref, false, vc).callId = callId;
     v.callKey = CallKey(cref, false);
     ActivateVc(vc, vci);
+    KeepIncomingCallInformation(vc, message, parameters);
     m_incomingCallTrace(vc, parameters);
 
     handlers = FindClient(client);
@@ -1380,6 +1427,7 @@ void
 CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters)
 {
     NS_LOG_FUNCTION(this << vc << status);
+    ForgetIncomingCallInformation(vc); // answered: no longer offered
     Vc& v = m_vcs.at(vc);
     if (status.IsSuccess() && !parameters.SameContract(v.parameters))
     {
@@ -1442,38 +1490,43 @@ CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallPara
     StartTimer(v.callKey, Q2931MessageType::Connect, m_t313);
 }
 
-void
-CoNetDevice::ReceiveCallProceeding(Call& call, const Q2931Header& message)
+CoNetDevice::Vc*
+CoNetDevice::NoteProgress(Call& call, const Q2931Header& message)
 {
-    NS_LOG_FUNCTION(this << message);
     Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
     if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
     {
-        return;
+        return nullptr;
     }
+    // The network's first answer names the VCI (Q.2931 5.1.2).
     if (const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier())
     {
         v->vci = connection->vci;
     }
-    StartTimer(CallKey(call.callReference, true), Q2931MessageType::CallProceeding, m_t310);
+    return v;
+}
+
+void
+CoNetDevice::ReceiveCallProceeding(Call& call, const Q2931Header& message)
+{
+    NS_LOG_FUNCTION(this << message);
+    if (NoteProgress(call, message) != nullptr)
+    {
+        StartTimer(CallKey(call.callReference, true), Q2931MessageType::CallProceeding, m_t310);
+    }
 }
 
 void
 CoNetDevice::ReceiveAlerting(Call& call, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << message);
-    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
-    if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
+    Vc* v = NoteProgress(call, message);
+    if (v == nullptr)
     {
         return;
     }
     // Q.2931 5.1.7: the called user is being alerted (U4). T301 replaces
-    // T303 or T310; when ALERTING is the network's first answer it names the
-    // VCI, as CALL PROCEEDING would have.
-    if (const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier())
-    {
-        v->vci = connection->vci;
-    }
+    // T303 or T310.
     call.alerting = true;
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Alerting, m_t301);
     m_callAlertingTrace(call.vc);
@@ -1624,6 +1677,7 @@ CoNetDevice::CallReleasedByNetwork(CoVcHandle vc, uint8_t cause)
         // CompletedTwice), the VCI is free at once, and the client answers
         // the close with CloseCall, after which the device deletes the VC.
         CoSapHandle sap = v.sap;
+        ForgetIncomingCallInformation(vc);
         m_rules.Withdraw(CoRequest::IncomingCall, vc.GetValue());
         DeactivateVc(vc);
         IndicateIncomingClose(vc, cause);

@@ -273,6 +273,27 @@ class CoNetDevice : public CoPortNetDevice
     CoCallParameters GetCallParameters(CoVcHandle vc) const;
 
     /**
+     * \brief The end-to-end information of an offered call: the IEs of its
+     *        SETUP that the call manager does not act on, as the network
+     *        delivered them from the caller (the switches pass them on
+     *        unchanged): the AAL parameters, B-LLI, B-HLI, the subaddresses,
+     *        IEs unknown to the model that asked to be passed along.
+     *
+     * For the client to read in its IncomingCall handler, and until it
+     * answers (IncomingCallComplete) or the offer is withdrawn. Kept only for
+     * calls that carry something beyond their CoCallParameters: an AAL
+     * parameters IE with nothing but the SDU sizes and the null SSCS (as
+     * MakeCall sends it) does not count. CoCallParameters, of which every VC
+     * keeps a copy, holds none of this.
+     *
+     * \param vc the VC of an offered call
+     * \return a message holding those IEs (read it with its getters, e.g.
+     *         GetBroadbandLowLayerInformation() or GetOtherIe()); null when
+     *         the call carries none, or \p vc has no offered call
+     */
+    const Q2931Header* GetIncomingCallInformation(CoVcHandle vc) const;
+
+    /**
      * \param vc a VC
      * \return the network-wide identifier of its current or last call (the
      *         CoCallTag its SETUP carried, or the name of an attempt refused
@@ -413,6 +434,9 @@ class CoNetDevice : public CoPortNetDevice
 
     void ReceiveMessage(const Q2931Header& message, uint64_t callId);
     void ReceiveSetup(const Q2931Header& message, uint64_t callId);
+    /// CALL PROCEEDING or ALERTING for our call: \return its VC, its VCI
+    /// noted if the message names it; nullptr when the call is not being made
+    Vc* NoteProgress(Call& call, const Q2931Header& message);
     void ReceiveCallProceeding(Call& call, const Q2931Header& message);
     void ReceiveAlerting(Call& call, const Q2931Header& message);
     void ReceiveConnect(Call& call, const Q2931Header& message);
@@ -459,6 +483,13 @@ class CoNetDevice : public CoPortNetDevice
     void ClearCall(uint32_t callKey, uint8_t cause);
 
     void AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallParameters& parameters);
+    /// Keeps the end-to-end information of an offered call's SETUP, if any
+    /// (see GetIncomingCallInformation()).
+    void KeepIncomingCallInformation(CoVcHandle vc,
+                                     const Q2931Header& setup,
+                                     const CoCallParameters& parameters);
+    /// Forgets the end-to-end information of a call no longer offered.
+    void ForgetIncomingCallInformation(CoVcHandle vc);
     void CompleteMakeCall(CoVcHandle vc, CoStatus status);
     void CompleteCloseCall(CoVcHandle vc, CoStatus status);
     void CompleteRegisterSap(CoSapHandle sap);
@@ -519,11 +550,14 @@ class CoNetDevice : public CoPortNetDevice
     std::unordered_map<CoVcHandle, Vc> m_vcs;           //!< VCs by handle
     std::unordered_map<uint32_t, Call> m_calls;         //!< calls by CallKey()
     std::unordered_map<uint16_t, CoVcHandle> m_vcByVci; //!< active VCs by VCI
-    uint32_t m_nextHandle = 1;                          //!< handles are never reused
-    uint32_t m_nextCallReference = 1;                   //!< for our outgoing calls
-    uint32_t m_callsPlaced = 0;                         //!< numbers our call ids
-    SaalEndpoint m_saal;                                //!< Q.SAAL toward the switch
-    CoRuleChecker m_rules;                              //!< the contract's referee
+    /// By VC, the end-to-end information of offered calls that carry any
+    /// (see GetIncomingCallInformation()): few calls, for a short while.
+    std::unordered_map<CoVcHandle, Q2931Header> m_incomingInformation;
+    uint32_t m_nextHandle = 1;        //!< handles are never reused
+    uint32_t m_nextCallReference = 1; //!< for our outgoing calls
+    uint32_t m_callsPlaced = 0;       //!< numbers our call ids
+    SaalEndpoint m_saal;              //!< Q.SAAL toward the switch
+    CoRuleChecker m_rules;            //!< the contract's referee
 
     // Trace sources: the call lifecycle, as a ladder diagram would show it
     TracedCallback<CoVcHandle, const CoCallParameters&> m_makeCallTrace;

@@ -144,6 +144,8 @@ Q2931Cause::GetName(uint8_t cause)
         return "mandatory information element is missing";
     case MESSAGE_TYPE_NON_EXISTENT:
         return "message type non-existent or not implemented";
+    case IE_NON_EXISTENT:
+        return "information element non-existent or not implemented";
     case INVALID_IE_CONTENTS:
         return "invalid information element contents";
     case MESSAGE_NOT_COMPATIBLE_WITH_STATE:

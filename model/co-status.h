@@ -143,6 +143,7 @@ constexpr uint8_t INCOMPATIBLE_DESTINATION = 88;
 constexpr uint8_t AAL_PARAMETERS_NOT_SUPPORTED = 93;
 constexpr uint8_t MANDATORY_IE_MISSING = 96;
 constexpr uint8_t MESSAGE_TYPE_NON_EXISTENT = 97;
+constexpr uint8_t IE_NON_EXISTENT = 99;
 constexpr uint8_t INVALID_IE_CONTENTS = 100;
 constexpr uint8_t MESSAGE_NOT_COMPATIBLE_WITH_STATE = 101;
 constexpr uint8_t RECOVERY_ON_TIMER_EXPIRY = 102;

@@ -204,6 +204,7 @@ CoSwitch::DoDispose()
     m_releaseDiagnostics.clear();
     m_calls.clear();
     m_contracts.clear();
+    m_passThrough.clear();
     m_freeCalls.clear();
     m_callByReference.clear();
     m_crossConnects.clear();
@@ -328,6 +329,12 @@ std::size_t
 CoSwitch::GetSetupCount() const
 {
     return m_contracts.size();
+}
+
+std::size_t
+CoSwitch::GetPassThroughCount() const
+{
+    return m_passThrough.size();
 }
 
 uint64_t
@@ -713,6 +720,19 @@ CoSwitch::Refuse(uint32_t port, uint32_t callReference, bool weAllocated, uint8_
 }
 
 void
+CoSwitch::RefuseSetup(uint32_t port, const Q2931Header& setup, uint8_t cause, uint8_t diagnostic)
+{
+    m_protocolErrorTrace(port, setup, cause);
+    Leg refused;
+    refused.port = port;
+    refused.callReference = setup.GetCallReference();
+    Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
+    reply.SetCause(
+        Q2931CallProcedures::MakeCause(cause, diagnostic, CauseIe::LOCATION_PRIVATE_LOCAL));
+    SendOnLeg(refused, reply);
+}
+
+void
 CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId)
 {
     NS_LOG_FUNCTION(this << port << message << networkCallId);
@@ -726,15 +746,7 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         Q2931CallProcedures::JudgeSetup(Q2931Side::Network, message);
     if (verdict.answer != Q2931CallProcedures::Answer::Handle)
     {
-        m_protocolErrorTrace(port, message, verdict.cause);
-        Leg refused;
-        refused.port = port;
-        refused.callReference = message.GetCallReference();
-        Q2931Header reply(Q2931MessageType::ReleaseComplete, 0, false);
-        reply.SetCause(Q2931CallProcedures::MakeCause(verdict.cause,
-                                                      verdict.diagnostic,
-                                                      CauseIe::LOCATION_PRIVATE_LOCAL));
-        SendOnLeg(refused, reply);
+        RefuseSetup(port, message, verdict.cause, verdict.diagnostic);
         return;
     }
     CoCallParameters parameters = message.GetCallParameters();
@@ -742,6 +754,35 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
     {
         Refuse(port, message.GetCallReference(), false, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
         return;
+    }
+    // IEs the switch does not recognise do what their instruction field
+    // says (Q.2931 5.6.8.1, 5.7.2): most are dropped or passed along, and
+    // these three settle the SETUP before it costs anything.
+    Q2931CallProcedures::IeVerdict unrecognised =
+        Q2931CallProcedures::JudgeUnrecognisedIes(message, true);
+    switch (unrecognised.action)
+    {
+    case Q2931CallProcedures::IeAction::ClearCall:
+        RefuseSetup(port, message, Q2931Cause::IE_NON_EXISTENT, unrecognised.identifier);
+        return;
+    case Q2931CallProcedures::IeAction::IgnoreMessage:
+        NS_LOG_LOGIC("SETUP discarded as IE 0x" << std::hex << +unrecognised.identifier << " asks");
+        return;
+    case Q2931CallProcedures::IeAction::ReportMessage: {
+        // Discarded: no call, which STATUS reports as the null state.
+        m_protocolErrorTrace(port, message, Q2931Cause::IE_NON_EXISTENT);
+        Leg discarded;
+        discarded.port = port;
+        discarded.callReference = message.GetCallReference();
+        SendStatus(discarded,
+                   Q2931CallState::Null,
+                   Q2931CallProcedures::MakeCause(Q2931Cause::IE_NON_EXISTENT,
+                                                  unrecognised.identifier,
+                                                  CauseIe::LOCATION_PRIVATE_LOCAL));
+        return;
+    }
+    default:
+        break;
     }
     // From a host the switch assigns the VCI; from another switch the SETUP
     // names the one its sender chose, and both ends must use that one.
@@ -762,9 +803,14 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         return;
     }
 
+    PassThrough passThrough = TakePassThrough(message, parameters);
     uint32_t id = NewCall();
     Call& call = m_calls[id];
     m_contracts[id] = parameters;
+    if (!passThrough.IsEmpty())
+    {
+        m_passThrough.emplace(id, std::move(passThrough));
+    }
     call.networkCallId = networkCallId;
     Leg& up = call.legs[UPSTREAM];
     up.port = port;
@@ -784,6 +830,17 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
     Q2931Header proceeding(Q2931MessageType::CallProceeding, 0, false);
     proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, upVci));
     SendOnLeg(m_calls[id].legs[UPSTREAM], proceeding);
+    if (unrecognised.action == Q2931CallProcedures::IeAction::DiscardAndReport)
+    {
+        // Q.2931 5.7.2: the call goes on without the IE, and STATUS says
+        // which IE was left out, in the state the SETUP left the call in.
+        m_protocolErrorTrace(port, message, Q2931Cause::IE_NON_EXISTENT);
+        SendStatus(m_calls[id].legs[UPSTREAM],
+                   LegCallState(id, UPSTREAM),
+                   Q2931CallProcedures::MakeCause(Q2931Cause::IE_NON_EXISTENT,
+                                                  unrecognised.identifier,
+                                                  CauseIe::LOCATION_PRIVATE_LOCAL));
+    }
 }
 
 uint8_t
@@ -943,7 +1000,113 @@ CoSwitch::SendSetup(uint32_t callId)
     Q2931Header setup(Q2931MessageType::Setup, 0, false);
     setup.SetCallParameters(Contract(callId));
     setup.SetConnectionIdentifier(ConnectionIdentifierIe(0, call.legs[DOWNSTREAM].vci));
+    if (!m_passThrough.empty())
+    {
+        auto it = m_passThrough.find(callId);
+        if (it != m_passThrough.end())
+        {
+            AddPassThrough(setup, it->second);
+        }
+    }
     SendOnLeg(call.legs[DOWNSTREAM], setup, call.networkCallId);
+}
+
+bool
+CoSwitch::IsPassedOn(const Q2931RawIe& ie)
+{
+    return Q2931CallProcedures::IsEndToEnd(ie) ||
+           Q2931CallProcedures::GetUnrecognisedIeAction(ie, true) ==
+               Q2931CallProcedures::IeAction::PassAlong;
+}
+
+CoSwitch::PassThrough
+CoSwitch::TakePassThrough(const Q2931Header& setup, const CoCallParameters& contract)
+{
+    // The switch reads the contract and the called party number, and the
+    // contract gives them again on the next hop. What it does not read goes
+    // on as it came: the AAL parameters and the B-LLI say how the two ends
+    // use the connection, which they negotiate between them, and B-HLI and
+    // the rest of IsEndToEnd() are for the called user alone.
+    PassThrough ies;
+    if (const AalParametersIe* aal = setup.GetAalParameters())
+    {
+        if (*aal != AalParametersIe::FromCallParameters(contract))
+        {
+            ies.aalParameters = *aal;
+        }
+    }
+    else
+    {
+        ies.withoutAalParameters = true;
+    }
+    if (const CallingPartyNumberIe* calling = setup.GetCallingPartyNumber())
+    {
+        // The number is the contract's; presentation and screening are not.
+        if (*calling != CallingPartyNumberIe(contract.callingParty))
+        {
+            ies.callingPartyNumber = *calling;
+        }
+    }
+    if (const BroadbandLowLayerInformationIe* blli = setup.GetBroadbandLowLayerInformation())
+    {
+        ies.lowLayerInformation = *blli;
+    }
+    for (const Q2931RawIe& ie : setup.GetOtherIes())
+    {
+        if (IsPassedOn(ie))
+        {
+            ies.otherIes.push_back(ie);
+        }
+    }
+    return ies;
+}
+
+void
+CoSwitch::AddPassThrough(Q2931Header& setup, const PassThrough& ies)
+{
+    if (ies.aalParameters)
+    {
+        setup.SetAalParameters(*ies.aalParameters); // in place of the contract's
+    }
+    else if (ies.withoutAalParameters)
+    {
+        setup.RemoveInformationElement(AalParametersIe::IDENTIFIER);
+    }
+    if (ies.callingPartyNumber)
+    {
+        setup.SetCallingPartyNumber(*ies.callingPartyNumber);
+    }
+    if (ies.lowLayerInformation)
+    {
+        setup.SetBroadbandLowLayerInformation(*ies.lowLayerInformation);
+    }
+    for (const Q2931RawIe& ie : ies.otherIes)
+    {
+        setup.AddOtherIe(ie);
+    }
+}
+
+void
+CoSwitch::PassOnConnect(const Q2931Header& from, Q2931Header& to)
+{
+    // The called user's answer on the AAL parameters and the B-LLI (the
+    // negotiation of the two ends) reaches the caller in CONNECT. Nothing
+    // is kept: the CONNECT goes on at once.
+    if (const AalParametersIe* aal = from.GetAalParameters())
+    {
+        to.SetAalParameters(*aal);
+    }
+    if (const BroadbandLowLayerInformationIe* blli = from.GetBroadbandLowLayerInformation())
+    {
+        to.SetBroadbandLowLayerInformation(*blli);
+    }
+    for (const Q2931RawIe& ie : from.GetOtherIes())
+    {
+        if (IsPassedOn(ie))
+        {
+            to.AddOtherIe(ie);
+        }
+    }
 }
 
 void
@@ -1031,6 +1194,10 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     // is its last use.
     auto contract = m_contracts.extract(callId);
     NS_ASSERT_MSG(!contract.empty(), "call " << callId << " is not being set up");
+    if (!m_passThrough.empty())
+    {
+        m_passThrough.erase(callId); // the SETUP will not be sent again
+    }
     CoCallParameters& parameters = contract.mapped();
     if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor())
     {
@@ -1079,6 +1246,7 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     {
         connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(parameters));
     }
+    PassOnConnect(message, connect);
     SendOnLeg(up, connect);
 }
 
@@ -1219,6 +1387,10 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     {
         call.inUse = false;
         m_contracts.erase(callId); // ended before it connected
+        if (!m_passThrough.empty())
+        {
+            m_passThrough.erase(callId);
+        }
         if (!m_releaseDiagnostics.empty())
         {
             m_releaseDiagnostics.erase(callId);

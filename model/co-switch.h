@@ -149,6 +149,11 @@ class CoSwitch : public Object
     ///         CONNECT nor the end yet), whose contracts the switch keeps
     std::size_t GetSetupCount() const;
 
+    /// \return the number of calls being set up whose SETUP carried IEs the
+    ///         switch passes on without acting on them (B-LLI, B-HLI, ...), kept
+    ///         for them until CONNECT or the end, as the contracts are
+    std::size_t GetPassThroughCount() const;
+
     /// \param port a port index \return the cell rate reserved out of it, cells/s
     uint64_t GetReservedCellRate(uint32_t port) const;
 
@@ -317,6 +322,9 @@ class CoSwitch : public Object
     void SendOnPort(uint32_t port, const Q2931Header& message);
     void ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
     void ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t networkCallId);
+    /// Refuses a SETUP for a protocol error (Q.2931 5.6, 5.7): RELEASE COMPLETE
+    /// with \p cause naming \p diagnostic (an IE identifier), the error traced.
+    void RefuseSetup(uint32_t port, const Q2931Header& setup, uint8_t cause, uint8_t diagnostic);
     uint8_t Forward(uint32_t callId);
     /// \return the contract of a call being set up (see m_contracts)
     CoCallParameters& Contract(uint32_t callId);
@@ -366,6 +374,41 @@ class CoSwitch : public Object
     uint32_t GetLineCellRate(uint32_t port) const;
     void SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId = 0);
     void SendSetup(uint32_t callId);
+
+    /**
+     * \brief The IEs of a call's SETUP that the switch does not act on and
+     *        passes on as they came (see m_passThrough). Only what the
+     *        contract does not give again is kept: a SETUP as a host makes it
+     *        needs none of this.
+     */
+    struct PassThrough
+    {
+        std::optional<AalParametersIe> aalParameters; //!< when not the contract's own
+        bool withoutAalParameters = false;            //!< the SETUP had none: none goes on
+        std::optional<CallingPartyNumberIe> callingPartyNumber; //!< when not the plain number
+        std::optional<BroadbandLowLayerInformationIe> lowLayerInformation; //!< B-LLI
+        std::vector<Q2931RawIe> otherIes; //!< end-to-end IEs, and those asking to be passed along
+
+        /// \return true when the SETUP carried nothing to pass on beyond the contract
+        bool IsEmpty() const
+        {
+            return !aalParameters && !withoutAalParameters && !callingPartyNumber &&
+                   !lowLayerInformation && otherIes.empty();
+        }
+    };
+
+    /**
+     * \param setup a SETUP the switch admits
+     * \param contract the call parameters read from it
+     * \return the IEs of \p setup to pass on (see PassThrough)
+     */
+    static PassThrough TakePassThrough(const Q2931Header& setup, const CoCallParameters& contract);
+    /// Adds the IEs of a SETUP received to the one sent on (see PassThrough).
+    static void AddPassThrough(Q2931Header& setup, const PassThrough& ies);
+    /// Copies the end-to-end IEs of a CONNECT received to the one sent on.
+    static void PassOnConnect(const Q2931Header& from, Q2931Header& to);
+    /// \return true for an IE kept as received that the switch passes on unchanged
+    static bool IsPassedOn(const Q2931RawIe& ie);
     void ReleaseLeg(uint32_t callId, uint32_t leg, uint8_t cause);
     /// As ReleaseLeg(callId, leg, cause), with a whole Cause IE (e.g. the far end's, passed on).
     void ReleaseLeg(uint32_t callId, uint32_t leg, const CauseIe& cause);
@@ -448,6 +491,11 @@ class CoSwitch : public Object
     /// it reserved, so the contract, larger than the rest of the call, does
     /// not stay for its holding time.
     absl::flat_hash_map<uint32_t, CoCallParameters> m_contracts;
+    /// By call id, the IEs a call's SETUP carried for the called side that
+    /// the switch passes on without acting on them, for the calls that carry
+    /// any and, like the contract, only while they are set up: crankback
+    /// and T303 send the SETUP again with them. Most calls carry none.
+    absl::flat_hash_map<uint32_t, PassThrough> m_passThrough;
     absl::flat_hash_map<uint64_t, uint32_t> m_callByReference;        //!< ReferenceKey -> call id
     TracedCallback<uint32_t, const Q2931Header&> m_signallingRxTrace; //!< SignallingRx
     TracedCallback<uint32_t, const Q2931Header&> m_signallingTxTrace; //!< SignallingTx

@@ -21,6 +21,14 @@ AalParametersIe::AalParametersIe(uint16_t forward, uint16_t backward)
 {
 }
 
+AalParametersIe
+AalParametersIe::FromCallParameters(const CoCallParameters& p)
+{
+    AalParametersIe ie(p.forward.maxSduSize, p.backward.maxSduSize);
+    ie.sscsType = SSCS_NULL;
+    return ie;
+}
+
 uint16_t
 AalParametersIe::GetContentsSize() const
 {

@@ -5,6 +5,8 @@
 #ifndef Q2931_AAL_PARAMETERS_IE_H
 #define Q2931_AAL_PARAMETERS_IE_H
 
+#include "co-call-parameters.h"
+
 #include "ns3/buffer.h"
 
 #include <cstdint>
@@ -50,6 +52,14 @@ class AalParametersIe
      * \param backward backward maximum CPCS-SDU size, bytes
      */
     AalParametersIe(uint16_t forward, uint16_t backward);
+
+    /**
+     * \brief The IE a call's SETUP carries for its parameters: the maximum
+     *        CPCS-SDU sizes of its flow specs and the null SSCS.
+     * \param p the call parameters
+     * \return the IE
+     */
+    static AalParametersIe FromCallParameters(const CoCallParameters& p);
 
     /// \return bytes of contents (after the 4-byte IE header)
     uint16_t GetContentsSize() const;

@@ -473,6 +473,76 @@ Q2931CallProcedures::GetClearingCause(const Q2931Header& message)
     return cause != nullptr ? cause->cause : Q2931Cause::NORMAL_UNSPECIFIED;
 }
 
+Q2931CallProcedures::IeAction
+Q2931CallProcedures::GetUnrecognisedIeAction(const Q2931RawIe& ie, bool passAlong)
+{
+    if ((ie.compatibility & IE_FLAG) == 0)
+    {
+        return IeAction::Discard; // 5.6.8.1: regular error handling
+    }
+    if ((ie.compatibility & IE_PASS_ALONG) != 0)
+    {
+        return passAlong ? IeAction::PassAlong : IeAction::Discard;
+    }
+    switch (ie.compatibility & IE_ACTION_MASK)
+    {
+    case IE_ACTION_CLEAR:
+        return IeAction::ClearCall;
+    case IE_ACTION_REPORT:
+        return IeAction::DiscardAndReport;
+    case IE_ACTION_IGNORE_MESSAGE:
+        return IeAction::IgnoreMessage;
+    case IE_ACTION_REPORT_MESSAGE:
+        return IeAction::ReportMessage;
+    default:
+        return IeAction::Discard; // IE_ACTION_DISCARD, and the reserved values
+    }
+}
+
+bool
+Q2931CallProcedures::IsEndToEnd(const Q2931RawIe& ie)
+{
+    if ((ie.compatibility & IE_CODING_STANDARD) != 0)
+    {
+        return false;
+    }
+    switch (ie.identifier)
+    {
+    case 0x04: // narrowband bearer capability
+    case 0x27: // notification indicator
+    case 0x5d: // broadband high-layer information (B-HLI)
+    case 0x6d: // calling party subaddress
+    case 0x71: // called party subaddress
+    case 0x7c: // narrowband low-layer compatibility
+    case 0x7d: // narrowband high-layer compatibility
+        return true;
+    default:
+        return false;
+    }
+}
+
+Q2931CallProcedures::IeVerdict
+Q2931CallProcedures::JudgeUnrecognisedIes(const Q2931Header& message, bool passAlong)
+{
+    IeVerdict verdict;
+    bool found = false;
+    for (const Q2931RawIe& ie : message.GetOtherIes())
+    {
+        if (IsEndToEnd(ie))
+        {
+            continue;
+        }
+        IeAction action = GetUnrecognisedIeAction(ie, passAlong);
+        if (!found || action > verdict.action)
+        {
+            verdict.action = action;
+            verdict.identifier = ie.identifier;
+            found = true;
+        }
+    }
+    return verdict;
+}
+
 std::ostream&
 operator<<(std::ostream& os, Q2931CallProcedures::Answer answer)
 {

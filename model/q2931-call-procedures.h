@@ -299,6 +299,88 @@ class Q2931CallProcedures
      */
     static Q2931Header MakeGlobalStatus(const Verdict& verdict, uint8_t location);
 
+    /**
+     * \brief What the receiver of an IE it does not recognise does with it,
+     *        by the IE's instruction field (Q.2931 4.5.1, Figure 4-11: the
+     *        octet after the identifier), from the least severe to the most.
+     */
+    enum class IeAction : uint8_t
+    {
+        Discard,          //!< discard the IE and proceed
+        PassAlong,        //!< a switch passes the IE on unchanged
+        DiscardAndReport, //!< discard the IE, proceed, and send STATUS with cause 99
+        IgnoreMessage,    //!< discard the whole message and send nothing
+        ReportMessage,    //!< discard the whole message and send STATUS with cause 99
+        ClearCall,        //!< clear the call with cause 99
+    };
+
+    static constexpr uint8_t IE_CODING_STANDARD = 0x60; //!< instruction field: coding standard
+    static constexpr uint8_t IE_FLAG = 0x10; //!< instruction field: follow explicit instructions
+    static constexpr uint8_t IE_PASS_ALONG = 0x08;  //!< instruction field: pass along request
+    static constexpr uint8_t IE_ACTION_MASK = 0x07; //!< instruction field: action indicator
+    static constexpr uint8_t IE_ACTION_CLEAR = 0;   //!< action: clear call
+    static constexpr uint8_t IE_ACTION_DISCARD = 1; //!< action: discard IE and proceed
+    static constexpr uint8_t IE_ACTION_REPORT = 2;  //!< action: discard IE, proceed, report
+    static constexpr uint8_t IE_ACTION_IGNORE_MESSAGE = 5; //!< action: discard message, ignore
+    static constexpr uint8_t IE_ACTION_REPORT_MESSAGE = 6; //!< action: discard message, report
+
+    /**
+     * \brief What the instruction field of an IE the receiver does not
+     *        recognise asks for.
+     *
+     * With the flag clear, regular error handling applies (Q.2931 5.6.8.1):
+     * the message is acted on without the IE. (STATUS with cause 99 is a
+     * "may" there; the model sends none.) With the flag set, the explicit
+     * instructions apply (Q.2931 5.7.2): the pass along request (bit 4, of
+     * ATM Forum UNI 4.0 and PNNI 1.0) asks a switch to pass the IE on
+     * unchanged; otherwise the action indicator says what to do, a reserved
+     * value counting as "discard IE and proceed".
+     *
+     * \param ie the IE, kept as received
+     * \param passAlong true for a receiver that passes IEs on (a switch):
+     *        false turns PassAlong into Discard
+     * \return the action
+     */
+    static IeAction GetUnrecognisedIeAction(const Q2931RawIe& ie, bool passAlong);
+
+    /**
+     * \brief Whether an IE kept as received (with no inline slot) is one of
+     *        Q.2931's that carry information from one end of a call to the
+     *        other, which the network passes on without acting on it: B-HLI,
+     *        the called and calling party subaddresses, the narrowband bearer
+     *        capability, low-layer and high-layer compatibility, and the
+     *        notification indicator (the SETUP of Q.2931 clause 3; the
+     *        network side's procedures of 5.1 and 5.2 deliver them to the
+     *        called user).
+     *
+     * (The AAL parameters and B-LLI, the other end-to-end IEs of a SETUP,
+     * have inline slots.) Only ITU-T coded IEs count: another coding
+     * standard's IE of the same identifier is not recognised.
+     *
+     * \param ie the IE
+     * \return true when the network passes it on whatever its instruction field says
+     */
+    static bool IsEndToEnd(const Q2931RawIe& ie);
+
+    /// The IEs of a message a receiver does not recognise, judged together.
+    struct IeVerdict
+    {
+        IeAction action = IeAction::Discard; //!< the most severe action any of them asks for
+        uint8_t identifier = 0;              //!< the first IE that asks for it, 0: none
+    };
+
+    /**
+     * \brief Judges the IEs of a SETUP or CONNECT kept as received (see
+     *        Q2931Header::GetOtherIes()) but those end to end (IsEndToEnd()):
+     *        none of them is one the model reads in these messages, so each
+     *        is unrecognised. Gives the most severe action any asks for, and
+     *        the first IE asking it (for cause 99's diagnostic).
+     * \param message the message
+     * \param passAlong see GetUnrecognisedIeAction()
+     * \return the verdict; Discard with identifier 0 when every IE is recognised
+     */
+    static IeVerdict JudgeUnrecognisedIes(const Q2931Header& message, bool passAlong);
+
   private:
     /// Judge()'s uncommon cases.
     static Verdict JudgeInDetail(Q2931Side receiver,

@@ -776,9 +776,7 @@ Q2931Header::GetBroadbandLowLayerInformation() const
 void
 Q2931Header::SetCallParameters(const CoCallParameters& p)
 {
-    AalParametersIe aal(p.forward.maxSduSize, p.backward.maxSduSize);
-    aal.sscsType = AalParametersIe::SSCS_NULL;
-    SetAalParameters(aal);
+    SetAalParameters(AalParametersIe::FromCallParameters(p));
 
     SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(p));
     if (p.minimumForwardPeakCellRate != 0 || p.minimumBackwardPeakCellRate != 0)

@@ -25,6 +25,7 @@
 #include <array>
 #include <functional>
 #include <gtest/gtest.h>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -184,6 +185,52 @@ class RawPeer
     SaalEndpoint saal;                             //!< its SSCOP sender
     std::vector<RawMessage> received;              //!< every message, in order
     std::function<void(const RawMessage&)> answer; //!< called on each message, if set
+};
+
+/**
+ * A switch between two raw peers: peer 0 calls, peer 1 is called (the
+ * switch routes RawPeersSwitchTest::called to port 1).
+ */
+class RawPeersSwitchTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        std::array<Ptr<CoPortNetDevice>, 2> devices;
+        sw = MakeSwitchWithRawPeers(devices);
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            peers[i] = std::make_unique<RawPeer>(devices[i]);
+        }
+        called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
+        sw->AddRoute(called, 104, 1);
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    /// Peer 0 sends a SETUP (PeerCall()) to `called` with call reference \p reference.
+    void SendSetup(uint32_t reference)
+    {
+        Q2931Header setup(Q2931MessageType::Setup, reference, false);
+        CoCallParameters p = PeerCall();
+        p.calledParty = called;
+        setup.SetCallParameters(p);
+        peers[0]->Send(setup);
+    }
+
+    /// Runs the simulation for \p t more.
+    void RunFor(Time t)
+    {
+        Simulator::Stop(t);
+        Simulator::Run();
+    }
+
+    Ptr<CoSwitch> sw;                              //!< the switch
+    std::array<std::unique_ptr<RawPeer>, 2> peers; //!< on its ports 0 and 1
+    AesaAddress called;                            //!< routed to port 1
 };
 
 } // namespace condistest

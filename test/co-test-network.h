@@ -274,7 +274,7 @@ ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
 
 /**
  * \brief Asserts that a switch holds nothing of any call: no call, contract,
- *        cross-connect, signalling message waiting for its processor or
+ *        IE kept to pass on, cross-connect, signalling message waiting for its processor or
  *        running timer, and on every port no bandwidth and no VCI.
  * \param sw the switch
  * \param name how the failures name it
@@ -284,6 +284,7 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
 {
     EXPECT_EQ(sw->GetCallCount(), 0u) << name;
     EXPECT_EQ(sw->GetSetupCount(), 0u) << name;
+    EXPECT_EQ(sw->GetPassThroughCount(), 0u) << name;
     EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << name;
     EXPECT_EQ(sw->GetSignallingBacklog(), 0u) << name;
     EXPECT_EQ(sw->GetRunningTimerCount(), 0u) << name;
@@ -376,6 +377,23 @@ class OneSwitchNetwork
     Ptr<CoNetDevice> b;             //!< host b's NIC
     std::unique_ptr<TestClient> ca; //!< the client on a
     std::unique_ptr<TestClient> cb; //!< the client on b
+};
+
+/// A test on a OneSwitchNetwork, built before each test.
+class OneSwitchTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        net.Build();
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    OneSwitchNetwork net;
 };
 
 /**

@@ -194,34 +194,13 @@ TEST_F(HostTimerTest, T313ReleasesWithCause102AndTheCalleeIsTold)
 }
 
 /// A switch between two raw peers: peer 0 calls, peer 1 is called.
-class SwitchTimerTest : public ::testing::Test
+class SwitchTimerTest : public RawPeersSwitchTest
 {
   protected:
-    void SetUp() override
-    {
-        std::array<Ptr<CoPortNetDevice>, 2> devices;
-        sw = MakeSwitchWithRawPeers(devices);
-        for (uint32_t i = 0; i < 2; ++i)
-        {
-            peers[i] = std::make_unique<RawPeer>(devices[i]);
-        }
-        called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
-        sw->AddRoute(called, 104, 1);
-    }
-
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
-
     /// Peer 0 sends SETUP with call reference 7.
     void Call()
     {
-        Q2931Header setup(Q2931MessageType::Setup, 7, false);
-        CoCallParameters p = PeerCall();
-        p.calledParty = called;
-        setup.SetCallParameters(p);
-        peers[0]->Send(setup);
+        SendSetup(7);
     }
 
     /// Peer \p i answers every message of \p type with RELEASE COMPLETE.
@@ -249,10 +228,6 @@ class SwitchTimerTest : public ::testing::Test
             EXPECT_EQ(sw->GetVciCount(p), 0u) << "port " << p;
         }
     }
-
-    Ptr<CoSwitch> sw;                              //!< the switch
-    std::array<std::unique_ptr<RawPeer>, 2> peers; //!< on its ports 0 and 1
-    AesaAddress called;                            //!< routed to port 1
 };
 
 TEST_F(SwitchTimerTest, T303SendsTheSetupAgainOnceThenClearsBothWays)

@@ -30,46 +30,17 @@ using Type = Q2931MessageType;
 constexpr uint16_t PEER_VCI = 100;
 
 /// A switch between two raw peers: peer 0 calls, peer 1 is called.
-class SwitchAlertingTest : public ::testing::Test
+class SwitchAlertingTest : public RawPeersSwitchTest
 {
   protected:
-    void SetUp() override
-    {
-        std::array<Ptr<CoPortNetDevice>, 2> devices;
-        sw = MakeSwitchWithRawPeers(devices);
-        for (uint32_t i = 0; i < 2; ++i)
-        {
-            peers[i] = std::make_unique<RawPeer>(devices[i]);
-        }
-        called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
-        sw->AddRoute(called, 104, 1);
-    }
-
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
-
     /// Peer 0 sends SETUP with call reference 7; \return the call reference
     /// the switch gave the call toward peer 1, once the SETUP has arrived
     uint32_t Call()
     {
-        Q2931Header setup(Type::Setup, 7, false);
-        CoCallParameters p = PeerCall();
-        p.calledParty = called;
-        setup.SetCallParameters(p);
-        peers[0]->Send(setup);
-        Simulator::Stop(MilliSeconds(100));
-        Simulator::Run();
+        SendSetup(7);
+        RunFor(MilliSeconds(100));
         EXPECT_EQ(peers[1]->Count(Type::Setup), 1u);
         return peers[1]->All(Type::Setup).front().reference;
-    }
-
-    /// Runs the simulation for \p t more.
-    void RunFor(Time t)
-    {
-        Simulator::Stop(t);
-        Simulator::Run();
     }
 
     /// Both peers answer every RELEASE with RELEASE COMPLETE.
@@ -91,10 +62,6 @@ class SwitchAlertingTest : public ::testing::Test
     {
         ExpectSwitchHoldsNothing(sw, "switch");
     }
-
-    Ptr<CoSwitch> sw;                              //!< the switch
-    std::array<std::unique_ptr<RawPeer>, 2> peers; //!< on its ports 0 and 1
-    AesaAddress called;                            //!< routed to port 1
 };
 
 TEST_F(SwitchAlertingTest, Q2931_5_2_5_2_AlertingGoesOnUpstreamAndTheLegsEnterN4AndN7)
@@ -191,22 +158,8 @@ TEST_F(SwitchAlertingTest, Q2931_5_6_4_AlertingOnTheCallersLegOrTwiceGetsStatus1
     ExpectNothingHeld();
 }
 
-/// Host a on a switch whose port toward a is a raw peer (the network).
-class HostAlertingTest : public ::testing::Test
-{
-  protected:
-    void SetUp() override
-    {
-        net.Build();
-    }
-
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
-
-    OneSwitchNetwork net;
-};
+/// Host a on a switch whose port toward a a test takes over with a raw peer.
+using HostAlertingTest = OneSwitchTest;
 
 TEST_F(HostAlertingTest, Q2931_5_1_7_TheCallerEntersU4AndItsClientIsTold)
 {

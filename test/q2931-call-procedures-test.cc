@@ -216,6 +216,7 @@ class SwitchProcedures : public ::testing::Test
         {
             EXPECT_EQ(sw->GetCallCount(), 0u);
             EXPECT_EQ(sw->GetSetupCount(), 0u);
+            EXPECT_EQ(sw->GetPassThroughCount(), 0u);
             EXPECT_EQ(sw->GetCrossConnectCount(), 0u);
             EXPECT_EQ(sw->GetRunningTimerCount(), 0u);
             for (uint32_t p = 0; p < sw->GetNPorts(); ++p)

@@ -68,24 +68,20 @@ TEST(RestartIndicatorIeTest, Q2931_4_5_RoundTripsAndRefusesReservedClasses)
     EXPECT_STREQ(GetQ2931MessageTypeName(Type::RestartAcknowledge), "RESTART ACKNOWLEDGE");
 }
 
-/// A switch between two raw peers: peer 0 calls, peer 1 is called.
-class SwitchRestartTest : public ::testing::Test
+/// A switch between two raw peers that answer every SETUP and RELEASE.
+class SwitchRestartTest : public RawPeersSwitchTest
 {
   protected:
     void SetUp() override
     {
-        std::array<Ptr<CoPortNetDevice>, 2> devices;
-        sw = MakeSwitchWithRawPeers(devices);
-        for (uint32_t i = 0; i < 2; ++i)
+        RawPeersSwitchTest::SetUp();
+        for (auto& peer : peers)
         {
-            peers[i] = std::make_unique<RawPeer>(devices[i]);
-            RawPeer& p = *peers[i];
-            // Both peers answer every SETUP by connecting and every RELEASE.
+            RawPeer& p = *peer;
             p.answer = [&p](const RawMessage& m) {
                 if (m.type == Type::Setup)
                 {
-                    Q2931Header proceeding(Type::CallProceeding, m.reference, true);
-                    p.Send(proceeding);
+                    p.Send(Q2931Header(Type::CallProceeding, m.reference, true));
                     p.Send(Q2931Header(Type::Connect, m.reference, true));
                 }
                 else if (m.type == Type::Release)
@@ -94,8 +90,6 @@ class SwitchRestartTest : public ::testing::Test
                 }
             };
         }
-        called = AesaAddress::FromString("47.0005.80ffe1000000f21a2222.0020481a2222.00");
-        sw->AddRoute(called, 104, 1);
         sw->TraceConnectWithoutContext(
             "RestartComplete",
             Callback<void, uint32_t, bool>([this](uint32_t port, bool acknowledged) {
@@ -103,31 +97,13 @@ class SwitchRestartTest : public ::testing::Test
             }));
     }
 
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
-
     /// Peer 0 calls with call reference \p reference; the call connects.
     void Call(uint32_t reference)
     {
-        Q2931Header setup(Type::Setup, reference, false);
-        CoCallParameters p = PeerCall();
-        p.calledParty = called;
-        setup.SetCallParameters(p);
-        peers[0]->Send(setup);
+        SendSetup(reference);
         RunFor(MilliSeconds(100));
     }
 
-    void RunFor(Time t)
-    {
-        Simulator::Stop(t);
-        Simulator::Run();
-    }
-
-    Ptr<CoSwitch> sw;
-    std::array<std::unique_ptr<RawPeer>, 2> peers;
-    AesaAddress called;
     std::vector<std::pair<uint32_t, bool>> restarts; //!< RestartComplete: port, acknowledged
 };
 
@@ -271,22 +247,8 @@ TEST_F(SwitchRestartTest, Q2931_5_5_1_AnAcknowledgementStopsT316)
     ExpectSwitchHoldsNothing(sw, "switch");
 }
 
-/// Host a with the switch's port toward it taken over by a raw peer.
-class HostRestartTest : public ::testing::Test
-{
-  protected:
-    void SetUp() override
-    {
-        net.Build();
-    }
-
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
-
-    OneSwitchNetwork net;
-};
+/// Host a, with the switch's port toward it taken over by a raw peer.
+using HostRestartTest = OneSwitchTest;
 
 TEST_F(HostRestartTest, Q2931_5_5_2_EveryCallEndsAndEachClientIsToldWithCause41)
 {
