@@ -58,6 +58,7 @@ main(int argc, char* argv[])
     Time holding = Seconds(1);
     uint32_t packetSize = 1000;
     Time interval = MilliSeconds(100);
+    Time answerDelay = Seconds(0);
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("verbose", "Print the ladder of the call", verbose);
@@ -69,6 +70,10 @@ main(int argc, char* argv[])
     cmd.AddValue("holding", "How long the call stays up", holding);
     cmd.AddValue("packetSize", "AAL5 SDU size of the caller's traffic, bytes", packetSize);
     cmd.AddValue("interval", "Time between the caller's packets", interval);
+    cmd.AddValue("answerDelay",
+                 "How long b's user takes to answer (0: at once); b alerts meanwhile "
+                 "(ALERTING), and the network waits up to T301 (3 min)",
+                 answerDelay);
     cmd.Parse(argc, argv);
 
     NodeContainer hosts(2);
@@ -86,6 +91,11 @@ main(int argc, char* argv[])
     Ptr<CoNetDevice> b = co.InstallHost(hosts.Get(1), switchNode);
 
     CoApplicationHelper server("ns3::CoSapServerApplication");
+    if (answerDelay.IsStrictlyPositive())
+    {
+        server.SetAttribute("Answer", StringValue("Pend"));
+        server.SetAttribute("AnswerDelay", TimeValue(answerDelay));
+    }
     ApplicationContainer serverApp = server.Install(hosts.Get(1));
     serverApp.Start(Seconds(0));
 

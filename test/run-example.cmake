@@ -4,7 +4,9 @@
 # ignore the exit status (a leak reported by LeakSanitizer, an abort after
 # the last line).
 #
-#   cmake -DPROGRAM=<path> [-DARGS=<arg;arg>] -P run-example.cmake
+#   cmake -DPROGRAM=<path> [-DARGS=<arg;arg>] [-DEXPECT=<regex>] -P run-example.cmake
+#
+# EXPECT: a regular expression the output must also match.
 
 if(NOT DEFINED PROGRAM)
   message(FATAL_ERROR "run-example.cmake: -DPROGRAM=<path> is needed")
@@ -20,6 +22,9 @@ if(NOT err STREQUAL "")
 endif()
 if(NOT status STREQUAL "0")
   message(FATAL_ERROR "${PROGRAM}: exit status ${status}, expected 0")
+endif()
+if(DEFINED EXPECT AND NOT out MATCHES "${EXPECT}")
+  message(FATAL_ERROR "${PROGRAM}: its output does not match \"${EXPECT}\"")
 endif()
 if(NOT "\n${out}\n" MATCHES "\nCoNDIS rule violations: 0\n")
   message(FATAL_ERROR "${PROGRAM}: no line \"CoNDIS rule violations: 0\" in its output")
