@@ -240,6 +240,11 @@ CoNetDevice::CoNetDevice()
     SetInterfaceSide(InterfaceSide::User);
     m_rules.SetViolationCallback(MakeCallback(&CoNetDevice::ReportViolation, this));
     AddLinkChangeCallback(MakeCallback(&CoNetDevice::LinkChanged, this));
+    m_restart.SetCallbacks(
+        Callback<void, const Q2931Header&>(
+            [this](const Q2931Header& message) { SendMessage(message); }),
+        Callback<void, bool>([this](bool acknowledged) { m_restartCompleteTrace(acknowledged); }),
+        Callback<void>([this]() { m_restart.Expired(); }));
 }
 
 void
@@ -248,18 +253,15 @@ CoNetDevice::LinkChanged()
     NS_LOG_FUNCTION(this);
     if (IsLinkUp())
     {
-        if (m_linkWasDown)
+        if (m_restart.LinkUp())
         {
             // Back after a failure: Q.2931 5.5 has both sides restart the
             // interface, so that neither keeps a call the other forgot.
-            m_linkWasDown = false;
             Restart();
         }
         return;
     }
-    m_linkWasDown = true;
-    Simulator::Remove(m_restartTimer); // no RESTART crosses a dead link
-    m_restartsSent = 0;
+    m_restart.LinkDown();
     // With the UNI down no signalling can pass: every call ends here and
     // now, and each client hears of its own (network out of order).
     ClearAllCalls(Q2931Cause::NETWORK_OUT_OF_ORDER);
@@ -289,27 +291,7 @@ CoNetDevice::Restart()
     NS_LOG_FUNCTION(this);
     // 5.5.1: the sender first makes its own side of the interface idle.
     ClearAllCalls(Q2931Cause::TEMPORARY_FAILURE);
-    SendMessage(Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
-    m_restartsSent = 1;
-    Simulator::Remove(m_restartTimer);
-    m_restartTimer = Simulator::Schedule(m_t316, &CoNetDevice::RestartExpired, this);
-}
-
-void
-CoNetDevice::RestartExpired()
-{
-    NS_LOG_FUNCTION(this);
-    if (m_restartsSent < m_restartAttempts)
-    {
-        // 5.5.1: RESTART again; the network may have missed the first.
-        SendMessage(Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
-        ++m_restartsSent;
-        m_restartTimer = Simulator::Schedule(m_t316, &CoNetDevice::RestartExpired, this);
-        return;
-    }
-    NS_LOG_WARN("RESTART never acknowledged");
-    m_restartsSent = 0;
-    m_restartCompleteTrace(false);
+    m_restart.Start(m_t316, m_restartAttempts);
 }
 
 void
@@ -326,13 +308,7 @@ CoNetDevice::ReceiveRestart(const Q2931Header& message)
     }
     if (message.GetMessageType() == Q2931MessageType::RestartAcknowledge)
     {
-        // 5.5.1: T316 stops; a late or unsolicited acknowledgement is ignored.
-        if (m_restartsSent != 0)
-        {
-            Simulator::Remove(m_restartTimer);
-            m_restartsSent = 0;
-            m_restartCompleteTrace(true);
-        }
+        m_restart.Acknowledge();
         return;
     }
     // 5.5.2: every call the RESTART names ends here, nothing sent for it;
@@ -342,7 +318,7 @@ CoNetDevice::ReceiveRestart(const Q2931Header& message)
     {
         // One that crosses our own restart clears nothing more: both ends
         // made their sides idle when they sent theirs (see CoSwitch).
-        if (m_restartsSent == 0)
+        if (!m_restart.IsRunning())
         {
             ClearAllCalls(Q2931Cause::TEMPORARY_FAILURE);
         }
@@ -381,7 +357,7 @@ CoNetDevice::DoDispose()
         Simulator::Remove(call.timer);
         Simulator::Remove(call.t322);
     }
-    Simulator::Remove(m_restartTimer);
+    m_restart.Stop();
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();

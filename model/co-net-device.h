@@ -14,6 +14,7 @@
 #include "co-status.h"
 #include "q2931-call-procedures.h"
 #include "q2931-header.h"
+#include "q2931-interface-restart.h"
 #include "saal-endpoint.h"
 
 #include "ns3/callback.h"
@@ -454,7 +455,6 @@ class CoNetDevice : public CoPortNetDevice
     void ClearAllCalls(uint8_t cause);
     /// Q.2931 5.5.1: restarts the interface (RESTART, all VCs; T316).
     void Restart();
-    void RestartExpired();
     /// RESTART or RESTART ACKNOWLEDGE from the network.
     void ReceiveRestart(const Q2931Header& message);
 
@@ -513,22 +513,20 @@ class CoNetDevice : public CoPortNetDevice
     void ReportViolation(CoRule rule, const std::string& detail);
 
     // Configuration (attributes)
-    AesaAddress m_aesa;          //!< this NIC's address
-    Time m_sapRegistrationDelay; //!< 0: RegisterSap completes at once
-    Time m_t303;                 //!< SETUP sent, awaiting a response
-    Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
-    Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
-    Time m_t301;                 //!< ALERTING received, awaiting CONNECT
-    bool m_alertWhenPended;      //!< a pended IncomingCall sends ALERTING, not CALL PROCEEDING
-    Time m_t313;                 //!< CONNECT sent, awaiting CONNECT ACK
-    Time m_t322;                 //!< STATUS ENQUIRY sent, awaiting STATUS
-    uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
-    Time m_t316;                 //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
-    uint8_t m_restartAttempts;   //!< RESTART messages sent at most per restart
-    EventId m_restartTimer;      //!< T316, while a RESTART is unanswered
-    uint8_t m_restartsSent = 0;  //!< RESTART messages sent by the restart in progress
-    bool m_linkWasDown = false;  //!< the UNI failed: RESTART once it is back
-    uint32_t m_maxVcs;           //!< most VCs at once
+    AesaAddress m_aesa;              //!< this NIC's address
+    Time m_sapRegistrationDelay;     //!< 0: RegisterSap completes at once
+    Time m_t303;                     //!< SETUP sent, awaiting a response
+    Time m_t308;                     //!< RELEASE sent, awaiting RELEASE COMPLETE
+    Time m_t310;                     //!< CALL PROCEEDING received, awaiting CONNECT
+    Time m_t301;                     //!< ALERTING received, awaiting CONNECT
+    bool m_alertWhenPended;          //!< a pended IncomingCall sends ALERTING, not CALL PROCEEDING
+    Time m_t313;                     //!< CONNECT sent, awaiting CONNECT ACK
+    Time m_t322;                     //!< STATUS ENQUIRY sent, awaiting STATUS
+    uint8_t m_n322;                  //!< most STATUS ENQUIRY messages sent per enquiry
+    Time m_t316;                     //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
+    uint8_t m_restartAttempts;       //!< RESTART messages sent at most per restart
+    Q2931InterfaceRestart m_restart; //!< this end's restart of the UNI
+    uint32_t m_maxVcs;               //!< most VCs at once
 
     /// 0: DeregisterSap completes at once (unless a call to the SAP is offered)
     Time m_sapDeregistrationDelay;

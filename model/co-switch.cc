@@ -194,7 +194,7 @@ CoSwitch::DoDispose()
     }
     for (Port& p : m_ports)
     {
-        Simulator::Remove(p.t316);
+        p.restart.Stop();
     }
     for (auto& [owner, enquiry] : m_enquiries)
     {
@@ -233,6 +233,13 @@ CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
             self->ReceiveFrame(index, device, sdu, header);
         }));
     port->AddLinkChangeCallback(MakeCallback(&CoSwitch::LinkChanged, this, index));
+    m_ports.back().restart.SetCallbacks(
+        Callback<void, const Q2931Header&>(
+            [self, index](const Q2931Header& message) { self->SendOnPort(index, message); }),
+        Callback<void, bool>([self, index](bool acknowledged) {
+            self->m_restartCompleteTrace(index, acknowledged);
+        }),
+        Callback<void>([self, index]() { self->m_ports[index].restart.Expired(); }));
     return index;
 }
 
@@ -378,7 +385,7 @@ CoSwitch::GetRunningTimerCount() const
     }
     for (const Port& p : m_ports)
     {
-        running += p.restartsSent != 0 ? 1 : 0; // T316
+        running += p.restart.IsRunning() ? 1 : 0; // T316
     }
     return running + m_enquiries.size();
 }
@@ -471,17 +478,15 @@ CoSwitch::LinkChanged(uint32_t port)
     Ptr<CoPortNetDevice> device = m_ports[port].device;
     if (device->IsLinkUp())
     {
-        if (m_ports[port].linkWasDown && m_operational)
+        if (m_operational && m_ports[port].restart.LinkUp())
         {
             // Back after a failure: Q.2931 5.5 has both sides restart the
             // interface, so that neither keeps a call the other forgot.
-            m_ports[port].linkWasDown = false;
             Restart(port);
         }
         return;
     }
-    m_ports[port].linkWasDown = true;
-    Simulator::Remove(m_ports[port].t316); // no RESTART crosses a dead link
+    m_ports[port].restart.LinkDown();
     if (!m_signallingQueue.empty())
     {
         // What came over the link and waits for the processor belongs to
@@ -546,32 +551,9 @@ void
 CoSwitch::Restart(uint32_t port)
 {
     NS_LOG_FUNCTION(this << port);
-    Port& p = m_ports[port];
     // 5.5.1: the sender first makes its own side of the interface idle.
     ClearPort(port, Q2931Cause::TEMPORARY_FAILURE);
-    SendOnPort(port, Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
-    p.restartsSent = 1;
-    Simulator::Remove(p.t316);
-    p.t316 = Simulator::Schedule(m_t316, &CoSwitch::RestartExpired, this, port);
-}
-
-void
-CoSwitch::RestartExpired(uint32_t port)
-{
-    NS_LOG_FUNCTION(this << port);
-    Port& p = m_ports[port];
-    if (p.restartsSent < m_restartAttempts)
-    {
-        // 5.5.1: RESTART again; the far side may have missed the first.
-        SendOnPort(port, Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
-        ++p.restartsSent;
-        p.t316 = Simulator::Schedule(m_t316, &CoSwitch::RestartExpired, this, port);
-        return;
-    }
-    // Given up: the interface is idle on this side already.
-    NS_LOG_WARN("RESTART on port " << port << " never acknowledged");
-    p.restartsSent = 0;
-    m_restartCompleteTrace(port, false);
+    m_ports[port].restart.Start(m_t316, m_restartAttempts);
 }
 
 void
@@ -587,16 +569,10 @@ CoSwitch::ReceiveRestart(uint32_t port, const Q2931Header& message)
                    Q2931CallProcedures::MakeGlobalStatus(verdict, CauseIe::LOCATION_PRIVATE_LOCAL));
         return;
     }
-    Port& p = m_ports[port];
+    Q2931InterfaceRestart& restart = m_ports[port].restart;
     if (message.GetMessageType() == Q2931MessageType::RestartAcknowledge)
     {
-        // 5.5.1: T316 stops; a late or unsolicited acknowledgement is ignored.
-        if (p.restartsSent != 0)
-        {
-            Simulator::Remove(p.t316);
-            p.restartsSent = 0;
-            m_restartCompleteTrace(port, true);
-        }
+        restart.Acknowledge();
         return;
     }
     // 5.5.2: every call the RESTART names is cleared here, nothing sent on
@@ -607,13 +583,11 @@ CoSwitch::ReceiveRestart(uint32_t port, const Q2931Header& message)
     // the link come back) clears nothing more: each end made its side idle
     // when it sent its RESTART, and a call either has begun since is known
     // to both, its messages following the RESTARTs on each direction.
-    std::optional<uint16_t> vci;
     if (indicator.restartClass == RestartIndicatorIe::INDICATED_VC)
     {
-        vci = message.GetConnectionIdentifier()->vci;
-        ClearPort(port, Q2931Cause::TEMPORARY_FAILURE, vci);
+        ClearPort(port, Q2931Cause::TEMPORARY_FAILURE, message.GetConnectionIdentifier()->vci);
     }
-    else if (p.restartsSent == 0)
+    else if (!restart.IsRunning())
     {
         ClearPort(port, Q2931Cause::TEMPORARY_FAILURE);
     }

@@ -11,6 +11,7 @@
 #include "co-timer-queue.h"
 #include "q2931-call-procedures.h"
 #include "q2931-header.h"
+#include "q2931-interface-restart.h"
 #include "saal-endpoint.h"
 
 #include "ns3/event-id.h"
@@ -290,9 +291,7 @@ class CoSwitch : public Object
         uint16_t vciLow = 0;                //!< lowest VCI this end assigns
         uint16_t vciHigh = 0;               //!< highest VCI this end assigns (0: not yet known)
         uint32_t nextCallReference = 1; //!< where the search resumes (slots past CALL_SLOT_MASK)
-        EventId t316;                   //!< T316, while a RESTART of the interface is unanswered
-        uint8_t restartsSent = 0;       //!< RESTART messages sent by the restart in progress
-        bool linkWasDown = false;       //!< the link failed: RESTART once it is back
+        Q2931InterfaceRestart restart;  //!< this end's restart of the interface
     };
 
     /// A cross-connect's output: where frames of an input VCI go.
@@ -315,7 +314,6 @@ class CoSwitch : public Object
     void ClearPort(uint32_t port, uint8_t cause, std::optional<uint16_t> vci = std::nullopt);
     /// Q.2931 5.5.1: restarts the interface on \p port (RESTART, all VCs; T316).
     void Restart(uint32_t port);
-    void RestartExpired(uint32_t port);
     /// RESTART or RESTART ACKNOWLEDGE on \p port.
     void ReceiveRestart(uint32_t port, const Q2931Header& message);
     /// Sends \p message on \p port outside any call (global call reference).
