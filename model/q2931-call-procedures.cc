@@ -580,18 +580,16 @@ Q2931CallProcedures::JudgeRestart(const Q2931Header& message, RestartIndicatorIe
                        Q2931Cause::INVALID_CALL_REFERENCE,
                        static_cast<uint8_t>(type)};
     }
-    if (!HasIe(message, RestartIndicatorIe::IDENTIFIER))
+    // The restart indicator is mandatory both ways (see MandatoryIesOf()).
+    if (uint8_t missing = FindMissingMandatoryIe(Q2931Side::Network, message))
     {
-        return Verdict{Answer::Status,
-                       Q2931Cause::MANDATORY_IE_MISSING,
-                       RestartIndicatorIe::IDENTIFIER};
+        return Verdict{Answer::Status, Q2931Cause::MANDATORY_IE_MISSING, missing};
     }
-    if (!message.GetOtherIe(indicator))
+    if (uint8_t invalid = FindInvalidMandatoryIe(Q2931Side::Network, message))
     {
-        return Verdict{Answer::Status,
-                       Q2931Cause::INVALID_IE_CONTENTS,
-                       RestartIndicatorIe::IDENTIFIER};
+        return Verdict{Answer::Status, Q2931Cause::INVALID_IE_CONTENTS, invalid};
     }
+    message.GetOtherIe(indicator); // present and valid: checked just above
     if (indicator.restartClass == RestartIndicatorIe::INDICATED_VC &&
         message.GetConnectionIdentifier() == nullptr)
     {
