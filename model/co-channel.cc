@@ -46,9 +46,24 @@ CoChannel::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&CoChannel::SetLinkUp, &CoChannel::IsLinkUp),
                           MakeBooleanChecker())
+            .AddAttribute(
+                "SignallingUp",
+                "Whether the signalling channel (the SAAL on VCI 5) works: setting "
+                "false fails it alone, data still flowing (Q.2931 5.6.10, T309), "
+                "true restores it (SetSignallingUp). Reads false while the link is "
+                "down. In a network built by CoTopologyHelper, prefer its "
+                "FailSignalling/RestoreSignalling, which also recompute the routes.",
+                BooleanValue(true),
+                MakeBooleanAccessor(&CoChannel::SetSignallingUp, &CoChannel::IsSignallingUp),
+                MakeBooleanChecker())
             .AddTraceSource("LinkState",
                             "The link went up (true) or down (false)",
                             MakeTraceSourceAccessor(&CoChannel::m_linkStateTrace),
+                            "ns3::CoChannel::LinkStateTracedCallback")
+            .AddTraceSource("SignallingState",
+                            "The signalling channel went up (true) or down (false), on its "
+                            "own or with the link",
+                            MakeTraceSourceAccessor(&CoChannel::m_signallingStateTrace),
                             "ns3::CoChannel::LinkStateTracedCallback");
     return tid;
 }
@@ -57,6 +72,7 @@ CoChannel::CoChannel()
     : m_nDevices(0),
       m_nodeIds{NO_NODE, NO_NODE},
       m_enabled(true),
+      m_signallingEnabled(true),
       m_endUp{true, true},
       m_epoch(0)
 {
@@ -92,8 +108,9 @@ CoChannel::Attach(Ptr<CoPortNetDevice> device)
     NS_ABORT_MSG_IF(m_nDevices == 1 && m_devices[0] == device,
                     "CoChannel " << GetId() << ": a device cannot be both ends of a link");
     bool wasUp = IsLinkUp();
+    bool wasSignallingUp = IsSignallingUp();
     m_devices[m_nDevices++] = device;
-    NotifyIfChanged(wasUp);
+    NotifyIfChanged(wasUp, wasSignallingUp);
 }
 
 bool
@@ -181,8 +198,9 @@ CoChannel::SetLinkUp(bool up)
         return;
     }
     bool wasUp = IsLinkUp();
+    bool wasSignallingUp = IsSignallingUp();
     m_enabled = up;
-    NotifyIfChanged(wasUp);
+    NotifyIfChanged(wasUp, wasSignallingUp);
 }
 
 void
@@ -200,8 +218,9 @@ CoChannel::SetEndUp(Ptr<const CoPortNetDevice> end, bool up)
                                     << " is not an end of this link");
     }
     bool wasUp = IsLinkUp();
+    bool wasSignallingUp = IsSignallingUp();
     m_endUp[i] = up;
-    NotifyIfChanged(wasUp);
+    NotifyIfChanged(wasUp, wasSignallingUp);
 }
 
 bool
@@ -212,23 +231,55 @@ CoChannel::IsLinkUp() const
 }
 
 void
-CoChannel::NotifyIfChanged(bool wasUp)
+CoChannel::SetSignallingUp(bool up)
 {
-    NS_LOG_FUNCTION(this << wasUp);
-    bool up = IsLinkUp();
-    if (up == wasUp)
+    NS_LOG_FUNCTION(this << up);
+    if (up == m_signallingEnabled)
     {
         return;
     }
-    if (!up)
+    bool wasUp = IsLinkUp();
+    bool wasSignallingUp = IsSignallingUp();
+    m_signallingEnabled = up;
+    NotifyIfChanged(wasUp, wasSignallingUp);
+}
+
+bool
+CoChannel::IsSignallingUp() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_signallingEnabled && IsLinkUp();
+}
+
+void
+CoChannel::NotifyIfChanged(bool wasUp, bool wasSignallingUp)
+{
+    NS_LOG_FUNCTION(this << wasUp << wasSignallingUp);
+    bool up = IsLinkUp();
+    if (up != wasUp)
     {
-        ++m_epoch; // frames on the wire are lost, even if it comes back before they land
+        if (!up)
+        {
+            ++m_epoch; // frames on the wire are lost, even if it comes back before they land
+        }
+        NS_LOG_INFO("CoChannel " << GetId() << " link " << (up ? "up" : "down"));
+        m_linkStateTrace(up);
+        for (std::size_t i = 0; i < m_nDevices; ++i)
+        {
+            m_devices[i]->NotifyLinkChange(up);
+        }
     }
-    NS_LOG_INFO("CoChannel " << GetId() << " link " << (up ? "up" : "down"));
-    m_linkStateTrace(up);
-    for (std::size_t i = 0; i < m_nDevices; ++i)
+    // After the link's own change, so that an owner hears of a failed link
+    // before it hears that its signalling went with it.
+    bool signallingUp = IsSignallingUp();
+    if (signallingUp != wasSignallingUp)
     {
-        m_devices[i]->NotifyLinkChange(up);
+        NS_LOG_INFO("CoChannel " << GetId() << " signalling " << (signallingUp ? "up" : "down"));
+        m_signallingStateTrace(signallingUp);
+        for (std::size_t i = 0; i < m_nDevices; ++i)
+        {
+            m_devices[i]->NotifySignallingChange(signallingUp);
+        }
     }
 }
 

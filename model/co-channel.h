@@ -35,6 +35,13 @@ class CoPortNetDevice;
  * when the link went down is lost even if the link is back up by the time
  * the frame would have arrived (the receiving device reports it with
  * PhyRxDrop).
+ *
+ * The signalling channel alone (the SAAL on VCI 5) can be failed and
+ * restored with SetSignallingUp() (or the SignallingUp attribute): data
+ * frames keep flowing, signalling frames are neither sent nor received,
+ * and both ends are told at once, as SSCOP tells Q.2931 with
+ * AAL-RELEASE-indication (Q.2931 5.6.10: calls not yet active are
+ * cleared, active ones survive an outage shorter than T309).
  */
 class CoChannel : public Channel
 {
@@ -116,6 +123,21 @@ class CoChannel : public Channel
     ///         failed (SetLinkUp) and neither end has (SetEndUp)
     bool IsLinkUp() const;
 
+    /**
+     * \brief Fails or restores the signalling channel (the SAAL on VCI 5)
+     *        alone, the data path staying as it is.
+     *
+     * A change of IsSignallingUp() fires the SignallingState trace and
+     * tells both devices (CoPortNetDevice::IsSignallingUp()).
+     *
+     * \param up true to restore the signalling channel, false to fail it
+     */
+    void SetSignallingUp(bool up);
+
+    /// \return true when the link is up (IsLinkUp()) and its signalling
+    ///         channel has not been failed (SetSignallingUp)
+    bool IsSignallingUp() const;
+
     /// \return the number of devices attached (0, 1 or 2)
     std::size_t GetNDevices() const override;
 
@@ -150,10 +172,12 @@ class CoChannel : public Channel
     void Deliver(uint8_t to, Ptr<Packet> frame, uint32_t epoch);
 
     /**
-     * \brief Fires the trace and tells the devices when IsLinkUp() changed.
+     * \brief Fires the traces and tells the devices when IsLinkUp() or
+     *        IsSignallingUp() changed.
      * \param wasUp what IsLinkUp() returned before the change
+     * \param wasSignallingUp what IsSignallingUp() returned before it
      */
-    void NotifyIfChanged(bool wasUp);
+    void NotifyIfChanged(bool wasUp, bool wasSignallingUp);
 
     DataRate m_dataRate;                           //!< line rate of each direction
     Time m_delay;                                  //!< propagation delay
@@ -165,9 +189,11 @@ class CoChannel : public Channel
     std::array<uint32_t, 2> m_nodeIds;
     static constexpr uint32_t NO_NODE = 0xffffffff; //!< m_nodeIds: not yet known
     bool m_enabled;                                 //!< false while failed by SetLinkUp
+    bool m_signallingEnabled;                       //!< false while failed by SetSignallingUp
     std::array<bool, 2> m_endUp;                    //!< by end: false while failed by SetEndUp
     uint32_t m_epoch;                      //!< counts failures, to spot frames sent before one
     TracedCallback<bool> m_linkStateTrace; //!< fired on every link state change
+    TracedCallback<bool> m_signallingStateTrace; //!< fired when IsSignallingUp() changes
 };
 
 } // namespace ns3

@@ -121,6 +121,14 @@ CoNetDevice::GetTypeId()
                           UintegerValue(2),
                           MakeUintegerAccessor(&CoNetDevice::m_restartAttempts),
                           MakeUintegerChecker<uint8_t>(1))
+            .AddAttribute("T309",
+                          "Q.2931 T309: the signalling AAL failed with the link up. Active "
+                          "calls wait this long for it (others are cleared at once); when it "
+                          "is back they are checked with STATUS ENQUIRY, else cleared with "
+                          "cause 27.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&CoNetDevice::m_t309),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("MaxVcs",
                           "The most VCs (outgoing and incoming) the NIC holds at once.",
                           UintegerValue(4096),
@@ -166,6 +174,12 @@ CoNetDevice::GetTypeId()
                             "RestartAttempts times.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_restartCompleteTrace),
                             "ns3::CoNetDevice::RestartTracedCallback")
+            .AddTraceSource("SignallingOutageEnded",
+                            "An outage of the signalling AAL alone (the link up) ended: true "
+                            "when it came back before T309 ran out (active calls then checked "
+                            "with STATUS ENQUIRY), false when T309 ran out (they were cleared).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_signallingOutageEndedTrace),
+                            "ns3::CoNetDevice::SignallingOutageTracedCallback")
             .AddTraceSource("CloseCall",
                             "A client asked to release a call.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_closeCallTrace),
@@ -240,11 +254,17 @@ CoNetDevice::CoNetDevice()
     SetInterfaceSide(InterfaceSide::User);
     m_rules.SetViolationCallback(MakeCallback(&CoNetDevice::ReportViolation, this));
     AddLinkChangeCallback(MakeCallback(&CoNetDevice::LinkChanged, this));
+    AddSignallingChangeCallback(MakeCallback(&CoNetDevice::SignallingChanged, this));
     m_restart.SetCallbacks(
         Callback<void, const Q2931Header&>(
             [this](const Q2931Header& message) { SendMessage(message); }),
         Callback<void, bool>([this](bool acknowledged) { m_restartCompleteTrace(acknowledged); }),
         Callback<void>([this]() { m_restart.Expired(); }));
+    m_aalFailure.SetCallbacks(
+        MakeCallback(&CoNetDevice::ClearCallsInternally, this),
+        MakeCallback(&CoNetDevice::EnquireActiveCalls, this),
+        Callback<void, bool>([this](bool recovered) { m_signallingOutageEndedTrace(recovered); }),
+        Callback<void>([this]() { m_aalFailure.Expired(); }));
 }
 
 void
@@ -253,18 +273,74 @@ CoNetDevice::LinkChanged()
     NS_LOG_FUNCTION(this);
     if (IsLinkUp())
     {
-        if (m_restart.LinkUp())
-        {
-            // Back after a failure: Q.2931 5.5 has both sides restart the
-            // interface, so that neither keeps a call the other forgot.
-            Restart();
-        }
-        return;
+        return; // what follows waits for the signalling AAL (SignallingChanged)
     }
     m_restart.LinkDown();
+    m_aalFailure.LinkDown();
     // With the UNI down no signalling can pass: every call ends here and
     // now, and each client hears of its own (network out of order).
     ClearAllCalls(Q2931Cause::NETWORK_OUT_OF_ORDER);
+}
+
+void
+CoNetDevice::SignallingChanged()
+{
+    NS_LOG_FUNCTION(this);
+    if (IsSignallingUp())
+    {
+        if (m_restart.LinkUp())
+        {
+            // Back after a failure of the link: Q.2931 5.5 has both sides
+            // restart the interface, so that neither keeps a call the other
+            // forgot.
+            Restart();
+            return;
+        }
+        m_aalFailure.Established();
+        return;
+    }
+    if (IsLinkUp())
+    {
+        // The signalling AAL alone failed: the data path is intact (5.6.10).
+        m_aalFailure.Released(m_t309);
+    }
+}
+
+void
+CoNetDevice::ClearCallsInternally(bool active, uint8_t cause)
+{
+    NS_LOG_FUNCTION(this << active << unsigned(cause));
+    std::vector<std::pair<uint32_t, CoVcHandle>> calls;
+    for (const auto& [key, call] : m_calls)
+    {
+        if ((CallStateOf(call) == Q2931CallState::Active) == active)
+        {
+            calls.emplace_back(key, call.vc);
+        }
+    }
+    for (const auto& [key, vc] : calls)
+    {
+        ForgetCall(key);
+        CallReleasedByNetwork(vc, cause);
+    }
+}
+
+void
+CoNetDevice::EnquireActiveCalls()
+{
+    NS_LOG_FUNCTION(this);
+    std::vector<uint32_t> keys;
+    for (const auto& [key, call] : m_calls)
+    {
+        if (CallStateOf(call) == Q2931CallState::Active)
+        {
+            keys.push_back(key);
+        }
+    }
+    for (uint32_t key : keys)
+    {
+        EnquireCallStatus(key);
+    }
 }
 
 void
@@ -358,6 +434,7 @@ CoNetDevice::DoDispose()
         Simulator::Remove(call.t322);
     }
     m_restart.Stop();
+    m_aalFailure.LinkDown();
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();
@@ -776,8 +853,9 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
     // Every attempt the network sees or refuses has a name, so that the
     // calls table can have a row for each.
     v->callId = (uint64_t(GetNode() ? GetNode()->GetId() + 1 : 0) << 32) | ++m_callsPlaced;
-    if (!IsLinkUp())
+    if (!IsSignallingUp())
     {
+        // No signalling can pass (the link or its signalling AAL is down).
         // Refused at once: a synchronous failure, not a pended request (the
         // rule checker expects no completion), but an attempt all the same.
         CoStatus refused = CoStatus::FromCause(Q2931Cause::NETWORK_OUT_OF_ORDER);

@@ -15,6 +15,7 @@
 #include "q2931-call-procedures.h"
 #include "q2931-header.h"
 #include "q2931-interface-restart.h"
+#include "q2931-signalling-aal-failure.h"
 #include "saal-endpoint.h"
 
 #include "ns3/callback.h"
@@ -347,6 +348,9 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*VcTracedCallback)(CoVcHandle vc);
     /// TracedCallback signature of RestartComplete: whether the network acknowledged.
     typedef void (*RestartTracedCallback)(bool acknowledged);
+    /// TracedCallback signature of SignallingOutageEnded: true when the
+    /// signalling AAL came back before T309 ran out.
+    typedef void (*SignallingOutageTracedCallback)(bool recovered);
     /// TracedCallback signature for requests and offers with call parameters.
     typedef void (*CallParametersTracedCallback)(CoVcHandle vc, const CoCallParameters& p);
     /// TracedCallback signature for completions.
@@ -453,6 +457,13 @@ class CoNetDevice : public CoPortNetDevice
     void LinkChanged();
     /// Ends every call here and now, each client told with \p cause.
     void ClearAllCalls(uint8_t cause);
+    /// The signalling AAL failed or came back (CoPortNetDevice::IsSignallingUp()).
+    void SignallingChanged();
+    /// Q.2931 5.6.10: ends the calls in the Active state (\p active) or every
+    /// other, here and now, sending nothing; each client told with \p cause.
+    void ClearCallsInternally(bool active, uint8_t cause);
+    /// STATUS ENQUIRY on every call in the Active state.
+    void EnquireActiveCalls();
     /// Q.2931 5.5.1: restarts the interface (RESTART, all VCs; T316).
     void Restart();
     /// RESTART or RESTART ACKNOWLEDGE from the network.
@@ -526,7 +537,9 @@ class CoNetDevice : public CoPortNetDevice
     Time m_t316;                     //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
     uint8_t m_restartAttempts;       //!< RESTART messages sent at most per restart
     Q2931InterfaceRestart m_restart; //!< this end's restart of the UNI
-    uint32_t m_maxVcs;               //!< most VCs at once
+    Time m_t309;                     //!< signalling AAL down, active calls waiting
+    Q2931SignallingAalFailure m_aalFailure; //!< T309 and what goes with it
+    uint32_t m_maxVcs;                      //!< most VCs at once
 
     /// 0: DeregisterSap completes at once (unless a call to the SAP is offered)
     Time m_sapDeregistrationDelay;
@@ -566,6 +579,7 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle> m_callConnectedTrace;
     TracedCallback<CoVcHandle> m_callAlertingTrace;
     TracedCallback<bool> m_restartCompleteTrace;
+    TracedCallback<bool> m_signallingOutageEndedTrace;
     TracedCallback<CoVcHandle> m_closeCallTrace;
     TracedCallback<CoVcHandle, CoStatus> m_closeCallCompleteTrace;
     TracedCallback<CoVcHandle, CoStatus> m_incomingCloseCallTrace;

@@ -144,6 +144,7 @@ CoPortNetDevice::CoPortNetDevice()
       m_side(InterfaceSide::User),
       m_signallingWaiting(false),
       m_dataWaiting(false),
+      m_signallingUp(false),
       m_txTimesInline{},
       m_ifIndex(0),
       m_mtu(DEFAULT_MTU)
@@ -343,9 +344,9 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
         NS_LOG_WARN("SDU of " << sduSize << " bytes is longer than AAL5 allows");
         refused = true;
     }
-    else if (!IsLinkUp())
+    else if (signalling ? !m_signallingUp : !IsLinkUp())
     {
-        NS_LOG_LOGIC("link down: frame refused");
+        NS_LOG_LOGIC((signalling ? "signalling" : "link") << " down: frame refused");
         refused = true;
     }
     else
@@ -454,6 +455,13 @@ CoPortNetDevice::Receive(Ptr<Packet> frame)
     FireFrameTrace(m_macRxTrace, frame);
 
     frame->RemoveHeader(header);
+    if (!m_signallingUp && header.GetVci() == AtmFrameHeader::SIGNALLING_VCI)
+    {
+        // The SAAL is down: what was on its way is lost with it.
+        NS_LOG_LOGIC("signalling down: signalling frame discarded");
+        m_phyRxDropTrace(frame);
+        return;
+    }
     HandleFrame(frame, header);
 }
 
@@ -482,6 +490,20 @@ CoPortNetDevice::NotifyLinkChange(bool up)
         m_dataWaiting = false;
     }
     m_linkChangeCallbacks();
+}
+
+void
+CoPortNetDevice::NotifySignallingChange(bool up)
+{
+    NS_LOG_FUNCTION(this << up);
+    m_signallingUp = up;
+    if (!up)
+    {
+        // Signalling queued for a lost SAAL would arrive out of its context.
+        DiscardQueued(m_signallingQueue);
+        m_signallingWaiting = false;
+    }
+    m_signallingChangeCallbacks();
 }
 
 void
@@ -581,6 +603,13 @@ CoPortNetDevice::AddLinkChangeCallback(Callback<void> callback)
 {
     NS_LOG_FUNCTION(this);
     m_linkChangeCallbacks.ConnectWithoutContext(callback);
+}
+
+void
+CoPortNetDevice::AddSignallingChangeCallback(Callback<void> callback)
+{
+    NS_LOG_FUNCTION(this);
+    m_signallingChangeCallbacks.ConnectWithoutContext(callback);
 }
 
 bool

@@ -182,6 +182,27 @@ class CoPortNetDevice : public NetDevice
     uint16_t GetMtu() const override;
     bool IsLinkUp() const override;
     void AddLinkChangeCallback(Callback<void> callback) override;
+
+    /**
+     * \return true when signalling can pass: the link is up and its
+     *         signalling channel has not failed on its own
+     *         (CoChannel::SetSignallingUp). While false, signalling frames
+     *         (VCI 5) are neither sent (MacTxDrop) nor received (PhyRxDrop);
+     *         data frames are, as long as the link is up.
+     */
+    bool IsSignallingUp() const
+    {
+        return m_signallingUp;
+    }
+
+    /**
+     * \brief Adds a callback run when IsSignallingUp() changes: the
+     *        signalling AAL's AAL-ESTABLISH and AAL-RELEASE indications,
+     *        as the Q.2931 entity above sees them. A link that fails or
+     *        comes back changes it too, after the link change callbacks.
+     * \param callback the callback
+     */
+    void AddSignallingChangeCallback(Callback<void> callback);
     /// \return false: an ATM link has no broadcast
     bool IsBroadcast() const override;
     /// \return an empty address
@@ -262,6 +283,13 @@ class CoPortNetDevice : public NetDevice
     void NotifyLinkChange(bool up);
 
     /**
+     * \brief Called by the channel when its signalling channel went up or
+     *        down (CoChannel::IsSignallingUp()).
+     * \param up the new state
+     */
+    void NotifySignallingChange(bool up);
+
+    /**
      * \brief Called by the channel for a frame that was on the wire when the link failed.
      * \param frame the lost frame
      */
@@ -329,6 +357,7 @@ class CoPortNetDevice : public NetDevice
     // objects, so that a frame touches the one queue it goes through.
     bool m_signallingWaiting;               //!< m_signallingQueue holds frames
     bool m_dataWaiting;                     //!< m_queue holds frames
+    bool m_signallingUp;                    //!< CoChannel::IsSignallingUp(), as last told
     Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
     FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
 
@@ -363,6 +392,7 @@ class CoPortNetDevice : public NetDevice
     NetDevice::ReceiveCallback m_rxCallback; //!< for a subclass that is an IP device
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< for a subclass that is an IP device
     TracedCallback<> m_linkChangeCallbacks;              //!< fired when the link goes up or down
+    TracedCallback<> m_signallingChangeCallbacks;        //!< fired when IsSignallingUp() changes
     /// A frame was refused before it reached the queue, or by the queue.
     TracedCallback<Ptr<const Packet>> m_macTxDropTrace;
     /// A frame was discarded instead of sent (link down).

@@ -57,6 +57,14 @@ CoSwitch::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&CoSwitch::m_t308),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T309",
+                          "Q.2931 T309: a port's signalling AAL failed with its link up. "
+                          "Active calls on it wait this long (others are cleared at once); "
+                          "when it is back they are checked with STATUS ENQUIRY, else "
+                          "cleared with cause 27.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&CoSwitch::m_t309),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("T310",
                           "Q.2931 T310: CALL PROCEEDING received, awaiting CONNECT. "
                           "On expiry, clear with cause 18 upstream and 102 downstream.",
@@ -163,6 +171,13 @@ CoSwitch::GetTypeId()
                             "ACKNOWLEDGE came, false when T316 ran out RestartAttempts times.",
                             MakeTraceSourceAccessor(&CoSwitch::m_restartCompleteTrace),
                             "ns3::CoSwitch::RestartTracedCallback")
+            .AddTraceSource("SignallingOutageEnded",
+                            "An outage of a port's signalling AAL alone (its link up) ended: the "
+                            "port, and true when it came back before T309 ran out (active calls "
+                            "then checked with STATUS ENQUIRY), false when T309 ran out (they "
+                            "were cleared).",
+                            MakeTraceSourceAccessor(&CoSwitch::m_signallingOutageEndedTrace),
+                            "ns3::CoSwitch::SignallingOutageTracedCallback")
             .AddTraceSource("DataDrop",
                             "A user-data frame arrived on a VCI with no cross-connect.",
                             MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
@@ -195,6 +210,7 @@ CoSwitch::DoDispose()
     for (Port& p : m_ports)
     {
         p.restart.Stop();
+        p.aalFailure.LinkDown();
     }
     for (auto& [owner, enquiry] : m_enquiries)
     {
@@ -240,6 +256,17 @@ CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
             self->m_restartCompleteTrace(index, acknowledged);
         }),
         Callback<void>([self, index]() { self->m_ports[index].restart.Expired(); }));
+    port->AddSignallingChangeCallback(MakeCallback(&CoSwitch::SignallingChanged, this, index));
+    m_ports.back().signallingUp = port->IsSignallingUp();
+    m_ports.back().aalFailure.SetCallbacks(
+        Callback<void, bool, uint8_t>([self, index](bool active, uint8_t cause) {
+            self->ClearPort(index, cause, std::nullopt, active);
+        }),
+        Callback<void>([self, index]() { self->EnquireActiveLegs(index); }),
+        Callback<void, bool>([self, index](bool recovered) {
+            self->m_signallingOutageEndedTrace(index, recovered);
+        }),
+        Callback<void>([self, index]() { self->m_ports[index].aalFailure.Expired(); }));
     return index;
 }
 
@@ -475,38 +502,13 @@ void
 CoSwitch::LinkChanged(uint32_t port)
 {
     NS_LOG_FUNCTION(this << port);
-    Ptr<CoPortNetDevice> device = m_ports[port].device;
-    if (device->IsLinkUp())
+    if (m_ports[port].device->IsLinkUp())
     {
-        if (m_operational && m_ports[port].restart.LinkUp())
-        {
-            // Back after a failure: Q.2931 5.5 has both sides restart the
-            // interface, so that neither keeps a call the other forgot.
-            Restart(port);
-        }
-        return;
+        return; // what follows waits for the signalling AAL (SignallingChanged)
     }
     m_ports[port].restart.LinkDown();
-    if (!m_signallingQueue.empty())
-    {
-        // What came over the link and waits for the processor belongs to
-        // calls that went with it: a SETUP served now would set up a call
-        // whose answers back cannot cross, left connected with no timer
-        // once the far end connects. It is dropped; the message being
-        // served (the first) keeps the processor busy until its time is
-        // up, but is not acted on.
-        auto first = m_signallingQueue.begin();
-        if (first->first == port)
-        {
-            first->second = nullptr;
-        }
-        m_signallingQueue.erase(std::remove_if(std::next(first),
-                                               m_signallingQueue.end(),
-                                               [port](const std::pair<uint32_t, Ptr<Packet>>& m) {
-                                                   return m.first == port;
-                                               }),
-                                m_signallingQueue.end());
-    }
+    m_ports[port].aalFailure.LinkDown();
+    DropQueuedSignalling(port);
     // Nothing crosses a dead link: the leg on it is gone at once, and the
     // call is released on its other leg. A failed access link means the
     // user is unreachable (27); a failed trunk, a passing network failure (41).
@@ -516,7 +518,67 @@ CoSwitch::LinkChanged(uint32_t port)
 }
 
 void
-CoSwitch::ClearPort(uint32_t port, uint8_t cause, std::optional<uint16_t> vci)
+CoSwitch::SignallingChanged(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    Port& p = m_ports[port];
+    p.signallingUp = p.device->IsSignallingUp();
+    if (p.signallingUp)
+    {
+        if (m_operational && p.restart.LinkUp())
+        {
+            // Back after a failure of the link or the switch: Q.2931 5.5 has
+            // both sides restart the interface, so that neither keeps a call
+            // the other forgot.
+            Restart(port);
+            return;
+        }
+        p.aalFailure.Established();
+        return;
+    }
+    if (p.device->IsLinkUp())
+    {
+        // The signalling AAL alone failed: the data path is intact (5.6.10).
+        // What came from the port and waits for the processor is lost with
+        // it, as a SETUP served now would set up a call on a port that
+        // cannot answer.
+        DropQueuedSignalling(port);
+        p.aalFailure.Released(m_t309);
+    }
+}
+
+void
+CoSwitch::DropQueuedSignalling(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    if (m_signallingQueue.empty())
+    {
+        return;
+    }
+    // What came over the link and waits for the processor belongs to
+    // calls that went with it: a SETUP served now would set up a call
+    // whose answers back cannot cross, left connected with no timer
+    // once the far end connects. It is dropped; the message being
+    // served (the first) keeps the processor busy until its time is
+    // up, but is not acted on.
+    auto first = m_signallingQueue.begin();
+    if (first->first == port)
+    {
+        first->second = nullptr;
+    }
+    m_signallingQueue.erase(std::remove_if(std::next(first),
+                                           m_signallingQueue.end(),
+                                           [port](const std::pair<uint32_t, Ptr<Packet>>& m) {
+                                               return m.first == port;
+                                           }),
+                            m_signallingQueue.end());
+}
+
+void
+CoSwitch::ClearPort(uint32_t port,
+                    uint8_t cause,
+                    std::optional<uint16_t> vci,
+                    std::optional<bool> active)
 {
     NS_LOG_FUNCTION(this << port << unsigned(cause));
     for (uint32_t id = 0; id < m_calls.size(); ++id)
@@ -525,7 +587,7 @@ CoSwitch::ClearPort(uint32_t port, uint8_t cause, std::optional<uint16_t> vci)
         {
             const Leg& l = m_calls[id].legs[leg];
             if (m_calls[id].inUse && l.state != LegState::Null && l.port == port &&
-                (!vci || l.vci == *vci))
+                (!vci || l.vci == *vci) && (!active || (l.state == LegState::Active) == *active))
             {
                 FreeLeg(id, leg);
                 if (m_calls[id].inUse)
@@ -840,6 +902,13 @@ CoSwitch::Forward(uint32_t callId)
         }
         uint32_t out = hops[i].port;
         refusing = out;
+        if (!m_ports[out].signallingUp)
+        {
+            // No SETUP can cross it (its link or signalling AAL is down,
+            // the routes not yet told): another route, if any, may do.
+            cause = Q2931Cause::TEMPORARY_FAILURE;
+            continue;
+        }
         CoCallParameters parameters = contract;
         if (parameters.category == CoServiceCategory::Ubr)
         {
@@ -1600,6 +1669,23 @@ CoSwitch::EnquireStatus(uint32_t port)
         }
     }
     return enquired;
+}
+
+void
+CoSwitch::EnquireActiveLegs(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    for (uint32_t id = 0; id < m_calls.size(); ++id)
+    {
+        for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
+        {
+            const Leg& l = m_calls[id].legs[leg];
+            if (m_calls[id].inUse && l.state == LegState::Active && l.port == port)
+            {
+                EnquireLegStatus(id, leg);
+            }
+        }
+    }
 }
 
 void

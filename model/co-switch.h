@@ -12,6 +12,7 @@
 #include "q2931-call-procedures.h"
 #include "q2931-header.h"
 #include "q2931-interface-restart.h"
+#include "q2931-signalling-aal-failure.h"
 #include "saal-endpoint.h"
 
 #include "ns3/event-id.h"
@@ -213,6 +214,9 @@ class CoSwitch : public Object
     typedef void (*CrankbackTracedCallback)(uint64_t callId, uint32_t port, uint8_t cause);
     /// Signature of RestartComplete: the port, and whether the far side acknowledged.
     typedef void (*RestartTracedCallback)(uint32_t port, bool acknowledged);
+    /// TracedCallback signature of SignallingOutageEnded: the port, and true
+    /// when its signalling AAL came back before T309 ran out.
+    typedef void (*SignallingOutageTracedCallback)(uint32_t port, bool recovered);
     /// TracedCallback signature for protocol errors: the port, the message
     /// answered, and the cause of the answer.
     typedef void (*ProtocolErrorTracedCallback)(uint32_t port,
@@ -285,6 +289,7 @@ class CoSwitch : public Object
     {
         Ptr<CoPortNetDevice> device;        //!< the port's device
         SaalEndpoint saal;                  //!< Q.SAAL on VPI 0 / VCI 5
+        bool signallingUp = false;          //!< device->IsSignallingUp(), as last told
         uint64_t reserved = 0;              //!< cells/s reserved out of the port
         absl::flat_hash_set<uint16_t> vcis; //!< VCIs in use
         uint16_t nextVci = 0;               //!< where the VCI search resumes
@@ -292,6 +297,7 @@ class CoSwitch : public Object
         uint16_t vciHigh = 0;               //!< highest VCI this end assigns (0: not yet known)
         uint32_t nextCallReference = 1; //!< where the search resumes (slots past CALL_SLOT_MASK)
         Q2931InterfaceRestart restart;  //!< this end's restart of the interface
+        Q2931SignallingAalFailure aalFailure; //!< T309 and what goes with it
     };
 
     /// A cross-connect's output: where frames of an input VCI go.
@@ -309,9 +315,20 @@ class CoSwitch : public Object
     /// Decodes one SSCOP PDU from \p port and acts on the message.
     void ServeMessage(uint32_t port, Ptr<Packet> sdu);
     void LinkChanged(uint32_t port);
-    /// Frees every leg on \p port (the one on \p vci only, if given), sending
-    /// nothing there, and releases each call's other leg with \p cause.
-    void ClearPort(uint32_t port, uint8_t cause, std::optional<uint16_t> vci = std::nullopt);
+    /// The signalling AAL on \p port failed or came back
+    /// (CoPortNetDevice::IsSignallingUp()).
+    void SignallingChanged(uint32_t port);
+    /// Drops the messages from \p port that wait for the processor.
+    void DropQueuedSignalling(uint32_t port);
+    /// Frees every leg on \p port (the one on \p vci only, if given; only
+    /// those in the Active state, or only the others, if \p active is given),
+    /// sending nothing there, and releases each call's other leg with \p cause.
+    void ClearPort(uint32_t port,
+                   uint8_t cause,
+                   std::optional<uint16_t> vci = std::nullopt,
+                   std::optional<bool> active = std::nullopt);
+    /// STATUS ENQUIRY on every leg on \p port in the Active state.
+    void EnquireActiveLegs(uint32_t port);
     /// Q.2931 5.5.1: restarts the interface on \p port (RESTART, all VCs; T316).
     void Restart(uint32_t port);
     /// RESTART or RESTART ACKNOWLEDGE on \p port.
@@ -511,6 +528,7 @@ class CoSwitch : public Object
     Time m_t301;                 //!< ALERTING received, awaiting CONNECT
     Time m_t316;                 //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
     uint8_t m_restartAttempts;   //!< RESTART messages sent at most per restart
+    Time m_t309;                 //!< a port's signalling AAL down, active calls waiting
     double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
     bool m_crankback;            //!< try the next route when one refuses
     uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
@@ -544,6 +562,7 @@ class CoSwitch : public Object
     TracedCallback<uint32_t, const Q2931Header&, uint8_t> m_protocolErrorTrace;
     /// RestartComplete: the port, and whether the far side acknowledged
     TracedCallback<uint32_t, bool> m_restartCompleteTrace;
+    TracedCallback<uint32_t, bool> m_signallingOutageEndedTrace;
 };
 
 } // namespace ns3
