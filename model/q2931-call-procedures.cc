@@ -429,6 +429,14 @@ Q2931CallProcedures::OnStatus(Q2931CallState ours, const Q2931Header& message, b
     {
         return StatusAction::None; // the release under way settles it
     }
+    if (theirs.state == static_cast<uint8_t>(Q2931CallState::ReleaseRequest) ||
+        theirs.state == static_cast<uint8_t>(Q2931CallState::ReleaseIndication))
+    {
+        // The peer is clearing a call we are not: its RELEASE was lost (it
+        // would have come before this STATUS on the same link), e.g. while
+        // the signalling AAL was down. Clearing now beats waiting for T308.
+        return StatusAction::Clear;
+    }
     return IsCompatible(ours, theirs.state, peerSameSide) ? StatusAction::None
                                                           : StatusAction::Clear;
 }

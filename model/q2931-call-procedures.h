@@ -206,7 +206,9 @@ class Q2931CallProcedures
     /**
      * \brief Q.2931 5.6.12: what a STATUS for a known call asks for. The
      *        peer reporting the null state releases the call locally; in the
-     *        release states (11, 12) nothing else matters; otherwise a peer
+     *        release states (11, 12) nothing else matters; a peer in one
+     *        of them while we are not lost its RELEASE: the call is cleared;
+     *        otherwise a peer
      *        in a state of the other direction of the call (one of 1, 3, 4
      *        against one of 6, 7, 8, 9) is incompatible and the call is
      *        cleared. Later states of the same direction are compatible: a

@@ -548,6 +548,31 @@ TEST_F(SwitchProcedures, Q2931_5_6_12_AnIncompatibleStatusClearsTheCall)
     Settle();
 }
 
+TEST_F(SwitchProcedures, Q2931_5_6_12_APeerClearingACallWeHoldActiveLostItsRelease)
+{
+    Build(1);
+    uint32_t theirs = Connected(7);
+    // The peer reports 12 and 11 for a call that is active here: its
+    // RELEASE would have come before this STATUS, so it was lost (e.g. with
+    // the signalling AAL): the call is cleared both ways with cause 101.
+    peers[1].Send(StatusOf(theirs, true, 12));
+    Settle();
+    for (uint32_t i : {0, 1})
+    {
+        EXPECT_EQ(peers[i].received.back().type, Type::Release) << "peer " << i;
+        EXPECT_EQ(peers[i].received.back().Cause(), Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+    }
+    // While releasing, a STATUS reporting a release state changes nothing.
+    std::size_t before[2] = {peers[0].received.size(), peers[1].received.size()};
+    peers[1].Send(StatusOf(theirs, true, 11));
+    Settle();
+    EXPECT_EQ(peers[0].received.size(), before[0]);
+    EXPECT_EQ(peers[1].received.size(), before[1]);
+    peers[0].Send(Type::ReleaseComplete, 7, false);
+    peers[1].Send(Type::ReleaseComplete, theirs, true);
+    Settle();
+}
+
 TEST_F(SwitchProcedures, Q2931_5_6_12_AStatusReportingTheNullStateReleasesLocally)
 {
     Build(1);
