@@ -6,6 +6,7 @@
 
 #include "q2931-call-state-ie.h"
 #include "q2931-restart-indicator-ie.h"
+#include "q2971-endpoint-state-ie.h"
 
 #include "ns3/assert.h"
 #include "ns3/log.h"
@@ -449,6 +450,13 @@ Q2931Header::Print(std::ostream& os) const
         {
             os << " ";
             restart.Print(os);
+            continue;
+        }
+        EndpointStateIe party;
+        if (ie.identifier == EndpointStateIe::IDENTIFIER && GetOtherIe(party))
+        {
+            os << " ";
+            party.Print(os);
             continue;
         }
         os << " ie0x" << std::hex << std::setw(2) << std::setfill('0') << +ie.identifier
