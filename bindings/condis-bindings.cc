@@ -509,7 +509,8 @@ PYBIND11_MODULE(_condis, m)
         [](const std::string& text) { CoScenarioRunner::Check(CoScenario::FromJson(text)); },
         py::arg("text"),
         "Checks a scenario in JSON including what needs its topology (file, connectivity, "
-        "failures naming real switches and links), without running it. Raises ValueError.");
+        "failures naming real switches and links, a link's signalling too), without running "
+        "it. Raises ValueError.");
     m.def(
         "_throw_for_test",
         [](const std::string& kind) {

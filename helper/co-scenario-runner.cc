@@ -585,16 +585,17 @@ CoScenarioRunner::Check(const CoScenario& s)
             }
             continue;
         }
+        // A link, or its signalling channel alone: the same check.
+        std::string field =
+            path + (f.target == CoScenarioFailure::Target::Link ? ".link" : ".signalling");
         std::string value = "[" + std::to_string(f.vertex) + ", " + std::to_string(f.peer) + "]";
         if (f.vertex >= n || f.peer >= n)
         {
-            throw std::invalid_argument(path + ".link: " + value + ": no such switch (" + limit +
-                                        ")");
+            throw std::invalid_argument(field + ": " + value + ": no such switch (" + limit + ")");
         }
         if (!boost::edge(f.vertex, f.peer, topology).second)
         {
-            throw std::invalid_argument(path + ".link: " + value +
-                                        ": the two switches are not linked");
+            throw std::invalid_argument(field + ": " + value + ": the two switches are not linked");
         }
     }
     return topology;
@@ -621,6 +622,7 @@ CoScenarioRunner::Run(const CoScenario& s) const
     co.SetSwitchAttribute("Crankback", BooleanValue(s.switches.crankback));
     co.SetSwitchAttribute("T303", TimeValue(s.switches.t303));
     co.SetSwitchAttribute("T308", TimeValue(s.switches.t308));
+    co.SetSwitchAttribute("T309", TimeValue(s.switches.t309));
     co.SetSwitchAttribute("T310", TimeValue(s.switches.t310));
     CoTopologyHelper network(co);
     // Names would outlive the run and clash with the next one's.
@@ -669,7 +671,8 @@ CoScenarioRunner::Run(const CoScenario& s) const
     PortMonitor monitor(network, s.statistics.sampleInterval, results.ports);
     // The topology helper schedules each change and reroutes new calls
     // around what is down; it also remembers why each link is down, so that
-    // restoring a switch leaves separately failed links down.
+    // restoring a switch leaves separately failed links down (and a link's
+    // signalling channel failed on its own stays so through both).
     for (const CoScenarioFailure& f : s.failures)
     {
         bool restore = f.action == CoScenarioFailure::Action::Restore;
@@ -677,6 +680,11 @@ CoScenarioRunner::Run(const CoScenario& s) const
         {
             restore ? network.RestoreLink(f.vertex, f.peer, f.at)
                     : network.FailLink(f.vertex, f.peer, f.at);
+        }
+        else if (f.target == CoScenarioFailure::Target::Signalling)
+        {
+            restore ? network.RestoreSignalling(f.vertex, f.peer, f.at)
+                    : network.FailSignalling(f.vertex, f.peer, f.at);
         }
         else
         {

@@ -478,7 +478,7 @@ class ObjectReader
 CoScenarioFailure
 ReadFailure(const Json& value, const std::string& path)
 {
-    ObjectReader r(value, path, {"at", "action", "link", "switch"});
+    ObjectReader r(value, path, {"at", "action", "link", "switch", "signalling"});
     CoScenarioFailure f;
     if (!r.Find("at"))
     {
@@ -503,9 +503,12 @@ ReadFailure(const Json& value, const std::string& path)
     }
     const Json* link = r.Find("link");
     const Json* sw = r.Find("switch");
-    if ((link == nullptr) == (sw == nullptr))
+    const Json* signalling = r.Find("signalling");
+    if ((link != nullptr) + (sw != nullptr) + (signalling != nullptr) != 1)
     {
-        Fail(path, Show(value), "give exactly one of \"link\": [u, v] and \"switch\": v");
+        Fail(path,
+             Show(value),
+             "give exactly one of \"link\": [u, v], \"signalling\": [u, v] and \"switch\": v");
     }
     if (sw)
     {
@@ -513,16 +516,19 @@ ReadFailure(const Json& value, const std::string& path)
         r.Read("switch", f.vertex);
         return f;
     }
-    f.target = CoScenarioFailure::Target::Link;
+    // A link, or its signalling channel alone: the same [u, v].
+    const char* key = link ? "link" : "signalling";
+    const Json& ends = link ? *link : *signalling;
+    f.target = link ? CoScenarioFailure::Target::Link : CoScenarioFailure::Target::Signalling;
     auto vertexOk = [](const Json& x) {
         return x.is_number_integer() && x.get<int64_t>() >= 0 && x.get<int64_t>() <= UINT32_MAX;
     };
-    if (!link->is_array() || link->size() != 2 || !vertexOk((*link)[0]) || !vertexOk((*link)[1]))
+    if (!ends.is_array() || ends.size() != 2 || !vertexOk(ends[0]) || !vertexOk(ends[1]))
     {
-        Fail(r.Path("link"), Show(*link), "expected [u, v], two switch numbers");
+        Fail(r.Path(key), Show(ends), "expected [u, v], two switch numbers");
     }
-    f.vertex = (*link)[0].get<uint32_t>();
-    f.peer = (*link)[1].get<uint32_t>();
+    f.vertex = ends[0].get<uint32_t>();
+    f.peer = ends[1].get<uint32_t>();
     return f;
 }
 
@@ -722,6 +728,7 @@ CoScenario::Validate() const
     }
     timeAtLeast("switches.t303", switches.t303, MilliSeconds(1));
     timeAtLeast("switches.t308", switches.t308, MilliSeconds(1));
+    timeAtLeast("switches.t309", switches.t309, MilliSeconds(1));
     timeAtLeast("switches.t310", switches.t310, MilliSeconds(1));
 
     // calls
@@ -816,9 +823,9 @@ CoScenario::Validate() const
         const CoScenarioFailure& f = failures[i];
         std::string path = "failures[" + std::to_string(i) + "]";
         timeAtLeast((path + ".at").c_str(), f.at, Seconds(0));
-        if (f.target == CoScenarioFailure::Target::Link && f.vertex == f.peer)
+        if (f.target != CoScenarioFailure::Target::Switch && f.vertex == f.peer)
         {
-            Fail(path + ".link",
+            Fail(path + (f.target == CoScenarioFailure::Target::Link ? ".link" : ".signalling"),
                  "[" + std::to_string(f.vertex) + ", " + std::to_string(f.peer) + "]",
                  "a link joins two different switches");
         }
@@ -954,6 +961,7 @@ CoScenario::ToJson() const
                      {"crankback", switches.crankback},
                      {"t303", FormatTime(switches.t303)},
                      {"t308", FormatTime(switches.t308)},
+                     {"t309", FormatTime(switches.t309)},
                      {"t310", FormatTime(switches.t310)}};
     j["calls"] = {
         {"arrival", calls.arrival},
@@ -976,6 +984,10 @@ CoScenario::ToJson() const
         if (f.target == CoScenarioFailure::Target::Link)
         {
             entry["link"] = {f.vertex, f.peer};
+        }
+        else if (f.target == CoScenarioFailure::Target::Signalling)
+        {
+            entry["signalling"] = {f.vertex, f.peer};
         }
         else
         {
@@ -1114,12 +1126,13 @@ CoScenario::FromJson(const std::string& text)
         ObjectReader r(
             *v,
             "switches",
-            {"processingDelay", "admissibleFraction", "crankback", "t303", "t308", "t310"});
+            {"processingDelay", "admissibleFraction", "crankback", "t303", "t308", "t309", "t310"});
         r.Read("processingDelay", s.switches.processingDelay);
         r.Read("admissibleFraction", s.switches.admissibleFraction);
         r.Read("crankback", s.switches.crankback);
         r.Read("t303", s.switches.t303);
         r.Read("t308", s.switches.t308);
+        r.Read("t309", s.switches.t309);
         r.Read("t310", s.switches.t310);
     }
     if (const Json* v = top.Find("calls"))
@@ -1162,7 +1175,7 @@ CoScenario::FromJson(const std::string& text)
         {
             Fail("failures",
                  Show(*v),
-                 "expected a list of {\"at\", \"action\", \"link\"|\"switch\"}");
+                 "expected a list of {\"at\", \"action\", \"link\"|\"signalling\"|\"switch\"}");
         }
         for (std::size_t i = 0; i < v->size(); ++i)
         {

@@ -72,6 +72,7 @@ struct CoScenarioSwitches
     bool crankback = false;                   //!< Crankback
     Time t303 = Seconds(4);                   //!< T303, at least 1 ms
     Time t308 = Seconds(30);                  //!< T308, at least 1 ms
+    Time t309 = Seconds(10);                  //!< T309, at least 1 ms
     Time t310 = Seconds(10);                  //!< T310, at least 1 ms
 };
 
@@ -113,15 +114,16 @@ struct CoScenarioFailure
     /// What it happens to.
     enum class Target : uint8_t
     {
-        Link,   //!< the first link between vertex and peer
-        Switch, //!< the switch at vertex
+        Link,       //!< the first link between vertex and peer
+        Switch,     //!< the switch at vertex
+        Signalling, //!< that link's signalling channel alone, data still flowing
     };
 
     Time at;                        //!< when
     Action action = Action::Fail;   //!< fail or restore
-    Target target = Target::Switch; //!< a link or a switch
+    Target target = Target::Switch; //!< a link, a switch or a link's signalling
     uint32_t vertex = 0;            //!< the switch, or one end of the link
-    uint32_t peer = 0;              //!< the link's other end (links only)
+    uint32_t peer = 0;              //!< the link's other end (links and signalling only)
 };
 
 /**

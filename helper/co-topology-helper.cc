@@ -30,13 +30,13 @@ namespace
 /// m_portLink's entry for a port that is not a link to another switch.
 constexpr uint32_t NO_LINK = std::numeric_limits<uint32_t>::max();
 
-/// The links that are up, as Dijkstra sees them.
+/// The links that can carry a SETUP, as Dijkstra sees them.
 struct RouteEdge
 {
     uint32_t weight; //!< administrative weight
 };
 
-/// The graph Dijkstra runs on: the switches and the links that are up.
+/// The graph Dijkstra runs on: the switches and the links that can signal.
 using RouteGraph = boost::
     adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property, RouteEdge>;
 
@@ -231,6 +231,7 @@ CoTopologyHelper::Build(const CoTopology& topology)
         m_links.push_back(link);
     }
     m_linkFailed.assign(m_links.size(), false);
+    m_signallingFailed.assign(m_links.size(), false);
     InstallRoutes();
 }
 
@@ -320,13 +321,15 @@ CoTopologyHelper::InstallRoutes()
     std::vector<const Link*> up;
     for (const Link& link : m_links)
     {
-        if (link.channel->IsLinkUp())
+        // A link up whose signalling channel is not carries data but no
+        // SETUP: a route over it would only be refused (CoSwitch::Forward).
+        if (link.channel->IsSignallingUp())
         {
             boost::add_edge(link.u, link.v, RouteEdge{link.weight}, graph);
             up.push_back(&link);
         }
     }
-    NS_LOG_LOGIC(up.size() << " of " << m_links.size() << " links up");
+    NS_LOG_LOGIC(up.size() << " of " << m_links.size() << " links up and signalling");
 
     constexpr uint64_t UNREACHABLE = std::numeric_limits<uint64_t>::max();
     std::vector<uint64_t> distance(n);
@@ -514,6 +517,20 @@ CoTopologyHelper::RestoreSwitch(uint32_t vertex, Time at)
 }
 
 void
+CoTopologyHelper::FailSignalling(uint32_t u, uint32_t v, Time at)
+{
+    NS_LOG_FUNCTION(this << u << v << at);
+    ScheduleChange("FailSignalling", FailureEvent{at, false, true, u, v, 0, true});
+}
+
+void
+CoTopologyHelper::RestoreSignalling(uint32_t u, uint32_t v, Time at)
+{
+    NS_LOG_FUNCTION(this << u << v << at);
+    ScheduleChange("RestoreSignalling", FailureEvent{at, true, true, u, v, 0, true});
+}
+
+void
 CoTopologyHelper::ScheduleFailures(const std::vector<FailureEvent>& events)
 {
     NS_LOG_FUNCTION(this << events.size());
@@ -560,6 +577,11 @@ CoTopologyHelper::ScheduleChange(const char* what, const FailureEvent& event)
 {
     // Checked now, so that a mistake stops the program before the run
     // rather than somewhere in it.
+    if (event.signalling && !event.link)
+    {
+        NS_FATAL_ERROR("CoTopologyHelper::" << what
+                                            << ": a signalling change is a link's (set link too)");
+    }
     if (event.link)
     {
         FindLink(what, event.u, event.v);
@@ -580,8 +602,16 @@ CoTopologyHelper::ScheduleChange(const char* what, const FailureEvent& event)
 void
 CoTopologyHelper::ApplyChange(const FailureEvent& event)
 {
-    NS_LOG_FUNCTION(this << event.up << event.link << event.u << event.v);
-    if (event.link)
+    NS_LOG_FUNCTION(this << event.up << event.link << event.signalling << event.u << event.v);
+    if (event.link && event.signalling)
+    {
+        // The channel keeps this apart from the link's own state and its
+        // ends': neither undoes the other.
+        uint32_t index = FindLink("ApplyChange", event.u, event.v);
+        m_signallingFailed[index] = !event.up;
+        m_links[index].channel->SetSignallingUp(event.up);
+    }
+    else if (event.link)
     {
         uint32_t index = FindLink("ApplyChange", event.u, event.v);
         m_linkFailed[index] = !event.up;
@@ -602,6 +632,12 @@ bool
 CoTopologyHelper::IsLinkFailed(uint32_t u, uint32_t v) const
 {
     return m_linkFailed[FindLink("IsLinkFailed", u, v)];
+}
+
+bool
+CoTopologyHelper::IsSignallingFailed(uint32_t u, uint32_t v) const
+{
+    return m_signallingFailed[FindLink("IsSignallingFailed", u, v)];
 }
 
 bool
@@ -669,7 +705,7 @@ CoTopologyHelper::ParseFailureSchedule(std::istream& in,
             event.line = line;
             if (w.size() < 5 || w[0] != "at")
             {
-                return fail("expected 'at TIME fail|restore link U-V' or "
+                return fail("expected 'at TIME fail|restore link|signalling U-V' or "
                             "'at TIME fail|restore switch V', got '" +
                             statement + "'");
             }
@@ -695,7 +731,7 @@ CoTopologyHelper::ParseFailureSchedule(std::istream& in,
                 }
                 event.v = event.u;
             }
-            else if (w[3] == "link")
+            else if (w[3] == "link" || w[3] == "signalling")
             {
                 // The ends: "U-V" as one word, or "U V", or "U -- V".
                 std::vector<std::string> ends(w.begin() + 4, w.end());
@@ -721,6 +757,7 @@ CoTopologyHelper::ParseFailureSchedule(std::istream& in,
                     }
                 }
                 event.link = true;
+                event.signalling = w[3] == "signalling";
                 if (GetLink(event.u, event.v) == nullptr)
                 {
                     return fail("switches " + Describe(event.u) + " and " + Describe(event.v) +
@@ -729,7 +766,7 @@ CoTopologyHelper::ParseFailureSchedule(std::istream& in,
             }
             else
             {
-                return fail("'" + w[3] + "': expected link or switch");
+                return fail("'" + w[3] + "': expected link, signalling or switch");
             }
             parsed.push_back(event);
         }

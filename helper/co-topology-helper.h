@@ -36,10 +36,12 @@ namespace ns3
  * closer to d, so it cannot come back to a switch it crossed.
  *
  * Failures: FailLink(), RestoreLink(), FailSwitch() and RestoreSwitch()
- * schedule a change at a given time, or ScheduleFailures() a whole schedule
- * written as text ("at 10s fail link 3-7; at 20s restore link 3-7"). Each
- * change recomputes the routes (InstallRoutes()) at once, so that new calls
- * go round what is down; calls across it are released by the switches next
+ * schedule a change at a given time, FailSignalling() and
+ * RestoreSignalling() one of a link's signalling channel alone (the data
+ * path staying up), or ScheduleFailures() a whole schedule written as text
+ * ("at 10s fail link 3-7; at 20s restore link 3-7"). Each change recomputes
+ * the routes (InstallRoutes()) at once, so that new calls go round what is
+ * down or cannot signal; calls across it are released by the switches next
  * to it (see CoSwitch). The helper must outlive the simulation run when it
  * has failures scheduled.
  */
@@ -136,10 +138,11 @@ class CoTopologyHelper
      *        installed before (see the class description).
      *
      * One Dijkstra (Boost's dijkstra_shortest_paths, weights the links'
-     * administrative weights) per destination switch. Links that are down
-     * (CoChannel::IsLinkUp() false) are left out, so calling it again after
-     * a failure routes new calls around it; calls already connected keep
-     * their cross-connects. A switch that cannot reach d has no route to d.
+     * administrative weights) per destination switch. Links that cannot
+     * carry a SETUP are left out: those that are down, and those whose
+     * signalling channel is (CoChannel::IsSignallingUp() false), so calling
+     * it again after a failure routes new calls around it; calls already
+     * connected keep their cross-connects. A switch that cannot reach d has no route to d.
      * Host routes are not touched.
      */
     void InstallRoutes();
@@ -188,6 +191,9 @@ class CoTopologyHelper
         uint32_t u = 0;    //!< the switch, or one end of the link
         uint32_t v = 0;    //!< the other end of the link
         uint32_t line = 0; //!< where the schedule's text said it (0: not from text)
+        /// With link: the link's signalling channel alone, its data path
+        /// staying as it is (CoChannel::SetSignallingUp())
+        bool signalling = false;
     };
 
     /**
@@ -233,6 +239,36 @@ class CoTopologyHelper
     void RestoreSwitch(uint32_t vertex, Time at);
 
     /**
+     * \brief Fails the signalling channel of the link between two switches
+     *        alone at a time (CoChannel::SetSignallingUp(false)), then
+     *        recomputes the routes, which leave the link out.
+     *
+     * With parallel links, the first in edge order (as GetLink()). Data
+     * keeps flowing; calls being set up across it are cleared at once, and
+     * connected ones wait for its return up to T309 (cleared with cause 27,
+     * destination out of order, after that; see CoSwitch). The link's own
+     * state and its switches' are kept apart: restoring either leaves the
+     * signalling channel failed, and restoring the signalling channel
+     * leaves a failed link down. Fatal error when the vertices are not
+     * neighbours.
+     *
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \param at simulation time of the failure, not before now
+     */
+    void FailSignalling(uint32_t u, uint32_t v, Time at);
+
+    /**
+     * \brief Restores the signalling channel of the link between two
+     *        switches at a time, then recomputes the routes. It signals
+     *        again once the link is up too.
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \param at simulation time of the repair, not before now
+     */
+    void RestoreSignalling(uint32_t u, uint32_t v, Time at);
+
+    /**
      * \brief Schedules every change of a failure schedule (see
      *        ParseFailureSchedule()); fatal error on a malformed schedule,
      *        with the line at fault.
@@ -262,6 +298,7 @@ class CoTopologyHelper
      *     at 10s fail link 3-7        # or "3 7", or "Chicago -- Denver"
      *     at 15s fail switch 5; at 20s restore switch 5
      *     at 20.5s restore link 3-7
+     *     at 30s fail signalling 3-7  # the link's signalling channel alone
      *
      * Times are absolute simulation times in ns-3's syntax (a number and a
      * unit); switches are vertex indices or names. Errors name the source,
@@ -289,6 +326,14 @@ class CoTopologyHelper
     bool IsLinkFailed(uint32_t u, uint32_t v) const;
 
     /**
+     * \param u a vertex
+     * \param v a neighbour of it
+     * \return true while the signalling channel of the link between them is
+     *         failed by FailSignalling() (whatever the state of the link)
+     */
+    bool IsSignallingFailed(uint32_t u, uint32_t v) const;
+
+    /**
      * \param vertex a vertex
      * \return true while its switch is failed (FailSwitch(), or
      *         CoSwitch::SetOperational(false))
@@ -304,7 +349,7 @@ class CoTopologyHelper
         uint32_t portU;         //!< the link's port on u's switch
         uint32_t portV;         //!< the link's port on v's switch
         uint32_t weight;        //!< administrative weight
-        Ptr<CoChannel> channel; //!< the channel, to see whether it is up
+        Ptr<CoChannel> channel; //!< the channel, to see whether it is up and signals
     };
 
     /**
@@ -370,6 +415,7 @@ class CoTopologyHelper
     std::vector<std::vector<uint32_t>> m_portLink; //!< by vertex, then port: link index
     NodeContainer m_hosts;                         //!< attached through the helper
     std::vector<bool> m_linkFailed;                //!< by link: failed by FailLink()
+    std::vector<bool> m_signallingFailed;          //!< by link: failed by FailSignalling()
 };
 
 } // namespace ns3

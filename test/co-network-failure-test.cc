@@ -3,7 +3,8 @@
  *
  * Failures across networks of switches, scheduled through CoTopologyHelper:
  * a trunk failing under a connected call or a call being set up, a switch
- * failing in the middle of a path and coming back, links and switches
+ * failing in the middle of a path and coming back, a trunk's signalling
+ * channel failing alone (shorter and longer than T309), links and switches
  * failing and returning at random under call generators (everything is
  * freed in the end), and the text form of failure schedules.
  */
@@ -44,6 +45,20 @@ Link()
 
 /// What a trunk failure tells each host: a temporary failure, cause 41.
 const CoStatus TRUNK_FAILED(CoStatusCode::Failure, Q2931Cause::TEMPORARY_FAILURE);
+
+/// \return true when \p path (vertices or node ids) crosses the link x - y
+bool
+Crosses(const std::vector<uint32_t>& path, uint32_t x, uint32_t y)
+{
+    for (std::size_t i = 1; i < path.size(); ++i)
+    {
+        if ((path[i - 1] == x && path[i] == y) || (path[i - 1] == y && path[i] == x))
+        {
+            return true;
+        }
+    }
+    return false;
+}
 
 /// A network of switches with hosts a and b, and switch paths as call records give them.
 class NetworkFailureTest : public SwitchNetworkTest
@@ -248,6 +263,265 @@ TEST_F(NetworkFailureTest, ARestoredSwitchLeavesDownTheLinksThatAreFailedOrLeadT
     EXPECT_TRUE(changes[3].empty());
 }
 
+/**
+ * The trunk 3 - 4 of a 3 x 3 grid loses its signalling channel alone under
+ * a call from a (on 3) to b (on 5), whose one shortest path is 3 - 4 - 5.
+ * Records what the switches at the trunk's ends send on it and how their
+ * T309 procedures end.
+ */
+class SignallingFailureTest : public NetworkFailureTest
+{
+  protected:
+    /// One Q.2931 message a switch sent on the trunk.
+    struct Sent
+    {
+        Time at;               //!< when
+        uint32_t vertex;       //!< the switch that sent it
+        Q2931MessageType type; //!< what it was
+    };
+
+    /// Builds the grid, connects a's call to b and starts recording.
+    void SetUp() override
+    {
+        //   0 - 1 - 2
+        //   |   |   |
+        //   3 - 4 - 5
+        //   |   |   |
+        //   6 - 7 - 8
+        Build(CoTopologyGenerator::Grid(3, 3, Link()), 3, 5);
+        ASSERT_TRUE(cb->RegisterOwnSap().IsSuccess());
+        recorder = CreateObject<CoCallRecorder>();
+        recorder->WatchAll();
+        ASSERT_EQ(topo.GetRoutedPath(3, 5), (std::vector<uint32_t>{3, 4, 5}));
+        for (auto [vertex, peer] : {std::make_pair(3u, 4u), std::make_pair(4u, 3u)})
+        {
+            Ptr<CoSwitch> sw = topo.GetSwitch(vertex);
+            uint32_t trunk = topo.GetPort(vertex, peer);
+            sw->TraceConnectWithoutContext(
+                "SignallingTx",
+                Callback<void, uint32_t, const Q2931Header&>(
+                    [this, vertex, trunk](uint32_t port, const Q2931Header& m) {
+                        if (port == trunk)
+                        {
+                            sent.push_back(Sent{Simulator::Now(), vertex, m.GetMessageType()});
+                        }
+                    }));
+            sw->TraceConnectWithoutContext(
+                "SignallingOutageEnded",
+                Callback<void, uint32_t, bool>([this, vertex, trunk](uint32_t port, bool back) {
+                    if (port == trunk)
+                    {
+                        outageEnded.emplace_back(vertex, back);
+                    }
+                }));
+        }
+        ca->Call(b->GetAesa(), Cbr());
+    }
+
+    /// \return the messages of \p type sent on the trunk in [from, to), by switch
+    std::vector<uint32_t> SentBy(Q2931MessageType type, Time from, Time to) const
+    {
+        std::vector<uint32_t> by;
+        for (const Sent& m : sent)
+        {
+            if (m.type == type && m.at >= from && m.at < to)
+            {
+                by.push_back(m.vertex);
+            }
+        }
+        std::sort(by.begin(), by.end());
+        return by;
+    }
+
+    /// Sends a 100-byte SDU from a to b on the call every 100 ms in [from, to).
+    void SendData(Time from, Time to)
+    {
+        for (Time t = from; t < to; t += MilliSeconds(100))
+        {
+            Simulator::Schedule(t, [this]() {
+                if (a->GetCallState(ca->vc) == CoNetDevice::CallState::Connected)
+                {
+                    EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(100)).IsSuccess());
+                }
+            });
+        }
+    }
+
+    /// \return the SDUs b received in [from, to)
+    std::size_t ReceivedBetween(Time from, Time to) const
+    {
+        std::size_t n = 0;
+        for (const Event& e : cb->events)
+        {
+            n += e.what == "Receive" && e.at >= from && e.at < to;
+        }
+        return n;
+    }
+
+    Ptr<CoCallRecorder> recorder;                       //!< every call's path
+    std::vector<Sent> sent;                             //!< on the trunk, by both ends
+    std::vector<std::pair<uint32_t, bool>> outageEnded; //!< (switch, back in time)
+};
+
+TEST_F(SignallingFailureTest, ACallSurvivesAnOutageShorterThanT309AndIsEnquiredAfter)
+{
+    // Down from 1 s to 4 s (T309 is 10 s); a second call is placed at 2 s.
+    topo.FailSignalling(3, 4, Seconds(1));
+    topo.RestoreSignalling(3, 4, Seconds(4));
+    SendData(Seconds(1.5), Seconds(3.55));
+    TestClient around(a);
+    Simulator::Schedule(Seconds(2), [&]() {
+        EXPECT_TRUE(topo.IsSignallingFailed(3, 4));
+        EXPECT_FALSE(topo.IsLinkFailed(3, 4));
+        EXPECT_TRUE(topo.GetLink(3, 4)->IsLinkUp());
+        EXPECT_FALSE(topo.GetLink(3, 4)->IsSignallingUp());
+        // The routes leave the trunk out: it cannot carry a SETUP.
+        std::vector<uint32_t> path = topo.GetRoutedPath(3, 5);
+        EXPECT_EQ(path.size(), 5u);
+        EXPECT_FALSE(Crosses(path, 3, 4));
+        // The first call is still up across it.
+        EXPECT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
+        EXPECT_EQ(topo.GetSwitch(4)->GetCallCount(), 1u);
+        around.Call(b->GetAesa(), Cbr());
+    });
+    Simulator::Schedule(Seconds(3), [&]() { a->CloseCall(around.vc); });
+    Simulator::Schedule(Seconds(4), [&]() {
+        EXPECT_FALSE(topo.IsSignallingFailed(3, 4));
+        EXPECT_EQ(topo.GetRoutedPath(3, 5), (std::vector<uint32_t>{3, 4, 5}));
+    });
+    Simulator::Schedule(Seconds(6), [&]() {
+        EXPECT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
+        EXPECT_EQ(topo.GetSwitch(3)->GetCallCount(), 1u); // the first call alone
+        a->CloseCall(ca->vc);
+    });
+    Simulator::Run();
+    recorder->Finish();
+
+    // The first call lasted until a closed it; data crossed during the outage.
+    ASSERT_TRUE(ca->First("MakeCallComplete").status.IsSuccess());
+    EXPECT_EQ(ca->Count("IncomingCloseCall"), 0u);
+    EXPECT_EQ(ca->Count("CloseCallComplete"), 1u);
+    EXPECT_EQ(around.Count("CloseCallComplete"), 1u);
+    EXPECT_EQ(ReceivedBetween(Seconds(1.5), Seconds(3.6)), 21u);
+    // Back in time, each end checked the call with STATUS ENQUIRY, answered.
+    EXPECT_EQ(SentBy(Q2931MessageType::StatusEnquiry, Seconds(4), Seconds(4.1)),
+              (std::vector<uint32_t>{3, 4}));
+    EXPECT_EQ(SentBy(Q2931MessageType::Status, Seconds(4), Seconds(4.1)),
+              (std::vector<uint32_t>{3, 4}));
+    EXPECT_TRUE(SentBy(Q2931MessageType::Setup, Seconds(1), Seconds(4)).empty());
+    std::sort(outageEnded.begin(), outageEnded.end());
+    EXPECT_EQ(outageEnded, (std::vector<std::pair<uint32_t, bool>>{{3, true}, {4, true}}));
+    // The second call went round the trunk.
+    EXPECT_TRUE(around.First("MakeCallComplete").status.IsSuccess());
+    std::vector<CoCallRecord> records = recorder->GetRecords();
+    ASSERT_EQ(records.size(), 2u);
+    std::sort(records.begin(), records.end(), [](const CoCallRecord& x, const CoCallRecord& y) {
+        return x.start < y.start;
+    });
+    EXPECT_EQ(records[0].path, Nodes({3, 4, 5}));
+    EXPECT_FALSE(records[0].dropped);
+    EXPECT_EQ(records[1].path.size(), 5u);
+    EXPECT_FALSE(Crosses(records[1].path, Nodes({3})[0], Nodes({4})[0]))
+        << "the call was set up across the trunk that cannot signal";
+    ExpectEverythingReleased();
+}
+
+TEST_F(SignallingFailureTest, ACallIsClearedWithCause27WhenT309RunsOut)
+{
+    // Down from 1 s to 16 s: T309 (10 s) runs out at 11 s.
+    topo.FailSignalling(3, 4, Seconds(1));
+    topo.RestoreSignalling(3, 4, Seconds(16));
+    SendData(Seconds(1.5), Seconds(10.95));
+    Simulator::Schedule(Seconds(11) - NanoSeconds(1), [&]() {
+        EXPECT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
+        EXPECT_EQ(topo.GetSwitch(3)->GetCallCount(), 1u);
+    });
+    Simulator::Schedule(Seconds(12), [&]() {
+        // Both ends of the trunk cleared it; the trunk still cannot signal.
+        EXPECT_EQ(topo.GetSwitch(3)->GetCallCount(), 0u);
+        EXPECT_EQ(topo.GetSwitch(4)->GetCallCount(), 0u);
+        EXPECT_FALSE(Crosses(topo.GetRoutedPath(3, 5), 3, 4));
+    });
+    Simulator::Run();
+    recorder->Finish();
+
+    const CoStatus OUT_OF_ORDER = CoStatus::FromCause(Q2931Cause::DESTINATION_OUT_OF_ORDER);
+    ASSERT_TRUE(ca->First("MakeCallComplete").status.IsSuccess());
+    ASSERT_EQ(ca->Count("IncomingCloseCall"), 1u);
+    EXPECT_EQ(ca->First("IncomingCloseCall").status, OUT_OF_ORDER);
+    EXPECT_GT(ca->First("IncomingCloseCall").at, Seconds(11));
+    EXPECT_LT(ca->First("IncomingCloseCall").at, Seconds(11.1));
+    ASSERT_EQ(cb->Count("IncomingCloseCall"), 1u);
+    EXPECT_EQ(cb->First("IncomingCloseCall").status, OUT_OF_ORDER);
+    EXPECT_LT(cb->First("IncomingCloseCall").at, Seconds(11.1));
+    // Data flowed until then.
+    EXPECT_EQ(ReceivedBetween(Seconds(1.5), Seconds(11)), 95u);
+    std::sort(outageEnded.begin(), outageEnded.end());
+    EXPECT_EQ(outageEnded, (std::vector<std::pair<uint32_t, bool>>{{3, false}, {4, false}}));
+    EXPECT_TRUE(SentBy(Q2931MessageType::StatusEnquiry, Seconds(1), Seconds(20)).empty());
+    ASSERT_EQ(recorder->GetRecords().size(), 1u);
+    EXPECT_TRUE(recorder->GetRecords()[0].dropped);
+    EXPECT_EQ(recorder->GetRecords()[0].releaseCause, Q2931Cause::DESTINATION_OUT_OF_ORDER);
+    ExpectEverythingReleased();
+}
+
+TEST_F(NetworkFailureTest, SignallingAndLinkAndSwitchFailuresDoNotUndoEachOther)
+{
+    // A ring of four: 0 - 1 - 2 - 3 - 0; the signalling of 0 - 1 fails
+    // alone at 1 s and comes back at 6 s, while the link itself fails
+    // (2 s to 3 s) and switch 0 (4 s to 5 s): neither repair brings the
+    // signalling back. Then the other way: the link fails at 7 s, its
+    // signalling at 8 s and is restored at 9 s, the link staying down to 10 s.
+    Build(CoTopologyGenerator::Ring(4, Link()), 0, 2);
+    Ptr<CoChannel> link = topo.GetLink(0, 1);
+    topo.FailSignalling(0, 1, Seconds(1));
+    topo.FailLink(0, 1, Seconds(2));
+    topo.RestoreLink(0, 1, Seconds(3));
+    topo.FailSwitch(0, Seconds(4));
+    topo.RestoreSwitch(0, Seconds(5));
+    topo.RestoreSignalling(0, 1, Seconds(6));
+    topo.FailLink(0, 1, Seconds(7));
+    topo.FailSignalling(0, 1, Seconds(8));
+    topo.RestoreSignalling(0, 1, Seconds(9));
+    topo.RestoreLink(0, 1, Seconds(10));
+    std::vector<std::pair<Time, bool>> signalling;
+    ASSERT_TRUE(link->TraceConnectWithoutContext(
+        "SignallingState",
+        Callback<void, bool>([&](bool up) { signalling.emplace_back(Simulator::Now(), up); })));
+    // (link up, signalling up, failed by FailSignalling, route 0 -> 1 direct)
+    using State = std::tuple<bool, bool, bool, bool>;
+    auto state = [&]() {
+        return State{link->IsLinkUp(),
+                     link->IsSignallingUp(),
+                     topo.IsSignallingFailed(0, 1),
+                     topo.GetRoutedPath(0, 1).size() == 2};
+    };
+    std::vector<std::pair<double, State>> expected{{0.5, {true, true, false, true}},
+                                                   {1.5, {true, false, true, false}},
+                                                   {2.5, {false, false, true, false}},
+                                                   {3.5, {true, false, true, false}},
+                                                   {4.5, {false, false, true, false}},
+                                                   {5.5, {true, false, true, false}},
+                                                   {6.5, {true, true, false, true}},
+                                                   {7.5, {false, false, false, false}},
+                                                   {8.5, {false, false, true, false}},
+                                                   {9.5, {false, false, false, false}},
+                                                   {10.5, {true, true, false, true}}};
+    for (const auto& [at, s] : expected)
+    {
+        Simulator::Schedule(Seconds(at), [&, at = at, s = s]() {
+            EXPECT_EQ(state(), s) << "at " << at << " s";
+        });
+    }
+    Simulator::Run();
+    using Changes = std::vector<std::pair<Time, bool>>;
+    EXPECT_EQ(signalling,
+              (Changes{{Seconds(1), false},
+                       {Seconds(6), true},
+                       {Seconds(7), false},
+                       {Seconds(10), true}}));
+}
+
 // Many hosts calling each other at random on a grid while links and
 // switches fail and come back at random: once every call has ended, nothing
 // is left anywhere, and the CoNDIS contract held on every NIC.
@@ -412,11 +686,12 @@ TEST_F(FailureScheduleTest, AGoodScheduleGivesItsChangesInOrder)
                           "\n"
                           "at 15s fail switch 2   # the far side\n"
                           "at 1.5ms fail link B -- C;at 2ms restore link C B\n"
-                          "  at 30 restore switch D\n");
+                          "  at 30 restore switch D\n"
+                          "at 40s fail signalling 3-0; at 45s restore signalling D -- A\n");
     std::vector<CoTopologyHelper::FailureEvent> events;
     std::string error;
     ASSERT_TRUE(topo.ParseFailureSchedule(in, "sched", events, error)) << error;
-    ASSERT_EQ(events.size(), 6u);
+    ASSERT_EQ(events.size(), 8u);
 
     struct Expected
     {
@@ -426,14 +701,17 @@ TEST_F(FailureScheduleTest, AGoodScheduleGivesItsChangesInOrder)
         uint32_t u;
         uint32_t v;
         uint32_t line;
+        bool signalling;
     };
 
-    std::vector<Expected> expected{{Seconds(10), false, true, 0, 1, 2},
-                                   {Seconds(20), true, true, 0, 1, 2},
-                                   {Seconds(15), false, false, 2, 2, 4},
-                                   {MicroSeconds(1500), false, true, 1, 2, 5},
-                                   {MilliSeconds(2), true, true, 2, 1, 5},
-                                   {Seconds(30), true, false, 3, 3, 6}};
+    std::vector<Expected> expected{{Seconds(10), false, true, 0, 1, 2, false},
+                                   {Seconds(20), true, true, 0, 1, 2, false},
+                                   {Seconds(15), false, false, 2, 2, 4, false},
+                                   {MicroSeconds(1500), false, true, 1, 2, 5, false},
+                                   {MilliSeconds(2), true, true, 2, 1, 5, false},
+                                   {Seconds(30), true, false, 3, 3, 6, false},
+                                   {Seconds(40), false, true, 3, 0, 7, true},
+                                   {Seconds(45), true, true, 3, 0, 7, true}};
     for (std::size_t i = 0; i < events.size(); ++i)
     {
         const CoTopologyHelper::FailureEvent& e = events[i];
@@ -443,6 +721,7 @@ TEST_F(FailureScheduleTest, AGoodScheduleGivesItsChangesInOrder)
         EXPECT_EQ(e.u, expected[i].u) << i;
         EXPECT_EQ(e.v, expected[i].v) << i;
         EXPECT_EQ(e.line, expected[i].line) << i;
+        EXPECT_EQ(e.signalling, expected[i].signalling) << i;
     }
 }
 
@@ -459,7 +738,7 @@ TEST_F(FailureScheduleTest, EachKindOfBadLineIsRejectedWithItsNumber)
               "sched: line 1: '-1s' is not a time of at least 0 (a number and a unit: s, ms, "
               "us...)");
     EXPECT_EQ(Error(good + "at 2s fail router 1"),
-              "sched: line 2: 'router': expected link or switch");
+              "sched: line 2: 'router': expected link, signalling or switch");
     EXPECT_EQ(Error(good + "at 2s fail switch 9"), "sched: line 2: no switch '9'");
     EXPECT_EQ(Error(good + "at 2s fail switch Z"), "sched: line 2: no switch 'Z'");
     EXPECT_EQ(Error(good + "at 2s fail link 0-7"), "sched: line 2: no switch '7'");
@@ -467,15 +746,27 @@ TEST_F(FailureScheduleTest, EachKindOfBadLineIsRejectedWithItsNumber)
               "sched: line 2: switches 0 ('A') and 2 ('C') are not neighbours");
     EXPECT_EQ(Error(good + "at 2s fail link 0 1 2"),
               "sched: line 2: expected the link's two switches, as U-V, U V or U -- V");
+    EXPECT_EQ(Error(good + "at 2s fail signalling 0-2"),
+              "sched: line 2: switches 0 ('A') and 2 ('C') are not neighbours");
+    EXPECT_EQ(Error(good + good + "at 2s restore signalling A-Z"), "sched: line 3: no switch 'Z'");
+    EXPECT_EQ(Error(good + "at 2s fail signalling 1"),
+              "sched: line 2: expected the link's two switches, as U-V, U V or U -- V");
+    EXPECT_EQ(Error(good + "at 2s fail signalling 1 -- 2 -- 3"),
+              "sched: line 2: expected the link's two switches, as U-V, U V or U -- V");
+    EXPECT_EQ(Error(good + "at 2s mend signalling 0-1"),
+              "sched: line 2: 'mend': expected fail or restore");
     EXPECT_EQ(Error(good + "at 2s fail switch 1 now"),
               "sched: line 2: unexpected 'now' after the "
               "switch");
     EXPECT_EQ(Error("at 2s fail switch"),
-              "sched: line 1: expected 'at TIME fail|restore link U-V' or 'at TIME fail|restore "
-              "switch V', got 'at 2s fail switch'");
+              "sched: line 1: expected 'at TIME fail|restore link|signalling U-V' or 'at TIME "
+              "fail|restore switch V', got 'at 2s fail switch'");
+    EXPECT_EQ(Error("at 2s fail signalling"),
+              "sched: line 1: expected 'at TIME fail|restore link|signalling U-V' or 'at TIME "
+              "fail|restore switch V', got 'at 2s fail signalling'");
     EXPECT_EQ(Error(good + "; when 2s fail switch 1"),
-              "sched: line 2: expected 'at TIME fail|restore link U-V' or 'at TIME fail|restore "
-              "switch V', got ' when 2s fail switch 1'");
+              "sched: line 2: expected 'at TIME fail|restore link|signalling U-V' or 'at TIME "
+              "fail|restore switch V', got ' when 2s fail switch 1'");
     EXPECT_EQ(Error(good + "# at 2s explode\n\n  ;  ;"), "");
 }
 
@@ -492,6 +783,23 @@ TEST_F(FailureScheduleTest, AScheduledScheduleChangesTheLinksAtItsTimes)
     EXPECT_TRUE(topo.GetLink(0, 1)->IsLinkUp());
     EXPECT_FALSE(topo.GetLink(2, 3)->IsLinkUp());
     EXPECT_FALSE(topo.IsLinkFailed(2, 3));
+}
+
+TEST_F(FailureScheduleTest, AScheduledSignallingFailureLeavesTheDataPathUp)
+{
+    topo.ScheduleFailures("at 1s fail signalling A-B\nat 2s restore signalling B A");
+    Simulator::Schedule(Seconds(1.5), [&]() {
+        EXPECT_TRUE(topo.GetLink(0, 1)->IsLinkUp());
+        EXPECT_FALSE(topo.GetLink(0, 1)->IsSignallingUp());
+        EXPECT_TRUE(topo.IsSignallingFailed(1, 0));
+        EXPECT_FALSE(topo.IsLinkFailed(0, 1));
+        // routed the other way round the ring
+        EXPECT_EQ(topo.GetRoutedPath(0, 1), (std::vector<uint32_t>{0, 3, 2, 1}));
+    });
+    Simulator::Run();
+    EXPECT_TRUE(topo.GetLink(0, 1)->IsSignallingUp());
+    EXPECT_FALSE(topo.IsSignallingFailed(0, 1));
+    EXPECT_EQ(topo.GetRoutedPath(0, 1), (std::vector<uint32_t>{0, 1}));
 }
 
 TEST_F(FailureScheduleTest, TheChannelsLinkUpAttributeFailsAndRestoresIt)
@@ -512,12 +820,27 @@ using FailureScheduleDeathTest = FailureScheduleTest;
 
 TEST_F(FailureScheduleDeathTest, MistakesAreFatalAndSayWhere)
 {
-    EXPECT_DEATH(topo.ScheduleFailures("at 1s fail link 0-1\nat 2s fail bridge 3"),
-                 "ScheduleFailures: failure schedule: line 2: 'bridge': expected link or switch");
+    EXPECT_DEATH(
+        topo.ScheduleFailures("at 1s fail link 0-1\nat 2s fail bridge 3"),
+        "ScheduleFailures: failure schedule: line 2: 'bridge': expected link, signalling or "
+        "switch");
     EXPECT_DEATH(topo.ReadFailureSchedule("/nonexistent/failures.txt"),
                  "ReadFailureSchedule: cannot open /nonexistent/failures.txt");
     EXPECT_DEATH(topo.FailLink(0, 2, Seconds(1)),
                  "FailLink: switches 0 \\('A'\\) and 2 \\('C'\\) are not neighbours");
+    EXPECT_DEATH(topo.FailSignalling(1, 3, Seconds(1)),
+                 "FailSignalling: switches 1 \\('B'\\) and 3 \\('D'\\) are not neighbours");
+    EXPECT_DEATH(topo.RestoreSignalling(0, 7, Seconds(1)),
+                 "RestoreSignalling: no vertex 7 \\(there are 4\\)");
+    EXPECT_DEATH(topo.FailSignalling(0, 1, Seconds(-1)),
+                 "FailSignalling: time -1.* is in the past");
+    EXPECT_DEATH(topo.ScheduleFailures("at 1s fail signalling 0-2"),
+                 "ScheduleFailures: failure schedule: line 1: switches 0 \\('A'\\) and 2 "
+                 "\\('C'\\) are not neighbours");
+    CoTopologyHelper::FailureEvent switchSignalling;
+    switchSignalling.signalling = true;
+    EXPECT_DEATH(topo.ScheduleFailures({switchSignalling}),
+                 "ScheduleFailures: a signalling change is a link's \\(set link too\\)");
     EXPECT_DEATH(topo.RestoreSwitch(4, Seconds(1)), "RestoreSwitch: no vertex 4 \\(there are 4\\)");
     EXPECT_DEATH(topo.FailSwitch(1, Seconds(-1)), "FailSwitch: time -1.* is in the past");
 }

@@ -55,6 +55,7 @@ Everything()
     s.switches.crankback = true;
     s.switches.t303 = MilliSeconds(500);
     s.switches.t308 = Seconds(2);
+    s.switches.t309 = MilliSeconds(7500);
     s.switches.t310 = Seconds(3);
     s.calls.rate = 0.1 + 0.2; // not exactly representable
     s.calls.holdingDistribution = "constant";
@@ -76,7 +77,12 @@ Everything()
     sw.at = Seconds(3);
     sw.action = CoScenarioFailure::Action::Restore;
     sw.vertex = 4;
-    s.failures = {link, sw};
+    CoScenarioFailure signalling;
+    signalling.at = Seconds(4);
+    signalling.target = CoScenarioFailure::Target::Signalling;
+    signalling.vertex = 5;
+    signalling.peer = 3;
+    s.failures = {link, sw, signalling};
     s.statistics.sampleInterval = MilliSeconds(20);
     s.duration = Seconds(30);
     s.seed = 9;
@@ -142,10 +148,15 @@ TEST_F(ScenarioTest, JsonRoundTripKeepsEveryField)
     EXPECT_EQ(loaded.calls.rate, s.calls.rate);
     EXPECT_EQ(loaded.switches.processingDelay, NanoSeconds(12345));
     EXPECT_EQ(loaded.hosts.rate, DataRate("155.52Mbps"));
-    ASSERT_EQ(loaded.failures.size(), 2u);
+    EXPECT_EQ(loaded.switches.t309, MilliSeconds(7500));
+    ASSERT_EQ(loaded.failures.size(), 3u);
     EXPECT_EQ(loaded.failures[0].target, CoScenarioFailure::Target::Link);
     EXPECT_EQ(loaded.failures[0].peer, 2u);
     EXPECT_EQ(loaded.failures[1].action, CoScenarioFailure::Action::Restore);
+    EXPECT_EQ(loaded.failures[2].target, CoScenarioFailure::Target::Signalling);
+    EXPECT_EQ(loaded.failures[2].vertex, 5u);
+    EXPECT_EQ(loaded.failures[2].peer, 3u);
+    EXPECT_NE(s.ToJson().find(R"("signalling": [)"), std::string::npos) << s.ToJson();
     // ... and the default scenario too, from an empty object
     EXPECT_EQ(CoScenario::FromJson("{}"), CoScenario());
     EXPECT_EQ(CoScenario::FromJson(CoScenario().ToJson()), CoScenario());
@@ -195,6 +206,8 @@ TEST(ScenarioValidationTest, ErrorsNameTheFieldAndTheValue)
         {R"({"calls": {"who": "nearest"}})", {"calls.who", "\"nearest\""}},
         {R"({"switches": {"admissibleFraction": 1.2}})", {"switches.admissibleFraction", "1.2"}},
         {R"({"switches": {"t303": "0s"}})", {"switches.t303", "0s", "at least 1ms"}},
+        {R"({"switches": {"t309": "0s"}})", {"switches.t309", "0s", "at least 1ms"}},
+        {R"({"switches": {"t309": 10}})", {"switches.t309", "10", "string"}},
         {R"({"duration": "0s"})", {"duration", "0s", "above 0"}},
         {R"({"seed": 0})", {"seed", "0", "at least 1"}},
         {R"({"failures": {"at": "1s"}})", {"failures", "list"}},
@@ -206,6 +219,20 @@ TEST(ScenarioValidationTest, ErrorsNameTheFieldAndTheValue)
          {"failures[0]", "exactly one"}},
         {R"({"failures": [{"at": "1s", "action": "fail", "link": [0]}]})",
          {"failures[0].link", "[0]"}},
+        {R"({"failures": [{"at": "1s", "action": "fail", "link": [0, 1], "signalling": [0, 1]}]})",
+         {"failures[0]", "exactly one", "\"signalling\": [u, v]"}},
+        {R"({"failures": [{"at": "1s", "action": "fail", "switch": 1, "signalling": [0, 1]}]})",
+         {"failures[0]", "exactly one"}},
+        {R"({"failures": [{"at": "1s", "action": "fail", "signalling": [0]}]})",
+         {"failures[0].signalling", "[0]", "two switch numbers"}},
+        {R"({"failures": [{"at": "1s", "action": "fail", "signalling": 3}]})",
+         {"failures[0].signalling", "3", "two switch numbers"}},
+        {R"({"failures": [{"at": "1s", "action": "fail", "signalling": [0, -1]}]})",
+         {"failures[0].signalling", "[0,-1]"}},
+        {R"({"failures": [{"at": "1s", "action": "fail", "signalling": [2, 2]}]})",
+         {"failures[0].signalling", "[2, 2]", "two different switches"}},
+        {R"({"failures": [{"at": "1s", "action": "restore", "signalling": [0, 1], "cause": 27}]})",
+         {"failures[0].cause", "unknown key"}},
         {R"({"failures": [{}, {"at": "1s", "action": "fail", "link": [3, 3]}]})",
          {"failures[0].at"}},
         {R"({"failures": [{"at": "1s", "action": "fail", "link": [3, 3]}]})",
@@ -249,6 +276,15 @@ TEST(ScenarioValidationTest, RunnerChecksWhatNeedsTheTopology)
     f.peer = 2;
     s.failures = {f};
     EXPECT_NE(errorOf(s).find("failures[0].link: [0, 2]: the two switches are not linked"),
+              std::string::npos)
+        << errorOf(s);
+    s.failures[0].target = CoScenarioFailure::Target::Signalling;
+    EXPECT_NE(errorOf(s).find("failures[0].signalling: [0, 2]: the two switches are not linked"),
+              std::string::npos)
+        << errorOf(s);
+    s.failures[0].peer = 3;
+    EXPECT_NE(errorOf(s).find("failures[0].signalling: [0, 3]: no such switch (switches are "
+                              "numbered 0 to 2)"),
               std::string::npos)
         << errorOf(s);
     s.failures[0].target = CoScenarioFailure::Target::Switch;
@@ -435,6 +471,48 @@ TEST(ScenarioRunnerTest, FailuresAreAppliedAndEverythingIsReleased)
             failedAfterSwitchDown || (c.start > Seconds(2.1) && !c.outcome.IsSuccess());
     }
     EXPECT_TRUE(failedAfterSwitchDown);
+}
+
+// A trunk's signalling channel fails alone (switches.t309 shortened to 1 s):
+// calls connected across it wait for T309 and are then released with cause
+// 27, calls being set up across it are cleared at once; none with 41, as no
+// link went down; and the run ends with nothing reserved.
+TEST(ScenarioRunnerTest, SignallingFailuresAreAppliedWithTheScenariosT309)
+{
+    CoScenario s = SmallGrid();
+    s.topology.cols = 2; // a ring of four: the other way round stays
+    s.calls.holdingMean = Seconds(3);
+    s.switches.t309 = Seconds(1);
+    CoScenarioFailure fail;
+    fail.at = Seconds(2);
+    fail.target = CoScenarioFailure::Target::Signalling;
+    fail.vertex = 0;
+    fail.peer = 1;
+    CoScenarioFailure restore = fail;
+    restore.at = Seconds(4);
+    restore.action = CoScenarioFailure::Action::Restore;
+    s.failures = {fail, restore};
+    CoScenarioResults r = CoScenarioRunner().Run(s);
+    EXPECT_EQ(r.GetViolationCount(), 0u);
+    for (const CoPortStats& p : r.ports)
+    {
+        EXPECT_EQ(p.reservedCellRate.back(), 0u) << "switch " << p.vertex << " port " << p.port;
+    }
+    uint64_t droppedAtT309 = 0;
+    for (const CoCallRecord& c : r.calls)
+    {
+        EXPECT_NE(c.releaseCause, Q2931Cause::TEMPORARY_FAILURE) << "no link went down";
+        if (c.dropped)
+        {
+            EXPECT_EQ(c.releaseCause, Q2931Cause::DESTINATION_OUT_OF_ORDER);
+            // released when T309 ran out, 1 s after the failure
+            Time end = c.start + c.setupLatency + c.holdingTime;
+            EXPECT_GT(end, Seconds(3));
+            EXPECT_LT(end, Seconds(3.1));
+            ++droppedAtT309;
+        }
+    }
+    EXPECT_GT(droppedAtT309, 0u) << "no call crossed the trunk: the test tests nothing";
 }
 
 TEST_F(ScenarioTest, SampleScenariosLoadAndTheGraphmlOneRuns)

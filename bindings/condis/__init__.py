@@ -57,7 +57,11 @@ class Scenario:
       of the section's keys (times and rates as strings with a unit:
       ``"100us"``, ``"155.52Mbps"``)
     - ``failures``: list of dicts, e.g. ``{"at": "2s", "action": "fail",
-      "link": [0, 1]}`` or ``{"at": "3s", "action": "restore", "switch": 2}``
+      "link": [0, 1]}``, ``{"at": "3s", "action": "restore", "switch": 2}``
+      or ``{"at": "2s", "action": "fail", "signalling": [0, 1]}`` (the
+      link's signalling channel alone: data still flows, active calls wait
+      up to ``switches["t309"]`` and are then released with cause 27);
+      exactly one of ``link``, ``switch`` and ``signalling`` each
     - ``duration``: a time string; ``seed``, ``run``: integers
 
     Construction validates through the C++ (CoScenario::FromJson): an

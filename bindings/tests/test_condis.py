@@ -140,6 +140,19 @@ def test_sections_are_copies():
      "missing"),
     ({"failures": [{"at": "1s", "action": "fail", "link": [0]}]},
      "failures[0].link", "0"),
+    ({"failures": [{"at": "1s", "action": "fail", "signalling": [0]}]},
+     "failures[0].signalling", "0"),  # bad signalling failure
+    ({"failures": [{"at": "1s", "action": "fail", "signalling": "0-1"}]},
+     "failures[0].signalling", "0-1"),
+    ({"failures": [{"at": "1s", "action": "fail", "signalling": [2, 2]}]},
+     "failures[0].signalling", "[2, 2]"),
+    ({"failures": [{"at": "1s", "action": "fail", "signalling": [0, 1],
+                    "link": [0, 1]}]},
+     "failures[0]", "exactly one"),
+    ({"failures": [{"at": "-1s", "action": "restore",
+                    "signalling": [0, 1]}]},
+     "failures[0].at", "-1s"),
+    ({"switches": {"t309": "0s"}}, "switches.t309", "0s"),
 ])
 def test_invalid_values_raise_value_error(kwargs, field, value):
     with pytest.raises(ValueError) as info:
@@ -192,6 +205,16 @@ def test_topology_checks_before_running():
     s = small_grid(failures=[{"at": "1s", "action": "fail",
                               "link": [0, 5]}])  # not neighbours
     with pytest.raises(ValueError, match="failures"):
+        condis.run(s)
+    s = small_grid(failures=[{"at": "1s", "action": "fail",
+                              "signalling": [0, 5]}])  # not neighbours
+    with pytest.raises(ValueError, match=r"^failures\[0\]\.signalling: \[0, 5\]: "
+                       "the two switches are not linked"):
+        s.check()
+    s = small_grid(failures=[{"at": "1s", "action": "restore",
+                              "signalling": [0, 6]}])  # no switch 6
+    with pytest.raises(ValueError, match=r"^failures\[0\]\.signalling: \[0, 6\]: "
+                       "no such switch"):
         condis.run(s)
 
 
@@ -321,6 +344,35 @@ def test_failure_scenario_runs():
     assert r.summary["rule_violations"] == 0
     assert r.summary["dropping_probability"] == pytest.approx(
         r.calls["dropped"].sum() / max(r.summary["connected"], 1))
+
+
+def test_signalling_failure_scenario_runs():
+    # the signalling channel of trunk 1 - 4 (the grid's middle column) fails
+    # alone; calls connected across it survive an outage shorter than T309
+    # and are released with cause 27 when T309 runs out first. No link goes
+    # down, so nothing is released with 41 (temporary failure).
+    def outage(t309):
+        s = small_grid(calls={"rate": 4, "holding": {"mean": "3s"},
+                              "pcr": 1000},
+                       switches={"t309": t309},
+                       failures=[{"at": "1s", "action": "fail",
+                                  "signalling": [1, 4]},
+                                 {"at": "2s", "action": "restore",
+                                  "signalling": [4, 1]}])
+        assert s.switches["t309"] == t309
+        assert s.failures[0]["signalling"] == [1, 4]
+        assert condis.Scenario.from_json(s.to_json()) == s
+        r = condis.run(s)
+        assert r.summary["rule_violations"] == 0
+        assert (r.calls["release_cause"] != 41).all()
+        return r.calls[r.calls["dropped"]]
+
+    assert len(outage("10s")) == 0   # back after 1 s: every call kept
+    dropped = outage("500ms")        # T309 runs out at 1.5 s
+    assert len(dropped) > 0
+    assert (dropped["release_cause"] == 27).all()
+    end = dropped["start_s"] + dropped["setup_latency_s"] + dropped["holding_time_s"]
+    assert ((end > 1.5) & (end < 1.6)).all(), end
 
 
 def test_gil_is_released_while_running():

@@ -4,7 +4,8 @@ small settings (run by ctest as python-tests).
 
 Each notebook checks its own results in ``assert`` cells (blocking grows
 with load and matches Erlang B on one bottleneck; dropped calls crossed a
-failed link, calls set up during the outage avoid it, ...) and writes a
+failed link, calls set up during the outage avoid it, a signalling outage
+shorter than T309 releases nothing, ...) and writes a
 small JSON summary into its working directory, which is checked here.
 """
 
@@ -90,3 +91,13 @@ def test_link_failures(tmp_path, monkeypatch):
     assert phases["before"]["dropped"] > 0
     assert phases["outage"]["dropped"] == 0 and phases["after"]["dropped"] == 0
     assert all(row["calls"] > 0 for row in phases.values())
+    # a link's signalling failing alone against the link itself
+    with open(tmp_path / "signalling-vs-link.json", encoding="utf-8") as f:
+        runs = {(row["failure"], row["outage_s"]): row for row in json.load(f)}
+    assert set(runs) == {(kind, outage) for kind in ("link", "signalling")
+                         for outage in (5, 15)}
+    for outage in (5, 15):
+        link = runs["link", outage]
+        assert link["released"] == link["cause_41"] == link["across"] > 0
+    assert runs["signalling", 5]["released"] == 0
+    assert 0 < runs["signalling", 15]["released"] == runs["signalling", 15]["cause_27"]

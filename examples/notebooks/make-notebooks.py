@@ -205,7 +205,9 @@ scenario whose `failures` section takes two links down at `T_FAIL` and
 brings them back at `T_RESTORE`. From `Results.calls` (one row per call):
 which calls were dropped (`dropped`, `release_cause`), which pairs were
 routed around the failed links (`path` before and during the outage), and
-setup latency and blocking before, during and after the outage.'''),
+setup latency and blocking before, during and after the outage. Last, a
+failure of a link's signalling channel alone against one of the link
+itself, for outages shorter and longer than T309.'''),
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(IMPORTS),
         new_code_cell('''\
@@ -329,6 +331,89 @@ assert phases.loc["outage", "mean_hops"] >= phases.loc["before", "mean_hops"]
 assert phases["calls"].sum() == res.summary["calls"]
 assert phases["dropped"].sum() + (calls["dropped"] & calls["phase"].isna()).sum() == res.summary["dropped"]
 phases.reset_index().astype({"phase": str}).to_json("link-failures.json", orient="records")'''),
+        new_markdown_cell('''\
+## Signalling failure against link failure
+
+A link's signalling channel (the SAAL on VCI 5) can fail alone, the link
+still carrying data: `{"at": ..., "action": "fail", "signalling": [u, v]}`
+in `failures`. Q.2931 (5.6.10) then keeps the calls connected across it
+for up to T309 (`switches.t309`, 10 s by default): when the channel is back
+in time, each end checks them with STATUS ENQUIRY and they go on; when T309
+runs out first, they are released with cause 27 (destination out of
+order). A failure of the link itself releases them at once with cause 41
+(temporary failure). Either way new calls go round it: the routes leave
+out a link that cannot signal.
+
+Four runs of one scenario with longer calls (so that some outlast T309):
+the link 3 - 4 fails at `T_FAIL` for 5 s (shorter than T309) or 15 s
+(longer), the link itself or its signalling alone. Per run: the calls
+connected across the link when it failed (the same in the four runs: the
+draws are the same until then), how many of them the failure released, with
+which cause and how long after it, and how many ended normally.'''),
+        new_code_cell('''\
+T309 = 10   # seconds: switches.t309, the default
+LINK = [3, 4]
+OUTAGES = [5, 15]
+long_calls = scenario.replace(
+    hosts={"perSwitch": 2},
+    calls={"rate": 0.5, "pcr": 500, "holding": {"distribution": "exponential", "mean": "20s"}},
+    switches={"t309": "%ds" % T309})
+
+def outage_run(kind, outage):
+    # The calls connected across LINK at T_FAIL, in a run where LINK (kind
+    # "link") or its signalling channel ("signalling") is down for `outage` s.
+    s = long_calls.replace(failures=[
+        {"at": "%ds" % T_FAIL, "action": "fail", kind: LINK},
+        {"at": "%ds" % (T_FAIL + outage), "action": "restore", kind: LINK}])
+    c = condis.run(s).calls
+    c["end_s"] = c["start_s"] + c["setup_latency_s"] + c["holding_time_s"]
+    up = ((c["outcome"] == "Success") & (c["start_s"] + c["setup_latency_s"] <= T_FAIL)
+          & (c["end_s"] > T_FAIL))
+    across = up & c["path"].map(lambda p: tuple(sorted(LINK)) in edges(list(p)))
+    assert not (c["dropped"] & ~across).any(), "a call released that did not cross the link"
+    return c[across]
+
+rows = []
+for kind in ("link", "signalling"):
+    for outage in OUTAGES:
+        c = outage_run(kind, outage)
+        released = c[c["dropped"]]
+        rows.append({"failure": kind, "outage_s": outage, "across": len(c),
+                     "released": len(released),
+                     "cause_41": int((released["release_cause"] == 41).sum()),
+                     "cause_27": int((released["release_cause"] == 27).sum()),
+                     "released_after_s": (released["end_s"] - T_FAIL).max(),
+                     "ended_normally": int((~c["dropped"]).sum())})
+compare = pd.DataFrame(rows).set_index(["failure", "outage_s"])
+compare'''),
+        new_markdown_cell('''\
+The calls across the link, by what became of them: released by the failure
+(cause 41 for the link, 27 for its signalling) or ended normally (hung up
+by their callers, or still up at the end of the run).'''),
+        new_code_cell('''\
+labels = ["%s, %d s" % i for i in compare.index]
+fig, ax = plt.subplots(figsize=(6, 4))
+bottom = np.zeros(len(compare))
+for column, label in (("cause_41", "released, cause 41"), ("cause_27", "released, cause 27"),
+                      ("ended_normally", "ended normally")):
+    ax.bar(labels, compare[column], bottom=bottom, label=label)
+    bottom += compare[column].to_numpy()
+ax.set_ylabel("calls across link %d - %d at the failure" % tuple(LINK))
+ax.set_title("Link down, or its signalling alone (T309 = %d s)" % T309)
+ax.legend()
+plt.show()'''),
+        new_code_cell('''\
+# A link failure releases every call across it at once (41); its signalling
+# alone releases none when back before T309, and those still up when T309
+# runs out otherwise (27).
+assert (compare["across"] == compare["across"].iloc[0]).all() and compare["across"].iloc[0] > 0
+link, sig = compare.loc["link"], compare.loc["signalling"]
+assert (link["released"] == link["across"]).all() and (link["cause_41"] == link["released"]).all()
+assert (link["released_after_s"] < 0.1).all()
+assert sig.loc[5, "released"] == 0 and sig.loc[5, "ended_normally"] == sig.loc[5, "across"]
+assert 0 < sig.loc[15, "released"] == sig.loc[15, "cause_27"] <= sig.loc[15, "across"]
+assert abs(sig.loc[15, "released_after_s"] - T309) < 0.1
+compare.reset_index().to_json("signalling-vs-link.json", orient="records")'''),
     ]
     return cells
 
