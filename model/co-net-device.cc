@@ -261,7 +261,8 @@ CoNetDevice::CoNetDevice()
         Callback<void, bool>([this](bool acknowledged) { m_restartCompleteTrace(acknowledged); }),
         Callback<void>([this]() { m_restart.Expired(); }));
     m_aalFailure.SetCallbacks(
-        MakeCallback(&CoNetDevice::ClearCallsInternally, this),
+        Callback<void, bool, uint8_t>(
+            [this](bool active, uint8_t cause) { ClearCalls(cause, active); }),
         MakeCallback(&CoNetDevice::EnquireActiveCalls, this),
         Callback<void, bool>([this](bool recovered) { m_signallingOutageEndedTrace(recovered); }),
         Callback<void>([this]() { m_aalFailure.Expired(); }));
@@ -279,7 +280,7 @@ CoNetDevice::LinkChanged()
     m_aalFailure.LinkDown();
     // With the UNI down no signalling can pass: every call ends here and
     // now, and each client hears of its own (network out of order).
-    ClearAllCalls(Q2931Cause::NETWORK_OUT_OF_ORDER);
+    ClearCalls(Q2931Cause::NETWORK_OUT_OF_ORDER);
 }
 
 void
@@ -307,13 +308,15 @@ CoNetDevice::SignallingChanged()
 }
 
 void
-CoNetDevice::ClearCallsInternally(bool active, uint8_t cause)
+CoNetDevice::ClearCalls(uint8_t cause, std::optional<bool> active)
 {
-    NS_LOG_FUNCTION(this << active << unsigned(cause));
+    NS_LOG_FUNCTION(this << unsigned(cause));
+    // The VCs are taken first: each client hears of its call as it ends, and
+    // may act on its other calls from there.
     std::vector<std::pair<uint32_t, CoVcHandle>> calls;
     for (const auto& [key, call] : m_calls)
     {
-        if ((CallStateOf(call) == Q2931CallState::Active) == active)
+        if (!active || (CallStateOf(call) == Q2931CallState::Active) == *active)
         {
             calls.emplace_back(key, call.vc);
         }
@@ -343,22 +346,6 @@ CoNetDevice::EnquireActiveCalls()
     }
 }
 
-void
-CoNetDevice::ClearAllCalls(uint8_t cause)
-{
-    NS_LOG_FUNCTION(this << unsigned(cause));
-    std::vector<std::pair<uint32_t, CoVcHandle>> calls;
-    for (const auto& [key, call] : m_calls)
-    {
-        calls.emplace_back(key, call.vc);
-    }
-    for (const auto& [key, vc] : calls)
-    {
-        ForgetCall(key);
-        CallReleasedByNetwork(vc, cause);
-    }
-}
-
 // ---- restart (Q.2931 5.5) ------------------------------------------------------------
 
 void
@@ -366,7 +353,7 @@ CoNetDevice::Restart()
 {
     NS_LOG_FUNCTION(this);
     // 5.5.1: the sender first makes its own side of the interface idle.
-    ClearAllCalls(Q2931Cause::TEMPORARY_FAILURE);
+    ClearCalls(Q2931Cause::TEMPORARY_FAILURE);
     m_restart.Start(m_t316, m_restartAttempts);
 }
 
@@ -396,7 +383,7 @@ CoNetDevice::ReceiveRestart(const Q2931Header& message)
         // made their sides idle when they sent theirs (see CoSwitch).
         if (!m_restart.IsRunning())
         {
-            ClearAllCalls(Q2931Cause::TEMPORARY_FAILURE);
+            ClearCalls(Q2931Cause::TEMPORARY_FAILURE);
         }
     }
     else

@@ -24,6 +24,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -455,13 +456,12 @@ class CoNetDevice : public CoPortNetDevice
     void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
     void CallReleasedByNetwork(CoVcHandle vc, uint8_t cause);
     void LinkChanged();
-    /// Ends every call here and now, each client told with \p cause.
-    void ClearAllCalls(uint8_t cause);
+    /// Ends every call here and now (only those in the Active state, or only
+    /// the others, if \p active is given: Q.2931 5.6.10), sending nothing;
+    /// each client told with \p cause.
+    void ClearCalls(uint8_t cause, std::optional<bool> active = std::nullopt);
     /// The signalling AAL failed or came back (CoPortNetDevice::IsSignallingUp()).
     void SignallingChanged();
-    /// Q.2931 5.6.10: ends the calls in the Active state (\p active) or every
-    /// other, here and now, sending nothing; each client told with \p cause.
-    void ClearCallsInternally(bool active, uint8_t cause);
     /// STATUS ENQUIRY on every call in the Active state.
     void EnquireActiveCalls();
     /// Q.2931 5.5.1: restarts the interface (RESTART, all VCs; T316).

@@ -262,7 +262,7 @@ CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
         Callback<void, bool, uint8_t>([self, index](bool active, uint8_t cause) {
             self->ClearPort(index, cause, std::nullopt, active);
         }),
-        Callback<void>([self, index]() { self->EnquireActiveLegs(index); }),
+        Callback<void>([self, index]() { self->EnquireLegs(index, true); }),
         Callback<void, bool>([self, index](bool recovered) {
             self->m_signallingOutageEndedTrace(index, recovered);
         }),
@@ -1655,13 +1655,20 @@ std::size_t
 CoSwitch::EnquireStatus(uint32_t port)
 {
     NS_LOG_FUNCTION(this << port);
+    return EnquireLegs(port, false);
+}
+
+std::size_t
+CoSwitch::EnquireLegs(uint32_t port, bool activeOnly)
+{
     std::size_t enquired = 0;
     for (uint32_t id = 0; id < m_calls.size(); ++id)
     {
         for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
         {
             const Leg& l = m_calls[id].legs[leg];
-            if (m_calls[id].inUse && l.state != LegState::Null && l.port == port)
+            if (m_calls[id].inUse && l.state != LegState::Null && l.port == port &&
+                (!activeOnly || l.state == LegState::Active))
             {
                 EnquireLegStatus(id, leg);
                 ++enquired;
@@ -1669,23 +1676,6 @@ CoSwitch::EnquireStatus(uint32_t port)
         }
     }
     return enquired;
-}
-
-void
-CoSwitch::EnquireActiveLegs(uint32_t port)
-{
-    NS_LOG_FUNCTION(this << port);
-    for (uint32_t id = 0; id < m_calls.size(); ++id)
-    {
-        for (uint32_t leg : {UPSTREAM, DOWNSTREAM})
-        {
-            const Leg& l = m_calls[id].legs[leg];
-            if (m_calls[id].inUse && l.state == LegState::Active && l.port == port)
-            {
-                EnquireLegStatus(id, leg);
-            }
-        }
-    }
 }
 
 void

@@ -327,8 +327,9 @@ class CoSwitch : public Object
                    uint8_t cause,
                    std::optional<uint16_t> vci = std::nullopt,
                    std::optional<bool> active = std::nullopt);
-    /// STATUS ENQUIRY on every leg on \p port in the Active state.
-    void EnquireActiveLegs(uint32_t port);
+    /// EnquireStatus(port) on its legs in the Active state only (\p activeOnly)
+    /// or on every leg; \return the number of legs enquired about
+    std::size_t EnquireLegs(uint32_t port, bool activeOnly);
     /// Q.2931 5.5.1: restarts the interface on \p port (RESTART, all VCs; T316).
     void Restart(uint32_t port);
     /// RESTART or RESTART ACKNOWLEDGE on \p port.
