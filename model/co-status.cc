@@ -138,6 +138,8 @@ Q2931Cause::GetName(uint8_t cause)
         return "invalid call reference value";
     case INCOMPATIBLE_DESTINATION:
         return "incompatible destination";
+    case INVALID_ENDPOINT_REFERENCE:
+        return "invalid endpoint reference value";
     case AAL_PARAMETERS_NOT_SUPPORTED:
         return "AAL parameters cannot be supported";
     case MANDATORY_IE_MISSING:

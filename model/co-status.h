@@ -140,6 +140,7 @@ constexpr uint8_t BEARER_CAPABILITY_NOT_IMPLEMENTED = 65;
 constexpr uint8_t UNSUPPORTED_TRAFFIC_PARAMETERS = 73;
 constexpr uint8_t INVALID_CALL_REFERENCE = 81;
 constexpr uint8_t INCOMPATIBLE_DESTINATION = 88;
+constexpr uint8_t INVALID_ENDPOINT_REFERENCE = 89; //!< Q.2971: no party has that reference
 constexpr uint8_t AAL_PARAMETERS_NOT_SUPPORTED = 93;
 constexpr uint8_t MANDATORY_IE_MISSING = 96;
 constexpr uint8_t MESSAGE_TYPE_NON_EXISTENT = 97;
