@@ -15,7 +15,9 @@
 #include "co-test-network.h"
 
 #include "ns3/atm-frame-header.h"
+#include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/q2931-call-procedures.h"
 #include "ns3/q2971-endpoint-state-ie.h"
 
 #include <gtest/gtest.h>
@@ -713,6 +715,106 @@ TEST_F(MultipointSwitchTest, PartyMessagesInTheWrongStateGetQ2971sAnswers)
 
     ReleaseFromRoot();
     peers[0]->Release(9, false);
+    ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, ABranchRefusedWhileAddsWaitForItRejectsThemAll)
+{
+    Open();
+    peers[2]->connect = false;
+    Add(2, 3);
+    Add(3, 4); // waits for port 2's branch
+    Q2931Header refuse(Type::ReleaseComplete, BranchReference(2), true);
+    refuse.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::CALL_REJECTED));
+    peers[2]->Send(refuse);
+    RunFor(MilliSeconds(100));
+    std::vector<RawMessage> rejects = peers[0]->All(Type::AddPartyReject);
+    ASSERT_EQ(rejects.size(), 2u);
+    EXPECT_EQ(Peer::Endpoint(rejects[0]).first, 2u);
+    EXPECT_EQ(Peer::Endpoint(rejects[1]).first, 3u);
+    EXPECT_EQ(rejects[1].cause, Q2931Cause::CALL_REJECTED);
+    EXPECT_EQ(peers[2]->Count(Type::AddParty), 0u);
+    EXPECT_EQ(sw->GetBranchCount(), 1u);
+    // The root's RELEASE finds one branch to release.
+    ReleaseFromRoot();
+    EXPECT_EQ(peers[1]->Count(Type::Release), 1u);
+    ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, TheRootsReleaseReachesABranchStillBeingSetUp)
+{
+    Open();
+    peers[2]->connect = false;
+    Add(2, 3);
+    EXPECT_EQ(sw->GetSetupCount(), 1u) << "the new branch's contract, while it is set up";
+    ReleaseFromRoot();
+    EXPECT_EQ(peers[1]->Count(Type::Release), 1u);
+    EXPECT_EQ(peers[2]->Count(Type::Release), 1u);
+    EXPECT_EQ(peers[0]->Count(Type::AddPartyReject), 0u) << "the call's end settles the add";
+    ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, WithCrankbackARefusedRouteGivesTheAddToTheNext)
+{
+    sw->SetAttribute("Crankback", BooleanValue(true));
+    sw->AddRoute(Leaf(5), 104, 2, 1); // leaf 5: port 3 first, then port 2
+    std::vector<uint8_t> crankbacks;
+    sw->TraceConnectWithoutContext(
+        "Crankback",
+        MakeCallback(+[](std::vector<uint8_t>* log, uint64_t, uint32_t, uint8_t cause) {
+            log->push_back(cause);
+        }).Bind(&crankbacks));
+    Open();
+    // Port 3 cannot signal: the add goes out of port 2 instead.
+    DynamicCast<CoChannel>(peers[3]->device->GetChannel())->SetSignallingUp(false);
+    RunFor(MilliSeconds(10));
+    Add(1, 5);
+    EXPECT_EQ(peers[2]->Count(Type::Setup), 1u);
+    EXPECT_EQ(peers[0]->Count(Type::AddPartyAcknowledge), 1u);
+    EXPECT_EQ(crankbacks, (std::vector<uint8_t>{Q2931Cause::TEMPORARY_FAILURE}));
+    ReleaseFromRoot();
+    ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, AStatusSayingTheLeafHasNoCallDropsTheBranchsParties)
+{
+    Open();
+    Add(1, 2); // port 1
+    Add(2, 3); // port 2
+    uint32_t onPort2 = BranchReference(2);
+    Q2931Header status = Q2931CallProcedures::MakeStatus(
+        Q2931CallState::Null,
+        CauseIe(CauseIe::LOCATION_USER, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE));
+    status.SetCallReference(onPort2);
+    status.SetCallReferenceFlag(true);
+    peers[2]->Send(status);
+    RunFor(MilliSeconds(100));
+    ASSERT_EQ(peers[0]->Count(Type::DropParty), 1u);
+    EXPECT_EQ(Peer::Endpoint(peers[0]->Last(Type::DropParty)).first, 2u);
+    EXPECT_EQ(peers[0]->Last(Type::DropParty).cause, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+    EXPECT_EQ(sw->GetReservedCellRate(2), 0u);
+    EXPECT_EQ(sw->GetVciCount(2), 0u);
+    ReleaseFromRoot();
+    ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, T397DropsAPartyAlertedButNeverAdded)
+{
+    sw->SetAttribute("T397", TimeValue(Seconds(20)));
+    Open();
+    peers[1]->acknowledgeAdds = false;
+    Add(1, 2);
+    RawMessage add = peers[1]->Last(Type::AddParty);
+    peers[1]->Send(Party(Type::PartyAlerting, add.reference, true, 1, true));
+    RunFor(Seconds(1));
+    ASSERT_EQ(peers[0]->Count(Type::PartyAlerting), 1u);
+    RunFor(Seconds(20));
+    ASSERT_EQ(peers[1]->Count(Type::DropParty), 1u);
+    EXPECT_EQ(peers[1]->Last(Type::DropParty).cause, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+    ASSERT_EQ(peers[0]->Count(Type::AddPartyReject), 1u);
+    EXPECT_EQ(peers[0]->Last(Type::AddPartyReject).cause, Q2931Cause::NO_ANSWER_FROM_USER);
+    EXPECT_EQ(sw->GetPartyCount(), 2u);
+    ReleaseFromRoot();
     ExpectNothingLeft(sw, "switch");
 }
 
