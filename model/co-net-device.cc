@@ -1480,15 +1480,12 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
     case Q2931MessageType::Status:
         ReceiveStatus(call, message);
         break;
-    case Q2931MessageType::AddParty:
-    case Q2931MessageType::AddPartyAcknowledge:
-    case Q2931MessageType::AddPartyReject:
-    case Q2931MessageType::DropParty:
-    case Q2931MessageType::DropPartyAcknowledge:
-    case Q2931MessageType::PartyAlerting:
-        ReceivePartyMessage(call, message);
-        break;
     default:
+        if (Q2971PartyTable::IsPartyMessage(type))
+        {
+            ReceivePartyMessage(call, message);
+            break;
+        }
         NS_LOG_LOGIC("message " << message << " ignored");
         break;
     }
