@@ -46,12 +46,16 @@ namespace
 {
 /// Checks one direction; returns what is wrong, or "".
 std::string
-ValidateFlow(CoServiceCategory category, const CoFlowSpec& f, const char* direction)
+ValidateFlow(CoServiceCategory category, const CoFlowSpec& f, const char* direction, bool mayBeEmpty)
 {
     // Runs three times per call (MakeCall, the switch, the called NIC) and
     // nearly always passes, so the text is built only on failure: an
     // ostringstream made on every check cost ~7% of a call's instructions.
     bool vbr = category == CoServiceCategory::RtVbr || category == CoServiceCategory::NrtVbr;
+    if (mayBeEmpty && f.peakCellRate == 0 && f.sustainableCellRate == 0 && f.maxBurstSize == 0)
+    {
+        return std::string(); // no traffic this way: a one-way call (every point-to-multipoint one)
+    }
     if (category != CoServiceCategory::Ubr && f.peakCellRate == 0)
     {
         return std::string(direction) + " peak cell rate 0: " + GetServiceCategoryName(category) +
@@ -82,10 +86,10 @@ ValidateFlow(CoServiceCategory category, const CoFlowSpec& f, const char* direct
 std::string
 CoCallParameters::Validate() const
 {
-    std::string error = ValidateFlow(category, forward, "forward");
+    std::string error = ValidateFlow(category, forward, "forward", false);
     if (error.empty())
     {
-        error = ValidateFlow(category, backward, "backward");
+        error = ValidateFlow(category, backward, "backward", true);
     }
     if (error.empty() && qosClass > 4)
     {

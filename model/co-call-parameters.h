@@ -95,6 +95,10 @@ class CoCallParameters
 
     /**
      * \brief Checks that the contract makes sense for its category.
+     *
+     * A backward direction with no rates at all (PCR, SCR and MBS 0) is a
+     * one-way call, valid in every category: a point-to-multipoint call's
+     * backward direction is always so (Q.2971).
      * \return an empty string when valid, else what is wrong, naming the field and value
      */
     std::string Validate() const;

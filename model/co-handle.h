@@ -75,10 +75,14 @@ struct CoSapTag;
 /// \ingroup condis
 /// Tag of VC handles.
 struct CoVcTag;
+/// \ingroup condis
+/// Tag of party handles (the leaves of a point-to-multipoint call).
+struct CoPartyTag;
 
 using CoClientHandle = CoHandle<CoClientTag>; //!< a client that opened the address family
 using CoSapHandle = CoHandle<CoSapTag>;       //!< a registered (or registering) SAP
 using CoVcHandle = CoHandle<CoVcTag>;         //!< a virtual circuit
+using CoPartyHandle = CoHandle<CoPartyTag>;   //!< a party of a point-to-multipoint call
 
 /// Prints a handle as its number.
 template <typename Tag>

@@ -7,6 +7,7 @@
 #include "atm-frame-header.h"
 
 #include "ns3/boolean.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -134,6 +135,42 @@ CoNetDevice::GetTypeId()
                           UintegerValue(4096),
                           MakeUintegerAccessor(&CoNetDevice::m_maxVcs),
                           MakeUintegerChecker<uint32_t>(1))
+            // Multipoint calls (Q.2971)
+            .AddAttribute("T397",
+                          "Q.2971 T397: PARTY ALERTING received, awaiting ADD PARTY "
+                          "ACKNOWLEDGE or REJECT; at expiry the party is dropped (cause 102) "
+                          "and AddParty fails.",
+                          TimeValue(Minutes(3)),
+                          MakeTimeAccessor(&CoNetDevice::m_t397),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T398",
+                          "Q.2971 T398: DROP PARTY sent, awaiting DROP PARTY ACKNOWLEDGE; at "
+                          "expiry the party is released here (DropParty completes).",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoNetDevice::m_t398),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T399",
+                          "Q.2971 T399: ADD PARTY sent, awaiting an answer for the party; at "
+                          "expiry the party is dropped (cause 102) and AddParty fails.",
+                          TimeValue(Seconds(14)),
+                          MakeTimeAccessor(&CoNetDevice::m_t399),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("PartyParametersPolicy",
+                          "What AddParty does when the party's traffic parameters differ from "
+                          "the VC's (CoNDIS leaves the choice to the call manager): "
+                          "ResetToVc gives the party the VC's (reported as modified); "
+                          "ChangeForAll makes the party's the VC's, for every party, when they "
+                          "ask for no more than was granted, and refuses the add otherwise; "
+                          "Reject refuses the add (cause 73).",
+                          EnumValue(static_cast<int>(PartyParametersPolicy::ResetToVc)),
+                          MakeEnumAccessor(&CoNetDevice::SetPartyParametersPolicy,
+                                           &CoNetDevice::GetPartyParametersPolicyValue),
+                          MakeEnumChecker(static_cast<int>(PartyParametersPolicy::ResetToVc),
+                                          "ResetToVc",
+                                          static_cast<int>(PartyParametersPolicy::ChangeForAll),
+                                          "ChangeForAll",
+                                          static_cast<int>(PartyParametersPolicy::Reject),
+                                          "Reject"))
             // The call lifecycle, as seen at the client interface
             .AddTraceSource("MakeCall",
                             "A client asked for a call, and it pended: MakeCallComplete follows.",
@@ -244,7 +281,34 @@ CoNetDevice::GetTypeId()
             .AddTraceSource("RuleViolation",
                             "The CoNDIS contract was broken (by a client or by the device).",
                             MakeTraceSourceAccessor(&CoNetDevice::m_ruleViolationTrace),
-                            "ns3::CoNetDevice::RuleViolationTracedCallback");
+                            "ns3::CoNetDevice::RuleViolationTracedCallback")
+            // Multipoint calls, at the root
+            .AddTraceSource("AddParty",
+                            "A client asked to add a party, and it pended: AddPartyComplete "
+                            "follows. The party, the parameters it will have.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_addPartyTrace),
+                            "ns3::CoNetDevice::PartyParametersTracedCallback")
+            .AddTraceSource("AddPartyComplete",
+                            "An AddParty completed (success or failure), with the parameters.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_addPartyCompleteTrace),
+                            "ns3::CoNetDevice::PartyCompletionParametersTracedCallback")
+            .AddTraceSource("PartyAlerting",
+                            "PARTY ALERTING reached a party being added: it is alerted.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_partyAlertingTrace),
+                            "ns3::CoNetDevice::PartyTracedCallback")
+            .AddTraceSource("DropParty",
+                            "A client dropped a party (or answered IncomingDropParty).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_dropPartyTrace),
+                            "ns3::CoNetDevice::PartyTracedCallback")
+            .AddTraceSource("DropPartyComplete",
+                            "A pended DropParty completed; the party's handle is invalid.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_dropPartyCompleteTrace),
+                            "ns3::CoNetDevice::PartyCompletionTracedCallback")
+            .AddTraceSource("IncomingDropParty",
+                            "The network dropped a party of a call that has others: the "
+                            "party, the status its cause stands for.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_incomingDropPartyTrace),
+                            "ns3::CoNetDevice::PartyCompletionTracedCallback");
     return tid;
 }
 
@@ -266,6 +330,7 @@ CoNetDevice::CoNetDevice()
         MakeCallback(&CoNetDevice::EnquireActiveCalls, this),
         Callback<void, bool>([this](bool recovered) { m_signallingOutageEndedTrace(recovered); }),
         Callback<void>([this]() { m_aalFailure.Expired(); }));
+    m_partyTable.SetExpiredCallback(MakeCallback(&CoNetDevice::PartyTimerExpired, this));
 }
 
 void
@@ -422,6 +487,10 @@ CoNetDevice::DoDispose()
     }
     m_restart.Stop();
     m_aalFailure.LinkDown();
+    m_partyTable.Clear();
+    m_parties.clear();
+    m_partiesOfVc.clear();
+    m_leafReferences.clear();
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();
@@ -813,7 +882,20 @@ CoNetDevice::DeleteVc(CoVcHandle vc)
 CoStatus
 CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
 {
-    NS_LOG_FUNCTION(this << vc << parameters);
+    return MakeCall(vc, parameters, nullptr);
+}
+
+CoStatus
+CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle& party)
+{
+    party = CoPartyHandle();
+    return MakeCall(vc, parameters, &party);
+}
+
+CoStatus
+CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle* party)
+{
+    NS_LOG_FUNCTION(this << vc << parameters << (party != nullptr));
     Vc* v = FindVc(vc, "MakeCall");
     if (v == nullptr)
     {
@@ -829,11 +911,19 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
     {
         error = "no called party number";
     }
+    if (error.empty() && party != nullptr &&
+        (parameters.backward.peakCellRate != 0 || parameters.backward.sustainableCellRate != 0))
+    {
+        // Q.2971: a point-to-multipoint connection carries nothing back.
+        error = "a point-to-multipoint call asks for a backward peak cell rate of " +
+                std::to_string(parameters.backward.peakCellRate) + " (it must be 0, as SCR and MBS)";
+    }
     if (!error.empty())
     {
         NS_LOG_WARN("MakeCall on VC " << vc << " refused: " << error);
         return CoStatus(CoStatusCode::InvalidData);
     }
+    v->multipoint = party != nullptr;
     v->parameters = parameters;
     v->parameters.callingParty = m_aesa;
     v->parameters.modified = false;
@@ -870,6 +960,13 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters)
 
     Q2931Header setup(Q2931MessageType::Setup, cref, false);
     setup.SetCallParameters(v->parameters);
+    if (party != nullptr)
+    {
+        // The first party is endpoint reference 0 (Q.2971), added with the call.
+        *party = NewParty(vc, 0, v->parameters);
+        m_partyTable.Add(v->callKey, {0, true}, Q2971PartyState::AddPartyInitiated);
+        MakeMultipointSetup(setup);
+    }
     SendMessage(setup, call.callId);
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
     return CoStatus(CoStatusCode::Pending);
@@ -901,8 +998,19 @@ CoNetDevice::CloseCall(CoVcHandle vc)
     {
         return CoStatus(CoStatusCode::InvalidData);
     }
+    if (v->multipoint && CountParties(vc) > 1)
+    {
+        // CoNDIS: every party but the last is dropped first, and the call
+        // closed with the last.
+        std::ostringstream os;
+        os << "CloseCall on VC " << vc << ", whose multipoint call has " << CountParties(vc)
+           << " parties left";
+        m_rules.Report(CoRule::CloseWithParties, os.str());
+        return CoStatus(CoStatusCode::InvalidState);
+    }
     if (v->state == CallState::RemotelyClosed)
     {
+        ForgetParties(vc);
         m_closeCallTrace(vc);
         m_rules.Complete(CoRequest::IncomingCloseCall, vc.GetValue(), CoStatus());
         CallEnded(vc);
@@ -1130,7 +1238,12 @@ CoNetDevice::DestroyVc(CoVcHandle vc)
         return;
     }
     CoClientHandle client = it->second.client;
+    bool multipoint = it->second.multipoint;
     m_vcs.erase(it);
+    if (multipoint)
+    {
+        ForgetParties(vc);
+    }
     ForgetIncomingCallInformation(vc);
     ClientReleased(client);
 }
@@ -1178,6 +1291,14 @@ CoNetDevice::ForgetCall(uint32_t callKey)
     }
     StopTimer(it->second);
     Simulator::Remove(it->second.t322);
+    if (m_partyTable.GetCallCount() != 0)
+    {
+        m_partyTable.RemoveCall(callKey); // a multipoint call's parties end with it
+    }
+    if (!m_leafReferences.empty())
+    {
+        m_leafReferences.erase(callKey);
+    }
     CoVcHandle vc = it->second.vc;
     auto v = m_vcs.find(vc);
     if (v != m_vcs.end() && v->second.callKey == callKey)
@@ -1249,6 +1370,10 @@ CoNetDevice::SendMessage(const Call& call, Q2931MessageType type, uint8_t cause)
     if (cause != 0)
     {
         message.SetCause(CauseIe(CauseIe::LOCATION_USER, cause));
+    }
+    if (!m_leafReferences.empty())
+    {
+        AddLeafReference(call, message);
     }
     SendMessage(message);
 }
@@ -1356,6 +1481,11 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
         ReceiveStatus(call, message);
         break;
     default:
+        if (Q2971PartyTable::IsPartyMessage(type))
+        {
+            ReceivePartyMessage(call, message);
+            break;
+        }
         NS_LOG_LOGIC("message " << message << " ignored");
         break;
     }
@@ -1436,6 +1566,12 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
     v.callId = callId;
     NewCall(cref, false, vc).callId = callId;
     v.callKey = CallKey(cref, false);
+    if (const EndpointReferenceIe* party = message.GetEndpointReference())
+    {
+        // A leaf of a multipoint call: to its client an incoming call like
+        // any other; its answers name the party (Q.2971).
+        m_leafReferences[v.callKey] = party->value;
+    }
     ActivateVc(vc, vci);
     KeepIncomingCallInformation(vc, message, parameters);
     m_incomingCallTrace(vc, parameters);
@@ -1527,6 +1663,10 @@ CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallPara
         connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(granted));
     }
     v.state = CallState::Accepting;
+    if (!m_leafReferences.empty())
+    {
+        AddLeafReference(call, connect);
+    }
     SendMessage(connect);
     StartTimer(v.callKey, Q2931MessageType::Connect, m_t313);
 }
@@ -1728,6 +1868,10 @@ CoNetDevice::CallReleasedByNetwork(CoVcHandle vc, uint8_t cause)
     case CallState::Accepting:
     case CallState::Connected:
         DeactivateVc(vc);
+        if (v.multipoint)
+        {
+            MultipointCallReleased(vc, cause);
+        }
         IndicateIncomingClose(vc, cause);
         break;
     case CallState::Closing:
@@ -1759,6 +1903,10 @@ CoNetDevice::CompleteMakeCall(CoVcHandle vc, CoStatus status)
     {
         return;
     }
+    if (v.multipoint)
+    {
+        MakeCallCompleted(v, vc, status.IsSuccess());
+    }
     if (!status.IsSuccess())
     {
         CallFailedOnVc(v, status);
@@ -1780,6 +1928,7 @@ CoNetDevice::CompleteCloseCall(CoVcHandle vc, CoStatus status)
     DeactivateVc(vc);
     CoClientHandle client = m_vcs.at(vc).client;
     m_vcs.at(vc).state = CallState::Idle;
+    ForgetParties(vc);
     if (!m_rules.Complete(CoRequest::CloseCall, vc.GetValue(), status))
     {
         return;

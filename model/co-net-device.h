@@ -16,6 +16,7 @@
 #include "q2931-header.h"
 #include "q2931-interface-restart.h"
 #include "q2931-signalling-aal-failure.h"
+#include "q2971-party-table.h"
 #include "saal-endpoint.h"
 
 #include "ns3/callback.h"
@@ -76,6 +77,21 @@ struct CoClientHandlers
     /// ProtocolCoDeleteVc: the device deleted a VC it created (its call
     /// ended); the handle is invalid already.
     Callback<void, CoVcHandle> deleteVc;
+    /// ProtocolClAddPartyComplete: an AddParty finished. On success the party
+    /// is active, with the parameters granted; on failure its handle is
+    /// invalid (the parameters are those asked for).
+    Callback<void, CoStatus, CoPartyHandle, const CoCallParameters&> addPartyComplete;
+    /// ProtocolClDropPartyComplete: a pended DropParty finished; the party's
+    /// handle is invalid from then on.
+    Callback<void, CoStatus, CoPartyHandle> dropPartyComplete;
+    /// ProtocolClIncomingDropParty: the network dropped a party of a
+    /// multipoint call that has others (the end of the last one is
+    /// IncomingCloseCall); answer with DropParty, which completes at once.
+    Callback<void, CoStatus, CoPartyHandle> incomingDropParty;
+    /// The party being added is alerted (PARTY ALERTING reached the root): the
+    /// add goes on, AddPartyComplete follows. Like callAlerting, an addition
+    /// of the model's; CoNDIS has no such handler.
+    Callback<void, CoPartyHandle> partyAlerting;
 };
 
 class CoNetDeviceTestAccess;
@@ -110,6 +126,16 @@ class CoNetDeviceTestAccess;
  *   client VC whose call failed is reused or deleted before the run ends
  *   (IdleVcNeverDeleted).
  * - DeregisterSap and CloseAddressFamily may pend, and complete exactly once.
+ * - Multipoint calls (the root's side; a leaf's call is an ordinary incoming
+ *   call): MakeCall with a party makes one, and gives the first party's
+ *   handle at once, invalid again if the call fails. AddParty pends and
+ *   completes exactly once; a failed party's handle is invalid. DropParty
+ *   pends until the network acknowledges; the handle is invalid once it
+ *   completed. A party the network drops is indicated with
+ *   IncomingDropParty while others remain, answered with DropParty; the last
+ *   party's end is IncomingCloseCall. The client drops every party but the
+ *   last (DropLastParty otherwise), then closes the call (CloseWithParties
+ *   while others remain).
  */
 class CoNetDevice : public CoPortNetDevice
 {
@@ -124,6 +150,26 @@ class CoNetDevice : public CoPortNetDevice
         Connected,      //!< data may flow
         Closing,        //!< CloseCall pended, RELEASE sent
         RemotelyClosed, //!< IncomingCloseCall indicated, the client's CloseCall outstanding
+    };
+
+    /// The states of a party of a multipoint call, as the root's client sees them.
+    enum class PartyState : uint8_t
+    {
+        None,            //!< no such party (its handle is invalid)
+        Adding,          //!< MakeCall or AddParty pended for it
+        Active,          //!< added: the party receives what the root sends
+        Dropping,        //!< DropParty pended, DROP PARTY sent
+        RemotelyDropped, //!< IncomingDropParty indicated, the client's DropParty outstanding
+    };
+
+    /// What AddParty does with a party whose traffic parameters differ from
+    /// the VC's (the three choices CoNDIS gives a call manager).
+    enum class PartyParametersPolicy : uint8_t
+    {
+        ResetToVc,    //!< the party gets the VC's parameters (reported as modified)
+        ChangeForAll, //!< the VC takes the party's parameters, for every party, when
+                      //!< they ask for no more than the network granted
+        Reject,       //!< the add is refused at once (cause 73)
     };
 
     /**
@@ -234,6 +280,67 @@ class CoNetDevice : public CoPortNetDevice
     CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters);
 
     /**
+     * \brief Places a point-to-multipoint call (Q.2971) on an idle
+     *        client-created VC, to its first party, \p parameters' called party.
+     *
+     * As MakeCall(vc, parameters), and the first party's handle is given at
+     * once. The call has no backward direction: \p parameters must ask for
+     * no backward rate (InvalidData otherwise). After MakeCallComplete with
+     * success the party is active; after a failure its handle is invalid.
+     *
+     * \param vc the VC
+     * \param parameters what to ask for; calledParty is the first party
+     * \param [out] party the first party's handle (invalid unless Pending is returned)
+     * \return as MakeCall(vc, parameters)
+     */
+    CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle& party);
+
+    /**
+     * \brief Adds a party to a connected multipoint call (NdisClAddParty).
+     *
+     * Pends (ADD PARTY goes out; T399), and AddPartyComplete follows exactly
+     * once: success when the party is added, with the parameters it has;
+     * failure with the network's or the party's cause, its handle invalid.
+     * Parameters other than the VC's are handled as the PartyParametersPolicy
+     * attribute says.
+     *
+     * \param vc the VC of a connected multipoint call
+     * \param parameters the party: calledParty names it; the traffic parameters
+     * \param [out] party the new party's handle (invalid unless Pending is returned)
+     * \return Pending; InvalidState when the VC has no connected multipoint
+     *         call; InvalidData for bad parameters; NotAccepted (cause 73) when
+     *         the policy rejects them; Failure (cause 38) while the UNI cannot
+     *         signal; Resources when no endpoint reference is free
+     */
+    CoStatus AddParty(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle& party);
+
+    /**
+     * \brief Drops a party of a multipoint call (NdisClDropParty), or answers
+     *        IncomingDropParty.
+     *
+     * Pends until the network acknowledges (DROP PARTY, T398), then
+     * DropPartyComplete; after IncomingDropParty it completes at once. The
+     * last party of a call is not dropped but closed with the call
+     * (CloseCall; DropLastParty is counted).
+     *
+     * \param party the party
+     * \return Pending, or Success after IncomingDropParty; InvalidState for
+     *         the last party, a party being added or already dropping;
+     *         InvalidData for a handle that is not valid (StaleHandle)
+     */
+    CoStatus DropParty(CoPartyHandle party);
+
+    /**
+     * \brief CloseCall for a multipoint call, naming its last party
+     *        (NdisClCloseCall's party handle).
+     * \param vc the VC
+     * \param lastParty the call's one remaining party
+     * \return as CloseCall(vc); InvalidData when \p lastParty is not a party
+     *         of the VC (StaleHandle)
+     */
+    CoStatus CloseCall(CoVcHandle vc, CoPartyHandle lastParty);
+
+    /**
      * \brief Answers an incoming call the client pended.
      * \param status Success to accept, a failure to reject (never Pending)
      * \param vc the VC the call was offered on
@@ -307,6 +414,26 @@ class CoNetDevice : public CoPortNetDevice
     /// \return the number of VCs that exist
     std::size_t GetVcCount() const;
 
+    /// \param party a party \return its state (None for an invalid handle)
+    PartyState GetPartyState(CoPartyHandle party) const;
+
+    /// \param party a party \return its Q.2971 state (P0..P12) on the UNI
+    Q2971PartyState GetQ2971PartyState(CoPartyHandle party) const;
+
+    /// \param vc a VC \return the handles of its call's parties, in the order added
+    std::vector<CoPartyHandle> GetParties(CoVcHandle vc) const;
+
+    /// \param party a party \return the VC of its call (invalid for an invalid handle)
+    CoVcHandle GetPartyVc(CoPartyHandle party) const;
+
+    /// \return the number of valid party handles
+    std::size_t GetPartyHandleCount() const;
+
+    /// \return the number of parties on the UNI in a Q.2971 state other than P0
+    ///         (including those whose handle is already invalid, e.g. a drop
+    ///         awaiting its acknowledgement)
+    std::size_t GetQ2971PartyCount() const;
+
     /**
      * \param vc a VC
      * \return the Q.2931 state (U0..U12) of its call; null when it has none
@@ -345,6 +472,13 @@ class CoNetDevice : public CoPortNetDevice
     /// \param state a call state \return its name
     static const char* GetCallStateName(CallState state);
 
+    /// \param state a party state \return its name
+    static const char* GetPartyStateName(PartyState state);
+
+    /// \param policy what AddParty does with parameters other than the VC's
+    ///        (the PartyParametersPolicy attribute)
+    void SetPartyParametersPolicy(PartyParametersPolicy policy);
+
     /// TracedCallback signature for VC events.
     typedef void (*VcTracedCallback)(CoVcHandle vc);
     /// TracedCallback signature of RestartComplete: whether the network acknowledged.
@@ -370,6 +504,16 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*ProtocolErrorTracedCallback)(const Q2931Header& message, uint8_t cause);
     /// TracedCallback signature for rule violations.
     typedef void (*RuleViolationTracedCallback)(CoRule rule, const std::string& detail);
+    /// TracedCallback signature for party events.
+    typedef void (*PartyTracedCallback)(CoPartyHandle party);
+    /// TracedCallback signature for party requests with call parameters.
+    typedef void (*PartyParametersTracedCallback)(CoPartyHandle party, const CoCallParameters& p);
+    /// TracedCallback signature for party completions and indications.
+    typedef void (*PartyCompletionTracedCallback)(CoPartyHandle party, CoStatus status);
+    /// TracedCallback signature for party completions with call parameters.
+    typedef void (*PartyCompletionParametersTracedCallback)(CoPartyHandle party,
+                                                            CoStatus status,
+                                                            const CoCallParameters& p);
 
     // NetDevice: an MCM NIC carries data only on VCs, through the client interface.
     bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
@@ -396,6 +540,8 @@ class CoNetDevice : public CoPortNetDevice
         uint8_t failedCause = 0;           //!< cause of its failed call, until reused or deleted
         bool callFailed = false;           //!< its last MakeCall failed; the client owes a
                                            //!< DeleteVc or a new MakeCall (IdleVcNeverDeleted)
+        bool multipoint = false;           //!< its call (made by MakeCall with a party) is
+                                           //!< point-to-multipoint: see m_parties
         uint64_t callId = 0;               //!< the network-wide name of its call
         CoCallParameters parameters;       //!< requested, then granted
     };
@@ -427,6 +573,10 @@ class CoNetDevice : public CoPortNetDevice
         return (callReference << 1) | (weAllocated ? 1 : 0);
     }
 
+    /// \return the PartyParametersPolicy attribute's value
+    int GetPartyParametersPolicyValue() const;
+    /// MakeCall, of a multipoint call when \p party is not null.
+    CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle* party);
     Vc* FindVc(CoVcHandle vc, const char* operation);
     CoVcHandle NewVc(CoClientHandle client, bool byDevice);
     void DestroyVc(CoVcHandle vc);
@@ -520,6 +670,56 @@ class CoNetDevice : public CoPortNetDevice
     void IndicateIncomingClose(CoVcHandle vc, uint8_t cause);
     void CallEnded(CoVcHandle vc);
     const CoClientHandlers* FindClient(CoClientHandle client) const;
+
+    // ---- multipoint calls (co-net-device-parties.cc) ----
+    /// One party of a multipoint call, at the root: what its handle stands for.
+    struct Party
+    {
+        CoVcHandle vc;                         //!< the call's VC
+        uint16_t reference = 0;                //!< its endpoint reference (allocated here)
+        PartyState state = PartyState::Adding; //!< as the client sees it
+        CoCallParameters parameters;           //!< asked for, then granted
+    };
+
+    /// \return the party of a handle; nullptr (StaleHandle counted) when invalid
+    Party* FindParty(CoPartyHandle party, const char* operation);
+    /// \return a new party of \p vc's call with endpoint reference \p reference
+    CoPartyHandle NewParty(CoVcHandle vc, uint16_t reference, const CoCallParameters& parameters);
+    /// Invalidates a party's handle (its Q.2971 state, if any, stays).
+    void ForgetParty(CoPartyHandle party);
+    /// \return the party of an endpoint reference we allocated on \p callKey's call
+    CoPartyHandle FindPartyByReference(uint32_t callKey, uint16_t reference) const;
+    /// \return the number of \p vc's parties whose handle is valid
+    std::size_t CountParties(CoVcHandle vc) const;
+    /// Adds the Q.2971 IEs to the SETUP of a multipoint call.
+    static void MakeMultipointSetup(Q2931Header& setup);
+    /// MakeCall of a multipoint call completed: the first party is active, or gone.
+    void MakeCallCompleted(Vc& v, CoVcHandle vc, bool success);
+    /// A party message (Q.2971) for a call the procedures let act on it.
+    void ReceivePartyMessage(Call& call, const Q2931Header& message);
+    /// A party message at the leaf of a multipoint call (or on a
+    /// point-to-point call): answered, never acted on.
+    void ReceiveLeafPartyMessage(const Call& call, const Q2931Header& message);
+    /// Sends a party message on a call: its endpoint reference, and \p cause if not 0.
+    void SendPartyMessage(const Call& call,
+                          Q2971PartyTable::PartyId party,
+                          Q2931MessageType type,
+                          uint8_t cause = 0);
+    /// Drops a party on the UNI (DROP PARTY with \p cause, T398), its handle kept.
+    void SendDropParty(uint32_t callKey, Q2971PartyTable::PartyId party, uint8_t cause);
+    /// A party timer expired (Q.2971: T399, T397 drop the party; T398 releases it).
+    void PartyTimerExpired(uint64_t callKey, Q2971PartyTable::PartyId party, Q2971PartyTable::Timer timer);
+    void CompleteAddParty(CoPartyHandle party, CoStatus status);
+    void CompleteDropParty(CoPartyHandle party, CoStatus status);
+    void IndicateIncomingDropParty(CoPartyHandle party, uint8_t cause);
+    /// The network ended a multipoint call (RELEASE, failure): parties being
+    /// added fail, drops complete, every active party but one is indicated
+    /// with IncomingDropParty (the last goes with IncomingCloseCall).
+    void MultipointCallReleased(CoVcHandle vc, uint8_t cause);
+    /// The client's CloseCall of a multipoint call ended it: its last handle goes.
+    void ForgetParties(CoVcHandle vc);
+    /// The endpoint reference a leaf echoes in its answers, if its call is multipoint.
+    void AddLeafReference(const Call& call, Q2931Header& message) const;
     CoSapHandle MatchSap(const AesaAddress& called) const;
     void ReportViolation(CoRule rule, const std::string& detail);
 
@@ -540,6 +740,10 @@ class CoNetDevice : public CoPortNetDevice
     Time m_t309;                     //!< signalling AAL down, active calls waiting
     Q2931SignallingAalFailure m_aalFailure; //!< T309 and what goes with it
     uint32_t m_maxVcs;                      //!< most VCs at once
+    PartyParametersPolicy m_partyPolicy;    //!< parties whose parameters differ from the VC's
+    Time m_t397;                            //!< PARTY ALERTING received, awaiting the add's end
+    Time m_t398;                            //!< DROP PARTY sent, awaiting its acknowledgement
+    Time m_t399;                            //!< ADD PARTY sent, awaiting an answer
 
     /// 0: DeregisterSap completes at once (unless a call to the SAP is offered)
     Time m_sapDeregistrationDelay;
@@ -564,6 +768,13 @@ class CoNetDevice : public CoPortNetDevice
     /// By VC, the end-to-end information of offered calls that carry any
     /// (see GetIncomingCallInformation()): few calls, for a short while.
     std::unordered_map<CoVcHandle, Q2931Header> m_incomingInformation;
+    /// Multipoint calls only: a point-to-point call has no entry in these.
+    std::unordered_map<CoPartyHandle, Party> m_parties; //!< the roots' parties, by handle
+    /// By VC, its parties' handles in the order added
+    std::unordered_map<CoVcHandle, std::vector<CoPartyHandle>> m_partiesOfVc;
+    Q2971PartyTable m_partyTable; //!< Q.2971 states and timers, by call key
+    /// Leaves: by call key, the endpoint reference a multipoint call's SETUP gave
+    std::unordered_map<uint32_t, uint16_t> m_leafReferences;
     uint32_t m_nextHandle = 1;        //!< handles are never reused
     uint32_t m_nextCallReference = 1; //!< for our outgoing calls
     uint32_t m_callsPlaced = 0;       //!< numbers our call ids
@@ -594,6 +805,12 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<const Q2931Header&> m_signallingRxTrace;
     TracedCallback<CoRule, const std::string&> m_ruleViolationTrace;
     TracedCallback<const Q2931Header&, uint8_t> m_protocolErrorTrace;
+    TracedCallback<CoPartyHandle, const CoCallParameters&> m_addPartyTrace;
+    TracedCallback<CoPartyHandle, CoStatus, const CoCallParameters&> m_addPartyCompleteTrace;
+    TracedCallback<CoPartyHandle> m_partyAlertingTrace;
+    TracedCallback<CoPartyHandle> m_dropPartyTrace;
+    TracedCallback<CoPartyHandle, CoStatus> m_dropPartyCompleteTrace;
+    TracedCallback<CoPartyHandle, CoStatus> m_incomingDropPartyTrace;
 };
 
 /**
@@ -603,6 +820,14 @@ class CoNetDevice : public CoPortNetDevice
  * \return the stream
  */
 std::ostream& operator<<(std::ostream& os, CoNetDevice::CallState state);
+
+/**
+ * \ingroup condis
+ * \param os output stream
+ * \param state a party state
+ * \return the stream
+ */
+std::ostream& operator<<(std::ostream& os, CoNetDevice::PartyState state);
 
 } // namespace ns3
 

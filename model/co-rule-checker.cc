@@ -38,6 +38,10 @@ GetCoRuleName(CoRule rule)
         return "AnswerOutsideOffer";
     case CoRule::IdleVcNeverDeleted:
         return "IdleVcNeverDeleted";
+    case CoRule::DropLastParty:
+        return "DropLastParty";
+    case CoRule::CloseWithParties:
+        return "CloseWithParties";
     }
     return "Unknown";
 }
@@ -61,6 +65,12 @@ GetCoRequestName(CoRequest request)
         return "DeregisterSap";
     case CoRequest::CloseAddressFamily:
         return "CloseAddressFamily";
+    case CoRequest::AddParty:
+        return "AddParty";
+    case CoRequest::DropParty:
+        return "DropParty";
+    case CoRequest::IncomingDropParty:
+        return "IncomingDropParty";
     }
     return "Unknown";
 }

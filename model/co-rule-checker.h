@@ -36,10 +36,14 @@ enum class CoRule : uint8_t
                              //!< (a rate raised, a peak rate below the caller's minimum, invalid)
     IdleVcNeverDeleted,      //!< a client-created VC whose call failed was neither reused nor
                              //!< deleted by the end of the run
+    DropLastParty,           //!< DropParty on the last party of a multipoint call (the last
+                             //!< party goes with CloseCall)
+    CloseWithParties,        //!< CloseCall on a multipoint call that has other parties left
+                             //!< (every party but the last is dropped first)
 };
 
 /// Number of CoRule values.
-constexpr std::size_t CO_RULE_COUNT = 10;
+constexpr std::size_t CO_RULE_COUNT = 12;
 
 /**
  * \ingroup condis
@@ -65,6 +69,9 @@ enum class CoRequest : uint8_t
     IncomingCloseCall,
     DeregisterSap,      //!< a DeregisterSap that pended (DeregisterSapComplete follows)
     CloseAddressFamily, //!< a CloseAddressFamily that pended (CloseAddressFamilyComplete follows)
+    AddParty,           //!< AddParty (AddPartyComplete follows), by party handle
+    DropParty,          //!< a DropParty that pended (DropPartyComplete follows), by party handle
+    IncomingDropParty,  //!< the client's DropParty owed after IncomingDropParty, by party handle
 };
 
 /**

@@ -139,7 +139,9 @@ Q2931Cause::GetName(uint8_t cause)
     case INCOMPATIBLE_DESTINATION:
         return "incompatible destination";
     case INVALID_ENDPOINT_REFERENCE:
-        return "invalid endpoint reference value";
+        return "invalid endpoint reference";
+    case TOO_MANY_ADD_PARTY_REQUESTS:
+        return "too many pending add party requests";
     case AAL_PARAMETERS_NOT_SUPPORTED:
         return "AAL parameters cannot be supported";
     case MANDATORY_IE_MISSING:

@@ -891,23 +891,12 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
             return;
         }
         rootReference = endpoint->value;
-        // Nothing flows back to the root of a multipoint call (Q.2971): a
-        // backward rate is a combination of traffic parameters the call
-        // cannot have. The backward direction is not judged otherwise.
-        CoCallParameters forwardOnly = parameters;
-        forwardOnly.backward = parameters.forward;
-        forwardOnly.minimumBackwardPeakCellRate = 0;
-        if (parameters.backward.peakCellRate != 0 || parameters.backward.sustainableCellRate != 0 ||
-            !forwardOnly.Validate().empty())
-        {
-            Refuse(port,
-                   message.GetCallReference(),
-                   false,
-                   Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
-            return;
-        }
     }
-    else if (!parameters.Validate().empty())
+    // Nothing flows back to the root of a multipoint call (Q.2971): a
+    // backward rate is a combination of traffic parameters it cannot have.
+    if (!parameters.Validate().empty() ||
+        (multipoint &&
+         (parameters.backward.peakCellRate != 0 || parameters.backward.sustainableCellRate != 0)))
     {
         Refuse(port, message.GetCallReference(), false, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
         return;
@@ -1367,6 +1356,21 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         break;
     case Q2931MessageType::Status:
         ReceiveStatus(callId, leg, message);
+        break;
+    case Q2931MessageType::AddParty:
+    case Q2931MessageType::AddPartyAcknowledge:
+    case Q2931MessageType::AddPartyReject:
+    case Q2931MessageType::DropParty:
+    case Q2931MessageType::DropPartyAcknowledge:
+    case Q2931MessageType::PartyAlerting:
+        // Q.2971: a point-to-point call has no parties (a multipoint one
+        // took its party messages above).
+        AnswerError(callId,
+                    leg,
+                    message,
+                    Q2931CallProcedures::Verdict{Q2931CallProcedures::Answer::Status,
+                                                 Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE,
+                                                 static_cast<uint8_t>(message.GetMessageType())});
         break;
     default:
         // CONNECT ACKNOWLEDGE from the caller, and messages the model does not use.

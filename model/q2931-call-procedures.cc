@@ -88,8 +88,10 @@ constexpr uint16_t ANY_STATE =
  * The messages each call state expects (Q.2931 5.6.4 and the state
  * machines of its annex), by side and by state value 0..12. A SETUP for a
  * known call is not "expected": Judge() ignores it as Q.2931 5.6.3.2 says.
- * Point-to-multipoint messages are expected nowhere, the model's calls
- * being point-to-point.
+ * Point-to-multipoint messages (Q.2971) are expected in the Active state
+ * only, where parties are added and dropped; whether the call is
+ * multipoint, and what the party's own state expects, the owner asks its
+ * Q2971PartyTable.
  */
 constexpr std::array<std::array<uint16_t, 13>, 2> EXPECTED{{
     // User side (host)
@@ -104,7 +106,7 @@ constexpr std::array<std::array<uint16_t, 13>, 2> EXPECTED{{
         ANY_STATE,                                                       // U7
         ANY_STATE | Bit(CONNECT_ACKNOWLEDGE),                            // U8
         ANY_STATE,                                                       // U9
-        ANY_STATE,                                                       // U10
+        ANY_STATE | Bit(POINT_TO_MULTIPOINT),                            // U10
         ANY_STATE,                                                       // U11
         ANY_STATE,                                                       // U12
     }},
@@ -120,7 +122,7 @@ constexpr std::array<std::array<uint16_t, 13>, 2> EXPECTED{{
         ANY_STATE | Bit(CONNECT),                                        // N7
         ANY_STATE,                                                       // N8
         ANY_STATE | Bit(ALERTING) | Bit(CONNECT),                        // N9
-        ANY_STATE | Bit(CONNECT_ACKNOWLEDGE),                            // N10
+        ANY_STATE | Bit(CONNECT_ACKNOWLEDGE) | Bit(POINT_TO_MULTIPOINT), // N10
         ANY_STATE,                                                       // N11
         ANY_STATE,                                                       // N12
     }},
@@ -162,6 +164,16 @@ MandatoryIesOf(Q2931Side receiver, Q2931MessageType type)
     case Q2931MessageType::Restart:
     case Q2931MessageType::RestartAcknowledge:
         return MandatoryIes{RestartIndicatorIe::IDENTIFIER, 0, 0, 0};
+    // Q.2971 clause 3: every party message names its party.
+    case Q2931MessageType::AddParty:
+        return MandatoryIes{EndpointReferenceIe::IDENTIFIER, CalledPartyNumberIe::IDENTIFIER, 0, 0};
+    case Q2931MessageType::AddPartyReject:
+    case Q2931MessageType::DropParty:
+        return MandatoryIes{EndpointReferenceIe::IDENTIFIER, CauseIe::IDENTIFIER, 0, 0};
+    case Q2931MessageType::AddPartyAcknowledge:
+    case Q2931MessageType::PartyAlerting:
+    case Q2931MessageType::DropPartyAcknowledge:
+        return MandatoryIes{EndpointReferenceIe::IDENTIFIER, 0, 0, 0};
     default:
         return MandatoryIes{};
     }
@@ -183,6 +195,8 @@ HasIe(const Q2931Header& message, uint8_t identifier)
         return message.GetCalledPartyNumber() != nullptr;
     case ConnectionIdentifierIe::IDENTIFIER:
         return message.GetConnectionIdentifier() != nullptr;
+    case EndpointReferenceIe::IDENTIFIER:
+        return message.GetEndpointReference() != nullptr;
     default:
         // An IE without a slot of its own: present as it came on the wire
         // (FindInvalidMandatoryIe() judges its contents).

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 using namespace ns3;
 using namespace ns3::condistest;
 
@@ -85,6 +87,35 @@ TEST(CoRuleCheckerUnitTest, TheNewRequestsCompleteOnceAndAWithdrawnOneIsNotPendi
     EXPECT_EQ(rules.GetViolationCount(), 5u);
     EXPECT_STREQ(GetCoRuleName(CoRule::IdleVcNeverDeleted), "IdleVcNeverDeleted");
     EXPECT_STREQ(GetCoRequestName(CoRequest::CloseAddressFamily), "CloseAddressFamily");
+}
+
+TEST(CoRuleCheckerUnitTest, EveryRuleAndRequestHasItsOwnNameAndThePartyRequestsCompleteOnce)
+{
+    std::set<std::string> names;
+    for (std::size_t r = 0; r < CO_RULE_COUNT; ++r)
+    {
+        std::string name = GetCoRuleName(static_cast<CoRule>(r));
+        EXPECT_NE(name, "Unknown") << "rule " << r;
+        EXPECT_TRUE(names.insert(name).second) << name;
+    }
+    EXPECT_STREQ(GetCoRuleName(CoRule::DropLastParty), "DropLastParty");
+    EXPECT_STREQ(GetCoRuleName(CoRule::CloseWithParties), "CloseWithParties");
+    EXPECT_STREQ(GetCoRequestName(CoRequest::AddParty), "AddParty");
+    EXPECT_STREQ(GetCoRequestName(CoRequest::DropParty), "DropParty");
+    EXPECT_STREQ(GetCoRequestName(CoRequest::IncomingDropParty), "IncomingDropParty");
+
+    // Party handles share no key with VC handles of the same value.
+    CoRuleChecker rules;
+    rules.Pend(CoRequest::AddParty, 7);
+    rules.Pend(CoRequest::MakeCall, 7);
+    EXPECT_TRUE(rules.Complete(CoRequest::AddParty, 7, CoStatus()));
+    EXPECT_FALSE(rules.Complete(CoRequest::AddParty, 7, CoStatus()));
+    EXPECT_TRUE(rules.IsPending(CoRequest::MakeCall, 7));
+    rules.Pend(CoRequest::DropParty, 8);
+    rules.Pend(CoRequest::IncomingDropParty, 9);
+    rules.EndOfRun();
+    EXPECT_EQ(rules.GetViolationCount(CoRule::CompletedTwice), 1u);
+    EXPECT_EQ(rules.GetViolationCount(CoRule::NeverCompleted), 3u);
 }
 
 class RuleCheckerTest : public ::testing::Test
