@@ -102,6 +102,27 @@ CoSwitch::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&CoSwitch::m_n322),
                           MakeUintegerChecker<uint8_t>(1))
+            .AddAttribute("T397",
+                          "Q.2971 T397: PARTY ALERTING received on a branch, awaiting ADD "
+                          "PARTY ACKNOWLEDGE. On expiry the party is dropped on the branch "
+                          "(cause 102) and rejected toward the root with cause 19.",
+                          TimeValue(Minutes(3)),
+                          MakeTimeAccessor(&CoSwitch::m_t397),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T398",
+                          "Q.2971 T398: DROP PARTY sent, awaiting DROP PARTY ACKNOWLEDGE. On "
+                          "expiry the party is released locally.",
+                          TimeValue(Seconds(4)),
+                          MakeTimeAccessor(&CoSwitch::m_t398),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T399",
+                          "Q.2971 T399: ADD PARTY sent on a branch, awaiting an answer. On "
+                          "expiry the party is dropped on the branch (cause 102) and rejected "
+                          "toward the root with cause 18. (A party added with SETUP on a new "
+                          "branch is guarded by the branch's T303 and T310.)",
+                          TimeValue(Seconds(14)),
+                          MakeTimeAccessor(&CoSwitch::m_t399),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("AdmissibleFraction",
                           "Share of each port's cell rate that admission control may "
                           "reserve (PCR of CBR calls, SCR of VBR calls; UBR reserves nothing).",
@@ -178,6 +199,30 @@ CoSwitch::GetTypeId()
                             "were cleared).",
                             MakeTraceSourceAccessor(&CoSwitch::m_signallingOutageEndedTrace),
                             "ns3::CoSwitch::SignallingOutageTracedCallback")
+            .AddTraceSource("PartyAdded",
+                            "A party of a point-to-multipoint call was added beyond the switch "
+                            "(CONNECT or ADD PARTY ACKNOWLEDGE passed toward the root): the "
+                            "network call id, its branch's output port, its endpoint reference "
+                            "toward the root.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_partyAddedTrace),
+                            "ns3::CoSwitch::PartyTracedCallback")
+            .AddTraceSource("PartyDropped",
+                            "A party of a point-to-multipoint call ended at the switch (dropped "
+                            "by either side, rejected while being added, or cleared with its "
+                            "branch or the call): as PartyAdded, and the cause.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_partyDroppedTrace),
+                            "ns3::CoSwitch::PartyDroppedTracedCallback")
+            .AddTraceSource("BranchAdded",
+                            "A point-to-multipoint call opened a branch (SETUP sent) out of a "
+                            "port: the network call id, the port.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_branchAddedTrace),
+                            "ns3::CoSwitch::BranchTracedCallback")
+            .AddTraceSource("BranchReleased",
+                            "A branch of a point-to-multipoint call was taken out of the call "
+                            "(pruned, failed, or cleared with the call): the network call id, "
+                            "the port.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_branchReleasedTrace),
+                            "ns3::CoSwitch::BranchTracedCallback")
             .AddTraceSource("DataDrop",
                             "A user-data frame arrived on a VCI with no cross-connect.",
                             MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
@@ -192,6 +237,7 @@ CoSwitch::CoSwitch()
     {
         timers.SetExpiredCallback(MakeCallback(&CoSwitch::TimerExpired, this));
     }
+    m_parties.SetExpiredCallback(MakeCallback(&CoSwitch::PartyTimerExpired, this));
 }
 
 CoSwitch::~CoSwitch()
@@ -218,6 +264,9 @@ CoSwitch::DoDispose()
     }
     m_enquiries.clear();
     m_releaseDiagnostics.clear();
+    m_parties.Clear();
+    m_multipoint.clear();
+    m_branchRoot.clear();
     m_calls.clear();
     m_contracts.clear();
     m_passThrough.clear();
@@ -414,7 +463,41 @@ CoSwitch::GetRunningTimerCount() const
     {
         running += p.restart.IsRunning() ? 1 : 0; // T316
     }
-    return running + m_enquiries.size();
+    return running + m_enquiries.size() + m_parties.GetRunningTimerCount();
+}
+
+std::size_t
+CoSwitch::GetMultipointCallCount() const
+{
+    return m_multipoint.size();
+}
+
+std::size_t
+CoSwitch::GetBranchCount() const
+{
+    return m_branchRoot.size();
+}
+
+std::size_t
+CoSwitch::GetPartyCount() const
+{
+    return m_parties.GetPartyCount();
+}
+
+Q2971PartyState
+CoSwitch::GetPartyState(uint32_t port,
+                        uint32_t callReference,
+                        bool weAllocated,
+                        uint16_t endpointReference,
+                        bool endpointWeAllocated) const
+{
+    uint32_t callId;
+    uint32_t leg;
+    if (!FindCall(port, callReference, weAllocated, callId, leg))
+    {
+        return Q2971PartyState::Null;
+    }
+    return m_parties.GetState(PartyKey(callId, leg), {endpointReference, endpointWeAllocated});
 }
 
 // ---- frames ------------------------------------------------------------------------
@@ -453,7 +536,13 @@ CoSwitch::ReceiveFrame(uint32_t port,
         m_dataDropTrace(sdu);
         return;
     }
-    m_ports[it->second.port].device->SendFrame(sdu, 0, it->second.vci, header.GetTrafficType());
+    const CrossConnect& out = it->second;
+    if (out.port & MULTICAST)
+    {
+        CopyToBranches(out.port & ~MULTICAST, sdu, header);
+        return;
+    }
+    m_ports[out.port].device->SendFrame(sdu, 0, out.vci, header.GetTrafficType());
 }
 
 void
@@ -590,10 +679,7 @@ CoSwitch::ClearPort(uint32_t port,
                 (!vci || l.vci == *vci) && (!active || (l.state == LegState::Active) == *active))
             {
                 FreeLeg(id, leg);
-                if (m_calls[id].inUse)
-                {
-                    ReleaseLeg(id, 1 - leg, cause);
-                }
+                ReleaseOtherSide(id, leg, CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
             }
         }
     }
@@ -786,7 +872,42 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         return;
     }
     CoCallParameters parameters = message.GetCallParameters();
-    if (!parameters.Validate().empty())
+    const BroadbandBearerCapabilityIe* bearer = message.GetBroadbandBearerCapability();
+    bool multipoint =
+        bearer->userPlaneConfiguration == BroadbandBearerCapabilityIe::POINT_TO_MULTIPOINT;
+    uint16_t rootReference = 0;
+    if (multipoint)
+    {
+        // Q.2971: the root names its first party (reference 0, allocated by
+        // it, so sent with the flag clear).
+        const EndpointReferenceIe* endpoint = message.GetEndpointReference();
+        if (endpoint == nullptr || endpoint->flag)
+        {
+            RefuseSetup(port,
+                        message,
+                        endpoint == nullptr ? Q2931Cause::MANDATORY_IE_MISSING
+                                            : Q2931Cause::INVALID_IE_CONTENTS,
+                        EndpointReferenceIe::IDENTIFIER);
+            return;
+        }
+        rootReference = endpoint->value;
+        // Nothing flows back to the root of a multipoint call (Q.2971): a
+        // backward rate is a combination of traffic parameters the call
+        // cannot have. The backward direction is not judged otherwise.
+        CoCallParameters forwardOnly = parameters;
+        forwardOnly.backward = parameters.forward;
+        forwardOnly.minimumBackwardPeakCellRate = 0;
+        if (parameters.backward.peakCellRate != 0 || parameters.backward.sustainableCellRate != 0 ||
+            !forwardOnly.Validate().empty())
+        {
+            Refuse(port,
+                   message.GetCallReference(),
+                   false,
+                   Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+            return;
+        }
+    }
+    else if (!parameters.Validate().empty())
     {
         Refuse(port, message.GetCallReference(), false, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
         return;
@@ -848,6 +969,7 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         m_passThrough.emplace(id, std::move(passThrough));
     }
     call.networkCallId = networkCallId;
+    call.multipoint = multipoint;
     Leg& up = call.legs[UPSTREAM];
     up.port = port;
     up.callReference = message.GetCallReference();
@@ -865,6 +987,21 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
     }
     Q2931Header proceeding(Q2931MessageType::CallProceeding, 0, false);
     proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, upVci));
+    if (multipoint)
+    {
+        // The call's first branch is the downstream leg: the root's party
+        // is routed to it.
+        Multipoint& mp = m_multipoint[id];
+        mp.contract = Contract(id);
+        mp.branches.push_back(id);
+        mp.parties.push_back(PartyRoute{rootReference, 0, id, true});
+        m_branchRoot[id] = id;
+        m_parties.Add(PartyKey(id, UPSTREAM),
+                      {rootReference, false},
+                      Q2971PartyState::AddPartyReceived);
+        m_branchAddedTrace(networkCallId, m_calls[id].legs[DOWNSTREAM].port);
+        proceeding.SetEndpointReference(EndpointReferenceIe(rootReference, true));
+    }
     SendOnLeg(m_calls[id].legs[UPSTREAM], proceeding);
     if (unrecognised.action == Q2931CallProcedures::IeAction::DiscardAndReport)
     {
@@ -1051,6 +1188,16 @@ CoSwitch::SendSetup(uint32_t callId)
             AddPassThrough(setup, it->second);
         }
     }
+    if (call.multipoint)
+    {
+        // Each branch is a call of its own on its interface, whose first
+        // party is reference 0, allocated here (Q.2971).
+        BroadbandBearerCapabilityIe bearer = *setup.GetBroadbandBearerCapability();
+        bearer.userPlaneConfiguration = BroadbandBearerCapabilityIe::POINT_TO_MULTIPOINT;
+        setup.SetBroadbandBearerCapability(bearer);
+        setup.SetEndpointReference(EndpointReferenceIe(0, false));
+        m_parties.Add(PartyKey(callId, DOWNSTREAM), {0, true}, Q2971PartyState::AddPartyInitiated);
+    }
     SendOnLeg(call.legs[DOWNSTREAM], setup, call.networkCallId);
 }
 
@@ -1156,6 +1303,11 @@ void
 CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << callId << leg << message);
+    if (m_calls[callId].multipoint && Q2971PartyTable::IsPartyMessage(message.GetMessageType()))
+    {
+        ReceivePartyMessage(callId, leg, message);
+        return;
+    }
     // Q.2931 5.6: a table lookup for what the leg's state expects.
     Q2931CallProcedures::Verdict verdict =
         Q2931CallProcedures::Judge(Q2931Side::Network, LegCallState(callId, leg), message);
@@ -1177,13 +1329,27 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
     case Q2931MessageType::Alerting:
         if (leg == DOWNSTREAM && (l.state == LegState::Present || l.state == LegState::Proceeding))
         {
-            ReceiveAlerting(callId);
+            if (IsBranchSlot(callId))
+            {
+                ReceiveBranchAlerting(callId);
+            }
+            else
+            {
+                ReceiveAlerting(callId);
+            }
         }
         break;
     case Q2931MessageType::Connect:
         if (leg == DOWNSTREAM && l.state != LegState::Active && l.state != LegState::Releasing)
         {
-            ReceiveConnect(callId, message);
+            if (IsBranchSlot(callId))
+            {
+                ReceiveBranchConnect(callId);
+            }
+            else
+            {
+                ReceiveConnect(callId, message);
+            }
         }
         break;
     case Q2931MessageType::Release:
@@ -1221,6 +1387,18 @@ CoSwitch::ReceiveAlerting(uint32_t callId)
     call.legs[UPSTREAM].state = LegState::Alerted;
     StartTimer(callId, DOWNSTREAM, Q2931MessageType::Alerting, m_t301);
     Q2931Header alerting(Q2931MessageType::Alerting, 0, false);
+    if (call.multipoint)
+    {
+        // The root's first party (Q.2971: P7 here on the branch, P4 toward the root).
+        uint16_t first = m_multipoint[callId].parties.front().upstream;
+        m_parties.SetState(PartyKey(callId, DOWNSTREAM),
+                           {0, true},
+                           Q2971PartyState::PartyAlertingReceived);
+        m_parties.SetState(PartyKey(callId, UPSTREAM),
+                           {first, false},
+                           Q2971PartyState::PartyAlertingDelivered);
+        alerting.SetEndpointReference(EndpointReferenceIe(first, true));
+    }
     SendOnLeg(call.legs[UPSTREAM], alerting);
 }
 
@@ -1277,14 +1455,32 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     down.state = LegState::Active;
     up.state = LegState::Active;
 
-    m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci};
-    m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci};
-    m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
-    m_crossConnectAddTrace(down.port, down.vci, up.port, up.vci);
+    Q2931Header connect(Q2931MessageType::Connect, 0, false);
+    if (call.multipoint)
+    {
+        // The root's first party is added: its frames are copied to the
+        // branches from now on (none flow back).
+        Multipoint& mp = m_multipoint[callId];
+        mp.contract = parameters;
+        uint16_t first = mp.parties.front().upstream;
+        m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{MULTICAST | callId, 0};
+        mp.outputs.push_back(CrossConnect{down.port, down.vci});
+        m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
+        m_parties.SetState(PartyKey(callId, DOWNSTREAM), {0, true}, Q2971PartyState::Active);
+        m_parties.SetState(PartyKey(callId, UPSTREAM), {first, false}, Q2971PartyState::Active);
+        m_partyAddedTrace(call.networkCallId, down.port, first);
+        connect.SetEndpointReference(EndpointReferenceIe(first, true));
+    }
+    else
+    {
+        m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci};
+        m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci};
+        m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
+        m_crossConnectAddTrace(down.port, down.vci, up.port, up.vci);
+    }
 
     Q2931Header ack(Q2931MessageType::ConnectAcknowledge, 0, false);
     SendOnLeg(down, ack);
-    Q2931Header connect(Q2931MessageType::Connect, 0, false);
     if (parameters.modified)
     {
         connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(parameters));
@@ -1325,7 +1521,7 @@ CoSwitch::ReceiveReleaseComplete(uint32_t callId, uint32_t leg, const Q2931Heade
 {
     NS_LOG_FUNCTION(this << callId << leg << message);
     FreeLeg(callId, leg);
-    if (!m_calls[callId].inUse)
+    if (!m_calls[callId].inUse && !m_calls[callId].multipoint)
     {
         return;
     }
@@ -1340,11 +1536,13 @@ CoSwitch::ReceiveReleaseComplete(uint32_t callId, uint32_t leg, const Q2931Heade
         // The far end's cause goes on as it came, location and diagnostics
         // included: the caller learns where and why, not which switch last
         // passed it on.
-        ReleaseLeg(callId, 1 - leg, *farEnd);
+        ReleaseOtherSide(callId, leg, *farEnd);
     }
     else
     {
-        ReleaseLeg(callId, 1 - leg, Q2931Cause::NORMAL_UNSPECIFIED);
+        ReleaseOtherSide(callId,
+                         leg,
+                         CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::NORMAL_UNSPECIFIED));
     }
 }
 
@@ -1386,6 +1584,16 @@ CoSwitch::ReleaseLeg(uint32_t callId, uint32_t leg, const CauseIe& cause)
     release.SetCause(cause);
     SendOnLeg(l, release);
     StartTimer(callId, leg, Q2931MessageType::Release, m_t308);
+    if (call.multipoint)
+    {
+        // RELEASE ends every party on the interface (Q.2971); the root's
+        // RELEASE ends the call, and so every branch.
+        m_parties.RemoveCall(PartyKey(callId, leg));
+        if (leg == UPSTREAM)
+        {
+            ReleaseBranches(callId, cause);
+        }
+    }
 }
 
 CauseIe
@@ -1426,6 +1634,10 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
     }
     m_ports[l.port].vcis.erase(l.vci);
     l.state = LegState::Null;
+    if (call.multipoint)
+    {
+        m_parties.RemoveCall(PartyKey(callId, leg)); // the interface's parties go with it
+    }
     if (call.legs[1 - leg].state == LegState::Null)
     {
         call.inUse = false;
@@ -1447,6 +1659,7 @@ CoSwitch::FreeLeg(uint32_t callId, uint32_t leg)
             {
                 timers.Quiesce();
             }
+            m_parties.Quiesce();
         }
     }
 }
@@ -1469,6 +1682,14 @@ CoSwitch::FreeResources(Call& call)
     call.resourcesHeld = false;
     const Leg& up = call.legs[UPSTREAM];
     const Leg& down = call.legs[DOWNSTREAM];
+    if (call.multipoint)
+    {
+        // A slot of a multipoint call holds its branch's forward rate; the
+        // root's cross-connect and the branch's place among its outputs go
+        // with the call and the branch (ReleaseBranches(), DetachBranch()).
+        m_ports[down.port].reserved -= call.forwardReserved;
+        return;
+    }
     m_ports[down.port].reserved -= call.forwardReserved;
     m_ports[up.port].reserved -= call.backwardReserved;
     if (m_crossConnects.erase(VciKey(up.port, up.vci)) != 0)
@@ -1614,22 +1835,29 @@ CoSwitch::ReceiveStatus(uint32_t callId, uint32_t leg, const Q2931Header& messag
         // Q.2931 5.6.12: the peer has no call: this leg is gone at once,
         // and the call is cleared on the other one.
         FreeLeg(callId, leg);
-        if (m_calls[callId].inUse)
-        {
-            ReleaseLeg(callId, 1 - leg, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
-        }
+        ReleaseOtherSide(callId,
+                         leg,
+                         CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL,
+                                 Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE));
         return;
     case Q2931CallProcedures::StatusAction::Clear:
         m_protocolErrorTrace(port, message, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
-        ClearCall(callId, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
+        ClearCall(callId, leg, Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE);
         return;
     }
 }
 
 void
-CoSwitch::ClearCall(uint32_t callId, uint8_t cause)
+CoSwitch::ClearCall(uint32_t callId, uint32_t leg, uint8_t cause)
 {
-    NS_LOG_FUNCTION(this << callId << unsigned(cause));
+    NS_LOG_FUNCTION(this << callId << leg << unsigned(cause));
+    if (m_calls[callId].multipoint)
+    {
+        // One branch's failure ends that branch and its parties, not the call.
+        ReleaseLeg(callId, leg, cause);
+        ReleaseOtherSide(callId, leg, CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, cause));
+        return;
+    }
     ReleaseLeg(callId, UPSTREAM, cause);
     if (m_calls[callId].inUse)
     {
@@ -1724,7 +1952,7 @@ CoSwitch::StatusEnquiryExpired(uint32_t owner)
     // No STATUS to any of them: the peer cannot be relied on for this
     // call, which is cleared as a temporary failure (cause 41).
     m_enquiries.erase(it);
-    ClearCall(callId, Q2931Cause::TEMPORARY_FAILURE);
+    ClearCall(callId, leg, Q2931Cause::TEMPORARY_FAILURE);
 }
 
 // ---- timers ------------------------------------------------------------------------
@@ -1797,7 +2025,10 @@ CoSwitch::TimerExpired(uint32_t owner)
                 CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY));
             SendOnLeg(l, clear);
             FreeLeg(callId, leg);
-            ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
+            ReleaseOtherSide(
+                callId,
+                leg,
+                CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::NO_USER_RESPONDING));
         }
         return;
     case Q2931MessageType::CallProceeding: // T310, on the downstream leg (N9)
@@ -1806,7 +2037,9 @@ CoSwitch::TimerExpired(uint32_t owner)
         // caller with cause 18; each leg keeps its own cause for the RELEASE
         // that T308 may send again.
         ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
-        ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_USER_RESPONDING);
+        ReleaseOtherSide(callId,
+                         DOWNSTREAM,
+                         CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::NO_USER_RESPONDING));
         return;
     case Q2931MessageType::Alerting: // T301, on the downstream leg (N7)
         // Q.2931 5.2.5.4 (call failure): the called user was alerted and did
@@ -1814,7 +2047,9 @@ CoSwitch::TimerExpired(uint32_t owner)
         // toward the caller with cause 19, "no answer from user (user
         // alerted)".
         ReleaseLeg(callId, DOWNSTREAM, Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
-        ReleaseLeg(callId, UPSTREAM, Q2931Cause::NO_ANSWER_FROM_USER);
+        ReleaseOtherSide(callId,
+                         DOWNSTREAM,
+                         CauseIe(CauseIe::LOCATION_PRIVATE_LOCAL, Q2931Cause::NO_ANSWER_FROM_USER));
         return;
     case Q2931MessageType::Release: // T308, on a leg being released (N12)
         if (l.expiries == 1)

@@ -13,6 +13,7 @@
 #include "q2931-header.h"
 #include "q2931-interface-restart.h"
 #include "q2931-signalling-aal-failure.h"
+#include "q2971-party-table.h"
 #include "saal-endpoint.h"
 
 #include "ns3/event-id.h"
@@ -52,6 +53,18 @@ class CoPortNetDevice;
  * per call leg with Q.2931's actions on expiry. The procedures that apply to
  * every call (unexpected and malformed messages, STATUS ENQUIRY and STATUS,
  * T322) are Q2931CallProcedures', with each leg's state mapped to N0..N12.
+ *
+ * Point-to-multipoint calls (Q.2971): a SETUP whose bearer capability is
+ * point-to-multipoint opens a call whose downstream side is a tree of
+ * branches, one per output port. ADD PARTY from the root is routed by its
+ * called number and becomes an ADD PARTY on the branch that leaves by the
+ * chosen port, or a SETUP that opens a new branch there (admitted for the
+ * call's forward rate once per port). Frames from the root are copied once
+ * to each connected branch. A party that ends beyond a branch is dropped
+ * toward the root with DROP PARTY, or with RELEASE when it was the last; a
+ * branch whose last party goes is released. Parties are kept in a
+ * Q2971PartyTable (states and T397/T398/T399), the branches and the routes
+ * of the parties in side structures: a point-to-point call pays nothing.
  */
 class CoSwitch : public Object
 {
@@ -168,8 +181,34 @@ class CoSwitch : public Object
     /// \return the number of signalling messages waiting for, or in, the processor
     std::size_t GetSignallingBacklog() const;
 
-    /// \return the number of Q.2931 timers (T303, T308, T310, T322) running
+    /// \return the number of Q.2931 and Q.2971 timers (T303, T308, T310, T322,
+    ///         T397, T398, T399) running
     std::size_t GetRunningTimerCount() const;
+
+    /// \return the number of point-to-multipoint calls the switch holds
+    std::size_t GetMultipointCallCount() const;
+
+    /// \return the number of branches of point-to-multipoint calls (a branch:
+    ///         the call's leg out of one port, whatever the parties beyond it)
+    std::size_t GetBranchCount() const;
+
+    /// \return the number of parties held, counted once per interface (the
+    ///         root's and the branch's) of every point-to-multipoint call
+    std::size_t GetPartyCount() const;
+
+    /**
+     * \param port a port index
+     * \param callReference a call reference on it
+     * \param weAllocated true when the switch allocated the call reference
+     * \param endpointReference an endpoint reference of that call
+     * \param endpointWeAllocated true when the switch allocated the endpoint reference
+     * \return the party's state on that interface (Q.2971 P0..P12); Null when unknown
+     */
+    Q2971PartyState GetPartyState(uint32_t port,
+                                  uint32_t callReference,
+                                  bool weAllocated,
+                                  uint16_t endpointReference,
+                                  bool endpointWeAllocated) const;
 
     /**
      * \brief Q.2931 5.6.11: asks the peer on a call leg for its call state
@@ -222,6 +261,17 @@ class CoSwitch : public Object
     typedef void (*ProtocolErrorTracedCallback)(uint32_t port,
                                                 const Q2931Header& message,
                                                 uint8_t cause);
+    /// TracedCallback signature of PartyAdded: the network call id, the output
+    /// port of the party's branch, and the party's endpoint reference toward the root.
+    typedef void (*PartyTracedCallback)(uint64_t callId, uint32_t port, uint16_t reference);
+    /// TracedCallback signature of PartyDropped: as PartyTracedCallback, and the cause.
+    typedef void (*PartyDroppedTracedCallback)(uint64_t callId,
+                                               uint32_t port,
+                                               uint16_t reference,
+                                               uint8_t cause);
+    /// TracedCallback signature of BranchAdded and BranchReleased: the
+    /// network call id and the branch's output port.
+    typedef void (*BranchTracedCallback)(uint64_t callId, uint32_t port);
     /// TracedCallback signature for cross-connect changes.
     typedef void (*CrossConnectTracedCallback)(uint32_t inPort,
                                                uint16_t inVci,
@@ -280,6 +330,10 @@ class CoSwitch : public Object
         bool inUse = false;              //!< slot in use
         uint8_t referenceGeneration = 0; //!< of the last call reference made from the slot
         uint8_t causeLocation = 1;       //!< its location (passed on from the far end)
+        /// Point-to-multipoint: the slot is the root's (its upstream leg is
+        /// the root's side, its downstream leg the first branch) or, with its
+        /// upstream leg Null, one more branch (see m_branchRoot)
+        bool multipoint = false;
     };
 
     static_assert(sizeof(Call) == 64, "a call through the switch fills one cache line");
@@ -303,8 +357,34 @@ class CoSwitch : public Object
     /// A cross-connect's output: where frames of an input VCI go.
     struct CrossConnect
     {
-        uint32_t port; //!< output port
+        uint32_t port; //!< output port; with MULTICAST set, the root slot of a multipoint call
         uint16_t vci;  //!< output VCI
+    };
+
+    /// Marks a cross-connect whose frames are copied to every connected
+    /// branch of a multipoint call (Multipoint::outputs), the call's root
+    /// slot in the other bits: one test on the data path, not a second table.
+    static constexpr uint32_t MULTICAST = 0x80000000;
+
+    /// One party of a multipoint call as the switch routes it.
+    struct PartyRoute
+    {
+        uint16_t upstream = 0;   //!< its endpoint reference toward the root (the root's)
+        uint16_t downstream = 0; //!< its endpoint reference on its branch (the switch's)
+        uint32_t branch = 0;     //!< the slot whose downstream leg is its branch
+        bool sent = false;       //!< SETUP or ADD PARTY went out for it (else it waits
+                                 //!< for its branch to connect)
+    };
+
+    /// What a multipoint call needs beyond its slot, by root slot (m_multipoint).
+    struct Multipoint
+    {
+        CoCallParameters contract;         //!< as granted: new branches are set up with it
+        std::vector<uint32_t> branches;    //!< the slots of its branches, oldest first
+        std::vector<CrossConnect> outputs; //!< connected branches: each frame goes to each
+        std::vector<PartyRoute> parties;   //!< every party, by its route
+        std::vector<std::pair<uint16_t, Q2931Header>> waiting; //!< ADD PARTY held for a
+                                                               //!< branch being set up
     };
 
     void ReceiveFrame(uint32_t port,
@@ -378,14 +458,100 @@ class CoSwitch : public Object
     void StopStatusEnquiry(uint32_t callId, uint32_t leg);
     /// \param owner a leg (see TimerExpired)
     void StatusEnquiryExpired(uint32_t owner);
-    /// Clears a call on both legs with \p cause, e.g. after an incompatible STATUS.
-    void ClearCall(uint32_t callId, uint8_t cause);
+    /// Clears a call with \p cause after a failure seen on leg \p leg (an
+    /// incompatible STATUS, T322): both legs, or for a multipoint call that
+    /// leg and what depends on it.
+    void ClearCall(uint32_t callId, uint32_t leg, uint8_t cause);
     /// \return the Cause IE of a leg's release: its value, the call's location and diagnostics
     CauseIe ReleaseCause(uint32_t callId, uint32_t leg) const;
 
     /// Answers a call reference with RELEASE COMPLETE and a cause (refused
     /// SETUPs, messages for call references the switch does not know).
     void Refuse(uint32_t port, uint32_t callReference, bool weAllocated, uint8_t cause);
+
+    // ---- point-to-multipoint (Q.2971) ----
+    /// \return the party table's key of a leg's interface
+    static uint64_t PartyKey(uint32_t callId, uint32_t leg)
+    {
+        return 2 * uint64_t(callId) + leg;
+    }
+
+    /// \return true for a slot that is one more branch of a multipoint call
+    bool IsBranchSlot(uint32_t callId) const;
+    /// \return the root slot of the branch \p slot, or false when it is detached
+    bool FindRoot(uint32_t slot, uint32_t& root) const;
+    /// Leg \p leg of a call is gone or going: clears what depends on it
+    /// (point-to-point: the other leg; multipoint: the branch's parties toward
+    /// the root, or every branch when it is the root's leg).
+    void ReleaseOtherSide(uint32_t callId, uint32_t leg, const CauseIe& cause);
+    /// A branch ended: it is detached and its parties end toward the root.
+    void BranchEnded(uint32_t slot, const CauseIe& cause);
+    /// The root's side of a multipoint call ended: every branch is released.
+    void ReleaseBranches(uint32_t root, const CauseIe& cause);
+    /// Takes a branch out of its call (data, routes); its leg stays as it is.
+    void DetachBranch(uint32_t root, uint32_t slot);
+    /// Clears a multipoint call from the leaves' side: RELEASE toward the root, and every branch.
+    void ClearMultipointCall(uint32_t root, const CauseIe& cause);
+    /// Ends parties (routes already removed) toward the root: ADD PARTY REJECT
+    /// or DROP PARTY while other parties remain, else the call is cleared.
+    /// \p port: the parties' branch's, for the traces.
+    void EndPartiesUpstream(uint32_t root,
+                            const std::vector<uint16_t>& upstream,
+                            const CauseIe& cause,
+                            uint32_t port);
+    /// Drops a party on its branch: DROP PARTY (T398), or RELEASE of the
+    /// branch when it has no other party.
+    void DropOnBranch(uint32_t root, uint32_t slot, uint16_t downstream, const CauseIe& cause);
+    /// A party message (Q.2971) on a leg of a multipoint call.
+    void ReceivePartyMessage(uint32_t callId, uint32_t leg, const Q2931Header& message);
+    /// ADD PARTY from the root.
+    void ReceiveAddParty(uint32_t root, const Q2931Header& message, uint16_t reference);
+    /// Routes a party: \return 0, or the cause of its refusal here
+    uint8_t RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addParty);
+    /// Sends ADD PARTY for a party on an active branch, with T399.
+    void SendAddParty(uint32_t root, uint32_t slot, std::size_t route, const Q2931Header& addParty);
+    /// DROP PARTY from the root.
+    void ReceiveRootDropParty(uint32_t root,
+                              const Q2931Header& message,
+                              Q2971PartyTable::PartyId party);
+    /// A party message from a branch about one of its parties.
+    void ReceiveBranchPartyMessage(uint32_t slot,
+                                   const Q2931Header& message,
+                                   Q2971PartyTable::PartyId party,
+                                   Q2971PartyState state);
+    /// ALERTING on a branch: PARTY ALERTING toward the root.
+    void ReceiveBranchAlerting(uint32_t slot);
+    /// CONNECT on a branch: ADD PARTY ACKNOWLEDGE toward the root, data copied to it.
+    void ReceiveBranchConnect(uint32_t slot);
+    /// \return the index in \p mp.parties of a party by its reference toward the root, or npos
+    static std::size_t FindRoute(const Multipoint& mp, uint16_t upstream);
+    /// \return the index of a party by its branch and its reference there, or npos
+    static std::size_t FindRoute(const Multipoint& mp, uint32_t slot, uint16_t downstream);
+    /// \return how many parties \p slot's branch carries (sent or waiting)
+    static std::size_t CountRoutes(const Multipoint& mp, uint32_t slot);
+    /// Sends a party message on a leg, for an endpoint reference.
+    void SendPartyMessage(const Leg& leg,
+                          Q2931MessageType type,
+                          Q2971PartyTable::PartyId party,
+                          const CauseIe* cause = nullptr);
+    /// Answers a party message the party's state does not expect (STATUS, cause \p cause).
+    void AnswerPartyError(uint32_t callId,
+                          uint32_t leg,
+                          const Q2931Header& message,
+                          uint8_t cause,
+                          uint8_t diagnostic,
+                          Q2971PartyState state);
+    /// Starts a party timer (the durations are the attributes').
+    void StartPartyTimer(uint64_t key,
+                         Q2971PartyTable::PartyId party,
+                         Q2971PartyTable::Timer timer);
+    /// A party timer expired.
+    void PartyTimerExpired(uint64_t key,
+                           Q2971PartyTable::PartyId party,
+                           Q2971PartyTable::Timer timer);
+    /// Copies a frame from the root to every connected branch.
+    void CopyToBranches(uint32_t root, Ptr<Packet> sdu, const AtmFrameHeader& header);
+
     /// \return the cell rate of the link on a port (0 while unattached)
     uint32_t GetLineCellRate(uint32_t port) const;
     void SendOnLeg(const Leg& leg, Q2931Header& message, uint64_t callId = 0);
@@ -552,6 +718,17 @@ class CoSwitch : public Object
     /// end (rare: a cause's value and location fit in the call's slot).
     absl::flat_hash_map<uint32_t, std::vector<uint8_t>> m_releaseDiagnostics;
 
+    /// By root slot, the multipoint calls' branches and party routes.
+    absl::flat_hash_map<uint32_t, Multipoint> m_multipoint;
+    /// By slot, the root slot of each attached branch (the root's own slot
+    /// too, while its downstream leg is a branch).
+    absl::flat_hash_map<uint32_t, uint32_t> m_branchRoot;
+    /// The parties on every interface, keyed by PartyKey().
+    Q2971PartyTable m_parties;
+    Time m_t397; //!< PARTY ALERTING received, awaiting the add's end
+    Time m_t398; //!< DROP PARTY sent, awaiting DROP PARTY ACKNOWLEDGE
+    Time m_t399; //!< ADD PARTY sent, awaiting an answer
+
     // Trace sources (SignallingRx and SignallingTx, which fire on every
     // message, are with the state above)
     TracedCallback<uint32_t, uint32_t, const CoCallParameters&, uint8_t> m_admissionTrace;
@@ -564,6 +741,10 @@ class CoSwitch : public Object
     /// RestartComplete: the port, and whether the far side acknowledged
     TracedCallback<uint32_t, bool> m_restartCompleteTrace;
     TracedCallback<uint32_t, bool> m_signallingOutageEndedTrace;
+    TracedCallback<uint64_t, uint32_t, uint16_t> m_partyAddedTrace;            //!< PartyAdded
+    TracedCallback<uint64_t, uint32_t, uint16_t, uint8_t> m_partyDroppedTrace; //!< PartyDropped
+    TracedCallback<uint64_t, uint32_t> m_branchAddedTrace;                     //!< BranchAdded
+    TracedCallback<uint64_t, uint32_t> m_branchReleasedTrace;                  //!< BranchReleased
 };
 
 } // namespace ns3

@@ -247,6 +247,15 @@ Q2971PartyTable::Clear()
 }
 
 void
+Q2971PartyTable::Quiesce()
+{
+    for (CoTimerQueue& q : m_timers)
+    {
+        q.Quiesce();
+    }
+}
+
+void
 Q2971PartyTable::Free(uint32_t slot)
 {
     Party& p = m_parties[slot];

@@ -163,6 +163,10 @@ class Q2971PartyTable
     /// Removes every party and stops every timer, without calling back.
     void Clear();
 
+    /// Lets the timer queues' pending events go (CoTimerQueue::Quiesce()),
+    /// for an owner that knows no party timer will start soon.
+    void Quiesce();
+
     /**
      * \brief The party procedures' state table (Q.2971 clause 9): what a
      *        message received for a party in \p state does.

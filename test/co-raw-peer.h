@@ -11,6 +11,7 @@
 #ifndef CO_RAW_PEER_H
 #define CO_RAW_PEER_H
 
+#include "ns3/atm-frame-header.h"
 #include "ns3/co-call-parameters.h"
 #include "ns3/co-channel.h"
 #include "ns3/co-port-net-device.h"
@@ -25,6 +26,7 @@
 #include <array>
 #include <functional>
 #include <gtest/gtest.h>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -53,14 +55,22 @@ struct RawMessage
  * \param device the device
  * \param log where the messages go, in order
  * \param then called with each message once it is logged (may be empty)
+ * \param frames where user-data frames are counted by VCI; null: every frame
+ *        is taken for signalling
  */
 inline void
 RecordSignalling(Ptr<CoPortNetDevice> device,
                  std::vector<RawMessage>& log,
-                 std::function<void(const RawMessage&)> then = {})
+                 std::function<void(const RawMessage&)> then = {},
+                 std::map<uint16_t, uint64_t>* frames = nullptr)
 {
     device->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-        [&log, then](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader&) {
+        [&log, then, frames](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& header) {
+            if (frames != nullptr && header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
+            {
+                ++(*frames)[header.GetVci()];
+                return;
+            }
             Q2931Header m;
             uint64_t callId;
             ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
@@ -145,12 +155,16 @@ class RawPeer
     explicit RawPeer(Ptr<CoPortNetDevice> device)
         : device(device)
     {
-        RecordSignalling(device, received, [this](const RawMessage& m) {
-            if (answer)
-            {
-                answer(m);
-            }
-        });
+        RecordSignalling(
+            device,
+            received,
+            [this](const RawMessage& m) {
+                if (answer)
+                {
+                    answer(m);
+                }
+            },
+            &frames);
     }
 
     RawPeer(const RawPeer&) = delete;
@@ -185,6 +199,7 @@ class RawPeer
     SaalEndpoint saal;                             //!< its SSCOP sender
     std::vector<RawMessage> received;              //!< every message, in order
     std::function<void(const RawMessage&)> answer; //!< called on each message, if set
+    std::map<uint16_t, uint64_t> frames;           //!< user-data frames received, by VCI
 };
 
 /**

@@ -275,7 +275,8 @@ ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
 /**
  * \brief Asserts that a switch holds nothing of any call: no call, contract,
  *        IE kept to pass on, cross-connect, signalling message waiting for its processor or
- *        running timer, and on every port no bandwidth and no VCI.
+ *        running timer, no multipoint call, branch or party, and on every port no bandwidth
+ *        and no VCI.
  * \param sw the switch
  * \param name how the failures name it
  */
@@ -288,6 +289,9 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
     EXPECT_EQ(sw->GetCrossConnectCount(), 0u) << name;
     EXPECT_EQ(sw->GetSignallingBacklog(), 0u) << name;
     EXPECT_EQ(sw->GetRunningTimerCount(), 0u) << name;
+    EXPECT_EQ(sw->GetMultipointCallCount(), 0u) << name;
+    EXPECT_EQ(sw->GetBranchCount(), 0u) << name;
+    EXPECT_EQ(sw->GetPartyCount(), 0u) << name;
     for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
     {
         EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << name << " port " << p;
