@@ -87,7 +87,7 @@ void
 CoMultipointRootApplication::AddLeaf(const AesaAddress& leaf, Time join, Time leave)
 {
     NS_LOG_FUNCTION(this << leaf << join << leave);
-    if (join.IsNegative() || leave <= join)
+    if (join.IsStrictlyNegative() || leave <= join)
     {
         NS_FATAL_ERROR("CoMultipointRootApplication::AddLeaf: leaf "
                        << leaf << " joins at " << join.As(Time::S) << " and leaves at "

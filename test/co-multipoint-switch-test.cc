@@ -16,9 +16,6 @@
 
 #include "ns3/atm-frame-header.h"
 #include "ns3/boolean.h"
-#include "ns3/co-multipoint-root-application.h"
-#include "ns3/co-sap-server-application.h"
-#include "ns3/co-topology-helper.h"
 #include "ns3/double.h"
 #include "ns3/q2931-call-procedures.h"
 #include "ns3/q2971-endpoint-state-ie.h"
@@ -1029,81 +1026,6 @@ TEST_F(MultipointTreeTest, AnAddRefusedTwoHopsAwayComesBackAsAddPartyReject)
     {
         ExpectSwitchHoldsNothing(switches[v], "S" + std::to_string(v));
     }
-}
-
-TEST(MultipointEndToEndTest, HostsAsRootAndLeavesThroughALineOfSwitches)
-{
-    // a (root) -- S0 -- S1 (leaf 0) -- S2 (leaves 1 and 2); 10 Mb/s, 1 ms.
-    CoHelper co;
-    co.SetChannelAttribute("DataRate", StringValue("10Mbps"));
-    co.SetChannelAttribute("Delay", StringValue("1ms"));
-    CoTopologyHelper topo(co);
-    CoLinkProperties link;
-    link.rate = DataRate("10Mbps");
-    link.delay = MilliSeconds(1);
-    topo.Build(CoTopologyGenerator::Line(3, link));
-    Ptr<Node> rootNode = CreateObject<Node>();
-    Ptr<CoNetDevice> root = topo.AttachHost(rootNode, 0);
-    std::vector<Ptr<CoNetDevice>> leaves;
-    std::vector<Ptr<CoSapServerApplication>> servers;
-    for (uint32_t vertex : {1u, 2u, 2u})
-    {
-        Ptr<Node> node = CreateObject<Node>();
-        leaves.push_back(topo.AttachHost(node, vertex));
-        servers.push_back(CreateObject<CoSapServerApplication>());
-        node->AddApplication(servers.back());
-        servers.back()->SetStartTime(Seconds(0));
-    }
-    Ptr<CoMultipointRootApplication> app = CreateObject<CoMultipointRootApplication>();
-    app->SetAttribute("PacketInterval", TimeValue(MilliSeconds(100)));
-    rootNode->AddApplication(app);
-    app->AddLeaf(leaves[0]->GetAesa(), Seconds(0.1));
-    app->AddLeaf(leaves[1]->GetAesa(), Seconds(0.5), Seconds(2));
-    app->AddLeaf(leaves[2]->GetAesa(), Seconds(1));
-    app->SetStartTime(Seconds(0));
-    app->SetStopTime(Seconds(4));
-
-    uint32_t toS1 = topo.GetPort(0, 1);
-    uint32_t toS2 = topo.GetPort(1, 2);
-    uint64_t leaf1AtLeave = 0;
-    Simulator::Schedule(Seconds(1.5), [&]() {
-        EXPECT_EQ(app->GetActiveLeafCount(), 3u);
-        // One branch out of S0 and out of S1 toward S2, two out of S2.
-        EXPECT_EQ(topo.GetSwitch(0)->GetBranchCount(), 1u);
-        EXPECT_EQ(topo.GetSwitch(1)->GetBranchCount(), 2u);
-        EXPECT_EQ(topo.GetSwitch(2)->GetBranchCount(), 2u);
-        EXPECT_EQ(topo.GetSwitch(0)->GetReservedCellRate(toS1),
-                  topo.GetSwitch(1)->GetReservedCellRate(toS2))
-            << "a trunk carries one branch however many leaves lie beyond";
-        EXPECT_GT(topo.GetSwitch(0)->GetReservedCellRate(toS1), 0u);
-    });
-    Simulator::Schedule(Seconds(2.5), [&]() {
-        EXPECT_EQ(app->GetActiveLeafCount(), 2u);
-        EXPECT_EQ(topo.GetSwitch(2)->GetBranchCount(), 1u) << "leaf 1's branch pruned";
-        leaf1AtLeave = servers[1]->GetRxPackets();
-    });
-    Simulator::Stop(Seconds(10));
-    Simulator::Run();
-
-    for (std::size_t i = 0; i < 3; ++i)
-    {
-        EXPECT_EQ(servers[i]->GetAcceptedCount(), 1u) << i;
-        EXPECT_GT(servers[i]->GetRxPackets(), 0u) << i;
-    }
-    // Each leaf receives from its join to its leave: leaf 0 the longest.
-    EXPECT_GT(servers[0]->GetRxPackets(), servers[2]->GetRxPackets());
-    EXPECT_GT(servers[2]->GetRxPackets(), servers[1]->GetRxPackets());
-    EXPECT_EQ(servers[1]->GetRxPackets(), leaf1AtLeave) << "nothing after its drop";
-    EXPECT_LE(servers[0]->GetRxPackets(), app->GetTxPackets());
-    ExpectSwitchesHoldNothing(topo);
-    ExpectHostHoldsNothing(root, "root");
-    for (std::size_t i = 0; i < 3; ++i)
-    {
-        ExpectHostHoldsNothing(leaves[i], "leaf " + std::to_string(i));
-        EXPECT_EQ(leaves[i]->GetRuleChecker().GetViolationCount(), 0u) << i;
-    }
-    EXPECT_EQ(root->GetRuleChecker().GetViolationCount(), 0u);
-    Simulator::Destroy();
 }
 
 } // namespace
