@@ -22,6 +22,7 @@
 
 #include <gtest/gtest.h>
 #include <map>
+#include <random>
 
 using namespace ns3;
 using namespace ns3::condistest;
@@ -832,6 +833,185 @@ TEST_F(MultipointSwitchTest, AMultipointSetupAskingForBackwardBandwidthOrWithout
     EXPECT_EQ(refusals[1].cause, Q2931Cause::MANDATORY_IE_MISSING);
     EXPECT_EQ(peers[1]->Count(Type::Setup), 0u);
     ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, RandomPartyTrafficNeverLeavesAnythingBehind)
+{
+    // Seeded random sequences of what roots and leaves may do, sensible or
+    // not: adds and drops of any reference, leaves that answer, refuse,
+    // alert, drop, release or say nothing, a link that fails and comes
+    // back. Whatever happens, nothing may crash, and once the root has
+    // released and the timers have run out the switch holds nothing.
+    uint64_t added = 0;   // parties added, over every seed
+    uint64_t dropped = 0; // parties ended
+    uint64_t pruned = 0;  // branches taken out of their calls
+    for (uint32_t seed = 1; seed <= 60; ++seed)
+    {
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        std::mt19937 random(seed);
+        sw->TraceConnectWithoutContext(
+            "PartyAdded",
+            MakeCallback(+[](uint64_t* n, uint64_t, uint32_t, uint16_t) { ++*n; }).Bind(&added));
+        sw->TraceConnectWithoutContext(
+            "PartyDropped",
+            MakeCallback(+[](uint64_t* n, uint64_t, uint32_t, uint16_t, uint8_t) {
+                ++*n;
+            }).Bind(&dropped));
+        sw->TraceConnectWithoutContext(
+            "BranchReleased",
+            MakeCallback(+[](uint64_t* n, uint64_t, uint32_t) { ++*n; }).Bind(&pruned));
+        bool first = true; // the root's first party is connected, for the call to get going
+        auto pick = [&random](uint32_t n) { return uint32_t(random() % n); };
+        std::array<std::vector<uint32_t>, 4> branches; // call references seen on each port
+        for (uint32_t i = 1; i < 4; ++i)
+        {
+            Peer& leaf = *peers[i];
+            leaf.connect = false;
+            leaf.acknowledgeAdds = false;
+            leaf.acknowledgeDrops = pick(4) != 0;
+            leaf.also = [&, i](const RawMessage& m) {
+                Peer& me = *peers[i];
+                const EndpointReferenceIe* e = m.message.GetEndpointReference();
+                uint16_t endpoint = e ? e->value : 0;
+                if (m.type == Type::Setup)
+                {
+                    branches[i].push_back(m.reference);
+                    switch (first ? 0 : pick(4))
+                    {
+                    case 0:
+                        me.Send(Q2931Header(Type::Connect, m.reference, true));
+                        first = false;
+                        break;
+                    case 1:
+                        me.Send(Q2931Header(Type::Alerting, m.reference, true));
+                        break;
+                    case 2: {
+                        Q2931Header refuse(Type::ReleaseComplete, m.reference, true);
+                        refuse.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::USER_BUSY));
+                        me.Send(refuse);
+                        break;
+                    }
+                    default:
+                        break; // silence: T303, then T310 or nothing
+                    }
+                }
+                else if (m.type == Type::AddParty)
+                {
+                    Type answers[] = {Type::AddPartyAcknowledge,
+                                      Type::AddPartyReject,
+                                      Type::PartyAlerting,
+                                      Type::StatusEnquiry};
+                    Type answer = answers[pick(4)];
+                    if (answer != Type::StatusEnquiry)
+                    {
+                        me.Send(
+                            Party(answer,
+                                  m.reference,
+                                  true,
+                                  endpoint,
+                                  true,
+                                  answer == Type::AddPartyReject ? Q2931Cause::CALL_REJECTED : 0));
+                    }
+                }
+            };
+        }
+        uint32_t root = ROOT_REFERENCE; // the root's call: a new one when the last has ended
+        for (int step = 0; step < 150; ++step)
+        {
+            if (sw->GetMultipointCallCount() == 0 && sw->GetCallCount() == 0)
+            {
+                Q2931Header setup = MultipointSetup(Leaf(1 + pick(5)));
+                setup.SetCallReference(++root);
+                first = true;
+                peers[0]->Send(setup);
+                RunFor(MilliSeconds(100));
+            }
+            switch (pick(12))
+            {
+            case 0:
+            case 1:
+            case 2:
+            case 8:
+            case 9: {
+                Q2931Header add = AddParty(pick(12), Leaf(1 + pick(6)));
+                add.SetCallReference(root);
+                peers[0]->Send(add);
+                break;
+            }
+            case 3:
+                peers[0]->Send(Party(Type::DropParty,
+                                     root,
+                                     false,
+                                     pick(12),
+                                     false,
+                                     Q2931Cause::NORMAL_CLEARING));
+                break;
+            case 4:
+            case 5: {
+                uint32_t i = 1 + pick(3);
+                if (!branches[i].empty() && peers[i]->device->GetChannel() &&
+                    DynamicCast<CoChannel>(peers[i]->device->GetChannel())->IsLinkUp())
+                {
+                    uint32_t cref = branches[i][pick(branches[i].size())];
+                    Type kinds[] = {Type::DropParty,
+                                    Type::AddPartyAcknowledge,
+                                    Type::Connect,
+                                    Type::Release};
+                    Type kind = kinds[pick(4)];
+                    if (kind == Type::Release || kind == Type::Connect)
+                    {
+                        Q2931Header m(kind, cref, true);
+                        m.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING));
+                        peers[i]->Send(m);
+                    }
+                    else
+                    {
+                        peers[i]->Send(
+                            Party(kind, cref, true, pick(4), true, Q2931Cause::NORMAL_CLEARING));
+                    }
+                }
+                break;
+            }
+            case 6: {
+                if (pick(3) == 0)
+                {
+                    Ptr<CoChannel> link =
+                        DynamicCast<CoChannel>(peers[1 + pick(3)]->device->GetChannel());
+                    link->SetLinkUp(!link->IsLinkUp());
+                }
+                break;
+            }
+            case 7: {
+                Q2931Header enquiry = Q2931CallProcedures::MakeStatusEnquiry();
+                enquiry.SetCallReference(root);
+                peers[0]->Send(enquiry);
+                break;
+            }
+            default:
+                break;
+            }
+            RunFor(MilliSeconds(pick(2) == 0 ? 5 : 3000));
+        }
+        for (uint32_t i = 1; i < 4; ++i)
+        {
+            DynamicCast<CoChannel>(peers[i]->device->GetChannel())->SetLinkUp(true);
+        }
+        peers[0]->Release(root, false);
+        Simulator::Run();
+        ExpectSwitchHoldsNothing(sw, "switch");
+        if (HasFailure())
+        {
+            return;
+        }
+        Simulator::Destroy();
+        SetUp(); // a fresh switch and peers for the next seed
+    }
+    // The sequences did exercise the procedures.
+    EXPECT_GT(added, 400u);
+    EXPECT_GT(dropped, 1000u);
+    EXPECT_GT(pruned, 300u);
+    std::cout << "random party traffic: " << added << " parties added, " << dropped << " ended, "
+              << pruned << " branches released\n";
 }
 
 /**
