@@ -483,8 +483,12 @@ CoNetDevice::DoDispose()
     for (auto& [key, call] : m_calls)
     {
         Simulator::Remove(call.timer);
-        Simulator::Remove(call.t322);
     }
+    for (auto& [key, enquiry] : m_enquiries)
+    {
+        Simulator::Remove(enquiry.timer);
+    }
+    m_enquiries.clear();
     m_restart.Stop();
     m_aalFailure.LinkDown();
     m_partyTable.Clear();
@@ -1290,7 +1294,7 @@ CoNetDevice::ForgetCall(uint32_t callKey)
         return;
     }
     StopTimer(it->second);
-    Simulator::Remove(it->second.t322);
+    StopStatusEnquiry(callKey);
     if (m_partyTable.GetCallCount() != 0)
     {
         m_partyTable.RemoveCall(callKey); // a multipoint call's parties end with it
@@ -1442,9 +1446,11 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
         return;
     }
     Call& call = it->second;
+    Vc* v = CallVc(call);
+    Q2931CallState state = CallStateOf(call, v);
     // Q.2931 5.6: a table lookup for what the call's state expects.
     Q2931CallProcedures::Verdict verdict =
-        Q2931CallProcedures::Judge(Q2931Side::User, CallStateOf(call), message);
+        Q2931CallProcedures::Judge(Q2931Side::User, state, message);
     if (verdict.answer != Q2931CallProcedures::Answer::Handle)
     {
         AnswerError(call, message, verdict);
@@ -1453,19 +1459,19 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
     switch (type)
     {
     case Q2931MessageType::CallProceeding:
-        ReceiveCallProceeding(call, message);
+        ReceiveCallProceeding(call, v, message);
         break;
     case Q2931MessageType::Alerting:
-        ReceiveAlerting(call, message);
+        ReceiveAlerting(call, v, message);
         break;
     case Q2931MessageType::Connect:
-        ReceiveConnect(call, message);
+        ReceiveConnect(call, v, message);
         break;
     case Q2931MessageType::ConnectAcknowledge:
-        ReceiveConnectAcknowledge(call);
+        ReceiveConnectAcknowledge(call, v);
         break;
     case Q2931MessageType::Release:
-        ReceiveRelease(call, message, verdict);
+        ReceiveRelease(call, state, message, verdict);
         break;
     case Q2931MessageType::ReleaseComplete:
         ReceiveReleaseComplete(call, message);
@@ -1474,7 +1480,7 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
         // Q.2931 5.6.11: the call's state, with cause 30.
         SendStatus(call.callReference,
                    call.weAllocated,
-                   CallStateOf(call),
+                   state,
                    CauseIe(CauseIe::LOCATION_USER, Q2931Cause::RESPONSE_TO_STATUS_ENQUIRY));
         break;
     case Q2931MessageType::Status:
@@ -1672,9 +1678,8 @@ CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallPara
 }
 
 CoNetDevice::Vc*
-CoNetDevice::NoteProgress(Call& call, const Q2931Header& message)
+CoNetDevice::NoteProgress(const Call& call, Vc* v, const Q2931Header& message)
 {
-    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
     if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
     {
         return nullptr;
@@ -1688,21 +1693,20 @@ CoNetDevice::NoteProgress(Call& call, const Q2931Header& message)
 }
 
 void
-CoNetDevice::ReceiveCallProceeding(Call& call, const Q2931Header& message)
+CoNetDevice::ReceiveCallProceeding(Call& call, Vc* v, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << message);
-    if (NoteProgress(call, message) != nullptr)
+    if (NoteProgress(call, v, message) != nullptr)
     {
         StartTimer(CallKey(call.callReference, true), Q2931MessageType::CallProceeding, m_t310);
     }
 }
 
 void
-CoNetDevice::ReceiveAlerting(Call& call, const Q2931Header& message)
+CoNetDevice::ReceiveAlerting(Call& call, Vc* v, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << message);
-    Vc* v = NoteProgress(call, message);
-    if (v == nullptr)
+    if (NoteProgress(call, v, message) == nullptr)
     {
         return;
     }
@@ -1719,10 +1723,9 @@ CoNetDevice::ReceiveAlerting(Call& call, const Q2931Header& message)
 }
 
 void
-CoNetDevice::ReceiveConnect(Call& call, const Q2931Header& message)
+CoNetDevice::ReceiveConnect(Call& call, Vc* v, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << message);
-    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
     if (!call.weAllocated || v == nullptr || v->state != CallState::Calling)
     {
         return;
@@ -1778,10 +1781,9 @@ CoNetDevice::ClearConnectingCall(Call& call, uint8_t cause)
 }
 
 void
-CoNetDevice::ReceiveConnectAcknowledge(Call& call)
+CoNetDevice::ReceiveConnectAcknowledge(Call& call, Vc* v)
 {
     NS_LOG_FUNCTION(this);
-    Vc* v = call.vc.IsValid() ? &m_vcs.at(call.vc) : nullptr;
     if (call.weAllocated || v == nullptr || v->state != CallState::Accepting)
     {
         return;
@@ -1798,11 +1800,12 @@ CoNetDevice::ReceiveConnectAcknowledge(Call& call)
 
 void
 CoNetDevice::ReceiveRelease(Call& call,
+                            Q2931CallState state,
                             const Q2931Header& message,
                             const Q2931CallProcedures::Verdict& answer)
 {
     NS_LOG_FUNCTION(this << message);
-    if (CallStateOf(call) != Q2931CallState::ReleaseRequest)
+    if (state != Q2931CallState::ReleaseRequest)
     {
         Q2931Header complete(Q2931MessageType::ReleaseComplete,
                              call.callReference,
@@ -1969,15 +1972,28 @@ CoNetDevice::IndicateIncomingClose(CoVcHandle vc, uint8_t cause)
 
 // ---- procedures for every call (Q.2931 5.6) ---------------------------------------
 
+CoNetDevice::Vc*
+CoNetDevice::CallVc(const Call& call)
+{
+    auto it = call.vc.IsValid() ? m_vcs.find(call.vc) : m_vcs.end();
+    return it != m_vcs.end() ? &it->second : nullptr;
+}
+
 Q2931CallState
 CoNetDevice::CallStateOf(const Call& call) const
 {
     auto it = call.vc.IsValid() ? m_vcs.find(call.vc) : m_vcs.end();
-    if (it == m_vcs.end())
+    return CallStateOf(call, it != m_vcs.end() ? &it->second : nullptr);
+}
+
+Q2931CallState
+CoNetDevice::CallStateOf(const Call& call, const Vc* v)
+{
+    if (v == nullptr)
     {
         return Q2931CallState::ReleaseRequest; // detached from its VC, RELEASE sent (T308)
     }
-    switch (it->second.state)
+    switch (v->state)
     {
     case CallState::Calling:
         if (call.alerting)
@@ -2084,7 +2100,7 @@ CoNetDevice::ReceiveStatus(Call& call, const Q2931Header& message)
     uint32_t key = CallKey(call.callReference, call.weAllocated);
     if (Q2931CallProcedures::AnswersEnquiry(message))
     {
-        StopStatusEnquiry(call);
+        StopStatusEnquiry(key);
     }
     switch (Q2931CallProcedures::OnStatus(CallStateOf(call), message, false))
     {
@@ -2114,7 +2130,7 @@ CoNetDevice::ClearCall(uint32_t callKey, uint8_t cause)
     {
         return; // our RELEASE is out already
     }
-    StopStatusEnquiry(call);
+    StopStatusEnquiry(callKey);
     CoVcHandle vc = call.vc;
     call.cause = cause;
     SendMessage(call, Q2931MessageType::Release, cause);
@@ -2160,37 +2176,51 @@ CoNetDevice::EnquireStatus()
 void
 CoNetDevice::EnquireCallStatus(uint32_t callKey)
 {
-    Call& call = m_calls.at(callKey);
-    if (call.t322.IsRunning())
+    const Call& call = m_calls.at(callKey);
+    if (!m_enquiries.try_emplace(callKey).second)
     {
         return; // Q.2931 5.6.11: one enquiry at a time; T322 is not restarted
     }
     SendMessage(call, Q2931MessageType::StatusEnquiry);
-    call.enquiries = 1;
-    call.t322 = Simulator::Schedule(m_t322, &CoNetDevice::StatusEnquiryExpired, this, callKey);
+    // Found again: the trace sinks SendMessage() runs may have changed the table.
+    Enquiry& enquiry = m_enquiries[callKey];
+    enquiry.sent = 1;
+    enquiry.timer = Simulator::Schedule(m_t322, &CoNetDevice::StatusEnquiryExpired, this, callKey);
 }
 
 void
-CoNetDevice::StopStatusEnquiry(Call& call)
+CoNetDevice::StopStatusEnquiry(uint32_t callKey)
 {
-    Simulator::Remove(call.t322);
-    call.enquiries = 0;
+    if (m_enquiries.empty())
+    {
+        return; // as it nearly always is
+    }
+    auto it = m_enquiries.find(callKey);
+    if (it != m_enquiries.end())
+    {
+        Simulator::Remove(it->second.timer);
+        m_enquiries.erase(it);
+    }
 }
 
 void
 CoNetDevice::StatusEnquiryExpired(uint32_t callKey)
 {
     NS_LOG_FUNCTION(this << callKey);
-    Call& call = m_calls.at(callKey);
-    if (call.enquiries < m_n322)
+    const Call& call = m_calls.at(callKey);
+    auto it = m_enquiries.find(callKey);
+    NS_ASSERT_MSG(it != m_enquiries.end(), "T322 of a call with no enquiry");
+    if (it->second.sent < m_n322)
     {
         SendMessage(call, Q2931MessageType::StatusEnquiry);
-        ++call.enquiries;
-        call.t322 = Simulator::Schedule(m_t322, &CoNetDevice::StatusEnquiryExpired, this, callKey);
+        Enquiry& enquiry = m_enquiries[callKey]; // found again, as in EnquireCallStatus()
+        ++enquiry.sent;
+        enquiry.timer =
+            Simulator::Schedule(m_t322, &CoNetDevice::StatusEnquiryExpired, this, callKey);
         return;
     }
     // No STATUS to any of them: the call is cleared as a temporary failure.
-    call.enquiries = 0;
+    m_enquiries.erase(it);
     ClearCall(callKey, Q2931Cause::TEMPORARY_FAILURE);
 }
 

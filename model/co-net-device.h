@@ -24,6 +24,7 @@
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <map>
 #include <optional>
 #include <set>
@@ -557,9 +558,14 @@ class CoNetDevice : public CoPortNetDevice
         Q2931MessageType timerFor = Q2931MessageType::Setup; //!< what the timer guards
         uint8_t cause = 0;                                   //!< cause of a release in progress
         uint64_t callId = 0;   //!< the call's network-wide name (CoCallTag)
-        EventId t322;          //!< T322, while a STATUS ENQUIRY is outstanding
-        uint8_t enquiries = 0; //!< STATUS ENQUIRY messages sent by the outstanding enquiry
         bool alerting = false; //!< ALERTING sent (callee, U7) or received (caller, U4)
+    };
+
+    /// One outstanding STATUS ENQUIRY (T322) of a call.
+    struct Enquiry
+    {
+        EventId timer;    //!< T322
+        uint8_t sent = 0; //!< STATUS ENQUIRY messages sent so far
     };
 
     /// What a Q.2931 timer guards, so its expiry knows what to do.
@@ -590,17 +596,22 @@ class CoNetDevice : public CoPortNetDevice
 
     void ReceiveMessage(const Q2931Header& message, uint64_t callId);
     void ReceiveSetup(const Q2931Header& message, uint64_t callId);
-    /// CALL PROCEEDING or ALERTING for our call: \return its VC, its VCI
-    /// noted if the message names it; nullptr when the call is not being made
-    Vc* NoteProgress(Call& call, const Q2931Header& message);
-    void ReceiveCallProceeding(Call& call, const Q2931Header& message);
-    void ReceiveAlerting(Call& call, const Q2931Header& message);
-    void ReceiveConnect(Call& call, const Q2931Header& message);
-    void ReceiveConnectAcknowledge(Call& call);
+    // The handlers of a message for a known call are given its VC as
+    // ReceiveMessage() found it (CallVc()), to look it up once per message.
+
+    /// CALL PROCEEDING or ALERTING for our call: \return its VC \p v, its
+    /// VCI noted if the message names it; nullptr when the call is not being made
+    Vc* NoteProgress(const Call& call, Vc* v, const Q2931Header& message);
+    void ReceiveCallProceeding(Call& call, Vc* v, const Q2931Header& message);
+    void ReceiveAlerting(Call& call, Vc* v, const Q2931Header& message);
+    void ReceiveConnect(Call& call, Vc* v, const Q2931Header& message);
+    void ReceiveConnectAcknowledge(Call& call, Vc* v);
     /// Clears our call after a CONNECT it cannot take: RELEASE with \p cause,
     /// and MakeCall completes with it.
     void ClearConnectingCall(Call& call, uint8_t cause);
+    /// RELEASE for a call in \p state (its Q.2931 state).
     void ReceiveRelease(Call& call,
+                        Q2931CallState state,
                         const Q2931Header& message,
                         const Q2931CallProcedures::Verdict& answer);
     void ReceiveReleaseComplete(Call& call, const Q2931Header& message);
@@ -619,8 +630,12 @@ class CoNetDevice : public CoPortNetDevice
     /// RESTART or RESTART ACKNOWLEDGE from the network.
     void ReceiveRestart(const Q2931Header& message);
 
+    /// \return the VC of a call, nullptr when it has none (detached)
+    Vc* CallVc(const Call& call);
     /// \return the Q.2931 state (U0..U12) of a call
     Q2931CallState CallStateOf(const Call& call) const;
+    /// \return the Q.2931 state of a call whose VC is \p v (see CallVc())
+    static Q2931CallState CallStateOf(const Call& call, const Vc* v);
     /// Answers a message the procedures do not let the call act on (Q.2931 5.6).
     void AnswerError(const Call& call,
                      const Q2931Header& message,
@@ -637,7 +652,7 @@ class CoNetDevice : public CoPortNetDevice
     /// Sends STATUS ENQUIRY for a call and starts T322, unless one is outstanding.
     void EnquireCallStatus(uint32_t callKey);
     /// Stops a call's T322, if it runs.
-    void StopStatusEnquiry(Call& call);
+    void StopStatusEnquiry(uint32_t callKey);
     /// T322 of a call expired.
     void StatusEnquiryExpired(uint32_t callKey);
     /// Clears a call from this side: RELEASE with \p cause, T308, the client told.
@@ -761,9 +776,12 @@ class CoNetDevice : public CoPortNetDevice
         bool delayRunning = false;  //!< SapDeregistrationDelay not over yet
     };
 
-    std::map<CoSapHandle, Sap> m_saps;                  //!< registered and registering SAPs
-    std::unordered_map<CoVcHandle, Vc> m_vcs;           //!< VCs by handle
-    std::unordered_map<uint32_t, Call> m_calls;         //!< calls by CallKey()
+    std::map<CoSapHandle, Sap> m_saps;          //!< registered and registering SAPs
+    std::unordered_map<CoVcHandle, Vc> m_vcs;   //!< VCs by handle
+    std::unordered_map<uint32_t, Call> m_calls; //!< calls by CallKey()
+    /// By CallKey(), the outstanding status enquiries: few or none, so a
+    /// call does not carry a T322 of its own (made and removed with it).
+    absl::flat_hash_map<uint32_t, Enquiry> m_enquiries;
     std::unordered_map<uint16_t, CoVcHandle> m_vcByVci; //!< active VCs by VCI
     /// By VC, the end-to-end information of offered calls that carry any
     /// (see GetIncomingCallInformation()): few calls, for a short while.

@@ -179,6 +179,200 @@ MandatoryIesOf(Q2931Side receiver, Q2931MessageType type)
     }
 }
 
+/// A message type of each column, for the tables built from MandatoryIesOf()
+/// (the types sharing a column share their mandatory IEs: see ShortCutIsSound())
+constexpr Q2931MessageType
+TypeOf(Column column)
+{
+    switch (column)
+    {
+    case SETUP:
+        return Q2931MessageType::Setup;
+    case CALL_PROCEEDING:
+        return Q2931MessageType::CallProceeding;
+    case ALERTING:
+        return Q2931MessageType::Alerting;
+    case CONNECT:
+        return Q2931MessageType::Connect;
+    case CONNECT_ACKNOWLEDGE:
+        return Q2931MessageType::ConnectAcknowledge;
+    case RELEASE:
+        return Q2931MessageType::Release;
+    case RELEASE_COMPLETE:
+        return Q2931MessageType::ReleaseComplete;
+    case STATUS_ENQUIRY:
+        return Q2931MessageType::StatusEnquiry;
+    case STATUS:
+        return Q2931MessageType::Status;
+    case POINT_TO_MULTIPOINT:
+        return Q2931MessageType::AddParty;
+    case RESTART:
+        return Q2931MessageType::Restart;
+    case UNRECOGNISED:
+        break;
+    }
+    return static_cast<Q2931MessageType>(0); // a type no column has
+}
+
+/**
+ * What Judge()'s short cut asks of a message it may take: one bit for each
+ * mandatory IE with an inline slot in Q2931Header, which must be in it, or
+ * IN_DETAIL for a message it leaves to JudgeInDetail() whatever it holds.
+ */
+enum ShortCutNeed : uint8_t
+{
+    CAUSE_SLOT = 0x01,
+    CONNECTION_IDENTIFIER_SLOT = 0x02,
+    TRAFFIC_DESCRIPTOR_SLOT = 0x04,
+    BEARER_CAPABILITY_SLOT = 0x08,
+    CALLED_PARTY_NUMBER_SLOT = 0x10,
+    IN_DETAIL = 0x80,
+};
+
+/// \return the short cut's bit for a mandatory IE: IN_DETAIL for one kept
+/// among the other IEs, whose contents must be decoded to be judged
+constexpr uint8_t
+ShortCutNeedOf(uint8_t identifier)
+{
+    switch (identifier)
+    {
+    case CauseIe::IDENTIFIER:
+        return CAUSE_SLOT;
+    case ConnectionIdentifierIe::IDENTIFIER:
+        return CONNECTION_IDENTIFIER_SLOT;
+    case AtmTrafficDescriptorIe::IDENTIFIER:
+        return TRAFFIC_DESCRIPTOR_SLOT;
+    case BroadbandBearerCapabilityIe::IDENTIFIER:
+        return BEARER_CAPABILITY_SLOT;
+    case CalledPartyNumberIe::IDENTIFIER:
+        return CALLED_PARTY_NUMBER_SLOT;
+    default:
+        return IN_DETAIL;
+    }
+}
+
+/// \return what the short cut asks of a message of a type in that direction
+constexpr uint8_t
+ShortCutNeeds(Q2931Side receiver, Q2931MessageType type)
+{
+    if (type == Q2931MessageType::Setup)
+    {
+        return IN_DETAIL; // a SETUP for a known call is ignored (5.6.3.2)
+    }
+    uint8_t needs = 0;
+    for (uint8_t ie : MandatoryIesOf(receiver, type))
+    {
+        if (ie != 0)
+        {
+            needs |= ShortCutNeedOf(ie);
+        }
+    }
+    // A message judged in detail needs nothing else of the short cut (the
+    // party messages of one column differ in their slots, but none is taken).
+    return (needs & IN_DETAIL) != 0 ? uint8_t(IN_DETAIL) : needs;
+}
+
+/// ColumnOf() by message type octet, worked out by the compiler.
+constexpr std::array<Column, 256> COLUMN = [] {
+    std::array<Column, 256> table{};
+    for (uint32_t t = 0; t < 256; ++t)
+    {
+        table[t] = ColumnOf(static_cast<Q2931MessageType>(t));
+    }
+    return table;
+}();
+
+/// The short cut's table: by side, state value and column, what a message
+/// expected in the state needs to be taken (ShortCutNeeds()), and IN_DETAIL
+/// for one not expected; worked out by the compiler from EXPECTED and
+/// MandatoryIesOf().
+constexpr std::array<std::array<std::array<uint8_t, UNRECOGNISED + 1>, 13>, 2> SHORT_CUT = [] {
+    std::array<std::array<std::array<uint8_t, UNRECOGNISED + 1>, 13>, 2> table{};
+    for (Q2931Side side : {Q2931Side::User, Q2931Side::Network})
+    {
+        auto r = static_cast<uint8_t>(side);
+        for (uint8_t s = 0; s < 13; ++s)
+        {
+            for (uint8_t c = 0; c <= UNRECOGNISED; ++c)
+            {
+                bool expected = (EXPECTED[r][s] & Bit(Column(c))) != 0;
+                table[r][s][c] =
+                    expected ? ShortCutNeeds(side, TypeOf(Column(c))) : uint8_t(IN_DETAIL);
+            }
+        }
+    }
+    return table;
+}();
+
+/// \return true when every message type asks of the short cut what its
+/// column's entry says (a column is one entry for all its types), and no
+/// state expects an unrecognised message
+constexpr bool
+ShortCutIsSound()
+{
+    for (Q2931Side side : {Q2931Side::User, Q2931Side::Network})
+    {
+        auto r = static_cast<uint8_t>(side);
+        for (uint8_t s = 0; s < 13; ++s)
+        {
+            if (SHORT_CUT[r][s][UNRECOGNISED] != IN_DETAIL)
+            {
+                return false;
+            }
+            for (uint32_t t = 0; t < 256; ++t)
+            {
+                auto type = static_cast<Q2931MessageType>(t);
+                uint8_t needs = SHORT_CUT[r][s][COLUMN[t]];
+                if (needs != IN_DETAIL && needs != ShortCutNeeds(side, type))
+                {
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+static_assert(ShortCutIsSound(), "message types sharing a column differ in mandatory IEs");
+
+/// The short cut's needs of a SETUP that starts a call (JudgeSetup()), by side.
+constexpr std::array<uint8_t, 2> SETUP_NEEDS = [] {
+    std::array<uint8_t, 2> needs{};
+    for (Q2931Side side : {Q2931Side::User, Q2931Side::Network})
+    {
+        for (uint8_t ie : MandatoryIesOf(side, Q2931MessageType::Setup))
+        {
+            if (ie != 0)
+            {
+                needs[static_cast<uint8_t>(side)] |= ShortCutNeedOf(ie);
+            }
+        }
+    }
+    return needs;
+}();
+
+static_assert((SETUP_NEEDS[0] & IN_DETAIL) == 0 && (SETUP_NEEDS[1] & IN_DETAIL) == 0,
+              "a SETUP's mandatory IEs have inline slots");
+
+/**
+ * \param message a message in which the decoder found no invalid IE
+ * \param needs the short cut's bits of its mandatory IEs (not IN_DETAIL)
+ * \return true when each of them is in its slot (a mandatory IE with an
+ *         inline slot is there and valid, or missing: the slot says which)
+ */
+bool
+HoldsSlots(const Q2931Header& message, uint8_t needs)
+{
+    return ((needs & CAUSE_SLOT) == 0 || message.GetCause() != nullptr) &&
+           ((needs & CONNECTION_IDENTIFIER_SLOT) == 0 ||
+            message.GetConnectionIdentifier() != nullptr) &&
+           ((needs & TRAFFIC_DESCRIPTOR_SLOT) == 0 ||
+            message.GetAtmTrafficDescriptor() != nullptr) &&
+           ((needs & BEARER_CAPABILITY_SLOT) == 0 ||
+            message.GetBroadbandBearerCapability() != nullptr) &&
+           ((needs & CALLED_PARTY_NUMBER_SLOT) == 0 || message.GetCalledPartyNumber() != nullptr);
+}
+
 /// \return true when \p message holds an IE
 bool
 HasIe(const Q2931Header& message, uint8_t identifier)
@@ -315,6 +509,21 @@ Q2931CallProcedures::FindInvalidMandatoryIe(Q2931Side receiver, const Q2931Heade
     return 0;
 }
 
+bool
+Q2931CallProcedures::IsHandledAtOnce(Q2931Side receiver,
+                                     Q2931CallState state,
+                                     const Q2931Header& message)
+{
+    auto s = static_cast<uint8_t>(state);
+    if (message.GetInvalidIe() != 0 || s >= 13)
+    {
+        return false;
+    }
+    uint8_t needs = SHORT_CUT[static_cast<uint8_t>(receiver)][s]
+                             [COLUMN[static_cast<uint8_t>(message.GetMessageType())]];
+    return needs == 0 || ((needs & IN_DETAIL) == 0 && HoldsSlots(message, needs));
+}
+
 Q2931CallProcedures::Verdict
 Q2931CallProcedures::JudgeInDetail(Q2931Side receiver,
                                    Q2931CallState state,
@@ -394,6 +603,11 @@ Q2931CallProcedures::JudgeUnknownCallReference(const Q2931Header& message)
 Q2931CallProcedures::Verdict
 Q2931CallProcedures::JudgeSetup(Q2931Side receiver, const Q2931Header& message)
 {
+    if (message.GetInvalidIe() == 0 &&
+        HoldsSlots(message, SETUP_NEEDS[static_cast<uint8_t>(receiver)]))
+    {
+        return Verdict(); // every SETUP of a call that goes well
+    }
     uint8_t missing = FindMissingMandatoryIe(receiver, message);
     if (missing != 0)
     {

@@ -70,8 +70,8 @@ std::string GetQ2931CallStateName(Q2931Side side, Q2931CallState state);
  * function is a lookup or a small decision.
  *
  * The common case costs a table lookup: a message expected in the call's
- * state, with no IE the decoder found invalid and no mandatory IE to check,
- * is handled at once (Judge()).
+ * state, with no IE the decoder found invalid and every mandatory IE in its
+ * inline slot of Q2931Header, is handled at once (IsHandledAtOnce()).
  */
 class Q2931CallProcedures
 {
@@ -109,6 +109,48 @@ class Q2931CallProcedures
      * \brief Judges a message for a call the receiver knows (any type but a
      *        SETUP that starts a call).
      *
+     * IsHandledAtOnce() settles the messages of a call that goes well;
+     * JudgeInDetail() the others, with the same verdict as it would give
+     * for any message (test/q2931-judge-test.cc compares the two).
+     *
+     * \param receiver the side receiving it
+     * \param state the receiver's state of the call
+     * \param message the message
+     * \return the verdict
+     */
+    static Verdict Judge(Q2931Side receiver, Q2931CallState state, const Q2931Header& message)
+    {
+        // Inline, so that the uncommon cases stay out of the common path.
+        return IsHandledAtOnce(receiver, state, message) ? Verdict()
+                                                         : JudgeInDetail(receiver, state, message);
+    }
+
+    /**
+     * \brief Judge()'s short cut: whether a message is acted on with no
+     *        more ado (Answer::Handle, no cause), decided by a table lookup
+     *        and a look at the inline slots of Q2931Header.
+     *
+     * True for a message expected in the state (not a SETUP: see
+     * JudgeInDetail()) that has no IE the decoder found invalid and holds
+     * each of its mandatory IEs in an inline slot: RELEASE its Cause, the
+     * network's CALL PROCEEDING to a user its connection identifier, and the
+     * messages that have no mandatory IE. False leaves the verdict to
+     * JudgeInDetail(): every message with an error, and STATUS, RESTART and
+     * RESTART ACKNOWLEDGE, whose mandatory IEs have no inline slot and must
+     * be decoded to be judged.
+     *
+     * \param receiver the side receiving it
+     * \param state the receiver's state of the call
+     * \param message the message
+     * \return true when JudgeInDetail() would say Handle with no cause
+     */
+    static bool IsHandledAtOnce(Q2931Side receiver,
+                                Q2931CallState state,
+                                const Q2931Header& message);
+
+    /**
+     * \brief Judges a message for a call the receiver knows, whatever it is.
+     *
      * In this order: an unrecognised message type gets STATUS with cause 97
      * (5.6.4, regular error handling); a SETUP for a call reference in use is
      * ignored (5.6.3.2); a message not expected in the state gets STATUS
@@ -125,15 +167,9 @@ class Q2931CallProcedures
      * \param message the message
      * \return the verdict
      */
-    static Verdict Judge(Q2931Side receiver, Q2931CallState state, const Q2931Header& message)
-    {
-        if (IsExpected(receiver, state, message.GetMessageType()) && message.GetInvalidIe() == 0 &&
-            !HasMandatoryIes(receiver, message.GetMessageType()))
-        {
-            return Verdict(); // the common case
-        }
-        return JudgeInDetail(receiver, state, message);
-    }
+    static Verdict JudgeInDetail(Q2931Side receiver,
+                                 Q2931CallState state,
+                                 const Q2931Header& message);
 
     /**
      * \brief Q.2931 5.6.3.2, 5.6.11, 5.6.12: judges a message whose call
@@ -382,12 +418,6 @@ class Q2931CallProcedures
      * \return the verdict; Discard with identifier 0 when every IE is recognised
      */
     static IeVerdict JudgeUnrecognisedIes(const Q2931Header& message, bool passAlong);
-
-  private:
-    /// Judge()'s uncommon cases.
-    static Verdict JudgeInDetail(Q2931Side receiver,
-                                 Q2931CallState state,
-                                 const Q2931Header& message);
 };
 
 /**

@@ -417,12 +417,6 @@ Q2931Header::NoteInvalidIe(uint8_t identifier)
     }
 }
 
-uint8_t
-Q2931Header::GetInvalidIe() const
-{
-    return m_invalidIe;
-}
-
 void
 Q2931Header::Print(std::ostream& os) const
 {
@@ -469,22 +463,10 @@ Q2931Header::Print(std::ostream& os) const
     }
 }
 
-Q2931MessageType
-Q2931Header::GetMessageType() const
-{
-    return m_messageType;
-}
-
 void
 Q2931Header::SetMessageType(Q2931MessageType type)
 {
     m_messageType = type;
-}
-
-uint32_t
-Q2931Header::GetCallReference() const
-{
-    return m_callReference;
 }
 
 void
@@ -493,12 +475,6 @@ Q2931Header::SetCallReference(uint32_t callReference)
     NS_ASSERT_MSG(callReference <= MAX_CALL_REFERENCE,
                   "call reference " << callReference << " is not 23 bits");
     m_callReference = callReference;
-}
-
-bool
-Q2931Header::GetCallReferenceFlag() const
-{
-    return m_callReferenceFlag;
 }
 
 void
@@ -623,23 +599,11 @@ Q2931Header::AddOtherIe(const Q2931RawIe& ie)
     m_otherIes.push_back(ie);
 }
 
-const std::vector<Q2931RawIe>&
-Q2931Header::GetOtherIes() const
-{
-    return m_otherIes;
-}
-
 bool
 Q2931RawIe::operator==(const Q2931RawIe& other) const
 {
     return identifier == other.identifier && compatibility == other.compatibility &&
            contents == other.contents;
-}
-
-uint32_t
-Q2931Header::GetNInformationElements() const
-{
-    return m_nIes;
 }
 
 uint8_t
@@ -655,22 +619,10 @@ Q2931Header::SetCause(const CauseIe& ie)
     SetIe(m_cause, ie);
 }
 
-const CauseIe*
-Q2931Header::GetCause() const
-{
-    return m_cause ? &*m_cause : nullptr;
-}
-
 void
 Q2931Header::SetCalledPartyNumber(const CalledPartyNumberIe& ie)
 {
     SetIe(m_calledPartyNumber, ie);
-}
-
-const CalledPartyNumberIe*
-Q2931Header::GetCalledPartyNumber() const
-{
-    return m_calledPartyNumber ? &*m_calledPartyNumber : nullptr;
 }
 
 void
@@ -679,22 +631,10 @@ Q2931Header::SetCallingPartyNumber(const CallingPartyNumberIe& ie)
     SetIe(m_callingPartyNumber, ie);
 }
 
-const CallingPartyNumberIe*
-Q2931Header::GetCallingPartyNumber() const
-{
-    return m_callingPartyNumber ? &*m_callingPartyNumber : nullptr;
-}
-
 void
 Q2931Header::SetAtmTrafficDescriptor(const AtmTrafficDescriptorIe& ie)
 {
     SetIe(m_atmTrafficDescriptor, ie);
-}
-
-const AtmTrafficDescriptorIe*
-Q2931Header::GetAtmTrafficDescriptor() const
-{
-    return m_atmTrafficDescriptor ? &*m_atmTrafficDescriptor : nullptr;
 }
 
 void
@@ -703,22 +643,10 @@ Q2931Header::SetMinimumTrafficDescriptor(const MinimumTrafficDescriptorIe& ie)
     SetIe(m_minimumDescriptor, ie);
 }
 
-const MinimumTrafficDescriptorIe*
-Q2931Header::GetMinimumTrafficDescriptor() const
-{
-    return m_minimumDescriptor ? &*m_minimumDescriptor : nullptr;
-}
-
 void
 Q2931Header::SetBroadbandBearerCapability(const BroadbandBearerCapabilityIe& ie)
 {
     SetIe(m_bearerCapability, ie);
-}
-
-const BroadbandBearerCapabilityIe*
-Q2931Header::GetBroadbandBearerCapability() const
-{
-    return m_bearerCapability ? &*m_bearerCapability : nullptr;
 }
 
 void
@@ -727,22 +655,10 @@ Q2931Header::SetAalParameters(const AalParametersIe& ie)
     SetIe(m_aalParameters, ie);
 }
 
-const AalParametersIe*
-Q2931Header::GetAalParameters() const
-{
-    return m_aalParameters ? &*m_aalParameters : nullptr;
-}
-
 void
 Q2931Header::SetConnectionIdentifier(const ConnectionIdentifierIe& ie)
 {
     SetIe(m_connectionIdentifier, ie);
-}
-
-const ConnectionIdentifierIe*
-Q2931Header::GetConnectionIdentifier() const
-{
-    return m_connectionIdentifier ? &*m_connectionIdentifier : nullptr;
 }
 
 void
@@ -751,34 +667,16 @@ Q2931Header::SetEndpointReference(const EndpointReferenceIe& ie)
     SetIe(m_endpointReference, ie);
 }
 
-const EndpointReferenceIe*
-Q2931Header::GetEndpointReference() const
-{
-    return m_endpointReference ? &*m_endpointReference : nullptr;
-}
-
 void
 Q2931Header::SetQosParameter(const QosParameterIe& ie)
 {
     SetIe(m_qosParameter, ie);
 }
 
-const QosParameterIe*
-Q2931Header::GetQosParameter() const
-{
-    return m_qosParameter ? &*m_qosParameter : nullptr;
-}
-
 void
 Q2931Header::SetBroadbandLowLayerInformation(const BroadbandLowLayerInformationIe& ie)
 {
     SetIe(m_lowLayerInformation, ie);
-}
-
-const BroadbandLowLayerInformationIe*
-Q2931Header::GetBroadbandLowLayerInformation() const
-{
-    return m_lowLayerInformation ? &*m_lowLayerInformation : nullptr;
 }
 
 void

@@ -383,6 +383,111 @@ class Q2931Header : public Header
     mutable uint32_t m_serializedSize;
 };
 
+// The getters a message is judged and handled by, inline: each received
+// message on each hop asks several of them.
+
+inline Q2931MessageType
+Q2931Header::GetMessageType() const
+{
+    return m_messageType;
+}
+
+inline uint32_t
+Q2931Header::GetCallReference() const
+{
+    return m_callReference;
+}
+
+inline bool
+Q2931Header::GetCallReferenceFlag() const
+{
+    return m_callReferenceFlag;
+}
+
+inline uint8_t
+Q2931Header::GetInvalidIe() const
+{
+    return m_invalidIe;
+}
+
+inline const std::vector<Q2931RawIe>&
+Q2931Header::GetOtherIes() const
+{
+    return m_otherIes;
+}
+
+inline uint32_t
+Q2931Header::GetNInformationElements() const
+{
+    return m_nIes;
+}
+
+inline const CauseIe*
+Q2931Header::GetCause() const
+{
+    return m_cause ? &*m_cause : nullptr;
+}
+
+inline const CalledPartyNumberIe*
+Q2931Header::GetCalledPartyNumber() const
+{
+    return m_calledPartyNumber ? &*m_calledPartyNumber : nullptr;
+}
+
+inline const CallingPartyNumberIe*
+Q2931Header::GetCallingPartyNumber() const
+{
+    return m_callingPartyNumber ? &*m_callingPartyNumber : nullptr;
+}
+
+inline const AtmTrafficDescriptorIe*
+Q2931Header::GetAtmTrafficDescriptor() const
+{
+    return m_atmTrafficDescriptor ? &*m_atmTrafficDescriptor : nullptr;
+}
+
+inline const MinimumTrafficDescriptorIe*
+Q2931Header::GetMinimumTrafficDescriptor() const
+{
+    return m_minimumDescriptor ? &*m_minimumDescriptor : nullptr;
+}
+
+inline const BroadbandBearerCapabilityIe*
+Q2931Header::GetBroadbandBearerCapability() const
+{
+    return m_bearerCapability ? &*m_bearerCapability : nullptr;
+}
+
+inline const AalParametersIe*
+Q2931Header::GetAalParameters() const
+{
+    return m_aalParameters ? &*m_aalParameters : nullptr;
+}
+
+inline const ConnectionIdentifierIe*
+Q2931Header::GetConnectionIdentifier() const
+{
+    return m_connectionIdentifier ? &*m_connectionIdentifier : nullptr;
+}
+
+inline const EndpointReferenceIe*
+Q2931Header::GetEndpointReference() const
+{
+    return m_endpointReference ? &*m_endpointReference : nullptr;
+}
+
+inline const QosParameterIe*
+Q2931Header::GetQosParameter() const
+{
+    return m_qosParameter ? &*m_qosParameter : nullptr;
+}
+
+inline const BroadbandLowLayerInformationIe*
+Q2931Header::GetBroadbandLowLayerInformation() const
+{
+    return m_lowLayerInformation ? &*m_lowLayerInformation : nullptr;
+}
+
 template <class T>
 bool
 Q2931Header::GetOtherIe(T& ie) const
