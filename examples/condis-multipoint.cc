@@ -28,8 +28,8 @@
 #include "ns3/network-module.h"
 
 #include <iomanip>
-#include <map>
 #include <iostream>
+#include <map>
 
 using namespace ns3;
 
@@ -164,8 +164,9 @@ main(int argc, char* argv[])
     {
         std::cout << std::setw(4) << i << std::setw(8) << ("s" + std::to_string(plan[i].vertex))
                   << std::setw(6) << plan[i].join.GetSeconds() << "s" << std::setw(7)
-                  << (plan[i].leave == Time::Max() ? std::string("-")
-                                                   : std::to_string(int(plan[i].leave.GetSeconds())) + "s")
+                  << (plan[i].leave == Time::Max()
+                          ? std::string("-")
+                          : std::to_string(int(plan[i].leave.GetSeconds())) + "s")
                   << std::setw(8)
                   << CoMultipointRootApplication::GetLeafStateName(rootApp->GetLeafState(i))
                   << std::setw(8) << unsigned(rootApp->GetLeafCause(i)) << std::setw(15)
@@ -189,8 +190,8 @@ main(int argc, char* argv[])
         leaf->EndOfRun();
         violations += leaf->GetRuleChecker().GetViolationCount();
     }
-    std::cout << "\ncalls, VCs and parties left: " << held << "\nCoNDIS rule violations: "
-              << violations << "\n";
+    std::cout << "\ncalls, VCs and parties left: " << held
+              << "\nCoNDIS rule violations: " << violations << "\n";
     Simulator::Destroy();
     return violations == 0 && held == 0 ? 0 : 1;
 }

@@ -46,7 +46,10 @@ namespace
 {
 /// Checks one direction; returns what is wrong, or "".
 std::string
-ValidateFlow(CoServiceCategory category, const CoFlowSpec& f, const char* direction, bool mayBeEmpty)
+ValidateFlow(CoServiceCategory category,
+             const CoFlowSpec& f,
+             const char* direction,
+             bool mayBeEmpty)
 {
     // Runs three times per call (MakeCall, the switch, the called NIC) and
     // nearly always passes, so the text is built only on failure: an

@@ -42,11 +42,12 @@ CoMultipointRootApplication::GetTypeId()
                           TimeValue(MilliSeconds(10)),
                           MakeTimeAccessor(&CoMultipointRootApplication::m_packetInterval),
                           MakeTimeChecker(Seconds(0)))
-            .AddTraceSource("LeafJoined",
-                            "A leaf's add ended: its index, and the status (success: it is "
-                            "a party of the call).",
-                            MakeTraceSourceAccessor(&CoMultipointRootApplication::m_leafJoinedTrace),
-                            "ns3::CoMultipointRootApplication::LeafTracedCallback")
+            .AddTraceSource(
+                "LeafJoined",
+                "A leaf's add ended: its index, and the status (success: it is "
+                "a party of the call).",
+                MakeTraceSourceAccessor(&CoMultipointRootApplication::m_leafJoinedTrace),
+                "ns3::CoMultipointRootApplication::LeafTracedCallback")
             .AddTraceSource("LeafLeft",
                             "A leaf left the call: its index, and the status (the network's "
                             "cause when it was dropped by the network).",

@@ -99,14 +99,14 @@ class CoMultipointRootApplication : public CoClientApplication
     /// One leaf of the plan.
     struct Leaf
     {
-        AesaAddress address;                 //!< where it is
-        Time join;                           //!< when it joins (after start)
-        Time leave;                          //!< when it leaves (after start)
+        AesaAddress address;                  //!< where it is
+        Time join;                            //!< when it joins (after start)
+        Time leave;                           //!< when it leaves (after start)
         LeafState state = LeafState::Planned; //!< what became of it
-        bool due = false;                    //!< its join time has come
-        CoPartyHandle party;                 //!< its party, while Adding or Active
-        uint8_t cause = 0;                   //!< why it failed or was dropped
-        EventId event;                       //!< its next join or leave
+        bool due = false;                     //!< its join time has come
+        CoPartyHandle party;                  //!< its party, while Adding or Active
+        uint8_t cause = 0;                    //!< why it failed or was dropped
+        EventId event;                        //!< its next join or leave
     };
 
     /// \return the call parameters for \p leaf
@@ -146,8 +146,8 @@ class CoMultipointRootApplication : public CoClientApplication
     EventId m_sendEvent;        //!< the next SDU
     uint64_t m_txPackets = 0;   //!< SDUs sent
 
-    TracedCallback<uint32_t, CoStatus> m_leafJoinedTrace; //!< LeafJoined
-    TracedCallback<uint32_t, CoStatus> m_leafLeftTrace;   //!< LeafLeft
+    TracedCallback<uint32_t, CoStatus> m_leafJoinedTrace;    //!< LeafJoined
+    TracedCallback<uint32_t, CoStatus> m_leafLeftTrace;      //!< LeafLeft
     TracedCallback<Ptr<const Packet>, CoVcHandle> m_txTrace; //!< Tx
 };
 

@@ -9,7 +9,6 @@
 // nor stores any of it.
 
 #include "co-net-device.h"
-
 #include "q2931-called-party-number-ie.h"
 #include "q2971-endpoint-state-ie.h"
 
@@ -198,8 +197,7 @@ CoNetDevice::CloseCall(CoVcHandle vc, CoPartyHandle lastParty)
     }
     if (p->vc != vc)
     {
-        NS_LOG_WARN("CloseCall on VC " << vc << " names party " << lastParty << " of VC "
-                                       << p->vc);
+        NS_LOG_WARN("CloseCall on VC " << vc << " names party " << lastParty << " of VC " << p->vc);
         return CoStatus(CoStatusCode::InvalidData);
     }
     return CloseCall(vc);
@@ -472,8 +470,8 @@ CoNetDevice::ReceivePartyMessage(Call& call, const Q2931Header& message)
         SendMessage(status, call.callId);
         return;
     }
-    CoPartyHandle party = id.weAllocated ? FindPartyByReference(callKey, id.reference)
-                                         : CoPartyHandle();
+    CoPartyHandle party =
+        id.weAllocated ? FindPartyByReference(callKey, id.reference) : CoPartyHandle();
     const CauseIe* causeIe = message.GetCause();
     uint8_t cause = causeIe != nullptr ? causeIe->cause : Q2931Cause::NORMAL_UNSPECIFIED;
     m_partyTable.StopTimer(callKey, id);
@@ -580,8 +578,8 @@ CoNetDevice::PartyTimerExpired(uint64_t callKey,
     {
         return;
     }
-    CoPartyHandle handle = party.weAllocated ? FindPartyByReference(call->first, party.reference)
-                                             : CoPartyHandle();
+    CoPartyHandle handle =
+        party.weAllocated ? FindPartyByReference(call->first, party.reference) : CoPartyHandle();
     if (timer == Q2971PartyTable::Timer::T398)
     {
         // No acknowledgement: the party is released here all the same.

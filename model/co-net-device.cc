@@ -920,7 +920,8 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoParty
     {
         // Q.2971: a point-to-multipoint connection carries nothing back.
         error = "a point-to-multipoint call asks for a backward peak cell rate of " +
-                std::to_string(parameters.backward.peakCellRate) + " (it must be 0, as SCR and MBS)";
+                std::to_string(parameters.backward.peakCellRate) +
+                " (it must be 0, as SCR and MBS)";
     }
     if (!error.empty())
     {

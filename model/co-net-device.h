@@ -723,7 +723,9 @@ class CoNetDevice : public CoPortNetDevice
     /// Drops a party on the UNI (DROP PARTY with \p cause, T398), its handle kept.
     void SendDropParty(uint32_t callKey, Q2971PartyTable::PartyId party, uint8_t cause);
     /// A party timer expired (Q.2971: T399, T397 drop the party; T398 releases it).
-    void PartyTimerExpired(uint64_t callKey, Q2971PartyTable::PartyId party, Q2971PartyTable::Timer timer);
+    void PartyTimerExpired(uint64_t callKey,
+                           Q2971PartyTable::PartyId party,
+                           Q2971PartyTable::Timer timer);
     void CompleteAddParty(CoPartyHandle party, CoStatus status);
     void CompleteDropParty(CoPartyHandle party, CoStatus status);
     void IndicateIncomingDropParty(CoPartyHandle party, uint8_t cause);

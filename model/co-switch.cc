@@ -1357,22 +1357,20 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
     case Q2931MessageType::Status:
         ReceiveStatus(callId, leg, message);
         break;
-    case Q2931MessageType::AddParty:
-    case Q2931MessageType::AddPartyAcknowledge:
-    case Q2931MessageType::AddPartyReject:
-    case Q2931MessageType::DropParty:
-    case Q2931MessageType::DropPartyAcknowledge:
-    case Q2931MessageType::PartyAlerting:
-        // Q.2971: a point-to-point call has no parties (a multipoint one
-        // took its party messages above).
-        AnswerError(callId,
-                    leg,
-                    message,
-                    Q2931CallProcedures::Verdict{Q2931CallProcedures::Answer::Status,
-                                                 Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE,
-                                                 static_cast<uint8_t>(message.GetMessageType())});
-        break;
     default:
+        if (Q2971PartyTable::IsPartyMessage(message.GetMessageType()))
+        {
+            // Q.2971: a point-to-point call has no parties (a multipoint one
+            // took its party messages above).
+            AnswerError(
+                callId,
+                leg,
+                message,
+                Q2931CallProcedures::Verdict{Q2931CallProcedures::Answer::Status,
+                                             Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE,
+                                             static_cast<uint8_t>(message.GetMessageType())});
+            break;
+        }
         // CONNECT ACKNOWLEDGE from the caller, and messages the model does not use.
         break;
     }

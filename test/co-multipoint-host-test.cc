@@ -71,11 +71,10 @@ class MultipointRootTest : public ::testing::Test
         peer = std::make_unique<RawPeer>(net.sw->GetPort(0));
         peer->answer = [this](const RawMessage& m) { Answer(m); };
         CoClientHandlers h;
-        h.makeCallComplete =
-            Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
-                [this](CoStatus s, CoVcHandle, const CoCallParameters&) {
-                    Record("MakeCallComplete", s, 0);
-                });
+        h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+            [this](CoStatus s, CoVcHandle, const CoCallParameters&) {
+                Record("MakeCallComplete", s, 0);
+            });
         h.addPartyComplete = Callback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
             [this](CoStatus s, CoPartyHandle p, const CoCallParameters& granted) {
                 Record("AddPartyComplete", s, p.GetValue());
@@ -83,8 +82,8 @@ class MultipointRootTest : public ::testing::Test
             });
         h.dropPartyComplete = Callback<void, CoStatus, CoPartyHandle>(
             [this](CoStatus s, CoPartyHandle p) { Record("DropPartyComplete", s, p.GetValue()); });
-        h.incomingDropParty = Callback<void, CoStatus, CoPartyHandle>(
-            [this](CoStatus s, CoPartyHandle p) {
+        h.incomingDropParty =
+            Callback<void, CoStatus, CoPartyHandle>([this](CoStatus s, CoPartyHandle p) {
                 Record("IncomingDropParty", s, p.GetValue());
                 if (answerDrops)
                 {
@@ -318,8 +317,7 @@ TEST_F(MultipointRootTest, AddPartyPendsAndCompletesOnceAfterAlerting)
     EXPECT_EQ(Count("PartyAlerting"), 1u);
     ASSERT_EQ(Count("AddPartyComplete"), 1u);
     EXPECT_TRUE(Last("AddPartyComplete")->status.IsSuccess());
-    EXPECT_GT(Last("AddPartyComplete")->at, events[events.size() - 2].at)
-        << "alerting came first";
+    EXPECT_GT(Last("AddPartyComplete")->at, events[events.size() - 2].at) << "alerting came first";
     EXPECT_EQ(net.a->GetPartyState(second), CoNetDevice::PartyState::Active);
 
     // A second acknowledgement is unexpected in P10: STATUS, nothing told twice.
@@ -439,8 +437,8 @@ TEST_F(MultipointRootTest, ANetworkDropIsIndicatedWhileOtherPartiesRemain)
         << "Q.2971: acknowledged at once";
     EXPECT_EQ(net.a->GetPartyState(second), CoNetDevice::PartyState::None)
         << "the client's DropParty answered it";
-    EXPECT_FALSE(net.a->GetRuleChecker().IsPending(CoRequest::IncomingDropParty,
-                                                   second.GetValue()));
+    EXPECT_FALSE(
+        net.a->GetRuleChecker().IsPending(CoRequest::IncomingDropParty, second.GetValue()));
     CloseAndExpectNothingLeft(first);
     EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
 }
@@ -536,7 +534,8 @@ TEST_F(MultipointRootTest, ThePolicyDecidesAPartysOtherParameters)
     EXPECT_TRUE(lastGranted.modified);
 
     // Reject: refused at once, nothing sent.
-    net.a->SetAttribute("PartyParametersPolicy", EnumValue(int(CoNetDevice::PartyParametersPolicy::Reject)));
+    net.a->SetAttribute("PartyParametersPolicy",
+                        EnumValue(int(CoNetDevice::PartyParametersPolicy::Reject)));
     CoPartyHandle refused;
     lower.calledParty = Leaf(3);
     CoStatus s = net.a->AddParty(vc, lower, refused);

@@ -16,7 +16,6 @@
 #include "ns3/co-multipoint-root-application.h"
 
 #include <gtest/gtest.h>
-
 #include <map>
 #include <set>
 
@@ -61,12 +60,11 @@ class MultipointNetworkTest : public ::testing::Test
             app.Start(Seconds(0));
             std::size_t i = received.size();
             received.emplace_back();
-            app.Get(0)->TraceConnectWithoutContext(
-                "Rx",
-                Callback<void, Ptr<const Packet>, CoVcHandle>(
-                    [this, i](Ptr<const Packet> p, CoVcHandle) {
-                        received[i].push_back(p->GetUid());
-                    }));
+            app.Get(0)->TraceConnectWithoutContext("Rx",
+                                                   Callback<void, Ptr<const Packet>, CoVcHandle>(
+                                                       [this, i](Ptr<const Packet> p, CoVcHandle) {
+                                                           received[i].push_back(p->GetUid());
+                                                       }));
         }
         topo.InstallRoutes();
         app = CreateObject<CoMultipointRootApplication>();
@@ -292,9 +290,9 @@ TEST_F(MultipointNetworkTest, WiresharkDecodesThePartyMessagesOnTheRootsLink)
     {
         EXPECT_NE(types.find(type), std::string::npos) << type << " in\n" << types;
     }
-    std::string references =
-        Tshark(file,
-               "-Y \"q2931.message_type == 0x85\" -T fields -e q2931.endpoint_reference.identifier_value");
+    std::string references = Tshark(
+        file,
+        "-Y \"q2931.message_type == 0x85\" -T fields -e q2931.endpoint_reference.identifier_value");
     EXPECT_EQ(references, "1\n2\n") << "PARTY ALERTING names each added party";
 }
 

@@ -9,7 +9,6 @@
 #include "co-test-network.h"
 
 #include <gtest/gtest.h>
-
 #include <set>
 
 using namespace ns3;
