@@ -563,17 +563,9 @@ CoNetDevice::RegisterSap(CoClientHandle client, const CoSap& sap, CoSapHandle& h
 {
     NS_LOG_FUNCTION(this << client << sap);
     handle = CoSapHandle();
-    if (FindClient(client) == nullptr)
+    if (CoStatus refused = CheckClientMayOpen("RegisterSap", client); !refused.IsSuccess())
     {
-        std::ostringstream os;
-        os << "RegisterSap by client " << client << ", which has not opened the address family";
-        m_rules.Report(CoRule::StaleHandle, os.str());
-        return CoStatus(CoStatusCode::InvalidData);
-    }
-    if (IsClosing(client))
-    {
-        NS_LOG_WARN("RegisterSap by client " << client << ", whose address family is closing");
-        return CoStatus(CoStatusCode::InvalidState);
+        return refused;
     }
     CoSapHandle h(m_nextHandle++);
     if (m_sapRegistrationDelay.IsZero())
@@ -777,6 +769,25 @@ CoNetDevice::IsClosing(CoClientHandle client) const
     return !m_closingClients.empty() && m_closingClients.count(client) != 0;
 }
 
+CoStatus
+CoNetDevice::CheckClientMayOpen(const char* request, CoClientHandle client)
+{
+    if (FindClient(client) == nullptr)
+    {
+        std::ostringstream os;
+        os << request << " by client " << client << ", which has not opened the address family";
+        m_rules.Report(CoRule::StaleHandle, os.str());
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    if (IsClosing(client))
+    {
+        // Nothing new while the close waits for what the client holds to go.
+        NS_LOG_WARN(request << " by client " << client << ", whose address family is closing");
+        return CoStatus(CoStatusCode::InvalidState);
+    }
+    return CoStatus();
+}
+
 bool
 CoNetDevice::ClientHoldsNothing(CoClientHandle client) const
 {
@@ -836,17 +847,9 @@ CoNetDevice::CreateVc(CoClientHandle client, CoVcHandle& vc)
 {
     NS_LOG_FUNCTION(this << client);
     vc = CoVcHandle();
-    if (FindClient(client) == nullptr)
+    if (CoStatus refused = CheckClientMayOpen("CreateVc", client); !refused.IsSuccess())
     {
-        std::ostringstream os;
-        os << "CreateVc by client " << client << ", which has not opened the address family";
-        m_rules.Report(CoRule::StaleHandle, os.str());
-        return CoStatus(CoStatusCode::InvalidData);
-    }
-    if (IsClosing(client))
-    {
-        NS_LOG_WARN("CreateVc by client " << client << ", whose address family is closing");
-        return CoStatus(CoStatusCode::InvalidState);
+        return refused;
     }
     if (m_vcs.size() >= m_maxVcs)
     {

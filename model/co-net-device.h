@@ -680,6 +680,14 @@ class CoNetDevice : public CoPortNetDevice
     void TryCompleteCloseAddressFamily(CoClientHandle client);
     /// \return true while \p client's CloseAddressFamily pends
     bool IsClosing(CoClientHandle client) const;
+    /**
+     * \param request the request's name, for the report
+     * \param client the client asking for a new SAP or VC
+     * \return Success when \p client may; InvalidData (a StaleHandle
+     *         violation) when it has no open address family, InvalidState
+     *         while its address family is closing
+     */
+    CoStatus CheckClientMayOpen(const char* request, CoClientHandle client);
     /// Records that a client VC's call failed (IdleVcNeverDeleted until reused or deleted).
     void CallFailedOnVc(Vc& v, CoStatus status);
     void IndicateIncomingClose(CoVcHandle vc, uint8_t cause);

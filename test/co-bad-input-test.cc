@@ -12,6 +12,7 @@
  * before anything large is allocated.
  */
 
+#include "co-scenario-util.h"
 #include "co-scratch-dir.h"
 
 #include "ns3/co-scenario-runner.h"
@@ -30,6 +31,7 @@
 #include <vector>
 
 using namespace ns3;
+using condistest::ErrorOf;
 
 namespace
 {
@@ -53,21 +55,6 @@ bool
 IsPrintableLine(const std::string& text)
 {
     return !text.empty() && CoTopologyReader::Printable(text) == text;
-}
-
-/// \return the message FromJson() throws for the text, or "" when it accepts it
-std::string
-ErrorOf(const std::string& json)
-{
-    try
-    {
-        CoScenario::FromJson(json);
-    }
-    catch (const std::invalid_argument& e)
-    {
-        return e.what();
-    }
-    return "";
 }
 
 /// \return the message the runner's Check() throws for the scenario, or ""

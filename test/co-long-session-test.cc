@@ -7,6 +7,7 @@
  * call recorder holds no NIC in a callback on the NIC's own trace sources).
  */
 
+#include "co-scenario-util.h"
 #include "co-test-network.h"
 
 #include "ns3/co-call-recorder.h"
@@ -135,17 +136,7 @@ TEST(CoStoppableSchedulerTest, AnotherThreadStopsASimulationThatNeverEnds)
 CoScenario
 Small()
 {
-    CoScenario s;
-    s.topology.generator = "grid";
-    s.topology.rows = 2;
-    s.topology.cols = 2;
-    s.hosts.perSwitch = 2;
-    s.links.rate = DataRate("10Mbps");
-    s.calls.rate = 2;
-    s.calls.holdingMean = Seconds(1);
-    s.calls.pcr = 4000;
-    s.duration = Seconds(3);
-    return s;
+    return SmallGrid(2, 2, Seconds(3));
 }
 
 /// A run that cannot end in any test's lifetime: 10^6 s of 8 x 1 call/s
@@ -158,15 +149,6 @@ Endless()
     s.duration = Seconds(1e6);
     s.statistics.sampleInterval = Seconds(1000);
     return s;
-}
-
-/// \return the calls table of \p r as CSV
-std::string
-CallsCsv(const CoScenarioResults& r)
-{
-    std::ostringstream os;
-    r.WriteCallsCsv(os);
-    return os.str();
 }
 
 /// Waits until a run is in progress in this process (no time limit: the test's own).

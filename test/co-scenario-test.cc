@@ -6,6 +6,7 @@
  * determinism, several runs per process), and condis-run on top of them.
  */
 
+#include "co-scenario-util.h"
 #include "co-scratch-dir.h"
 
 #include "ns3/co-scenario-runner.h"
@@ -21,6 +22,8 @@
 #include <string>
 
 using namespace ns3;
+using condistest::CallsCsv;
+using condistest::ErrorOf;
 
 namespace
 {
@@ -90,49 +93,13 @@ Everything()
     return s;
 }
 
-/**
- * \param json a scenario in JSON
- * \return the message FromJson() throws, or "" when it does not
- */
-std::string
-ErrorOf(const std::string& json)
-{
-    try
-    {
-        CoScenario::FromJson(json);
-    }
-    catch (const std::invalid_argument& e)
-    {
-        return e.what();
-    }
-    return "";
-}
-
-/// A small grid whose calls block now and then.
+/// A 2 x 3 grid whose calls block now and then, sampled every 50 ms for 5 s.
 CoScenario
 SmallGrid()
 {
-    CoScenario s;
-    s.topology.generator = "grid";
-    s.topology.rows = 2;
-    s.topology.cols = 3;
-    s.hosts.perSwitch = 2;
-    s.links.rate = DataRate("10Mbps"); // 23584 cells/s: a few 4000-cell/s calls fill it
-    s.calls.rate = 2;
-    s.calls.holdingMean = Seconds(1);
-    s.calls.pcr = 4000;
+    CoScenario s = condistest::SmallGrid(2, 3, Seconds(5));
     s.statistics.sampleInterval = MilliSeconds(50);
-    s.duration = Seconds(5);
     return s;
-}
-
-/// \return the calls table of \p r as CSV
-std::string
-CallsCsv(const CoScenarioResults& r)
-{
-    std::ostringstream os;
-    r.WriteCallsCsv(os);
-    return os.str();
 }
 
 } // namespace
