@@ -23,6 +23,8 @@
  *   condis-bench --storm --stormCalls=64000   the same curve, smaller
  */
 
+#include "condis-bench.h"
+
 #include "ns3/co-helper.h"
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
@@ -53,66 +55,10 @@
 
 using namespace ns3;
 
-namespace
+namespace condisbench
 {
 
-// The same link for every scenario, so that only the devices differ.
-const char* const LINK_RATE = "155Mbps"; //!< about OC-3
-const char* const LINK_DELAY = "1ms";    //!< a campus-sized link
-constexpr uint32_t PAYLOAD = 100;        //!< bytes per packet or AAL5 SDU
-constexpr uint16_t IPV4 = 0x0800;        //!< protocol number for the P2P baseline
-
-/// Counts failed self-checks; any failure makes the program exit 1.
-class Checks
-{
-  public:
-    /**
-     * \param ok whether the check passed
-     * \param what what was expected, for the message
-     */
-    void Expect(bool ok, const std::string& what)
-    {
-        if (!ok)
-        {
-            std::cerr << "CHECK FAILED: " << what << std::endl;
-            ++m_failures;
-        }
-    }
-
-    /// \return how many checks failed
-    uint32_t GetFailures() const
-    {
-        return m_failures;
-    }
-
-    /**
-     * \brief Says how the checks went, last thing before the program ends.
-     * \return the program's exit code: 1 if any check failed, else 0
-     */
-    int Conclude() const
-    {
-        if (m_failures != 0)
-        {
-            std::cerr << m_failures << " check(s) failed" << std::endl;
-            return 1;
-        }
-        std::cout << "all counts as expected" << std::endl;
-        return 0;
-    }
-
-  private:
-    uint32_t m_failures = 0; //!< failed checks
-};
-
-/// What one timed Simulator::Run() did.
-struct RunStats
-{
-    double seconds = 0;      //!< wall-clock time
-    uint64_t events = 0;     //!< events executed (removed timers are not counted)
-    double cpuSeconds = 0;   //!< processor time of this thread: less sensitive to a loaded machine
-    double meanPending = 0;  //!< events pending at an insertion, on average (storm mode only)
-    uint64_t insertions = 0; //!< events scheduled, timers later removed included (storm mode only)
-};
+constexpr uint16_t IPV4 = 0x0800; //!< protocol number for the P2P baseline
 
 /// \return the processor time this thread has used, seconds
 double
@@ -193,28 +139,6 @@ TimedRun()
     }
     return r;
 }
-
-/// One repetition of a measurement: how many units of work, at what cost.
-struct Sample
-{
-    uint64_t units = 0;     //!< events, hops, messages, calls
-    double seconds = 0;     //!< wall-clock time for all of them
-    uint64_t events = 0;    //!< simulator events for all of them
-    double cpuSeconds = 0;  //!< processor time for all of them, when measured
-    double meanPending = 0; //!< events pending at an insertion, on average (storm mode only)
-};
-
-/// The repetitions of one measurement, summarised.
-struct Figure
-{
-    std::string label;        //!< what the unit is, for the table
-    std::string key;          //!< name in the BENCH lines
-    std::string unit;         //!< unit in the BENCH lines, e.g. "hop"
-    uint64_t units = 0;       //!< units per repetition
-    double nsPerUnit = 0;     //!< median over the repetitions
-    double spread = 0;        //!< (max - min) / median of ns per unit
-    double eventsPerUnit = 0; //!< the same in every repetition (deterministic)
-};
 
 /// \return a sample's wall-clock ns per unit
 double
@@ -572,81 +496,6 @@ class Callee
     }
 
     Ptr<CoNetDevice> m_device; //!< the NIC
-};
-
-/// Counts the Q.2931 messages sent and received, by type, on the switch and the hosts.
-class MessageCounter
-{
-  public:
-    MessageCounter()
-        : m_hostTx(MakeCallback(&MessageCounter::HostTx, this)),
-          m_hostRx(MakeCallback(&MessageCounter::HostRx, this)),
-          m_switchTx(MakeCallback(&MessageCounter::SwitchTx, this)),
-          m_switchRx(MakeCallback(&MessageCounter::SwitchRx, this))
-    {
-    }
-
-    // Not copied: the callbacks point at this counter.
-    MessageCounter(const MessageCounter&) = delete;
-    MessageCounter& operator=(const MessageCounter&) = delete;
-
-    // Every device and switch gets the same four callbacks (one object
-    // each, shared), not callbacks of its own: the counting itself should
-    // not add a cold object per switch to every message it counts.
-
-    /// \param device a host NIC to count on
-    void Watch(Ptr<CoNetDevice> device)
-    {
-        device->TraceConnectWithoutContext("SignallingTx", m_hostTx);
-        device->TraceConnectWithoutContext("SignallingRx", m_hostRx);
-    }
-
-    /// \param sw a switch to count on
-    void Watch(Ptr<CoSwitch> sw)
-    {
-        sw->TraceConnectWithoutContext("SignallingTx", m_switchTx);
-        sw->TraceConnectWithoutContext("SignallingRx", m_switchRx);
-    }
-
-    /// \return messages sent, of every type
-    uint64_t GetSent() const
-    {
-        uint64_t n = 0;
-        for (uint64_t c : sent)
-        {
-            n += c;
-        }
-        return n;
-    }
-
-    std::array<uint64_t, 256> sent{}; //!< messages sent, by type
-    uint64_t received = 0;            //!< messages taken up by a receiver
-
-  private:
-    void HostTx(const Q2931Header& m)
-    {
-        ++sent[static_cast<uint8_t>(m.GetMessageType())];
-    }
-
-    void SwitchTx(uint32_t, const Q2931Header& m)
-    {
-        ++sent[static_cast<uint8_t>(m.GetMessageType())];
-    }
-
-    void HostRx(const Q2931Header&)
-    {
-        ++received;
-    }
-
-    void SwitchRx(uint32_t, const Q2931Header&)
-    {
-        ++received;
-    }
-
-    Callback<void, const Q2931Header&> m_hostTx;             //!< HostTx, shared
-    Callback<void, const Q2931Header&> m_hostRx;             //!< HostRx, shared
-    Callback<void, uint32_t, const Q2931Header&> m_switchTx; //!< SwitchTx, shared
-    Callback<void, uint32_t, const Q2931Header&> m_switchRx; //!< SwitchRx, shared
 };
 
 /**
@@ -1972,7 +1821,9 @@ StormMain(const StormConfig& config,
     return checks.Conclude();
 }
 
-} // namespace
+} // namespace condisbench
+
+using namespace condisbench;
 
 int
 main(int argc, char* argv[])
@@ -1994,6 +1845,8 @@ main(int argc, char* argv[])
     uint64_t stormHeld = 0;
     bool stormOnly = false;
     bool p2pGridOnly = false;
+    bool multipoint = false;
+    MultipointConfig multipointConfig;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Measures condis against ns-3's own building blocks in one process and "
@@ -2036,6 +1889,23 @@ main(int argc, char* argv[])
                  "storm: only the P2P grid baseline, with as many hops as a storm of "
                  "--stormCalls makes, at its rate (for profilers, next to --stormOnly)",
                  p2pGridOnly);
+    cmd.AddValue("multipoint",
+                 "instead: party adds and drops against point-to-point setups and releases "
+                 "over the same path, and a tree of --treeLeaves leaves, next to the P2P hop",
+                 multipoint);
+    cmd.AddValue("lineSwitches", "multipoint: switches in the line (4)", multipointConfig.switches);
+    cmd.AddValue("leaves",
+                 "multipoint: leaves on the line's last switch (200; 20)",
+                 multipointConfig.leaves);
+    cmd.AddValue("depth",
+                 "multipoint: the tree's levels below its top (3; 2)",
+                 multipointConfig.depth);
+    cmd.AddValue("fanout",
+                 "multipoint: switches below each switch of the tree",
+                 multipointConfig.fanout);
+    cmd.AddValue("treeLeaves",
+                 "multipoint: leaves of the tree (1000; 40)",
+                 multipointConfig.treeLeaves);
     cmd.Parse(argc, argv);
 
     auto orDefault = [quick](uint64_t& v, uint64_t full, uint64_t small) {
@@ -2083,6 +1953,22 @@ main(int argc, char* argv[])
     std::cout << std::endl;
 
     Checks checks;
+    if (multipoint)
+    {
+        if (quick)
+        {
+            multipointConfig.leaves = std::min<uint32_t>(multipointConfig.leaves, 20);
+            multipointConfig.depth = std::min<uint32_t>(multipointConfig.depth, 2);
+            multipointConfig.treeLeaves = std::min<uint32_t>(multipointConfig.treeLeaves, 40);
+        }
+        // At least two switches, two leaves (one to add) and a tree.
+        multipointConfig.switches = std::max<uint32_t>(multipointConfig.switches, 2);
+        multipointConfig.leaves = std::max<uint32_t>(multipointConfig.leaves, 2);
+        multipointConfig.depth = std::max<uint32_t>(multipointConfig.depth, 1);
+        multipointConfig.fanout = std::max<uint32_t>(multipointConfig.fanout, 1);
+        multipointConfig.treeLeaves = std::max<uint32_t>(multipointConfig.treeLeaves, 2);
+        return MultipointMain(multipointConfig, repeat, packets, window, checks);
+    }
     if (storm || stormOnly || p2pGridOnly)
     {
         return StormMain(stormConfig,
