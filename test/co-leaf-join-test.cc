@@ -222,6 +222,18 @@ class LeafJoinNetworkTest : public ::testing::Test
         }
     }
 
+    /// Expects, at \p at, that no switch keeps a record of a request: each
+    /// ended with the answer that passed it, not with its guard.
+    void ExpectNoRequestKeptAt(Time at)
+    {
+        Simulator::Schedule(at, [this] {
+            for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
+            {
+                EXPECT_EQ(topo.GetSwitch(v)->GetLeafSetupCount(), 0u) << "switch " << v;
+            }
+        });
+    }
+
     /// The root sends an SDU every 10 ms in [from, to).
     void SendBetween(Time from, Time to)
     {
@@ -278,6 +290,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARootPromptedJoinApprovedThroughSeveralSwitche
         EXPECT_EQ(joinerDevice->GetCallState(joiner->vc), CoNetDevice::CallState::Joining);
     });
     SendBetween(Seconds(0.2), Seconds(2));
+    ExpectNoRequestKeptAt(Seconds(1.5));
     Simulator::Schedule(Seconds(2.1), &LeafClient::Leave, joiner.get());
     Simulator::Schedule(Seconds(2.5), &RootClient::Close, root.get());
     Simulator::Run();
@@ -300,6 +313,44 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARootPromptedJoinApprovedThroughSeveralSwitche
     ExpectEverythingReleased();
 }
 
+TEST_F(LeafJoinNetworkTest, Uni40_AnApprovedJoinBehindAnExistingBranchGoesAsAddPartyAndOneCopy)
+{
+    // The joining leaf is on s3, as the first: the root's ADD PARTY goes down
+    // the branches s0 -> s1 -> s3 the call has, and only s3 branches anew.
+    Build(3);
+    std::vector<uint32_t> branchedAt;
+    for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
+    {
+        topo.GetSwitch(v)->TraceConnectWithoutContext(
+            "BranchAdded",
+            Callback<void, uint64_t, uint32_t>(
+                [&branchedAt, v](uint64_t, uint32_t) { branchedAt.push_back(v); }));
+    }
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    Simulator::Schedule(Seconds(0.5), [this, &branchedAt] {
+        EXPECT_EQ(branchedAt, (std::vector<uint32_t>{0, 1, 3})) << "the first party's branches";
+        branchedAt.clear();
+        EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending());
+    });
+    CountCopies(0, 1);
+    CountCopies(1, 3);
+    SendBetween(Seconds(0.2), Seconds(2));
+    ExpectNoRequestKeptAt(Seconds(1.5));
+    Simulator::Schedule(Seconds(2.1), &LeafClient::Leave, joiner.get());
+    Simulator::Schedule(Seconds(2.5), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_TRUE(joiner->completions[0].IsSuccess()) << joiner->completions[0];
+    EXPECT_EQ(forwardedBy, (std::vector<uint32_t>{3, 1, 0}));
+    EXPECT_EQ(branchedAt, (std::vector<uint32_t>{3})) << "only toward the new leaf's host";
+    std::size_t total = root->sent.size();
+    EXPECT_EQ(copies[1], total) << "one copy s0 -> s1 for both leaves";
+    EXPECT_EQ(copies[103], total) << "one copy s1 -> s3 for both leaves";
+    EXPECT_GE(joiner->received.size(), 100u);
+    ExpectEverythingReleased();
+}
+
 TEST_F(LeafJoinNetworkTest, Uni40_AJoinTheRootRefusesFailsWithTheRootsCause)
 {
     Build(5);
@@ -307,13 +358,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_AJoinTheRootRefusesFailsWithTheRootsCause)
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
     Simulator::Schedule(Seconds(0.5),
                         [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(1), [this] {
-        // The refusal went back the way the request came: no switch keeps it.
-        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
-        {
-            EXPECT_EQ(topo.GetSwitch(v)->GetLeafSetupCount(), 0u) << "switch " << v;
-        }
-    });
+    ExpectNoRequestKeptAt(Seconds(1)); // the refusal went back the way the request came
     Simulator::Schedule(Seconds(1.5), &RootClient::Close, root.get());
     Simulator::Run();
 
@@ -334,6 +379,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARequestForNoCallOfTheRootIsRefusedAndNothingL
     Simulator::Schedule(Seconds(0.5), [this] {
         EXPECT_TRUE(joiner->Join(rootDevice->GetAesa(), CALL_ID + 1).IsPending());
     });
+    ExpectNoRequestKeptAt(Seconds(1));
     Simulator::Schedule(Seconds(1.5), &RootClient::Close, root.get());
     Simulator::Run();
 
@@ -356,6 +402,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_TheNetworkJoinsALeafAtTheNearestSwitchWithoutT
     CountCopies(1, 4);
     CountCopies(0, 2);
     SendBetween(Seconds(0.2), Seconds(2));
+    ExpectNoRequestKeptAt(Seconds(1.5));
     Simulator::Schedule(Seconds(1), [this] {
         // The root knows one party; s1 holds two routes, s0 one branch.
         EXPECT_EQ(rootDevice->GetPartyHandleCount(), 1u);
