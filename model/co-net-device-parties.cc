@@ -63,7 +63,16 @@ CoNetDevice::GetPartyParametersPolicyValue() const
 CoStatus
 CoNetDevice::AddParty(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle& party)
 {
-    NS_LOG_FUNCTION(this << vc << parameters);
+    return AddParty(vc, parameters, party, nullptr);
+}
+
+CoStatus
+CoNetDevice::AddParty(CoVcHandle vc,
+                      const CoCallParameters& parameters,
+                      CoPartyHandle& party,
+                      const LeafSequenceNumberIe* sequence)
+{
+    NS_LOG_FUNCTION(this << vc << parameters << (sequence != nullptr));
     party = CoPartyHandle();
     Vc* v = FindVc(vc, "AddParty");
     if (v == nullptr)
@@ -142,6 +151,11 @@ CoNetDevice::AddParty(CoVcHandle vc, const CoCallParameters& parameters, CoParty
     Q2931Header add(Q2931MessageType::AddParty, call.callReference, !call.weAllocated);
     add.SetEndpointReference(EndpointReferenceIe(id.reference, false));
     add.SetCalledPartyNumber(CalledPartyNumberIe(parameters.calledParty));
+    if (sequence != nullptr)
+    {
+        // UNI 4.0: the leaf tells the call it asked for by its sequence number.
+        add.SetOtherIe(*sequence);
+    }
     SendMessage(add, call.callId);
     m_partyTable.SetDurations(m_t397, m_t398, m_t399);
     m_partyTable.StartTimer(v->callKey, id, Q2971PartyTable::Timer::T399);
@@ -307,6 +321,10 @@ CoNetDevice::ForgetParties(CoVcHandle vc)
     for (CoPartyHandle party : GetParties(vc))
     {
         ForgetParty(party);
+    }
+    if (!m_leafJoinCalls.empty())
+    {
+        ForgetLeafJoinCall(vc);
     }
 }
 
@@ -667,6 +685,10 @@ void
 CoNetDevice::MultipointCallReleased(CoVcHandle vc, uint8_t cause)
 {
     NS_LOG_FUNCTION(this << vc << unsigned(cause));
+    if (!m_leafJoinCalls.empty())
+    {
+        ForgetLeafJoinCall(vc); // no leaf joins a call that ended
+    }
     // Parties being added or dropped end with the call; of the active ones,
     // all but the last are indicated with IncomingDropParty, the last goes
     // with the IncomingCloseCall that follows.

@@ -155,6 +155,13 @@ CoNetDevice::GetTypeId()
                           TimeValue(Seconds(14)),
                           MakeTimeAccessor(&CoNetDevice::m_t399),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("T331",
+                          "ATM Forum UNI 4.0 T331: LEAF SETUP REQUEST sent, awaiting the "
+                          "joining call's SETUP or LEAF SETUP FAILURE; the first expiry sends "
+                          "the request again, the second fails JoinCall (cause 102).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&CoNetDevice::m_t331),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("PartyParametersPolicy",
                           "What AddParty does when the party's traffic parameters differ from "
                           "the VC's (CoNDIS leaves the choice to the call manager): "
@@ -308,7 +315,21 @@ CoNetDevice::GetTypeId()
                             "The network dropped a party of a call that has others: the "
                             "party, the status its cause stands for.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_incomingDropPartyTrace),
-                            "ns3::CoNetDevice::PartyCompletionTracedCallback");
+                            "ns3::CoNetDevice::PartyCompletionTracedCallback")
+            .AddTraceSource("JoinCall",
+                            "A leaf's client asked to join a root's call (LEAF SETUP "
+                            "REQUEST): the VC, the root, the call identifier.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_joinCallTrace),
+                            "ns3::CoNetDevice::JoinCallTracedCallback")
+            .AddTraceSource("JoinCallComplete",
+                            "A JoinCall completed: the VC, the status, the call's parameters.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_joinCallCompleteTrace),
+                            "ns3::CoNetDevice::CompletionParametersTracedCallback")
+            .AddTraceSource("IncomingLeafJoin",
+                            "A leaf asked to join a root's call (root-prompted): the root's VC, "
+                            "the leaf, and the answer (success: the leaf is being added).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_incomingLeafJoinTrace),
+                            "ns3::CoNetDevice::IncomingLeafJoinTracedCallback");
     return tid;
 }
 
@@ -495,6 +516,12 @@ CoNetDevice::DoDispose()
     m_parties.clear();
     m_partiesOfVc.clear();
     m_leafReferences.clear();
+    for (auto& [vc, join] : m_joins)
+    {
+        Simulator::Remove(join.t331);
+    }
+    m_joins.clear();
+    m_leafJoinCalls.clear();
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();
@@ -537,6 +564,8 @@ CoNetDevice::GetCallStateName(CallState state)
         return "Closing";
     case CallState::RemotelyClosed:
         return "RemotelyClosed";
+    case CallState::Joining:
+        return "Joining";
     }
     return "Unknown";
 }
@@ -900,9 +929,28 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoParty
 }
 
 CoStatus
-CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle* party)
+CoNetDevice::MakeCall(CoVcHandle vc,
+                      const CoCallParameters& parameters,
+                      CoPartyHandle& party,
+                      const CoLeafJoin& join)
 {
-    NS_LOG_FUNCTION(this << vc << parameters << (party != nullptr));
+    party = CoPartyHandle();
+    if (m_leafJoinCalls.count(join.callIdentifier) != 0)
+    {
+        NS_LOG_WARN("MakeCall on VC " << vc << " refused: LIJ call identifier "
+                                      << join.callIdentifier << " names another call");
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    return MakeCall(vc, parameters, &party, &join);
+}
+
+CoStatus
+CoNetDevice::MakeCall(CoVcHandle vc,
+                      const CoCallParameters& parameters,
+                      CoPartyHandle* party,
+                      const CoLeafJoin* join)
+{
+    NS_LOG_FUNCTION(this << vc << parameters << (party != nullptr) << (join != nullptr));
     Vc* v = FindVc(vc, "MakeCall");
     if (v == nullptr)
     {
@@ -974,6 +1022,10 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoParty
         *party = NewParty(vc, 0, v->parameters);
         m_partyTable.Add(v->callKey, {0, true}, Q2971PartyState::AddPartyInitiated);
         MakeMultipointSetup(setup);
+        if (join != nullptr)
+        {
+            MakeLeafJoinSetup(setup, vc, *join);
+        }
     }
     SendMessage(setup, call.callId);
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
@@ -1446,6 +1498,12 @@ CoNetDevice::ReceiveMessage(const Q2931Header& message, uint64_t callId)
             ReceiveRestart(message); // on the global call reference
             return;
         }
+        if (type == Q2931MessageType::LeafSetupRequest ||
+            type == Q2931MessageType::LeafSetupFailure)
+        {
+            ReceiveLeafSetupMessage(message); // UNI 4.0: no call's reference
+            return;
+        }
         AnswerUnknownCallReference(message);
         return;
     }
@@ -1527,6 +1585,10 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
                                                       CauseIe::LOCATION_USER));
         SendMessage(reply);
         return;
+    }
+    if (!m_joins.empty() && TakeJoiningSetup(message, callId))
+    {
+        return; // the call a JoinCall of ours asked for
     }
     const CalledPartyNumberIe* called = message.GetCalledPartyNumber();
     const ConnectionIdentifierIe* connection = message.GetConnectionIdentifier();
@@ -1788,6 +1850,13 @@ void
 CoNetDevice::ReceiveConnectAcknowledge(Call& call, Vc* v)
 {
     NS_LOG_FUNCTION(this);
+    if (!call.weAllocated && v != nullptr && v->state == CallState::Joining)
+    {
+        StopTimer(call);
+        v->state = CallState::Connected;
+        CompleteJoinCall(call.vc, CoStatus());
+        return;
+    }
     if (call.weAllocated || v == nullptr || v->state != CallState::Accepting)
     {
         return;
@@ -1880,6 +1949,13 @@ CoNetDevice::CallReleasedByNetwork(CoVcHandle vc, uint8_t cause)
             MultipointCallReleased(vc, cause);
         }
         IndicateIncomingClose(vc, cause);
+        break;
+    case CallState::Joining:
+        // The joining call ended before it connected: the join fails.
+        DeactivateVc(vc);
+        v.callKey = 0;
+        v.state = CallState::Idle;
+        CompleteJoinCall(vc, CoStatus::FromCause(cause));
         break;
     case CallState::Closing:
         // Our RELEASE crossed the network's, or was answered: either way, done,
@@ -2013,6 +2089,7 @@ CoNetDevice::CallStateOf(const Call& call, const Vc* v)
         return call.alerting ? Q2931CallState::CallReceived
                              : Q2931CallState::IncomingCallProceeding;
     case CallState::Accepting:
+    case CallState::Joining: // a joining call's SETUP taken, CONNECT sent
         return Q2931CallState::ConnectRequest;
     case CallState::Connected:
         return Q2931CallState::Active;

@@ -8,6 +8,7 @@
 #include "aesa-address.h"
 #include "co-call-parameters.h"
 #include "co-handle.h"
+#include "co-leaf-join.h"
 #include "co-port-net-device.h"
 #include "co-rule-checker.h"
 #include "co-sap.h"
@@ -18,6 +19,7 @@
 #include "q2931-signalling-aal-failure.h"
 #include "q2971-party-table.h"
 #include "saal-endpoint.h"
+#include "uni40-leaf-sequence-number-ie.h"
 
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
@@ -93,6 +95,18 @@ struct CoClientHandlers
     /// add goes on, AddPartyComplete follows. Like callAlerting, an addition
     /// of the model's; CoNDIS has no such handler.
     Callback<void, CoPartyHandle> partyAlerting;
+    /// A leaf asks to join the root's multipoint call on the VC (UNI 4.0
+    /// root-prompted join; CoNDIS has no such handler). Return Success to
+    /// approve: the device adds the leaf as AddParty would, and
+    /// AddPartyComplete follows exactly once with the new party's handle.
+    /// Anything else refuses the join: its cause (or "call rejected") goes
+    /// back to the leaf. A null handler refuses every join.
+    Callback<CoStatus, CoVcHandle, const AesaAddress&> incomingLeafJoin;
+    /// A JoinCall finished: on success the call is connected at the leaf
+    /// (an ordinary call from then on: CloseCall leaves it), with the
+    /// parameters of the root's call; on failure the VC is idle again (the
+    /// leaf setup failure's cause, or 102 when T331 ran out twice).
+    Callback<void, CoStatus, CoVcHandle, const CoCallParameters&> joinCallComplete;
 };
 
 class CoNetDeviceTestAccess;
@@ -151,6 +165,8 @@ class CoNetDevice : public CoPortNetDevice
         Connected,      //!< data may flow
         Closing,        //!< CloseCall pended, RELEASE sent
         RemotelyClosed, //!< IncomingCloseCall indicated, the client's CloseCall outstanding
+        Joining,        //!< JoinCall pended: LEAF SETUP REQUEST sent, then the call's
+                        //!< SETUP taken and CONNECT sent, awaiting CONNECT ACK
     };
 
     /// The states of a party of a multipoint call, as the root's client sees them.
@@ -297,6 +313,52 @@ class CoNetDevice : public CoPortNetDevice
     CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle& party);
 
     /**
+     * \brief As MakeCall(vc, parameters, party), for a call leaves may ask to
+     *        join (ATM Forum UNI 4.0 leaf-initiated join): the SETUP carries
+     *        the LIJ call identifier, and for CoLeafJoinMode::NetworkJoin the
+     *        LIJ parameters (network join without root notification).
+     *
+     * Root-prompted joins reach the client through incomingLeafJoin while
+     * the call is connected. Network joins never reach the root: its party
+     * handles, its Q.2971 party table and its UNI see none of those leaves
+     * (UNI 4.0: the root is not told); they leave when the call ends.
+     *
+     * \param vc the VC
+     * \param parameters what to ask for; calledParty is the first party
+     * \param [out] party the first party's handle (invalid unless Pending is returned)
+     * \param join the call's identifier and join mode
+     * \return as MakeCall(vc, parameters, party); InvalidData also when
+     *         another call of this device has the identifier
+     */
+    CoStatus MakeCall(CoVcHandle vc,
+                      const CoCallParameters& parameters,
+                      CoPartyHandle& party,
+                      const CoLeafJoin& join);
+
+    /**
+     * \brief A leaf asks to join a root's multipoint call (ATM Forum UNI 4.0
+     *        leaf-initiated join), on an idle client-created VC.
+     *
+     * Pends: LEAF SETUP REQUEST goes to the root's address with the call's
+     * identifier and a fresh leaf sequence number, and T331 runs (on its
+     * first expiry the request is sent again, on the second the join fails
+     * with cause 102). JoinCallComplete follows exactly once: success when
+     * the SETUP carrying the request's sequence number arrived and its call
+     * is connected at the leaf (the device accepts it: no IncomingCall, and
+     * no SAP is needed); failure with the cause of a LEAF SETUP FAILURE, of
+     * the release of the joining call, or 102 after T331. After a failure
+     * the client reuses or deletes the VC.
+     *
+     * \param vc an idle VC the client created
+     * \param root the root's address (the request is routed by it)
+     * \param callIdentifier the root's identifier of the call
+     * \return Pending; InvalidState for a VC not idle or not the client's;
+     *         InvalidData for a null root address; Failure (cause 38) while
+     *         the UNI cannot signal
+     */
+    CoStatus JoinCall(CoVcHandle vc, const AesaAddress& root, uint32_t callIdentifier);
+
+    /**
      * \brief Adds a party to a connected multipoint call (NdisClAddParty).
      *
      * Pends (ADD PARTY goes out; T399), and AddPartyComplete follows exactly
@@ -430,6 +492,10 @@ class CoNetDevice : public CoPortNetDevice
     /// \return the number of valid party handles
     std::size_t GetPartyHandleCount() const;
 
+    /// \return the number of JoinCall requests pending (leaf side) and of
+    ///         calls leaves may join (root side)
+    std::size_t GetLeafJoinCount() const;
+
     /// \return the number of parties on the UNI in a Q.2971 state other than P0
     ///         (including those whose handle is already invalid, e.g. a drop
     ///         awaiting its acknowledgement)
@@ -515,6 +581,15 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*PartyCompletionParametersTracedCallback)(CoPartyHandle party,
                                                             CoStatus status,
                                                             const CoCallParameters& p);
+    /// TracedCallback signature of JoinCall: the VC, the root, the call identifier.
+    typedef void (*JoinCallTracedCallback)(CoVcHandle vc,
+                                           const AesaAddress& root,
+                                           uint32_t callIdentifier);
+    /// TracedCallback signature of IncomingLeafJoin: the root's VC, the
+    /// leaf, and the client's answer (or the device's refusal).
+    typedef void (*IncomingLeafJoinTracedCallback)(CoVcHandle vc,
+                                                   const AesaAddress& leaf,
+                                                   CoStatus answer);
 
     // NetDevice: an MCM NIC carries data only on VCs, through the client interface.
     bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
@@ -581,8 +656,12 @@ class CoNetDevice : public CoPortNetDevice
 
     /// \return the PartyParametersPolicy attribute's value
     int GetPartyParametersPolicyValue() const;
-    /// MakeCall, of a multipoint call when \p party is not null.
-    CoStatus MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoPartyHandle* party);
+    /// MakeCall, of a multipoint call when \p party is not null, which
+    /// leaves may join when \p join is not null.
+    CoStatus MakeCall(CoVcHandle vc,
+                      const CoCallParameters& parameters,
+                      CoPartyHandle* party,
+                      const CoLeafJoin* join = nullptr);
     Vc* FindVc(CoVcHandle vc, const char* operation);
     CoVcHandle NewVc(CoClientHandle client, bool byDevice);
     void DestroyVc(CoVcHandle vc);
@@ -716,6 +795,8 @@ class CoNetDevice : public CoPortNetDevice
     std::size_t CountParties(CoVcHandle vc) const;
     /// Adds the Q.2971 IEs to the SETUP of a multipoint call.
     static void MakeMultipointSetup(Q2931Header& setup);
+    /// Adds the UNI 4.0 IEs to the SETUP of a call leaves may join, and notes the call.
+    void MakeLeafJoinSetup(Q2931Header& setup, CoVcHandle vc, const CoLeafJoin& join);
     /// MakeCall of a multipoint call completed: the first party is active, or gone.
     void MakeCallCompleted(Vc& v, CoVcHandle vc, bool success);
     /// A party message (Q.2971) for a call the procedures let act on it.
@@ -745,6 +826,43 @@ class CoNetDevice : public CoPortNetDevice
     void ForgetParties(CoVcHandle vc);
     /// The endpoint reference a leaf echoes in its answers, if its call is multipoint.
     void AddLeafReference(const Call& call, Q2931Header& message) const;
+    /// AddParty, of a leaf that asked to join when \p sequence is not null
+    /// (the ADD PARTY carries its leaf sequence number).
+    CoStatus AddParty(CoVcHandle vc,
+                      const CoCallParameters& parameters,
+                      CoPartyHandle& party,
+                      const LeafSequenceNumberIe* sequence);
+
+    // ---- leaf-initiated join (co-net-device-leaf-join.cc) ----
+    /// A leaf's JoinCall, from LEAF SETUP REQUEST to its completion.
+    struct Join
+    {
+        uint32_t callReference = 0;  //!< of the LEAF SETUP REQUEST (allocated here)
+        uint32_t sequence = 0;       //!< its leaf sequence number
+        AesaAddress root;            //!< where it goes
+        uint32_t callIdentifier = 0; //!< the root's call
+        EventId t331;                //!< awaiting the SETUP or the failure
+        uint8_t sent = 0;            //!< LEAF SETUP REQUEST messages sent so far
+        uint32_t callKey = 0;        //!< the joining call, once its SETUP came (0: not yet)
+    };
+
+    /// Sends (again) a join's LEAF SETUP REQUEST and starts T331.
+    void SendLeafSetupRequest(CoVcHandle vc);
+    /// T331 of a join expired.
+    void LeafSetupTimerExpired(CoVcHandle vc);
+    /// Ends a join: JoinCallComplete with \p status, exactly once.
+    void CompleteJoinCall(CoVcHandle vc, CoStatus status);
+    /// LEAF SETUP REQUEST or FAILURE (UNI 4.0), which no call's reference names.
+    void ReceiveLeafSetupMessage(const Q2931Header& message);
+    /// A root's answer to a LEAF SETUP REQUEST: LEAF SETUP FAILURE with \p cause.
+    void RefuseLeafSetup(const Q2931Header& request, uint8_t cause, uint8_t diagnostic = 0);
+    /**
+     * \brief A SETUP that may answer a pending JoinCall (its leaf sequence number).
+     * \return true when it did, and was taken (or refused) for the join
+     */
+    bool TakeJoiningSetup(const Q2931Header& setup, uint64_t callId);
+    /// The root's call on \p vc ended or never was: leaves can no longer join it.
+    void ForgetLeafJoinCall(CoVcHandle vc);
     CoSapHandle MatchSap(const AesaAddress& called) const;
     void ReportViolation(CoRule rule, const std::string& detail);
 
@@ -769,6 +887,7 @@ class CoNetDevice : public CoPortNetDevice
     Time m_t397;                            //!< PARTY ALERTING received, awaiting the add's end
     Time m_t398;                            //!< DROP PARTY sent, awaiting its acknowledgement
     Time m_t399;                            //!< ADD PARTY sent, awaiting an answer
+    Time m_t331;                            //!< LEAF SETUP REQUEST sent, awaiting an answer
 
     /// 0: DeregisterSap completes at once (unless a call to the SAP is offered)
     Time m_sapDeregistrationDelay;
@@ -803,6 +922,11 @@ class CoNetDevice : public CoPortNetDevice
     Q2971PartyTable m_partyTable; //!< Q.2971 states and timers, by call key
     /// Leaves: by call key, the endpoint reference a multipoint call's SETUP gave
     std::unordered_map<uint32_t, uint16_t> m_leafReferences;
+    /// Leaf-initiated join only: none of these holds anything for other calls.
+    std::unordered_map<CoVcHandle, Join> m_joins; //!< leaves: pending JoinCalls, by VC
+    /// Roots: by LIJ call identifier, the VC of a call leaves may join
+    std::unordered_map<uint32_t, CoVcHandle> m_leafJoinCalls;
+    uint32_t m_nextLeafSequence = 1;  //!< leaves: the next leaf sequence number
     uint32_t m_nextHandle = 1;        //!< handles are never reused
     uint32_t m_nextCallReference = 1; //!< for our outgoing calls
     uint32_t m_callsPlaced = 0;       //!< numbers our call ids
@@ -839,6 +963,9 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoPartyHandle> m_dropPartyTrace;
     TracedCallback<CoPartyHandle, CoStatus> m_dropPartyCompleteTrace;
     TracedCallback<CoPartyHandle, CoStatus> m_incomingDropPartyTrace;
+    TracedCallback<CoVcHandle, const AesaAddress&, uint32_t> m_joinCallTrace;
+    TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_joinCallCompleteTrace;
+    TracedCallback<CoVcHandle, const AesaAddress&, CoStatus> m_incomingLeafJoinTrace;
 };
 
 /**

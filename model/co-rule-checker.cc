@@ -71,6 +71,8 @@ GetCoRequestName(CoRequest request)
         return "DropParty";
     case CoRequest::IncomingDropParty:
         return "IncomingDropParty";
+    case CoRequest::JoinCall:
+        return "JoinCall";
     }
     return "Unknown";
 }

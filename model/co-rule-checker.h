@@ -72,6 +72,7 @@ enum class CoRequest : uint8_t
     AddParty,           //!< AddParty (AddPartyComplete follows), by party handle
     DropParty,          //!< a DropParty that pended (DropPartyComplete follows), by party handle
     IncomingDropParty,  //!< the client's DropParty owed after IncomingDropParty, by party handle
+    JoinCall,           //!< JoinCall (JoinCallComplete follows), by VC handle
 };
 
 /**

@@ -160,16 +160,27 @@ CoSwitch::BranchEnded(uint32_t slot, const CauseIe& cause)
 
 void
 CoSwitch::EndPartiesUpstream(uint32_t root,
-                             const std::vector<uint16_t>& upstream,
+                             const std::vector<uint16_t>& ended,
                              const CauseIe& cause,
                              uint32_t port)
 {
-    NS_LOG_FUNCTION(this << root << upstream.size() << cause);
+    NS_LOG_FUNCTION(this << root << ended.size() << cause);
     uint64_t key = PartyKey(root, UPSTREAM);
     uint64_t networkCallId = m_calls[root].networkCallId;
-    for (uint16_t u : upstream)
+    std::vector<uint16_t> upstream; // the root's parties among them
+    for (uint16_t u : ended)
     {
         m_partyDroppedTrace(networkCallId, port, u, cause.cause);
+        if ((u & JOINED) != 0)
+        {
+            LeafJoinEnded(root, u); // joined here: the root never knew it
+            continue;
+        }
+        upstream.push_back(u);
+    }
+    if (upstream.empty())
+    {
+        return;
     }
     // The parties that stay: neither among these nor being dropped already.
     std::size_t others = 0;
@@ -237,6 +248,17 @@ CoSwitch::ReleaseBranches(uint32_t root, const CauseIe& cause)
     // Taken out first: the releases below find a call no longer there.
     Multipoint mp = std::move(it->second);
     m_multipoint.erase(it);
+    if (mp.leafJoin)
+    {
+        m_leafJoinCalls.erase({mp.leafJoin->root, mp.leafJoin->identifier});
+        for (const PartyRoute& r : mp.parties)
+        {
+            if ((r.upstream & JOINED) != 0)
+            {
+                LeafJoinEnded(root, r.upstream);
+            }
+        }
+    }
     uint64_t networkCallId = m_calls[root].networkCallId;
     const Leg& up = m_calls[root].legs[UPSTREAM];
     auto copies = m_crossConnects.find(VciKey(up.port, up.vci));
@@ -451,6 +473,10 @@ CoSwitch::ReceiveAddParty(uint32_t root, const Q2931Header& message, uint16_t re
     }
     else
     {
+        if (!m_leafSetups.empty())
+        {
+            LeafJoinAnswered(message); // a root's approval of a leaf's request
+        }
         cause = RouteParty(root, reference, message);
     }
     if (cause != 0)
@@ -490,9 +516,12 @@ CoSwitch::RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addPa
             {
                 continue;
             }
-            m_parties.Add(PartyKey(root, UPSTREAM),
-                          {reference, false},
-                          Q2971PartyState::AddPartyReceived);
+            if ((reference & JOINED) == 0)
+            {
+                m_parties.Add(PartyKey(root, UPSTREAM),
+                              {reference, false},
+                              Q2971PartyState::AddPartyReceived);
+            }
             mp.parties.push_back(PartyRoute{reference, 0, slot, false});
             if (l.state == LegState::Active)
             {
@@ -551,12 +580,19 @@ CoSwitch::RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addPa
         m_branchRoot[slot] = root;
         call.branches.push_back(slot);
         call.parties.push_back(PartyRoute{reference, 0, slot, true});
-        m_parties.Add(PartyKey(root, UPSTREAM),
-                      {reference, false},
-                      Q2971PartyState::AddPartyReceived);
+        if ((reference & JOINED) == 0)
+        {
+            m_parties.Add(PartyKey(root, UPSTREAM),
+                          {reference, false},
+                          Q2971PartyState::AddPartyReceived);
+        }
         m_admissionTrace(upPort, out, contract, 0);
         m_routedTrace(networkCallId, upPort, out);
         m_branchAddedTrace(networkCallId, out);
+        if (call.leafJoin || !addParty.GetOtherIes().empty())
+        {
+            AddLeafJoinIes(root, slot, addParty);
+        }
         SendSetup(slot);
         StartTimer(slot, DOWNSTREAM, Q2931MessageType::Setup, m_t303);
         return 0;
@@ -700,21 +736,31 @@ CoSwitch::ReceiveBranchPartyMessage(uint32_t slot,
         return; // cannot happen: a party the switch added has its route
     }
     Q2971PartyTable::PartyId upstream{mp.parties[i].upstream, false};
+    // A party the switch joined itself has nothing toward the root.
+    bool joined = (upstream.reference & JOINED) != 0;
     switch (type)
     {
     case Q2931MessageType::PartyAlerting:
         m_parties.SetState(key, party, Q2971PartyState::PartyAlertingReceived);
         StartPartyTimer(key, party, Q2971PartyTable::Timer::T397);
-        m_parties.SetState(upKey, upstream, Q2971PartyState::PartyAlertingDelivered);
-        SendPartyMessage(up, Q2931MessageType::PartyAlerting, upstream);
+        if (!joined)
+        {
+            m_parties.SetState(upKey, upstream, Q2971PartyState::PartyAlertingDelivered);
+            SendPartyMessage(up, Q2931MessageType::PartyAlerting, upstream);
+        }
         return;
     case Q2931MessageType::AddPartyAcknowledge:
         m_parties.StopTimer(key, party);
         m_parties.SetState(key, party, Q2971PartyState::Active);
-        m_parties.SetState(upKey, upstream, Q2971PartyState::Active);
         m_partyAddedTrace(m_calls[root].networkCallId,
                           m_calls[slot].legs[DOWNSTREAM].port,
                           upstream.reference);
+        if (joined)
+        {
+            LeafJoinEnded(root, upstream.reference);
+            return;
+        }
+        m_parties.SetState(upKey, upstream, Q2971PartyState::Active);
         SendPartyMessage(up, Q2931MessageType::AddPartyAcknowledge, upstream);
         return;
     default:
@@ -768,6 +814,10 @@ CoSwitch::ReceiveBranchAlerting(uint32_t slot)
     m_parties.SetState(PartyKey(slot, DOWNSTREAM),
                        {0, true},
                        Q2971PartyState::PartyAlertingReceived);
+    if ((upstream.reference & JOINED) != 0)
+    {
+        return; // joined by the switch: the root is not told
+    }
     m_parties.SetState(PartyKey(root, UPSTREAM), upstream, Q2971PartyState::PartyAlertingDelivered);
     SendPartyMessage(m_calls[root].legs[UPSTREAM], Q2931MessageType::PartyAlerting, upstream);
 }
@@ -781,6 +831,10 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
     // The branch was admitted for the call's contract, which every branch
     // shares: a traffic descriptor in its CONNECT changes nothing here.
     m_contracts.erase(slot);
+    if (!m_passThrough.empty())
+    {
+        m_passThrough.erase(slot); // the SETUP will not be sent again
+    }
     down.state = LegState::Active;
     Q2931Header ack(Q2931MessageType::ConnectAcknowledge, 0, false);
     SendOnLeg(down, ack);
@@ -798,9 +852,16 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
     if (i != std::string::npos)
     {
         Q2971PartyTable::PartyId upstream{mp.parties[i].upstream, false};
-        m_parties.SetState(PartyKey(root, UPSTREAM), upstream, Q2971PartyState::Active);
         m_partyAddedTrace(m_calls[root].networkCallId, down.port, upstream.reference);
-        SendPartyMessage(up, Q2931MessageType::AddPartyAcknowledge, upstream);
+        if ((upstream.reference & JOINED) != 0)
+        {
+            LeafJoinEnded(root, upstream.reference); // the root is not told
+        }
+        else
+        {
+            m_parties.SetState(PartyKey(root, UPSTREAM), upstream, Q2971PartyState::Active);
+            SendPartyMessage(up, Q2931MessageType::AddPartyAcknowledge, upstream);
+        }
     }
     // The parties that waited for the branch are added on it now.
     std::vector<std::pair<uint16_t, Q2931Header>> waiting;

@@ -123,6 +123,15 @@ CoSwitch::GetTypeId()
                           TimeValue(Seconds(14)),
                           MakeTimeAccessor(&CoSwitch::m_t399),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("LeafSetupRecordTime",
+                          "How long the switch keeps its record of a LEAF SETUP REQUEST it "
+                          "passed on toward the root, to send a LEAF SETUP FAILURE back, if "
+                          "neither the failure nor the joining leaf's SETUP or ADD PARTY "
+                          "passes first (which may take another route). Longer than a leaf "
+                          "waits (UNI 4.0: T331 twice, 120 s by default).",
+                          TimeValue(Seconds(130)),
+                          MakeTimeAccessor(&CoSwitch::m_leafSetupRecordTime),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddAttribute("AdmissibleFraction",
                           "Share of each port's cell rate that admission control may "
                           "reserve (PCR of CBR calls, SCR of VBR calls; UBR reserves nothing).",
@@ -223,6 +232,17 @@ CoSwitch::GetTypeId()
                             "the port.",
                             MakeTraceSourceAccessor(&CoSwitch::m_branchReleasedTrace),
                             "ns3::CoSwitch::BranchTracedCallback")
+            .AddTraceSource("LeafSetupForwarded",
+                            "A LEAF SETUP REQUEST was passed on toward the root: the ports it "
+                            "came in and went out by, its leaf sequence number.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_leafSetupForwardedTrace),
+                            "ns3::CoSwitch::LeafSetupTracedCallback")
+            .AddTraceSource("NetworkJoin",
+                            "The switch joined a leaf to a call itself (network join without "
+                            "root notification): the network call id, the port of the branch "
+                            "toward the leaf, the request's leaf sequence number.",
+                            MakeTraceSourceAccessor(&CoSwitch::m_networkJoinTrace),
+                            "ns3::CoSwitch::NetworkJoinTracedCallback")
             .AddTraceSource("DataDrop",
                             "A user-data frame arrived on a VCI with no cross-connect.",
                             MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
@@ -267,6 +287,12 @@ CoSwitch::DoDispose()
     m_parties.Clear();
     m_multipoint.clear();
     m_branchRoot.clear();
+    for (auto& [key, request] : m_leafSetups)
+    {
+        Simulator::Remove(request.guard);
+    }
+    m_leafSetups.clear();
+    m_leafJoinCalls.clear();
     m_calls.clear();
     m_contracts.clear();
     m_passThrough.clear();
@@ -482,6 +508,18 @@ std::size_t
 CoSwitch::GetPartyCount() const
 {
     return m_parties.GetPartyCount();
+}
+
+std::size_t
+CoSwitch::GetLeafSetupCount() const
+{
+    return m_leafSetups.size();
+}
+
+std::size_t
+CoSwitch::GetLeafJoinCallCount() const
+{
+    return m_leafJoinCalls.size();
 }
 
 Q2971PartyState
@@ -789,6 +827,13 @@ CoSwitch::ReceiveMessage(uint32_t port, const Q2931Header& message, uint64_t net
             ReceiveRestart(port, message); // on the global call reference
             return;
         }
+        Q2931MessageType type = message.GetMessageType();
+        if (type == Q2931MessageType::LeafSetupRequest ||
+            type == Q2931MessageType::LeafSetupFailure)
+        {
+            ReceiveLeafSetupMessage(port, message); // UNI 4.0: no call's reference
+            return;
+        }
         AnswerUnknownCallReference(port, message);
         return;
     }
@@ -990,6 +1035,10 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
                       Q2971PartyState::AddPartyReceived);
         m_branchAddedTrace(networkCallId, m_calls[id].legs[DOWNSTREAM].port);
         proceeding.SetEndpointReference(EndpointReferenceIe(rootReference, true));
+        if (!message.GetOtherIes().empty())
+        {
+            NoteLeafJoinSetup(id, message); // leaves may join it, or it answers one
+        }
     }
     SendOnLeg(m_calls[id].legs[UPSTREAM], proceeding);
     if (unrecognised.action == Q2931CallProcedures::IeAction::DiscardAndReport)
@@ -1193,7 +1242,9 @@ CoSwitch::SendSetup(uint32_t callId)
 bool
 CoSwitch::IsPassedOn(const Q2931RawIe& ie)
 {
-    return Q2931CallProcedures::IsEndToEnd(ie) ||
+    // The leaf-initiated join IEs name a multipoint call for every switch
+    // of its tree, and a joining leaf's request for the leaf (UNI 4.0).
+    return Q2931CallProcedures::IsEndToEnd(ie) || Q2931CallProcedures::IsLeafInitiatedJoinIe(ie) ||
            Q2931CallProcedures::GetUnrecognisedIeAction(ie, true) ==
                Q2931CallProcedures::IeAction::PassAlong;
 }

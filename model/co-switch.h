@@ -26,6 +26,7 @@
 #include <absl/container/flat_hash_set.h>
 #include <array>
 #include <deque>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -196,6 +197,13 @@ class CoSwitch : public Object
     ///         root's and the branch's) of every point-to-multipoint call
     std::size_t GetPartyCount() const;
 
+    /// \return the number of LEAF SETUP REQUEST messages the switch passed
+    ///         on (or joined itself) and keeps a record of until answered
+    std::size_t GetLeafSetupCount() const;
+
+    /// \return the number of multipoint calls leaves may join that the switch carries
+    std::size_t GetLeafJoinCallCount() const;
+
     /**
      * \param port a port index
      * \param callReference a call reference on it
@@ -272,6 +280,12 @@ class CoSwitch : public Object
     /// TracedCallback signature of BranchAdded and BranchReleased: the
     /// network call id and the branch's output port.
     typedef void (*BranchTracedCallback)(uint64_t callId, uint32_t port);
+    /// TracedCallback signature of LeafSetupForwarded: the ports the request
+    /// came in by and went out by, and its leaf sequence number.
+    typedef void (*LeafSetupTracedCallback)(uint32_t inPort, uint32_t outPort, uint32_t sequence);
+    /// TracedCallback signature of NetworkJoin: the network call id, the port
+    /// of the branch the leaf joined by, and the request's leaf sequence number.
+    typedef void (*NetworkJoinTracedCallback)(uint64_t callId, uint32_t port, uint32_t sequence);
     /// TracedCallback signature for cross-connect changes.
     typedef void (*CrossConnectTracedCallback)(uint32_t inPort,
                                                uint16_t inVci,
@@ -376,6 +390,14 @@ class CoSwitch : public Object
                                  //!< for its branch to connect)
     };
 
+    /// What a multipoint call leaves may join carries (UNI 4.0): its name.
+    struct LeafJoinCall
+    {
+        AesaAddress root;         //!< the root's address (the SETUP's calling party number)
+        uint32_t identifier = 0;  //!< the root's LIJ call identifier
+        bool networkJoin = false; //!< the switches join leaves without asking the root
+    };
+
     /// What a multipoint call needs beyond its slot, by root slot (m_multipoint).
     struct Multipoint
     {
@@ -385,6 +407,31 @@ class CoSwitch : public Object
         std::vector<PartyRoute> parties;   //!< every party, by its route
         std::vector<std::pair<uint16_t, Q2931Header>> waiting; //!< ADD PARTY held for a
                                                                //!< branch being set up
+        std::optional<LeafJoinCall> leafJoin;                  //!< when leaves may join it
+        uint16_t nextJoined = 0; //!< numbers the parties the switch joined
+    };
+
+    /**
+     * Marks the reference toward the root of a party the switch joined
+     * itself (network join without root notification): the root has no
+     * such party, so nothing about it goes toward the root. Endpoint
+     * references are 15 bits: no reference of the root's has the bit.
+     */
+    static constexpr uint16_t JOINED = 0x8000;
+
+    /// One LEAF SETUP REQUEST the switch passed on toward the root (or
+    /// joined itself), until its answer passes (see m_leafSetups).
+    struct LeafSetup
+    {
+        uint32_t inPort = 0;           //!< where it came from (toward the leaf)
+        uint32_t inCallReference = 0;  //!< its call reference there (the sender's)
+        uint32_t outPort = 0;          //!< where it went (toward the root)
+        uint32_t outCallReference = 0; //!< its call reference there (the switch's)
+        AesaAddress leaf;              //!< the leaf (its calling party number)
+        uint32_t sequence = 0;         //!< its leaf sequence number
+        uint32_t root = 0;             //!< joined here: the call's root slot
+        uint16_t joined = 0;           //!< joined here: the party's JOINED reference (else 0)
+        EventId guard;                 //!< forgets it if no answer passes
     };
 
     void ReceiveFrame(uint32_t port,
@@ -494,9 +541,10 @@ class CoSwitch : public Object
     void ClearMultipointCall(uint32_t root, const CauseIe& cause);
     /// Ends parties (routes already removed) toward the root: ADD PARTY REJECT
     /// or DROP PARTY while other parties remain, else the call is cleared.
+    /// Parties the switch joined itself (JOINED) end here, the root not told.
     /// \p port: the parties' branch's, for the traces.
     void EndPartiesUpstream(uint32_t root,
-                            const std::vector<uint16_t>& upstream,
+                            const std::vector<uint16_t>& ended,
                             const CauseIe& cause,
                             uint32_t port);
     /// Drops a party on its branch: DROP PARTY (T398), or RELEASE of the
@@ -551,6 +599,37 @@ class CoSwitch : public Object
                            Q2971PartyTable::Timer timer);
     /// Copies a frame from the root to every connected branch.
     void CopyToBranches(uint32_t root, Ptr<Packet> sdu, const AtmFrameHeader& header);
+
+    // ---- leaf-initiated join (co-switch-leaf-join.cc) ----
+    /// LEAF SETUP REQUEST or FAILURE (UNI 4.0), which no call's reference names.
+    void ReceiveLeafSetupMessage(uint32_t port, const Q2931Header& message);
+    /// A leaf's request: joined here (network join), or passed on toward the root.
+    void ReceiveLeafSetupRequest(uint32_t port, const Q2931Header& message);
+    /// A refusal from toward the root: passed back toward the leaf.
+    void ReceiveLeafSetupFailure(uint32_t port, const Q2931Header& message);
+    /// Refuses a request with LEAF SETUP FAILURE on the port it came by.
+    void RefuseLeafSetup(uint32_t port,
+                         const Q2931Header& request,
+                         uint8_t cause,
+                         uint8_t diagnostic = 0);
+    /// Network join: adds the leaf of \p request to the call of \p root
+    /// from here, as party \p joined (JOINED set). \return 0, or the cause
+    /// of the refusal
+    uint8_t JoinLeaf(uint32_t root, const Q2931Header& request, uint16_t& joined);
+    /// Notes what a multipoint SETUP says of leaf-initiated join (its call's
+    /// name; the leaf it answers).
+    void NoteLeafJoinSetup(uint32_t root, const Q2931Header& setup);
+    /// A SETUP or ADD PARTY for a joining leaf passed: the requests it answers are done.
+    void LeafJoinAnswered(const Q2931Header& message);
+    /// A party the switch joined was added or ended: its request is done.
+    void LeafJoinEnded(uint32_t root, uint16_t joined);
+    /// Forgets a request's record, and its guard.
+    void ForgetLeafSetup(uint64_t key);
+    /// The guard of a request's record ran out.
+    void LeafSetupGuardExpired(uint64_t key);
+    /// Gives a new branch's SETUP the call's LIJ IEs and the joining leaf's
+    /// sequence number, if any (kept with the IEs it passes on).
+    void AddLeafJoinIes(uint32_t root, uint32_t slot, const Q2931Header& addParty);
 
     /// \return the cell rate of the link on a port (0 while unattached)
     uint32_t GetLineCellRate(uint32_t port) const;
@@ -728,6 +807,17 @@ class CoSwitch : public Object
     Time m_t397; //!< PARTY ALERTING received, awaiting the add's end
     Time m_t398; //!< DROP PARTY sent, awaiting DROP PARTY ACKNOWLEDGE
     Time m_t399; //!< ADD PARTY sent, awaiting an answer
+
+    /// Leaf-initiated join: by (root address, LIJ call identifier), the root
+    /// slot of each call leaves may join (few: a map, not a hash table)
+    std::map<std::pair<AesaAddress, uint32_t>, uint32_t> m_leafJoinCalls;
+    /// By ReferenceKey() of the port and call reference it came with, the
+    /// LEAF SETUP REQUEST messages passed on or joined here, until answered
+    absl::flat_hash_map<uint64_t, LeafSetup> m_leafSetups;
+    uint32_t m_nextLeafSetupReference = 0; //!< where the search for a request's reference resumes
+    Time m_leafSetupRecordTime;            //!< how long a request's record waits for its answer
+    TracedCallback<uint32_t, uint32_t, uint32_t> m_leafSetupForwardedTrace; //!< LeafSetupForwarded
+    TracedCallback<uint64_t, uint32_t, uint32_t> m_networkJoinTrace;        //!< NetworkJoin
 
     // Trace sources (SignallingRx and SignallingTx, which fire on every
     // message, are with the state above)

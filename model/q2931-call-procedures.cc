@@ -6,6 +6,9 @@
 
 #include "q2931-call-state-ie.h"
 #include "q2931-restart-indicator-ie.h"
+#include "uni40-leaf-sequence-number-ie.h"
+#include "uni40-lij-call-identifier-ie.h"
+#include "uni40-lij-parameters-ie.h"
 
 #include "ns3/log.h"
 
@@ -33,6 +36,7 @@ enum Column : uint8_t
     STATUS,
     POINT_TO_MULTIPOINT, //!< ADD PARTY and the other Q.2971 messages
     RESTART,             //!< RESTART and RESTART ACKNOWLEDGE, on the global call reference
+    LEAF_SETUP, //!< LEAF SETUP REQUEST and FAILURE (UNI 4.0): no call's, expected in no state
     UNRECOGNISED,
 };
 
@@ -70,6 +74,9 @@ ColumnOf(Q2931MessageType type)
     case Q2931MessageType::Restart:
     case Q2931MessageType::RestartAcknowledge:
         return RESTART;
+    case Q2931MessageType::LeafSetupFailure:
+    case Q2931MessageType::LeafSetupRequest:
+        return LEAF_SETUP;
     }
     return UNRECOGNISED;
 }
@@ -174,6 +181,15 @@ MandatoryIesOf(Q2931Side receiver, Q2931MessageType type)
     case Q2931MessageType::PartyAlerting:
     case Q2931MessageType::DropPartyAcknowledge:
         return MandatoryIes{EndpointReferenceIe::IDENTIFIER, 0, 0, 0};
+    // UNI 4.0: a leaf's request names the root, the leaf, the call and
+    // itself; its refusal says why, and which request it refuses.
+    case Q2931MessageType::LeafSetupRequest:
+        return MandatoryIes{CallingPartyNumberIe::IDENTIFIER,
+                            CalledPartyNumberIe::IDENTIFIER,
+                            LijCallIdentifierIe::IDENTIFIER,
+                            LeafSequenceNumberIe::IDENTIFIER};
+    case Q2931MessageType::LeafSetupFailure:
+        return MandatoryIes{CauseIe::IDENTIFIER, LeafSequenceNumberIe::IDENTIFIER, 0, 0};
     default:
         return MandatoryIes{};
     }
@@ -208,6 +224,8 @@ TypeOf(Column column)
         return Q2931MessageType::AddParty;
     case RESTART:
         return Q2931MessageType::Restart;
+    case LEAF_SETUP:
+        return Q2931MessageType::LeafSetupRequest;
     case UNRECOGNISED:
         break;
     }
@@ -387,6 +405,8 @@ HasIe(const Q2931Header& message, uint8_t identifier)
         return message.GetBroadbandBearerCapability() != nullptr;
     case CalledPartyNumberIe::IDENTIFIER:
         return message.GetCalledPartyNumber() != nullptr;
+    case CallingPartyNumberIe::IDENTIFIER:
+        return message.GetCallingPartyNumber() != nullptr;
     case ConnectionIdentifierIe::IDENTIFIER:
         return message.GetConnectionIdentifier() != nullptr;
     case EndpointReferenceIe::IDENTIFIER:
@@ -506,6 +526,17 @@ Q2931CallProcedures::FindInvalidMandatoryIe(Q2931Side receiver, const Q2931Heade
     {
         return RestartIndicatorIe::IDENTIFIER;
     }
+    if (message.GetMessageType() == Q2931MessageType::LeafSetupRequest &&
+        IsMalformedOtherIe<LijCallIdentifierIe>(message))
+    {
+        return LijCallIdentifierIe::IDENTIFIER;
+    }
+    if ((message.GetMessageType() == Q2931MessageType::LeafSetupRequest ||
+         message.GetMessageType() == Q2931MessageType::LeafSetupFailure) &&
+        IsMalformedOtherIe<LeafSequenceNumberIe>(message))
+    {
+        return LeafSequenceNumberIe::IDENTIFIER;
+    }
     return 0;
 }
 
@@ -585,6 +616,14 @@ Q2931CallProcedures::JudgeUnknownCallReference(const Q2931Header& message)
         return Verdict();
     case Q2931MessageType::ReleaseComplete:
         return Verdict{Answer::Ignore, 0, 0};
+    case Q2931MessageType::LeafSetupRequest:
+        // UNI 4.0: a leaf's request comes on a call reference of its own,
+        // which no call has (JudgeLeafSetupRequest() judges it).
+        return message.GetCallReferenceFlag() ? Verdict{Answer::Ignore, 0, 0} : Verdict();
+    case Q2931MessageType::LeafSetupFailure:
+        // The refusal of a request: acted on by a leaf that asked, and
+        // otherwise let go, as there is nothing to clear.
+        return message.GetCallReferenceFlag() ? Verdict() : Verdict{Answer::Ignore, 0, 0};
     case Q2931MessageType::StatusEnquiry:
         return Verdict{Answer::Status, Q2931Cause::RESPONSE_TO_STATUS_ENQUIRY, 0};
     case Q2931MessageType::Status: {
@@ -619,6 +658,35 @@ Q2931CallProcedures::JudgeSetup(Q2931Side receiver, const Q2931Header& message)
         return Verdict{Answer::ReleaseComplete, Q2931Cause::INVALID_IE_CONTENTS, invalid};
     }
     return Verdict();
+}
+
+Q2931CallProcedures::Verdict
+Q2931CallProcedures::JudgeLeafSetupRequest(const Q2931Header& message)
+{
+    uint8_t missing = FindMissingMandatoryIe(Q2931Side::Network, message);
+    if (missing != 0)
+    {
+        return Verdict{Answer::ReleaseComplete, Q2931Cause::MANDATORY_IE_MISSING, missing};
+    }
+    uint8_t invalid = FindInvalidMandatoryIe(Q2931Side::Network, message);
+    if (invalid != 0)
+    {
+        return Verdict{Answer::ReleaseComplete, Q2931Cause::INVALID_IE_CONTENTS, invalid};
+    }
+    return Verdict();
+}
+
+bool
+Q2931CallProcedures::IsLeafInitiatedJoinIe(const Q2931RawIe& ie)
+{
+    if ((ie.compatibility & IE_CODING_STANDARD) !=
+        (LijCallIdentifierIe::COMPATIBILITY & IE_CODING_STANDARD))
+    {
+        return false;
+    }
+    return ie.identifier == LijCallIdentifierIe::IDENTIFIER ||
+           ie.identifier == LijParametersIe::IDENTIFIER ||
+           ie.identifier == LeafSequenceNumberIe::IDENTIFIER;
 }
 
 bool
@@ -764,7 +832,7 @@ Q2931CallProcedures::JudgeUnrecognisedIes(const Q2931Header& message, bool passA
     bool found = false;
     for (const Q2931RawIe& ie : message.GetOtherIes())
     {
-        if (IsEndToEnd(ie))
+        if (IsEndToEnd(ie) || IsLeafInitiatedJoinIe(ie))
         {
             continue;
         }

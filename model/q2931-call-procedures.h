@@ -175,8 +175,11 @@ class Q2931CallProcedures
      * \brief Q.2931 5.6.3.2, 5.6.11, 5.6.12: judges a message whose call
      *        reference the receiver does not know.
      *
-     * SETUP with the flag clear starts a call (Handle: see JudgeSetup()); SETUP
-     * with the flag set and RELEASE COMPLETE are ignored; STATUS ENQUIRY gets
+     * SETUP with the flag clear starts a call (Handle: see JudgeSetup()), as
+     * LEAF SETUP REQUEST with the flag clear starts a leaf's request to join
+     * one (Handle: see JudgeLeafSetupRequest()) and LEAF SETUP FAILURE with
+     * the flag set ends one (Handle); the other way round these three, and
+     * RELEASE COMPLETE, are ignored; STATUS ENQUIRY gets
      * STATUS in the null state with cause 30; STATUS reporting the null state
      * (or no valid state) is ignored, any other gets RELEASE COMPLETE with
      * cause 101; every other message, unrecognised ones included, gets
@@ -199,6 +202,28 @@ class Q2931CallProcedures
      * \return Handle, or ReleaseComplete with the cause and the IE
      */
     static Verdict JudgeSetup(Q2931Side receiver, const Q2931Header& message);
+
+    /**
+     * \brief ATM Forum UNI 4.0: judges a LEAF SETUP REQUEST, which asks to
+     *        join a call and has no call of its own: a missing mandatory IE
+     *        (calling and called party numbers, LIJ call identifier, leaf
+     *        sequence number) gives cause 96, one with invalid contents cause
+     *        100, each naming the IE.
+     * \param message the LEAF SETUP REQUEST
+     * \return Handle; or ReleaseComplete with the cause and the IE, which the
+     *         receiver sends back in LEAF SETUP FAILURE (there is no call to
+     *         release)
+     */
+    static Verdict JudgeLeafSetupRequest(const Q2931Header& message);
+
+    /**
+     * \param ie an IE kept as received
+     * \return true for UNI 4.0's leaf-initiated join IEs (LIJ call identifier,
+     *         LIJ parameters, leaf sequence number), coded by the ATM Forum:
+     *         the model recognises them in SETUP, ADD PARTY and the leaf setup
+     *         messages, and a switch passes them on
+     */
+    static bool IsLeafInitiatedJoinIe(const Q2931RawIe& ie);
 
     /**
      * \param receiver the side receiving it
@@ -409,8 +434,9 @@ class Q2931CallProcedures
 
     /**
      * \brief Judges the IEs of a SETUP or CONNECT kept as received (see
-     *        Q2931Header::GetOtherIes()) but those end to end (IsEndToEnd()):
-     *        none of them is one the model reads in these messages, so each
+     *        Q2931Header::GetOtherIes()) but those end to end (IsEndToEnd())
+     *        and the leaf-initiated join IEs (IsLeafInitiatedJoinIe()): none
+     *        of the others is one the model reads in these messages, so each
      *        is unrecognised. Gives the most severe action any asks for, and
      *        the first IE asking it (for cause 99's diagnostic).
      * \param message the message

@@ -7,6 +7,9 @@
 #include "q2931-call-state-ie.h"
 #include "q2931-restart-indicator-ie.h"
 #include "q2971-endpoint-state-ie.h"
+#include "uni40-leaf-sequence-number-ie.h"
+#include "uni40-lij-call-identifier-ie.h"
+#include "uni40-lij-parameters-ie.h"
 
 #include "ns3/assert.h"
 #include "ns3/log.h"
@@ -93,6 +96,10 @@ KnownMessageTypeName(Q2931MessageType type)
         return "DROP PARTY ACKNOWLEDGE";
     case Q2931MessageType::PartyAlerting:
         return "PARTY ALERTING";
+    case Q2931MessageType::LeafSetupFailure:
+        return "LEAF SETUP FAILURE";
+    case Q2931MessageType::LeafSetupRequest:
+        return "LEAF SETUP REQUEST";
     }
     return nullptr;
 }
@@ -417,6 +424,20 @@ Q2931Header::NoteInvalidIe(uint8_t identifier)
     }
 }
 
+template <class T>
+bool
+Q2931Header::PrintOtherIe(std::ostream& os, const Q2931RawIe& ie) const
+{
+    T decoded;
+    if (ie.identifier != T::IDENTIFIER || !GetOtherIe(decoded))
+    {
+        return false;
+    }
+    os << " ";
+    decoded.Print(os);
+    return true;
+}
+
 void
 Q2931Header::Print(std::ostream& os) const
 {
@@ -451,6 +472,11 @@ Q2931Header::Print(std::ostream& os) const
         {
             os << " ";
             party.Print(os);
+            continue;
+        }
+        if (PrintOtherIe<LijCallIdentifierIe>(os, ie) || PrintOtherIe<LijParametersIe>(os, ie) ||
+            PrintOtherIe<LeafSequenceNumberIe>(os, ie))
+        {
             continue;
         }
         os << " ie0x" << std::hex << std::setw(2) << std::setfill('0') << +ie.identifier

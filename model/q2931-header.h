@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <type_traits>
 #include <vector>
 
 namespace ns3
@@ -52,6 +53,8 @@ enum class Q2931MessageType : uint8_t
     DropParty = 0x83,            //!< drop a leaf
     DropPartyAcknowledge = 0x84, //!< the leaf is dropped
     PartyAlerting = 0x85,        //!< the leaf is being alerted
+    LeafSetupFailure = 0x90,     //!< UNI 4.0: a leaf's request to join is refused
+    LeafSetupRequest = 0x91,     //!< UNI 4.0: a leaf asks to join a root's call
 };
 
 /**
@@ -69,6 +72,24 @@ const char* GetQ2931MessageTypeName(Q2931MessageType type);
  * \return the stream
  */
 std::ostream& operator<<(std::ostream& os, Q2931MessageType type);
+
+/// The compatibility octet an IE class is sent with: its COMPATIBILITY
+/// member when it has one (an IE another standard codes, e.g. the ATM
+/// Forum's), else ext bit and ITU-T coding (0x80).
+template <class T, class = void>
+struct Q2931IeCompatibility
+{
+    static constexpr uint8_t value = 0x80;  //!< ITU-T coded
+    static constexpr bool declared = false; //!< the class does not say
+};
+
+/// As the primary template, for an IE class that declares its compatibility octet.
+template <class T>
+struct Q2931IeCompatibility<T, std::void_t<decltype(T::COMPATIBILITY)>>
+{
+    static constexpr uint8_t value = T::COMPATIBILITY; //!< as the class declares
+    static constexpr bool declared = true;             //!< the class says
+};
 
 /**
  * \ingroup condis
@@ -255,6 +276,10 @@ class Q2931Header : public Header
      * \brief Reads an IE kept among the other IEs (those without an inline
      *        slot: see GetOtherIes()).
      *
+     * A class that declares its COMPATIBILITY octet (an IE coded by the ATM
+     * Forum, e.g. LijCallIdentifierIe) matches only an IE of its coding
+     * standard; SetOtherIe() sends it with that octet.
+     *
      * Rarely carried IEs (Call state, Restart indicator, B-HLI, ...) have no
      * inline slot: every slot costs every message, and a basic call's
      * messages never carry them. \p T is an IE class like the others
@@ -353,6 +378,14 @@ class Q2931Header : public Header
     uint32_t DoDeserialize(Buffer::Iterator start, uint32_t available);
     /// Records the first IE Deserialize() could not read.
     void NoteInvalidIe(uint8_t identifier);
+    /**
+     * \brief Prints one of the other IEs as its class does, when it is one.
+     * \param os where to print it, after a space
+     * \param ie one of GetOtherIes()
+     * \return false when \p ie is no valid IE of class \p T (nothing printed)
+     */
+    template <class T>
+    bool PrintOtherIe(std::ostream& os, const Q2931RawIe& ie) const;
 
     Q2931MessageType m_messageType; //!< message type
     uint32_t m_callReference;       //!< call reference value, 23 bits
@@ -492,9 +525,16 @@ template <class T>
 bool
 Q2931Header::GetOtherIe(T& ie) const
 {
+    constexpr uint8_t codingStandard = 0x60; // bits 7-6 of the compatibility octet
     for (const Q2931RawIe& raw : m_otherIes)
     {
-        if (raw.identifier == T::IDENTIFIER)
+        // An IE of a class coded by another standard than ITU-T's is that
+        // class's only with the same coding standard (the same identifier
+        // means something else under another one).
+        if (raw.identifier == T::IDENTIFIER &&
+            (!Q2931IeCompatibility<T>::declared ||
+             (raw.compatibility & codingStandard) ==
+                 (Q2931IeCompatibility<T>::value & codingStandard)))
         {
             Buffer buffer;
             buffer.AddAtStart(raw.contents.size());
@@ -513,6 +553,7 @@ Q2931Header::SetOtherIe(const T& ie)
 {
     Q2931RawIe raw;
     raw.identifier = T::IDENTIFIER;
+    raw.compatibility = Q2931IeCompatibility<T>::value;
     Buffer buffer;
     buffer.AddAtStart(ie.GetContentsSize());
     Buffer::Iterator i = buffer.Begin();

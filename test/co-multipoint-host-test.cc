@@ -27,17 +27,6 @@ using namespace ns3::condistest;
 namespace
 {
 
-/// The contract of the multipoint calls here: CBR one way.
-CoCallParameters
-OneWay(const AesaAddress& called)
-{
-    CoCallParameters p = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100);
-    p.backward = CoFlowSpec();
-    p.backward.maxSduSize = 9188;
-    p.calledParty = called;
-    return p;
-}
-
 /// AESA of the i-th leaf (the raw peer answers for all of them).
 AesaAddress
 Leaf(uint8_t i)

@@ -94,19 +94,7 @@ class MultipointNetworkTest : public ::testing::Test
     /// Counts the data frames (not VCI 5) switch \p u sends toward \p v.
     void CountCopies(uint32_t u, uint32_t v)
     {
-        Ptr<CoPortNetDevice> port = topo.GetSwitch(u)->GetPort(topo.GetPort(u, v));
-        std::size_t key = u * 100 + v;
-        copies[key] = 0;
-        port->TraceConnectWithoutContext(
-            "MacTx",
-            Callback<void, Ptr<const Packet>>([this, key](Ptr<const Packet> frame) {
-                AtmFrameHeader header;
-                frame->PeekHeader(header);
-                if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
-                {
-                    ++copies[key];
-                }
-            }));
+        CountDataFrames(topo.GetSwitch(u)->GetPort(topo.GetPort(u, v)), copies[u * 100 + v]);
     }
 
     /// \return the SDUs the root sent in [from, to)

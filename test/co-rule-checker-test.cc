@@ -102,6 +102,7 @@ TEST(CoRuleCheckerUnitTest, EveryRuleAndRequestHasItsOwnNameAndThePartyRequestsC
     EXPECT_STREQ(GetCoRequestName(CoRequest::AddParty), "AddParty");
     EXPECT_STREQ(GetCoRequestName(CoRequest::DropParty), "DropParty");
     EXPECT_STREQ(GetCoRequestName(CoRequest::IncomingDropParty), "IncomingDropParty");
+    EXPECT_STREQ(GetCoRequestName(CoRequest::JoinCall), "JoinCall");
 
     // Party handles share no key with VC handles of the same value.
     CoRuleChecker rules;
@@ -112,9 +113,15 @@ TEST(CoRuleCheckerUnitTest, EveryRuleAndRequestHasItsOwnNameAndThePartyRequestsC
     EXPECT_TRUE(rules.IsPending(CoRequest::MakeCall, 7));
     rules.Pend(CoRequest::DropParty, 8);
     rules.Pend(CoRequest::IncomingDropParty, 9);
+    // A JoinCall is by VC handle, apart from a MakeCall on the same value:
+    // completing the MakeCall leaves it pending (NeverCompleted at the end).
+    rules.Pend(CoRequest::JoinCall, 7);
+    EXPECT_TRUE(rules.IsPending(CoRequest::JoinCall, 7));
+    EXPECT_TRUE(rules.Complete(CoRequest::MakeCall, 7, CoStatus()));
+    EXPECT_TRUE(rules.IsPending(CoRequest::JoinCall, 7));
     rules.EndOfRun();
     EXPECT_EQ(rules.GetViolationCount(CoRule::CompletedTwice), 1u);
-    EXPECT_EQ(rules.GetViolationCount(CoRule::NeverCompleted), 3u);
+    EXPECT_EQ(rules.GetViolationCount(CoRule::NeverCompleted), 3u); // drop, incoming, join
 }
 
 class RuleCheckerTest : public ::testing::Test

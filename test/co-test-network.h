@@ -9,6 +9,7 @@
 #ifndef CO_TEST_NETWORK_H
 #define CO_TEST_NETWORK_H
 
+#include "ns3/atm-frame-header.h"
 #include "ns3/co-helper.h"
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
@@ -260,6 +261,39 @@ class TestClient
     }
 };
 
+/// \return the contract of the multipoint calls of the tests: CBR, 100 cells/s one way
+inline CoCallParameters
+OneWay(const AesaAddress& called)
+{
+    CoCallParameters p = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100);
+    p.backward = CoFlowSpec();
+    p.backward.maxSduSize = 9188;
+    p.calledParty = called;
+    return p;
+}
+
+/**
+ * \brief Counts the user-data frames (not VCI 5) a port sends, in \p count
+ *        (set to 0 here), e.g. the copies a switch sends over one link.
+ * \param port the port
+ * \param count the counter, which must outlive the run
+ */
+inline void
+CountDataFrames(Ptr<CoPortNetDevice> port, uint64_t& count)
+{
+    count = 0;
+    port->TraceConnectWithoutContext(
+        "MacTx",
+        Callback<void, Ptr<const Packet>>([&count](Ptr<const Packet> frame) {
+            AtmFrameHeader header;
+            frame->PeekHeader(header);
+            if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
+            {
+                ++count;
+            }
+        }));
+}
+
 /// \return both hosts' rule reports, for a failed expectation's message
 inline std::string
 ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
@@ -275,8 +309,8 @@ ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
 /**
  * \brief Asserts that a switch holds nothing of any call: no call, contract,
  *        IE kept to pass on, cross-connect, signalling message waiting for its processor or
- *        running timer, no multipoint call, branch or party, and on every port no bandwidth
- *        and no VCI.
+ *        running timer, no multipoint call, branch or party, no record of a leaf's request
+ *        to join a call nor call leaves may join, and on every port no bandwidth and no VCI.
  * \param sw the switch
  * \param name how the failures name it
  */
@@ -292,6 +326,8 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
     EXPECT_EQ(sw->GetMultipointCallCount(), 0u) << name;
     EXPECT_EQ(sw->GetBranchCount(), 0u) << name;
     EXPECT_EQ(sw->GetPartyCount(), 0u) << name;
+    EXPECT_EQ(sw->GetLeafSetupCount(), 0u) << name;
+    EXPECT_EQ(sw->GetLeafJoinCallCount(), 0u) << name;
     for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
     {
         EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << name << " port " << p;
@@ -300,7 +336,8 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
 }
 
 /**
- * \brief Asserts that a host holds no VC and no call reference.
+ * \brief Asserts that a host holds no VC, no call reference, no pending
+ *        JoinCall and no call leaves may join.
  * \param host its NIC
  * \param name how the failures name it
  */
@@ -309,6 +346,7 @@ ExpectHostHoldsNothing(Ptr<CoNetDevice> host, const std::string& name)
 {
     EXPECT_EQ(host->GetCallReferenceCount(), 0u) << name;
     EXPECT_EQ(host->GetVcCount(), 0u) << name;
+    EXPECT_EQ(host->GetLeafJoinCount(), 0u) << name;
 }
 
 /// Asserts ExpectSwitchHoldsNothing() of every switch \p topo built.

@@ -48,6 +48,8 @@ const std::vector<Type> TYPES{Type::Alerting,
                               Type::DropParty,
                               Type::DropPartyAcknowledge,
                               Type::PartyAlerting,
+                              Type::LeafSetupFailure,
+                              Type::LeafSetupRequest,
                               static_cast<Type>(0x00),
                               static_cast<Type>(0x6e), // NOTIFY: Q.2931's, not the model's
                               static_cast<Type>(0xff)};
