@@ -77,6 +77,7 @@ CoMultipointRootApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     Simulator::Remove(m_sendEvent);
+    Simulator::Remove(m_joinEvent);
     for (Leaf& leaf : m_leaves)
     {
         Simulator::Remove(leaf.event);
@@ -180,6 +181,8 @@ void
 CoMultipointRootApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
+    m_stopped = true;
+    Simulator::Remove(m_joinEvent);
     for (Leaf& leaf : m_leaves)
     {
         Simulator::Remove(leaf.event);
@@ -517,7 +520,28 @@ CoMultipointRootApplication::EndCall(CoStatus status)
     GetDevice()->DeleteVc(m_vc);
     m_vc = CoVcHandle();
     m_connected = false;
-    m_closing = true; // one call per application: no leaf joins after it
+    // Once stopped, no leaf joins again; before, the next leaf due makes a
+    // new call, out of the device's completion handler that called us.
+    m_closing = m_stopped;
+    if (!m_stopped)
+    {
+        m_joinEvent = Simulator::ScheduleNow(&CoMultipointRootApplication::JoinDueLeaves, this);
+    }
+}
+
+void
+CoMultipointRootApplication::JoinDueLeaves()
+{
+    NS_LOG_FUNCTION(this);
+    // TryJoin makes the call with the first, and adds the others once it is
+    // connected (OnMakeCallComplete).
+    for (uint32_t i = 0; i < m_leaves.size() && !m_vc.IsValid(); ++i)
+    {
+        if (m_leaves[i].due)
+        {
+            TryJoin(i);
+        }
+    }
 }
 
 void

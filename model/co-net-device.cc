@@ -308,7 +308,16 @@ CoNetDevice::GetTypeId()
                             "The network dropped a party of a call that has others: the "
                             "party, the status its cause stands for.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_incomingDropPartyTrace),
-                            "ns3::CoNetDevice::PartyCompletionTracedCallback");
+                            "ns3::CoNetDevice::PartyCompletionTracedCallback")
+            // Data, as the clients see it (SDUs, not frames: see MacTx, MacRx)
+            .AddTraceSource("VcTx",
+                            "A client's SDU was accepted for sending on a connected VC.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcTxTrace),
+                            "ns3::CoNetDevice::SduTracedCallback")
+            .AddTraceSource("VcRx",
+                            "An SDU arrived on a VC and goes up to its client.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcRxTrace),
+                            "ns3::CoNetDevice::SduTracedCallback");
     return tid;
 }
 
@@ -961,7 +970,6 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoParty
     v->state = CallState::Calling;
     v->callFailed = false; // reused: the failed call's VC is in use again
     m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
-    m_makeCallTrace(vc, v->parameters);
 
     Q2931Header setup(Q2931MessageType::Setup, cref, false);
     setup.SetCallParameters(v->parameters);
@@ -972,6 +980,8 @@ CoNetDevice::MakeCall(CoVcHandle vc, const CoCallParameters& parameters, CoParty
         m_partyTable.Add(v->callKey, {0, true}, Q2971PartyState::AddPartyInitiated);
         MakeMultipointSetup(setup);
     }
+    // After the first party exists: a recorder finds it with GetParties().
+    m_makeCallTrace(vc, v->parameters);
     SendMessage(setup, call.callId);
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
     return CoStatus(CoStatusCode::Pending);
@@ -1064,6 +1074,7 @@ CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
     {
         return CoStatus(CoStatusCode::Resources);
     }
+    m_vcTxTrace(packet, vc);
     return CoStatus();
 }
 
@@ -1415,6 +1426,7 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
     }
     CoVcHandle vc = it->second;
     const Vc& v = m_vcs.at(vc);
+    m_vcRxTrace(sdu, vc);
     const CoClientHandlers* handlers = FindClient(v.client);
     if (handlers != nullptr && !handlers->receive.IsNull())
     {
