@@ -189,6 +189,14 @@ TEST(MultipointScenarioTest, ErrorsNameTheFieldAndTheValue)
                          0),
               0u)
         << ErrorOf(R"({"multipoint": {"root": 0}})");
+    // The limits: leaves in all groups, and the roots' SDUs.
+    EXPECT_EQ(ErrorOf(WithGroup(R"({"root": 0, "leaves": 100001})")),
+              "multipoint: 100001 leaves: at most 100000 in all groups: each is a row of the "
+              "parties table and a party on every switch of its path");
+    EXPECT_EQ(ErrorOf(R"({"calls": {"rate": 0}, "duration": "1000s", "multipoint": [)"
+                      R"({"root": 0, "leaves": [1], "packetInterval": "1us"}]})")
+                  .rfind("multipoint: about 1e+09 SDUs from the roots: at most 1e8", 0),
+              0u);
     // No point-to-point calls only with a multipoint section.
     EXPECT_EQ(ErrorOf(R"({"calls": {"rate": 0}})").rfind("calls.rate: 0.0: must be above 0", 0), 0u)
         << ErrorOf(R"({"calls": {"rate": 0}})");
