@@ -9,6 +9,7 @@
 
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
+#include "ns3/co-status.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -385,4 +386,81 @@ TEST(MultipointRunnerTest, DrawnLeavesAndTimesFollowTheSeed)
     EXPECT_EQ(csv(runner.Run(s)), csv(r));
     s.run = 2;
     EXPECT_NE(csv(runner.Run(s)), csv(r));
+}
+
+// What goes wrong shows in the records: a link failure drops the party
+// beyond it (remote, with the network's cause) while the others stay on
+// the call, and a group asking for more than the leaves' access links carry
+// has every add refused (the root trying the next leaf after each failed
+// MakeCall), counted as failed, never active.
+TEST(MultipointRunnerTest, FailedLinksAndRefusedAddsShowInTheRecords)
+{
+    CoScenario s;
+    s.topology.generator = "tree"; // switch 0; 1, 2; 3, 4 under 1; 5, 6 under 2
+    s.topology.depth = 2;
+    s.topology.fanout = 2;
+    s.hosts.perSwitch = 1; // host h on switch h
+    s.hosts.rate = DataRate("10Mbps");
+    s.calls.rate = 0;
+    s.duration = Seconds(2);
+    CoScenarioMultipointGroup dropped;
+    dropped.root = 0;
+    dropped.leaves = {3, 4, 5};
+    dropped.arrival = "fixed";
+    dropped.times = {MilliSeconds(100), MilliSeconds(100), MilliSeconds(100)};
+    dropped.packetInterval = MilliSeconds(20);
+    CoScenarioMultipointGroup refused;
+    refused.root = 1;
+    refused.leaves = {5, 6};
+    refused.arrival = "fixed";
+    refused.times = {MilliSeconds(200), MilliSeconds(300)};
+    refused.pcr = 30000; // a 10 Mb/s access link carries 23584 cells/s
+    s.multipoint = {dropped, refused};
+    CoScenarioFailure failure;
+    failure.at = Seconds(1);
+    failure.target = CoScenarioFailure::Target::Link;
+    failure.vertex = 1;
+    failure.peer = 3;
+    s.failures = {failure};
+    CoScenarioResults r = CoScenarioRunner().Run(s);
+
+    ASSERT_EQ(r.parties.size(), 5u);
+    EXPECT_EQ(r.partySummary.added, 3u);
+    EXPECT_EQ(r.partySummary.failed, 2u);
+    uint32_t remote = 0;
+    for (const CoPartyRecord& p : r.parties)
+    {
+        if (p.root == r.parties.front().root)
+        {
+            ASSERT_TRUE(p.outcome.IsSuccess()) << p.outcome;
+            EXPECT_LE(p.receivedSdus, p.sentSdus + 1);
+            EXPECT_GE(p.receivedSdus + 1, p.sentSdus);
+            if (p.ending == CoPartyRecord::Ending::Remote)
+            {
+                ++remote;
+                // cut off at the failure, with the network's cause
+                Time end = p.asked + p.addLatency + p.activeTime;
+                EXPECT_GE(end, Seconds(1));
+                EXPECT_LT(end, Seconds(1) + MilliSeconds(50));
+                EXPECT_NE(p.endCause, 0);
+                EXPECT_NE(p.endCause, Q2931Cause::NORMAL_CLEARING);
+            }
+            else
+            {
+                EXPECT_TRUE(p.ending == CoPartyRecord::Ending::RootDrop ||
+                            p.ending == CoPartyRecord::Ending::RootClose);
+                EXPECT_GT(p.asked + p.addLatency + p.activeTime, Seconds(2));
+            }
+            continue;
+        }
+        EXPECT_FALSE(p.outcome.IsSuccess());
+        EXPECT_EQ(p.outcome.GetCause(), Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE) << p.outcome;
+        EXPECT_GT(p.addLatency, Time(0)) << "refused by the network, not at once";
+        EXPECT_TRUE(p.activeTime.IsStrictlyNegative());
+        EXPECT_EQ(p.ending, CoPartyRecord::Ending::None);
+        EXPECT_EQ(p.sentSdus + p.receivedSdus, 0u);
+    }
+    EXPECT_EQ(remote, 1u) << "the leaf beyond the failed link, and it alone";
+    EXPECT_EQ(r.GetViolationCount(), 0u);
+    EXPECT_EQ(r.heldAtEnd, 0u);
 }
