@@ -20,11 +20,10 @@ NS_LOG_COMPONENT_DEFINE("CoCallRecorderParties");
 void
 CoCallRecorder::CountSdus(CoNetDevice* nic)
 {
-    if (m_countingSdus[nic])
+    if (!m_countingSdus.insert(nic).second)
     {
         return;
     }
-    m_countingSdus[nic] = true;
     Connect(nic, "VcTx", MakeCallback(&CoCallRecorder::VcTx, this, nic));
     Connect(nic, "VcRx", MakeCallback(&CoCallRecorder::VcRx, this, nic));
 }

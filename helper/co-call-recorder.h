@@ -14,6 +14,7 @@
 #include "ns3/traced-callback.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -247,7 +248,7 @@ class CoCallRecorder : public Object
     std::map<NicHandle, std::vector<std::size_t>> m_partiesOfVc; //!< open parties by root VC
     std::unordered_map<uint64_t, std::vector<std::size_t>> m_partiesOfCall; //!< open, by call id
     std::map<NicHandle, std::size_t> m_leafVcs; //!< a leaf's VC on a party's call -> the party
-    std::map<NetDevice*, bool> m_countingSdus;  //!< NICs whose VcTx and VcRx are connected
+    std::set<NetDevice*> m_countingSdus;        //!< NICs whose VcTx and VcRx are connected
     TracedCallback<const CoPartyRecord&> m_partyRecordTrace; //!< fired per completed party
 };
 
