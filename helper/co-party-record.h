@@ -47,7 +47,8 @@ struct CoPartyRecord
     Ending ending = Ending::None;   //!< how it ended
     uint8_t endCause = 0;           //!< the cause its end carried (0: none)
     uint64_t sentSdus = 0;          //!< SDUs the root sent on the call while it was active
-    uint64_t receivedSdus = 0;      //!< SDUs the leaf received on the call
+    uint64_t receivedSdus = 0;      //!< SDUs the leaf received on the call (its window is
+                                    //!< shifted from sentSdus' by the signalling's delays)
 
     /// \param ending how a party ended \return its name in the CSV (e.g. "root-drop")
     static const char* GetEndingName(Ending ending);
