@@ -303,18 +303,35 @@ InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t s
         root->SetAttribute("PeakCellRate", UintegerValue(g.pcr));
         root->SetAttribute("PacketSize", UintegerValue(g.packetSize));
         root->SetAttribute("PacketInterval", TimeValue(g.packetInterval));
+        // Times from the root's start. A Poisson leaf with a holding time
+        // comes back: it waits, stays, waits again, until the root stops.
+        const Time length = (g.stop.IsZero() ? s.duration : g.stop) - g.start;
         for (std::size_t k = 0; k < leaves.size(); ++k)
         {
+            const AesaAddress address = DynamicCast<CoNetDevice>(nics.Get(leaves[k]))->GetAesa();
             Time join = g.arrival == "fixed" ? g.times[k] : Seconds(joins->GetValue());
-            Time leave = Time::Max();
-            if (g.holdingDistribution != "none")
+            while (true)
             {
-                Time holding = g.holdingDistribution == "constant" ? g.holdingMean
-                                                                   : Seconds(holdings->GetValue());
-                // a draw that rounds to 0 ns still leaves after it joins
-                leave = join + std::max(holding, NanoSeconds(1));
+                Time leave = Time::Max();
+                if (g.holdingDistribution != "none")
+                {
+                    Time holding = g.holdingDistribution == "constant"
+                                       ? g.holdingMean
+                                       : Seconds(holdings->GetValue());
+                    // a draw that rounds to 0 ns still leaves after it joins
+                    leave = join + std::max(holding, NanoSeconds(1));
+                }
+                root->AddLeaf(address, join, leave);
+                if (g.arrival == "fixed" || leave == Time::Max())
+                {
+                    break; // fixed times, or a leaf that stays: one join
+                }
+                join = leave + std::max(Seconds(joins->GetValue()), NanoSeconds(1));
+                if (join >= length)
+                {
+                    break;
+                }
             }
-            root->AddLeaf(DynamicCast<CoNetDevice>(nics.Get(leaves[k]))->GetAesa(), join, leave);
         }
         nics.Get(g.root)->GetNode()->AddApplication(root);
         root->SetStartTime(g.start);

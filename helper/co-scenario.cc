@@ -992,7 +992,7 @@ CoScenario::ValidateMultipoint() const
              "at most " + std::to_string(MAX_MULTIPOINT_GROUPS) +
                  ": each is a root application with a call of its own");
     }
-    uint64_t parties = 0;
+    double parties = 0;
     double packets = 0;
     for (std::size_t i = 0; i < multipoint.size(); ++i)
     {
@@ -1033,7 +1033,6 @@ CoScenario::ValidateMultipoint() const
             }
         }
         const uint32_t n = g.GetLeafCount();
-        parties += n;
         if (g.arrival == "poisson")
         {
             if (!(g.rate > 0) || !std::isfinite(g.rate) || g.rate > MAX_CALL_RATE)
@@ -1098,14 +1097,20 @@ CoScenario::ValidateMultipoint() const
         {
             packets += (stop - g.start).GetSeconds() / g.packetInterval.GetSeconds();
         }
+        // A Poisson leaf that leaves comes back: one party per wait and stay.
+        double joins = 1;
+        if (g.arrival == "poisson" && g.holdingDistribution != "none")
+        {
+            joins += (stop - g.start).GetSeconds() / (1 / g.rate + g.holdingMean.GetSeconds());
+        }
+        parties += n * joins;
     }
     if (parties > MAX_PARTIES)
     {
         Fail("multipoint",
-             std::to_string(parties) + " leaves",
-             "at most " + std::to_string(MAX_PARTIES) +
-                 " in all groups: each is a row of the parties table and a party on every "
-                 "switch of its path");
+             "about " + Count(parties) + " parties",
+             "at most 1e5 in all groups (each leaf's joins, counted with its returns): each is "
+             "a row of the parties table and a party on every switch of its path");
     }
     if (packets > MAX_PACKETS)
     {

@@ -133,11 +133,13 @@ struct CoScenarioFailure
  *        and carries constant bit rate data to the leaves on it.
  *
  * Hosts are numbered from 0, switch by switch: host h hangs off switch
- * h / hosts.perSwitch. Each leaf joins once; its join time (after start)
- * and holding time are drawn when the run is built. The root makes the call
- * with the first leaf that joins and closes it with the last that leaves;
- * a leaf that joins after that makes a new call (see
- * CoMultipointRootApplication).
+ * h / hosts.perSwitch. Each leaf's join and leave times (after start) are
+ * drawn when the run is built: with poisson arrivals and a holding time, a
+ * leaf waits Exp(rate), stays its holding time, and comes back the same way
+ * until the group stops; with fixed times, or no holding time, it joins
+ * once. The root makes the call with the first leaf that joins and closes it
+ * with the last that leaves; a leaf that joins after that makes a new call
+ * (see CoMultipointRootApplication).
  */
 struct CoScenarioMultipointGroup
 {
@@ -146,7 +148,7 @@ struct CoScenarioMultipointGroup
     uint32_t leafCount = 0;                   //!< leaves drawn among the other hosts, if no list
     std::string join = "root";                //!< who asks for a join: root (leaf: not yet)
     std::string arrival = "poisson";          //!< poisson|fixed: when each leaf joins
-    double rate = 1.0;                        //!< poisson: each leaf joins after Exp(rate) s
+    double rate = 1.0;                        //!< poisson: joins per second per leaf, when away
     std::vector<Time> times;                  //!< fixed: each leaf's join time, after start
     std::string holdingDistribution = "none"; //!< exponential|constant|none (stays to stop)
     Time holdingMean = Seconds(1);            //!< mean time a leaf stays, > 0
@@ -242,8 +244,9 @@ struct CoScenario
     static constexpr uint64_t MAX_FAILURES = 10000;
     /// Multipoint groups: each is a root application and a call at a time.
     static constexpr uint64_t MAX_MULTIPOINT_GROUPS = 1000;
-    /// Leaves in all groups: each is a row of the parties table and a
-    /// party on every switch of its path.
+    /// Parties in all groups (each leaf's joins, a Poisson leaf's returns
+    /// counted as stop - start over its mean wait plus mean stay): each is a
+    /// row of the parties table and a party on every switch of its path.
     static constexpr uint64_t MAX_PARTIES = 100000;
     /// Smallest calls.packetInterval other than 0: a packet every few
     /// nanoseconds per call would be millions of events per simulated

@@ -230,6 +230,13 @@ CoMultipointRootApplication::TryJoin(uint32_t i)
     {
         return;
     }
+    if (IsOnTheCall(leaf.address))
+    {
+        // An earlier join of the same leaf is still being added or dropped:
+        // this one waits for it to end (JoinDueLeaves), so that the leaf is
+        // never two parties at once.
+        return;
+    }
     Ptr<CoNetDevice> device = GetDevice();
     CoStatus s;
     if (!m_vc.IsValid())
@@ -263,6 +270,15 @@ CoMultipointRootApplication::TryJoin(uint32_t i)
     leaf.cause = s.GetCause();
     Simulator::Remove(leaf.event);
     m_leafJoinedTrace(i, s);
+}
+
+bool
+CoMultipointRootApplication::IsOnTheCall(const AesaAddress& address) const
+{
+    return std::any_of(m_leaves.begin(), m_leaves.end(), [&address](const Leaf& l) {
+        return l.address == address &&
+               (l.state == LeafState::Adding || l.state == LeafState::Active);
+    });
 }
 
 void
@@ -443,6 +459,7 @@ CoMultipointRootApplication::OnAddPartyComplete(CoStatus status,
         leaf.cause = status.GetCause();
         Simulator::Remove(leaf.event);
         CloseIfClosing();
+        JoinDueLeaves();
         return;
     }
     leaf.state = LeafState::Active;
@@ -464,6 +481,7 @@ CoMultipointRootApplication::OnDropPartyComplete(CoStatus status, CoPartyHandle 
         m_leafLeftTrace(i, status);
     }
     CloseIfClosing();
+    JoinDueLeaves(); // a join of the same leaf may have waited for it
 }
 
 void
@@ -480,6 +498,7 @@ CoMultipointRootApplication::OnIncomingDropParty(CoStatus status, CoPartyHandle 
         m_leafLeftTrace(i, status);
     }
     CloseIfClosing();
+    JoinDueLeaves();
 }
 
 void
@@ -533,9 +552,10 @@ void
 CoMultipointRootApplication::JoinDueLeaves()
 {
     NS_LOG_FUNCTION(this);
-    // TryJoin makes the call with the first, and adds the others once it is
-    // connected (OnMakeCallComplete).
-    for (uint32_t i = 0; i < m_leaves.size() && !m_vc.IsValid(); ++i)
+    // TryJoin makes the call with the first, adds the others if it is
+    // connected, or leaves them to OnMakeCallComplete; it passes over the
+    // leaves that joined already.
+    for (uint32_t i = 0; i < m_leaves.size(); ++i)
     {
         if (m_leaves[i].due)
         {

@@ -31,7 +31,11 @@ namespace ns3
  * party), then adds each other leaf at its join time (AddParty) and drops it
  * at its leave time (DropParty); the last party left goes with the call
  * (CloseCall), at the last leave time or when the application stops. A leaf
- * whose add fails is not tried again. When the call ends while the
+ * whose add fails is not tried again. A leaf may be planned several times
+ * (AddLeaf with the same address, at times that do not overlap): a join
+ * that comes while the leaf's earlier party is still being added or
+ * dropped waits for it to end, so that a leaf is one party at a time. When
+ * the call ends while the
  * application runs (its last leaf left, or the network released it), the
  * next leaf to join makes a new call, so that a group whose leaves come and
  * go keeps serving them. The leaves are ordinary called hosts (e.g.
@@ -120,8 +124,11 @@ class CoMultipointRootApplication : public CoClientApplication
     void TryJoin(uint32_t leaf);
     /// The call ended (closed, or released by the network) with \p status.
     void EndCall(CoStatus status);
-    /// After a call ended: the leaves whose join time came meanwhile join.
+    /// The leaves whose join time came and that wait (for the call, or for
+    /// an earlier join of the same leaf to end) join, if they can now.
     void JoinDueLeaves();
+    /// \return whether a leaf of that address is being added or is on the call
+    bool IsOnTheCall(const AesaAddress& address) const;
     /// While closing, closes the call once only its last party is left.
     void CloseIfClosing();
     void Leave(uint32_t leaf);

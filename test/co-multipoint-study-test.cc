@@ -192,8 +192,19 @@ TEST(MultipointScenarioTest, ErrorsNameTheFieldAndTheValue)
         << ErrorOf(R"({"multipoint": {"root": 0}})");
     // The limits: leaves in all groups, and the roots' SDUs.
     EXPECT_EQ(ErrorOf(WithGroup(R"({"root": 0, "leaves": 100001})")),
-              "multipoint: 100001 leaves: at most 100000 in all groups: each is a row of the "
-              "parties table and a party on every switch of its path");
+              "multipoint: about 1e+05 parties: at most 1e5 in all groups (each leaf's joins, "
+              "counted with its returns): each is a row of the parties table and a party on "
+              "every switch of its path");
+    // 1000 leaves that come back every 2 s on average for 1000 s
+    EXPECT_EQ(ErrorOf(R"({"calls": {"rate": 0}, "duration": "1000s", "multipoint": [)"
+                      R"({"root": 0, "leaves": 1000, "holding": {"distribution": )"
+                      R"("exponential"}, "packetInterval": "0s"}]})")
+                  .rfind("multipoint: about 5e+05 parties: at most 1e5", 0),
+              0u);
+    EXPECT_EQ(ErrorOf(R"({"calls": {"rate": 0}, "duration": "1000s", "multipoint": [)"
+                      R"({"root": 0, "leaves": 1000, "packetInterval": "0s"}]})"),
+              "")
+        << "the same leaves that stay: one party each";
     EXPECT_EQ(ErrorOf(R"({"calls": {"rate": 0}, "duration": "1000s", "multipoint": [)"
                       R"({"root": 0, "leaves": [1], "packetInterval": "1us"}]})")
                   .rfind("multipoint: about 1e+09 SDUs from the roots: at most 1e8", 0),
@@ -347,8 +358,9 @@ TEST(MultipointRunnerTest, RecordsAddUpOnASmallGrid)
 }
 
 // Leaves drawn at random, joining as Poisson arrivals and staying an
-// exponential time: the same seed gives the same parties, another run other
-// ones, and the leaves are distinct hosts other than the root.
+// exponential time, then coming back: the leaves are distinct hosts other
+// than the root, each on the call at most once at a time, some more than
+// once; the same seed gives the same parties, another run other ones.
 TEST(MultipointRunnerTest, DrawnLeavesAndTimesFollowTheSeed)
 {
     CoScenario s = SmallGrid();
@@ -367,20 +379,29 @@ TEST(MultipointRunnerTest, DrawnLeavesAndTimesFollowTheSeed)
     };
     CoScenarioRunner runner;
     CoScenarioResults r = runner.Run(s);
-    ASSERT_EQ(r.parties.size(), 6u);
-    std::set<std::string> leaves;
+    // by leaf, when each of its parties was asked for and when it ended
+    std::map<std::string, std::vector<std::pair<Time, Time>>> visits;
     for (const CoPartyRecord& p : r.parties)
     {
         std::ostringstream leaf;
         leaf << p.leaf;
-        leaves.insert(leaf.str());
         EXPECT_NE(p.leaf, p.root);
         EXPECT_TRUE(p.outcome.IsSuccess()) << p.outcome;
         EXPECT_NE(p.ending, CoPartyRecord::Ending::EndOfRun);
         EXPECT_LE(p.receivedSdus, p.sentSdus + 1);
         EXPECT_GE(p.receivedSdus + 1, p.sentSdus);
+        visits[leaf.str()].push_back({p.asked, p.asked + p.addLatency + p.activeTime});
     }
-    EXPECT_EQ(leaves.size(), 6u);
+    EXPECT_EQ(visits.size(), 6u);
+    EXPECT_GT(r.parties.size(), 6u) << "at 4 joins/s and 500 ms stays, leaves come back";
+    for (const auto& [leaf, times] : visits)
+    {
+        for (std::size_t k = 1; k < times.size(); ++k)
+        {
+            EXPECT_GE(times[k].first, times[k - 1].second) << leaf << ": one party at a time";
+        }
+    }
+    EXPECT_EQ(r.partySummary.added, r.parties.size());
     EXPECT_EQ(r.GetViolationCount(), 0u);
     EXPECT_EQ(r.heldAtEnd, 0u);
     EXPECT_EQ(csv(runner.Run(s)), csv(r));
