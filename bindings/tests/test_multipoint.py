@@ -155,3 +155,22 @@ def test_condis_run_writes_parties_csv(tmp_path):
                        "--out=%s" % (tmp_path / "plain"))
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "plain" / "parties.csv").exists()
+
+
+def test_poisson_leaves_come_back():
+    # three leaves joining at 5/s while away and staying 200 ms on average
+    # for 2 s: each comes back several times, one party at a time
+    r = condis.run(tree(multipoint=[{
+        "root": 0, "leaves": [6, 8, 12], "arrival": {"rate": 5},
+        "holding": {"distribution": "exponential", "mean": "200ms"},
+        "packetInterval": "20ms"}]))
+    parties = r.parties
+    assert parties["leaf"].nunique() == 3
+    assert len(parties) > 6
+    assert (parties["outcome"] == "Success").all()
+    parties = parties.assign(left_s=parties["asked_s"] + parties["add_latency_s"]
+                             + parties["active_time_s"])
+    for _, visits in parties.groupby("leaf"):
+        assert (visits["asked_s"].iloc[1:].to_numpy()
+                >= visits["left_s"].iloc[:-1].to_numpy()).all()
+    assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
