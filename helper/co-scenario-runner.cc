@@ -259,6 +259,34 @@ InstallCallers(const CoScenario& s,
 }
 
 /**
+ * \param g a multipoint group whose leaves are a count
+ * \param hosts how many hosts there are
+ * \param chooser the group's random stream for it
+ * \return g.leafCount of the hosts other than the root, each as likely
+ */
+std::vector<uint32_t>
+DrawLeaves(const CoScenarioMultipointGroup& g, uint32_t hosts, Ptr<UniformRandomVariable> chooser)
+{
+    std::vector<uint32_t> others;
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        if (h != g.root)
+        {
+            others.push_back(h);
+        }
+    }
+    // a partial Fisher-Yates shuffle: the first leafCount places
+    std::vector<uint32_t> leaves;
+    for (uint32_t k = 0; k < g.leafCount; ++k)
+    {
+        uint32_t pick = chooser->GetInteger(k, others.size() - 1);
+        std::swap(others[k], others[pick]);
+        leaves.push_back(others[k]);
+    }
+    return leaves;
+}
+
+/**
  * \brief Installs a CoMultipointRootApplication per multipoint group, with
  *        its leaves' join and leave times drawn now.
  * \param s the scenario
@@ -279,25 +307,8 @@ InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t s
         holdings->SetAttribute("Mean", DoubleValue(g.holdingMean.GetSeconds()));
         holdings->SetStream(stream++);
 
-        std::vector<uint32_t> leaves = g.leaves;
-        if (leaves.empty())
-        {
-            // leafCount of the other hosts, each as likely (a partial shuffle)
-            std::vector<uint32_t> others;
-            for (uint32_t h = 0; h < nics.GetN(); ++h)
-            {
-                if (h != g.root)
-                {
-                    others.push_back(h);
-                }
-            }
-            for (uint32_t k = 0; k < g.leafCount; ++k)
-            {
-                uint32_t pick = chooser->GetInteger(k, others.size() - 1);
-                std::swap(others[k], others[pick]);
-                leaves.push_back(others[k]);
-            }
-        }
+        std::vector<uint32_t> leaves =
+            g.leaves.empty() ? DrawLeaves(g, nics.GetN(), chooser) : g.leaves;
 
         Ptr<CoMultipointRootApplication> root = CreateObject<CoMultipointRootApplication>();
         root->SetAttribute("PeakCellRate", UintegerValue(g.pcr));
