@@ -58,6 +58,17 @@ SecondsOrNan(Time t)
 }
 
 /**
+ * \param t a time, -1 when it does not apply
+ * \return t in seconds, 0 included (an add refused at once took 0 s), or
+ *         NaN when t is negative: as CoPartyRecord's CSV writes it
+ */
+double
+PartySecondsOrNan(Time t)
+{
+    return t.IsStrictlyNegative() ? std::numeric_limits<double>::quiet_NaN() : t.GetSeconds();
+}
+
+/**
  * \param value anything with an operator<<
  * \return what operator<< writes
  */
@@ -237,6 +248,68 @@ CallColumns(const std::vector<CoCallRecord>& calls)
 }
 
 /**
+ * \param parties the party records of a run
+ * \return the parties table as a dict of columns, as CallColumns() makes them
+ */
+py::dict
+PartyColumns(const std::vector<CoPartyRecord>& parties)
+{
+    const std::size_t n = parties.size();
+    NumberColumn<int64_t> callId(n);
+    NumberColumn<int32_t> root(n);
+    NumberColumn<int32_t> leaf(n);
+    NumberColumn<int64_t> reference(n);
+    NumberColumn<double> asked(n);
+    NumberColumn<double> addLatency(n);
+    NumberColumn<int32_t> outcome(n);
+    NumberColumn<int64_t> cause(n);
+    NumberColumn<double> activeTime(n);
+    NumberColumn<int32_t> ending(n);
+    NumberColumn<int64_t> endCause(n);
+    NumberColumn<int64_t> sent(n);
+    NumberColumn<int64_t> received(n);
+    Coder<AesaAddress> addresses; // roots and leaves: the hosts' addresses
+    Coder<CoStatusCode> outcomes;
+    Coder<std::string> endings;
+    {
+        py::gil_scoped_release release;
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const CoPartyRecord& r = parties[i];
+            callId.data[i] = static_cast<int64_t>(r.callId);
+            root.data[i] = addresses.Code(r.root);
+            leaf.data[i] = addresses.Code(r.leaf);
+            reference.data[i] = r.endpointReference;
+            asked.data[i] = r.asked.GetSeconds();
+            addLatency.data[i] = PartySecondsOrNan(r.addLatency);
+            outcome.data[i] = outcomes.Code(r.outcome.GetCode());
+            cause.data[i] = r.outcome.GetCause();
+            activeTime.data[i] = PartySecondsOrNan(r.activeTime);
+            ending.data[i] = endings.Code(CoPartyRecord::GetEndingName(r.ending));
+            endCause.data[i] = r.endCause;
+            sent.data[i] = static_cast<int64_t>(r.sentSdus);
+            received.data[i] = static_cast<int64_t>(r.receivedSdus);
+        }
+    }
+    py::list hostAddresses = addresses.Categories();
+    py::dict d;
+    d["call_id"] = callId.array;
+    d["root"] = CodedColumn(root.array, hostAddresses);
+    d["leaf"] = CodedColumn(leaf.array, hostAddresses);
+    d["endpoint_reference"] = reference.array;
+    d["asked_s"] = asked.array;
+    d["add_latency_s"] = addLatency.array;
+    d["outcome"] = CodedColumn(outcome.array, outcomes.Categories());
+    d["cause"] = cause.array;
+    d["active_time_s"] = activeTime.array;
+    d["ending"] = CodedColumn(ending.array, endings.Categories());
+    d["end_cause"] = endCause.array;
+    d["sent_sdus"] = sent.array;
+    d["received_sdus"] = received.array;
+    return d;
+}
+
+/**
  * \param ports the port statistics of a run
  * \return the ports table as a dict of columns, as CallColumns() makes them
  */
@@ -253,6 +326,7 @@ PortColumns(const std::vector<CoPortStats>& ports)
     NumberColumn<int64_t> admitted(n);
     NumberColumn<int64_t> refused(n);
     NumberColumn<int64_t> peak(n);
+    NumberColumn<int64_t> dataFrames(n);
     {
         py::gil_scoped_release release;
         for (std::size_t i = 0; i < n; ++i)
@@ -267,6 +341,7 @@ PortColumns(const std::vector<CoPortStats>& ports)
             admitted.data[i] = static_cast<int64_t>(p.admitted);
             refused.data[i] = static_cast<int64_t>(p.refused);
             peak.data[i] = static_cast<int64_t>(p.peakReservedCellRate);
+            dataFrames.data[i] = static_cast<int64_t>(p.dataFrames);
         }
     }
     py::dict d;
@@ -280,6 +355,7 @@ PortColumns(const std::vector<CoPortStats>& ports)
     d["admitted"] = admitted.array;
     d["refused"] = refused.array;
     d["peak_reserved_cells_per_s"] = peak.array;
+    d["data_frames"] = dataFrames.array;
     d["reserved_cells_per_s"] = ListColumn(
         ports,
         [](const CoPortStats& p) -> const auto& { return p.reservedCellRate; });
@@ -404,6 +480,7 @@ RunJson(const std::string& text, std::optional<double> timeout)
     py::dict d;
     d["calls"] = CallColumns(results.calls);
     d["ports"] = PortColumns(results.ports);
+    d["parties"] = PartyColumns(results.parties);
     d["rules"] = py::cast(results.rules);
     d["summary"] = Summary(results);
     return d;
@@ -536,7 +613,8 @@ PYBIND11_MODULE(_condis, m)
           &RunJson,
           py::arg("text"),
           py::arg("timeout") = py::none(),
-          "Runs a scenario given as JSON text and returns a dict: 'calls' and 'ports' as dicts "
+          "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
+          "as dicts "
           "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
           "array (int64, float64, bool, or object holding a list of ints per row), or for "
           "text a pair (codes, categories): an int32 array of indices into a list of str. "

@@ -7,6 +7,7 @@
  *
  *   ./condis-run                                 a small built-in scenario (a 2 x 2 grid)
  *   ./condis-run scenario.json --out=results     DIR/calls.csv, DIR/ports.csv, DIR/summary.json
+ *                                                (and DIR/parties.csv with a multipoint section)
  *   ./condis-run scenario.json --seed=3 --run=7  other random draws than the file's
  *   ./condis-run --verbose                       the calls table on standard output too
  *   ./condis-run scenario.json --timeout=60      stop after 60 s of wall-clock time
@@ -104,7 +105,7 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.AddNonOption("scenario", "Scenario file (JSON); none runs a small built-in one", file);
-    cmd.AddValue("out", "Directory for calls.csv, ports.csv and summary.json", out);
+    cmd.AddValue("out", "Directory for calls.csv, ports.csv, summary.json (and parties.csv)", out);
     cmd.AddValue("seed", "Random seed (1 or more), instead of the scenario's", seed);
     cmd.AddValue("run", "Run number, instead of the scenario's", run);
     cmd.AddValue("timeout", "Stop the run after this many seconds of wall-clock time", timeout);
@@ -112,9 +113,11 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
 
     CoScenarioResults results;
+    bool multipoint = false; // the scenario has multipoint groups: parties.csv too
     try
     {
         CoScenario scenario = file.empty() ? CoScenario() : CoScenario::Load(file);
+        multipoint = !scenario.multipoint.empty();
         if (!seed.empty())
         {
             scenario.seed = ParseNumber("seed", seed, UINT32_MAX);
@@ -174,6 +177,10 @@ main(int argc, char* argv[])
         }
         WriteFile(dir, "calls.csv", [&](std::ostream& os) { results.WriteCallsCsv(os); });
         WriteFile(dir, "ports.csv", [&](std::ostream& os) { results.WritePortsCsv(os); });
+        if (multipoint)
+        {
+            WriteFile(dir, "parties.csv", [&](std::ostream& os) { results.WritePartiesCsv(os); });
+        }
         WriteFile(dir, "summary.json", [&](std::ostream& os) { results.WriteSummaryJson(os); });
     }
     catch (const std::invalid_argument& e)
@@ -204,8 +211,16 @@ main(int argc, char* argv[])
               << s.p95SetupLatency.GetSeconds() * 1e3 << " ms, max "
               << s.maxSetupLatency.GetSeconds() * 1e3 << " ms\n"
               << "load: offered " << results.offeredLoad << " Erlangs, carried "
-              << results.carriedLoad << " Erlangs\n"
-              << "results in " << out << "/{calls.csv,ports.csv,summary.json}\n";
+              << results.carriedLoad << " Erlangs\n";
+    if (multipoint)
+    {
+        const CoPartySummary& p = results.partySummary;
+        std::cout << p.parties << " parties, " << p.added << " added, " << p.failed
+                  << " failed; add latency: mean " << p.meanAddLatency.GetSeconds() * 1e3
+                  << " ms, p95 " << p.p95AddLatency.GetSeconds() * 1e3 << " ms\n";
+    }
+    std::cout << "results in " << out << "/{calls.csv,ports.csv,summary.json"
+              << (multipoint ? ",parties.csv" : "") << "}\n";
     std::cout << "CoNDIS rule violations: " << results.GetViolationCount() << std::endl;
     return 0;
 }

@@ -23,14 +23,20 @@ NS_OBJECT_ENSURE_REGISTERED(CoCallRecorder);
 TypeId
 CoCallRecorder::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::CoCallRecorder")
-                            .SetParent<Object>()
-                            .SetGroupName("Condis")
-                            .AddConstructor<CoCallRecorder>()
-                            .AddTraceSource("CallRecord",
-                                            "A call failed or was released: its complete record.",
-                                            MakeTraceSourceAccessor(&CoCallRecorder::m_recordTrace),
-                                            "ns3::CoCallRecorder::RecordTracedCallback");
+    static TypeId tid =
+        TypeId("ns3::CoCallRecorder")
+            .SetParent<Object>()
+            .SetGroupName("Condis")
+            .AddConstructor<CoCallRecorder>()
+            .AddTraceSource("CallRecord",
+                            "A call failed or was released: its complete record.",
+                            MakeTraceSourceAccessor(&CoCallRecorder::m_recordTrace),
+                            "ns3::CoCallRecorder::RecordTracedCallback")
+            .AddTraceSource("PartyRecord",
+                            "A party's add failed, or the party ended: its record (the "
+                            "leaf's SDUs as counted so far).",
+                            MakeTraceSourceAccessor(&CoCallRecorder::m_partyRecordTrace),
+                            "ns3::CoCallRecorder::PartyRecordTracedCallback");
     return tid;
 }
 
@@ -52,6 +58,12 @@ CoCallRecorder::DoDispose()
     m_open.clear();
     m_byVc.clear();
     m_connectedAt.clear();
+    m_openParties.clear();
+    m_partyByHandle.clear();
+    m_partiesOfVc.clear();
+    m_partiesOfCall.clear();
+    m_leafVcs.clear();
+    m_countingSdus.clear();
     Object::DoDispose();
 }
 
@@ -81,8 +93,16 @@ CoCallRecorder::Watch(Ptr<CoNetDevice> nic)
     Connect(nic, "MakeCall", MakeCallback(&CoCallRecorder::MakeCall, this, id));
     Connect(nic, "MakeCallRefused", MakeCallback(&CoCallRecorder::MakeCallRefused, this, id));
     Connect(nic, "MakeCallComplete", MakeCallback(&CoCallRecorder::MakeCallComplete, this, id));
-    Connect(nic, "CloseCallComplete", MakeCallback(&CoCallRecorder::CallEnded, this, id));
-    Connect(nic, "IncomingCloseCall", MakeCallback(&CoCallRecorder::CallEnded, this, id));
+    Connect(nic, "CloseCallComplete", MakeCallback(&CoCallRecorder::CallClosed, this, id));
+    Connect(nic, "IncomingCloseCall", MakeCallback(&CoCallRecorder::CallReleased, this, id));
+    // multipoint calls: the root's parties, and the leaves' calls
+    Connect(nic, "CloseCall", MakeCallback(&CoCallRecorder::CloseCall, this, id));
+    Connect(nic, "IncomingCall", MakeCallback(&CoCallRecorder::IncomingCall, this, id));
+    Connect(nic, "AddParty", MakeCallback(&CoCallRecorder::AddParty, this, id));
+    Connect(nic, "AddPartyComplete", MakeCallback(&CoCallRecorder::AddPartyComplete, this, id));
+    Connect(nic, "DropParty", MakeCallback(&CoCallRecorder::DropParty, this, id));
+    Connect(nic, "DropPartyComplete", MakeCallback(&CoCallRecorder::DropPartyComplete, this, id));
+    Connect(nic, "IncomingDropParty", MakeCallback(&CoCallRecorder::IncomingDropParty, this, id));
 }
 
 void
@@ -117,6 +137,15 @@ CoCallRecorder::WatchAll()
 void
 CoCallRecorder::MakeCall(CoNetDevice* nic, CoVcHandle vc, const CoCallParameters& p)
 {
+    if (nic->IsMultipoint(vc))
+    {
+        // Not a row of the calls table: its first party, reference 0, is a
+        // row of the parties table.
+        std::vector<CoPartyHandle> parties = nic->GetParties(vc);
+        NS_ASSERT_MSG(!parties.empty(), "a multipoint MakeCall pended without its first party");
+        OpenParty(nic, vc, parties.front(), p, 0);
+        return;
+    }
     uint64_t callId = nic->GetCallId(vc);
     CoCallRecord& r = m_open[callId];
     r.callId = callId;
@@ -134,6 +163,20 @@ CoCallRecorder::MakeCallRefused(CoNetDevice* nic,
 {
     // Refused at once (the access link or its switch down): an attempt that
     // failed as it was made, with no switch on its path, blocked all the same.
+    if (nic->IsMultipoint(vc))
+    {
+        // no party handle was given: the record is complete as it opens
+        CoPartyRecord r;
+        r.callId = nic->GetCallId(vc);
+        r.root = nic->GetAesa();
+        r.leaf = p.calledParty;
+        r.asked = Simulator::Now();
+        r.addLatency = Seconds(0);
+        r.outcome = status;
+        m_parties.push_back(r);
+        m_partyRecordTrace(m_parties.back());
+        return;
+    }
     MakeCall(nic, vc, p);
     MakeCallComplete(nic, vc, status, p);
 }
@@ -147,6 +190,19 @@ CoCallRecorder::MakeCallComplete(CoNetDevice* nic,
     auto key = m_byVc.find({nic, vc.GetValue()});
     if (key == m_byVc.end())
     {
+        // A multipoint call's completion is its first party's.
+        auto parties = m_partiesOfVc.find({nic, vc.GetValue()});
+        if (parties != m_partiesOfVc.end())
+        {
+            for (std::size_t index : parties->second)
+            {
+                if (m_parties[index].endpointReference == 0)
+                {
+                    PartyAdded(index, status);
+                    break;
+                }
+            }
+        }
         return;
     }
     CoCallRecord& r = m_open[key->second];
@@ -163,8 +219,24 @@ CoCallRecorder::MakeCallComplete(CoNetDevice* nic,
 }
 
 void
+CoCallRecorder::CallClosed(CoNetDevice* nic, CoVcHandle vc, CoStatus status)
+{
+    EndParties(nic, vc, CoPartyRecord::Ending::RootClose, status);
+    CallEnded(nic, vc, status);
+}
+
+void
+CoCallRecorder::CallReleased(CoNetDevice* nic, CoVcHandle vc, CoStatus status)
+{
+    EndParties(nic, vc, CoPartyRecord::Ending::Remote, status);
+    CallEnded(nic, vc, status);
+}
+
+void
 CoCallRecorder::CallEnded(CoNetDevice* nic, CoVcHandle vc, CoStatus status)
 {
+    // A leaf's call on a party ended: nothing more reaches it on that VC.
+    m_leafVcs.erase({nic, vc.GetValue()});
     auto key = m_byVc.find({nic, vc.GetValue()});
     if (key == m_byVc.end())
     {
@@ -251,12 +323,42 @@ CoCallRecorder::Finish()
         Complete(callId);
     }
     m_byVc.clear();
+    // Parties still up: active to now; one still being added has no latency.
+    while (!m_openParties.empty())
+    {
+        std::size_t index = m_openParties.begin()->first;
+        if (m_openParties.begin()->second.since.IsStrictlyNegative())
+        {
+            m_parties[index].outcome = CoStatus(CoStatusCode::Pending);
+        }
+        EndParty(index, CoPartyRecord::Ending::EndOfRun, 0);
+    }
+    m_leafVcs.clear();
 }
 
 const std::vector<CoCallRecord>&
 CoCallRecorder::GetRecords() const
 {
     return m_records;
+}
+
+Time
+CoCallRecorder::Quantile(const std::vector<Time>& sorted, double q)
+{
+    std::size_t rank = static_cast<std::size_t>(std::ceil(q * sorted.size()));
+    return sorted[std::max<std::size_t>(rank, 1) - 1];
+}
+
+Time
+CoCallRecorder::SortAndMean(std::vector<Time>& times)
+{
+    std::sort(times.begin(), times.end());
+    Time sum;
+    for (const Time& t : times)
+    {
+        sum += t;
+    }
+    return sum / static_cast<int64_t>(times.size());
 }
 
 CoCallSummary
@@ -286,20 +388,10 @@ CoCallRecorder::Summarize() const
         return s;
     }
     s.droppingProbability = double(s.dropped) / s.connected;
-    std::sort(latencies.begin(), latencies.end());
-    Time sum;
-    for (const Time& t : latencies)
-    {
-        sum += t;
-    }
-    auto quantile = [&latencies](double q) {
-        std::size_t rank = static_cast<std::size_t>(std::ceil(q * latencies.size()));
-        return latencies[std::max<std::size_t>(rank, 1) - 1];
-    };
-    s.meanSetupLatency = sum / static_cast<int64_t>(latencies.size());
-    s.p50SetupLatency = quantile(0.50);
-    s.p95SetupLatency = quantile(0.95);
-    s.p99SetupLatency = quantile(0.99);
+    s.meanSetupLatency = SortAndMean(latencies);
+    s.p50SetupLatency = Quantile(latencies, 0.50);
+    s.p95SetupLatency = Quantile(latencies, 0.95);
+    s.p99SetupLatency = Quantile(latencies, 0.99);
     s.maxSetupLatency = latencies.back();
     s.meanHops = double(hops) / latencies.size();
     return s;

@@ -4,16 +4,19 @@
 
 #include "co-scenario-runner.h"
 
+#include "ns3/atm-frame-header.h"
 #include "ns3/boolean.h"
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
 #include "ns3/co-helper.h"
+#include "ns3/co-multipoint-root-application.h"
 #include "ns3/co-stoppable-scheduler.h"
 #include "ns3/co-topology-helper.h"
 #include "ns3/co-topology-reader.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -88,9 +91,14 @@ class PortMonitor
     /**
      * \param network the built network, hosts attached
      * \param interval time between samples of the reserved bandwidth
+     * \param countData whether to count the data frames each port sends (a
+     *        callback per frame per hop: only when the scenario sends data)
      * \param [out] ports where the statistics go, one entry per port
      */
-    PortMonitor(const CoTopologyHelper& network, Time interval, std::vector<CoPortStats>& ports)
+    PortMonitor(const CoTopologyHelper& network,
+                Time interval,
+                bool countData,
+                std::vector<CoPortStats>& ports)
         : m_network(network),
           m_interval(interval),
           m_ports(ports)
@@ -120,6 +128,12 @@ class PortMonitor
                     }
                 }
                 stats.admissibleCellRate = sw->GetAdmissibleCellRate(p);
+                if (countData)
+                {
+                    sw->GetPort(p)->TraceConnectWithoutContext(
+                        "MacTx",
+                        MakeCallback(&PortMonitor::FrameSent, this, m_ports.size()));
+                }
                 m_index[v].push_back(m_ports.size());
                 m_ports.push_back(stats);
             }
@@ -165,6 +179,17 @@ class PortMonitor
         }
     }
 
+    /// Counts a frame of user data (not signalling) sent out of a port.
+    void FrameSent(std::size_t port, Ptr<const Packet> frame)
+    {
+        AtmFrameHeader header;
+        frame->PeekHeader(header);
+        if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
+        {
+            ++m_ports[port].dataFrames;
+        }
+    }
+
     /// Samples every port; goes on while anything else is left to happen.
     void Sample()
     {
@@ -185,6 +210,179 @@ class PortMonitor
     std::vector<CoPortStats>& m_ports;             //!< the statistics
     std::vector<std::vector<std::size_t>> m_index; //!< vertex, port -> index in m_ports
 };
+
+/**
+ * \brief Installs a CoCallGeneratorApplication on every host: calls.
+ * \param s the scenario
+ * \param nics the hosts' NICs, in host order
+ * \param hosts the hosts
+ * \param stream the first random stream to use
+ * \return how many streams were used
+ */
+int64_t
+InstallCallers(const CoScenario& s,
+               const NetDeviceContainer& nics,
+               const NodeContainer& hosts,
+               int64_t stream)
+{
+    const CoScenarioCalls& c = s.calls;
+    CoApplicationHelper caller("ns3::CoCallGeneratorApplication");
+    caller.SetAttribute("InterArrivalTime", StringValue(Exponential(1.0 / c.rate)));
+    double holding = c.holdingMean.GetSeconds();
+    caller.SetAttribute("HoldingTime",
+                        StringValue(c.holdingDistribution == "constant" ? Constant(holding)
+                                                                        : Exponential(holding)));
+    caller.SetAttribute("ServiceCategory", StringValue(c.category));
+    caller.SetAttribute("PeakCellRate", UintegerValue(c.pcr));
+    caller.SetAttribute("SustainableCellRate", UintegerValue(c.scr));
+    caller.SetAttribute("MaxBurstSize", UintegerValue(c.mbs));
+    caller.SetAttribute("MinimumPeakCellRate", UintegerValue(c.minPcr));
+    caller.SetAttribute("MaxSduSize", UintegerValue(c.maxSdu));
+    caller.SetAttribute("PacketSize", UintegerValue(c.packetSize));
+    caller.SetAttribute("PacketInterval", TimeValue(c.packetInterval));
+    ApplicationContainer generators = caller.Install(hosts);
+    for (uint32_t i = 0; i < nics.GetN(); ++i)
+    {
+        // all-pairs: every other host, equally likely
+        std::vector<AesaAddress> others;
+        for (uint32_t j = 0; j < nics.GetN(); ++j)
+        {
+            if (j != i)
+            {
+                others.push_back(DynamicCast<CoNetDevice>(nics.Get(j))->GetAesa());
+            }
+        }
+        DynamicCast<CoCallGeneratorApplication>(generators.Get(i))->SetDestinations(others);
+    }
+    generators.Stop(s.duration);
+    return caller.AssignStreams(hosts, stream);
+}
+
+/**
+ * \param g a multipoint group whose leaves are a count
+ * \param hosts how many hosts there are
+ * \param chooser the group's random stream for it
+ * \return g.leafCount of the hosts other than the root, each as likely
+ */
+std::vector<uint32_t>
+DrawLeaves(const CoScenarioMultipointGroup& g, uint32_t hosts, Ptr<UniformRandomVariable> chooser)
+{
+    std::vector<uint32_t> others;
+    for (uint32_t h = 0; h < hosts; ++h)
+    {
+        if (h != g.root)
+        {
+            others.push_back(h);
+        }
+    }
+    // a partial Fisher-Yates shuffle: the first leafCount places
+    std::vector<uint32_t> leaves;
+    for (uint32_t k = 0; k < g.leafCount; ++k)
+    {
+        uint32_t pick = chooser->GetInteger(k, others.size() - 1);
+        std::swap(others[k], others[pick]);
+        leaves.push_back(others[k]);
+    }
+    return leaves;
+}
+
+/**
+ * \brief Installs a CoMultipointRootApplication per multipoint group, with
+ *        its leaves' join and leave times drawn now.
+ * \param s the scenario
+ * \param nics the hosts' NICs, in host order
+ * \param stream the first random stream to use (three per group)
+ */
+void
+InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t stream)
+{
+    for (const CoScenarioMultipointGroup& g : s.multipoint)
+    {
+        Ptr<UniformRandomVariable> chooser = CreateObject<UniformRandomVariable>();
+        chooser->SetStream(stream++);
+        Ptr<ExponentialRandomVariable> joins = CreateObject<ExponentialRandomVariable>();
+        joins->SetAttribute("Mean", DoubleValue(1.0 / g.rate));
+        joins->SetStream(stream++);
+        Ptr<ExponentialRandomVariable> holdings = CreateObject<ExponentialRandomVariable>();
+        holdings->SetAttribute("Mean", DoubleValue(g.holdingMean.GetSeconds()));
+        holdings->SetStream(stream++);
+
+        std::vector<uint32_t> leaves =
+            g.leaves.empty() ? DrawLeaves(g, nics.GetN(), chooser) : g.leaves;
+
+        Ptr<CoMultipointRootApplication> root = CreateObject<CoMultipointRootApplication>();
+        root->SetAttribute("PeakCellRate", UintegerValue(g.pcr));
+        root->SetAttribute("PacketSize", UintegerValue(g.packetSize));
+        root->SetAttribute("PacketInterval", TimeValue(g.packetInterval));
+        // Times from the root's start. A Poisson leaf with a holding time
+        // comes back: it waits, stays, waits again, until the root stops.
+        const Time length = (g.stop.IsZero() ? s.duration : g.stop) - g.start;
+        for (std::size_t k = 0; k < leaves.size(); ++k)
+        {
+            const AesaAddress address = DynamicCast<CoNetDevice>(nics.Get(leaves[k]))->GetAesa();
+            Time join = g.arrival == "fixed" ? g.times[k] : Seconds(joins->GetValue());
+            while (true)
+            {
+                Time leave = Time::Max();
+                if (g.holdingDistribution != "none")
+                {
+                    Time holding = g.holdingDistribution == "constant"
+                                       ? g.holdingMean
+                                       : Seconds(holdings->GetValue());
+                    // a draw that rounds to 0 ns still leaves after it joins
+                    leave = join + std::max(holding, NanoSeconds(1));
+                }
+                root->AddLeaf(address, join, leave);
+                if (g.arrival == "fixed" || leave == Time::Max())
+                {
+                    break; // fixed times, or a leaf that stays: one join
+                }
+                join = leave + std::max(Seconds(joins->GetValue()), NanoSeconds(1));
+                if (join >= length)
+                {
+                    break;
+                }
+            }
+        }
+        nics.Get(g.root)->GetNode()->AddApplication(root);
+        root->SetStartTime(g.start);
+        root->SetStopTime(g.stop.IsZero() ? s.duration : g.stop);
+    }
+}
+
+/**
+ * \param network the network
+ * \param nics the hosts' NICs
+ * \return what the switches and hosts still hold of any call: the switches'
+ *         calls, contracts, IEs to pass on, cross-connects, queued messages,
+ *         timers, multipoint calls, branches, parties, VCIs and reserved
+ *         cells/s; the hosts' call references, VCs, party handles and
+ *         Q.2971 parties (0 after a run that released everything)
+ */
+uint64_t
+CountHeld(const CoTopologyHelper& network, const NetDeviceContainer& nics)
+{
+    uint64_t held = 0;
+    for (uint32_t v = 0; v < network.GetNSwitches(); ++v)
+    {
+        Ptr<CoSwitch> sw = network.GetSwitch(v);
+        held += sw->GetCallCount() + sw->GetSetupCount() + sw->GetPassThroughCount() +
+                sw->GetCrossConnectCount() + sw->GetSignallingBacklog() +
+                sw->GetRunningTimerCount() + sw->GetMultipointCallCount() + sw->GetBranchCount() +
+                sw->GetPartyCount();
+        for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+        {
+            held += sw->GetReservedCellRate(p) + sw->GetVciCount(p);
+        }
+    }
+    for (uint32_t i = 0; i < nics.GetN(); ++i)
+    {
+        Ptr<CoNetDevice> nic = DynamicCast<CoNetDevice>(nics.Get(i));
+        held += nic->GetCallReferenceCount() + nic->GetVcCount() + nic->GetPartyHandleCount() +
+                nic->GetQ2971PartyCount();
+    }
+    return held;
+}
 
 /// Destroys the simulator however Run() is left, so that it can run again.
 struct SimulatorGuard
@@ -430,15 +628,31 @@ CoScenarioResults::WriteCallsCsv(std::ostream& os) const
 }
 
 void
+CoScenarioResults::WritePartiesCsv(std::ostream& os) const
+{
+    // As the calls table: times to the nanosecond.
+    std::ios_base::fmtflags flags = os.flags();
+    std::streamsize precision = os.precision();
+    os << std::fixed << std::setprecision(9);
+    os << CoPartyRecord::GetCsvHeader() << '\n';
+    for (const CoPartyRecord& r : parties)
+    {
+        r.WriteCsvRow(os);
+    }
+    os.flags(flags);
+    os.precision(precision);
+}
+
+void
 CoScenarioResults::WritePortsCsv(std::ostream& os) const
 {
     os << "switch,switch_node,port,peer_kind,peer,admissible_cells_per_s,admitted,refused,"
-          "peak_reserved_cells_per_s,reserved_cells_per_s\n";
+          "peak_reserved_cells_per_s,data_frames,reserved_cells_per_s\n";
     for (const CoPortStats& p : ports)
     {
         os << p.vertex << ',' << p.node << ',' << p.port << ',' << (p.toHost ? "host" : "switch")
            << ',' << p.peer << ',' << p.admissibleCellRate << ',' << p.admitted << ',' << p.refused
-           << ',' << p.peakReservedCellRate << ',';
+           << ',' << p.peakReservedCellRate << ',' << p.dataFrames << ',';
         for (std::size_t i = 0; i < p.reservedCellRate.size(); ++i)
         {
             os << (i ? " " : "") << p.reservedCellRate[i];
@@ -464,6 +678,14 @@ CoScenarioResults::GetSummaryFields() const
             number("max_setup_latency_s", summary.maxSetupLatency.GetSeconds()),
             number("mean_hops", summary.meanHops),
             count("crankbacks", summary.crankbacks),
+            count("parties", partySummary.parties),
+            count("parties_added", partySummary.added),
+            count("parties_failed", partySummary.failed),
+            number("mean_add_latency_s", partySummary.meanAddLatency.GetSeconds()),
+            number("p50_add_latency_s", partySummary.p50AddLatency.GetSeconds()),
+            number("p95_add_latency_s", partySummary.p95AddLatency.GetSeconds()),
+            count("party_sent_sdus", partySummary.sentSdus),
+            count("party_received_sdus", partySummary.receivedSdus),
             number("carried_load", carriedLoad),
             number("offered_load", offeredLoad),
             count("rule_violations", GetViolationCount()),
@@ -472,6 +694,7 @@ CoScenarioResults::GetSummaryFields() const
             count("hosts", hosts),
             number("duration_s", duration.GetSeconds()),
             number("end_time_s", endTime.GetSeconds()),
+            count("held_at_end", heldAtEnd),
             number("sample_interval_s", sampleInterval.GetSeconds()),
             number("wall_time_s", wallSeconds)};
 }
@@ -571,6 +794,34 @@ CoScenarioRunner::Check(const CoScenario& s)
                                     " switch(es) with that many hosts each make fewer than the "
                                     "2 hosts calls need");
     }
+    const uint64_t hostCount = uint64_t(n) * s.hosts.perSwitch;
+    const std::string hostLimit = "hosts are numbered 0 to " + std::to_string(hostCount - 1) +
+                                  ", " + std::to_string(s.hosts.perSwitch) + " per switch";
+    for (std::size_t i = 0; i < s.multipoint.size(); ++i)
+    {
+        const CoScenarioMultipointGroup& g = s.multipoint[i];
+        std::string path = "multipoint[" + std::to_string(i) + "]";
+        if (g.root >= hostCount)
+        {
+            throw std::invalid_argument(path + ".root: " + std::to_string(g.root) +
+                                        ": no such host (" + hostLimit + ")");
+        }
+        for (std::size_t k = 0; k < g.leaves.size(); ++k)
+        {
+            if (g.leaves[k] >= hostCount)
+            {
+                throw std::invalid_argument(path + ".leaves[" + std::to_string(k) +
+                                            "]: " + std::to_string(g.leaves[k]) +
+                                            ": no such host (" + hostLimit + ")");
+            }
+        }
+        if (g.leaves.empty() && g.leafCount > hostCount - 1)
+        {
+            throw std::invalid_argument(path + ".leaves: " + std::to_string(g.leafCount) +
+                                        ": more leaves than the " + std::to_string(hostCount - 1) +
+                                        " hosts other than the root");
+        }
+    }
     for (std::size_t i = 0; i < s.failures.size(); ++i)
     {
         const CoScenarioFailure& f = s.failures[i];
@@ -634,41 +885,22 @@ CoScenarioRunner::Run(const CoScenario& s) const
     CoApplicationHelper server("ns3::CoSapServerApplication");
     server.Install(hosts);
     const CoScenarioCalls& c = s.calls;
-    CoApplicationHelper caller("ns3::CoCallGeneratorApplication");
-    caller.SetAttribute("InterArrivalTime", StringValue(Exponential(1.0 / c.rate)));
-    double holding = c.holdingMean.GetSeconds();
-    caller.SetAttribute("HoldingTime",
-                        StringValue(c.holdingDistribution == "constant" ? Constant(holding)
-                                                                        : Exponential(holding)));
-    caller.SetAttribute("ServiceCategory", StringValue(c.category));
-    caller.SetAttribute("PeakCellRate", UintegerValue(c.pcr));
-    caller.SetAttribute("SustainableCellRate", UintegerValue(c.scr));
-    caller.SetAttribute("MaxBurstSize", UintegerValue(c.mbs));
-    caller.SetAttribute("MinimumPeakCellRate", UintegerValue(c.minPcr));
-    caller.SetAttribute("MaxSduSize", UintegerValue(c.maxSdu));
-    caller.SetAttribute("PacketSize", UintegerValue(c.packetSize));
-    caller.SetAttribute("PacketInterval", TimeValue(c.packetInterval));
-    ApplicationContainer generators = caller.Install(hosts);
-    for (uint32_t i = 0; i < nics.GetN(); ++i)
+    int64_t stream = TOPOLOGY_STREAM + 1;
+    if (c.rate > 0)
     {
-        // all-pairs: every other host, equally likely
-        std::vector<AesaAddress> others;
-        for (uint32_t j = 0; j < nics.GetN(); ++j)
-        {
-            if (j != i)
-            {
-                others.push_back(DynamicCast<CoNetDevice>(nics.Get(j))->GetAesa());
-            }
-        }
-        DynamicCast<CoCallGeneratorApplication>(generators.Get(i))->SetDestinations(others);
+        stream += InstallCallers(s, nics, hosts, stream);
     }
-    generators.Stop(s.duration);
-    caller.AssignStreams(hosts, TOPOLOGY_STREAM + 1);
+    InstallMultipoint(s, nics, stream);
 
     Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
     recorder->WatchAll();
     CoScenarioResults results;
-    PortMonitor monitor(network, s.statistics.sampleInterval, results.ports);
+    bool data = !c.packetInterval.IsZero();
+    for (const CoScenarioMultipointGroup& g : s.multipoint)
+    {
+        data = data || !g.packetInterval.IsZero();
+    }
+    PortMonitor monitor(network, s.statistics.sampleInterval, data, results.ports);
     // The topology helper schedules each change and reroutes new calls
     // around what is down; it also remembers why each link is down, so that
     // restoring a switch leaves separately failed links down (and a link's
@@ -709,6 +941,8 @@ CoScenarioRunner::Run(const CoScenario& s) const
     recorder->Finish();
     results.calls = recorder->GetRecords();
     results.summary = recorder->Summarize();
+    results.parties = recorder->GetPartyRecords();
+    results.partySummary = recorder->SummarizeParties();
     for (std::size_t r = 0; r < CO_RULE_COUNT; ++r)
     {
         results.rules[GetCoRuleName(static_cast<CoRule>(r))] = 0;
@@ -739,13 +973,14 @@ CoScenarioRunner::Run(const CoScenario& s) const
         }
     }
     results.carriedLoad = connected.GetSeconds() / s.duration.GetSeconds();
-    results.offeredLoad = hosts.GetN() * c.rate * holding;
+    results.offeredLoad = hosts.GetN() * c.rate * c.holdingMean.GetSeconds();
     results.sampleInterval = s.statistics.sampleInterval;
     results.switches = network.GetNSwitches();
     results.links = boost::num_edges(topology);
     results.hosts = hosts.GetN();
     results.duration = s.duration;
     results.endTime = Simulator::Now();
+    results.heldAtEnd = CountHeld(network, nics);
     recorder->Dispose();
     results.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

@@ -34,6 +34,7 @@ struct CoPortStats
     uint64_t admitted = 0;                  //!< calls admitted out of the port
     uint64_t refused = 0;                   //!< calls refused for the port (admission, crankback)
     uint64_t peakReservedCellRate = 0;      //!< the most reserved out of it at once, cells/s
+    uint64_t dataFrames = 0;                //!< frames of user data sent out of it (copies)
     std::vector<uint64_t> reservedCellRate; //!< reserved out of it, cells/s, every sample
 };
 
@@ -44,10 +45,12 @@ struct CoPortStats
 struct CoScenarioResults
 {
     std::vector<CoCallRecord> calls;       //!< one per call attempted, as they completed
+    std::vector<CoPartyRecord> parties;    //!< one per party asked for, in that order
     std::vector<CoPortStats> ports;        //!< every switch port, by vertex then port
     Time sampleInterval;                   //!< time between reservedCellRate samples (from 0)
     std::map<std::string, uint64_t> rules; //!< CoNDIS rule violations by rule name, every rule
     CoCallSummary summary;                 //!< over calls
+    CoPartySummary partySummary;           //!< over parties
     double carriedLoad = 0;                //!< mean connected calls during [0, duration), Erlangs
     double offeredLoad = 0;                //!< hosts x rate x mean holding time, Erlangs
     uint32_t switches = 0;                 //!< switches built
@@ -55,6 +58,7 @@ struct CoScenarioResults
     uint32_t hosts = 0;                    //!< hosts attached
     Time duration;                         //!< the scenario's duration (calls arrive)
     Time endTime;                          //!< when the last event ran
+    uint64_t heldAtEnd = 0;                //!< what was still held then (see CountHeld())
     double wallSeconds = 0;                //!< real time the run took
 
     /// \return the violations of every rule, summed
@@ -68,10 +72,17 @@ struct CoScenarioResults
     void WriteCallsCsv(std::ostream& os) const;
 
     /**
+     * \brief Writes the parties table (CoPartyRecord's CSV), times in
+     *        seconds with nine decimals, as WriteCallsCsv().
+     * \param os where to write (its format flags are left as they were)
+     */
+    void WritePartiesCsv(std::ostream& os) const;
+
+    /**
      * \brief Writes one CSV row per port: switch,switch_node,port,peer_kind,
      *        peer,admissible_cells_per_s,admitted,refused,
-     *        peak_reserved_cells_per_s,reserved_cells_per_s (the samples,
-     *        space separated, sampleInterval apart from time 0).
+     *        peak_reserved_cells_per_s,data_frames,reserved_cells_per_s (the
+     *        samples, space separated, sampleInterval apart from time 0).
      * \param os where to write
      */
     void WritePortsCsv(std::ostream& os) const;
@@ -146,9 +157,12 @@ class CoRunStopped : public std::runtime_error
  *
  * Every host runs a CoSapServerApplication answering calls and a
  * CoCallGeneratorApplication calling the other hosts (uniformly chosen per
- * call) from time 0 until the scenario's duration; then the calls in
- * progress run to their end, and so does the simulation. Failures are
- * applied at their times and the routes recomputed.
+ * call) from time 0 until the scenario's duration (none when calls.rate is
+ * 0); then the calls in progress run to their end, and so does the
+ * simulation. Failures are applied at their times and the routes
+ * recomputed. Each multipoint group is a CoMultipointRootApplication on its
+ * root host, from its start to its stop, with every leaf's join and leave
+ * times drawn before the run (streams after the call generators').
  *
  * ns-3's simulator is one per process: Run() must not be called while
  * another simulation is set up, and it leaves the simulator destroyed

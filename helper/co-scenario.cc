@@ -532,6 +532,129 @@ ReadFailure(const Json& value, const std::string& path)
     return f;
 }
 
+/**
+ * \brief Reads a list of host numbers.
+ * \param value what should be the list
+ * \param path its path
+ * \param what what the list holds, for the message
+ * \return the numbers
+ */
+std::vector<uint32_t>
+ReadHostList(const Json& value, const std::string& path, const char* what)
+{
+    if (!value.is_array())
+    {
+        Fail(path, Show(value), std::string("expected a list of ") + what);
+    }
+    std::vector<uint32_t> hosts;
+    for (std::size_t i = 0; i < value.size(); ++i)
+    {
+        const Json& h = value[i];
+        if (!h.is_number_integer() || h.get<int64_t>() < 0 || h.get<int64_t>() > UINT32_MAX)
+        {
+            Fail(path + "[" + std::to_string(i) + "]",
+                 Show(h),
+                 "expected a host number (0, 1, ...: hosts are numbered switch by switch)");
+        }
+        hosts.push_back(h.get<uint32_t>());
+    }
+    return hosts;
+}
+
+/**
+ * \brief Reads one entry of the multipoint list.
+ * \param value the entry
+ * \param path its path, e.g. "multipoint[0]"
+ * \return the group
+ */
+CoScenarioMultipointGroup
+ReadMultipointGroup(const Json& value, const std::string& path)
+{
+    ObjectReader r(value,
+                   path,
+                   {"root",
+                    "leaves",
+                    "join",
+                    "arrival",
+                    "holding",
+                    "start",
+                    "stop",
+                    "pcr",
+                    "packetSize",
+                    "packetInterval"});
+    CoScenarioMultipointGroup g;
+    if (!r.Find("root"))
+    {
+        Fail(r.Path("root"), "(missing)", "every multipoint group needs a root host");
+    }
+    r.Read("root", g.root);
+    const Json* leaves = r.Find("leaves");
+    if (!leaves)
+    {
+        Fail(r.Path("leaves"),
+             "(missing)",
+             "every multipoint group needs leaves: a list of hosts, or how many to draw");
+    }
+    if (leaves->is_number())
+    {
+        r.Read("leaves", g.leafCount);
+    }
+    else
+    {
+        g.leaves = ReadHostList(*leaves, r.Path("leaves"), "host numbers, or a number of leaves");
+    }
+    r.Read("join", g.join);
+    if (const Json* a = r.Find("arrival"))
+    {
+        ObjectReader ar(*a, r.Path("arrival"), {"process", "rate", "times"});
+        ar.Read("process", g.arrival);
+        ar.Read("rate", g.rate);
+        if (const Json* times = ar.Find("times"))
+        {
+            if (!times->is_array())
+            {
+                Fail(ar.Path("times"), Show(*times), "expected a list of times, one per leaf");
+            }
+            for (std::size_t i = 0; i < times->size(); ++i)
+            {
+                Time t;
+                if (!(*times)[i].is_string() ||
+                    !CoTopologyReader::ParseTime((*times)[i].get<std::string>(), t))
+                {
+                    Fail(ar.Path("times") + "[" + std::to_string(i) + "]",
+                         Show((*times)[i]),
+                         "expected a time of at least 0 as a string with a unit, e.g. \"2s\"");
+                }
+                g.times.push_back(t);
+            }
+        }
+        if (ar.Find("rate") && g.arrival != "poisson")
+        {
+            Fail(ar.Path("rate"), Show(*ar.Find("rate")), "only the poisson process has a rate");
+        }
+        if (ar.Find("times") && g.arrival != "fixed")
+        {
+            Fail(ar.Path("times"), Show(*ar.Find("times")), "only the fixed process has times");
+        }
+    }
+    if (const Json* h = r.Find("holding"))
+    {
+        ObjectReader hr(*h, r.Path("holding"), {"distribution", "mean"});
+        hr.Read("distribution", g.holdingDistribution);
+        hr.Read("mean", g.holdingMean);
+    }
+    r.Read("start", g.start);
+    r.Read("stop", g.stop);
+    if (r.Find("stop") && g.stop <= g.start)
+    {
+        Fail(r.Path("stop"), Show(*r.Find("stop")), "must be after start");
+    }
+    r.Read("pcr", g.pcr);
+    r.Read("packetSize", g.packetSize);
+    r.Read("packetInterval", g.packetInterval);
+    return g;
+}
+
 /// Why hosts are limited.
 const std::string HOSTS_WHY = "each host is a node with a NIC and two applications, and with "
                               "all-pairs every host keeps the address of every other";
@@ -553,6 +676,11 @@ SamplesPerPort(const CoScenario& s)
     for (const CoScenarioFailure& f : s.failures)
     {
         last = std::max(last, f.at);
+    }
+    // So does a multipoint group that stops later.
+    for (const CoScenarioMultipointGroup& g : s.multipoint)
+    {
+        last = std::max(last, g.stop);
     }
     return (last.GetSeconds() + tail) / s.statistics.sampleInterval.GetSeconds() + 1;
 }
@@ -736,9 +864,13 @@ CoScenario::Validate() const
     {
         Fail("calls.arrival", Quote(calls.arrival), "unknown arrival process (known: poisson)");
     }
-    if (!(calls.rate > 0) || !std::isfinite(calls.rate))
+    // 0: no point-to-point calls, which a multipoint study may want alone.
+    if (!(calls.rate > 0 || (calls.rate == 0 && !multipoint.empty())) || !std::isfinite(calls.rate))
     {
-        Fail("calls.rate", Show(calls.rate), "must be above 0 (calls per second per host)");
+        Fail("calls.rate",
+             Show(calls.rate),
+             "must be above 0 (calls per second per host; 0, no calls, only with a "
+             "multipoint section)");
     }
     if (calls.rate > MAX_CALL_RATE)
     {
@@ -834,6 +966,7 @@ CoScenario::Validate() const
     positiveTime("statistics.sampleInterval", statistics.sampleInterval);
     positiveTime("duration", duration);
     atLeast("seed", seed, 1);
+    ValidateMultipoint(); // after duration: a group stops at it by default
     if (SamplesPerPort(*this) > MAX_SAMPLES_PER_PORT)
     {
         Fail("statistics.sampleInterval",
@@ -845,6 +978,146 @@ CoScenario::Validate() const
     if (topology.file.empty())
     {
         CheckTotals(generatedSwitches, generatedLinks);
+    }
+}
+
+void
+CoScenario::ValidateMultipoint() const
+{
+    // The host numbers are checked against the topology by the runner.
+    if (multipoint.size() > MAX_MULTIPOINT_GROUPS)
+    {
+        Fail("multipoint",
+             std::to_string(multipoint.size()) + " groups",
+             "at most " + std::to_string(MAX_MULTIPOINT_GROUPS) +
+                 ": each is a root application with a call of its own");
+    }
+    double parties = 0;
+    double packets = 0;
+    for (std::size_t i = 0; i < multipoint.size(); ++i)
+    {
+        const CoScenarioMultipointGroup& g = multipoint[i];
+        const std::string path = "multipoint[" + std::to_string(i) + "]";
+        if (g.join == "leaf")
+        {
+            Fail(path + ".join",
+                 Quote(g.join),
+                 "leaf-initiated join (ATM Forum UNI 4.0) is not available yet: use \"root\" "
+                 "(the root adds each leaf)");
+        }
+        if (g.join != "root")
+        {
+            Fail(path + ".join",
+                 Quote(g.join),
+                 "unknown (known: root; leaf-initiated join is not available yet)");
+        }
+        if (g.leaves.empty() && g.leafCount == 0)
+        {
+            Fail(path + ".leaves", "0", "a group needs at least one leaf");
+        }
+        std::set<uint32_t> seen;
+        for (std::size_t k = 0; k < g.leaves.size(); ++k)
+        {
+            const std::string leaf = path + ".leaves[" + std::to_string(k) + "]";
+            if (g.leaves[k] == g.root)
+            {
+                Fail(leaf,
+                     std::to_string(g.leaves[k]),
+                     "the root cannot be a leaf of its own call");
+            }
+            if (!seen.insert(g.leaves[k]).second)
+            {
+                Fail(leaf,
+                     std::to_string(g.leaves[k]),
+                     "a leaf given twice (each leaf is one party of the call)");
+            }
+        }
+        const uint32_t n = g.GetLeafCount();
+        if (g.arrival == "poisson")
+        {
+            if (!(g.rate > 0) || !std::isfinite(g.rate) || g.rate > MAX_CALL_RATE)
+            {
+                Fail(path + ".arrival.rate",
+                     Show(g.rate),
+                     "must be above 0 and at most 1e6 (joins per second per leaf)");
+            }
+        }
+        else if (g.arrival == "fixed")
+        {
+            if (g.times.size() != n)
+            {
+                Fail(path + ".arrival.times",
+                     std::to_string(g.times.size()) + " times",
+                     "give one join time per leaf (" + std::to_string(n) + " leaves)");
+            }
+        }
+        else
+        {
+            Fail(path + ".arrival.process",
+                 Quote(g.arrival),
+                 "unknown join process (known: poisson, fixed)");
+        }
+        if (g.holdingDistribution != "exponential" && g.holdingDistribution != "constant" &&
+            g.holdingDistribution != "none")
+        {
+            Fail(path + ".holding.distribution",
+                 Quote(g.holdingDistribution),
+                 "unknown distribution (known: exponential, constant, none: the leaf stays "
+                 "until the group stops)");
+        }
+        if (!g.holdingMean.IsStrictlyPositive())
+        {
+            Fail(path + ".holding.mean", FormatTime(g.holdingMean), "must be above 0");
+        }
+        const Time stop = g.stop.IsZero() ? duration : g.stop;
+        if (stop <= g.start)
+        {
+            Fail(path + ".start",
+                 FormatTime(g.start),
+                 "must be before the group's stop, " + FormatTime(stop) +
+                     (g.stop.IsZero() ? " (the scenario's duration)" : ""));
+        }
+        if (g.pcr < 1)
+        {
+            Fail(path + ".pcr", std::to_string(g.pcr), "must be at least 1 (cells per second)");
+        }
+        if (g.packetSize < 1 || g.packetSize > 9188)
+        {
+            Fail(path + ".packetSize",
+                 std::to_string(g.packetSize),
+                 "must be 1..9188 (bytes per SDU, the AAL5 default maximum)");
+        }
+        if (!g.packetInterval.IsZero() && g.packetInterval < NanoSeconds(MIN_PACKET_INTERVAL_NS))
+        {
+            Fail(path + ".packetInterval",
+                 FormatTime(g.packetInterval),
+                 "must be 0 (no data) or at least 1us");
+        }
+        if (!g.packetInterval.IsZero())
+        {
+            packets += (stop - g.start).GetSeconds() / g.packetInterval.GetSeconds();
+        }
+        // A Poisson leaf that leaves comes back: one party per wait and stay.
+        double joins = 1;
+        if (g.arrival == "poisson" && g.holdingDistribution != "none")
+        {
+            joins += (stop - g.start).GetSeconds() / (1 / g.rate + g.holdingMean.GetSeconds());
+        }
+        parties += n * joins;
+    }
+    if (parties > MAX_PARTIES)
+    {
+        Fail("multipoint",
+             "about " + Count(parties) + " parties",
+             "at most 1e5 in all groups (each leaf's joins, counted with its returns): each is "
+             "a row of the parties table and a party on every switch of its path");
+    }
+    if (packets > MAX_PACKETS)
+    {
+        Fail("multipoint",
+             "about " + Count(packets) + " SDUs from the roots",
+             "at most 1e8 (each is several events per hop: hours of simulation): send less "
+             "often, or no data (packetInterval 0s)");
     }
 }
 
@@ -995,6 +1268,38 @@ CoScenario::ToJson() const
         }
         j["failures"].push_back(entry);
     }
+    j["multipoint"] = Json::array();
+    for (const CoScenarioMultipointGroup& g : multipoint)
+    {
+        Json entry = {{"root", g.root}};
+        entry["leaves"] = g.leaves.empty() ? Json(g.leafCount) : Json(g.leaves);
+        entry["join"] = g.join;
+        Json& arrival = entry["arrival"];
+        arrival["process"] = g.arrival;
+        if (g.arrival == "fixed")
+        {
+            arrival["times"] = Json::array();
+            for (const Time& t : g.times)
+            {
+                arrival["times"].push_back(FormatTime(t));
+            }
+        }
+        else
+        {
+            arrival["rate"] = g.rate;
+        }
+        entry["holding"] = {{"distribution", g.holdingDistribution},
+                            {"mean", FormatTime(g.holdingMean)}};
+        entry["start"] = FormatTime(g.start);
+        if (!g.stop.IsZero())
+        {
+            entry["stop"] = FormatTime(g.stop); // absent: at the scenario's duration
+        }
+        entry["pcr"] = g.pcr;
+        entry["packetSize"] = g.packetSize;
+        entry["packetInterval"] = FormatTime(g.packetInterval);
+        j["multipoint"].push_back(entry);
+    }
     j["statistics"] = {{"sampleInterval", FormatTime(statistics.sampleInterval)}};
     j["duration"] = FormatTime(duration);
     j["seed"] = seed;
@@ -1045,6 +1350,7 @@ CoScenario::FromJson(const std::string& text)
                       "switches",
                       "calls",
                       "failures",
+                      "multipoint",
                       "statistics",
                       "duration",
                       "seed",
@@ -1180,6 +1486,20 @@ CoScenario::FromJson(const std::string& text)
         for (std::size_t i = 0; i < v->size(); ++i)
         {
             s.failures.push_back(ReadFailure((*v)[i], "failures[" + std::to_string(i) + "]"));
+        }
+    }
+    if (const Json* v = top.Find("multipoint"))
+    {
+        if (!v->is_array())
+        {
+            Fail("multipoint",
+                 Show(*v),
+                 "expected a list of groups {\"root\", \"leaves\", \"arrival\", ...}");
+        }
+        for (std::size_t i = 0; i < v->size(); ++i)
+        {
+            s.multipoint.push_back(
+                ReadMultipointGroup((*v)[i], "multipoint[" + std::to_string(i) + "]"));
         }
     }
     if (const Json* v = top.Find("statistics"))

@@ -128,6 +128,45 @@ struct CoScenarioFailure
 
 /**
  * \ingroup condis
+ * \brief One point-to-multipoint group: a root host whose call (Q.2971)
+ *        adds each leaf host when it joins and drops it when it leaves,
+ *        and carries constant bit rate data to the leaves on it.
+ *
+ * Hosts are numbered from 0, switch by switch: host h hangs off switch
+ * h / hosts.perSwitch. Each leaf's join and leave times (after start) are
+ * drawn when the run is built: with poisson arrivals and a holding time, a
+ * leaf waits Exp(rate), stays its holding time, and comes back the same way
+ * until the group stops; with fixed times, or no holding time, it joins
+ * once. The root makes the call with the first leaf that joins and closes it
+ * with the last that leaves; a leaf that joins after that makes a new call
+ * (see CoMultipointRootApplication).
+ */
+struct CoScenarioMultipointGroup
+{
+    uint32_t root = 0;                        //!< the root's host
+    std::vector<uint32_t> leaves;             //!< the leaves' hosts (empty: leafCount drawn)
+    uint32_t leafCount = 0;                   //!< leaves drawn among the other hosts, if no list
+    std::string join = "root";                //!< who asks for a join: root (leaf: not yet)
+    std::string arrival = "poisson";          //!< poisson|fixed: when each leaf joins
+    double rate = 1.0;                        //!< poisson: joins per second per leaf, when away
+    std::vector<Time> times;                  //!< fixed: each leaf's join time, after start
+    std::string holdingDistribution = "none"; //!< exponential|constant|none (stays to stop)
+    Time holdingMean = Seconds(1);            //!< mean time a leaf stays, > 0
+    Time start = Seconds(0);                  //!< when the root starts
+    Time stop = Seconds(0);                   //!< when it stops (0: at the scenario's duration)
+    uint32_t pcr = 1000;                      //!< forward peak cell rate, cells/s (CBR)
+    uint32_t packetSize = 512;                //!< bytes per SDU (1..9188)
+    Time packetInterval = MilliSeconds(10);   //!< between SDUs; 0 sends nothing
+
+    /// \return the number of leaves: the list's, or leafCount
+    uint32_t GetLeafCount() const
+    {
+        return leaves.empty() ? leafCount : leaves.size();
+    }
+};
+
+/**
+ * \ingroup condis
  * \brief What the runner measures besides the calls.
  */
 struct CoScenarioStatistics
@@ -151,16 +190,17 @@ struct CoScenarioStatistics
  */
 struct CoScenario
 {
-    CoScenarioTopology topology;             //!< the switches and links
-    CoScenarioHosts hosts;                   //!< the hosts
-    CoScenarioLinks links;                   //!< links of generated topologies
-    CoScenarioSwitches switches;             //!< switch attributes
-    CoScenarioCalls calls;                   //!< the call model
-    std::vector<CoScenarioFailure> failures; //!< failures and repairs, in any order
-    CoScenarioStatistics statistics;         //!< what is measured
-    Time duration = Seconds(10);             //!< calls arrive during [0, duration); > 0
-    uint32_t seed = 1;                       //!< RngSeedManager seed, >= 1
-    uint32_t run = 1;                        //!< RngSeedManager run
+    CoScenarioTopology topology;                       //!< the switches and links
+    CoScenarioHosts hosts;                             //!< the hosts
+    CoScenarioLinks links;                             //!< links of generated topologies
+    CoScenarioSwitches switches;                       //!< switch attributes
+    CoScenarioCalls calls;                             //!< the call model
+    std::vector<CoScenarioFailure> failures;           //!< failures and repairs, in any order
+    std::vector<CoScenarioMultipointGroup> multipoint; //!< point-to-multipoint groups
+    CoScenarioStatistics statistics;                   //!< what is measured
+    Time duration = Seconds(10);                       //!< calls arrive during [0, duration); > 0
+    uint32_t seed = 1;                                 //!< RngSeedManager seed, >= 1
+    uint32_t run = 1;                                  //!< RngSeedManager run
 
     /**
      * \name Limits
@@ -202,6 +242,12 @@ struct CoScenario
     static constexpr double MAX_PACKETS = 1e8;
     /// Failures and repairs: each computes every switch's routes again.
     static constexpr uint64_t MAX_FAILURES = 10000;
+    /// Multipoint groups: each is a root application and a call at a time.
+    static constexpr uint64_t MAX_MULTIPOINT_GROUPS = 1000;
+    /// Parties in all groups (each leaf's joins, a Poisson leaf's returns
+    /// counted as stop - start over its mean wait plus mean stay): each is a
+    /// row of the parties table and a party on every switch of its path.
+    static constexpr uint64_t MAX_PARTIES = 100000;
     /// Smallest calls.packetInterval other than 0: a packet every few
     /// nanoseconds per call would be millions of events per simulated
     /// millisecond.
@@ -230,6 +276,13 @@ struct CoScenario
      * \throws std::invalid_argument naming the field's path and its value
      */
     void Validate() const;
+
+    /**
+     * \brief Checks the multipoint groups (part of Validate()): names,
+     *        rates, times, leaves given twice or the root among them.
+     * \throws std::invalid_argument naming the field's path and its value
+     */
+    void ValidateMultipoint() const;
 
     /// \return the scenario as JSON text, every key written, indented
     std::string ToJson() const;

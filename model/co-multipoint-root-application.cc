@@ -77,6 +77,7 @@ CoMultipointRootApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     Simulator::Remove(m_sendEvent);
+    Simulator::Remove(m_joinEvent);
     for (Leaf& leaf : m_leaves)
     {
         Simulator::Remove(leaf.event);
@@ -180,6 +181,8 @@ void
 CoMultipointRootApplication::StopApplication()
 {
     NS_LOG_FUNCTION(this);
+    m_stopped = true;
+    Simulator::Remove(m_joinEvent);
     for (Leaf& leaf : m_leaves)
     {
         Simulator::Remove(leaf.event);
@@ -227,6 +230,13 @@ CoMultipointRootApplication::TryJoin(uint32_t i)
     {
         return;
     }
+    if (IsOnTheCall(leaf.address))
+    {
+        // An earlier join of the same leaf is still being added or dropped:
+        // this one waits for it to end (JoinDueLeaves), so that the leaf is
+        // never two parties at once.
+        return;
+    }
     Ptr<CoNetDevice> device = GetDevice();
     CoStatus s;
     if (!m_vc.IsValid())
@@ -260,6 +270,15 @@ CoMultipointRootApplication::TryJoin(uint32_t i)
     leaf.cause = s.GetCause();
     Simulator::Remove(leaf.event);
     m_leafJoinedTrace(i, s);
+}
+
+bool
+CoMultipointRootApplication::IsOnTheCall(const AesaAddress& address) const
+{
+    return std::any_of(m_leaves.begin(), m_leaves.end(), [&address](const Leaf& l) {
+        return l.address == address &&
+               (l.state == LeafState::Adding || l.state == LeafState::Active);
+    });
 }
 
 void
@@ -440,6 +459,7 @@ CoMultipointRootApplication::OnAddPartyComplete(CoStatus status,
         leaf.cause = status.GetCause();
         Simulator::Remove(leaf.event);
         CloseIfClosing();
+        JoinDueLeaves();
         return;
     }
     leaf.state = LeafState::Active;
@@ -461,6 +481,7 @@ CoMultipointRootApplication::OnDropPartyComplete(CoStatus status, CoPartyHandle 
         m_leafLeftTrace(i, status);
     }
     CloseIfClosing();
+    JoinDueLeaves(); // a join of the same leaf may have waited for it
 }
 
 void
@@ -477,6 +498,7 @@ CoMultipointRootApplication::OnIncomingDropParty(CoStatus status, CoPartyHandle 
         m_leafLeftTrace(i, status);
     }
     CloseIfClosing();
+    JoinDueLeaves();
 }
 
 void
@@ -517,7 +539,29 @@ CoMultipointRootApplication::EndCall(CoStatus status)
     GetDevice()->DeleteVc(m_vc);
     m_vc = CoVcHandle();
     m_connected = false;
-    m_closing = true; // one call per application: no leaf joins after it
+    // Once stopped, no leaf joins again; before, the next leaf due makes a
+    // new call, out of the device's completion handler that called us.
+    m_closing = m_stopped;
+    if (!m_stopped)
+    {
+        m_joinEvent = Simulator::ScheduleNow(&CoMultipointRootApplication::JoinDueLeaves, this);
+    }
+}
+
+void
+CoMultipointRootApplication::JoinDueLeaves()
+{
+    NS_LOG_FUNCTION(this);
+    // TryJoin makes the call with the first, adds the others if it is
+    // connected, or leaves them to OnMakeCallComplete; it passes over the
+    // leaves that joined already.
+    for (uint32_t i = 0; i < m_leaves.size(); ++i)
+    {
+        if (m_leaves[i].due)
+        {
+            TryJoin(i);
+        }
+    }
 }
 
 void

@@ -31,8 +31,15 @@ namespace ns3
  * party), then adds each other leaf at its join time (AddParty) and drops it
  * at its leave time (DropParty); the last party left goes with the call
  * (CloseCall), at the last leave time or when the application stops. A leaf
- * whose add fails is not tried again. The leaves are ordinary called hosts
- * (e.g. CoSapServerApplication): to them the call is point to point.
+ * whose add fails is not tried again. A leaf may be planned several times
+ * (AddLeaf with the same address, at times that do not overlap): a join
+ * that comes while the leaf's earlier party is still being added or
+ * dropped waits for it to end, so that a leaf is one party at a time. When
+ * the call ends while the
+ * application runs (its last leaf left, or the network released it), the
+ * next leaf to join makes a new call, so that a group whose leaves come and
+ * go keeps serving them. The leaves are ordinary called hosts (e.g.
+ * CoSapServerApplication): to them the call is point to point.
  *
  * While the call is connected, an SDU of PacketSize bytes goes out every
  * PacketInterval, copied by the switches to every active leaf.
@@ -117,6 +124,11 @@ class CoMultipointRootApplication : public CoClientApplication
     void TryJoin(uint32_t leaf);
     /// The call ended (closed, or released by the network) with \p status.
     void EndCall(CoStatus status);
+    /// The leaves whose join time came and that wait (for the call, or for
+    /// an earlier join of the same leaf to end) join, if they can now.
+    void JoinDueLeaves();
+    /// \return whether a leaf of that address is being added or is on the call
+    bool IsOnTheCall(const AesaAddress& address) const;
     /// While closing, closes the call once only its last party is left.
     void CloseIfClosing();
     void Leave(uint32_t leaf);
@@ -143,6 +155,8 @@ class CoMultipointRootApplication : public CoClientApplication
     CoVcHandle m_vc;            //!< the call's VC
     bool m_connected = false;   //!< the call is connected
     bool m_closing = false;     //!< CloseCall asked for
+    bool m_stopped = false;     //!< the application stopped: no call after this one
+    EventId m_joinEvent;        //!< JoinDueLeaves(), after a call ended
     EventId m_sendEvent;        //!< the next SDU
     uint64_t m_txPackets = 0;   //!< SDUs sent
 

@@ -254,6 +254,20 @@ CoNetDevice::GetPartyVc(CoPartyHandle party) const
     return it == m_parties.end() ? CoVcHandle() : it->second.vc;
 }
 
+uint16_t
+CoNetDevice::GetPartyEndpointReference(CoPartyHandle party) const
+{
+    auto it = m_parties.find(party);
+    return it == m_parties.end() ? 0 : it->second.reference;
+}
+
+bool
+CoNetDevice::IsMultipoint(CoVcHandle vc) const
+{
+    auto it = m_vcs.find(vc);
+    return it != m_vcs.end() && it->second.multipoint;
+}
+
 std::size_t
 CoNetDevice::GetPartyHandleCount() const
 {

@@ -329,7 +329,16 @@ CoNetDevice::GetTypeId()
                             "A leaf asked to join a root's call (root-prompted): the root's VC, "
                             "the leaf, and the answer (success: the leaf is being added).",
                             MakeTraceSourceAccessor(&CoNetDevice::m_incomingLeafJoinTrace),
-                            "ns3::CoNetDevice::IncomingLeafJoinTracedCallback");
+                            "ns3::CoNetDevice::IncomingLeafJoinTracedCallback")
+            // Data, as the clients see it (SDUs, not frames: see MacTx, MacRx)
+            .AddTraceSource("VcTx",
+                            "A client's SDU was accepted for sending on a connected VC.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcTxTrace),
+                            "ns3::CoNetDevice::SduTracedCallback")
+            .AddTraceSource("VcRx",
+                            "An SDU arrived on a VC and goes up to its client.",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcRxTrace),
+                            "ns3::CoNetDevice::SduTracedCallback");
     return tid;
 }
 
@@ -1012,7 +1021,6 @@ CoNetDevice::MakeCall(CoVcHandle vc,
     v->state = CallState::Calling;
     v->callFailed = false; // reused: the failed call's VC is in use again
     m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
-    m_makeCallTrace(vc, v->parameters);
 
     Q2931Header setup(Q2931MessageType::Setup, cref, false);
     setup.SetCallParameters(v->parameters);
@@ -1027,6 +1035,8 @@ CoNetDevice::MakeCall(CoVcHandle vc,
             MakeLeafJoinSetup(setup, vc, *join);
         }
     }
+    // After the first party exists: a recorder finds it with GetParties().
+    m_makeCallTrace(vc, v->parameters);
     SendMessage(setup, call.callId);
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
     return CoStatus(CoStatusCode::Pending);
@@ -1119,6 +1129,7 @@ CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
     {
         return CoStatus(CoStatusCode::Resources);
     }
+    m_vcTxTrace(packet, vc);
     return CoStatus();
 }
 
@@ -1470,6 +1481,7 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
     }
     CoVcHandle vc = it->second;
     const Vc& v = m_vcs.at(vc);
+    m_vcRxTrace(sdu, vc);
     const CoClientHandlers* handlers = FindClient(v.client);
     if (handlers != nullptr && !handlers->receive.IsNull())
     {

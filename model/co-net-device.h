@@ -489,6 +489,14 @@ class CoNetDevice : public CoPortNetDevice
     /// \param party a party \return the VC of its call (invalid for an invalid handle)
     CoVcHandle GetPartyVc(CoPartyHandle party) const;
 
+    /// \param party a party \return its endpoint reference on the UNI (Q.2971;
+    ///        0 for the first party, and for an invalid handle)
+    uint16_t GetPartyEndpointReference(CoPartyHandle party) const;
+
+    /// \param vc a VC \return whether its call is point-to-multipoint (made by
+    ///        MakeCall with a party); false for an unknown handle
+    bool IsMultipoint(CoVcHandle vc) const;
+
     /// \return the number of valid party handles
     std::size_t GetPartyHandleCount() const;
 
@@ -573,6 +581,8 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*RuleViolationTracedCallback)(CoRule rule, const std::string& detail);
     /// TracedCallback signature for party events.
     typedef void (*PartyTracedCallback)(CoPartyHandle party);
+    /// TracedCallback signature for SDUs sent or received on a VC.
+    typedef void (*SduTracedCallback)(Ptr<const Packet> sdu, CoVcHandle vc);
     /// TracedCallback signature for party requests with call parameters.
     typedef void (*PartyParametersTracedCallback)(CoPartyHandle party, const CoCallParameters& p);
     /// TracedCallback signature for party completions and indications.
@@ -966,6 +976,8 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle, const AesaAddress&, uint32_t> m_joinCallTrace;
     TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_joinCallCompleteTrace;
     TracedCallback<CoVcHandle, const AesaAddress&, CoStatus> m_incomingLeafJoinTrace;
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcTxTrace; //!< VcTx
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcRxTrace; //!< VcRx
 };
 
 /**

@@ -214,6 +214,29 @@ TEST_F(MultipointNetworkTest, ALeafThatLeavesReceivesNothingMore)
     ExpectEverythingReleased();
 }
 
+// A leaf planned twice, its second join due while its first party is still
+// being added (it left 1 ms after it joined, before the add completed): the
+// second join waits until the first party is gone, rather than making the
+// leaf two parties at once (which the switch refuses, cause 47).
+TEST_F(MultipointNetworkTest, ALeafPlannedAgainWaitsForItsPreviousParty)
+{
+    Build({3, 4});
+    app->AddLeaf(leaves[0]->GetAesa(), Seconds(0));
+    app->AddLeaf(leaves[1]->GetAesa(), Seconds(0.5), Seconds(0.5) + MilliSeconds(1));
+    app->AddLeaf(leaves[1]->GetAesa(), Seconds(0.5) + MilliSeconds(2), Seconds(2));
+    app->SetStopTime(Seconds(3));
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+
+    ASSERT_EQ(joinedAt.count(1), 1u);
+    ASSERT_EQ(leftAt.count(1), 1u);
+    ASSERT_EQ(joinedAt.count(2), 1u) << "the second join was added, not refused";
+    EXPECT_EQ(app->GetLeafState(2), LeafState::Left);
+    EXPECT_EQ(app->GetLeafCause(2), 0);
+    EXPECT_GT(joinedAt[2], leftAt[1]) << "one party at a time";
+    ExpectEverythingReleased();
+}
+
 TEST_F(MultipointNetworkTest, AFailedLinkDropsExactlyTheLeavesBeyondIt)
 {
     // s2-s6 fails: the leaves on s6 go, those on s3 and s5 stay.

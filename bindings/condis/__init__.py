@@ -42,7 +42,7 @@ __all__ = ["Scenario", "Results", "run", "stop", "sweep", "RunStopped",
 atexit.register(_condis.stop_at_exit)
 
 _SECTIONS = ("topology", "hosts", "links", "switches", "calls", "failures",
-             "statistics", "duration", "seed", "run")
+             "multipoint", "statistics", "duration", "seed", "run")
 
 
 class Scenario:
@@ -62,6 +62,13 @@ class Scenario:
       link's signalling channel alone: data still flows, active calls wait
       up to ``switches["t309"]`` and are then released with cause 27);
       exactly one of ``link``, ``switch`` and ``signalling`` each
+    - ``multipoint``: list of dicts, one per point-to-multipoint group,
+      e.g. ``{"root": 0, "leaves": [1, 2, 3], "arrival": {"process":
+      "poisson", "rate": 2}, "holding": {"distribution": "exponential",
+      "mean": "3s"}, "packetInterval": "10ms"}``; ``"leaves": 5`` draws
+      five leaves among the other hosts (hosts are numbered from 0, switch
+      by switch); with a multipoint section, ``calls={"rate": 0}`` places
+      no point-to-point calls
     - ``duration``: a time string; ``seed``, ``run``: integers
 
     Construction validates through the C++ (CoScenario::FromJson): an
@@ -71,8 +78,9 @@ class Scenario:
     """
 
     def __init__(self, *, topology=None, hosts=None, links=None,
-                 switches=None, calls=None, failures=None, statistics=None,
-                 duration=None, seed=None, run=None, **unknown):
+                 switches=None, calls=None, failures=None, multipoint=None,
+                 statistics=None, duration=None, seed=None, run=None,
+                 **unknown):
         """Builds and validates a scenario; see the class docstring.
 
         Keyword arguments other than the sections are passed on, so that
@@ -80,8 +88,8 @@ class Scenario:
         """
         given = dict(topology=topology, hosts=hosts, links=links,
                      switches=switches, calls=calls, failures=failures,
-                     statistics=statistics, duration=duration, seed=seed,
-                     run=run)
+                     multipoint=multipoint, statistics=statistics,
+                     duration=duration, seed=seed, run=run)
         data = {k: v for k, v in given.items() if v is not None}
         data.update(unknown)
         self._set_json(_condis.scenario_from_json(_dumps(data)))
@@ -133,8 +141,8 @@ class Scenario:
 
         A dict section is merged key by key into the current one
         (``s.replace(calls={"rate": 2})`` keeps the other call keys);
-        ``failures``, the scalars and a ``topology`` naming a generator or
-        a file are replaced whole.
+        ``failures``, ``multipoint``, the scalars and a ``topology`` naming
+        a generator or a file are replaced whole.
         """
         data = self.to_dict()
         for key, value in changes.items():
@@ -180,27 +188,39 @@ class Results:
       callee, start_s, setup_latency_s (NaN if it never connected),
       outcome, cause, hops, path (list of switch node ids), crankbacks,
       holding_time_s (NaN if never connected), release_cause, dropped)
+    - ``parties``: DataFrame, one row per party of a multipoint call, in
+      the order asked for (call_id, root, leaf, endpoint_reference,
+      asked_s, add_latency_s (NaN if its add never completed), outcome,
+      cause, active_time_s (NaN if never added), ending ("" if never
+      added, root-drop, root-close, remote, end-of-run), end_cause,
+      sent_sdus (by the root while the party was active), received_sdus
+      (by the leaf)); empty without a multipoint section
     - ``ports``: DataFrame, one row per switch port (switch, switch_node,
       port, peer_kind, peer, admissible_cells_per_s, admitted, refused,
-      peak_reserved_cells_per_s, reserved_cells_per_s: list of samples
+      peak_reserved_cells_per_s, data_frames (frames of user data sent
+      out of the port: the copies a link carried; counted when the
+      scenario sends data), reserved_cells_per_s: list of samples
       ``summary["sample_interval_s"]`` apart from time 0)
     - ``summary``: dict (calls, connected, blocking_probability,
       dropping_probability, setup latency mean/p50/p95/p99/max in
-      seconds, mean_hops, crankbacks, carried_load, offered_load in
-      Erlangs, rule_violations, wall_time_s, ...)
+      seconds, mean_hops, crankbacks, parties, parties_added,
+      parties_failed, add latency mean/p50/p95 in seconds,
+      party_sent_sdus, party_received_sdus, carried_load, offered_load
+      in Erlangs, rule_violations, wall_time_s, ...)
     - ``rules``: dict, CoNDIS rule violations by rule name (every rule)
     - ``scenario``: the Scenario that ran
 
-    In both tables, counts and ids are int64, times float64 (seconds),
-    ``dropped`` bool, texts (caller, callee: AESA addresses; outcome;
-    peer_kind) str, and ``path`` and ``reserved_cells_per_s`` lists of
-    ints, one per row.
+    In the tables, counts and ids are int64, times float64 (seconds),
+    ``dropped`` bool, texts (caller, callee, root, leaf: AESA addresses;
+    outcome; ending; peer_kind) str, and ``path`` and
+    ``reserved_cells_per_s`` lists of ints, one per row.
     """
 
     def __init__(self, scenario, raw):
         """Builds the tables from ``_condis.run_json``'s dict."""
         self.scenario = scenario
         self.calls = _table(raw["calls"])
+        self.parties = _table(raw["parties"])
         self.ports = _table(raw["ports"])
         self.summary = dict(raw["summary"])
         self.rules = dict(raw["rules"])

@@ -23,7 +23,8 @@ CALL_COLUMNS = ["call_id", "caller", "callee", "start_s", "setup_latency_s",
                 "holding_time_s", "release_cause", "dropped"]
 PORT_COLUMNS = ["switch", "switch_node", "port", "peer_kind", "peer",
                 "admissible_cells_per_s", "admitted", "refused",
-                "peak_reserved_cells_per_s", "reserved_cells_per_s"]
+                "peak_reserved_cells_per_s", "data_frames",
+                "reserved_cells_per_s"]
 
 
 def small_grid(**changes):

@@ -101,3 +101,17 @@ def test_link_failures(tmp_path, monkeypatch):
         assert link["released"] == link["cause_41"] == link["across"] > 0
     assert runs["signalling", 5]["released"] == 0
     assert 0 < runs["signalling", 15]["released"] == runs["signalling", 15]["cause_27"]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_multipoint(tmp_path, monkeypatch):
+    nb = execute("multipoint.ipynb", tmp_path, monkeypatch)
+    assert errors(nb) == []
+    with open(tmp_path / "multipoint.json", encoding="utf-8") as f:
+        out = json.load(f)
+    assert len(out["leaves"]) >= 4
+    # one copy per link and SDU: at most the tree's 14 trunks
+    assert all(0 < c <= 14 for c in out["copies_per_sdu"])
+    assert all(latency > 0 for latency in out["mean_add_latency_ms"])
+    copies = out["trunk_copies"]
+    assert copies["point_to_point"] > copies["multipoint"] > 0

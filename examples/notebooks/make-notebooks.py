@@ -418,6 +418,179 @@ compare.reset_index().to_json("signalling-vs-link.json", orient="records")'''),
     return cells
 
 
+def notebook_multipoint():
+    cells = [
+        new_markdown_cell('''\
+# Multipoint calls: add latency and link load
+
+A root sends constant bit rate data to a group of leaves over one
+point-to-multipoint call (Q.2971): the switches copy each frame where the
+paths to the leaves part, so a link carries one copy however many leaves
+lie beyond it. This notebook measures, on a tree of switches, how long each
+party's add takes and how many copies each link carries as the group grows,
+and compares the call with sending the same data to each leaf on a
+point-to-point connection of its own.
+
+The `multipoint` section of a scenario describes the groups; the
+`parties` table of the results has one row per party (add latency, time on
+the call, SDUs sent and received) and the `ports` table the data frames each
+switch port sent (`data_frames`). The parameter cell chooses small settings
+(seconds, what the test suite runs) or the full study (`SMALL = False`).'''),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(IMPORTS),
+        new_markdown_cell('''\
+## 1. Add latency and link load against the number of leaves
+
+A binary tree of 15 switches (depth 3), two hosts on each (hosts 0 to 29;
+host *h* hangs off switch *h* / 2). The root is host 0, on the top switch;
+N leaves are drawn at random among the other hosts and join as Poisson
+arrivals (each after an exponential wait of mean 0.5 s) and stay until the
+root stops at 3 s. No point-to-point calls (`calls.rate` 0): the links carry
+the group's data alone, an SDU every 20 ms.'''),
+        new_code_cell('''\
+DURATION = "3s"
+tree = condis.Scenario(
+    topology={"generator": "tree", "depth": 3, "fanout": 2},
+    hosts={"perSwitch": 2},
+    links={"rate": "155.52Mbps", "delay": "1ms"},
+    calls={"rate": 0},
+    multipoint=[{"root": 0, "leaves": 2, "arrival": {"process": "poisson", "rate": 2},
+                 "packetInterval": "20ms"}],
+    duration=DURATION, seed=1)
+sizes = [1, 2, 4, 8, 16] if SMALL else [1, 2, 4, 8, 12, 16, 20, 24, 29]
+runs = range(1, 3 if SMALL else 11)
+
+def trunk_copies(results):
+    \"\"\"Data frames sent on the links between switches, per port.\"\"\"
+    ports = results.ports
+    return ports[ports["peer_kind"] == "switch"]["data_frames"]
+
+rows = []
+for n in sizes:
+    for run in runs:
+        group = dict(tree.multipoint[0], leaves=n)
+        r = condis.run(tree.replace(multipoint=[group]), run=run)
+        p = r.parties
+        assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
+        assert (p["received_sdus"] - p["sent_sdus"]).abs().max() <= 1
+        rows.append({"leaves": n, "run": run,
+                     "mean_add_latency_ms": p["add_latency_s"].mean() * 1e3,
+                     "first_party_ms": p.loc[p["endpoint_reference"] == 0,
+                                             "add_latency_s"].mean() * 1e3,
+                     "sdus": p["sent_sdus"].max(),
+                     "trunk_copies": trunk_copies(r).sum(),
+                     "trunks_used": int((trunk_copies(r) > 0).sum()),
+                     "trunk_copies_per_sdu": trunk_copies(r).sum() / p["sent_sdus"].max(),
+                     "leaf_copies": r.ports.loc[r.ports["peer_kind"] == "host",
+                                                "data_frames"].sum()})
+per_run = pd.DataFrame(rows)
+by_size = per_run.groupby("leaves").mean().drop(columns="run")
+by_size'''),
+        new_markdown_cell('''\
+Left: the mean add latency of the parties, and of the first party alone
+(MakeCall: the call's setup, along the whole path). A later party's add is
+an ADD PARTY along the branch the call already has and a SETUP where its
+path leaves the tree; on an idle tree its latency is set by the path's
+hops (link delays, processing at each switch), so it hardly changes with
+the size of the group. Right: the copies the links between switches carried
+per SDU the root sent, against the copies the leaves' access links carried
+(one per leaf and SDU while on the call): the trunks' load grows with the
+number of tree links in use, not with the number of leaves.'''),
+        new_code_cell('''\
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+left.plot(by_size.index, by_size["mean_add_latency_ms"], "o-", label="every party")
+left.plot(by_size.index, by_size["first_party_ms"], "s--", label="first party (MakeCall)")
+left.set_xlabel("leaves")
+left.set_ylabel("add latency (ms)")
+left.legend()
+right.plot(by_size.index, by_size["trunk_copies_per_sdu"], "o-",
+           label="links between switches")
+right.plot(by_size.index, by_size["leaf_copies"] / by_size["sdus"], "s--",
+           label="leaves' access links")
+right.set_xlabel("leaves")
+right.set_ylabel("copies per SDU sent")
+right.legend()
+plt.show()'''),
+        new_code_cell('''\
+# Checks (the test suite runs them): every link carries at most one copy of
+# each SDU, so in every run the trunks' copies per SDU never exceed the
+# trunks in use (14 in the tree); and they grow with the group.
+assert (per_run["trunk_copies_per_sdu"] <= per_run["trunks_used"] + 1e-9).all(), per_run
+per_sdu = by_size["trunk_copies_per_sdu"]
+assert (per_sdu <= 14).all() and per_sdu.iloc[-1] > per_sdu.iloc[0], by_size
+assert (by_size["mean_add_latency_ms"] > 0).all()'''),
+        new_markdown_cell('''\
+## 2. One multipoint call against N point-to-point connections
+
+The same root and N leaves on the bottom switches, two ways: one call with
+N parties, and N groups of one leaf each, which is what N point-to-point
+connections from the root would be (the same routes, the same data, each
+carried separately).
+Every leaf joins at 100 ms and stays to the end, so that both send the same
+SDUs. The bars are the data frames each link between switches carried.'''),
+        new_code_cell('''\
+N = 8 if SMALL else 16
+# the leaves: hosts on the bottom switches (7 to 14: hosts 14 to 29), one
+# per switch first, then the second host of each
+chosen = sorted((list(range(14, 30, 2)) + list(range(15, 30, 2)))[:N])
+fixed = {"process": "fixed", "times": ["100ms"] * N}
+one_call = tree.replace(multipoint=[{"root": 0, "leaves": chosen, "arrival": fixed,
+                                     "packetInterval": "20ms"}])
+separate = tree.replace(multipoint=[{"root": 0, "leaves": [h],
+                                     "arrival": {"process": "fixed", "times": ["100ms"]},
+                                     "packetInterval": "20ms"} for h in chosen])
+mp, pp = condis.run(one_call), condis.run(separate)
+trunks = mp.ports[mp.ports["peer_kind"] == "switch"][["switch", "peer"]].copy()
+trunks["multipoint"] = trunk_copies(mp).to_numpy()
+trunks["point_to_point"] = trunk_copies(pp).to_numpy()
+trunks = trunks[(trunks["multipoint"] > 0) | (trunks["point_to_point"] > 0)]
+print("leaves (hosts):", chosen)
+trunks.sort_values("point_to_point", ascending=False)'''),
+        new_code_cell('''\
+labels = ["%d>%d" % (a, b) for a, b in zip(trunks["switch"], trunks["peer"])]
+x = np.arange(len(trunks))
+fig, ax = plt.subplots(figsize=(8, 4))
+ax.bar(x - 0.2, trunks["multipoint"], 0.4, label="one multipoint call")
+ax.bar(x + 0.2, trunks["point_to_point"], 0.4, label="%d point-to-point connections" % N)
+ax.set_xticks(x)
+ax.set_xticklabels(labels)
+ax.set_xlabel("link (switch > switch)")
+ax.set_ylabel("data frames carried")
+ax.legend()
+plt.show()
+print("copies on the links between switches: multipoint %d, point to point %d (%.1fx)"
+      % (trunks["multipoint"].sum(), trunks["point_to_point"].sum(),
+         trunks["point_to_point"].sum() / trunks["multipoint"].sum()))'''),
+        new_markdown_cell('''\
+What it shows: near the root, a link carries one copy of each SDU on the
+multipoint call but one per leaf beyond it on the point-to-point
+connections; on the last link to a single leaf the two are equal. The
+leaves receive the same SDUs either way (the parties added after the call
+connected may miss its first). The saving is largest where the most leaves
+share a branch: with the N leaves spread evenly below, each of the root
+switch's two links carries N/2 times fewer copies, and the links between
+switches together fewer by the ratio printed above (the bottom links, each
+toward one leaf switch, save least).'''),
+        new_code_cell('''\
+# The leaves receive the same data either way (but the first SDU, which the
+# parties the call adds after it connected may miss), and no link carries
+# more copies on the multipoint call than on the separate connections.
+gap = np.array(sorted(pp.parties["received_sdus"])) - sorted(mp.parties["received_sdus"])
+assert ((gap >= -1) & (gap <= 1)).all(), gap
+assert (trunks["multipoint"] <= trunks["point_to_point"]).all()
+assert trunks["point_to_point"].sum() > trunks["multipoint"].sum()
+assert mp.summary["rule_violations"] == pp.summary["rule_violations"] == 0
+with open("multipoint.json", "w") as f:
+    json.dump({"leaves": by_size.index.tolist(),
+               "copies_per_sdu": per_sdu.tolist(),
+               "mean_add_latency_ms": by_size["mean_add_latency_ms"].tolist(),
+               "trunk_copies": {"multipoint": int(trunks["multipoint"].sum()),
+                                "point_to_point": int(trunks["point_to_point"].sum())}},
+              f, default=float)'''),
+    ]
+    return cells
+
+
 def write(name, cells):
     for i, cell in enumerate(cells):
         cell.id = "cell-%02d" % i   # fixed ids: writing again changes nothing
@@ -434,3 +607,4 @@ def write(name, cells):
 if __name__ == "__main__":
     write("setup-latency-and-blocking.ipynb", notebook_latency())
     write("link-failures.ipynb", notebook_failures())
+    write("multipoint.ipynb", notebook_multipoint())
