@@ -271,7 +271,7 @@ CoNetDevice::ReceiveLeafSetupMessage(const Q2931Header& message)
     message.GetOtherIe(sequence);
     const AesaAddress& leaf = message.GetCallingPartyNumber()->number;
     auto it = m_leafJoinCalls.find(identifier.value);
-    const Vc* v = it != m_leafJoinCalls.end() ? &m_vcs.at(it->second) : nullptr;
+    const Vc* v = it != m_leafJoinCalls.end() ? &m_vcs.at(it->second.vc) : nullptr;
     if (v == nullptr || v->state != CallState::Connected)
     {
         // The identifier names no call of ours that a leaf can join (none,
@@ -281,7 +281,7 @@ CoNetDevice::ReceiveLeafSetupMessage(const Q2931Header& message)
         RefuseLeafSetup(message, Q2931Cause::INVALID_IE_CONTENTS, LijCallIdentifierIe::IDENTIFIER);
         return;
     }
-    CoVcHandle vc = it->second;
+    CoVcHandle vc = it->second.vc;
     const CoClientHandlers* handlers = FindClient(v->client);
     CoStatus answer(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
     if (handlers != nullptr && !handlers->incomingLeafJoin.IsNull())
@@ -332,14 +332,22 @@ CoNetDevice::RefuseLeafSetup(const Q2931Header& request, uint8_t cause, uint8_t 
 // ---- the root: calls leaves may join ---------------------------------------------------
 
 void
-CoNetDevice::MakeLeafJoinSetup(Q2931Header& setup, CoVcHandle vc, const CoLeafJoin& join)
+CoNetDevice::MakeLeafJoinSetup(Q2931Header& setup, CoVcHandle vc) const
 {
-    setup.SetOtherIe(LijCallIdentifierIe(join.callIdentifier));
-    if (join.mode == CoLeafJoinMode::NetworkJoin)
+    // Found by VC among the root's few joinable calls: the call itself keeps
+    // nothing of its join, so that no other call pays for it.
+    for (const auto& [identifier, call] : m_leafJoinCalls)
     {
-        setup.SetOtherIe(LijParametersIe());
+        if (call.vc == vc)
+        {
+            setup.SetOtherIe(LijCallIdentifierIe(identifier));
+            if (call.mode == CoLeafJoinMode::NetworkJoin)
+            {
+                setup.SetOtherIe(LijParametersIe());
+            }
+            return;
+        }
     }
-    m_leafJoinCalls[join.callIdentifier] = vc;
 }
 
 void
@@ -347,7 +355,7 @@ CoNetDevice::ForgetLeafJoinCall(CoVcHandle vc)
 {
     for (auto it = m_leafJoinCalls.begin(); it != m_leafJoinCalls.end();)
     {
-        it = it->second == vc ? m_leafJoinCalls.erase(it) : std::next(it);
+        it = it->second.vc == vc ? m_leafJoinCalls.erase(it) : std::next(it);
     }
 }
 

@@ -1022,22 +1022,19 @@ CoNetDevice::MakeCall(CoVcHandle vc,
     v->callFailed = false; // reused: the failed call's VC is in use again
     m_rules.Pend(CoRequest::MakeCall, vc.GetValue());
 
-    Q2931Header setup(Q2931MessageType::Setup, cref, false);
-    setup.SetCallParameters(v->parameters);
     if (party != nullptr)
     {
         // The first party is endpoint reference 0 (Q.2971), added with the call.
         *party = NewParty(vc, 0, v->parameters);
         m_partyTable.Add(v->callKey, {0, true}, Q2971PartyState::AddPartyInitiated);
-        MakeMultipointSetup(setup);
         if (join != nullptr)
         {
-            MakeLeafJoinSetup(setup, vc, *join);
+            m_leafJoinCalls[join->callIdentifier] = LeafJoinCall{vc, join->mode};
         }
     }
     // After the first party exists: a recorder finds it with GetParties().
     m_makeCallTrace(vc, v->parameters);
-    SendMessage(setup, call.callId);
+    SendSetup(call);
     StartTimer(CallKey(call.callReference, true), Q2931MessageType::Setup, m_t303);
     return CoStatus(CoStatusCode::Pending);
 }
@@ -1455,6 +1452,26 @@ CoNetDevice::SendMessage(const Q2931Header& message, uint64_t callId)
     NS_LOG_FUNCTION(this << message << callId);
     m_signallingTxTrace(message);
     m_saal.Send(this, message, callId);
+}
+
+void
+CoNetDevice::SendSetup(const Call& call)
+{
+    // Rebuilt from what the call keeps rather than kept whole: a
+    // point-to-point call carries nothing more for it, and a multipoint call
+    // finds its extra IEs in its own side structures (its party 0, its join).
+    const Vc& v = m_vcs.at(call.vc);
+    Q2931Header setup(Q2931MessageType::Setup, call.callReference, false);
+    setup.SetCallParameters(v.parameters);
+    if (v.multipoint)
+    {
+        MakeMultipointSetup(setup);
+        if (!m_leafJoinCalls.empty())
+        {
+            MakeLeafJoinSetup(setup, call.vc);
+        }
+    }
+    SendMessage(setup, call.callId);
 }
 
 void
@@ -2352,10 +2369,8 @@ CoNetDevice::TimerExpired(uint32_t callKey)
     case Q2931MessageType::Setup: // T303, in U1 (call initiated)
         if (call.timerExpiries == 1)
         {
-            // Q.2931 5.1.1: the first expiry sends the SETUP again.
-            Q2931Header setup(Q2931MessageType::Setup, call.callReference, false);
-            setup.SetCallParameters(m_vcs.at(vc).parameters);
-            SendMessage(setup, call.callId);
+            // Q.2931 5.1.1: the first expiry sends the SETUP again, as it was.
+            SendSetup(call);
             call.timer = Simulator::Schedule(m_t303, &CoNetDevice::TimerExpired, this, callKey);
             return;
         }

@@ -682,6 +682,10 @@ class CoNetDevice : public CoPortNetDevice
     void ForgetCall(uint32_t callKey);
     void SendMessage(const Call& call, Q2931MessageType type, uint8_t cause = 0);
     void SendMessage(const Q2931Header& message, uint64_t callId = 0);
+    /// Sends the SETUP of our outgoing \p call, the first time and when T303
+    /// sends it again: one builder, so that the second is the first again
+    /// (Q.2931 5.1.1), a multipoint call's Q.2971 and UNI 4.0 IEs included.
+    void SendSetup(const Call& call);
 
     void ReceiveMessage(const Q2931Header& message, uint64_t callId);
     void ReceiveSetup(const Q2931Header& message, uint64_t callId);
@@ -805,8 +809,9 @@ class CoNetDevice : public CoPortNetDevice
     std::size_t CountParties(CoVcHandle vc) const;
     /// Adds the Q.2971 IEs to the SETUP of a multipoint call.
     static void MakeMultipointSetup(Q2931Header& setup);
-    /// Adds the UNI 4.0 IEs to the SETUP of a call leaves may join, and notes the call.
-    void MakeLeafJoinSetup(Q2931Header& setup, CoVcHandle vc, const CoLeafJoin& join);
+    /// Adds the UNI 4.0 IEs to the SETUP of \p vc's call if leaves may join it
+    /// (m_leafJoinCalls), nothing otherwise.
+    void MakeLeafJoinSetup(Q2931Header& setup, CoVcHandle vc) const;
     /// MakeCall of a multipoint call completed: the first party is active, or gone.
     void MakeCallCompleted(Vc& v, CoVcHandle vc, bool success);
     /// A party message (Q.2971) for a call the procedures let act on it.
@@ -854,6 +859,13 @@ class CoNetDevice : public CoPortNetDevice
         EventId t331;                //!< awaiting the SETUP or the failure
         uint8_t sent = 0;            //!< LEAF SETUP REQUEST messages sent so far
         uint32_t callKey = 0;        //!< the joining call, once its SETUP came (0: not yet)
+    };
+
+    /// A root's call that leaves may join (MakeCall with a CoLeafJoin).
+    struct LeafJoinCall
+    {
+        CoVcHandle vc;       //!< the call's VC
+        CoLeafJoinMode mode; //!< who lets a leaf in: the LIJ parameters IE, or none
     };
 
     /// Sends (again) a join's LEAF SETUP REQUEST and starts T331.
@@ -934,8 +946,9 @@ class CoNetDevice : public CoPortNetDevice
     std::unordered_map<uint32_t, uint16_t> m_leafReferences;
     /// Leaf-initiated join only: none of these holds anything for other calls.
     std::unordered_map<CoVcHandle, Join> m_joins; //!< leaves: pending JoinCalls, by VC
-    /// Roots: by LIJ call identifier, the VC of a call leaves may join
-    std::unordered_map<uint32_t, CoVcHandle> m_leafJoinCalls;
+    /// Roots: by LIJ call identifier, a call leaves may join: its VC, and its
+    /// join mode, which the SETUP says again if T303 sends it again
+    std::unordered_map<uint32_t, LeafJoinCall> m_leafJoinCalls;
     uint32_t m_nextLeafSequence = 1;  //!< leaves: the next leaf sequence number
     uint32_t m_nextHandle = 1;        //!< handles are never reused
     uint32_t m_nextCallReference = 1; //!< for our outgoing calls

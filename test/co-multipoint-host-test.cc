@@ -18,6 +18,8 @@
 #include "ns3/q2931-called-party-number-ie.h"
 #include "ns3/q2931-connection-identifier-ie.h"
 #include "ns3/q2971-endpoint-state-ie.h"
+#include "ns3/uni40-lij-call-identifier-ie.h"
+#include "ns3/uni40-lij-parameters-ie.h"
 
 #include <gtest/gtest.h>
 
@@ -136,6 +138,11 @@ class MultipointRootTest : public ::testing::Test
         {
         case Q2931MessageType::Setup: {
             callReference = m.reference;
+            if (setupsToIgnore > 0)
+            {
+                --setupsToIgnore; // lost: T303 sends it again
+                break;
+            }
             if (refuseSetup)
             {
                 Q2931Header refuse(Q2931MessageType::ReleaseComplete, m.reference, true);
@@ -217,6 +224,21 @@ class MultipointRootTest : public ::testing::Test
         return net.a->GetRuleChecker().GetViolationCount(rule);
     }
 
+    /// Expects the second of \p setups (T303's) to be the first, byte for
+    /// byte, with party 0 and the multipoint bearer, and the call connected.
+    void ExpectSentAgainAsItWas(const std::vector<RawMessage>& setups)
+    {
+        ASSERT_EQ(setups.size(), 2u);
+        const Q2931Header& again = setups[1].message;
+        ASSERT_NE(again.GetEndpointReference(), nullptr);
+        EXPECT_EQ(again.GetEndpointReference()->value, 0u);
+        EXPECT_EQ(again.GetBroadbandBearerCapability()->userPlaneConfiguration,
+                  BroadbandBearerCapabilityIe::POINT_TO_MULTIPOINT);
+        EXPECT_EQ(Bytes(again), Bytes(setups[0].message));
+        ASSERT_EQ(Count("MakeCallComplete"), 1u);
+        EXPECT_TRUE(Last("MakeCallComplete")->status.IsSuccess());
+    }
+
     /// Closes the call with its last party and expects everything freed.
     void CloseAndExpectNothingLeft(CoPartyHandle last)
     {
@@ -238,6 +260,7 @@ class MultipointRootTest : public ::testing::Test
     uint32_t callReference = 0;
     AddAnswer addAnswer = AddAnswer::Acknowledge;
     bool refuseSetup = false;
+    uint32_t setupsToIgnore = 0; //!< SETUPs the network does not hear
     bool acknowledgeDrops = true;
     bool answerDrops = true;
     CoCallParameters lastGranted;
@@ -259,6 +282,44 @@ TEST_F(MultipointRootTest, MakeCallWithAPartySendsAMultipointSetupAndActivatesTh
     EXPECT_EQ(net.a->GetQ2971PartyState(first), Q2971PartyState::Active);
     EXPECT_EQ(net.a->GetParties(vc), std::vector<CoPartyHandle>{first});
     CloseAndExpectNothingLeft(first);
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
+}
+
+TEST_F(MultipointRootTest, T303SendsTheMultipointSetupAgainAsItWas)
+{
+    // Q.2931 5.1.1: the SETUP sent again is the first one; a rebuild from
+    // the call parameters alone lost party 0 and the multipoint bearer.
+    setupsToIgnore = 1;
+    ASSERT_TRUE(net.a->MakeCall(vc, OneWay(Leaf(1)), first).IsPending());
+    RunFor(Seconds(4) + MilliSeconds(50));
+    const auto setups = peer->All(Q2931MessageType::Setup);
+    EXPECT_EQ(setups[1].at - setups[0].at, Seconds(4));
+    ExpectSentAgainAsItWas(setups);
+    EXPECT_EQ(net.a->GetPartyState(first), CoNetDevice::PartyState::Active);
+    CloseAndExpectNothingLeft(first);
+    net.a->EndOfRun();
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
+}
+
+TEST_F(MultipointRootTest, T303SendsTheLeafJoinSetupAgainAsItWas)
+{
+    // The LIJ call identifier and parameters (UNI 4.0) go again with the
+    // rest: without them the network would not know that leaves may join.
+    setupsToIgnore = 1;
+    ASSERT_TRUE(
+        net.a->MakeCall(vc, OneWay(Leaf(1)), first, CoLeafJoin{7, CoLeafJoinMode::NetworkJoin})
+            .IsPending());
+    RunFor(Seconds(4) + MilliSeconds(50));
+    const auto setups = peer->All(Q2931MessageType::Setup);
+    const Q2931Header& again = setups[1].message;
+    LijCallIdentifierIe identifier;
+    ASSERT_TRUE(again.GetOtherIe(identifier));
+    EXPECT_EQ(identifier.value, 7u);
+    LijParametersIe parameters;
+    EXPECT_TRUE(again.GetOtherIe(parameters)) << "network join, said again";
+    ExpectSentAgainAsItWas(setups);
+    CloseAndExpectNothingLeft(first);
+    net.a->EndOfRun();
     EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
 }
 

@@ -18,7 +18,10 @@
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/q2931-call-procedures.h"
+#include "ns3/q2931-calling-party-number-ie.h"
 #include "ns3/q2971-endpoint-state-ie.h"
+#include "ns3/uni40-lij-call-identifier-ie.h"
+#include "ns3/uni40-lij-parameters-ie.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -401,6 +404,48 @@ TEST_F(MultipointSwitchTest, AnAddToABranchStillBeingSetUpWaitsForItsConnect)
     EXPECT_EQ(peers[2]->Last(Type::AddParty).message.GetCalledPartyNumber()->number, Leaf(4));
     EXPECT_EQ(peers[0]->Count(Type::AddPartyAcknowledge), 2u);
     EXPECT_EQ(sw->GetReservedCellRate(2), PCR);
+    ReleaseFromRoot();
+    ExpectNothingLeft(sw, "switch");
+}
+
+TEST_F(MultipointSwitchTest, T303SendsABranchsSetupAgainAsItWas)
+{
+    // Q.2931 5.2.1: a branch's SETUP sent again at T303 is the first one,
+    // for the first branch (the root's SETUP, with the LIJ IEs the switch
+    // passes on) as for one that an ADD PARTY opened.
+    Q2931Header setup = MultipointSetup(Leaf(1));
+    setup.SetCallingPartyNumber(CallingPartyNumberIe(Leaf(9)));
+    setup.SetOtherIe(LijCallIdentifierIe(7));
+    setup.SetOtherIe(LijParametersIe());
+    peers[1]->connect = false;
+    peers[2]->connect = false;
+    // Each branch's second SETUP is its first, then the branch connects.
+    auto sentAgainAsItWas = [this](uint32_t i) {
+        std::vector<RawMessage> setups = peers[i]->All(Type::Setup);
+        ASSERT_EQ(setups.size(), 2u) << "port " << i;
+        EXPECT_EQ(setups[1].at - setups[0].at, Seconds(4)) << "port " << i;
+        const Q2931Header& again = setups[1].message;
+        EXPECT_EQ(Peer::Endpoint(setups[1]), std::make_pair(uint16_t(0), false)) << "port " << i;
+        EXPECT_EQ(again.GetBroadbandBearerCapability()->userPlaneConfiguration,
+                  BroadbandBearerCapabilityIe::POINT_TO_MULTIPOINT);
+        LijCallIdentifierIe identifier;
+        ASSERT_TRUE(again.GetOtherIe(identifier)) << "port " << i;
+        EXPECT_EQ(identifier.value, 7u);
+        LijParametersIe parameters;
+        EXPECT_TRUE(again.GetOtherIe(parameters)) << "port " << i;
+        EXPECT_EQ(Bytes(again), Bytes(setups[0].message)) << "port " << i;
+        peers[i]->Send(Q2931Header(Type::Connect, setups[1].reference, true));
+        RunFor(MilliSeconds(100));
+    };
+    peers[0]->Send(setup);
+    RunFor(Seconds(4) + MilliSeconds(100));
+    sentAgainAsItWas(1);
+    Add(2, 3);
+    RunFor(Seconds(4));
+    sentAgainAsItWas(2);
+    EXPECT_EQ(peers[0]->Count(Type::Connect), 1u);
+    EXPECT_EQ(peers[0]->Count(Type::AddPartyAcknowledge), 1u);
+    EXPECT_EQ(sw->GetBranchCount(), 2u);
     ReleaseFromRoot();
     ExpectNothingLeft(sw, "switch");
 }

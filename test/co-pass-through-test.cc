@@ -46,18 +46,6 @@ Asking(uint8_t action)
     return Q2931RawIe{0x2c, static_cast<uint8_t>(0x90 | action), {0x03}};
 }
 
-/// \return the bytes of \p message as it goes on the wire
-std::vector<uint8_t>
-Bytes(const Q2931Header& message)
-{
-    Buffer buffer;
-    buffer.AddAtStart(message.GetSerializedSize());
-    message.Serialize(buffer.Begin());
-    std::vector<uint8_t> bytes(buffer.GetSize());
-    buffer.CopyData(bytes.data(), bytes.size());
-    return bytes;
-}
-
 /// \return the wire bytes of IE \p identifier in \p message, its header included; empty if absent
 std::vector<uint8_t>
 IeBytes(const Q2931Header& message, uint8_t identifier)

@@ -58,6 +58,18 @@ struct RawMessage
  * \param frames where user-data frames are counted by VCI; null: every frame
  *        is taken for signalling
  */
+/// \return the bytes of \p message as it goes on the wire
+inline std::vector<uint8_t>
+Bytes(const Q2931Header& message)
+{
+    Buffer buffer;
+    buffer.AddAtStart(message.GetSerializedSize());
+    message.Serialize(buffer.Begin());
+    std::vector<uint8_t> bytes(buffer.GetSize());
+    buffer.CopyData(bytes.data(), bytes.size());
+    return bytes;
+}
+
 inline void
 RecordSignalling(Ptr<CoPortNetDevice> device,
                  std::vector<RawMessage>& log,
