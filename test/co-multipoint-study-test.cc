@@ -7,6 +7,8 @@
  * the call, one copy per link, everything released).
  */
 
+#include "co-scenario-util.h"
+
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-status.h"
@@ -19,27 +21,10 @@
 #include <string>
 
 using namespace ns3;
+using condistest::ErrorOf;
 
 namespace
 {
-
-/**
- * \param json a scenario in JSON
- * \return the message FromJson() throws, or "" when it does not
- */
-std::string
-ErrorOf(const std::string& json)
-{
-    try
-    {
-        CoScenario::FromJson(json);
-    }
-    catch (const std::invalid_argument& e)
-    {
-        return e.what();
-    }
-    return "";
-}
 
 /**
  * \param group the JSON of one multipoint group
