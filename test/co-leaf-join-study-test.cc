@@ -151,3 +151,25 @@ INSTANTIATE_TEST_SUITE_P(BothModes,
                              return info.param == "network" ? std::string("Network")
                                                             : std::string("RootPrompted");
                          });
+
+// The sample scenario: a root-prompted group capped at 4 parties, and a
+// network-join group whose Poisson leaves come and go.
+TEST(LeafJoinStudyExampleTest, SampleScenarioRunsBothModes)
+{
+    CoScenario s = CoScenario::Load(std::string(CONDIS_SOURCE_DIR) +
+                                    "/examples/scenarios/multipoint-leaf-join.json");
+    ASSERT_EQ(s.multipoint.size(), 2u);
+    EXPECT_EQ(s.multipoint[0].leafJoin, "root-prompted");
+    EXPECT_EQ(s.multipoint[1].leafJoin, "network");
+    CoScenarioResults r = CoScenarioRunner().Run(s);
+    uint32_t joined = 0;
+    uint32_t capped = 0;
+    for (const CoPartyRecord& p : r.parties)
+    {
+        joined += p.leafJoined && p.outcome.IsSuccess();
+        capped += p.outcome.GetCause() == Q2931Cause::RESOURCES_UNAVAILABLE;
+    }
+    EXPECT_GT(joined, 5u);
+    EXPECT_EQ(capped, 2u) << "six leaves, at most four parties: two refused";
+    ExpectCleanEnd(r);
+}
