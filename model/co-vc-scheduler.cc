@@ -122,12 +122,14 @@ CoVcScheduler::GetTypeId()
                           MakeUintegerAccessor(&CoVcScheduler::m_vcMaxCells),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("MaxFrames",
-                          "Frames the port may hold waiting over all VCs (0: no limit)",
+                          "Frames the port may hold waiting over all VCs, beyond which UBR frames are "
+                          "refused (0: no limit)",
                           UintegerValue(0),
                           MakeUintegerAccessor(&CoVcScheduler::m_maxFrames),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("MaxCells",
-                          "Cells the port may hold waiting over all VCs (0: no limit)",
+                          "Cells the port may hold waiting over all VCs, beyond which UBR frames are "
+                          "refused (0: no limit)",
                           UintegerValue(0),
                           MakeUintegerAccessor(&CoVcScheduler::m_maxCells),
                           MakeUintegerChecker<uint64_t>())
@@ -357,11 +359,17 @@ CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t ce
     {
         refused = DropReason::UnregisteredVc;
     }
-    else if (m_maxFrames != 0 && m_frames >= m_maxFrames)
+    // The port's limits count every frame waiting but refuse only UBR:
+    // admission control reserved the rate of the other categories, so their
+    // frames are bounded by their own VC's limits (and shaped), not crowded
+    // out by a best-effort backlog.
+    else if (vc->category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_maxFrames != 0 &&
+             m_frames >= m_maxFrames)
     {
         refused = DropReason::PortFrameLimit;
     }
-    else if (m_maxCells != 0 && m_cells + cells > m_maxCells)
+    else if (vc->category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_maxCells != 0 &&
+             m_cells + cells > m_maxCells)
     {
         refused = DropReason::PortCellLimit;
     }

@@ -60,6 +60,9 @@ namespace ns3
  *
  * Limits: per VC in frames (the queue's MaxSize, VcMaxFrames) and in
  * cells (VcMaxCells), per port in frames (MaxFrames) and cells (MaxCells).
+ * The port's limits count the frames of every VC but refuse only UBR
+ * frames: the other categories had their rate reserved by admission
+ * control, and a best-effort backlog must not crowd them out.
  * Every frame refused or discarded fires Drop with its reason, and is
  * counted for its VC and for the port.
  */
@@ -79,8 +82,8 @@ class CoVcScheduler : public Object
         UnregisteredVc, //!< no VC of that VPI/VCI is registered
         VcFrameLimit,   //!< the VC's queue refused it (its MaxSize)
         VcCellLimit,    //!< the VC already holds VcMaxCells
-        PortFrameLimit, //!< the port already holds MaxFrames
-        PortCellLimit,  //!< the port already holds MaxCells
+        PortFrameLimit, //!< a UBR frame, and the port already holds MaxFrames
+        PortCellLimit,  //!< a UBR frame that would take the port past MaxCells
         Released,       //!< waiting when its VC was unregistered
         LinkDown,       //!< waiting when the link went down (Flush)
         Count,          //!< (the number of reasons)

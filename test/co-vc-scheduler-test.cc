@@ -180,6 +180,9 @@ TEST_F(CoVcSchedulerTest, LimitsDropWithTheirReasons)
     EXPECT_EQ(Offer(72, 1, 8), 0u); // 3 + 6 + 8 > MaxCells 16
     EXPECT_EQ(Offer(72, 2, 1), 1u); // the second: MaxFrames 5
     EXPECT_EQ(Offer(99, 1, 1), 0u); // nobody's VC
+    // The port's limits refuse UBR only: a CBR VC has its rate reserved.
+    ASSERT_TRUE(m_s->RegisterVc(0, 73, CoServiceCategory::Cbr, Flow(0)));
+    EXPECT_EQ(Offer(73, 1, 1), 1u);
 
     std::vector<std::pair<uint16_t, Reason>> expected{{70, Reason::VcFrameLimit},
                                                       {71, Reason::VcCellLimit},
@@ -190,24 +193,25 @@ TEST_F(CoVcSchedulerTest, LimitsDropWithTheirReasons)
     EXPECT_EQ(m_s->GetVcStats(0, 70).drops[static_cast<int>(Reason::VcFrameLimit)], 1u);
     EXPECT_EQ(m_s->GetVcStats(0, 72).GetDrops(), 2u);
     EXPECT_EQ(m_s->GetDropCount(Reason::UnregisteredVc), 1u);
-    EXPECT_EQ(m_s->GetNFrames(), 5u);
-    EXPECT_EQ(m_s->GetNCells(), 10u);
+    EXPECT_EQ(m_s->GetNFrames(), 6u);
+    EXPECT_EQ(m_s->GetNCells(), 11u);
 
     // Releasing a VC drops what it holds; the port's counts stay.
     EXPECT_TRUE(m_s->UnregisterVc(0, 70));
     EXPECT_FALSE(m_s->UnregisterVc(0, 70));
     EXPECT_EQ(m_s->GetDropCount(Reason::Released), 3u);
-    EXPECT_EQ(m_s->GetNFrames(), 2u);
+    EXPECT_EQ(m_s->GetNFrames(), 3u);
     // The link going down drops the rest.
     uint32_t flushed = 0;
     m_s->Flush(MakeBoundCallback(+[](uint32_t* n, Ptr<Packet>) { ++*n; }, &flushed));
-    EXPECT_EQ(flushed, 2u);
-    EXPECT_EQ(m_s->GetDropCount(Reason::LinkDown), 2u);
+    EXPECT_EQ(flushed, 3u);
+    EXPECT_EQ(m_s->GetDropCount(Reason::LinkDown), 3u);
     EXPECT_EQ(m_s->GetNFrames(), 0u);
     EXPECT_EQ(m_s->GetNCells(), 0u);
     EXPECT_EQ(m_s->Dequeue(), nullptr);
     EXPECT_TRUE(m_s->UnregisterVc(0, 71));
     EXPECT_TRUE(m_s->UnregisterVc(0, 72));
+    EXPECT_TRUE(m_s->UnregisterVc(0, 73));
     EXPECT_EQ(m_s->GetVcCount(), 0u);
 }
 
