@@ -10,6 +10,8 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-application-helper.h"
+#include "ns3/co-multipoint-root-application.h"
 #include "ns3/co-vc-scheduler.h"
 
 #include <map>
@@ -195,6 +197,88 @@ TEST_F(VcQueueingTest, AShapedVcLeavesAtItsPeakCellRate)
     ExpectSchedulersEmpty();
     ExpectSwitchHoldsNothing(sw, "switch");
     ExpectHostsHoldNothing();
+}
+
+/// Every switch port of a tree has a scheduler: a multipoint call's
+/// branches are registered where they leave, carry the root's frames, and
+/// are gone with the call; a leaf that leaves takes its branch's VC along.
+TEST(VcQueueingMultipointTest, BranchesAreRegisteredAndReleased)
+{
+    CoHelper co;
+    co.SetChannelAttribute("DataRate", StringValue("10Mbps"));
+    co.SetChannelAttribute("Delay", StringValue("1ms"));
+    co.SetSwitchVcScheduler();
+    CoTopologyHelper topo{co};
+    topo.Build(CoTopologyGenerator::Tree(2, 2));
+    Ptr<Node> rootNode = CreateObject<Node>();
+    Ptr<CoNetDevice> root = topo.AttachHost(rootNode, 0);
+    CoApplicationHelper server("ns3::CoSapServerApplication");
+    std::vector<Ptr<CoNetDevice>> leaves;
+    std::vector<uint64_t> received(3, 0);
+    for (uint32_t vertex : {3, 4, 5})
+    {
+        Ptr<Node> node = CreateObject<Node>();
+        leaves.push_back(topo.AttachHost(node, vertex));
+        ApplicationContainer app = server.Install(node);
+        app.Start(Seconds(0));
+        uint64_t* count = &received[leaves.size() - 1];
+        app.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>, CoVcHandle>(
+                [count](Ptr<const Packet>, CoVcHandle) { ++*count; }));
+    }
+    topo.InstallRoutes();
+    Ptr<CoMultipointRootApplication> app = CreateObject<CoMultipointRootApplication>();
+    app->SetAttribute("PacketInterval", TimeValue(MilliSeconds(10)));
+    app->SetAttribute("PacketSize", UintegerValue(100));
+    rootNode->AddApplication(app);
+    app->SetStartTime(Seconds(0));
+    app->SetStopTime(Seconds(3));
+    app->AddLeaf(leaves[0]->GetAesa());
+    app->AddLeaf(leaves[1]->GetAesa(), Seconds(0.2), Seconds(1.5)); // leaves early
+    app->AddLeaf(leaves[2]->GetAesa(), Seconds(0.4));
+
+    auto forEachScheduler = [&topo](const std::function<void(Ptr<CoVcScheduler>)>& f) {
+        for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
+        {
+            Ptr<CoSwitch> sw = topo.GetSwitch(v);
+            for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
+            {
+                Ptr<CoVcScheduler> s = sw->GetPort(p)->GetVcScheduler();
+                ASSERT_TRUE(s) << "switch " << v << " port " << p;
+                f(s);
+            }
+        }
+    };
+    std::size_t atOne = 0;
+    std::size_t atTwo = 0;
+    Simulator::Schedule(Seconds(1), [&]() {
+        forEachScheduler([&atOne](Ptr<CoVcScheduler> s) { atOne += s->GetVcCount(); });
+    });
+    Simulator::Schedule(Seconds(2), [&]() {
+        forEachScheduler([&atTwo](Ptr<CoVcScheduler> s) { atTwo += s->GetVcCount(); });
+    });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+
+    // Tree(2, 2): s0 - s1 - {s3, s4}, s0 - s2 - s5. Branch VCs leave s0
+    // toward s1 and s2, s1 toward s3 and s4, s2 toward s5, and s3, s4, s5
+    // toward their leaves: 8; without leaf 1 (s1 - s4 - leaf): 6.
+    EXPECT_EQ(atOne, 8u);
+    EXPECT_EQ(atTwo, 6u);
+    for (std::size_t i = 0; i < 3; ++i)
+    {
+        EXPECT_GT(received[i], 0u) << "leaf " << i;
+    }
+    uint64_t unregistered = 0;
+    forEachScheduler([&unregistered](Ptr<CoVcScheduler> s) {
+        EXPECT_EQ(s->GetVcCount(), 0u);
+        EXPECT_EQ(s->GetNFrames(), 0u);
+        unregistered += s->GetDropCount(CoVcScheduler::DropReason::UnregisteredVc);
+    });
+    EXPECT_EQ(unregistered, 0u);
+    ExpectSwitchesHoldNothing(topo);
+    Simulator::Destroy();
 }
 
 } // namespace
