@@ -1329,7 +1329,10 @@ CoNetDevice::ActivateVc(CoVcHandle vc, uint16_t vci)
         // What this end sends: the forward direction for the calling party,
         // the backward one for the called party.
         const CoCallParameters& p = v.parameters;
-        GetVcScheduler()->RegisterVc(0, vci, p.category, v.createdByDevice ? p.backward : p.forward);
+        GetVcScheduler()->RegisterVc(0,
+                                     vci,
+                                     p.category,
+                                     v.createdByDevice ? p.backward : p.forward);
     }
     m_vcActivatedTrace(vc);
 }

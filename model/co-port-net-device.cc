@@ -433,8 +433,8 @@ CoPortNetDevice::TransmitNext()
         // Signalling strictly first.
         Ptr<Packet> frame = m_signallingWaiting
                                 ? Dequeue(PeekPointer(m_signallingQueue), m_signallingWaiting)
-                                : m_scheduled ? DequeueScheduled()
-                                              : Dequeue(PeekPointer(m_queue), m_dataWaiting);
+                            : m_scheduled ? DequeueScheduled()
+                                          : Dequeue(PeekPointer(m_queue), m_dataWaiting);
         if (!frame)
         {
             continue; // the queue was emptied behind the device's back

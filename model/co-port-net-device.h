@@ -394,9 +394,9 @@ class CoPortNetDevice : public NetDevice
     // Whether each queue holds frames, as it said after the device's last
     // operation on it: the transmitter looks here rather than at the queue
     // objects, so that a frame touches the one queue it goes through.
-    bool m_signallingWaiting;               //!< m_signallingQueue holds frames
-    bool m_dataWaiting;                     //!< m_queue holds frames
-    bool m_signallingUp;                    //!< CoChannel::IsSignallingUp(), as last told
+    bool m_signallingWaiting; //!< m_signallingQueue holds frames
+    bool m_dataWaiting;       //!< m_queue holds frames
+    bool m_signallingUp;      //!< CoChannel::IsSignallingUp(), as last told
     /// Data frames go to m_vcScheduler rather than m_queue. A byte that was
     /// padding: the members a frame reads keep their places, and a device
     /// without a scheduler tests this flag, a byte next to the ones it reads

@@ -121,18 +121,20 @@ CoVcScheduler::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&CoVcScheduler::m_vcMaxCells),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("MaxFrames",
-                          "Frames the port may hold waiting over all VCs, beyond which UBR frames are "
-                          "refused (0: no limit)",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&CoVcScheduler::m_maxFrames),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("MaxCells",
-                          "Cells the port may hold waiting over all VCs, beyond which UBR frames are "
-                          "refused (0: no limit)",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&CoVcScheduler::m_maxCells),
-                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute(
+                "MaxFrames",
+                "Frames the port may hold waiting over all VCs, beyond which UBR frames are "
+                "refused (0: no limit)",
+                UintegerValue(0),
+                MakeUintegerAccessor(&CoVcScheduler::m_maxFrames),
+                MakeUintegerChecker<uint32_t>())
+            .AddAttribute(
+                "MaxCells",
+                "Cells the port may hold waiting over all VCs, beyond which UBR frames are "
+                "refused (0: no limit)",
+                UintegerValue(0),
+                MakeUintegerAccessor(&CoVcScheduler::m_maxCells),
+                MakeUintegerChecker<uint64_t>())
             .AddTraceSource("Enqueue",
                             "A frame was queued on its VC (frame, VPI, VCI)",
                             MakeTraceSourceAccessor(&CoVcScheduler::m_enqueueTrace),
@@ -337,8 +339,8 @@ CoVcScheduler::SetReadyCallback(Callback<void> cb)
 void
 CoVcScheduler::CountDrop(Vc* vc, Ptr<const Packet> frame, uint32_t key, DropReason reason)
 {
-    NS_LOG_LOGIC("frame on " << +KeyVpi(key) << "/" << KeyVci(key) << " dropped: "
-                             << GetDropReasonName(reason));
+    NS_LOG_LOGIC("frame on " << +KeyVpi(key) << "/" << KeyVci(key)
+                             << " dropped: " << GetDropReasonName(reason));
     auto index = static_cast<std::size_t>(reason);
     ++m_drops[index];
     if (vc)
@@ -411,10 +413,8 @@ CoVcScheduler::Schedule(Vc& vc)
     Time eligible = vc.gcra.GetEarliestConformingTime();
     vc.state = VcState::Waiting;
     uint32_t slot = m_byKey.at(vc.key);
-    m_eligibility.push(HeapEntry{static_cast<double>(eligible.GetTimeStep()),
-                                 m_sequence++,
-                                 slot,
-                                 vc.generation});
+    m_eligibility.push(
+        HeapEntry{static_cast<double>(eligible.GetTimeStep()), m_sequence++, slot, vc.generation});
     ++vc.stats.shaped;
     m_shapedTrace(KeyVpi(vc.key), KeyVci(vc.key), eligible);
 }

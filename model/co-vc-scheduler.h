@@ -101,9 +101,9 @@ class CoVcScheduler : public Object
     /// What happened to one VC's frames.
     struct VcStats
     {
-        uint64_t enqueued = 0; //!< frames accepted
-        uint64_t dequeued = 0; //!< frames sent on
-        uint64_t shaped = 0;   //!< frames that had to wait for their GCRA
+        uint64_t enqueued = 0;                      //!< frames accepted
+        uint64_t dequeued = 0;                      //!< frames sent on
+        uint64_t shaped = 0;                        //!< frames that had to wait for their GCRA
         std::array<uint64_t, DROP_REASONS> drops{}; //!< frames dropped, by reason
 
         /// \return frames dropped for any reason
@@ -254,19 +254,19 @@ class CoVcScheduler : public Object
     /// One registered VC.
     struct Vc
     {
-        uint32_t key = 0;          //!< VPI << 16 | VCI
-        uint32_t generation = 0;   //!< bumped when the slot is freed: stale entries are skipped
-        bool registered = false;   //!< the slot is in use
+        uint32_t key = 0;              //!< VPI << 16 | VCI
+        uint32_t generation = 0;       //!< bumped when the slot is freed: stale entries are skipped
+        bool registered = false;       //!< the slot is in use
         VcState state = VcState::Idle; //!< where it stands
-        uint8_t category = 0;      //!< index of its CoServiceCategory
-        uint32_t credit = 0;       //!< WRR: frames left in its turn
-        double weight = 1.0;       //!< its share
-        double lastFinish = 0;     //!< WFQ: finish tag of its last frame
-        uint64_t cells = 0;        //!< cells waiting
+        uint8_t category = 0;          //!< index of its CoServiceCategory
+        uint32_t credit = 0;           //!< WRR: frames left in its turn
+        double weight = 1.0;           //!< its share
+        double lastFinish = 0;         //!< WFQ: finish tag of its last frame
+        uint64_t cells = 0;            //!< cells waiting
         Ptr<DropTailQueue<Packet>> queue; //!< its frames
         std::deque<uint32_t> frameCells;  //!< cells of each waiting frame
-        CoDualGcra gcra;                   //!< its contract
-        VcStats stats;                     //!< its counts
+        CoDualGcra gcra;                  //!< its contract
+        VcStats stats;                    //!< its counts
     };
 
     /// An entry of a heap: a key, then the VC slot it is for.
@@ -290,8 +290,8 @@ class CoVcScheduler : public Object
     struct Category
     {
         std::deque<std::pair<uint32_t, uint32_t>> ring; //!< WRR: (slot, generation)
-        MinHeap heap;                                     //!< WFQ: by finish tag
-        double virtualTime = 0;                           //!< WFQ: V
+        MinHeap heap;                                   //!< WFQ: by finish tag
+        double virtualTime = 0;                         //!< WFQ: V
     };
 
     static constexpr std::size_t CATEGORIES = 4; //!< CBR, rt-VBR, nrt-VBR, UBR
@@ -319,17 +319,17 @@ class CoVcScheduler : public Object
     /// Takes a VC's head frame off its queue, with its counts.
     Ptr<Packet> PopHead(Vc& vc, uint32_t& cells);
 
-    Discipline m_discipline;     //!< within a category
-    Time m_cdvt;                 //!< CDVT of every VC's GCRAs
-    uint32_t m_vcMaxFrames;      //!< MaxSize of each VC's queue, frames
-    uint32_t m_vcMaxCells;       //!< cells per VC (0: no limit)
-    uint32_t m_maxFrames;        //!< frames per port (0: no limit)
-    uint64_t m_maxCells;         //!< cells per port (0: no limit)
-    uint32_t m_frames = 0;       //!< frames waiting
-    uint64_t m_cells = 0;        //!< cells waiting
-    uint64_t m_sequence = 0;     //!< for heap ties
-    std::vector<std::unique_ptr<Vc>> m_slots; //!< the VCs, by slot
-    std::vector<uint32_t> m_freeSlots;        //!< slots to reuse
+    Discipline m_discipline;                         //!< within a category
+    Time m_cdvt;                                     //!< CDVT of every VC's GCRAs
+    uint32_t m_vcMaxFrames;                          //!< MaxSize of each VC's queue, frames
+    uint32_t m_vcMaxCells;                           //!< cells per VC (0: no limit)
+    uint32_t m_maxFrames;                            //!< frames per port (0: no limit)
+    uint64_t m_maxCells;                             //!< cells per port (0: no limit)
+    uint32_t m_frames = 0;                           //!< frames waiting
+    uint64_t m_cells = 0;                            //!< cells waiting
+    uint64_t m_sequence = 0;                         //!< for heap ties
+    std::vector<std::unique_ptr<Vc>> m_slots;        //!< the VCs, by slot
+    std::vector<uint32_t> m_freeSlots;               //!< slots to reuse
     absl::flat_hash_map<uint32_t, uint32_t> m_byKey; //!< VPI/VCI -> slot
     std::array<Category, CATEGORIES> m_categories;   //!< by priority, CBR first
     MinHeap m_eligibility;                           //!< waiting VCs, by eligibility time

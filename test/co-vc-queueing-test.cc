@@ -91,9 +91,9 @@ class VcQueueingTest : public ::testing::Test, public TwoHosts
     NodeContainer hosts;
     NodeContainer switches;
     Ptr<CoSwitch> sw;
-    Ptr<CoVcScheduler> toB;                           //!< the congested port's
-    std::map<uint32_t, std::vector<Time>> arrivals;   //!< at b, by SDU size
-    std::map<uint32_t, uint16_t> vciBySize;           //!< at the congested port
+    Ptr<CoVcScheduler> toB;                         //!< the congested port's
+    std::map<uint32_t, std::vector<Time>> arrivals; //!< at b, by SDU size
+    std::map<uint32_t, uint16_t> vciBySize;         //!< at the congested port
 };
 
 TEST_F(VcQueueingTest, CbrPassesTheUbrBacklogAndThePortLimitDropsUbr)
@@ -103,8 +103,8 @@ TEST_F(VcQueueingTest, CbrPassesTheUbrBacklogAndThePortLimitDropsUbr)
     TestClient ubr(a);
     EXPECT_TRUE(ca->Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 10000))
                     .IsPending());
-    EXPECT_TRUE(ubr.Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0))
-                    .IsPending());
+    EXPECT_TRUE(
+        ubr.Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0)).IsPending());
 
     // UBR: 200 frames of 21 cells, one per 100 us (80 Mb/s into a 10 Mb/s port).
     for (int i = 0; i < 200; ++i)
@@ -153,8 +153,7 @@ TEST_F(VcQueueingTest, CbrPassesTheUbrBacklogAndThePortLimitDropsUbr)
     // The port held 50 frames: the rest of the burst was dropped, all UBR.
     uint64_t dropped = toB->GetDropCount(CoVcScheduler::DropReason::PortFrameLimit);
     EXPECT_GT(dropped, 100u);
-    EXPECT_EQ(ubrStats.drops[static_cast<int>(CoVcScheduler::DropReason::PortFrameLimit)],
-              dropped);
+    EXPECT_EQ(ubrStats.drops[static_cast<int>(CoVcScheduler::DropReason::PortFrameLimit)], dropped);
     EXPECT_EQ(cbrStats.GetDrops(), 0u);
     EXPECT_EQ(cbrStats.dequeued, 10u);
     EXPECT_EQ(arrivals[UBR_SDU].size() + dropped, 200u);
@@ -178,7 +177,9 @@ TEST_F(VcQueueingTest, AShapedVcLeavesAtItsPeakCellRate)
         ASSERT_EQ(a->GetVcScheduler()->GetVcCount(), 1u);
         a->GetVcScheduler()->TraceConnectWithoutContext(
             "Shaped",
-            MakeBoundCallback(+[](uint32_t* n, uint8_t, uint16_t, Time) { ++*n; }, &shaped));
+            MakeBoundCallback(
+                +[](uint32_t* n, uint8_t, uint16_t, Time) { ++*n; },
+                &shaped));
         for (int i = 0; i < 10; ++i)
         {
             EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(CBR_SDU)).IsSuccess());

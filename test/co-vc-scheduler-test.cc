@@ -203,7 +203,9 @@ TEST_F(CoVcSchedulerTest, LimitsDropWithTheirReasons)
     EXPECT_EQ(m_s->GetNFrames(), 3u);
     // The link going down drops the rest.
     uint32_t flushed = 0;
-    m_s->Flush(MakeBoundCallback(+[](uint32_t* n, Ptr<Packet>) { ++*n; }, &flushed));
+    m_s->Flush(MakeBoundCallback(
+        +[](uint32_t* n, Ptr<Packet>) { ++*n; },
+        &flushed));
     EXPECT_EQ(flushed, 3u);
     EXPECT_EQ(m_s->GetDropCount(Reason::LinkDown), 3u);
     EXPECT_EQ(m_s->GetNFrames(), 0u);
@@ -243,9 +245,10 @@ TEST_F(CoVcSchedulerTest, ShapingSendsAtThePeakCellRate)
     Sink sink{m_s};
     m_s->TraceConnectWithoutContext("Dequeue", MakeCallback(&Sink::OnDequeue, &sink));
     uint32_t shaped = 0;
-    m_s->TraceConnectWithoutContext(
-        "Shaped",
-        MakeBoundCallback(+[](uint32_t* n, uint8_t, uint16_t, Time) { ++*n; }, &shaped));
+    m_s->TraceConnectWithoutContext("Shaped",
+                                    MakeBoundCallback(
+                                        +[](uint32_t* n, uint8_t, uint16_t, Time) { ++*n; },
+                                        &shaped));
     m_s->SetReadyCallback(MakeCallback(&Sink::Serve, &sink));
     ASSERT_TRUE(m_s->RegisterVc(0, 80, CoServiceCategory::Cbr, Flow(1000)));
     ASSERT_TRUE(m_s->RegisterVc(0, 81, CoServiceCategory::Ubr, Flow(0)));
