@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ using namespace ns3;
 inline const char* const LINK_RATE = "155Mbps"; //!< about OC-3
 inline const char* const LINK_DELAY = "1ms";    //!< a campus-sized link
 inline constexpr uint32_t PAYLOAD = 100;        //!< bytes per packet or AAL5 SDU
+inline constexpr uint16_t IPV4 = 0x0800;        //!< protocol number for the P2P baselines
 
 /// Counts failed self-checks; any failure makes the program exit 1.
 class Checks
@@ -120,8 +122,106 @@ Figure Summarise(const std::string& label,
 /// Heap bytes in use: small blocks in the arenas plus large mmapped ones.
 uint64_t HeapInUse();
 
+/// Resident set size, bytes.
+uint64_t ResidentBytes();
+
+/// Peak resident set size of the process, bytes.
+uint64_t PeakResidentBytes();
+
+/**
+ * On a shared machine the wall clock counts the time other processes take:
+ * the processor time of this thread is the steadier figure.
+ * \return the median over the repetitions of processor ns per unit
+ */
+double MedianCpuNsPerUnit(const std::vector<Sample>& samples);
+
+/**
+ * ns-3's MapScheduler, counting the events it holds, so that TimedRun can
+ * say how many were pending at an insertion (RunStats::meanPending).
+ * \return its TypeId, for the SchedulerType global value
+ */
+TypeId PendingCountingSchedulerType();
+
+/// The first "model name" line of /proc/cpuinfo, or "unknown".
+std::string CpuName();
+
+/// Prints the figures as a table, with their ratios to the P2P hop of \p p2pNs ns.
+void PrintTable(const std::vector<Figure>& figures, double p2pNs);
+
 /// Prints one machine-readable line: BENCH key value unit.
 void Bench(const std::string& name, double value, const std::string& unit);
+
+/**
+ * Keeps a window of packets in flight: each arrival sends the next, until
+ * all have been sent. The same pump drives the P2P and the AAL5 scenarios.
+ */
+class Pump
+{
+  public:
+    /**
+     * \param total packets to send
+     * \param window packets in flight at once
+     * \param send sends one packet; returns false when the device refused it
+     */
+    Pump(uint64_t total, uint32_t window, std::function<bool()> send)
+        : m_total(total),
+          m_window(window),
+          m_send(std::move(send))
+    {
+    }
+
+    /// Fills the window.
+    void Start()
+    {
+        for (uint32_t i = 0; i < m_window && sent < m_total; ++i)
+        {
+            SendOne();
+        }
+    }
+
+    /// \param bytes size of the packet that arrived
+    void Arrived(uint32_t bytes)
+    {
+        ++received;
+        receivedBytes += bytes;
+        if (sent < m_total)
+        {
+            SendOne();
+        }
+    }
+
+    /// NetDevice receive callback, for the P2P baseline.
+    bool ReceiveP2p(Ptr<NetDevice>, Ptr<const Packet> packet, uint16_t, const Address&)
+    {
+        Arrived(packet->GetSize());
+        return true;
+    }
+
+    uint64_t sent = 0;          //!< accepted by the device
+    uint64_t refused = 0;       //!< refused by the device
+    uint64_t received = 0;      //!< arrived at the far end
+    uint64_t receivedBytes = 0; //!< their bytes
+
+  private:
+    void SendOne()
+    {
+        if (m_send())
+        {
+            ++sent;
+        }
+        else
+        {
+            ++refused;
+        }
+    }
+
+    uint64_t m_total;             //!< packets to send
+    uint32_t m_window;            //!< packets in flight
+    std::function<bool()> m_send; //!< sends one
+};
+
+/// An event that does nothing: the unit every scheduler figure is measured in.
+void EmptyEvent();
 
 /// Packets over one PointToPointNetDevice link, no IP stack: one hop each.
 Sample P2pHops(uint64_t packets, uint32_t window, Checks& checks);
@@ -203,6 +303,56 @@ class MessageCounter
     Callback<void, uint32_t, const Q2931Header&> m_switchTx; //!< SwitchTx, shared
     Callback<void, uint32_t, const Q2931Header&> m_switchRx; //!< SwitchRx, shared
 };
+
+/// What the one-switch measurements (the default mode) are run on.
+struct SwitchConfig
+{
+    uint32_t repeat = 3;               //!< repetitions of each measurement
+    uint64_t events = 2000000;         //!< empty events
+    uint64_t packets = 500000;         //!< P2P packets, one hop each
+    uint64_t frames = 500000;          //!< AAL5 frames, two hops each
+    uint32_t window = 16;              //!< packets or frames in flight
+    uint64_t calls = 20000;            //!< calls set up and released
+    uint32_t pairs = 16;               //!< host pairs calling at the same time
+    uint64_t held = 20000;             //!< calls held for the memory figure
+    uint64_t scale = 10000;            //!< calls in the first scaling step (0: none)
+    Time processingDelay = Seconds(0); //!< the switch's ProcessingDelay
+};
+
+/**
+ * \brief The one-switch mode: the empty event, the P2P hop, a Q.2931 message
+ *        hop, an AAL5 frame hop, a call, memory per held call and scaling.
+ * \return the program's exit code
+ */
+int SwitchMain(const SwitchConfig& config, Checks& checks);
+
+/// What the storm is made of.
+struct StormConfig
+{
+    uint32_t rows = 25;                //!< grid rows
+    uint32_t cols = 40;                //!< grid columns
+    uint32_t hostsPerSwitch = 2;       //!< hosts on each switch
+    double arrivalRate = 5000;         //!< calls per second, Poisson
+    double holdingTime = 1;            //!< mean seconds a call is held, exponential
+    Time processingDelay = Seconds(0); //!< every switch's ProcessingDelay
+};
+
+/**
+ * \brief The storm mode: the P2P baseline, then calls across a grid of
+ *        switches at growing sizes, and the memory held calls take there.
+ * \param only just the storm of \p calls (for profilers)
+ * \param p2pGridOnly just the P2P grid baseline of as many hops
+ * \return the program's exit code
+ */
+int StormMain(const StormConfig& config,
+              uint64_t calls,
+              uint64_t held,
+              uint64_t packets,
+              uint32_t window,
+              uint32_t repeat,
+              bool only,
+              bool p2pGridOnly,
+              Checks& checks);
 
 /// What the multipoint measurements (--multipoint) are run on.
 struct MultipointConfig

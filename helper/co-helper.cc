@@ -131,9 +131,17 @@ CoHelper::InstallHost(Ptr<Node> host, Ptr<Node> switchNode)
     Ptr<CoNetDevice> nic = m_deviceFactory.Create<CoNetDevice>();
     host->AddDevice(nic);
     InstallQueue(nic);
+    if (m_hostVcSchedulerFactory.IsTypeIdSet())
+    {
+        nic->SetVcScheduler(m_hostVcSchedulerFactory.Create<CoVcScheduler>());
+    }
     Ptr<CoPortNetDevice> port = m_portFactory.Create<CoPortNetDevice>();
     switchNode->AddDevice(port);
     InstallQueue(port);
+    if (m_switchVcSchedulerFactory.IsTypeIdSet())
+    {
+        port->SetVcScheduler(m_switchVcSchedulerFactory.Create<CoVcScheduler>());
+    }
     Connect(nic, port);
     uint32_t index = sw->AddPort(port);
 
@@ -166,6 +174,10 @@ CoHelper::ConnectSwitches(Ptr<Node> a, Ptr<Node> b, DataRate rate, Time delay)
         ports[i] = m_portFactory.Create<CoPortNetDevice>();
         nodes[i]->AddDevice(ports[i]);
         InstallQueue(ports[i]);
+        if (m_switchVcSchedulerFactory.IsTypeIdSet())
+        {
+            ports[i]->SetVcScheduler(m_switchVcSchedulerFactory.Create<CoVcScheduler>());
+        }
     }
     Ptr<CoChannel> channel = Connect(ports[0], ports[1]);
     channel->SetAttribute("DataRate", DataRateValue(rate));

@@ -9,6 +9,7 @@
 #include "ns3/co-net-device.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/co-switch.h"
+#include "ns3/co-vc-scheduler.h"
 #include "ns3/data-rate.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
@@ -68,6 +69,29 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
      */
     template <typename... Ts>
     void SetSignallingQueue(std::string type, Ts&&... args);
+
+    /**
+     * \brief Gives every host NIC that InstallHost() creates from now on a
+     *        CoVcScheduler of its own (queues per VC, GCRA shaping, service
+     *        categories), made with these attributes; its VCs register as
+     *        they are activated.
+     * \tparam Ts \deduced argument types
+     * \param [in] args attribute name and value pairs for the scheduler,
+     *        e.g. "Discipline", EnumValue(...), "MaxCells", UintegerValue(1000)
+     */
+    template <typename... Ts>
+    void SetHostVcScheduler(Ts&&... args);
+
+    /**
+     * \brief Gives every switch port that InstallHost() and
+     *        ConnectSwitches() create from now on a CoVcScheduler of its own,
+     *        made with these attributes; the switch registers each output
+     *        VC at its cross-connect (and each multipoint branch).
+     * \tparam Ts \deduced argument types
+     * \param [in] args attribute name and value pairs for the scheduler
+     */
+    template <typename... Ts>
+    void SetSwitchVcScheduler(Ts&&... args);
 
     /**
      * \brief Sets an attribute of every host NIC (CoNetDevice) the helper creates.
@@ -215,6 +239,8 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     ObjectFactory m_portFactory;            //!< makes switch ports and link devices
     ObjectFactory m_switchFactory;          //!< makes switches
     ObjectFactory m_channelFactory;         //!< makes the channels
+    ObjectFactory m_hostVcSchedulerFactory; //!< makes host NICs' VC schedulers, once set
+    ObjectFactory m_switchVcSchedulerFactory; //!< makes switch ports' VC schedulers, once set
 };
 
 template <typename... Ts>
@@ -233,6 +259,22 @@ CoHelper::SetSignallingQueue(std::string type, Ts&&... args)
     QueueBase::AppendItemTypeIfNotPresent(type, "Packet");
     m_signallingQueueFactory.SetTypeId(type);
     m_signallingQueueFactory.Set(std::forward<Ts>(args)...);
+}
+
+template <typename... Ts>
+void
+CoHelper::SetHostVcScheduler(Ts&&... args)
+{
+    m_hostVcSchedulerFactory.SetTypeId("ns3::CoVcScheduler");
+    m_hostVcSchedulerFactory.Set(std::forward<Ts>(args)...);
+}
+
+template <typename... Ts>
+void
+CoHelper::SetSwitchVcScheduler(Ts&&... args)
+{
+    m_switchVcSchedulerFactory.SetTypeId("ns3::CoVcScheduler");
+    m_switchVcSchedulerFactory.Set(std::forward<Ts>(args)...);
 }
 
 } // namespace ns3

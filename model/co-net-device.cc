@@ -5,6 +5,7 @@
 #include "co-net-device.h"
 
 #include "atm-frame-header.h"
+#include "co-vc-scheduler.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -1323,6 +1324,16 @@ CoNetDevice::ActivateVc(CoVcHandle vc, uint16_t vci)
     v.vci = vci;
     v.active = true;
     m_vcByVci[vci] = vc;
+    if (HasVcScheduler())
+    {
+        // What this end sends: the forward direction for the calling party,
+        // the backward one for the called party.
+        const CoCallParameters& p = v.parameters;
+        GetVcScheduler()->RegisterVc(0,
+                                     vci,
+                                     p.category,
+                                     v.createdByDevice ? p.backward : p.forward);
+    }
     m_vcActivatedTrace(vc);
 }
 
@@ -1336,6 +1347,10 @@ CoNetDevice::DeactivateVc(CoVcHandle vc)
     }
     v.active = false;
     m_vcByVci.erase(v.vci);
+    if (HasVcScheduler())
+    {
+        GetVcScheduler()->UnregisterVc(0, v.vci);
+    }
     m_vcDeactivatedTrace(vc);
 }
 
@@ -1761,6 +1776,12 @@ CoNetDevice::AnswerIncomingCall(CoVcHandle vc, CoStatus status, const CoCallPara
         granted.backward = parameters.backward;
         granted.modified = true;
         v.parameters = granted;
+        if (HasVcScheduler() && v.active)
+        {
+            // The VC's shaper follows the lowered contract.
+            GetVcScheduler()->UnregisterVc(0, v.vci);
+            GetVcScheduler()->RegisterVc(0, v.vci, granted.category, granted.backward);
+        }
         connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(granted));
     }
     v.state = CallState::Accepting;

@@ -5,6 +5,7 @@
 #include "co-port-net-device.h"
 
 #include "co-channel.h"
+#include "co-vc-scheduler.h"
 
 #include "ns3/drop-tail-queue.h"
 #include "ns3/enum.h"
@@ -86,6 +87,13 @@ CoPortNetDevice::GetTypeId()
                           MakePointerAccessor(&CoPortNetDevice::SetSignallingQueue,
                                               &CoPortNetDevice::GetSignallingQueue),
                           MakePointerChecker<Queue<Packet>>())
+            .AddAttribute("VcScheduler",
+                          "Queues per VC with GCRA shaping and a service-category scheduler "
+                          "for data frames, in place of TxQueue (null: TxQueue, the default)",
+                          PointerValue(),
+                          MakePointerAccessor(&CoPortNetDevice::SetVcScheduler,
+                                              &CoPortNetDevice::GetVcScheduler),
+                          MakePointerChecker<CoVcScheduler>())
 
             // Where frames pass between the device and the layer above.
             .AddTraceSource("MacTx",
@@ -145,6 +153,7 @@ CoPortNetDevice::CoPortNetDevice()
       m_signallingWaiting(false),
       m_dataWaiting(false),
       m_signallingUp(false),
+      m_scheduled(false),
       m_txTimesInline{},
       m_ifIndex(0),
       m_mtu(DEFAULT_MTU)
@@ -165,6 +174,12 @@ CoPortNetDevice::DoDispose()
     m_channel = nullptr;
     m_queue = nullptr;
     m_signallingQueue = nullptr;
+    if (m_vcScheduler)
+    {
+        m_vcScheduler->SetReadyCallback(Callback<void>());
+        m_vcScheduler = nullptr;
+    }
+    m_scheduled = false;
     m_receiveErrorModel = nullptr;
     m_currentPkt = nullptr;
     // Callbacks may hold Ptrs to the objects above this device.
@@ -229,6 +244,35 @@ CoPortNetDevice::GetSignallingQueue() const
 {
     NS_LOG_FUNCTION(this);
     return m_signallingQueue;
+}
+
+void
+CoPortNetDevice::SetVcScheduler(Ptr<CoVcScheduler> scheduler)
+{
+    NS_LOG_FUNCTION(this << scheduler);
+    if (m_vcScheduler)
+    {
+        m_vcScheduler->SetReadyCallback(Callback<void>());
+    }
+    m_vcScheduler = scheduler;
+    m_scheduled = scheduler != nullptr;
+    if (m_scheduled)
+    {
+        scheduler->SetReadyCallback(
+            MakeCallback(&CoPortNetDevice::NotifyScheduledFrameReady, this));
+        m_dataWaiting = scheduler->GetNFrames() != 0;
+    }
+    else
+    {
+        m_dataWaiting = m_queue && !m_queue->IsEmpty();
+    }
+}
+
+Ptr<CoVcScheduler>
+CoPortNetDevice::GetVcScheduler() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_vcScheduler;
 }
 
 void
@@ -329,7 +373,8 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
     // calls are given VCIs from 32 up.
     bool signalling = vci == AtmFrameHeader::SIGNALLING_VCI;
     Queue<Packet>* queue = signalling ? PeekPointer(m_signallingQueue) : PeekPointer(m_queue);
-    NS_ABORT_MSG_IF(!queue,
+    bool scheduled = !signalling && m_scheduled;
+    NS_ABORT_MSG_IF(!queue && !scheduled,
                     "CoPortNetDevice " << this << " has no transmit queue for "
                                        << (signalling ? "signalling (SetSignallingQueue"
                                                       : "data (CoHelper::InstallQueue or SetQueue")
@@ -352,7 +397,8 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
     else
     {
         FireFrameTrace(m_macTxTrace, sdu);
-        if (!queue->Enqueue(sdu))
+        if (scheduled ? !m_vcScheduler->Enqueue(sdu, vpi, vci, GetCellCount(sduSize))
+                      : !queue->Enqueue(sdu))
         {
             NS_LOG_LOGIC("queue full: frame refused");
             refused = true;
@@ -387,7 +433,8 @@ CoPortNetDevice::TransmitNext()
         // Signalling strictly first.
         Ptr<Packet> frame = m_signallingWaiting
                                 ? Dequeue(PeekPointer(m_signallingQueue), m_signallingWaiting)
-                                : Dequeue(PeekPointer(m_queue), m_dataWaiting);
+                            : m_scheduled ? DequeueScheduled()
+                                          : Dequeue(PeekPointer(m_queue), m_dataWaiting);
         if (!frame)
         {
             continue; // the queue was emptied behind the device's back
@@ -413,6 +460,32 @@ CoPortNetDevice::Dequeue(Queue<Packet>* queue, bool& waiting)
     Ptr<Packet> frame = queue->Dequeue();
     waiting = !queue->IsEmpty();
     return frame;
+}
+
+Ptr<Packet>
+CoPortNetDevice::DequeueScheduled()
+{
+    Ptr<Packet> frame = m_vcScheduler->Dequeue();
+    // Frames that may not go yet wake the device when they may.
+    m_dataWaiting = frame && m_vcScheduler->GetNFrames() != 0;
+    return frame;
+}
+
+void
+CoPortNetDevice::NotifyScheduledFrameReady()
+{
+    NS_LOG_FUNCTION(this);
+    m_dataWaiting = true;
+    if (!m_txBusy && IsLinkUp())
+    {
+        TransmitNext();
+    }
+}
+
+void
+CoPortNetDevice::DiscardFrame(Ptr<Packet> frame)
+{
+    m_phyTxDropTrace(frame);
 }
 
 void
@@ -486,6 +559,10 @@ CoPortNetDevice::NotifyLinkChange(bool up)
         // Frames queued for a dead link would be stale by the time it returns.
         DiscardQueued(m_signallingQueue);
         DiscardQueued(m_queue);
+        if (m_vcScheduler)
+        {
+            m_vcScheduler->Flush(MakeCallback(&CoPortNetDevice::DiscardFrame, this));
+        }
         m_signallingWaiting = false;
         m_dataWaiting = false;
     }

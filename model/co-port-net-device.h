@@ -25,6 +25,7 @@ namespace ns3
 {
 
 class CoChannel;
+class CoVcScheduler;
 class ErrorModel;
 
 /**
@@ -120,6 +121,28 @@ class CoPortNetDevice : public NetDevice
 
     /// \return the transmit queue of signalling frames (VCI 5)
     Ptr<Queue<Packet>> GetSignallingQueue() const;
+
+    /**
+     * \brief Gives data frames a queue per VC and a scheduler (or takes it away).
+     *
+     * With a scheduler, data frames go to it instead of TxQueue: it must
+     * know their VC (CoVcScheduler::RegisterVc; the switch and the host NIC
+     * register theirs when the VC comes up), and it decides which frame
+     * goes next and when. Signalling keeps its own queue, served first.
+     * Frames waiting in the old scheduler or queue are not moved.
+     * \param scheduler the scheduler (null: TxQueue, as by default)
+     */
+    void SetVcScheduler(Ptr<CoVcScheduler> scheduler);
+
+    /// \return the VC scheduler (null when data frames use TxQueue)
+    Ptr<CoVcScheduler> GetVcScheduler() const;
+
+    /// \return whether data frames go to a VC scheduler (a test of a byte
+    ///         the data path reads anyway, for callers on a hot path)
+    bool HasVcScheduler() const
+    {
+        return m_scheduled;
+    }
 
     /**
      * \param em the error model that received frames go through (null: none)
@@ -316,6 +339,22 @@ class CoPortNetDevice : public NetDevice
     /// The end of the current frame's transmission.
     void TransmitComplete();
 
+    /**
+     * \brief Takes the next data frame off the VC scheduler.
+     * \return the frame (null if none may go now: the scheduler calls
+     *         NotifyScheduledFrameReady when one may)
+     */
+    Ptr<Packet> DequeueScheduled();
+
+    /// The VC scheduler has a frame that may go.
+    void NotifyScheduledFrameReady();
+
+    /**
+     * \brief A data frame discarded from the VC scheduler as the link went down.
+     * \param frame the frame (PhyTxDrop)
+     */
+    void DiscardFrame(Ptr<Packet> frame);
+
     /// \return the interface side as an int, for the attribute system
     int GetInterfaceSideValue() const;
 
@@ -355,9 +394,14 @@ class CoPortNetDevice : public NetDevice
     // Whether each queue holds frames, as it said after the device's last
     // operation on it: the transmitter looks here rather than at the queue
     // objects, so that a frame touches the one queue it goes through.
-    bool m_signallingWaiting;               //!< m_signallingQueue holds frames
-    bool m_dataWaiting;                     //!< m_queue holds frames
-    bool m_signallingUp;                    //!< CoChannel::IsSignallingUp(), as last told
+    bool m_signallingWaiting; //!< m_signallingQueue holds frames
+    bool m_dataWaiting;       //!< m_queue holds frames
+    bool m_signallingUp;      //!< CoChannel::IsSignallingUp(), as last told
+    /// Data frames go to m_vcScheduler rather than m_queue. A byte that was
+    /// padding: the members a frame reads keep their places, and a device
+    /// without a scheduler tests this flag, a byte next to the ones it reads
+    /// anyway, and nothing else.
+    bool m_scheduled;
     Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
     FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
 
@@ -399,6 +443,10 @@ class CoPortNetDevice : public NetDevice
     TracedCallback<Ptr<const Packet>> m_phyTxDropTrace;
     /// An arrived frame was discarded (error model, too short, lost in flight).
     TracedCallback<Ptr<const Packet>> m_phyRxDropTrace;
+    /// Queues per VC and their scheduler, when set (m_scheduled). Last, with
+    /// what is used only when something goes wrong: a device without one
+    /// never reads it.
+    Ptr<CoVcScheduler> m_vcScheduler;
 };
 
 } // namespace ns3

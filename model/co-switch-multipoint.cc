@@ -113,6 +113,7 @@ CoSwitch::DetachBranch(uint32_t root, uint32_t slot)
     if (out != mp.outputs.end())
     {
         mp.outputs.erase(out);
+        DetachVcQueue(l.port, l.vci);
         const Leg& up = m_calls[root].legs[UPSTREAM];
         m_crossConnectRemoveTrace(up.port, up.vci, l.port, l.vci);
     }
@@ -267,6 +268,7 @@ CoSwitch::ReleaseBranches(uint32_t root, const CauseIe& cause)
         m_crossConnects.erase(copies);
         for (const CrossConnect& o : mp.outputs)
         {
+            DetachVcQueue(o.port, o.vci);
             m_crossConnectRemoveTrace(up.port, up.vci, o.port, o.vci);
         }
     }
@@ -846,6 +848,7 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
     Multipoint& mp = m_multipoint[root];
     const Leg& up = m_calls[root].legs[UPSTREAM];
     mp.outputs.push_back(CrossConnect{down.port, down.vci});
+    AttachVcQueue(down.port, down.vci, mp.contract.category, mp.contract.forward);
     m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
     m_parties.SetState(PartyKey(slot, DOWNSTREAM), {0, true}, Q2971PartyState::Active);
     std::size_t i = FindRoute(mp, slot, 0);

@@ -8,6 +8,7 @@
 #include "co-channel.h"
 #include "co-net-device.h"
 #include "co-port-net-device.h"
+#include "co-vc-scheduler.h"
 #include "q2931-call-state-ie.h"
 
 #include "ns3/boolean.h"
@@ -1518,6 +1519,7 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
         uint16_t first = mp.parties.front().upstream;
         m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{MULTICAST | callId, 0};
         mp.outputs.push_back(CrossConnect{down.port, down.vci});
+        AttachVcQueue(down.port, down.vci, parameters.category, parameters.forward);
         m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
         m_parties.SetState(PartyKey(callId, DOWNSTREAM), {0, true}, Q2971PartyState::Active);
         m_parties.SetState(PartyKey(callId, UPSTREAM), {first, false}, Q2971PartyState::Active);
@@ -1528,6 +1530,8 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     {
         m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci};
         m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci};
+        AttachVcQueue(down.port, down.vci, parameters.category, parameters.forward);
+        AttachVcQueue(up.port, up.vci, parameters.category, parameters.backward);
         m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
         m_crossConnectAddTrace(down.port, down.vci, up.port, up.vci);
     }
@@ -1747,11 +1751,36 @@ CoSwitch::FreeResources(Call& call)
     m_ports[up.port].reserved -= call.backwardReserved;
     if (m_crossConnects.erase(VciKey(up.port, up.vci)) != 0)
     {
+        DetachVcQueue(down.port, down.vci);
         m_crossConnectRemoveTrace(up.port, up.vci, down.port, down.vci);
     }
     if (m_crossConnects.erase(VciKey(down.port, down.vci)) != 0)
     {
+        DetachVcQueue(up.port, up.vci);
         m_crossConnectRemoveTrace(down.port, down.vci, up.port, up.vci);
+    }
+}
+
+void
+CoSwitch::AttachVcQueue(uint32_t port,
+                        uint16_t vci,
+                        CoServiceCategory category,
+                        const CoFlowSpec& flow)
+{
+    const Ptr<CoPortNetDevice>& device = m_ports[port].device;
+    if (device->HasVcScheduler()) // the usual case, no scheduler, costs this test
+    {
+        device->GetVcScheduler()->RegisterVc(0, vci, category, flow);
+    }
+}
+
+void
+CoSwitch::DetachVcQueue(uint32_t port, uint16_t vci)
+{
+    const Ptr<CoPortNetDevice>& device = m_ports[port].device;
+    if (device->HasVcScheduler())
+    {
+        device->GetVcScheduler()->UnregisterVc(0, vci);
     }
 }
 

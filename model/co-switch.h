@@ -677,6 +677,26 @@ class CoSwitch : public Object
     void FreeResources(Call& call);
     void Reserve(Call& call);
 
+    /**
+     * \brief Gives an output VC its queue in its port's VC scheduler, if
+     *        the port has one (a cross-connect or a multipoint branch came up).
+     * \param port the output port
+     * \param vci the output VCI
+     * \param category the call's service category
+     * \param flow the granted contract of the direction leaving by \p port
+     */
+    void AttachVcQueue(uint32_t port,
+                       uint16_t vci,
+                       CoServiceCategory category,
+                       const CoFlowSpec& flow);
+
+    /**
+     * \brief Removes an output VC from its port's VC scheduler, if any.
+     * \param port the output port
+     * \param vci the output VCI
+     */
+    void DetachVcQueue(uint32_t port, uint16_t vci);
+
     /// Starts the timer that guards \p sent on a leg, in place of the one running.
     void StartTimer(uint32_t callId, uint32_t leg, Q2931MessageType sent, Time duration);
     /// Stops a leg's timer, if one is running.

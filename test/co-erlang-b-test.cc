@@ -15,6 +15,7 @@
  * the formula a correct model may land with these seeds or others.
  */
 
+#include "co-batch-means.h"
 #include "co-test-network.h"
 
 #include "ns3/co-application-helper.h"
@@ -58,41 +59,6 @@ constexpr double T_39_999 = 3.558;
  * second of holding). Each moves the blocking by less than 0.0005.
  */
 constexpr double MODEL_BIAS = 0.001;
-
-/// A simulated blocking probability and its standard error.
-struct Estimate
-{
-    double blocking;      //!< blocked calls / calls
-    double standardError; //!< of the batch means' mean
-};
-
-/// \return the mean of \p outcomes (1 blocked, 0 not) and its standard error by batch means
-Estimate
-BatchMeans(const std::vector<uint8_t>& outcomes, uint32_t batches)
-{
-    std::size_t size = outcomes.size() / batches;
-    std::vector<double> means;
-    for (uint32_t k = 0; k < batches; ++k)
-    {
-        double sum = 0;
-        for (std::size_t i = k * size; i < (k + 1) * size; ++i)
-        {
-            sum += outcomes[i];
-        }
-        means.push_back(sum / size);
-    }
-    double mean = 0;
-    for (double m : means)
-    {
-        mean += m / batches;
-    }
-    double squares = 0;
-    for (double m : means)
-    {
-        squares += (m - mean) * (m - mean);
-    }
-    return Estimate{mean, std::sqrt(squares / (batches - 1) / batches)};
-}
 
 /**
  * One caller, one callee on a 10 Mb/s access link (23584 cells/s), CBR calls
@@ -148,8 +114,8 @@ SimulatedBlocking(double erlangs, uint32_t calls, const std::string& holding, ui
     EXPECT_EQ(a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount(),
               0u);
     Estimate estimate = BatchMeans(blocked, NUMBER_OF_BATCHES);
-    EXPECT_NEAR(estimate.blocking, double(gen->GetFailedCount()) / calls, 1e-12);
-    std::cout << "offered " << erlangs << " Erlangs to 10 circuits: blocking " << estimate.blocking
+    EXPECT_NEAR(estimate.mean, double(gen->GetFailedCount()) / calls, 1e-12);
+    std::cout << "offered " << erlangs << " Erlangs to 10 circuits: blocking " << estimate.mean
               << " (standard error " << estimate.standardError << "), Erlang B "
               << ErlangB(10, erlangs) << std::endl;
     Simulator::Destroy();
@@ -164,7 +130,7 @@ ExpectErlangB(const Estimate& simulated, double erlangs)
     // 20,000 calls give 0.002 to 0.006 (about twice what independent calls
     // would: blocked calls come in bursts).
     EXPECT_LT(simulated.standardError, 0.008) << erlangs << " Erlangs";
-    EXPECT_NEAR(simulated.blocking,
+    EXPECT_NEAR(simulated.mean,
                 ErlangB(10, erlangs),
                 T_39_999 * simulated.standardError + MODEL_BIAS)
         << erlangs << " Erlangs, standard error " << simulated.standardError;

@@ -1,0 +1,624 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "co-vc-scheduler.h"
+
+#include "ns3/enum.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CoVcScheduler");
+
+NS_OBJECT_ENSURE_REGISTERED(CoVcScheduler);
+
+namespace
+{
+constexpr uint32_t NO_SLOT = std::numeric_limits<uint32_t>::max();
+
+uint32_t
+VcKey(uint8_t vpi, uint16_t vci)
+{
+    return (static_cast<uint32_t>(vpi) << 16) | vci;
+}
+
+uint8_t
+KeyVpi(uint32_t key)
+{
+    return static_cast<uint8_t>(key >> 16);
+}
+
+uint16_t
+KeyVci(uint32_t key)
+{
+    return static_cast<uint16_t>(key & 0xffff);
+}
+
+uint32_t
+WrrCredit(double weight)
+{
+    return std::max<uint32_t>(1, static_cast<uint32_t>(std::lround(weight)));
+}
+} // namespace
+
+const char*
+CoVcScheduler::GetDropReasonName(DropReason reason)
+{
+    switch (reason)
+    {
+    case DropReason::UnregisteredVc:
+        return "UnregisteredVc";
+    case DropReason::VcFrameLimit:
+        return "VcFrameLimit";
+    case DropReason::VcCellLimit:
+        return "VcCellLimit";
+    case DropReason::PortFrameLimit:
+        return "PortFrameLimit";
+    case DropReason::PortCellLimit:
+        return "PortCellLimit";
+    case DropReason::Released:
+        return "Released";
+    case DropReason::LinkDown:
+        return "LinkDown";
+    case DropReason::Count:
+        break;
+    }
+    return "?";
+}
+
+uint64_t
+CoVcScheduler::VcStats::GetDrops() const
+{
+    uint64_t total = 0;
+    for (uint64_t d : drops)
+    {
+        total += d;
+    }
+    return total;
+}
+
+TypeId
+CoVcScheduler::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CoVcScheduler")
+            .SetParent<Object>()
+            .SetGroupName("Condis")
+            .AddConstructor<CoVcScheduler>()
+            .AddAttribute("Discipline",
+                          "How the VCs of one service category share the link: weighted "
+                          "round robin (in frames) or weighted fair queueing (in cells)",
+                          EnumValue(static_cast<int>(Discipline::Wrr)),
+                          MakeEnumAccessor(&CoVcScheduler::SetDisciplineValue,
+                                           &CoVcScheduler::GetDisciplineValue),
+                          MakeEnumChecker(static_cast<int>(Discipline::Wrr),
+                                          "Wrr",
+                                          static_cast<int>(Discipline::Wfq),
+                                          "Wfq"))
+            .AddAttribute("Cdvt",
+                          "Cell delay variation tolerance: the limit of every VC's peak "
+                          "GCRA, added to BT in the sustainable one",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&CoVcScheduler::m_cdvt),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("VcMaxFrames",
+                          "MaxSize of each VC's DropTailQueue, in frames (VCs registered "
+                          "after a change get it)",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&CoVcScheduler::m_vcMaxFrames),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("VcMaxCells",
+                          "Cells each VC may hold waiting (0: no limit)",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&CoVcScheduler::m_vcMaxCells),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute(
+                "MaxFrames",
+                "Frames the port may hold waiting over all VCs, beyond which UBR frames are "
+                "refused (0: no limit)",
+                UintegerValue(0),
+                MakeUintegerAccessor(&CoVcScheduler::m_maxFrames),
+                MakeUintegerChecker<uint32_t>())
+            .AddAttribute(
+                "MaxCells",
+                "Cells the port may hold waiting over all VCs, beyond which UBR frames are "
+                "refused (0: no limit)",
+                UintegerValue(0),
+                MakeUintegerAccessor(&CoVcScheduler::m_maxCells),
+                MakeUintegerChecker<uint64_t>())
+            .AddTraceSource("Enqueue",
+                            "A frame was queued on its VC (frame, VPI, VCI)",
+                            MakeTraceSourceAccessor(&CoVcScheduler::m_enqueueTrace),
+                            "ns3::CoVcScheduler::FrameTracedCallback")
+            .AddTraceSource("Dequeue",
+                            "A frame left its VC's queue for the link (frame, VPI, VCI)",
+                            MakeTraceSourceAccessor(&CoVcScheduler::m_dequeueTrace),
+                            "ns3::CoVcScheduler::FrameTracedCallback")
+            .AddTraceSource("Drop",
+                            "A frame was refused or discarded (frame, VPI, VCI, reason)",
+                            MakeTraceSourceAccessor(&CoVcScheduler::m_dropTrace),
+                            "ns3::CoVcScheduler::DropTracedCallback")
+            .AddTraceSource("Shaped",
+                            "A VC's head frame must wait for its GCRA (VPI, VCI, until when)",
+                            MakeTraceSourceAccessor(&CoVcScheduler::m_shapedTrace),
+                            "ns3::CoVcScheduler::ShapedTracedCallback");
+    return tid;
+}
+
+CoVcScheduler::CoVcScheduler()
+    : m_discipline(Discipline::Wrr),
+      m_vcMaxFrames(100),
+      m_vcMaxCells(0),
+      m_maxFrames(0),
+      m_maxCells(0)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+CoVcScheduler::~CoVcScheduler()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+CoVcScheduler::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_timer.Cancel();
+    m_ready = Callback<void>();
+    m_slots.clear();
+    m_byKey.clear();
+    Object::DoDispose();
+}
+
+CoVcScheduler::Vc*
+CoVcScheduler::Find(uint32_t key) const
+{
+    auto it = m_byKey.find(key);
+    return it == m_byKey.end() ? nullptr : m_slots[it->second].get();
+}
+
+void
+CoVcScheduler::SetDisciplineValue(int discipline)
+{
+    auto d = static_cast<Discipline>(discipline);
+    if (d == m_discipline)
+    {
+        return;
+    }
+    m_discipline = d;
+    // The VCs whose head may go move to the other discipline's lists (rare: O(VCs)).
+    for (Category& c : m_categories)
+    {
+        c.ring.clear();
+        c.heap = MinHeap();
+    }
+    for (auto& [key, slot] : m_byKey)
+    {
+        Vc& vc = *m_slots[slot];
+        if (vc.state == VcState::Active)
+        {
+            Activate(vc);
+        }
+    }
+}
+
+int
+CoVcScheduler::GetDisciplineValue() const
+{
+    return static_cast<int>(m_discipline);
+}
+
+bool
+CoVcScheduler::RegisterVc(uint8_t vpi,
+                          uint16_t vci,
+                          CoServiceCategory category,
+                          const CoFlowSpec& flow,
+                          double weight)
+{
+    NS_LOG_FUNCTION(this << +vpi << vci << static_cast<int>(category) << weight);
+    uint32_t key = VcKey(vpi, vci);
+    if (!(weight > 0) || std::isinf(weight) || m_byKey.contains(key))
+    {
+        return false;
+    }
+    uint32_t slot;
+    if (m_freeSlots.empty())
+    {
+        slot = static_cast<uint32_t>(m_slots.size());
+        m_slots.push_back(std::make_unique<Vc>());
+    }
+    else
+    {
+        slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+    }
+    Vc& vc = *m_slots[slot];
+    uint32_t generation = vc.generation;
+    vc = Vc();
+    vc.generation = generation;
+    vc.key = key;
+    vc.registered = true;
+    vc.category = static_cast<uint8_t>(category);
+    vc.weight = weight;
+    vc.queue = CreateObject<DropTailQueue<Packet>>();
+    vc.queue->SetMaxSize(QueueSize(QueueSizeUnit::PACKETS, m_vcMaxFrames));
+    vc.gcra = CoDualGcra::ForContract(category, flow, m_cdvt);
+    m_byKey.emplace(key, slot);
+    return true;
+}
+
+bool
+CoVcScheduler::UnregisterVc(uint8_t vpi, uint16_t vci)
+{
+    NS_LOG_FUNCTION(this << +vpi << vci);
+    uint32_t key = VcKey(vpi, vci);
+    auto it = m_byKey.find(key);
+    if (it == m_byKey.end())
+    {
+        return false;
+    }
+    uint32_t slot = it->second;
+    Vc& vc = *m_slots[slot];
+    while (!vc.frameCells.empty())
+    {
+        uint32_t cells;
+        Ptr<Packet> frame = PopHead(vc, cells);
+        CountDrop(&vc, frame, key, DropReason::Released);
+    }
+    m_byKey.erase(it);
+    // Its entries in the rings and heaps are now stale: skipped when met.
+    vc.registered = false;
+    ++vc.generation;
+    vc.state = VcState::Idle;
+    vc.queue = nullptr;
+    m_freeSlots.push_back(slot);
+    return true;
+}
+
+bool
+CoVcScheduler::SetVcWeight(uint8_t vpi, uint16_t vci, double weight)
+{
+    NS_LOG_FUNCTION(this << +vpi << vci << weight);
+    Vc* vc = Find(VcKey(vpi, vci));
+    if (!vc || !(weight > 0) || std::isinf(weight))
+    {
+        return false;
+    }
+    vc->weight = weight; // from its next turn (WRR) or frame (WFQ)
+    return true;
+}
+
+bool
+CoVcScheduler::IsRegistered(uint8_t vpi, uint16_t vci) const
+{
+    return m_byKey.contains(VcKey(vpi, vci));
+}
+
+Ptr<Queue<Packet>>
+CoVcScheduler::GetVcQueue(uint8_t vpi, uint16_t vci) const
+{
+    Vc* vc = Find(VcKey(vpi, vci));
+    return vc ? vc->queue : nullptr;
+}
+
+CoVcScheduler::VcStats
+CoVcScheduler::GetVcStats(uint8_t vpi, uint16_t vci) const
+{
+    Vc* vc = Find(VcKey(vpi, vci));
+    return vc ? vc->stats : VcStats();
+}
+
+std::size_t
+CoVcScheduler::GetVcCount() const
+{
+    return m_byKey.size();
+}
+
+uint64_t
+CoVcScheduler::GetDropCount(DropReason reason) const
+{
+    return reason == DropReason::Count ? 0 : m_drops[static_cast<std::size_t>(reason)];
+}
+
+void
+CoVcScheduler::SetReadyCallback(Callback<void> cb)
+{
+    m_ready = cb;
+}
+
+void
+CoVcScheduler::CountDrop(Vc* vc, Ptr<const Packet> frame, uint32_t key, DropReason reason)
+{
+    NS_LOG_LOGIC("frame on " << +KeyVpi(key) << "/" << KeyVci(key)
+                             << " dropped: " << GetDropReasonName(reason));
+    auto index = static_cast<std::size_t>(reason);
+    ++m_drops[index];
+    if (vc)
+    {
+        ++vc->stats.drops[index];
+    }
+    m_dropTrace(frame, KeyVpi(key), KeyVci(key), reason);
+}
+
+bool
+CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t cells)
+{
+    NS_LOG_FUNCTION(this << frame << +vpi << vci << cells);
+    uint32_t key = VcKey(vpi, vci);
+    Vc* vc = Find(key);
+    std::optional<DropReason> refused;
+    if (!vc)
+    {
+        refused = DropReason::UnregisteredVc;
+    }
+    // The port's limits count every frame waiting but refuse only UBR:
+    // admission control reserved the rate of the other categories, so their
+    // frames are bounded by their own VC's limits (and shaped), not crowded
+    // out by a best-effort backlog.
+    else if (vc->category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_maxFrames != 0 &&
+             m_frames >= m_maxFrames)
+    {
+        refused = DropReason::PortFrameLimit;
+    }
+    else if (vc->category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_maxCells != 0 &&
+             m_cells + cells > m_maxCells)
+    {
+        refused = DropReason::PortCellLimit;
+    }
+    else if (m_vcMaxCells != 0 && vc->cells + cells > m_vcMaxCells)
+    {
+        refused = DropReason::VcCellLimit;
+    }
+    else if (!vc->queue->Enqueue(frame))
+    {
+        refused = DropReason::VcFrameLimit;
+    }
+    if (refused)
+    {
+        CountDrop(vc, frame, key, *refused);
+        return false;
+    }
+    vc->frameCells.push_back(cells);
+    vc->cells += cells;
+    ++m_frames;
+    m_cells += cells;
+    ++vc->stats.enqueued;
+    m_enqueueTrace(frame, vpi, vci);
+    if (vc->state == VcState::Idle)
+    {
+        Schedule(*vc);
+    }
+    return true;
+}
+
+void
+CoVcScheduler::Schedule(Vc& vc)
+{
+    Time now = Simulator::Now();
+    if (vc.gcra.IsConforming(now))
+    {
+        Activate(vc);
+        return;
+    }
+    Time eligible = vc.gcra.GetEarliestConformingTime();
+    vc.state = VcState::Waiting;
+    uint32_t slot = m_byKey.at(vc.key);
+    m_eligibility.push(
+        HeapEntry{static_cast<double>(eligible.GetTimeStep()), m_sequence++, slot, vc.generation});
+    ++vc.stats.shaped;
+    m_shapedTrace(KeyVpi(vc.key), KeyVci(vc.key), eligible);
+}
+
+void
+CoVcScheduler::Activate(Vc& vc)
+{
+    vc.state = VcState::Active;
+    uint32_t slot = m_byKey.at(vc.key);
+    Category& c = m_categories[vc.category];
+    if (m_discipline == Discipline::Wrr)
+    {
+        vc.credit = WrrCredit(vc.weight);
+        c.ring.emplace_back(slot, vc.generation);
+    }
+    else
+    {
+        double start = std::max(c.virtualTime, vc.lastFinish);
+        double finish = start + vc.frameCells.front() / vc.weight;
+        c.heap.push(HeapEntry{finish, m_sequence++, slot, vc.generation});
+    }
+}
+
+void
+CoVcScheduler::ReleaseEligible()
+{
+    if (m_eligibility.empty())
+    {
+        return;
+    }
+    auto now = static_cast<double>(Simulator::Now().GetTimeStep());
+    while (!m_eligibility.empty() && m_eligibility.top().key <= now)
+    {
+        HeapEntry e = m_eligibility.top();
+        m_eligibility.pop();
+        Vc& vc = *m_slots[e.slot];
+        if (vc.generation == e.generation && vc.state == VcState::Waiting)
+        {
+            Activate(vc);
+        }
+    }
+}
+
+uint32_t
+CoVcScheduler::Pick(Category& c)
+{
+    if (m_discipline == Discipline::Wrr)
+    {
+        while (!c.ring.empty())
+        {
+            auto [slot, generation] = c.ring.front();
+            if (m_slots[slot]->generation == generation)
+            {
+                return slot;
+            }
+            c.ring.pop_front();
+        }
+        return NO_SLOT;
+    }
+    while (!c.heap.empty())
+    {
+        const HeapEntry& e = c.heap.top();
+        if (m_slots[e.slot]->generation == e.generation)
+        {
+            return e.slot;
+        }
+        c.heap.pop();
+    }
+    return NO_SLOT;
+}
+
+Ptr<Packet>
+CoVcScheduler::PopHead(Vc& vc, uint32_t& cells)
+{
+    Ptr<Packet> frame = vc.queue->Dequeue();
+    cells = vc.frameCells.front();
+    vc.frameCells.pop_front();
+    vc.cells -= cells;
+    --m_frames;
+    m_cells -= cells;
+    return frame;
+}
+
+Ptr<Packet>
+CoVcScheduler::Dequeue()
+{
+    NS_LOG_FUNCTION(this);
+    ReleaseEligible();
+    Time now = Simulator::Now();
+    for (Category& c : m_categories)
+    {
+        uint32_t slot = Pick(c);
+        if (slot == NO_SLOT)
+        {
+            continue;
+        }
+        Vc& vc = *m_slots[slot];
+        uint32_t cells;
+        Ptr<Packet> frame = PopHead(vc, cells);
+        vc.gcra.Charge(now, cells);
+        ++vc.stats.dequeued;
+        bool more = !vc.frameCells.empty();
+        bool conforming = more && vc.gcra.IsConforming(now);
+        if (m_discipline == Discipline::Wrr)
+        {
+            --vc.credit;
+            if (conforming && vc.credit > 0)
+            {
+                // its turn goes on
+            }
+            else
+            {
+                c.ring.pop_front();
+                vc.state = VcState::Idle;
+                if (more)
+                {
+                    Schedule(vc); // the back of the ring, or a wait for its GCRA
+                }
+            }
+        }
+        else
+        {
+            c.virtualTime = c.heap.top().key;
+            vc.lastFinish = c.virtualTime;
+            c.heap.pop();
+            vc.state = VcState::Idle;
+            if (more)
+            {
+                Schedule(vc);
+            }
+        }
+        m_dequeueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
+        return frame;
+    }
+    if (!m_eligibility.empty())
+    {
+        ArmTimer();
+    }
+    return nullptr;
+}
+
+void
+CoVcScheduler::ArmTimer()
+{
+    while (!m_eligibility.empty())
+    {
+        const HeapEntry& e = m_eligibility.top();
+        const Vc& vc = *m_slots[e.slot];
+        if (vc.generation == e.generation && vc.state == VcState::Waiting)
+        {
+            break;
+        }
+        m_eligibility.pop();
+    }
+    if (m_eligibility.empty())
+    {
+        return;
+    }
+    Time at = TimeStep(static_cast<uint64_t>(m_eligibility.top().key));
+    if (m_timer.IsRunning() && m_timerAt <= at)
+    {
+        return;
+    }
+    m_timer.Cancel();
+    m_timerAt = at;
+    m_timer = Simulator::Schedule(at - Simulator::Now(), &CoVcScheduler::Wake, this);
+}
+
+void
+CoVcScheduler::Wake()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_ready.IsNull())
+    {
+        m_ready();
+    }
+}
+
+void
+CoVcScheduler::Flush(Callback<void, Ptr<Packet>> sink)
+{
+    NS_LOG_FUNCTION(this);
+    for (auto& [key, slot] : m_byKey)
+    {
+        Vc& vc = *m_slots[slot];
+        while (!vc.frameCells.empty())
+        {
+            uint32_t cells;
+            Ptr<Packet> frame = PopHead(vc, cells);
+            CountDrop(&vc, frame, key, DropReason::LinkDown);
+            if (!sink.IsNull())
+            {
+                sink(frame);
+            }
+        }
+        vc.state = VcState::Idle;
+    }
+    for (Category& c : m_categories)
+    {
+        c.ring.clear();
+        c.heap = MinHeap();
+    }
+    m_eligibility = MinHeap();
+    m_timer.Cancel();
+}
+
+} // namespace ns3

@@ -1,0 +1,349 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CO_VC_SCHEDULER_H
+#define CO_VC_SCHEDULER_H
+
+#include "co-call-parameters.h"
+#include "co-gcra.h"
+
+#include "ns3/callback.h"
+#include "ns3/drop-tail-queue.h"
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup condis
+ * \brief The data queues of one port: a queue per VC, GCRA shaping, and a
+ *        scheduler across service categories and VCs.
+ *
+ * The same component serves a host's NIC and every output port of a switch
+ * (CoPortNetDevice's VcScheduler attribute). Signalling never comes here:
+ * the device keeps its own lossless queue for VCI 5, served first.
+ *
+ * Each registered VC has a DropTailQueue<Packet> of its own (its MaxSize and
+ * traces are ns-3's), a category, a weight and a dual GCRA from its granted
+ * contract (CoDualGcra::ForContract, with the Cdvt attribute). A frame is one
+ * event (frame-level fidelity): it may leave when its first cell conforms,
+ * and it counts as all its cells in the GCRAs, so a VC leaves at its PCR
+ * (and, for VBR, at most MBS cells at the PCR, then the SCR).
+ *
+ * Service: strict priority across categories, CBR before rt-VBR before
+ * nrt-VBR before UBR; within a category, by the Discipline attribute,
+ * weighted round robin (a VC sends up to its weight, rounded, in frames
+ * per turn) or weighted fair queueing in its self-clocked form (SCFQ: each
+ * head frame gets the finish tag max(V, last) + cells / weight, the
+ * smallest tag goes, and V is the tag of the frame last served).
+ *
+ * Cost per frame, n being the VCs with frames waiting on the port: WRR
+ * O(1); WFQ O(log n) (a heap of finish tags); a shaped VC waits in a heap
+ * of eligibility times, O(log n) when it enters or leaves it. Nothing walks
+ * the VCs, so hundreds of VCs per port cost a frame what a few do.
+ * Unregistering a VC is O(1): its entries in the heaps and round-robin
+ * lists are skipped when met (a generation number).
+ *
+ * Limits: per VC in frames (the queue's MaxSize, VcMaxFrames) and in
+ * cells (VcMaxCells), per port in frames (MaxFrames) and cells (MaxCells).
+ * The port's limits count the frames of every VC but refuse only UBR
+ * frames: the other categories had their rate reserved by admission
+ * control, and a best-effort backlog must not crowd them out.
+ * Every frame refused or discarded fires Drop with its reason, and is
+ * counted for its VC and for the port.
+ */
+class CoVcScheduler : public Object
+{
+  public:
+    /// How the VCs of one category share what strict priority leaves them.
+    enum class Discipline : uint8_t
+    {
+        Wrr, //!< weighted round robin, in frames
+        Wfq, //!< weighted fair queueing (self-clocked), in cells
+    };
+
+    /// Why a frame was dropped.
+    enum class DropReason : uint8_t
+    {
+        UnregisteredVc, //!< no VC of that VPI/VCI is registered
+        VcFrameLimit,   //!< the VC's queue refused it (its MaxSize)
+        VcCellLimit,    //!< the VC already holds VcMaxCells
+        PortFrameLimit, //!< a UBR frame, and the port already holds MaxFrames
+        PortCellLimit,  //!< a UBR frame that would take the port past MaxCells
+        Released,       //!< waiting when its VC was unregistered
+        LinkDown,       //!< waiting when the link went down (Flush)
+        Count,          //!< (the number of reasons)
+    };
+
+    /// The number of drop reasons.
+    static constexpr std::size_t DROP_REASONS = static_cast<std::size_t>(DropReason::Count);
+
+    /**
+     * \param reason a reason
+     * \return its name, e.g. "PortCellLimit"
+     */
+    static const char* GetDropReasonName(DropReason reason);
+
+    /// What happened to one VC's frames.
+    struct VcStats
+    {
+        uint64_t enqueued = 0;                      //!< frames accepted
+        uint64_t dequeued = 0;                      //!< frames sent on
+        uint64_t shaped = 0;                        //!< frames that had to wait for their GCRA
+        std::array<uint64_t, DROP_REASONS> drops{}; //!< frames dropped, by reason
+
+        /// \return frames dropped for any reason
+        uint64_t GetDrops() const;
+    };
+
+    /**
+     * Drop trace: the frame (AtmFrameHeader first), its VPI and VCI, why.
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> frame,
+                                       uint8_t vpi,
+                                       uint16_t vci,
+                                       DropReason reason);
+    /**
+     * Enqueue and Dequeue traces: the frame, its VPI and VCI.
+     */
+    typedef void (*FrameTracedCallback)(Ptr<const Packet> frame, uint8_t vpi, uint16_t vci);
+    /**
+     * Shaped trace: a VC's head frame must wait for its GCRA until the time given.
+     */
+    typedef void (*ShapedTracedCallback)(uint8_t vpi, uint16_t vci, Time eligible);
+
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    CoVcScheduler();
+    ~CoVcScheduler() override;
+
+    CoVcScheduler(const CoVcScheduler&) = delete;
+    CoVcScheduler& operator=(const CoVcScheduler&) = delete;
+
+    /**
+     * \brief Gives a VC its queue and contract.
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \param category its service category
+     * \param flow the granted contract of the direction this port sends
+     * \param weight its share within its category (positive; WRR rounds it, 1 at least)
+     * \return false when that VC is already registered or the weight is not positive
+     */
+    bool RegisterVc(uint8_t vpi,
+                    uint16_t vci,
+                    CoServiceCategory category,
+                    const CoFlowSpec& flow,
+                    double weight = 1.0);
+
+    /**
+     * \brief Removes a VC; its waiting frames are dropped (Released).
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \return false when it was not registered
+     */
+    bool UnregisterVc(uint8_t vpi, uint16_t vci);
+
+    /**
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \param weight a new weight (positive)
+     * \return false when the VC is not registered or the weight is not positive
+     */
+    bool SetVcWeight(uint8_t vpi, uint16_t vci, double weight);
+
+    /**
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \return whether it is registered
+     */
+    bool IsRegistered(uint8_t vpi, uint16_t vci) const;
+
+    /**
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \return the VC's queue (null when not registered), for its traces and size
+     */
+    Ptr<Queue<Packet>> GetVcQueue(uint8_t vpi, uint16_t vci) const;
+
+    /**
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     * \return what happened to its frames (all zero when not registered)
+     */
+    VcStats GetVcStats(uint8_t vpi, uint16_t vci) const;
+
+    /**
+     * \brief Queues a frame on its VC.
+     * \param frame the frame, AtmFrameHeader first
+     * \param vpi its VPI
+     * \param vci its VCI
+     * \param cells how many cells it takes on the link
+     * \return false, with Drop fired, when it was refused
+     */
+    bool Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t cells);
+
+    /**
+     * \brief The next frame to send now, if any may go.
+     *
+     * When frames wait but none conforms yet, returns null and calls the
+     * ready callback at the earliest time one does.
+     * \return the frame, or null
+     */
+    Ptr<Packet> Dequeue();
+
+    /**
+     * \brief Drops every waiting frame (LinkDown), handing each to \p sink.
+     * \param sink called with each frame (may be null)
+     */
+    void Flush(Callback<void, Ptr<Packet>> sink);
+
+    /// \param cb called when a frame that had to wait for its GCRA may go
+    void SetReadyCallback(Callback<void> cb);
+
+    /// \return the number of registered VCs
+    std::size_t GetVcCount() const;
+
+    /// \return frames waiting on all VCs
+    uint32_t GetNFrames() const
+    {
+        return m_frames;
+    }
+
+    /// \return cells waiting on all VCs
+    uint64_t GetNCells() const
+    {
+        return m_cells;
+    }
+
+    /**
+     * \param reason a drop reason
+     * \return frames dropped for it on this port, over all VCs, released ones too
+     */
+    uint64_t GetDropCount(DropReason reason) const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// Where a VC stands.
+    enum class VcState : uint8_t
+    {
+        Idle,    //!< no frames
+        Active,  //!< its head frame may go: in its category's list or heap
+        Waiting, //!< its head frame waits for its GCRA: in m_eligibility
+    };
+
+    /// One registered VC.
+    struct Vc
+    {
+        uint32_t key = 0;              //!< VPI << 16 | VCI
+        uint32_t generation = 0;       //!< bumped when the slot is freed: stale entries are skipped
+        bool registered = false;       //!< the slot is in use
+        VcState state = VcState::Idle; //!< where it stands
+        uint8_t category = 0;          //!< index of its CoServiceCategory
+        uint32_t credit = 0;           //!< WRR: frames left in its turn
+        double weight = 1.0;           //!< its share
+        double lastFinish = 0;         //!< WFQ: finish tag of its last frame
+        uint64_t cells = 0;            //!< cells waiting
+        Ptr<DropTailQueue<Packet>> queue; //!< its frames
+        std::deque<uint32_t> frameCells;  //!< cells of each waiting frame
+        CoDualGcra gcra;                  //!< its contract
+        VcStats stats;                    //!< its counts
+    };
+
+    /// An entry of a heap: a key, then the VC slot it is for.
+    struct HeapEntry
+    {
+        double key;          //!< finish tag, or eligibility time in ns
+        uint64_t sequence;   //!< ties go in arrival order
+        uint32_t slot;       //!< the VC
+        uint32_t generation; //!< the VC's generation when pushed
+
+        /// \param o other entry \return true when this one goes after \p o (min-heap)
+        bool operator>(const HeapEntry& o) const
+        {
+            return key != o.key ? key > o.key : sequence > o.sequence;
+        }
+    };
+
+    using MinHeap = std::priority_queue<HeapEntry, std::vector<HeapEntry>, std::greater<>>;
+
+    /// The VCs of one category whose head frame may go.
+    struct Category
+    {
+        std::deque<std::pair<uint32_t, uint32_t>> ring; //!< WRR: (slot, generation)
+        MinHeap heap;                                   //!< WFQ: by finish tag
+        double virtualTime = 0;                         //!< WFQ: V
+    };
+
+    static constexpr std::size_t CATEGORIES = 4; //!< CBR, rt-VBR, nrt-VBR, UBR
+
+    /// \param discipline a Discipline, as an int, for the attribute system
+    void SetDisciplineValue(int discipline);
+    /// \return the Discipline as an int
+    int GetDisciplineValue() const;
+    /// \return the VC of a key (null: not registered)
+    Vc* Find(uint32_t key) const;
+    /// \param vc a VC whose head frame may go now: puts it in its category
+    void Activate(Vc& vc);
+    /// \param vc a VC with frames: Activate() or wait for its GCRA
+    void Schedule(Vc& vc);
+    /// Moves the VCs whose wait is over into their categories.
+    void ReleaseEligible();
+    /// \return the slot of the VC to serve in a category (or UINT32_MAX)
+    uint32_t Pick(Category& c);
+    /// Arms the ready callback for the earliest waiting VC.
+    void ArmTimer();
+    /// Fires the ready callback.
+    void Wake();
+    /// Counts and traces a drop.
+    void CountDrop(Vc* vc, Ptr<const Packet> frame, uint32_t key, DropReason reason);
+    /// Takes a VC's head frame off its queue, with its counts.
+    Ptr<Packet> PopHead(Vc& vc, uint32_t& cells);
+
+    Discipline m_discipline;                         //!< within a category
+    Time m_cdvt;                                     //!< CDVT of every VC's GCRAs
+    uint32_t m_vcMaxFrames;                          //!< MaxSize of each VC's queue, frames
+    uint32_t m_vcMaxCells;                           //!< cells per VC (0: no limit)
+    uint32_t m_maxFrames;                            //!< frames per port (0: no limit)
+    uint64_t m_maxCells;                             //!< cells per port (0: no limit)
+    uint32_t m_frames = 0;                           //!< frames waiting
+    uint64_t m_cells = 0;                            //!< cells waiting
+    uint64_t m_sequence = 0;                         //!< for heap ties
+    std::vector<std::unique_ptr<Vc>> m_slots;        //!< the VCs, by slot
+    std::vector<uint32_t> m_freeSlots;               //!< slots to reuse
+    absl::flat_hash_map<uint32_t, uint32_t> m_byKey; //!< VPI/VCI -> slot
+    std::array<Category, CATEGORIES> m_categories;   //!< by priority, CBR first
+    MinHeap m_eligibility;                           //!< waiting VCs, by eligibility time
+    EventId m_timer;                                 //!< the ready callback's event
+    Time m_timerAt;                                  //!< when it fires
+    Callback<void> m_ready;                          //!< the device's wake-up
+    std::array<uint64_t, DROP_REASONS> m_drops{};    //!< drops by reason, port-wide
+
+    TracedCallback<Ptr<const Packet>, uint8_t, uint16_t> m_enqueueTrace; //!< frame accepted
+    TracedCallback<Ptr<const Packet>, uint8_t, uint16_t> m_dequeueTrace; //!< frame sent on
+    TracedCallback<Ptr<const Packet>, uint8_t, uint16_t, DropReason> m_dropTrace; //!< dropped
+    TracedCallback<uint8_t, uint16_t, Time> m_shapedTrace; //!< head frame waits for its GCRA
+};
+
+} // namespace ns3
+
+#endif /* CO_VC_SCHEDULER_H */
