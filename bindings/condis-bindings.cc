@@ -268,6 +268,9 @@ PartyColumns(const std::vector<CoPartyRecord>& parties)
     NumberColumn<int64_t> endCause(n);
     NumberColumn<int64_t> sent(n);
     NumberColumn<int64_t> received(n);
+    NumberColumn<int32_t> join(n);
+    NumberColumn<int64_t> hops(n);
+    Coder<std::string> joins;
     Coder<AesaAddress> addresses; // roots and leaves: the hosts' addresses
     Coder<CoStatusCode> outcomes;
     Coder<std::string> endings;
@@ -289,6 +292,8 @@ PartyColumns(const std::vector<CoPartyRecord>& parties)
             endCause.data[i] = r.endCause;
             sent.data[i] = static_cast<int64_t>(r.sentSdus);
             received.data[i] = static_cast<int64_t>(r.receivedSdus);
+            join.data[i] = joins.Code(r.leafJoined ? "leaf" : "root");
+            hops.data[i] = r.hops;
         }
     }
     py::list hostAddresses = addresses.Categories();
@@ -306,6 +311,8 @@ PartyColumns(const std::vector<CoPartyRecord>& parties)
     d["end_cause"] = endCause.array;
     d["sent_sdus"] = sent.array;
     d["received_sdus"] = received.array;
+    d["join"] = CodedColumn(join.array, joins.Categories());
+    d["hops"] = hops.array;
     return d;
 }
 

@@ -89,7 +89,10 @@ CoCallRecorder::EndParty(std::size_t index, CoPartyRecord::Ending ending, uint8_
         r.ending = ending;
         r.endCause = cause;
     }
-    m_partyByHandle.erase({o.root, o.party.GetValue()});
+    if (o.party.IsValid())
+    {
+        m_partyByHandle.erase({o.root, o.party.GetValue()});
+    }
     // A party's lists are short: the call's open parties.
     auto erase = [index](std::vector<std::size_t>& list) {
         list.erase(std::remove(list.begin(), list.end(), index), list.end());
@@ -186,6 +189,14 @@ CoCallRecorder::IncomingCall(CoNetDevice* nic, CoVcHandle vc, const CoCallParame
 void
 CoCallRecorder::AddParty(CoNetDevice* nic, CoPartyHandle party, const CoCallParameters& p)
 {
+    // A root-prompted join approved by the root: the leaf's record has it.
+    for (const auto& [leafVc, index] : m_joining)
+    {
+        if (m_parties[index].leaf == p.calledParty && m_parties[index].root == nic->GetAesa())
+        {
+            return;
+        }
+    }
     OpenParty(nic, nic->GetPartyVc(party), party, p, nic->GetPartyEndpointReference(party));
 }
 
@@ -231,6 +242,70 @@ CoCallRecorder::IncomingDropParty(CoNetDevice* nic, CoPartyHandle party, CoStatu
     {
         EndParty(it->second, CoPartyRecord::Ending::Remote, status.GetCause());
     }
+}
+
+void
+CoCallRecorder::JoinCall(CoNetDevice* nic,
+                         CoVcHandle vc,
+                         const AesaAddress& root,
+                         uint32_t /* identifier */)
+{
+    NS_LOG_FUNCTION(this << nic << vc << root);
+    CoPartyRecord r;
+    r.root = root;
+    r.leaf = nic->GetAesa();
+    r.asked = Simulator::Now();
+    r.leafJoined = true;
+    std::size_t index = m_parties.size();
+    m_parties.push_back(r);
+    m_openParties[index]; // no root side until the call is joined
+    m_joining[{nic, vc.GetValue()}] = index;
+    CountSdus(nic);
+}
+
+void
+CoCallRecorder::JoinCallComplete(CoNetDevice* nic,
+                                 CoVcHandle vc,
+                                 CoStatus status,
+                                 const CoCallParameters&)
+{
+    NS_LOG_FUNCTION(this << nic << vc << status);
+    auto joining = m_joining.find({nic, vc.GetValue()});
+    if (joining == m_joining.end())
+    {
+        return;
+    }
+    std::size_t index = joining->second;
+    m_joining.erase(joining);
+    if (!status.IsSuccess())
+    {
+        PartyAdded(index, status);
+        return;
+    }
+    CoPartyRecord& r = m_parties[index];
+    r.callId = nic->GetCallId(vc);
+    PartyAdded(index, status);
+    m_leafVcs[{nic, vc.GetValue()}] = index;
+    // The root's side, as far as the recorder sees it: its VC on the call,
+    // so that the SDUs it sends count and its closing ends the party.
+    PartyProgress& o = m_openParties.at(index);
+    o.atLeaf = true;
+    auto ofCall = m_partiesOfCall.find(r.callId);
+    if (ofCall != m_partiesOfCall.end())
+    {
+        for (std::size_t other : ofCall->second)
+        {
+            const PartyProgress& p = m_openParties.at(other);
+            if (p.root != nullptr)
+            {
+                o.root = p.root;
+                o.vc = p.vc;
+                m_partiesOfVc[{p.root, p.vc.GetValue()}].push_back(index);
+                break;
+            }
+        }
+    }
+    m_partiesOfCall[r.callId].push_back(index);
 }
 
 void

@@ -103,6 +103,8 @@ CoCallRecorder::Watch(Ptr<CoNetDevice> nic)
     Connect(nic, "DropParty", MakeCallback(&CoCallRecorder::DropParty, this, id));
     Connect(nic, "DropPartyComplete", MakeCallback(&CoCallRecorder::DropPartyComplete, this, id));
     Connect(nic, "IncomingDropParty", MakeCallback(&CoCallRecorder::IncomingDropParty, this, id));
+    Connect(nic, "JoinCall", MakeCallback(&CoCallRecorder::JoinCall, this, id));
+    Connect(nic, "JoinCallComplete", MakeCallback(&CoCallRecorder::JoinCallComplete, this, id));
 }
 
 void
@@ -236,6 +238,16 @@ void
 CoCallRecorder::CallEnded(CoNetDevice* nic, CoVcHandle vc, CoStatus status)
 {
     // A leaf's call on a party ended: nothing more reaches it on that VC.
+    // A party the leaf asked for ends with it, unless its root ended it first.
+    auto leafVc = m_leafVcs.find({nic, vc.GetValue()});
+    if (leafVc != m_leafVcs.end() && m_parties[leafVc->second].leafJoined)
+    {
+        auto open = m_openParties.find(leafVc->second);
+        if (open != m_openParties.end())
+        {
+            EndParty(leafVc->second, open->second.ending, status.GetCause());
+        }
+    }
     m_leafVcs.erase({nic, vc.GetValue()});
     auto key = m_byVc.find({nic, vc.GetValue()});
     if (key == m_byVc.end())

@@ -183,6 +183,13 @@ class CoCallRecorder : public Object
     void DropParty(CoNetDevice* nic, CoPartyHandle party);
     void DropPartyComplete(CoNetDevice* nic, CoPartyHandle party, CoStatus status);
     void IncomingDropParty(CoNetDevice* nic, CoPartyHandle party, CoStatus status);
+    /// A leaf asked to join a root's call (JoinCall): opens its party's record.
+    void JoinCall(CoNetDevice* nic, CoVcHandle vc, const AesaAddress& root, uint32_t identifier);
+    /// A leaf's JoinCall completed.
+    void JoinCallComplete(CoNetDevice* nic,
+                          CoVcHandle vc,
+                          CoStatus status,
+                          const CoCallParameters& p);
     void VcTx(CoNetDevice* nic, Ptr<const Packet> sdu, CoVcHandle vc);
     void VcRx(CoNetDevice* nic, Ptr<const Packet> sdu, CoVcHandle vc);
 
@@ -248,6 +255,7 @@ class CoCallRecorder : public Object
     std::map<NicHandle, std::vector<std::size_t>> m_partiesOfVc; //!< open parties by root VC
     std::unordered_map<uint64_t, std::vector<std::size_t>> m_partiesOfCall; //!< open, by call id
     std::map<NicHandle, std::size_t> m_leafVcs; //!< a leaf's VC on a party's call -> the party
+    std::map<NicHandle, std::size_t> m_joining; //!< a leaf's VC whose JoinCall pends -> the party
     std::set<NetDevice*> m_countingSdus;        //!< NICs whose VcTx and VcRx are connected
     TracedCallback<const CoPartyRecord&> m_partyRecordTrace; //!< fired per completed party
 };

@@ -30,7 +30,7 @@ const char*
 CoPartyRecord::GetCsvHeader()
 {
     return "call_id,root,leaf,endpoint_reference,asked_s,add_latency_s,outcome,cause,"
-           "active_time_s,ending,end_cause,sent_sdus,received_sdus";
+           "active_time_s,ending,end_cause,sent_sdus,received_sdus,join,hops";
 }
 
 void
@@ -48,7 +48,7 @@ CoPartyRecord::WriteCsvRow(std::ostream& os) const
         os << activeTime.GetSeconds();
     }
     os << ',' << GetEndingName(ending) << ',' << unsigned(endCause) << ',' << sentSdus << ','
-       << receivedSdus << '\n';
+       << receivedSdus << ',' << (leafJoined ? "leaf" : "root") << ',' << hops << '\n';
 }
 
 } // namespace ns3

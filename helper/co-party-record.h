@@ -49,6 +49,10 @@ struct CoPartyRecord
     uint64_t sentSdus = 0;          //!< SDUs the root sent on the call while it was active
     uint64_t receivedSdus = 0;      //!< SDUs the leaf received on the call (its window is
                                     //!< shifted from sentSdus' by the signalling's delays)
+    bool leafJoined = false;        //!< the leaf asked to join (UNI 4.0): asked and the add
+                                    //!< latency are the leaf's JoinCall and its completion
+    uint32_t hops = 0;              //!< links between the root and the leaf on the routed
+                                    //!< path (0: not known)
 
     /// \param ending how a party ended \return its name in the CSV (e.g. "root-drop")
     static const char* GetEndingName(Ending ending);

@@ -9,6 +9,7 @@
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
 #include "ns3/co-helper.h"
+#include "ns3/co-leaf-join-application.h"
 #include "ns3/co-multipoint-root-application.h"
 #include "ns3/co-stoppable-scheduler.h"
 #include "ns3/co-topology-helper.h"
@@ -30,6 +31,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <iomanip>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <signal.h>
@@ -296,8 +298,9 @@ DrawLeaves(const CoScenarioMultipointGroup& g, uint32_t hosts, Ptr<UniformRandom
 void
 InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t stream)
 {
-    for (const CoScenarioMultipointGroup& g : s.multipoint)
+    for (std::size_t index = 0; index < s.multipoint.size(); ++index)
     {
+        const CoScenarioMultipointGroup& g = s.multipoint[index];
         Ptr<UniformRandomVariable> chooser = CreateObject<UniformRandomVariable>();
         chooser->SetStream(stream++);
         Ptr<ExponentialRandomVariable> joins = CreateObject<ExponentialRandomVariable>();
@@ -314,13 +317,40 @@ InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t s
         root->SetAttribute("PeakCellRate", UintegerValue(g.pcr));
         root->SetAttribute("PacketSize", UintegerValue(g.packetSize));
         root->SetAttribute("PacketInterval", TimeValue(g.packetInterval));
+        const bool leafJoin = g.join == "leaf";
+        const AesaAddress rootAddress = DynamicCast<CoNetDevice>(nics.Get(g.root))->GetAesa();
+        const uint32_t callIdentifier = index + 1;
+        if (leafJoin)
+        {
+            root->SetAttribute("LeafJoin", StringValue(g.leafJoin));
+            root->SetAttribute("CallIdentifier", UintegerValue(callIdentifier));
+            root->SetAttribute("MaxLeaves", UintegerValue(g.maxLeaves));
+        }
         // Times from the root's start. A Poisson leaf with a holding time
         // comes back: it waits, stays, waits again, until the root stops.
-        const Time length = (g.stop.IsZero() ? s.duration : g.stop) - g.start;
+        const Time stopAt = g.stop.IsZero() ? s.duration : g.stop;
+        const Time length = stopAt - g.start;
         for (std::size_t k = 0; k < leaves.size(); ++k)
         {
             const AesaAddress address = DynamicCast<CoNetDevice>(nics.Get(leaves[k]))->GetAesa();
             Time join = g.arrival == "fixed" ? g.times[k] : Seconds(joins->GetValue());
+            if (leafJoin && k == 0)
+            {
+                // The root makes the call to the first leaf, which stays:
+                // the others ask to join that call.
+                root->AddLeaf(address, join);
+                continue;
+            }
+            Ptr<CoLeafJoinApplication> asker;
+            if (leafJoin)
+            {
+                asker = CreateObject<CoLeafJoinApplication>();
+                asker->SetAttribute("Root", AesaAddressValue(rootAddress));
+                asker->SetAttribute("CallIdentifier", UintegerValue(callIdentifier));
+                nics.Get(leaves[k])->GetNode()->AddApplication(asker);
+                asker->SetStartTime(g.start);
+                asker->SetStopTime(stopAt);
+            }
             while (true)
             {
                 Time leave = Time::Max();
@@ -332,7 +362,7 @@ InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t s
                     // a draw that rounds to 0 ns still leaves after it joins
                     leave = join + std::max(holding, NanoSeconds(1));
                 }
-                root->AddLeaf(address, join, leave);
+                leafJoin ? (void)asker->AddJoin(join, leave) : root->AddLeaf(address, join, leave);
                 if (g.arrival == "fixed" || leave == Time::Max())
                 {
                     break; // fixed times, or a leaf that stays: one join
@@ -942,6 +972,25 @@ CoScenarioRunner::Run(const CoScenario& s) const
     results.calls = recorder->GetRecords();
     results.summary = recorder->Summarize();
     results.parties = recorder->GetPartyRecords();
+    // Each party's hops: the links of the routed path between its hosts.
+    std::map<AesaAddress, uint32_t> hostOf;
+    for (uint32_t h = 0; h < nics.GetN(); ++h)
+    {
+        hostOf[DynamicCast<CoNetDevice>(nics.Get(h))->GetAesa()] = h;
+    }
+    for (CoPartyRecord& r : results.parties)
+    {
+        auto from = hostOf.find(r.root);
+        auto to = hostOf.find(r.leaf);
+        if (from != hostOf.end() && to != hostOf.end())
+        {
+            r.hops =
+                network
+                    .GetRoutedPath(from->second / s.hosts.perSwitch, to->second / s.hosts.perSwitch)
+                    .size() +
+                1;
+        }
+    }
     results.partySummary = recorder->SummarizeParties();
     for (std::size_t r = 0; r < CO_RULE_COUNT; ++r)
     {

@@ -575,6 +575,8 @@ ReadMultipointGroup(const Json& value, const std::string& path)
                    {"root",
                     "leaves",
                     "join",
+                    "leafJoin",
+                    "maxLeaves",
                     "arrival",
                     "holding",
                     "start",
@@ -604,6 +606,14 @@ ReadMultipointGroup(const Json& value, const std::string& path)
         g.leaves = ReadHostList(*leaves, r.Path("leaves"), "host numbers, or a number of leaves");
     }
     r.Read("join", g.join);
+    r.Read("leafJoin", g.leafJoin);
+    r.Read("maxLeaves", g.maxLeaves);
+    if (r.Find("leafJoin") && g.join != "leaf")
+    {
+        Fail(r.Path("leafJoin"),
+             Show(*r.Find("leafJoin")),
+             "only a group whose leaves ask to join (\"join\": \"leaf\") has a leafJoin mode");
+    }
     if (const Json* a = r.Find("arrival"))
     {
         ObjectReader ar(*a, r.Path("arrival"), {"process", "rate", "times"});
@@ -998,18 +1008,37 @@ CoScenario::ValidateMultipoint() const
     {
         const CoScenarioMultipointGroup& g = multipoint[i];
         const std::string path = "multipoint[" + std::to_string(i) + "]";
+        if (g.join != "root" && g.join != "leaf")
+        {
+            Fail(path + ".join",
+                 Quote(g.join),
+                 "unknown (known: root, the root adds each leaf; leaf, the leaves ask to join "
+                 "(ATM Forum UNI 4.0))");
+        }
         if (g.join == "leaf")
         {
-            Fail(path + ".join",
-                 Quote(g.join),
-                 "leaf-initiated join (ATM Forum UNI 4.0) is not available yet: use \"root\" "
-                 "(the root adds each leaf)");
+            if (g.leafJoin != "root-prompted" && g.leafJoin != "network")
+            {
+                Fail(path + ".leafJoin",
+                     Quote(g.leafJoin),
+                     "unknown leaf-join mode (known: root-prompted, the root answers each "
+                     "request; network, the switches add the leaf)");
+            }
+            if (g.GetLeafCount() < 2)
+            {
+                Fail(path + ".leaves",
+                     std::to_string(g.GetLeafCount()),
+                     "a group whose leaves ask to join needs at least two: the root makes "
+                     "the call to the first, the others ask to join it");
+            }
         }
-        if (g.join != "root")
+        if (g.maxLeaves != 0 && (g.join != "leaf" || g.leafJoin != "root-prompted"))
         {
-            Fail(path + ".join",
-                 Quote(g.join),
-                 "unknown (known: root; leaf-initiated join is not available yet)");
+            Fail(path + ".maxLeaves",
+                 std::to_string(g.maxLeaves),
+                 "only a root that answers the leaves' requests (\"join\": \"leaf\", "
+                 "\"leafJoin\": \"root-prompted\") has a limit; with network join the root "
+                 "is not told");
         }
         if (g.leaves.empty() && g.leafCount == 0)
         {
@@ -1274,6 +1303,11 @@ CoScenario::ToJson() const
         Json entry = {{"root", g.root}};
         entry["leaves"] = g.leaves.empty() ? Json(g.leafCount) : Json(g.leaves);
         entry["join"] = g.join;
+        if (g.join == "leaf")
+        {
+            entry["leafJoin"] = g.leafJoin;
+            entry["maxLeaves"] = g.maxLeaves;
+        }
         Json& arrival = entry["arrival"];
         arrival["process"] = g.arrival;
         if (g.arrival == "fixed")

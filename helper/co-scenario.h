@@ -146,7 +146,10 @@ struct CoScenarioMultipointGroup
     uint32_t root = 0;                        //!< the root's host
     std::vector<uint32_t> leaves;             //!< the leaves' hosts (empty: leafCount drawn)
     uint32_t leafCount = 0;                   //!< leaves drawn among the other hosts, if no list
-    std::string join = "root";                //!< who asks for a join: root (leaf: not yet)
+    std::string join = "root";                //!< who asks for a join: root or leaf (UNI 4.0)
+    std::string leafJoin = "root-prompted";   //!< join leaf: root-prompted|network, who lets in
+    uint32_t maxLeaves = 0;                   //!< root-prompted: parties beyond which the root
+                                              //!< refuses (0: no limit)
     std::string arrival = "poisson";          //!< poisson|fixed: when each leaf joins
     double rate = 1.0;                        //!< poisson: joins per second per leaf, when away
     std::vector<Time> times;                  //!< fixed: each leaf's join time, after start

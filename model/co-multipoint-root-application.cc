@@ -6,6 +6,7 @@
 
 #include "co-net-device.h"
 
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -42,6 +43,35 @@ CoMultipointRootApplication::GetTypeId()
                           TimeValue(MilliSeconds(10)),
                           MakeTimeAccessor(&CoMultipointRootApplication::m_packetInterval),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("LeafJoin",
+                          "Whether leaves may ask to join the call (ATM Forum UNI 4.0), and who "
+                          "lets them in: the root (root-prompted) or the switches (network).",
+                          EnumValue(LEAF_JOIN_NONE),
+                          MakeEnumAccessor(&CoMultipointRootApplication::m_leafJoin),
+                          MakeEnumChecker(LEAF_JOIN_NONE,
+                                          "none",
+                                          LEAF_JOIN_ROOT_PROMPTED,
+                                          "root-prompted",
+                                          LEAF_JOIN_NETWORK,
+                                          "network"))
+            .AddAttribute("CallIdentifier",
+                          "The call's identifier, by which leaves ask to join it (unique "
+                          "among the root's calls; used when LeafJoin is not none).",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&CoMultipointRootApplication::m_callIdentifier),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxLeaves",
+                          "Root-prompted join: a request is refused (cause 47) when the "
+                          "call has this many parties already; 0 sets no limit.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&CoMultipointRootApplication::m_maxLeaves),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource(
+                "LeafJoinRequest",
+                "A leaf asked to join the call (root-prompted): the leaf, and "
+                "the root's answer (success: it is added).",
+                MakeTraceSourceAccessor(&CoMultipointRootApplication::m_leafJoinRequestTrace),
+                "ns3::CoMultipointRootApplication::LeafJoinRequestTracedCallback")
             .AddTraceSource(
                 "LeafJoined",
                 "A leaf's add ended: its index, and the status (success: it is "
@@ -62,7 +92,10 @@ CoMultipointRootApplication::GetTypeId()
 
 CoMultipointRootApplication::CoMultipointRootApplication()
     : m_peakCellRate(1000),
-      m_packetSize(512)
+      m_packetSize(512),
+      m_leafJoin(LEAF_JOIN_NONE),
+      m_callIdentifier(1),
+      m_maxLeaves(0)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -122,6 +155,18 @@ CoMultipointRootApplication::GetActiveLeafCount() const
     });
 }
 
+uint32_t
+CoMultipointRootApplication::GetLeafJoinApprovedCount() const
+{
+    return m_approved;
+}
+
+uint32_t
+CoMultipointRootApplication::GetLeafJoinRefusedCount() const
+{
+    return m_refused;
+}
+
 uint64_t
 CoMultipointRootApplication::GetTxPackets() const
 {
@@ -164,6 +209,8 @@ CoMultipointRootApplication::StartApplication()
         MakeCallback(&CoMultipointRootApplication::OnIncomingCloseCall, this);
     handlers.closeCallComplete =
         MakeCallback(&CoMultipointRootApplication::OnCloseCallComplete, this);
+    handlers.incomingLeafJoin =
+        MakeCallback(&CoMultipointRootApplication::OnIncomingLeafJoin, this);
     OpenAddressFamily(handlers);
     if (m_leaves.empty())
     {
@@ -245,7 +292,18 @@ CoMultipointRootApplication::TryJoin(uint32_t i)
         s = device->CreateVc(GetClient(), m_vc);
         if (s.IsSuccess())
         {
-            s = device->MakeCall(m_vc, Parameters(leaf.address), leaf.party);
+            if (m_leafJoin == LEAF_JOIN_NONE)
+            {
+                s = device->MakeCall(m_vc, Parameters(leaf.address), leaf.party);
+            }
+            else
+            {
+                CoLeafJoin join;
+                join.callIdentifier = m_callIdentifier;
+                join.mode = m_leafJoin == LEAF_JOIN_NETWORK ? CoLeafJoinMode::NetworkJoin
+                                                            : CoLeafJoinMode::RootPrompted;
+                s = device->MakeCall(m_vc, Parameters(leaf.address), leaf.party, join);
+            }
             if (!s.IsPending())
             {
                 device->DeleteVc(m_vc);
@@ -337,25 +395,25 @@ CoMultipointRootApplication::CloseCall()
     {
         return; // MakeCall pends: closed when it completes
     }
-    // Every party but the last is dropped, then the call closed with it.
-    std::vector<uint32_t> active;
-    for (uint32_t i = 0; i < m_leaves.size(); ++i)
+    DropAllButLast();
+}
+
+void
+CoMultipointRootApplication::DropAllButLast()
+{
+    NS_LOG_FUNCTION(this);
+    // Every party but the last is dropped, then the call closed with it;
+    // the parties leaves asked for (root-prompted) are the root's too.
+    Ptr<CoNetDevice> device = GetDevice();
+    std::vector<CoPartyHandle> parties = device->GetParties(m_vc);
+    for (std::size_t k = 0; k + 1 < parties.size(); ++k)
     {
-        if (m_leaves[i].state == LeafState::Active)
+        if (device->GetPartyState(parties[k]) == CoNetDevice::PartyState::Active)
         {
-            active.push_back(i);
+            device->DropParty(parties[k]);
         }
     }
-    Ptr<CoNetDevice> device = GetDevice();
-    for (std::size_t k = 0; k + 1 < active.size(); ++k)
-    {
-        device->DropParty(m_leaves[active[k]].party);
-    }
-    if (device->GetParties(m_vc).size() == 1 && !active.empty())
-    {
-        Simulator::Remove(m_sendEvent);
-        device->CloseCall(m_vc, m_leaves[active.back()].party);
-    }
+    CloseIfClosing();
 }
 
 void
@@ -449,6 +507,13 @@ CoMultipointRootApplication::OnAddPartyComplete(CoStatus status,
     int i = FindLeaf(party);
     if (i < 0)
     {
+        // a leaf that asked to join (root-prompted): dropped if the call closes
+        if (status.IsSuccess() && m_closing && m_connected)
+        {
+            DropAllButLast();
+            return;
+        }
+        CloseIfClosing();
         return;
     }
     Leaf& leaf = m_leaves[i];
@@ -518,6 +583,24 @@ CoMultipointRootApplication::OnCloseCallComplete(CoStatus status, CoVcHandle vc)
 {
     NS_LOG_FUNCTION(this << status << vc);
     EndCall(status);
+}
+
+CoStatus
+CoMultipointRootApplication::OnIncomingLeafJoin(CoVcHandle vc, const AesaAddress& leaf)
+{
+    NS_LOG_FUNCTION(this << vc << leaf);
+    CoStatus answer = CoStatus(CoStatusCode::Success);
+    if (vc != m_vc || !m_connected || m_closing)
+    {
+        answer = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
+    }
+    else if (m_maxLeaves != 0 && GetDevice()->GetParties(m_vc).size() >= m_maxLeaves)
+    {
+        answer = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::RESOURCES_UNAVAILABLE);
+    }
+    answer.IsSuccess() ? ++m_approved : ++m_refused;
+    m_leafJoinRequestTrace(leaf, answer);
+    return answer;
 }
 
 void

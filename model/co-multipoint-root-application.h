@@ -9,6 +9,7 @@
 #include "co-call-parameters.h"
 #include "co-client-application.h"
 #include "co-handle.h"
+#include "co-leaf-join.h"
 #include "co-status.h"
 
 #include "ns3/event-id.h"
@@ -43,6 +44,14 @@ namespace ns3
  *
  * While the call is connected, an SDU of PacketSize bytes goes out every
  * PacketInterval, copied by the switches to every active leaf.
+ *
+ * With LeafJoin set, the call is made so that other leaves may ask to join
+ * it by CallIdentifier (ATM Forum UNI 4.0; see CoLeafJoinApplication): in
+ * root-prompted mode the root answers each request at once, approving it
+ * while the call has fewer than MaxLeaves parties (0: no limit) and
+ * refusing it otherwise with cause 47 (resources unavailable); in network
+ * mode the switches add them and the root never hears of them. When the
+ * call closes, the parties that joined are dropped with the planned ones.
  */
 class CoMultipointRootApplication : public CoClientApplication
 {
@@ -96,6 +105,23 @@ class CoMultipointRootApplication : public CoClientApplication
     /// TracedCallback signature for leaf events: the leaf's index and a status.
     typedef void (*LeafTracedCallback)(uint32_t leaf, CoStatus status);
 
+    /// TracedCallback signature of LeafJoinRequest: the leaf, and the root's answer.
+    typedef void (*LeafJoinRequestTracedCallback)(const AesaAddress& leaf, CoStatus answer);
+
+    /// Who lets a leaf that asks into the call (the LeafJoin attribute).
+    enum LeafJoin
+    {
+        LEAF_JOIN_NONE,          //!< leaves do not ask: the root adds them
+        LEAF_JOIN_ROOT_PROMPTED, //!< each request reaches the root, which answers it
+        LEAF_JOIN_NETWORK,       //!< the switches add the leaves; the root is not told
+    };
+
+    /// \return the leaf-join requests the root approved (root-prompted)
+    uint32_t GetLeafJoinApprovedCount() const;
+
+    /// \return the leaf-join requests the root refused (root-prompted)
+    uint32_t GetLeafJoinRefusedCount() const;
+
   protected:
     void DoDispose() override;
 
@@ -135,6 +161,9 @@ class CoMultipointRootApplication : public CoClientApplication
     /// Closes the call, or drops \p leaf if it is not the last party.
     void DropOrClose(uint32_t leaf);
     void CloseCall();
+    /// While closing: drops every active party but the last, and closes
+    /// the call once only that one is left.
+    void DropAllButLast();
     void SendPacket();
     /// \return the leaf whose party this is; -1 when none
     int FindLeaf(CoPartyHandle party) const;
@@ -145,11 +174,17 @@ class CoMultipointRootApplication : public CoClientApplication
     void OnIncomingDropParty(CoStatus status, CoPartyHandle party);
     void OnIncomingCloseCall(CoStatus status, CoVcHandle vc);
     void OnCloseCallComplete(CoStatus status, CoVcHandle vc);
+    CoStatus OnIncomingLeafJoin(CoVcHandle vc, const AesaAddress& leaf);
 
     // Attributes
-    uint32_t m_peakCellRate; //!< forward PCR, CBR
-    uint32_t m_packetSize;   //!< bytes per SDU
-    Time m_packetInterval;   //!< between SDUs; 0 sends nothing
+    uint32_t m_peakCellRate;   //!< forward PCR, CBR
+    uint32_t m_packetSize;     //!< bytes per SDU
+    Time m_packetInterval;     //!< between SDUs; 0 sends nothing
+    LeafJoin m_leafJoin;       //!< who lets a leaf that asks in
+    uint32_t m_callIdentifier; //!< the call's name to the leaves that ask
+    uint32_t m_maxLeaves;      //!< root-prompted: parties beyond which it refuses (0: none)
+    uint32_t m_approved = 0;   //!< leaf-join requests approved
+    uint32_t m_refused = 0;    //!< leaf-join requests refused
 
     std::vector<Leaf> m_leaves; //!< the plan, and what became of it
     CoVcHandle m_vc;            //!< the call's VC
@@ -160,9 +195,10 @@ class CoMultipointRootApplication : public CoClientApplication
     EventId m_sendEvent;        //!< the next SDU
     uint64_t m_txPackets = 0;   //!< SDUs sent
 
-    TracedCallback<uint32_t, CoStatus> m_leafJoinedTrace;    //!< LeafJoined
-    TracedCallback<uint32_t, CoStatus> m_leafLeftTrace;      //!< LeafLeft
-    TracedCallback<Ptr<const Packet>, CoVcHandle> m_txTrace; //!< Tx
+    TracedCallback<uint32_t, CoStatus> m_leafJoinedTrace;                //!< LeafJoined
+    TracedCallback<uint32_t, CoStatus> m_leafLeftTrace;                  //!< LeafLeft
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_txTrace;             //!< Tx
+    TracedCallback<const AesaAddress&, CoStatus> m_leafJoinRequestTrace; //!< LeafJoinRequest
 };
 
 } // namespace ns3

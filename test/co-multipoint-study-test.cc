@@ -127,8 +127,7 @@ TEST(MultipointScenarioTest, ErrorsNameTheFieldAndTheValue)
          "multipoint[0].leaves: 0: a group needs at least one leaf"},
         {R"({"root": 0, "leaves": 2.5})", "multipoint[0].leaves: 2.5: expected an integer"},
         {R"({"root": 0, "leaves": [1], "join": "leaf"})",
-         "multipoint[0].join: \"leaf\": leaf-initiated join (ATM Forum UNI 4.0) is not "
-         "available yet"},
+         "multipoint[0].leaves: 1: a group whose leaves ask to join needs at least two"},
         {R"({"root": 0, "leaves": [1], "join": "both"})", "multipoint[0].join: \"both\": unknown"},
         {R"({"root": 0, "leaves": [1], "arrival": {"rate": -1}})",
          "multipoint[0].arrival.rate: -1.0: must be above 0"},

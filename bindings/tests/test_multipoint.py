@@ -12,7 +12,8 @@ from test_cli import find_program, run_program
 
 PARTY_COLUMNS = ["call_id", "root", "leaf", "endpoint_reference", "asked_s",
                  "add_latency_s", "outcome", "cause", "active_time_s",
-                 "ending", "end_cause", "sent_sdus", "received_sdus"]
+                 "ending", "end_cause", "sent_sdus", "received_sdus", "join",
+                 "hops"]
 
 
 def tree(**changes):
@@ -100,8 +101,16 @@ def test_round_trip_and_replace():
 
 @pytest.mark.parametrize("group, message", [
     ({"root": 0, "leaves": [1], "join": "leaf"},
-     "multipoint[0].join: \"leaf\": leaf-initiated join (ATM Forum UNI 4.0) "
-     "is not available yet"),
+     "multipoint[0].leaves: 1: a group whose leaves ask to join needs at least two"),
+    ({"root": 0, "leaves": [1, 2], "join": "leaf", "leafJoin": "root"},
+     "multipoint[0].leafJoin: \"root\": unknown leaf-join mode"),
+    ({"root": 0, "leaves": [1, 2], "leafJoin": "network"},
+     "multipoint[0].leafJoin: \"network\": only a group whose leaves ask"),
+    ({"root": 0, "leaves": [1, 2], "join": "leaf", "leafJoin": "network",
+      "maxLeaves": 3},
+     "multipoint[0].maxLeaves: 3: only a root that answers"),
+    ({"root": 0, "leaves": [1, 2], "join": "everyone"},
+     "multipoint[0].join: \"everyone\": unknown (known: root"),
     ({"root": 0, "leaves": [1, 1]}, "multipoint[0].leaves[1]: 1: a leaf given twice"),
     ({"root": 0, "leaves": [0]}, "multipoint[0].leaves[0]: 0: the root cannot"),
     ({"root": 0, "leaves": [1], "arrival": {"rate": -2}},
@@ -174,3 +183,52 @@ def test_poisson_leaves_come_back():
         assert (visits["asked_s"].iloc[1:].to_numpy()
                 >= visits["left_s"].iloc[:-1].to_numpy()).all()
     assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
+
+
+def leaf_join(mode, **group):
+    """The tree, the root's call made to host 1 (same switch) and hosts
+    6, 8, 9, 10 asking to join it at 100 ms intervals, staying 1 s."""
+    g = {"root": 0, "leaves": [1, 6, 8, 9, 10], "join": "leaf",
+         "leafJoin": mode,
+         "arrival": {"process": "fixed",
+                     "times": ["0s", "100ms", "200ms", "300ms", "400ms"]},
+         "holding": {"distribution": "constant", "mean": "1s"},
+         "packetInterval": "20ms"}
+    g.update(group)
+    return tree(multipoint=[g])
+
+
+@pytest.mark.parametrize("mode", ["root-prompted", "network"])
+def test_leaves_join(mode):
+    r = condis.run(leaf_join(mode))
+    parties = r.parties
+    assert list(parties["join"]) == ["root"] + ["leaf"] * 4
+    assert (parties["outcome"] == "Success").all()
+    assert parties["call_id"].nunique() == 1
+    joined = parties[parties["join"] == "leaf"]
+    assert joined["add_latency_s"].gt(0).all()
+    # the far leaves' requests cross more links, and take longer
+    assert joined["hops"].ge(3).all()
+    by_hops = joined.groupby("hops")["add_latency_s"].mean()
+    assert by_hops.is_monotonic_increasing
+    # each leaf got what the root sent while it was on the call
+    assert (joined["ending"] == "remote").all()
+    assert (joined["received_sdus"] - joined["sent_sdus"]).abs().le(1).all()
+    assert joined["received_sdus"].gt(30).all()
+    assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
+
+
+def test_max_leaves_refuses_with_cause_47():
+    r = condis.run(leaf_join("root-prompted", maxLeaves=3))
+    refused = r.parties[r.parties["outcome"] != "Success"]
+    # the first party and two joins fill the call; the last two are refused
+    assert len(refused) == 2
+    assert (refused["cause"] == 47).all() and (refused["join"] == "leaf").all()
+    assert r.summary["parties_failed"] == 2
+    assert r.summary["held_at_end"] == 0
+
+
+def test_leaf_join_round_trip():
+    s = leaf_join("network")
+    assert condis.Scenario.from_json(s.to_json()) == s
+    assert s.multipoint[0]["leafJoin"] == "network"
