@@ -195,7 +195,14 @@ CoSwitch::EndPartiesUpstream(uint32_t root,
             ++others;
         }
     }
-    if (others == 0)
+    if (others == 0 && HandOverToJoinedLeaf(root, upstream))
+    {
+        if (upstream.empty())
+        {
+            return;
+        }
+    }
+    else if (others == 0)
     {
         // Q.2971: the last party on an interface goes with RELEASE.
         ClearMultipointCall(root, cause);
@@ -222,6 +229,44 @@ CoSwitch::EndPartiesUpstream(uint32_t root,
             break; // being dropped already
         }
     }
+}
+
+bool
+CoSwitch::HandOverToJoinedLeaf(uint32_t root, std::vector<uint16_t>& ending)
+{
+    // Leaves this switch joined itself (UNI 4.0, network LIJ) lie behind the
+    // interface toward the root too, though nothing beyond it knows them.
+    // When the last party known there ends while such a leaf is active, the
+    // leaf takes over that party's endpoint reference: the interface keeps
+    // one party, the switches toward the root keep their branch, and the
+    // reference ends when the call's last leaf beyond it does.
+    uint64_t key = PartyKey(root, UPSTREAM);
+    auto heir = ending.end();
+    for (auto u = ending.begin(); u != ending.end() && heir == ending.end(); ++u)
+    {
+        if (m_parties.GetState(key, {*u, false}) == Q2971PartyState::Active)
+        {
+            heir = u;
+        }
+    }
+    if (heir == ending.end())
+    {
+        return false;
+    }
+    for (PartyRoute& r : m_multipoint[root].parties)
+    {
+        if ((r.upstream & JOINED) != 0 && r.sent &&
+            m_parties.GetState(PartyKey(r.branch, DOWNSTREAM), {r.downstream, true}) ==
+                Q2971PartyState::Active)
+        {
+            uint16_t joined = r.upstream;
+            r.upstream = *heir;
+            ending.erase(heir);
+            LeafJoinEnded(root, joined);
+            return true;
+        }
+    }
+    return false;
 }
 
 void

@@ -623,6 +623,16 @@ class CoSwitch : public Object
     void LeafJoinAnswered(const Q2931Header& message);
     /// A party the switch joined was added or ended: its request is done.
     void LeafJoinEnded(uint32_t root, uint16_t joined);
+    /**
+     * When the last party known toward the root ends while a leaf the switch
+     * joined itself is active, that leaf takes over the party's endpoint
+     * reference, so the interface keeps a party (the branch stays).
+     * \param root the call's slot
+     * \param ending the references toward the root that are ending; the one
+     *        handed over is taken out
+     * \return whether one was handed over
+     */
+    bool HandOverToJoinedLeaf(uint32_t root, std::vector<uint16_t>& ending);
     /// Forgets a request's record, and its guard.
     void ForgetLeafSetup(uint64_t key);
     /// The guard of a request's record ran out.

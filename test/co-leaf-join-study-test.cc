@@ -95,6 +95,26 @@ TEST_P(LeafJoinStudyTest, LeavesJoinTheRootsCallAndLeave)
     ExpectCleanEnd(r);
 }
 
+// Each leaf stays its holding time (1 s), however the others come and go:
+// in network mode the switch below the root's joins hosts 8 and 9 itself,
+// behind the branch that host 6's party opened, and host 6 leaving first
+// must not take them with it (it once did: the switch counted only the
+// parties known toward the root, found none left, and released the call).
+TEST_P(LeafJoinStudyTest, EachJoinedLeafStaysItsHoldingTime)
+{
+    CoScenarioResults r = CoScenarioRunner().Run(LeafJoinTree(GetParam()));
+    ASSERT_EQ(r.parties.size(), 5u);
+    for (std::size_t i = 1; i < r.parties.size(); ++i)
+    {
+        const CoPartyRecord& p = r.parties[i];
+        SCOPED_TRACE("party " + std::to_string(i));
+        ASSERT_TRUE(p.outcome.IsSuccess()) << p.outcome;
+        EXPECT_NEAR(p.activeTime.GetSeconds(), 1.0, 0.02)
+            << "held as long as drawn, less the release's own time";
+    }
+    ExpectCleanEnd(r);
+}
+
 // Root-prompted: every request crosses the tree up to the root and the
 // ADD PARTY comes back, so a leaf further away waits longer.
 TEST(LeafJoinStudyRootPromptedTest, JoinLatencyGrowsWithHops)
