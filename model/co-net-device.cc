@@ -1347,10 +1347,8 @@ CoNetDevice::DeactivateVc(CoVcHandle vc)
     }
     v.active = false;
     m_vcByVci.erase(v.vci);
-    if (HasVcScheduler())
-    {
-        GetVcScheduler()->UnregisterVc(0, v.vci);
-    }
+    // Its frames still waiting do not go out after it (a frame on the wire finishes).
+    ReleaseVc(0, v.vci);
     m_vcDeactivatedTrace(vc);
 }
 

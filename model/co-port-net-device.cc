@@ -33,6 +33,13 @@ constexpr uint32_t AAL5_TRAILER_SIZE = 8;  //!< bytes of CPCS-PDU trailer
 constexpr uint32_t CELL_PAYLOAD_SIZE = 48; //!< bytes of AAL5 PDU per cell
 constexpr uint32_t CELL_BITS = 53 * 8;     //!< bits a cell occupies on the line
 constexpr uint32_t MAX_SDU_SIZE = 65535;   //!< the AAL5 length field is 16 bits
+
+/// \return the key of a VC in the list of released ones
+uint32_t
+VcKey(uint8_t vpi, uint16_t vci)
+{
+    return static_cast<uint32_t>(vpi) << 16 | vci;
+}
 } // namespace
 
 TypeId
@@ -120,8 +127,9 @@ CoPortNetDevice::GetTypeId()
                             MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxEndTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyTxDrop",
-                            "A frame was discarded instead of sent because the link is down "
-                            "(the frames waiting in both queues when it goes down, too)",
+                            "A frame was discarded instead of sent: the link is down (the "
+                            "frames waiting in both queues when it goes down, too), or the "
+                            "frame waited in TxQueue for a VC that was released (ReleaseVc)",
                             MakeTraceSourceAccessor(&CoPortNetDevice::m_phyTxDropTrace),
                             "ns3::Packet::TracedCallback")
             .AddTraceSource("PhyRxEnd",
@@ -154,6 +162,7 @@ CoPortNetDevice::CoPortNetDevice()
       m_dataWaiting(false),
       m_signallingUp(false),
       m_scheduled(false),
+      m_releasing(false),
       m_txTimesInline{},
       m_ifIndex(0),
       m_mtu(DEFAULT_MTU)
@@ -222,6 +231,8 @@ CoPortNetDevice::SetQueue(Ptr<Queue<Packet>> queue)
     NS_LOG_FUNCTION(this << queue);
     m_queue = queue;
     m_dataWaiting = queue && !queue->IsEmpty();
+    m_releasedVcs.clear(); // they were counted in the old queue
+    m_releasing = false;
 }
 
 Ptr<Queue<Packet>>
@@ -427,6 +438,10 @@ CoPortNetDevice::TransmitNext()
 {
     NS_LOG_FUNCTION(this);
     NS_ASSERT(!m_txBusy);
+    // The transmitter is taken for the whole loop: a trace sink or a
+    // scheduler that sends a frame from inside it (a client that closes its
+    // call from PhyTxBegin, say) only queues it, to be taken in turn.
+    m_txBusy = true;
     // A loop rather than recursion: frames the channel refuses take no time.
     while (m_signallingWaiting || m_dataWaiting)
     {
@@ -434,24 +449,26 @@ CoPortNetDevice::TransmitNext()
         Ptr<Packet> frame = m_signallingWaiting
                                 ? Dequeue(PeekPointer(m_signallingQueue), m_signallingWaiting)
                             : m_scheduled ? DequeueScheduled()
+                            : m_releasing ? DequeueUnreleased()
                                           : Dequeue(PeekPointer(m_queue), m_dataWaiting);
         if (!frame)
         {
             continue; // the queue was emptied behind the device's back
         }
+        m_currentPkt = frame;
         FireFrameTrace(m_phyTxBeginTrace, frame);
         Time txTime = GetTransmissionTime(frame->GetSize() - FRAME_HEADER_SIZE);
         if (m_channel->TransmitStart(frame, this, txTime))
         {
             FireFrameTrace(m_snifferTrace, frame);
             FireFrameTrace(m_promiscSnifferTrace, frame);
-            m_txBusy = true;
-            m_currentPkt = frame;
             Simulator::Schedule(txTime, &CoPortNetDevice::TransmitComplete, this);
             return;
         }
+        m_currentPkt = nullptr;
         m_phyTxDropTrace(frame);
     }
+    m_txBusy = false;
 }
 
 Ptr<Packet>
@@ -460,6 +477,65 @@ CoPortNetDevice::Dequeue(Queue<Packet>* queue, bool& waiting)
     Ptr<Packet> frame = queue->Dequeue();
     waiting = !queue->IsEmpty();
     return frame;
+}
+
+Ptr<Packet>
+CoPortNetDevice::DequeueUnreleased()
+{
+    NS_LOG_FUNCTION(this);
+    // A queue of any type can only be taken from its head: the frames of a
+    // released VC are discarded as they reach it, taking no link time.
+    Queue<Packet>* queue = PeekPointer(m_queue);
+    while (Ptr<const Packet> head = queue->Peek())
+    {
+        AtmFrameHeader header;
+        head->PeekHeader(header);
+        uint32_t key = VcKey(header.GetVpi(), header.GetVci());
+        bool released = false;
+        for (auto it = m_releasedVcs.begin(); it != m_releasedVcs.end();)
+        {
+            // The head is one of the frames each entry still covers.
+            released = released || it->key == key;
+            it = --it->frames == 0 ? m_releasedVcs.erase(it) : it + 1;
+        }
+        if (!released)
+        {
+            break;
+        }
+        NS_LOG_LOGIC("frame of released VC " << +header.GetVpi() << "/" << header.GetVci()
+                                             << " discarded");
+        // The queue counts it as dropped after dequeue (and fires its Drop).
+        Ptr<Packet> frame = queue->Remove();
+        m_phyTxDropTrace(frame);
+        if (m_releasedVcs.empty())
+        {
+            break;
+        }
+    }
+    Ptr<Packet> frame = Dequeue(queue, m_dataWaiting);
+    if (!m_dataWaiting)
+    {
+        m_releasedVcs.clear(); // nothing of theirs is left
+    }
+    m_releasing = !m_releasedVcs.empty();
+    return frame;
+}
+
+void
+CoPortNetDevice::ReleaseVc(uint8_t vpi, uint16_t vci)
+{
+    NS_LOG_FUNCTION(this << +vpi << vci);
+    if (m_scheduled)
+    {
+        m_vcScheduler->UnregisterVc(vpi, vci); // drops what it holds (Released)
+        return;
+    }
+    if (m_queue && !m_queue->IsEmpty())
+    {
+        // Its frames are among the next GetNPackets() to leave the queue.
+        m_releasedVcs.push_back(ReleasedVc{VcKey(vpi, vci), m_queue->GetNPackets()});
+        m_releasing = true;
+    }
 }
 
 Ptr<Packet>
@@ -493,9 +569,11 @@ CoPortNetDevice::TransmitComplete()
 {
     NS_LOG_FUNCTION(this);
     NS_ASSERT_MSG(m_txBusy && m_currentPkt, "no frame was being sent");
-    m_txBusy = false;
+    // Fired while the transmitter is still taken: a frame sent from the
+    // trace waits its turn in TransmitNext below.
     FireFrameTrace(m_phyTxEndTrace, m_currentPkt);
     m_currentPkt = nullptr;
+    m_txBusy = false;
     TransmitNext();
 }
 
@@ -559,6 +637,8 @@ CoPortNetDevice::NotifyLinkChange(bool up)
         // Frames queued for a dead link would be stale by the time it returns.
         DiscardQueued(m_signallingQueue);
         DiscardQueued(m_queue);
+        m_releasedVcs.clear();
+        m_releasing = false;
         if (m_vcScheduler)
         {
             m_vcScheduler->Flush(MakeCallback(&CoPortNetDevice::DiscardFrame, this));

@@ -134,6 +134,20 @@ class CoPortNetDevice : public NetDevice
      */
     void SetVcScheduler(Ptr<CoVcScheduler> scheduler);
 
+    /**
+     * \brief The VC's call is gone: none of its frames waiting here goes out.
+     *
+     * With a VC scheduler, the VC is unregistered and its frames dropped
+     * there (CoVcScheduler's Drop, reason Released). In TxQueue, its frames
+     * are discarded as they reach the queue's head, taking no link time: the
+     * queue counts them as dropped after dequeue, and PhyTxDrop fires. A
+     * frame already on the wire finishes. The host NIC calls it when it
+     * deactivates a VC, a switch when it removes a cross-connect.
+     * \param vpi virtual path identifier
+     * \param vci virtual channel identifier
+     */
+    void ReleaseVc(uint8_t vpi, uint16_t vci);
+
     /// \return the VC scheduler (null when data frames use TxQueue)
     Ptr<CoVcScheduler> GetVcScheduler() const;
 
@@ -346,6 +360,13 @@ class CoPortNetDevice : public NetDevice
      */
     Ptr<Packet> DequeueScheduled();
 
+    /**
+     * \brief Takes the next frame off TxQueue, discarding those of released
+     *        VCs (m_releasedVcs) on the way.
+     * \return the frame (null if none is left)
+     */
+    Ptr<Packet> DequeueUnreleased();
+
     /// The VC scheduler has a frame that may go.
     void NotifyScheduledFrameReady();
 
@@ -402,6 +423,9 @@ class CoPortNetDevice : public NetDevice
     /// without a scheduler tests this flag, a byte next to the ones it reads
     /// anyway, and nothing else.
     bool m_scheduled;
+    /// m_releasedVcs is not empty: TxQueue holds frames of released VCs.
+    /// Another byte that was padding.
+    bool m_releasing;
     Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
     FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
 
@@ -447,6 +471,16 @@ class CoPortNetDevice : public NetDevice
     /// what is used only when something goes wrong: a device without one
     /// never reads it.
     Ptr<CoVcScheduler> m_vcScheduler;
+
+    /// A released VC whose frames may still wait in TxQueue.
+    struct ReleasedVc
+    {
+        uint32_t key;    //!< VPI << 16 | VCI
+        uint32_t frames; //!< its frames are among the next this many to leave TxQueue
+    };
+
+    /// Released VCs with frames waiting in TxQueue (without a scheduler).
+    std::vector<ReleasedVc> m_releasedVcs;
 };
 
 } // namespace ns3

@@ -1777,11 +1777,8 @@ CoSwitch::AttachVcQueue(uint32_t port,
 void
 CoSwitch::DetachVcQueue(uint32_t port, uint16_t vci)
 {
-    const Ptr<CoPortNetDevice>& device = m_ports[port].device;
-    if (device->HasVcScheduler())
-    {
-        device->GetVcScheduler()->UnregisterVc(0, vci);
-    }
+    // Its frames still waiting at the port are dropped, with a scheduler or without.
+    m_ports[port].device->ReleaseVc(0, vci);
 }
 
 void

@@ -701,7 +701,8 @@ class CoSwitch : public Object
                        const CoFlowSpec& flow);
 
     /**
-     * \brief Removes an output VC from its port's VC scheduler, if any.
+     * \brief Releases an output VC at its port (CoPortNetDevice::ReleaseVc): its
+     *        frames waiting there are dropped, and its VC scheduler, if any, forgets it.
      * \param port the output port
      * \param vci the output VCI
      */
