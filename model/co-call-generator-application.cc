@@ -7,6 +7,7 @@
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/object-factory.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -107,6 +108,13 @@ CoCallGeneratorApplication::GetTypeId()
                           TimeValue(Seconds(0)),
                           MakeTimeAccessor(&CoCallGeneratorApplication::m_packetInterval),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("TrafficSource",
+                          "What each connected call carries, frame by frame (a CoTrafficSource, "
+                          "copied for each call); none sends PacketSize bytes every "
+                          "PacketInterval.",
+                          PointerValue(),
+                          MakePointerAccessor(&CoCallGeneratorApplication::m_trafficSource),
+                          MakePointerChecker<CoTrafficSource>())
             .AddTraceSource(
                 "CallAttempt",
                 "A call was placed (the VC is invalid when none could be created).",
@@ -165,8 +173,10 @@ CoCallGeneratorApplication::DoDispose()
     {
         Simulator::Remove(call.closeEvent);
         Simulator::Remove(call.sendEvent);
+        StopSender(call);
     }
     m_calls.clear();
+    m_trafficSource = nullptr;
     m_interArrival = nullptr;
     m_holdingTime = nullptr;
     m_destinationChooser = nullptr;
@@ -305,7 +315,16 @@ CoCallGeneratorApplication::StartApplication()
         NS_FATAL_ERROR("CoCallGeneratorApplication on node "
                        << node << ": invalid call parameters: " << error);
     }
-    if (!m_packetInterval.IsZero() && m_packetSize > m_maxSduSize)
+    if (m_trafficSource)
+    {
+        std::string sourceError = m_trafficSource->Validate();
+        if (!sourceError.empty())
+        {
+            NS_FATAL_ERROR("CoCallGeneratorApplication on node "
+                           << node << ": TrafficSource: " << sourceError);
+        }
+    }
+    else if (!m_packetInterval.IsZero() && m_packetSize > m_maxSduSize)
     {
         NS_FATAL_ERROR("CoCallGeneratorApplication on node "
                        << node << ": PacketSize " << m_packetSize << " exceeds MaxSduSize "
@@ -413,10 +432,94 @@ CoCallGeneratorApplication::OnMakeCallComplete(CoStatus status,
                                           &CoCallGeneratorApplication::CloseCall,
                                           this,
                                           vc);
-    if (!m_packetInterval.IsZero() && !Simulator::GetDelayLeft(call.closeEvent).IsZero())
+    Time holding = Simulator::GetDelayLeft(call.closeEvent);
+    if (m_trafficSource)
+    {
+        if (!holding.IsZero())
+        {
+            call.sender = CreateObject<CoTrafficSender>();
+            call.sender->TraceConnectWithoutContext(
+                "FrameSent",
+                MakeCallback(&CoCallGeneratorApplication::OnSourceFrameSent, this));
+            call.sender->TraceConnectWithoutContext(
+                "FrameRefused",
+                MakeCallback(&CoCallGeneratorApplication::OnSourceFrameRefused, this));
+            ++m_senders;
+            // Only frames that leave before the holding time is up.
+            call.sender->Start(GetDevice(), vc, CopyTrafficSource(), Simulator::Now() + holding);
+        }
+    }
+    else if (!m_packetInterval.IsZero() && !holding.IsZero())
     {
         SendPacket(vc);
     }
+}
+
+Ptr<CoTrafficSource>
+CoCallGeneratorApplication::CopyTrafficSource() const
+{
+    NS_LOG_FUNCTION(this);
+    TypeId tid = m_trafficSource->GetInstanceTypeId();
+    ObjectFactory factory;
+    factory.SetTypeId(tid);
+    for (TypeId t = tid; t != CoTrafficSource::GetTypeId(); t = t.GetParent())
+    {
+        for (std::size_t i = 0; i < t.GetAttributeN(); ++i)
+        {
+            TypeId::AttributeInformation info = t.GetAttribute(i);
+            if ((info.flags & TypeId::ATTR_GET) == 0 || (info.flags & TypeId::ATTR_SET) == 0 ||
+                !info.accessor->HasGetter() || !info.accessor->HasSetter())
+            {
+                continue;
+            }
+            Ptr<AttributeValue> value = info.checker->Create();
+            if (m_trafficSource->GetAttributeFailSafe(info.name, *value))
+            {
+                factory.Set(info.name, *value);
+            }
+        }
+    }
+    return factory.Create<CoTrafficSource>();
+}
+
+void
+CoCallGeneratorApplication::StopSender(Call& call)
+{
+    NS_LOG_FUNCTION(this);
+    if (call.sender)
+    {
+        call.sender->Stop();
+        call.sender->Dispose();
+        call.sender = nullptr;
+        --m_senders;
+    }
+}
+
+void
+CoCallGeneratorApplication::OnSourceFrameSent(Ptr<const Packet> packet, CoVcHandle vc)
+{
+    NS_LOG_FUNCTION(this << packet << vc);
+    ++m_txPackets;
+    // The SDU's size, from the sender: the packet now carries the frame's header.
+    Call& call = m_calls.at(vc);
+    m_txBytes += call.sender->GetSentBytes() - call.senderBytes;
+    call.senderBytes = call.sender->GetSentBytes();
+    m_txTrace(packet, vc);
+}
+
+void
+CoCallGeneratorApplication::OnSourceFrameRefused(Ptr<const Packet> packet,
+                                                 CoVcHandle vc,
+                                                 CoStatus status)
+{
+    NS_LOG_FUNCTION(this << packet << vc << status);
+    ++m_txFailures;
+}
+
+std::size_t
+CoCallGeneratorApplication::GetTrafficSenderCount() const
+{
+    return m_senders;
 }
 
 void
@@ -453,6 +556,7 @@ CoCallGeneratorApplication::CloseCall(CoVcHandle vc)
     NS_LOG_FUNCTION(this << vc);
     Call& call = m_calls.at(vc);
     Simulator::Remove(call.sendEvent);
+    StopSender(call);
     call.holding = Simulator::Now() - call.connected;
     CoStatus status = GetDevice()->CloseCall(vc);
     NS_ASSERT_MSG(status.IsPending(), "CloseCall on a connected call returned " << status);
@@ -476,6 +580,7 @@ CoCallGeneratorApplication::OnIncomingCloseCall(CoStatus status, CoVcHandle vc)
     Call& call = it->second;
     Simulator::Remove(call.closeEvent);
     Simulator::Remove(call.sendEvent);
+    StopSender(call);
     call.holding = Simulator::Now() - call.connected;
     CoStatus closed = GetDevice()->CloseCall(vc);
     NS_ASSERT_MSG(closed.IsSuccess(), "CloseCall after IncomingCloseCall returned " << closed);

@@ -10,6 +10,8 @@
 #include "co-client-application.h"
 #include "co-handle.h"
 #include "co-status.h"
+#include "co-traffic-sender.h"
+#include "co-traffic-source.h"
 
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
@@ -35,7 +37,10 @@ namespace ns3
  * asks for the same symmetric traffic contract (ServiceCategory,
  * PeakCellRate, ...). A call that connects is held for a HoldingTime drawn
  * when it connects; meanwhile a PacketSize-byte SDU is sent every
- * PacketInterval, the first at once. Then the call is closed (CloseCall,
+ * PacketInterval, the first at once, or, when TrafficSource is set, the
+ * call carries that source's frames: each connected call gets a copy of it
+ * (its type and attributes) and a CoTrafficSender of its own, stopped when
+ * the call closes. Then the call is closed (CloseCall,
  * CloseCallComplete, DeleteVc). A call that fails has its VC deleted at
  * once; a call the network or the callee releases is answered with
  * CloseCall and its VC deleted.
@@ -107,6 +112,9 @@ class CoCallGeneratorApplication : public CoClientApplication
     /// \return the number of SDU bytes received
     uint64_t GetRxBytes() const;
 
+    /// \return the CoTrafficSenders running (one per connected call, with a TrafficSource)
+    std::size_t GetTrafficSenderCount() const;
+
     /**
      * TracedCallback signature for a connected call.
      * \param vc the call's VC
@@ -135,12 +143,39 @@ class CoCallGeneratorApplication : public CoClientApplication
     /// One call in progress.
     struct Call
     {
-        Time attempted;     //!< when MakeCall was issued
-        Time connected;     //!< when MakeCall completed successfully
-        Time holding;       //!< how long it was connected, once closing
-        EventId closeEvent; //!< closes the call when its holding time is up
-        EventId sendEvent;  //!< sends its next SDU
+        Time attempted;              //!< when MakeCall was issued
+        Time connected;              //!< when MakeCall completed successfully
+        Time holding;                //!< how long it was connected, once closing
+        EventId closeEvent;          //!< closes the call when its holding time is up
+        EventId sendEvent;           //!< sends its next SDU
+        Ptr<CoTrafficSender> sender; //!< offers TrafficSource's frames, while connected
+        uint64_t senderBytes = 0;    //!< the sender's bytes counted in m_txBytes
     };
+
+    /// \return a new source of TrafficSource's type with its attributes:
+    ///         each call's frames are drawn independently of the others'
+    Ptr<CoTrafficSource> CopyTrafficSource() const;
+
+    /**
+     * \brief Stops and forgets a call's sender, if it has one.
+     * \param call the call
+     */
+    void StopSender(Call& call);
+
+    /**
+     * \brief A call's CoTrafficSender had a frame accepted.
+     * \param packet the SDU
+     * \param vc its VC
+     */
+    void OnSourceFrameSent(Ptr<const Packet> packet, CoVcHandle vc);
+
+    /**
+     * \brief A call's CoTrafficSender had a frame refused.
+     * \param packet the SDU
+     * \param vc its VC
+     * \param status why
+     */
+    void OnSourceFrameRefused(Ptr<const Packet> packet, CoVcHandle vc, CoStatus status);
 
     /// Draws the time to the next call, unless MaxCalls have been placed.
     void ScheduleNextCall();
@@ -226,6 +261,7 @@ class CoCallGeneratorApplication : public CoClientApplication
     uint8_t m_qosClass;                       //!< QoS class
     uint32_t m_packetSize;                    //!< bytes per SDU sent
     Time m_packetInterval;                    //!< time between SDUs; 0 sends nothing
+    Ptr<CoTrafficSource> m_trafficSource;     //!< what each call carries (null: PacketSize)
 
     // State
     std::vector<AesaAddress> m_destinations;         //!< called parties to choose from
@@ -243,6 +279,7 @@ class CoCallGeneratorApplication : public CoClientApplication
     uint64_t m_txFailures = 0;                       //!< SDUs the device refused
     uint64_t m_rxPackets = 0;                        //!< SDUs received
     uint64_t m_rxBytes = 0;                          //!< SDU bytes received
+    std::size_t m_senders = 0;                       //!< traffic senders running
 
     // Trace sources
     TracedCallback<CoVcHandle, const CoCallParameters&> m_callAttemptTrace;     //!< call placed

@@ -114,6 +114,15 @@ void
 CoTrafficSender::SendFrame()
 {
     NS_LOG_FUNCTION(this);
+    if (m_device->GetCallState(m_vc) != CoNetDevice::CallState::Connected)
+    {
+        // Its call is closing or gone (its VC perhaps deleted): no later
+        // frame would be accepted, and a source that never ends would offer
+        // them for ever. Nothing is sent, so no rule is broken.
+        NS_LOG_LOGIC("VC " << m_vc << " no longer connected: sender stopped");
+        m_running = false;
+        return;
+    }
     Ptr<Packet> packet = Create<Packet>(m_nextSize);
     CoStatus status = m_device->Send(m_vc, packet);
     if (status.IsSuccess())
@@ -128,7 +137,12 @@ CoTrafficSender::SendFrame()
         NS_LOG_WARN("frame on VC " << m_vc << " refused: " << status);
         m_refusedTrace(packet, m_vc, status);
     }
-    ScheduleNext();
+    // Stop() may have been called from inside Send() (a trace of the device,
+    // or FrameSent): then nothing more is scheduled.
+    if (m_running)
+    {
+        ScheduleNext();
+    }
 }
 
 uint64_t

@@ -57,7 +57,10 @@ class CoTrafficSender : public Object
                Ptr<CoTrafficSource> source,
                Time stopAt = Time(0));
 
-    /// \brief Stops offering frames; nothing is sent after it.
+    /// \brief Stops offering frames; nothing is sent after it, even when
+    ///        called from inside the device's Send() (a trace sink of the NIC).
+    ///        A sender also stops by itself, sending nothing, when a frame
+    ///        falls due and its call is no longer connected (closing or gone).
     void Stop();
 
     /// \return whether frames are still being offered

@@ -12,6 +12,9 @@
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
 #include "ns3/co-sap-server-application.h"
+#include "ns3/co-traffic-source.h"
+#include "ns3/double.h"
+#include "ns3/pointer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -166,6 +169,103 @@ TEST_F(ApplicationsTest, EveryCallConnectsCarriesItsTrafficAndIsReleased)
     {
         EXPECT_EQ(t, Seconds(holding));
     }
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(ApplicationsTest, EachCallCarriesItsOwnCopyOfTheTrafficSource)
+{
+    const uint64_t calls = 5;
+    const double holding = 3;
+    const uint32_t size = 200;
+    CoApplicationHelper h = Generators(calls, holding);
+    // Calls every second, held 3 s: up to three at once, each with its own sender.
+    h.SetAttribute("InterArrivalTime", Constant(1));
+    Ptr<CoCbrSource> source = CreateObject<CoCbrSource>();
+    source->SetAttribute("Interval", TimeValue(MilliSeconds(250)));
+    source->SetAttribute("PacketSize", UintegerValue(size));
+    h.SetAttribute("TrafficSource", PointerValue(source));
+    h.SetAttribute("PacketInterval", TimeValue(MilliSeconds(1))); // ignored: the source rules
+    Ptr<CoCallGeneratorApplication> gen = InstallGenerator(h);
+    Ptr<CoSapServerApplication> server = InstallServer();
+    std::map<CoVcHandle, std::vector<Time>> sent;
+    gen->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, CoVcHandle>(
+            [&sent](Ptr<const Packet>, CoVcHandle vc) { sent[vc].push_back(Simulator::Now()); }));
+    std::map<CoVcHandle, Time> connectedAt;
+    gen->TraceConnectWithoutContext(
+        "CallSetup",
+        Callback<void, CoVcHandle, Time, const CoCallParameters&>(
+            [&connectedAt](CoVcHandle vc, Time, const CoCallParameters&) {
+                connectedAt[vc] = Simulator::Now();
+            }));
+    uint64_t mostSenders = 0;
+    log.onSetup = [&]() {
+        // CallSetup fires as the call connects; its sender starts right after.
+        Simulator::ScheduleNow([&]() {
+            // A call closing (its sender stopped) counts until released.
+            EXPECT_LE(gen->GetTrafficSenderCount(), log.connectedNow);
+            EXPECT_GE(gen->GetTrafficSenderCount(), 1u);
+            mostSenders = std::max<uint64_t>(mostSenders, gen->GetTrafficSenderCount());
+        });
+    };
+    Simulator::Run();
+
+    // Each call: frames at 0, 0.25, ..., 2.75 s after it connected, none after.
+    EXPECT_EQ(gen->GetConnectedCount(), calls);
+    EXPECT_EQ(gen->GetReleasedCount(), calls);
+    ASSERT_EQ(sent.size(), calls);
+    for (const auto& [vc, times] : sent)
+    {
+        ASSERT_EQ(times.size(), 12u) << "VC " << vc;
+        EXPECT_EQ(times.front(), connectedAt[vc]);
+        EXPECT_LT(times.back(), connectedAt[vc] + Seconds(holding));
+    }
+    EXPECT_EQ(mostSenders, 3u);
+    EXPECT_EQ(gen->GetTrafficSenderCount(), 0u);
+    EXPECT_EQ(gen->GetActiveCallCount(), 0u);
+    EXPECT_EQ(gen->GetTxPackets(), calls * 12);
+    EXPECT_EQ(gen->GetTxBytes(), calls * 12 * size);
+    EXPECT_EQ(gen->GetTxFailures(), 0u);
+    EXPECT_EQ(server->GetRxPackets(), calls * 12);
+    EXPECT_EQ(server->GetRxBytes(), calls * 12 * size);
+    net.ExpectEverythingReleased();
+    EXPECT_EQ(net.Violations(), 0u);
+}
+
+TEST_F(ApplicationsTest, TheCalleesReleaseStopsTheCallsSender)
+{
+    // The callee is a scripted client that hangs up after one second.
+    ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+    CoApplicationHelper h = Generators(1, 100);
+    Ptr<CoPoissonSource> source = CreateObject<CoPoissonSource>();
+    source->SetAttribute("FrameRate", DoubleValue(1000));
+    h.SetAttribute("TrafficSource", PointerValue(source));
+    Ptr<CoCallGeneratorApplication> gen = InstallGenerator(h);
+    Time closedAt;
+    log.onSetup = [&]() {
+        Simulator::Schedule(Seconds(1), [&]() {
+            EXPECT_EQ(gen->GetTrafficSenderCount(), 1u);
+            EXPECT_GT(gen->GetTxPackets(), 800u); // about 1,000
+            closedAt = Simulator::Now();
+            EXPECT_EQ(net.b->CloseCall(net.cb->incomingVc).GetCode(), CoStatusCode::Pending);
+        });
+    };
+    Time lastSent;
+    gen->TraceConnectWithoutContext(
+        "Tx",
+        Callback<void, Ptr<const Packet>, CoVcHandle>(
+            [&lastSent](Ptr<const Packet>, CoVcHandle) { lastSent = Simulator::Now(); }));
+    Simulator::Run();
+
+    EXPECT_EQ(gen->GetReleasedCount(), 1u);
+    EXPECT_EQ(gen->GetTrafficSenderCount(), 0u);
+    EXPECT_EQ(gen->GetTxFailures(), 0u);
+    // Nothing after the release reached the caller (a few ms after the hang-up),
+    // and nothing kept the run going to the holding time.
+    EXPECT_LT(lastSent, closedAt + MilliSeconds(10));
+    EXPECT_LT(Simulator::Now(), Seconds(10));
     net.ExpectEverythingReleased();
     EXPECT_EQ(net.Violations(), 0u);
 }

@@ -9,9 +9,13 @@
  *     Wq = lambda E[S^2] / (2 (1 - rho)),   rho = lambda E[S]
  *
  * Fixed frame sizes give deterministic service times (M/D/1:
- * Wq = rho D / (2 (1 - rho))). Exponential sizes give service times counted
- * in whole cells, which are not quite exponential: the M/G/1 form is used
- * with the service times' moments measured in the same run.
+ * Wq = rho D / (2 (1 - rho))). Exponential sizes (mean 1,000 bytes) are the
+ * M/M/1 case, but a frame is sent in whole 48-byte cells (AAL5: n + 8 bytes
+ * rounded up), of a size itself rounded and cut to 1..9,188 bytes, so the
+ * service time is not quite exponential: the tests compare with the exact
+ * Pollaczek-Khinchine value for that discretised distribution (its moments
+ * summed over every size), which lies 3 % below the M/M/1 value with the
+ * same mean service time, rho E[S] / (1 - rho).
  *
  * Each tolerance is the estimate's own: Student's t (39 degrees of
  * freedom, two-sided 99.9 %) times the standard error by 40 batch means,
@@ -26,6 +30,7 @@
 #include "ns3/double.h"
 #include "ns3/queue-size.h"
 
+#include <cmath>
 #include <deque>
 #include <gtest/gtest.h>
 #include <iostream>
@@ -43,11 +48,45 @@ constexpr double START_BIAS = 0.01;
 /// The link: 10 Mb/s, 1,000-byte SDUs take 21 cells (890.4 us).
 const DataRate LINK("10Mbps");
 
+/// The first two moments of a service time, seconds and seconds squared.
+struct ServiceMoments
+{
+    double mean;   //!< E[S]
+    double square; //!< E[S^2]
+};
+
+/**
+ * \return the exact moments of the service time of CoPoissonSource's
+ *         exponential sizes (MeanSize 1,000, MaxSize 9,188): a size is
+ *         round(1,000 E), E exponential of mean 1, cut to 1..9,188 bytes, and
+ *         takes ceil((size + 8) / 48) cells of 424 bits on LINK.
+ */
+ServiceMoments
+ExponentialSizeServiceMoments()
+{
+    const double mean = 1000;
+    const uint32_t maxSize = 9188;
+    double cellTime = 424.0 / LINK.GetBitRate();
+    double m1 = 0;
+    double m2 = 0;
+    for (uint32_t x = 1; x <= maxSize; ++x)
+    {
+        // P(round(1000 E) = x), the cut ends taking the tails.
+        double from = x == 1 ? 1.0 : std::exp(-(x - 0.5) / mean);
+        double to = x == maxSize ? 0.0 : std::exp(-(x + 0.5) / mean);
+        double s = CoPortNetDevice::GetCellCount(x) * cellTime;
+        m1 += (from - to) * s;
+        m2 += (from - to) * s * s;
+    }
+    return ServiceMoments{m1, m2};
+}
+
 /// A simulated mean wait and the closed form to hold it against.
 struct QueueRun
 {
     Estimate wait;    //!< mean waiting time, seconds
-    double pkWait;    //!< the Pollaczek-Khinchine mean wait with the run's service moments
+    double pkWait;    //!< the Pollaczek-Khinchine mean wait (exact service moments)
+    double runPkWait; //!< the same with the service moments measured in the run
     double load;      //!< lambda E[S] as offered
     uint64_t frames;  //!< frames measured
     uint64_t refused; //!< frames the NIC refused
@@ -71,11 +110,13 @@ RunPort(double load, bool exponentialSizes, uint32_t frames, uint32_t run)
     CoCallParameters p = CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0);
     EXPECT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
 
-    // The mean service time: fixed frames' own; for exponential sizes, the
-    // sizes' mean in cells (about 21.3 cells, 1,000 bytes + 8 of trailer, rounded up).
+    // The service time's moments: fixed frames' own, or those of the sizes'
+    // distribution in whole cells (a mean of about 21.5 cells).
     double cellTime = 424.0 / LINK.GetBitRate();
-    double meanService = exponentialSizes ? (1008.0 / 48 + 0.5) * cellTime
-                                          : CoPortNetDevice::GetCellCount(1000) * cellTime;
+    double fixed = CoPortNetDevice::GetCellCount(1000) * cellTime;
+    ServiceMoments exact =
+        exponentialSizes ? ExponentialSizeServiceMoments() : ServiceMoments{fixed, fixed * fixed};
+    double meanService = exact.mean;
     Ptr<CoPoissonSource> source = CreateObject<CoPoissonSource>();
     source->SetAttribute("FrameRate", DoubleValue(load / meanService));
     source->SetAttribute("MeanSize", UintegerValue(1000));
@@ -135,12 +176,15 @@ RunPort(double load, bool exponentialSizes, uint32_t frames, uint32_t run)
     double lambda = load / meanService;
     double es = s1 / r.frames;
     double es2 = s2 / r.frames;
-    r.pkWait = lambda * es2 / (2 * (1 - lambda * es));
+    r.runPkWait = lambda * es2 / (2 * (1 - lambda * es));
+    r.pkWait = lambda * exact.square / (2 * (1 - load));
     EXPECT_EQ(net.Violations(), 0u);
     Simulator::Destroy();
     std::cout << (exponentialSizes ? "M/G/1" : "M/D/1") << " load " << load << ": mean wait "
               << r.wait.mean * 1e6 << " us (standard error " << r.wait.standardError * 1e6
-              << "), Pollaczek-Khinchine " << r.pkWait * 1e6 << " us" << std::endl;
+              << "), Pollaczek-Khinchine " << r.pkWait * 1e6 << " us (with the run's moments "
+              << r.runPkWait * 1e6 << " us; M/M/1 " << load * meanService / (1 - load) * 1e6
+              << " us)" << std::endl;
     return r;
 }
 
@@ -174,4 +218,26 @@ TEST(CoQueueingTheoryTest, PoissonFixedFramesMatchMD1AtLoad08)
 TEST(CoQueueingTheoryTest, PoissonFixedFramesMatchMD1AtLoad09)
 {
     ExpectPollaczekKhinchine(RunPort(0.9, false, 80000, 3), 80000);
+}
+
+TEST(CoQueueingTheoryTest, ExponentialSizesAreCountedInWholeCells)
+{
+    // The discretised distribution's moments: a mean of about 21.5 cells
+    // (1,008 / 48 + 1/2), and E[S^2] / (2 E[S]^2) below the exponential's 1.
+    double cellTime = 424.0 / LINK.GetBitRate();
+    ServiceMoments m = ExponentialSizeServiceMoments();
+    EXPECT_NEAR(m.mean / cellTime, 1008.0 / 48 + 0.5, 0.05);
+    double ratio = m.square / (2 * m.mean * m.mean);
+    EXPECT_GT(ratio, 0.96); // 0.969
+    EXPECT_LT(ratio, 0.98);
+}
+
+TEST(CoQueueingTheoryTest, PoissonExponentialFramesMatchMM1AtLoad05)
+{
+    ExpectPollaczekKhinchine(RunPort(0.5, true, 40000, 4), 40000);
+}
+
+TEST(CoQueueingTheoryTest, PoissonExponentialFramesMatchMM1AtLoad08)
+{
+    ExpectPollaczekKhinchine(RunPort(0.8, true, 80000, 5), 80000);
 }
