@@ -18,6 +18,8 @@
  * could tell a wrong queue from a right one.
  */
 
+#include "co-batch-means.h"
+
 #include "ns3/co-helper.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/core-module.h"
@@ -101,38 +103,13 @@ class MD1Port
     std::deque<Time> m_arrivals;
 };
 
-struct Estimate
-{
-    double mean;          //!< mean wait, s
-    double standardError; //!< of the batch means' mean
-};
-
-/// Batch means over \p waits, the first of NUMBER_OF_BATCHES + 1 batches dropped.
-Estimate
-BatchMeans(const std::vector<double>& waits)
+/// Batch means over \p waits, the first of NUMBER_OF_BATCHES + 1 batches dropped (warm-up).
+condistest::Estimate
+BatchMeansAfterWarmUp(const std::vector<double>& waits)
 {
     std::size_t size = waits.size() / (NUMBER_OF_BATCHES + 1);
-    std::vector<double> means;
-    for (uint32_t k = 1; k <= NUMBER_OF_BATCHES; ++k)
-    {
-        double sum = 0;
-        for (std::size_t i = k * size; i < (k + 1) * size; ++i)
-        {
-            sum += waits[i];
-        }
-        means.push_back(sum / size);
-    }
-    double mean = 0;
-    for (double m : means)
-    {
-        mean += m / NUMBER_OF_BATCHES;
-    }
-    double squares = 0;
-    for (double m : means)
-    {
-        squares += (m - mean) * (m - mean);
-    }
-    return Estimate{mean, std::sqrt(squares / (NUMBER_OF_BATCHES - 1) / NUMBER_OF_BATCHES)};
+    std::vector<double> kept(waits.begin() + size, waits.begin() + (NUMBER_OF_BATCHES + 1) * size);
+    return condistest::BatchMeans(kept, NUMBER_OF_BATCHES);
 }
 
 class VcSchedulerTheoryTest : public ::testing::TestWithParam<std::pair<double, uint32_t>>
@@ -154,7 +131,7 @@ TEST_P(VcSchedulerTheoryTest, MeanWaitIsPollaczekKhinchinesMD1)
     ASSERT_EQ(port.waits.size(), frames);
 
     double theory = load * D / (2 * (1 - load));
-    Estimate e = BatchMeans(port.waits);
+    condistest::Estimate e = BatchMeansAfterWarmUp(port.waits);
     double halfWidth = T_29_999 * e.standardError;
     std::cout << "M/D/1 at load " << load << ": Wq " << e.mean * 1e3 << " ms +- " << halfWidth * 1e3
               << " (99.9 %), Pollaczek-Khinchine " << theory * 1e3 << " ms" << std::endl;
