@@ -32,42 +32,6 @@ namespace condisbench
 namespace
 {
 
-/// A leaf: accepts every call offered to its SAP, closes when told to.
-class Leaf
-{
-  public:
-    /// \param device the leaf's NIC
-    explicit Leaf(Ptr<CoNetDevice> device)
-        : m_device(device)
-    {
-        CoClientHandlers h;
-        h.incomingCall = MakeCallback(&Leaf::IncomingCall, this);
-        h.incomingCloseCall = MakeCallback(&Leaf::IncomingCloseCall, this);
-        CoClientHandle client = device->OpenAddressFamily(h);
-        CoSapHandle sap;
-        registered = device->RegisterSap(client, CoSap(device->GetAesa()), sap).IsSuccess();
-    }
-
-    bool registered = false; //!< the SAP registration succeeded
-    uint64_t offered = 0;    //!< incoming calls (a party is one to the leaf)
-    uint64_t closed = 0;     //!< calls the network released
-
-  private:
-    CoStatus IncomingCall(CoSapHandle, CoVcHandle, CoCallParameters&)
-    {
-        ++offered;
-        return CoStatus();
-    }
-
-    void IncomingCloseCall(CoStatus, CoVcHandle vc)
-    {
-        ++closed;
-        m_device->CloseCall(vc);
-    }
-
-    Ptr<CoNetDevice> m_device; //!< the NIC
-};
-
 /**
  * The root's client. Each of its four walks does one thing to every leaf in
  * turn, the next when the last has completed: SetupEach and ReleaseEach with
@@ -291,7 +255,7 @@ class PartyNetwork
         {
             Ptr<CoNetDevice> d = topo.AttachHost(CreateObject<Node>(), v);
             leafDevices.push_back(d);
-            leaves.push_back(std::make_unique<Leaf>(d));
+            leaves.push_back(std::make_unique<Callee>(d));
             addresses.push_back(d->GetAesa());
             counter.Watch(d);
         }
@@ -360,13 +324,13 @@ class PartyNetwork
         return n;
     }
 
-    CoHelper co;                               //!< makes the parts
-    CoTopologyHelper topo{co};                 //!< builds the network
-    Ptr<CoNetDevice> root;                     //!< the root's NIC
-    std::vector<Ptr<CoNetDevice>> leafDevices; //!< the leaves' NICs
-    std::vector<std::unique_ptr<Leaf>> leaves; //!< their clients
-    std::unique_ptr<Root> client;              //!< the root's client
-    MessageCounter counter;                    //!< every message, by type
+    CoHelper co;                                 //!< makes the parts
+    CoTopologyHelper topo{co};                   //!< builds the network
+    Ptr<CoNetDevice> root;                       //!< the root's NIC
+    std::vector<Ptr<CoNetDevice>> leafDevices;   //!< the leaves' NICs
+    std::vector<std::unique_ptr<Callee>> leaves; //!< their clients
+    std::unique_ptr<Root> client;                //!< the root's client
+    MessageCounter counter;                      //!< every message, by type
 };
 
 /// What one network measured, phase by phase.

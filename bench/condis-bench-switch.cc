@@ -213,52 +213,6 @@ class Caller
     bool m_release = true;         //!< zero holding time
 };
 
-/// A CoNDIS client that accepts every call, closes when told to, and feeds a Pump.
-class Callee
-{
-  public:
-    /// \param device the callee's NIC
-    explicit Callee(Ptr<CoNetDevice> device)
-        : m_device(device)
-    {
-        CoClientHandlers h;
-        h.incomingCall = MakeCallback(&Callee::IncomingCall, this);
-        h.incomingCloseCall = MakeCallback(&Callee::IncomingCloseCall, this);
-        h.receive = MakeCallback(&Callee::Receive, this);
-        CoClientHandle client = device->OpenAddressFamily(h);
-        CoSapHandle sap;
-        registered = device->RegisterSap(client, CoSap(device->GetAesa()), sap).IsSuccess();
-    }
-
-    bool registered = false; //!< the SAP registration succeeded
-    uint64_t offered = 0;    //!< incoming calls
-    uint64_t closed = 0;     //!< calls the network released
-    Pump* pump = nullptr;    //!< where received SDUs are reported
-
-  private:
-    CoStatus IncomingCall(CoSapHandle, CoVcHandle, CoCallParameters&)
-    {
-        ++offered;
-        return CoStatus();
-    }
-
-    void IncomingCloseCall(CoStatus, CoVcHandle vc)
-    {
-        ++closed;
-        m_device->CloseCall(vc);
-    }
-
-    void Receive(CoVcHandle, Ptr<Packet> packet)
-    {
-        if (pump != nullptr)
-        {
-            pump->Arrived(packet->GetSize());
-        }
-    }
-
-    Ptr<CoNetDevice> m_device; //!< the NIC
-};
-
 /**
  * Host pairs on one switch (the only topology the model routes today):
  * host 2i calls host 2i + 1.

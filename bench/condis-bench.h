@@ -220,6 +220,53 @@ class Pump
     std::function<bool()> m_send; //!< sends one
 };
 
+/// A CoNDIS client that accepts every call offered to its SAP (a party is one
+/// to a leaf), closes when told to, and feeds a Pump if it has one.
+class Callee
+{
+  public:
+    /// \param device the callee's NIC
+    explicit Callee(Ptr<CoNetDevice> device)
+        : m_device(device)
+    {
+        CoClientHandlers h;
+        h.incomingCall = MakeCallback(&Callee::IncomingCall, this);
+        h.incomingCloseCall = MakeCallback(&Callee::IncomingCloseCall, this);
+        h.receive = MakeCallback(&Callee::Receive, this);
+        CoClientHandle client = device->OpenAddressFamily(h);
+        CoSapHandle sap;
+        registered = device->RegisterSap(client, CoSap(device->GetAesa()), sap).IsSuccess();
+    }
+
+    bool registered = false; //!< the SAP registration succeeded
+    uint64_t offered = 0;    //!< incoming calls
+    uint64_t closed = 0;     //!< calls the network released
+    Pump* pump = nullptr;    //!< where received SDUs are reported
+
+  private:
+    CoStatus IncomingCall(CoSapHandle, CoVcHandle, CoCallParameters&)
+    {
+        ++offered;
+        return CoStatus();
+    }
+
+    void IncomingCloseCall(CoStatus, CoVcHandle vc)
+    {
+        ++closed;
+        m_device->CloseCall(vc);
+    }
+
+    void Receive(CoVcHandle, Ptr<Packet> packet)
+    {
+        if (pump != nullptr)
+        {
+            pump->Arrived(packet->GetSize());
+        }
+    }
+
+    Ptr<CoNetDevice> m_device; //!< the NIC
+};
+
 /// An event that does nothing: the unit every scheduler figure is measured in.
 void EmptyEvent();
 
