@@ -195,18 +195,15 @@ CoSwitch::EndPartiesUpstream(uint32_t root,
             ++others;
         }
     }
-    if (others == 0 && HandOverToJoinedLeaf(root, upstream))
-    {
-        if (upstream.empty())
-        {
-            return;
-        }
-    }
-    else if (others == 0)
+    if (others == 0 && !HandOverToJoinedLeaf(root, upstream))
     {
         // Q.2971: the last party on an interface goes with RELEASE.
         ClearMultipointCall(root, cause);
         return;
+    }
+    if (upstream.empty())
+    {
+        return; // the one ending was handed over
     }
     const Leg& up = m_calls[root].legs[UPSTREAM];
     for (uint16_t u : upstream)
