@@ -19,6 +19,9 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
+#include <algorithm>
+#include <sstream>
+
 namespace ns3
 {
 
@@ -55,6 +58,17 @@ CoNetDevice::JoinCall(CoVcHandle vc, const AesaAddress& root, uint32_t callIdent
     {
         NS_LOG_WARN("JoinCall on VC " << vc << ": no root address");
         return CoStatus(CoStatusCode::InvalidData);
+    }
+    for (const auto& [other, join] : m_joins)
+    {
+        if (join.root == root && join.callIdentifier == callIdentifier)
+        {
+            // One device, one party of a call: a second join would make the
+            // root (or the network) add the same leaf twice.
+            NS_LOG_WARN("JoinCall on VC " << vc << ": VC " << other << " has joined or is joining "
+                                          << root << "'s call " << callIdentifier);
+            return CoStatus(CoStatusCode::InvalidState);
+        }
     }
     if (!IsSignallingUp())
     {
@@ -208,7 +222,12 @@ CoNetDevice::CompleteJoinCall(CoVcHandle vc, CoStatus status)
     if (it != m_joins.end())
     {
         Simulator::Cancel(it->second.t331);
-        m_joins.erase(it);
+        if (!status.IsSuccess())
+        {
+            m_joins.erase(it);
+        }
+        // A joined call is remembered until it ends (CallEnded), so that the
+        // client cannot join it a second time meanwhile.
     }
     Vc& v = m_vcs.at(vc);
     if (!m_rules.Complete(CoRequest::JoinCall, vc.GetValue(), status))
@@ -281,39 +300,161 @@ CoNetDevice::ReceiveLeafSetupMessage(const Q2931Header& message)
         RefuseLeafSetup(message, Q2931Cause::INVALID_IE_CONTENTS, LijCallIdentifierIe::IDENTIFIER);
         return;
     }
-    CoVcHandle vc = it->second.vc;
+    LeafJoinCall& call = it->second;
+    CoVcHandle vc = call.vc;
+    // Records of requests whose party has gone since are of no use any more.
+    auto gone = [this](const LeafJoinRequest& r) {
+        if (r.pended != 0)
+        {
+            return false;
+        }
+        auto party = m_parties.find(r.party);
+        return party == m_parties.end() || (party->second.state != PartyState::Adding &&
+                                            party->second.state != PartyState::Active);
+    };
+    call.requests.erase(std::remove_if(call.requests.begin(), call.requests.end(), gone),
+                        call.requests.end());
+    for (const LeafJoinRequest& r : call.requests)
+    {
+        if (r.leaf == leaf && r.sequence == sequence.value)
+        {
+            // The leaf's T331 sent it again: the answer is on its way.
+            NS_LOG_LOGIC("LEAF SETUP REQUEST " << sequence.value << " of " << leaf
+                                               << " again: being answered");
+            return;
+        }
+    }
+    LeafJoinRequest request;
+    request.leaf = leaf;
+    request.sequence = sequence.value;
+    request.callReference = message.GetCallReference();
+    bool asked = std::any_of(call.requests.begin(),
+                             call.requests.end(),
+                             [&leaf](const LeafJoinRequest& r) { return r.leaf == leaf; });
+    if (asked || IsPartyOf(vc, leaf))
+    {
+        // UNI 4.0 leaves a leaf that is a party already to the root: refused,
+        // so that no leaf receives the call twice.
+        NS_LOG_LOGIC("LEAF SETUP REQUEST of " << leaf << ", a party of the call already");
+        m_incomingLeafJoinTrace(vc, leaf, CoStatus::FromCause(Q2931Cause::CALL_REJECTED));
+        RefuseLeafSetup(request, Q2931Cause::CALL_REJECTED);
+        return;
+    }
     const CoClientHandlers* handlers = FindClient(v->client);
     CoStatus answer(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
     if (handlers != nullptr && !handlers->incomingLeafJoin.IsNull())
     {
         answer = handlers->incomingLeafJoin(vc, leaf);
     }
+    // The handler may have ended the call, and with it this record's table.
+    auto still = m_leafJoinCalls.find(identifier.value);
+    if (still == m_leafJoinCalls.end() || still->second.vc != vc)
+    {
+        // Whatever it answered, no leaf joins a call that ended; a pended
+        // answer is owed no more (IncomingLeafJoinComplete: CompletedTwice).
+        m_incomingLeafJoinTrace(vc, leaf, answer);
+        RefuseLeafSetup(request, Q2931Cause::INVALID_IE_CONTENTS, LijCallIdentifierIe::IDENTIFIER);
+        return;
+    }
     if (answer.IsPending())
     {
-        // The join is answered at once: a request has no completion to pend.
-        NS_LOG_WARN("incomingLeafJoin on VC " << vc << " pended: taken as a refusal");
-        answer = CoStatus(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED);
+        // Answered later by IncomingLeafJoinComplete, exactly once.
+        request.pended = m_nextHandle++;
+        m_rules.Pend(CoRequest::IncomingLeafJoin, request.pended);
+        still->second.requests.push_back(request);
+        m_incomingLeafJoinTrace(vc, leaf, answer);
+        return;
     }
+    still->second.requests.push_back(request);
+    AnswerLeafJoin(still->second, still->second.requests.size() - 1, answer);
+}
+
+void
+CoNetDevice::IncomingLeafJoinComplete(CoStatus status, CoVcHandle vc, const AesaAddress& leaf)
+{
+    NS_LOG_FUNCTION(this << status << vc << leaf);
+    if (FindVc(vc, "IncomingLeafJoinComplete") == nullptr)
+    {
+        return;
+    }
+    for (auto& [identifier, call] : m_leafJoinCalls)
+    {
+        if (call.vc != vc)
+        {
+            continue;
+        }
+        for (std::size_t i = 0; i < call.requests.size(); ++i)
+        {
+            LeafJoinRequest& r = call.requests[i];
+            if (r.leaf == leaf && r.pended != 0)
+            {
+                if (!m_rules.Complete(CoRequest::IncomingLeafJoin, r.pended, status))
+                {
+                    return;
+                }
+                r.pended = 0;
+                AnswerLeafJoin(call, i, status);
+                return;
+            }
+        }
+    }
+    std::ostringstream os;
+    os << "IncomingLeafJoinComplete on VC " << vc << " for leaf " << leaf
+       << ", whose join is not pending (answered, or withdrawn when the call ended)";
+    m_rules.Report(CoRule::CompletedTwice, os.str());
+}
+
+void
+CoNetDevice::AnswerLeafJoin(LeafJoinCall& call, std::size_t request, CoStatus answer)
+{
+    CoVcHandle vc = call.vc;
+    LeafJoinRequest r = call.requests[request];
     if (answer.IsSuccess())
     {
         // The approved leaf is added as a party, its sequence number telling
         // it which call it asked for; AddPartyComplete follows.
         CoCallParameters parameters = m_vcs.at(vc).parameters;
-        parameters.calledParty = leaf;
+        parameters.calledParty = r.leaf;
         parameters.modified = false;
+        LeafSequenceNumberIe sequence(r.sequence);
         CoPartyHandle party;
         CoStatus added = AddParty(vc, parameters, party, &sequence);
-        if (!added.IsPending())
+        if (added.IsPending())
+        {
+            call.requests[request].party = party;
+        }
+        else
         {
             answer = added;
         }
     }
-    m_incomingLeafJoinTrace(vc, leaf, answer);
+    m_incomingLeafJoinTrace(vc, r.leaf, answer);
     if (!answer.IsSuccess())
     {
+        call.requests.erase(call.requests.begin() + request);
         uint8_t cause = answer.GetCause() != 0 ? answer.GetCause() : Q2931Cause::CALL_REJECTED;
-        RefuseLeafSetup(message, cause);
+        RefuseLeafSetup(r, cause);
     }
+}
+
+bool
+CoNetDevice::IsPartyOf(CoVcHandle vc, const AesaAddress& leaf) const
+{
+    auto list = m_partiesOfVc.find(vc);
+    if (list == m_partiesOfVc.end())
+    {
+        return false;
+    }
+    for (CoPartyHandle handle : list->second)
+    {
+        const Party& p = m_parties.at(handle);
+        if (p.parameters.calledParty == leaf &&
+            (p.state == PartyState::Adding || p.state == PartyState::Active))
+        {
+            return true;
+        }
+    }
+    return false;
 }
 
 void
@@ -326,6 +467,15 @@ CoNetDevice::RefuseLeafSetup(const Q2931Header& request, uint8_t cause, uint8_t 
     {
         failure.SetOtherIe(sequence);
     }
+    SendMessage(failure);
+}
+
+void
+CoNetDevice::RefuseLeafSetup(const LeafJoinRequest& request, uint8_t cause, uint8_t diagnostic)
+{
+    Q2931Header failure(Q2931MessageType::LeafSetupFailure, request.callReference, true);
+    failure.SetCause(Q2931CallProcedures::MakeCause(cause, diagnostic, CauseIe::LOCATION_USER));
+    failure.SetOtherIe(LeafSequenceNumberIe(request.sequence));
     SendMessage(failure);
 }
 
@@ -355,7 +505,25 @@ CoNetDevice::ForgetLeafJoinCall(CoVcHandle vc)
 {
     for (auto it = m_leafJoinCalls.begin(); it != m_leafJoinCalls.end();)
     {
-        it = it->second.vc == vc ? m_leafJoinCalls.erase(it) : std::next(it);
+        if (it->second.vc != vc)
+        {
+            ++it;
+            continue;
+        }
+        // Requests the client has not answered yet are withdrawn (no answer
+        // is due any more, as for an offered call the network released),
+        // and their leaves told as a request for no call would be.
+        for (const LeafJoinRequest& r : it->second.requests)
+        {
+            if (r.pended != 0)
+            {
+                m_rules.Withdraw(CoRequest::IncomingLeafJoin, r.pended);
+                RefuseLeafSetup(r,
+                                Q2931Cause::INVALID_IE_CONTENTS,
+                                LijCallIdentifierIe::IDENTIFIER);
+            }
+        }
+        it = m_leafJoinCalls.erase(it);
     }
 }
 

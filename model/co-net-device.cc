@@ -328,7 +328,8 @@ CoNetDevice::GetTypeId()
                             "ns3::CoNetDevice::CompletionParametersTracedCallback")
             .AddTraceSource("IncomingLeafJoin",
                             "A leaf asked to join a root's call (root-prompted): the root's VC, "
-                            "the leaf, and the answer (success: the leaf is being added).",
+                            "the leaf, and the answer (success: the leaf is being added; "
+                            "Pending: answered later, when it fires again with the answer).",
                             MakeTraceSourceAccessor(&CoNetDevice::m_incomingLeafJoinTrace),
                             "ns3::CoNetDevice::IncomingLeafJoinTracedCallback")
             // Data, as the clients see it (SDUs, not frames: see MacTx, MacRx)
@@ -1395,6 +1396,10 @@ CoNetDevice::CallEnded(CoVcHandle vc)
     Vc& v = m_vcs.at(vc);
     v.state = CallState::Idle;
     v.callKey = 0;
+    if (!m_joins.empty())
+    {
+        m_joins.erase(vc); // a joined call, ended: the client may join it again
+    }
     if (v.createdByDevice)
     {
         // The creator of a VC deletes it: for incoming calls, that is the
@@ -2060,6 +2065,10 @@ CoNetDevice::CompleteCloseCall(CoVcHandle vc, CoStatus status)
     CoClientHandle client = m_vcs.at(vc).client;
     m_vcs.at(vc).state = CallState::Idle;
     ForgetParties(vc);
+    if (!m_joins.empty())
+    {
+        m_joins.erase(vc); // a joined call the leaf left: it may join it again
+    }
     if (!m_rules.Complete(CoRequest::CloseCall, vc.GetValue(), status))
     {
         return;

@@ -99,6 +99,8 @@ struct CoClientHandlers
     /// root-prompted join; CoNDIS has no such handler). Return Success to
     /// approve: the device adds the leaf as AddParty would, and
     /// AddPartyComplete follows exactly once with the new party's handle.
+    /// Return Pending to answer later with IncomingLeafJoinComplete (exactly
+    /// once, unless the call ends first, which withdraws the request).
     /// Anything else refuses the join: its cause (or "call rejected") goes
     /// back to the leaf. A null handler refuses every join.
     Callback<CoStatus, CoVcHandle, const AesaAddress&> incomingLeafJoin;
@@ -352,11 +354,30 @@ class CoNetDevice : public CoPortNetDevice
      * \param vc an idle VC the client created
      * \param root the root's address (the request is routed by it)
      * \param callIdentifier the root's identifier of the call
-     * \return Pending; InvalidState for a VC not idle or not the client's;
-     *         InvalidData for a null root address; Failure (cause 38) while
-     *         the UNI cannot signal
+     * \return Pending; InvalidState for a VC not idle or not the client's,
+     *         and while another VC of the device is joining or has joined
+     *         the same call (a leaf is one party of a call); InvalidData for
+     *         a null root address; Failure (cause 38) while the UNI cannot
+     *         signal
      */
     CoStatus JoinCall(CoVcHandle vc, const AesaAddress& root, uint32_t callIdentifier);
+
+    /**
+     * \brief Answers a leaf's request to join that incomingLeafJoin pended.
+     *
+     * Success approves it: the device adds the leaf as AddParty would, and
+     * AddPartyComplete follows exactly once with the new party's handle (or
+     * the join is refused with AddParty's cause when it cannot be added).
+     * Anything else refuses it: LEAF SETUP FAILURE with the status's cause
+     * (21, call rejected, if it has none). A completion for a leaf with no
+     * pended request on \p vc (answered already, or withdrawn because the
+     * call ended) is CompletedTwice; Pending is CompletedWithPending.
+     *
+     * \param status the answer
+     * \param vc the root's VC, as incomingLeafJoin named it
+     * \param leaf the leaf, as incomingLeafJoin named it
+     */
+    void IncomingLeafJoinComplete(CoStatus status, CoVcHandle vc, const AesaAddress& leaf);
 
     /**
      * \brief Adds a party to a connected multipoint call (NdisClAddParty).
@@ -500,8 +521,8 @@ class CoNetDevice : public CoPortNetDevice
     /// \return the number of valid party handles
     std::size_t GetPartyHandleCount() const;
 
-    /// \return the number of JoinCall requests pending (leaf side) and of
-    ///         calls leaves may join (root side)
+    /// \return the number of JoinCall requests pending or joined (leaf
+    ///         side) and of calls leaves may join (root side)
     std::size_t GetLeafJoinCount() const;
 
     /// \return the number of parties on the UNI in a Q.2971 state other than P0
@@ -861,11 +882,25 @@ class CoNetDevice : public CoPortNetDevice
         uint32_t callKey = 0;        //!< the joining call, once its SETUP came (0: not yet)
     };
 
+    /// A leaf's request to join a root's call, as the root answers it.
+    struct LeafJoinRequest
+    {
+        AesaAddress leaf;           //!< who asked
+        uint32_t sequence = 0;      //!< its leaf sequence number
+        uint32_t callReference = 0; //!< of its LEAF SETUP REQUEST (for the failure)
+        uint32_t pended = 0;        //!< the client's answer is owed (rule key); 0: answered
+        CoPartyHandle party;        //!< the party it became, once approved
+    };
+
     /// A root's call that leaves may join (MakeCall with a CoLeafJoin).
     struct LeafJoinCall
     {
         CoVcHandle vc;       //!< the call's VC
         CoLeafJoinMode mode; //!< who lets a leaf in: the LIJ parameters IE, or none
+        /// Requests pended at the client or approved, while they matter: a
+        /// repeat of one (T331) is not asked again, and a leaf that is a
+        /// party already is refused. Empty for most calls.
+        std::vector<LeafJoinRequest> requests;
     };
 
     /// Sends (again) a join's LEAF SETUP REQUEST and starts T331.
@@ -878,6 +913,14 @@ class CoNetDevice : public CoPortNetDevice
     void ReceiveLeafSetupMessage(const Q2931Header& message);
     /// A root's answer to a LEAF SETUP REQUEST: LEAF SETUP FAILURE with \p cause.
     void RefuseLeafSetup(const Q2931Header& request, uint8_t cause, uint8_t diagnostic = 0);
+    /// As RefuseLeafSetup(request, ...), for a request known by its record.
+    void RefuseLeafSetup(const LeafJoinRequest& request, uint8_t cause, uint8_t diagnostic = 0);
+    /// The root's answer to a request of \p call: approved (the leaf is
+    /// added as a party) or refused (LEAF SETUP FAILURE); the request's record
+    /// is kept only while the party is being added or active.
+    void AnswerLeafJoin(LeafJoinCall& call, std::size_t request, CoStatus answer);
+    /// \return true when \p leaf is a party of \p vc's call being added or active
+    bool IsPartyOf(CoVcHandle vc, const AesaAddress& leaf) const;
     /**
      * \brief A SETUP that may answer a pending JoinCall (its leaf sequence number).
      * \return true when it did, and was taken (or refused) for the join
@@ -945,7 +988,8 @@ class CoNetDevice : public CoPortNetDevice
     /// Leaves: by call key, the endpoint reference a multipoint call's SETUP gave
     std::unordered_map<uint32_t, uint16_t> m_leafReferences;
     /// Leaf-initiated join only: none of these holds anything for other calls.
-    std::unordered_map<CoVcHandle, Join> m_joins; //!< leaves: pending JoinCalls, by VC
+    /// Leaves: JoinCalls pending, and joined calls until they end, by VC
+    std::unordered_map<CoVcHandle, Join> m_joins;
     /// Roots: by LIJ call identifier, a call leaves may join: its VC, and its
     /// join mode, which the SETUP says again if T303 sends it again
     std::unordered_map<uint32_t, LeafJoinCall> m_leafJoinCalls;

@@ -73,6 +73,8 @@ GetCoRequestName(CoRequest request)
         return "IncomingDropParty";
     case CoRequest::JoinCall:
         return "JoinCall";
+    case CoRequest::IncomingLeafJoin:
+        return "IncomingLeafJoin";
     }
     return "Unknown";
 }

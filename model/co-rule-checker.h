@@ -73,6 +73,7 @@ enum class CoRequest : uint8_t
     DropParty,          //!< a DropParty that pended (DropPartyComplete follows), by party handle
     IncomingDropParty,  //!< the client's DropParty owed after IncomingDropParty, by party handle
     JoinCall,           //!< JoinCall (JoinCallComplete follows), by VC handle
+    IncomingLeafJoin,   //!< incomingLeafJoin that pended (IncomingLeafJoinComplete follows)
 };
 
 /**

@@ -437,6 +437,194 @@ TEST_F(LeafJoinNetworkTest, Uni40_TheNetworkJoinsALeafAtTheNearestSwitchWithoutT
     ExpectEverythingReleased();
 }
 
+// ---- the root's answer pended, and joins that would add a leaf twice ------------------
+
+TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinAnsweredLaterAddsTheLeafOnceThoughT331Repeated)
+{
+    Build(5);
+    // The leaf's T331 runs out once while the root's client thinks: the
+    // repeated request must not be offered again.
+    joinerDevice->SetAttribute("T331", TimeValue(Seconds(0.3)));
+    root->answer = CoStatus(CoStatusCode::Pending);
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    Simulator::Schedule(Seconds(0.5),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(0.9), [this] {
+        EXPECT_EQ(joinerDevice->GetCallState(joiner->vc), CoNetDevice::CallState::Joining);
+        EXPECT_TRUE(joiner->completions.empty()) << "the root has not answered yet";
+        EXPECT_EQ(root->Count("AddPartyComplete"), 0u);
+        rootDevice->IncomingLeafJoinComplete(CoStatus(), root->vc, joinerDevice->GetAesa());
+    });
+    SendBetween(Seconds(0.2), Seconds(2));
+    Simulator::Schedule(Seconds(2.1), &LeafClient::Leave, joiner.get());
+    Simulator::Schedule(Seconds(2.5), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u) << "JoinCall completes exactly once";
+    EXPECT_TRUE(joiner->completions[0].IsSuccess()) << joiner->completions[0];
+    EXPECT_GE(joiner->completedAt, Seconds(0.9)) << "after the root's answer";
+    EXPECT_LT(joiner->completedAt, Seconds(1.1)) << "before T331's second expiry";
+    EXPECT_EQ(root->askedBy.size(), 1u) << "the repeated request was not offered again";
+    EXPECT_EQ(root->Count("AddPartyComplete"), 1u);
+    EXPECT_EQ(root->joined.size(), 1u);
+    ASSERT_FALSE(joiner->received.empty());
+    EXPECT_GE(joiner->received.front(), Seconds(0.9)) << "nothing before it was added";
+    ExpectEverythingReleased();
+}
+
+TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinRefusedLaterFailsWithTheRootsCause)
+{
+    Build(6);
+    root->answer = CoStatus(CoStatusCode::Pending);
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    Simulator::Schedule(Seconds(0.5),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(1), [this] {
+        rootDevice->IncomingLeafJoinComplete(CoStatus::FromCause(Q2931Cause::USER_BUSY),
+                                             root->vc,
+                                             joinerDevice->GetAesa());
+    });
+    Simulator::Schedule(Seconds(1.5), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_EQ(joiner->completions[0].GetCause(), Q2931Cause::USER_BUSY);
+    EXPECT_GE(joiner->completedAt, Seconds(1));
+    EXPECT_EQ(root->Count("AddPartyComplete"), 0u);
+    EXPECT_TRUE(joiner->received.empty());
+    ExpectEverythingReleased();
+}
+
+TEST_F(LeafJoinNetworkTest, Uni40_TheCallsEndWithdrawsAPendedJoinAndALateAnswerIsAViolation)
+{
+    Build(5);
+    root->answer = CoStatus(CoStatusCode::Pending);
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    Simulator::Schedule(Seconds(0.5),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    // The root closes its call before answering: the leaf is told at once,
+    // as a request for no call would be, and no answer is owed any more.
+    Simulator::Schedule(Seconds(1), &RootClient::Close, root.get());
+    Simulator::Schedule(Seconds(1.5), [this] {
+        EXPECT_EQ(rootDevice->GetRuleChecker().GetPendingCount(), 0u);
+        // A client that answers anyway breaks the contract.
+        rootDevice->IncomingLeafJoinComplete(CoStatus(), root->vc, joinerDevice->GetAesa());
+    });
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_EQ(joiner->completions[0].GetCause(), Q2931Cause::INVALID_IE_CONTENTS);
+    EXPECT_LT(joiner->completedAt, Seconds(1.1)) << "told when the call ended, not by T331";
+    EXPECT_EQ(root->Count("AddPartyComplete"), 0u);
+    ExpectSwitchesHoldNothing(topo);
+    ExpectHostHoldsNothing(rootDevice, "root");
+    ExpectHostHoldsNothing(joinerDevice, "joining leaf");
+    rootDevice->EndOfRun();
+    const CoRuleChecker& rules = rootDevice->GetRuleChecker();
+    // The root's client had deleted the VC when its close completed.
+    EXPECT_EQ(rules.GetViolationCount(CoRule::StaleHandle), 1u) << "the late answer";
+    EXPECT_EQ(rules.GetViolationCount(CoRule::NeverCompleted), 0u) << "the withdrawn join";
+    EXPECT_EQ(rules.GetViolationCount(), 1u);
+}
+
+TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinNeverAnsweredIsCountedAndBadAnswersAreViolations)
+{
+    Build(5);
+    root->answer = CoStatus(CoStatusCode::Pending);
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    Simulator::Schedule(Seconds(0.5),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(1), [this] {
+        // Pending is no answer; a leaf that did not ask has nothing to answer.
+        rootDevice->IncomingLeafJoinComplete(CoStatus(CoStatusCode::Pending),
+                                             root->vc,
+                                             joinerDevice->GetAesa());
+        rootDevice->IncomingLeafJoinComplete(CoStatus(), root->vc, firstDevice->GetAesa());
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+
+    EXPECT_TRUE(joiner->completions.empty()) << "still waiting for the root";
+    rootDevice->EndOfRun();
+    const CoRuleChecker& rules = rootDevice->GetRuleChecker();
+    EXPECT_EQ(rules.GetViolationCount(CoRule::CompletedWithPending), 1u);
+    EXPECT_EQ(rules.GetViolationCount(CoRule::CompletedTwice), 1u) << "the leaf that did not ask";
+    EXPECT_EQ(rules.GetViolationCount(CoRule::NeverCompleted), 1u) << "the join left unanswered";
+}
+
+TEST_F(LeafJoinNetworkTest, Uni40_ALeafJoinsACallOnceAtATime)
+{
+    Build(5);
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    CoVcHandle second;
+    ASSERT_TRUE(joinerDevice->CreateVc(joiner->client, second).IsSuccess());
+    std::vector<CoStatus> again;
+    auto joinAgain = [this, &second, &again] {
+        again.push_back(joinerDevice->JoinCall(second, rootDevice->GetAesa(), CALL_ID));
+    };
+    Simulator::Schedule(Seconds(0.5),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(0.501), joinAgain); // while the first is joining
+    Simulator::Schedule(Seconds(1), joinAgain);     // while it is joined
+    Simulator::Schedule(Seconds(1.1), [this] {
+        // Another call of the same root is another matter.
+        CoVcHandle other;
+        ASSERT_TRUE(joinerDevice->CreateVc(joiner->client, other).IsSuccess());
+        EXPECT_TRUE(joinerDevice->JoinCall(other, rootDevice->GetAesa(), CALL_ID + 1).IsPending());
+    });
+    Simulator::Schedule(Seconds(1.5), &LeafClient::Leave, joiner.get());
+    Simulator::Schedule(Seconds(2), joinAgain); // after it left: allowed again
+    Simulator::Schedule(Seconds(2.5), [this, &second] {
+        EXPECT_EQ(joinerDevice->GetCallState(second), CoNetDevice::CallState::Connected);
+        EXPECT_TRUE(joinerDevice->CloseCall(second).IsPending());
+    });
+    Simulator::Schedule(Seconds(3), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(again.size(), 3u);
+    EXPECT_EQ(again[0].GetCode(), CoStatusCode::InvalidState) << again[0];
+    EXPECT_EQ(again[1].GetCode(), CoStatusCode::InvalidState) << again[1];
+    EXPECT_TRUE(again[2].IsPending()) << again[2];
+    // The first join, the one for no call (cause 100), and the rejoin.
+    ASSERT_EQ(joiner->completions.size(), 3u);
+    EXPECT_TRUE(joiner->completions[0].IsSuccess());
+    EXPECT_EQ(joiner->completions[1].GetCause(), Q2931Cause::INVALID_IE_CONTENTS);
+    EXPECT_TRUE(joiner->completions[2].IsSuccess());
+    EXPECT_EQ(root->askedBy.size(), 2u);
+    EXPECT_EQ(root->Count("AddPartyComplete"), 2u);
+    ExpectEverythingReleased();
+}
+
+TEST_F(LeafJoinNetworkTest, Uni40_ARootRefusesAJoinOfALeafThatIsAPartyAlready)
+{
+    Build(5);
+    // A client of the joining host accepts the root's own AddParty of it.
+    TestClient acceptor(joinerDevice);
+    ASSERT_TRUE(acceptor.RegisterOwnSap().IsSuccess());
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
+    CoPartyHandle added;
+    Simulator::Schedule(Seconds(0.3), [this, &added] {
+        CoCallParameters p = OneWay(joinerDevice->GetAesa());
+        EXPECT_TRUE(rootDevice->AddParty(root->vc, p, added).IsPending());
+    });
+    Simulator::Schedule(Seconds(0.6),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(1), [this, &added] {
+        EXPECT_EQ(rootDevice->GetParties(root->vc).size(), 2u) << "no third party";
+        EXPECT_TRUE(rootDevice->DropParty(added).IsPending());
+    });
+    Simulator::Schedule(Seconds(1.5), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_EQ(joiner->completions[0].GetCause(), Q2931Cause::CALL_REJECTED);
+    EXPECT_LT(joiner->completedAt, Seconds(1));
+    EXPECT_TRUE(root->askedBy.empty()) << "the root's client is not asked";
+    EXPECT_EQ(root->Count("AddPartyComplete"), 1u) << "its own AddParty only";
+    EXPECT_EQ(root->Count("DropPartyComplete"), 1u);
+    ExpectEverythingReleased();
+}
+
 // ---- the leaf's side against a raw network -------------------------------------------
 
 /**
