@@ -115,3 +115,7 @@ def test_multipoint(tmp_path, monkeypatch):
     assert all(latency > 0 for latency in out["mean_add_latency_ms"])
     copies = out["trunk_copies"]
     assert copies["point_to_point"] > copies["multipoint"] > 0
+    # leaf-initiated join: the network answers nearer than the root
+    joins = out["join_ms"]
+    assert len(joins["network"]) == len(joins["root-prompted"]) >= 2
+    assert all(0 < n < r for n, r in zip(joins["network"], joins["root-prompted"]))

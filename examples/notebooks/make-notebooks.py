@@ -579,13 +579,73 @@ gap = np.array(sorted(pp.parties["received_sdus"])) - sorted(mp.parties["receive
 assert ((gap >= -1) & (gap <= 1)).all(), gap
 assert (trunks["multipoint"] <= trunks["point_to_point"]).all()
 assert trunks["point_to_point"].sum() > trunks["multipoint"].sum()
-assert mp.summary["rule_violations"] == pp.summary["rule_violations"] == 0
+assert mp.summary["rule_violations"] == pp.summary["rule_violations"] == 0'''),
+        new_markdown_cell('''\
+## 3. Leaves that ask to join: the root decides, or the network
+
+So far the root added every leaf. With leaf-initiated join (ATM Forum UNI
+4.0) the leaves ask: a leaf's LEAF SETUP REQUEST names the root's call by
+its identifier. In **root-prompted** mode the request travels to the root,
+whose client approves it, and the root adds the leaf (ADD PARTY down the
+tree, SETUP where the leaf's path leaves it). In **network** mode the first
+switch on the request's way that carries the call adds the leaf itself,
+and the root is never told.
+
+The root calls host 1 at 0 s; the other 28 hosts ask to join at times
+drawn uniformly in [0.1 s, 2 s] (the same times and order in both modes:
+`"join": "leaf"`, `"arrival": {"process": "fixed", ...}`). The `parties`
+table gives each join's latency (from the request to the leaf's call being
+connected) and the hops of the leaf's path from the root.'''),
+        new_code_cell('''\
+JOINERS = list(range(2, 30))
+rows = []
+for run in runs:
+    rng = np.random.default_rng(run)
+    times = ["0s"] + ["%.6fs" % t for t in np.sort(rng.uniform(0.1, 2.0, len(JOINERS)))]
+    order = [1] + [int(h) for h in rng.permutation(JOINERS)]
+    for mode in ["root-prompted", "network"]:
+        group = {"root": 0, "leaves": order, "join": "leaf", "leafJoin": mode,
+                 "arrival": {"process": "fixed", "times": times}, "packetInterval": "20ms"}
+        r = condis.run(tree.replace(multipoint=[group]), run=run)
+        assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
+        p = r.parties
+        rows.append(p[p["join"] == "leaf"].assign(mode=mode, run=run))
+joins = pd.concat(rows, ignore_index=True)
+joins["join_ms"] = joins["add_latency_s"] * 1e3
+by_hops = joins.pivot_table(index="hops", columns="mode", values="join_ms", aggfunc="mean")
+print(joins.groupby("mode")["outcome"].value_counts().to_string())
+by_hops'''),
+        new_code_cell('''\
+fig, ax = plt.subplots(figsize=(6, 4))
+for mode, style in [("root-prompted", "o-"), ("network", "s--")]:
+    ax.plot(by_hops.index, by_hops[mode], style, label=mode)
+ax.set_xlabel("hops from the root to the leaf")
+ax.set_ylabel("join latency (ms)")
+ax.legend()
+plt.show()'''),
+        new_markdown_cell('''\
+What it shows: a root-prompted join costs a round trip to the root and the
+add back down the tree, so its latency grows with the leaf's distance from
+the root. A network join is answered by the nearest switch that carries the
+call; once the tree reaches most switches that is a switch or two away, so
+joins are several times faster, and the root's client and its UNI carry
+none of the joins' signalling. The price is control: in network mode the
+root cannot refuse a leaf or count its parties (`maxLeaves` applies to
+root-prompted joins only).'''),
+        new_code_cell('''\
+# Every leaf joined in both modes; root-prompted joins take longer the
+# farther the leaf, and a network join is faster at every distance.
+assert (joins["outcome"] == "Success").all(), joins[joins["outcome"] != "Success"]
+rp, nw = by_hops["root-prompted"], by_hops["network"]
+assert rp.is_monotonic_increasing, by_hops
+assert (nw < rp).all(), by_hops
 with open("multipoint.json", "w") as f:
     json.dump({"leaves": by_size.index.tolist(),
                "copies_per_sdu": per_sdu.tolist(),
                "mean_add_latency_ms": by_size["mean_add_latency_ms"].tolist(),
                "trunk_copies": {"multipoint": int(trunks["multipoint"].sum()),
-                                "point_to_point": int(trunks["point_to_point"].sum())}},
+                                "point_to_point": int(trunks["point_to_point"].sum())},
+               "join_ms": {mode: by_hops[mode].tolist() for mode in by_hops.columns}},
               f, default=float)'''),
     ]
     return cells
