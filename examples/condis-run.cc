@@ -218,6 +218,12 @@ main(int argc, char* argv[])
         std::cout << p.parties << " parties, " << p.added << " added, " << p.failed
                   << " failed; add latency: mean " << p.meanAddLatency.GetSeconds() * 1e3
                   << " ms, p95 " << p.p95AddLatency.GetSeconds() * 1e3 << " ms\n";
+        if (p.joins > 0)
+        {
+            std::cout << p.joins << " joined at the leaves' request; join latency: mean "
+                      << p.meanJoinLatency.GetSeconds() * 1e3 << " ms, p95 "
+                      << p.p95JoinLatency.GetSeconds() * 1e3 << " ms\n";
+        }
     }
     std::cout << "results in " << out << "/{calls.csv,ports.csv,summary.json"
               << (multipoint ? ",parties.csv" : "") << "}\n";

@@ -189,11 +189,17 @@ CoCallRecorder::IncomingCall(CoNetDevice* nic, CoVcHandle vc, const CoCallParame
 void
 CoCallRecorder::AddParty(CoNetDevice* nic, CoPartyHandle party, const CoCallParameters& p)
 {
-    // A root-prompted join approved by the root: the leaf's record has it.
+    // A root-prompted join approved by the root: the leaf's record has it,
+    // and learns the root's handle, so that the root's drop ends it as such.
+    // Its latency stays the leaf's (JoinCall to JoinCallComplete).
     for (const auto& [leafVc, index] : m_joining)
     {
         if (m_parties[index].leaf == p.calledParty && m_parties[index].root == nic->GetAesa())
         {
+            PartyProgress& o = m_openParties.at(index);
+            o.root = nic;
+            o.party = party;
+            m_partyByHandle[{nic, party.GetValue()}] = index;
             return;
         }
     }
@@ -207,9 +213,9 @@ CoCallRecorder::AddPartyComplete(CoNetDevice* nic,
                                  const CoCallParameters&)
 {
     auto it = m_partyByHandle.find({nic, party.GetValue()});
-    if (it != m_partyByHandle.end())
+    if (it != m_partyByHandle.end() && !m_parties[it->second].leafJoined)
     {
-        PartyAdded(it->second, status);
+        PartyAdded(it->second, status); // a join is added when the leaf's completes
     }
 }
 
@@ -345,7 +351,10 @@ CoPartySummary
 CoCallRecorder::SummarizeParties() const
 {
     CoPartySummary s;
+    // A join (a leaf's request crossing to the root or a switch, and the
+    // add coming back) and a root's add are different measures: kept apart.
     std::vector<Time> latencies;
+    std::vector<Time> joins;
     for (const CoPartyRecord& r : m_parties)
     {
         ++s.parties;
@@ -358,7 +367,7 @@ CoCallRecorder::SummarizeParties() const
         if (r.outcome.IsSuccess())
         {
             ++s.added;
-            latencies.push_back(r.addLatency);
+            (r.leafJoined ? joins : latencies).push_back(r.addLatency);
         }
         else
         {
@@ -370,6 +379,13 @@ CoCallRecorder::SummarizeParties() const
         s.meanAddLatency = SortAndMean(latencies);
         s.p50AddLatency = Quantile(latencies, 0.50);
         s.p95AddLatency = Quantile(latencies, 0.95);
+    }
+    s.joins = joins.size();
+    if (!joins.empty())
+    {
+        s.meanJoinLatency = SortAndMean(joins);
+        s.p50JoinLatency = Quantile(joins, 0.50);
+        s.p95JoinLatency = Quantile(joins, 0.95);
     }
     return s;
 }

@@ -51,9 +51,13 @@ struct CoPartySummary
     uint64_t parties = 0;      //!< parties asked for (MakeCall of a multipoint call, AddParty)
     uint64_t added = 0;        //!< parties whose add succeeded
     uint64_t failed = 0;       //!< parties whose add failed
-    Time meanAddLatency;       //!< over added parties
+    Time meanAddLatency;       //!< over parties the root added (MakeCall, AddParty)
     Time p50AddLatency;        //!< median
     Time p95AddLatency;        //!< 95th percentile
+    uint64_t joins = 0;        //!< of the parties added, those a leaf asked for (JoinCall)
+    Time meanJoinLatency;      //!< over them: JoinCall to its completion at the leaf
+    Time p50JoinLatency;       //!< median
+    Time p95JoinLatency;       //!< 95th percentile
     uint64_t sentSdus = 0;     //!< SDUs the roots sent, summed over parties while active
     uint64_t receivedSdus = 0; //!< SDUs the leaves received, summed over parties
 };

@@ -92,6 +92,16 @@ TEST_P(LeafJoinStudyTest, LeavesJoinTheRootsCallAndLeave)
     }
     EXPECT_EQ(r.partySummary.added, 5u);
     EXPECT_EQ(r.partySummary.failed, 0u);
+    // The root's one add and the four joins are summarized apart.
+    EXPECT_EQ(r.partySummary.joins, 4u);
+    EXPECT_EQ(r.partySummary.meanAddLatency, r.parties[0].addLatency);
+    Time joinSum;
+    for (std::size_t i = 1; i < r.parties.size(); ++i)
+    {
+        joinSum += r.parties[i].addLatency;
+    }
+    EXPECT_EQ(r.partySummary.meanJoinLatency, joinSum / int64_t(4));
+    EXPECT_LE(r.partySummary.p50JoinLatency, r.partySummary.p95JoinLatency);
     ExpectCleanEnd(r);
 }
 
@@ -161,6 +171,47 @@ TEST(LeafJoinStudyRootPromptedTest, MaxLeavesRefusalsCarryCause47)
     }
     EXPECT_EQ(refused, 2u) << "the first party and two joins fill the call";
     EXPECT_EQ(r.partySummary.failed, 2u);
+    ExpectCleanEnd(r);
+}
+
+// At the group's stop (1.5 s) the root ends the parties. Root-prompted
+// joins are parties of the root's: it drops all but the last one added
+// and closes the call with that one; the leaves the network joined go with
+// the call, the root never having known them. The records say so, not
+// "remote" (they once did: the recorder did not know the root's handle of
+// a join). The leaves stop at the same instant: the last join's leaf
+// leaves while the root waits for its drops, so it may end as remote.
+TEST_P(LeafJoinStudyTest, AtTheRootsStopTheRootEndsTheJoinedParties)
+{
+    CoScenario s = LeafJoinTree(GetParam());
+    s.multipoint[0].holdingMean = Seconds(10);
+    s.multipoint[0].stop = Seconds(1.5);
+    CoScenarioResults r = CoScenarioRunner().Run(s);
+    ASSERT_EQ(r.parties.size(), 5u);
+    bool network = GetParam() == "network";
+    for (std::size_t i = 0; i < r.parties.size(); ++i)
+    {
+        const CoPartyRecord& p = r.parties[i];
+        SCOPED_TRACE("party " + std::to_string(i));
+        ASSERT_TRUE(p.outcome.IsSuccess()) << p.outcome;
+        if (network)
+        {
+            EXPECT_EQ(p.ending, CoPartyRecord::Ending::RootClose);
+        }
+        else if (i + 1 < r.parties.size())
+        {
+            EXPECT_EQ(p.ending, CoPartyRecord::Ending::RootDrop);
+        }
+        else
+        {
+            EXPECT_TRUE(p.ending == CoPartyRecord::Ending::RootClose ||
+                        p.ending == CoPartyRecord::Ending::Remote);
+        }
+        if (i > 0)
+        {
+            EXPECT_NEAR(p.activeTime.GetSeconds(), 1.5 - 0.1 * i, 0.02) << "to the root's stop";
+        }
+    }
     ExpectCleanEnd(r);
 }
 

@@ -204,7 +204,8 @@ class Results:
     - ``summary``: dict (calls, connected, blocking_probability,
       dropping_probability, setup latency mean/p50/p95/p99/max in
       seconds, mean_hops, crankbacks, parties, parties_added,
-      parties_failed, add latency mean/p50/p95 in seconds,
+      parties_failed, add latency mean/p50/p95 in seconds (the root's
+      adds), joins and join latency mean/p50/p95 (leaf-initiated),
       party_sent_sdus, party_received_sdus, carried_load, offered_load
       in Erlangs, rule_violations, wall_time_s, ...)
     - ``rules``: dict, CoNDIS rule violations by rule name (every rule)

@@ -215,6 +215,11 @@ def test_leaves_join(mode):
     assert (joined["ending"] == "remote").all()
     assert (joined["received_sdus"] - joined["sent_sdus"]).abs().le(1).all()
     assert joined["received_sdus"].gt(30).all()
+    # the summary keeps the root's add and the joins apart
+    assert r.summary["joins"] == 4
+    assert r.summary["mean_join_latency_s"] == pytest.approx(joined["add_latency_s"].mean())
+    root_add = parties.loc[parties["join"] == "root", "add_latency_s"].iloc[0]
+    assert r.summary["mean_add_latency_s"] == pytest.approx(root_add)
     assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
 
 
