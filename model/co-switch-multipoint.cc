@@ -15,6 +15,7 @@
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace ns3
 {
@@ -106,6 +107,7 @@ CoSwitch::DetachBranch(uint32_t root, uint32_t slot)
     m_branchRoot.erase(slot);
     Multipoint& mp = m_multipoint[root];
     mp.branches.erase(std::remove(mp.branches.begin(), mp.branches.end(), slot), mp.branches.end());
+    TakeOpener(mp, slot); // pruned or ended: no crankback of it any more
     const Leg& l = m_calls[slot].legs[DOWNSTREAM];
     auto out = std::find_if(mp.outputs.begin(), mp.outputs.end(), [&l](const CrossConnect& o) {
         return o.port == l.port && o.vci == l.vci;
@@ -129,9 +131,12 @@ CoSwitch::BranchEnded(uint32_t slot, const CauseIe& cause)
     {
         return; // already out of its call (pruned, or the call is being cleared)
     }
+    std::optional<Q2931Header> opener = TakeOpener(m_multipoint[root], slot);
     DetachBranch(root, slot);
     Multipoint& mp = m_multipoint[root];
+    uint32_t port = m_calls[slot].legs[DOWNSTREAM].port;
     std::vector<uint16_t> ended;
+    std::vector<std::pair<uint16_t, Q2931Header>> waited; // their ADD PARTY, for crankback
     for (const PartyRoute& r : mp.parties)
     {
         if (r.branch == slot)
@@ -139,12 +144,18 @@ CoSwitch::BranchEnded(uint32_t slot, const CauseIe& cause)
             ended.push_back(r.upstream);
             if (!r.sent)
             {
-                mp.waiting.erase(std::remove_if(mp.waiting.begin(),
-                                                mp.waiting.end(),
-                                                [&r](const std::pair<uint16_t, Q2931Header>& w) {
-                                                    return w.first == r.upstream;
-                                                }),
-                                 mp.waiting.end());
+                for (auto w = mp.waiting.begin(); w != mp.waiting.end();)
+                {
+                    if (w->first == r.upstream)
+                    {
+                        waited.push_back(std::move(*w));
+                        w = mp.waiting.erase(w);
+                    }
+                    else
+                    {
+                        ++w;
+                    }
+                }
             }
         }
     }
@@ -153,10 +164,71 @@ CoSwitch::BranchEnded(uint32_t slot, const CauseIe& cause)
                                     [slot](const PartyRoute& r) { return r.branch == slot; }),
                      mp.parties.end());
     m_parties.RemoveCall(PartyKey(slot, DOWNSTREAM));
+    if (opener && !ended.empty())
+    {
+        CrankBackBranch(root, port, cause.cause, ended, *opener, waited);
+    }
     if (!ended.empty())
     {
-        EndPartiesUpstream(root, ended, cause, m_calls[slot].legs[DOWNSTREAM].port);
+        EndPartiesUpstream(root, ended, cause, port);
     }
+}
+
+std::optional<Q2931Header>
+CoSwitch::TakeOpener(Multipoint& mp, uint32_t slot)
+{
+    for (auto it = mp.openers.begin(); it != mp.openers.end(); ++it)
+    {
+        if (it->first == slot)
+        {
+            std::optional<Q2931Header> opener = std::move(it->second);
+            mp.openers.erase(it);
+            return opener;
+        }
+    }
+    return std::nullopt;
+}
+
+void
+CoSwitch::CrankBackBranch(uint32_t root,
+                          uint32_t refused,
+                          uint8_t cause,
+                          std::vector<uint16_t>& ended,
+                          const Q2931Header& opener,
+                          const std::vector<std::pair<uint16_t, Q2931Header>>& waited)
+{
+    NS_LOG_FUNCTION(this << root << refused << unsigned(cause));
+    if (!IsResourceRefusal(cause))
+    {
+        return; // what the leaf or its access said would be said again
+    }
+    m_crankbackTrace(m_calls[root].networkCallId, refused, cause);
+    uint64_t key = PartyKey(root, UPSTREAM);
+    std::vector<uint16_t> still;
+    for (uint16_t u : ended)
+    {
+        // Only a party still being added is routed again: one alerted has
+        // reached its leaf (as for a call, no crankback then).
+        if ((u & JOINED) == 0 &&
+            m_parties.GetState(key, {u, false}) != Q2971PartyState::AddPartyReceived)
+        {
+            still.push_back(u);
+            continue;
+        }
+        const Q2931Header* add = &opener; // the party that opened the branch, unless it waited
+        for (const auto& [reference, message] : waited)
+        {
+            if (reference == u)
+            {
+                add = &message;
+            }
+        }
+        if (m_multipoint.count(root) == 0 || RouteParty(root, u, *add, refused) != 0)
+        {
+            still.push_back(u);
+        }
+    }
+    ended = std::move(still);
 }
 
 void
@@ -532,9 +604,12 @@ CoSwitch::ReceiveAddParty(uint32_t root, const Q2931Header& message, uint16_t re
 }
 
 uint8_t
-CoSwitch::RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addParty)
+CoSwitch::RouteParty(uint32_t root,
+                     uint16_t reference,
+                     const Q2931Header& addParty,
+                     uint32_t refusedPort)
 {
-    NS_LOG_FUNCTION(this << root << reference);
+    NS_LOG_FUNCTION(this << root << reference << refusedPort);
     uint64_t networkCallId = m_calls[root].networkCallId;
     uint32_t upPort = m_calls[root].legs[UPSTREAM].port;
     const AesaAddress& called = addParty.GetCalledPartyNumber()->number;
@@ -542,13 +617,27 @@ CoSwitch::RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addPa
     uint8_t cause = Q2931Cause::NO_ROUTE_TO_DESTINATION;
     uint32_t refusing = upPort;
     uint32_t last = m_crankback ? hops.size() : std::min<uint32_t>(hops.size(), 1);
-    for (uint32_t i = 0; i < last; ++i)
+    uint32_t first = 0;
+    if (refusedPort != NO_REFUSAL)
+    {
+        // Cranked back: the routes after the one refused (all but it, if
+        // the routes changed meanwhile).
+        auto at = std::find_if(hops.begin(), hops.end(), [refusedPort](const auto& h) {
+            return h.port == refusedPort;
+        });
+        first = at == hops.end() ? 0 : static_cast<uint32_t>(at - hops.begin()) + 1;
+    }
+    for (uint32_t i = first; i < last; ++i)
     {
         if (cause != Q2931Cause::NO_ROUTE_TO_DESTINATION)
         {
             m_crankbackTrace(networkCallId, refusing, cause); // the previous route refused
         }
         uint32_t out = hops[i].port;
+        if (out == refusedPort)
+        {
+            continue;
+        }
         refusing = out;
         Multipoint& mp = m_multipoint[root];
         // Where the tree already leaves by this port, the party joins that
@@ -624,6 +713,10 @@ CoSwitch::RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addPa
         m_branchRoot[slot] = root;
         call.branches.push_back(slot);
         call.parties.push_back(PartyRoute{reference, 0, slot, true});
+        if (m_crankback)
+        {
+            call.openers.emplace_back(slot, addParty); // tried elsewhere if refused beyond
+        }
         if ((reference & JOINED) == 0)
         {
             m_parties.Add(PartyKey(root, UPSTREAM),
@@ -888,6 +981,7 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
         return;
     }
     Multipoint& mp = m_multipoint[root];
+    TakeOpener(mp, slot); // connected: no crankback of it any more
     const Leg& up = m_calls[root].legs[UPSTREAM];
     mp.outputs.push_back(CrossConnect{down.port, down.vci});
     AttachVcQueue(down.port, down.vci, mp.contract.category, mp.contract.forward);

@@ -1196,12 +1196,9 @@ CoSwitch::CrankBack(uint32_t callId, uint8_t cause)
     NS_LOG_FUNCTION(this << callId << unsigned(cause));
     // Only refusals for want of network resources are worth another route;
     // what the called user or its access said would be said again.
-    bool resources = cause == Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE ||
-                     cause == Q2931Cause::NO_VPCI_VCI_AVAILABLE ||
-                     cause == Q2931Cause::RESOURCES_UNAVAILABLE ||
-                     cause == Q2931Cause::TEMPORARY_FAILURE;
     Call& call = m_calls[callId];
-    if (!m_crankback || !resources || call.legs[UPSTREAM].state != LegState::Present)
+    if (!m_crankback || !IsResourceRefusal(cause) ||
+        call.legs[UPSTREAM].state != LegState::Present)
     {
         return false;
     }
@@ -1210,6 +1207,14 @@ CoSwitch::CrankBack(uint32_t callId, uint8_t cause)
     // The refused route is the one tried last: Forward() resumes after it.
     uint8_t again = Forward(callId);
     return again == 0;
+}
+
+bool
+CoSwitch::IsResourceRefusal(uint8_t cause)
+{
+    return cause == Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE ||
+           cause == Q2931Cause::NO_VPCI_VCI_AVAILABLE ||
+           cause == Q2931Cause::RESOURCES_UNAVAILABLE || cause == Q2931Cause::TEMPORARY_FAILURE;
 }
 
 void

@@ -379,6 +379,8 @@ class CoSwitch : public Object
     /// branch of a multipoint call (Multipoint::outputs), the call's root
     /// slot in the other bits: one test on the data path, not a second table.
     static constexpr uint32_t MULTICAST = 0x80000000;
+    /// RouteParty's refusedPort when no route has refused the party yet.
+    static constexpr uint32_t NO_REFUSAL = 0xffffffff;
 
     /// One party of a multipoint call as the switch routes it.
     struct PartyRoute
@@ -409,6 +411,10 @@ class CoSwitch : public Object
                                                                //!< branch being set up
         std::optional<LeafJoinCall> leafJoin;                  //!< when leaves may join it
         uint16_t nextJoined = 0; //!< numbers the parties the switch joined
+        /// With Crankback on: the ADD PARTY that opened each branch still
+        /// being set up (by slot), so that a refusal beyond it can be tried
+        /// on the next route. Gone once the branch connects.
+        std::vector<std::pair<uint32_t, Q2931Header>> openers;
     };
 
     /**
@@ -555,7 +561,32 @@ class CoSwitch : public Object
     /// ADD PARTY from the root.
     void ReceiveAddParty(uint32_t root, const Q2931Header& message, uint16_t reference);
     /// Routes a party: \return 0, or the cause of its refusal here
-    uint8_t RouteParty(uint32_t root, uint16_t reference, const Q2931Header& addParty);
+    uint8_t RouteParty(uint32_t root,
+                       uint16_t reference,
+                       const Q2931Header& addParty,
+                       uint32_t refusedPort = NO_REFUSAL);
+    /**
+     * \brief Crankback of a branch whose SETUP was refused beyond this
+     *        switch for want of resources: its parties still being added are
+     *        routed again, from the route after the refused one.
+     * \param root the call's root slot
+     * \param refused the branch's port (the branch is detached already)
+     * \param cause the refusal's cause
+     * \param [in,out] ended the branch's parties; those routed again are
+     *        taken out (the rest end upstream as without crankback)
+     * \param opener the ADD PARTY that opened the branch
+     * \param waited the ADD PARTY of each party that waited for the branch
+     */
+    void CrankBackBranch(uint32_t root,
+                         uint32_t refused,
+                         uint8_t cause,
+                         std::vector<uint16_t>& ended,
+                         const Q2931Header& opener,
+                         const std::vector<std::pair<uint16_t, Q2931Header>>& waited);
+    /// Takes the ADD PARTY that opened branch \p slot out of \p mp, if kept.
+    static std::optional<Q2931Header> TakeOpener(Multipoint& mp, uint32_t slot);
+    /// \return whether \p cause refuses for want of network resources (37, 41, 45, 47)
+    static bool IsResourceRefusal(uint8_t cause);
     /// Sends ADD PARTY for a party on an active branch, with T399.
     void SendAddParty(uint32_t root, uint32_t slot, std::size_t route, const Q2931Header& addParty);
     /// DROP PARTY from the root.

@@ -196,6 +196,110 @@ TEST(CoCrankbackTest, EveryRouteRefusingReleasesWithTheCause)
     Simulator::Destroy();
 }
 
+/**
+ * A multipoint root on the diamond: host a calls host c, which hangs off s1
+ * as a does, then adds b on s4. The add opens a branch out of s1 toward s2
+ * (the best route), whose SETUP s2 refuses: s2--s4 is too slow (cause 37).
+ */
+class MultipointDiamond : public ::testing::Test
+{
+  protected:
+    void Run(bool crankback)
+    {
+        net = std::make_unique<Diamond>(crankback);
+        c = net->helper.InstallHost(CreateObject<Node>(), net->switchNodes.Get(0));
+        cc = std::make_unique<TestClient>(c);
+        ASSERT_TRUE(cc->RegisterOwnSap().IsSuccess());
+        ASSERT_TRUE(net->cb->RegisterOwnSap().IsSuccess());
+        CoClientHandlers h;
+        h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+            [this](CoStatus s, CoVcHandle, const CoCallParameters&) { made = s; });
+        h.addPartyComplete = Callback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
+            [this](CoStatus s, CoPartyHandle, const CoCallParameters&) { added.push_back(s); });
+        h.dropPartyComplete = Callback<void, CoStatus, CoPartyHandle>(
+            [](CoStatus s, CoPartyHandle) { EXPECT_TRUE(s.IsSuccess()) << s; });
+        h.closeCallComplete =
+            Callback<void, CoStatus, CoVcHandle>([this](CoStatus, CoVcHandle v) {
+                EXPECT_TRUE(net->a->DeleteVc(v).IsSuccess());
+            });
+        CoClientHandle client = net->a->OpenAddressFamily(h);
+        ASSERT_TRUE(net->a->CreateVc(client, vc).IsSuccess());
+        CoCallParameters p = OneWay(c->GetAesa());
+        p.forward = BigCall().forward; // 5000 cells/s: more than s2--s4 carries
+        ASSERT_TRUE(net->a->MakeCall(vc, p, first).IsPending());
+        Simulator::Schedule(Seconds(0.5), [this, p] {
+            CoCallParameters toB = p;
+            toB.calledParty = net->b->GetAesa();
+            EXPECT_TRUE(net->a->AddParty(vc, toB, second).IsPending());
+        });
+        Simulator::Schedule(Seconds(1), [this] {
+            viaS3 = net->sw[2]->GetCrossConnectCount();
+            atS2 = net->sw[1]->GetCallCount();
+            if (net->a->GetPartyState(second) == CoNetDevice::PartyState::Active)
+            {
+                EXPECT_TRUE(net->a->DropParty(second).IsPending());
+            }
+        });
+        Simulator::Schedule(Seconds(1.5), [this] {
+            EXPECT_TRUE(net->a->CloseCall(vc, first).IsPending());
+        });
+        Simulator::Run();
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    std::unique_ptr<Diamond> net;
+    Ptr<CoNetDevice> c;
+    std::unique_ptr<TestClient> cc;
+    CoVcHandle vc;
+    CoPartyHandle first;
+    CoPartyHandle second;
+    CoStatus made = CoStatus(CoStatusCode::Failure);
+    std::vector<CoStatus> added;
+    std::size_t viaS3 = 0;
+    std::size_t atS2 = 0;
+};
+
+TEST_F(MultipointDiamond, ANewBranchRefusedBeyondTheNextSwitchIsCrankedBack)
+{
+    Run(true);
+    ASSERT_TRUE(made.IsSuccess()) << made;
+    ASSERT_EQ(added.size(), 1u) << "AddPartyComplete exactly once";
+    EXPECT_TRUE(added[0].IsSuccess()) << added[0];
+    EXPECT_EQ(net->crankbacks, std::vector<uint8_t>{Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE});
+    EXPECT_EQ(viaS3, 1u) << "the branch went on through s3 (one way: one cross-connect)";
+    EXPECT_EQ(atS2, 0u) << "nothing left at s2";
+    EXPECT_EQ(net->cb->Count("IncomingCall"), 1u) << "b was called once, by way of s3";
+    net->ExpectNothingHeld();
+    EXPECT_EQ(net->sw[0]->GetMultipointCallCount(), 0u);
+    EXPECT_EQ(net->sw[0]->GetBranchCount(), 0u);
+    for (Ptr<CoNetDevice> d : {net->a, net->b, c})
+    {
+        d->EndOfRun();
+        EXPECT_EQ(d->GetRuleChecker().GetViolationCount(), 0u);
+    }
+}
+
+TEST_F(MultipointDiamond, WithoutCrankbackTheNewBranchsRefusalReachesTheRoot)
+{
+    Run(false);
+    ASSERT_TRUE(made.IsSuccess()) << made;
+    ASSERT_EQ(added.size(), 1u);
+    EXPECT_EQ(added[0].GetCause(), Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE) << added[0];
+    EXPECT_TRUE(net->crankbacks.empty());
+    EXPECT_EQ(viaS3, 0u);
+    EXPECT_EQ(net->cb->Count("IncomingCall"), 0u);
+    net->ExpectNothingHeld();
+    for (Ptr<CoNetDevice> d : {net->a, net->b, c})
+    {
+        d->EndOfRun();
+        EXPECT_EQ(d->GetRuleChecker().GetViolationCount(), 0u);
+    }
+}
+
 TEST(CoCallRecorderTest, RecordsThePathTakenCrankbacksAndTimes)
 {
     Diamond net(true);
