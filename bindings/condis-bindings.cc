@@ -450,12 +450,39 @@ struct ActiveRun
 };
 
 /**
+ * What a run recorded to draw its calls with: its calls' and parties' ids
+ * and every step of every call. Kept apart from the tables, which Python
+ * holds as DataFrames.
+ */
+class RecordedCalls
+{
+  public:
+    /// \param results a run's results, with their events (which are moved out)
+    explicit RecordedCalls(CoScenarioResults& results)
+    {
+        m_results.calls = std::move(results.calls);
+        m_results.parties = std::move(results.parties);
+        m_results.events = std::move(results.events);
+    }
+
+    /// \return the SVG chart of a call (std::invalid_argument: ValueError)
+    std::string SequenceChart(uint64_t callId) const
+    {
+        return m_results.GetSequenceChart(callId);
+    }
+
+  private:
+    CoScenarioResults m_results; //!< the ids and the events only
+};
+
+/**
  * \param text a scenario in JSON
  * \param timeout seconds of wall-clock time the run may take (None: no limit)
+ * \param charts whether to record every step of every call, for sequence charts
  * \return the results of running it: NumPy columns, dicts and numbers
  */
 py::dict
-RunJson(const std::string& text, std::optional<double> timeout)
+RunJson(const std::string& text, std::optional<double> timeout, bool charts)
 {
     ActiveRun active;
     CoScenario scenario = CoScenario::FromJson(text);
@@ -467,6 +494,7 @@ RunJson(const std::string& text, std::optional<double> timeout)
     // Ctrl-C stops the run where Python would raise KeyboardInterrupt for it;
     // elsewhere SIGINT is left to whoever handles it.
     runner.SetStopOnInterrupt(PythonHandlesSigintHere());
+    runner.SetRecordEvents(charts);
     CoScenarioResults results;
     try
     {
@@ -490,6 +518,8 @@ RunJson(const std::string& text, std::optional<double> timeout)
     d["parties"] = PartyColumns(results.parties);
     d["rules"] = py::cast(results.rules);
     d["summary"] = Summary(results);
+    // Last: it takes the calls and parties over.
+    d["charts"] = charts ? py::cast(RecordedCalls(results)) : py::none();
     return d;
 }
 
@@ -616,10 +646,22 @@ PYBIND11_MODULE(_condis, m)
         "For the tests only: throws the C++ exception named by kind (invalid_argument, "
         "out_of_range, not_utf8: an invalid_argument whose message is not UTF-8, anything "
         "else a runtime_error), to check how it reaches Python.");
+    py::class_<RecordedCalls>(m,
+                              "RecordedCalls",
+                              "Every step of every call of a run (run_json with charts=True), "
+                              "to draw them.")
+        .def("sequence_chart",
+             &RecordedCalls::SequenceChart,
+             py::arg("call_id"),
+             "Returns the message sequence chart of a call (a multipoint call with all its "
+             "parties) as an SVG document. Raises ValueError naming the call when the run had "
+             "no call of that id.");
+
     m.def("run_json",
           &RunJson,
           py::arg("text"),
           py::arg("timeout") = py::none(),
+          py::arg("charts") = false,
           "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
           "as dicts "
           "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
@@ -627,7 +669,9 @@ PYBIND11_MODULE(_condis, m)
           "text a pair (codes, categories): an int32 array of indices into a list of str. "
           "The GIL is released while the simulation runs and while the number columns are "
           "filled; runs from several threads take turns. Raises ValueError when the scenario "
-          "or the timeout is invalid. A run past its timeout (seconds of wall-clock time) "
+          "or the timeout is invalid. With charts=True, 'charts' is a RecordedCalls that draws "
+          "each call's message sequence chart (else None). A run past its timeout (seconds of "
+          "wall-clock time) "
           "raises RunTimeout, one stopped by request_stop() RunStopped, one stopped by "
           "SIGINT (main thread only) KeyboardInterrupt; each after the simulator is reset.");
     m.def(

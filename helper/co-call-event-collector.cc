@@ -71,7 +71,8 @@ std::string
 LabelOf(const Q2931Header& message)
 {
     std::ostringstream os;
-    os << message.GetMessageType() << "  cref " << message.GetCallReference();
+    os << message.GetMessageType() << "  cref 0x" << std::hex << message.GetCallReference()
+       << std::dec;
     if (const ConnectionIdentifierIe* id = message.GetConnectionIdentifier())
     {
         os << ", VPI/VCI " << id->vpci << "/" << id->vci;

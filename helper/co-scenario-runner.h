@@ -5,12 +5,14 @@
 #ifndef CO_SCENARIO_RUNNER_H
 #define CO_SCENARIO_RUNNER_H
 
+#include "ns3/co-call-event-collector.h"
 #include "ns3/co-call-recorder.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-topology.h"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -60,6 +62,10 @@ struct CoScenarioResults
     Time endTime;                          //!< when the last event ran
     uint64_t heldAtEnd = 0;                //!< what was still held then (see CountHeld())
     double wallSeconds = 0;                //!< real time the run took
+    /// Every step of every call, when the runner was asked to record them
+    /// (CoScenarioRunner::SetRecordEvents()); else null. Hosts are named
+    /// h0, h1... (numbered switch by switch), switches s0, s1... (vertices).
+    std::shared_ptr<const CoCallEventCollector> events;
 
     /// \return the violations of every rule, summed
     uint64_t GetViolationCount() const;
@@ -107,6 +113,16 @@ struct CoScenarioResults
      *        GetSummaryFields(), then "rules", the violations by rule
      */
     void WriteSummaryJson(std::ostream& os) const;
+
+    /**
+     * \brief Draws one call of the run as a message sequence chart
+     *        (CoSequenceChart); a multipoint call with all its parties.
+     * \param callId the call's id (the calls or parties table's call_id)
+     * \return the chart, an SVG document
+     * \throws std::invalid_argument naming the call when the run had no
+     *         such call, or when it did not record its events
+     */
+    std::string GetSequenceChart(uint64_t callId) const;
 };
 
 /**
@@ -188,6 +204,16 @@ class CoScenarioRunner
     double GetTimeout() const;
 
     /**
+     * \param record whether runs keep every step of every call in their
+     *        results (CoScenarioResults::events), for sequence charts. Off
+     *        by default: a long run has millions of steps.
+     */
+    void SetRecordEvents(bool record);
+
+    /// \return whether runs keep every step of every call
+    bool GetRecordEvents() const;
+
+    /**
      * \param stop whether SIGINT stops a run (CoRunStopped, Interrupt),
      *        also when it arrives just after the simulation ended. Run()
      *        handles SIGINT itself while it runs and puts the previous
@@ -232,6 +258,7 @@ class CoScenarioRunner
   private:
     double m_timeout = 0;           //!< seconds, 0: none
     bool m_stopOnInterrupt = false; //!< SIGINT stops the run
+    bool m_recordEvents = false;    //!< keep every step of every call
 };
 
 } // namespace ns3

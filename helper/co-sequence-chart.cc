@@ -150,7 +150,7 @@ CoSequenceChart::RenderBetween(const std::string& a, const std::string& b) const
     {
         if (e < 0 || !m_events.GetElements()[e].host)
         {
-            throw std::invalid_argument("host \"" + name + "\": not a watched host");
+            throw std::invalid_argument("host \"" + name + "\": no such host among those watched");
         }
     }
     // The calls with a step at both hosts.

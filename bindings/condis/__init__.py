@@ -34,7 +34,8 @@ import pandas as pd
 from . import _condis
 from ._condis import RunStopped, RunTimeout
 
-__all__ = ["Scenario", "Results", "run", "stop", "sweep", "RunStopped",
+__all__ = ["Scenario", "Results", "SequenceChart", "run", "stop", "sweep",
+           "RunStopped",
            "RunTimeout"]
 
 # A run left going in another thread (a Dask worker's) must end before the
@@ -209,6 +210,8 @@ class Results:
       in Erlangs, rule_violations, wall_time_s, ...)
     - ``rules``: dict, CoNDIS rule violations by rule name (every rule)
     - ``scenario``: the Scenario that ran
+    - ``sequence_chart(call_id)``: a call's message sequence chart, when
+      the run recorded its events (``run(..., charts=True)``)
 
     In the tables, counts and ids are int64, times float64 (seconds),
     ``dropped`` bool, texts (caller, callee, root, leaf: AESA addresses;
@@ -224,6 +227,29 @@ class Results:
         self.ports = _table(raw["ports"])
         self.summary = dict(raw["summary"])
         self.rules = dict(raw["rules"])
+        self._charts = raw.get("charts")
+
+    def sequence_chart(self, call_id):
+        """Returns call ``call_id``'s message sequence chart.
+
+        ``call_id`` is a value of the ``call_id`` column of ``calls`` (or
+        ``parties``: a multipoint call is drawn with all its parties). The
+        chart shows inline in Jupyter; ``str()`` of it is the SVG text. Raises
+        ValueError naming the call when the run had no such call, or when it
+        was not run with ``charts=True``.
+        """
+        if isinstance(call_id, bool) or not isinstance(call_id,
+                                                       numbers.Integral):
+            raise ValueError("call_id: %r: expected a call id, an integer "
+                             "from the call_id column" % (call_id,))
+        call_id = int(call_id)
+        if not 0 <= call_id < 2 ** 64:
+            raise ValueError("call %d: no such call in this run" % call_id)
+        if self._charts is None:
+            raise ValueError("call %d: the run did not record its events; "
+                             "run it with condis.run(..., charts=True)"
+                             % call_id)
+        return SequenceChart(self._charts.sequence_chart(call_id), call_id)
 
     def __repr__(self):
         """Counts, blocking and violations on one line."""
@@ -234,7 +260,36 @@ class Results:
                                          s["rule_violations"]))
 
 
-def run(scenario, seed=None, run=None, timeout=None):
+class SequenceChart:
+    """A call's message sequence chart, an SVG document.
+
+    Jupyter shows it inline (``_repr_svg_``); ``svg`` (or ``str()``) is the
+    text, and ``save(path)`` writes it to a file a browser opens.
+    """
+
+    def __init__(self, svg, call_id):
+        """Wraps the SVG text of call ``call_id``'s chart."""
+        self.svg = svg
+        self.call_id = call_id
+
+    def _repr_svg_(self):
+        """The SVG, for Jupyter to draw."""
+        return self.svg
+
+    def __str__(self):
+        return self.svg
+
+    def save(self, path):
+        """Writes the SVG to ``path``."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.svg)
+
+    def __repr__(self):
+        return "<condis.SequenceChart of call %d, %d bytes of SVG>" % (
+            self.call_id, len(self.svg))
+
+
+def run(scenario, seed=None, run=None, timeout=None, charts=False):
     """Runs a Scenario to the end and returns its Results.
 
     ``seed`` and ``run``, when given, replace the scenario's random seed
@@ -250,6 +305,10 @@ def run(scenario, seed=None, run=None, timeout=None):
     ``KeyboardInterrupt``. The run ends at its next event and the simulator
     is reset before the exception is raised: the next run works as ever.
     The exception's ``simulated_time_s`` says where the run was.
+
+    With ``charts=True`` the run keeps every step of every call, and
+    ``Results.sequence_chart(call_id)`` draws any of them; it costs memory
+    in proportion to the number of calls, so it is off by default.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("run() takes a condis.Scenario, not %s"
@@ -268,7 +327,8 @@ def run(scenario, seed=None, run=None, timeout=None):
     if changes:
         scenario = scenario.replace(**changes)
     return Results(scenario, _condis.run_json(
-        scenario.to_json(), None if timeout is None else float(timeout)))
+        scenario.to_json(), None if timeout is None else float(timeout),
+        bool(charts)))
 
 
 def stop():
