@@ -66,13 +66,16 @@ ReportsFailure(const Q2931Header& message)
     }
 }
 
-/// \return the message's name and the IEs a reader looks for first
+/// \return the message's name and the IEs a reader looks for first, most telling first
 std::string
 LabelOf(const Q2931Header& message)
 {
     std::ostringstream os;
-    os << message.GetMessageType() << "  cref 0x" << std::hex << message.GetCallReference()
-       << std::dec;
+    os << message.GetMessageType();
+    if (const CauseIe* cause = message.GetCause())
+    {
+        os << ", cause " << unsigned(cause->cause); // its name is in the full text
+    }
     if (const ConnectionIdentifierIe* id = message.GetConnectionIdentifier())
     {
         os << ", VPI/VCI " << id->vpci << "/" << id->vci;
@@ -81,11 +84,7 @@ LabelOf(const Q2931Header& message)
     {
         os << ", endpoint " << party->value;
     }
-    if (const CauseIe* cause = message.GetCause())
-    {
-        os << ", cause " << unsigned(cause->cause) << " (" << Q2931Cause::GetName(cause->cause)
-           << ")";
-    }
+    os << ", cref 0x" << std::hex << message.GetCallReference();
     return os.str();
 }
 

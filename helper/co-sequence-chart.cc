@@ -23,7 +23,7 @@ constexpr int LANE_WIDTH = 190;         //!< between two lifelines
 constexpr int HEADER = 64;              //!< lane names above the first row
 constexpr int ROW = 24;                 //!< one step per row
 constexpr int FOOTER = 24;              //!< below the last row
-constexpr std::size_t LABEL_CHARS = 34; //!< beside an arrow; the rest is in its title
+constexpr std::size_t LABEL_CHARS = 40; //!< beside an arrow; the rest is in its title
 
 const char* const INK = "#1b1b1b";
 const char* const RED = "#c62828";
@@ -268,7 +268,8 @@ CoSequenceChart::Render(const std::vector<uint64_t>& calls,
         rowOf[steps[r]] = HEADER + int(r) * ROW + ROW / 2;
     }
 
-    const int width = TIME_COLUMN + int(lanes.size()) * LANE_WIDTH + 10;
+    // Room on the right for the notes of the last lane, which read rightwards.
+    const int width = TIME_COLUMN + int(lanes.size()) * LANE_WIDTH + LANE_WIDTH * 3 / 4;
     const int height = HEADER + int(steps.size()) * ROW + FOOTER;
     std::ostringstream svg;
     svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
