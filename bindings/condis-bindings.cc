@@ -10,9 +10,11 @@
 
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
+#include "ns3/co-topology-svg.h"
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -450,19 +452,17 @@ struct ActiveRun
 };
 
 /**
- * What a run recorded to draw its calls with: its calls' and parties' ids
- * and every step of every call. Kept apart from the tables, which Python
- * holds as DataFrames.
+ * What a run's pictures are drawn from: its calls, parties, ports, topology
+ * and failures, and every step of every call when it recorded them. Kept
+ * apart from the tables, which Python holds as DataFrames.
  */
-class RecordedCalls
+class RunRecord
 {
   public:
-    /// \param results a run's results, with their events (which are moved out)
-    explicit RecordedCalls(CoScenarioResults& results)
+    /// \param results a run's results, moved in
+    explicit RunRecord(CoScenarioResults&& results)
+        : m_results(std::move(results))
     {
-        m_results.calls = std::move(results.calls);
-        m_results.parties = std::move(results.parties);
-        m_results.events = std::move(results.events);
     }
 
     /// \return the SVG chart of a call (std::invalid_argument: ValueError)
@@ -471,8 +471,25 @@ class RecordedCalls
         return m_results.GetSequenceChart(callId);
     }
 
+    /// \return the SVG picture of the network at \p seconds (std::invalid_argument: ValueError)
+    std::string TopologySvg(double seconds, const std::string& by) const
+    {
+        if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
+        {
+            throw std::invalid_argument("at: " + std::to_string(seconds) +
+                                        ": expected seconds from 0 to the run's end");
+        }
+        return CoTopologySvg::Render(m_results, Seconds(seconds), CoTopologySvg::ParseMeasure(by));
+    }
+
+    /// \return the scenario's duration, seconds
+    double GetDuration() const
+    {
+        return m_results.duration.GetSeconds();
+    }
+
   private:
-    CoScenarioResults m_results; //!< the ids and the events only
+    CoScenarioResults m_results; //!< what the pictures need
 };
 
 /**
@@ -518,8 +535,8 @@ RunJson(const std::string& text, std::optional<double> timeout, bool charts)
     d["parties"] = PartyColumns(results.parties);
     d["rules"] = py::cast(results.rules);
     d["summary"] = Summary(results);
-    // Last: it takes the calls and parties over.
-    d["charts"] = charts ? py::cast(RecordedCalls(results)) : py::none();
+    // Last: it takes the results over.
+    d["record"] = py::cast(RunRecord(std::move(results)));
     return d;
 }
 
@@ -646,34 +663,44 @@ PYBIND11_MODULE(_condis, m)
         "For the tests only: throws the C++ exception named by kind (invalid_argument, "
         "out_of_range, not_utf8: an invalid_argument whose message is not UTF-8, anything "
         "else a runtime_error), to check how it reaches Python.");
-    py::class_<RecordedCalls>(m,
-                              "RecordedCalls",
-                              "Every step of every call of a run (run_json with charts=True), "
-                              "to draw them.")
+    py::class_<RunRecord>(m,
+                          "RunRecord",
+                          "What a run's pictures are drawn from (run_json's 'record').")
         .def("sequence_chart",
-             &RecordedCalls::SequenceChart,
+             &RunRecord::SequenceChart,
              py::arg("call_id"),
              "Returns the message sequence chart of a call (a multipoint call with all its "
              "parties) as an SVG document. Raises ValueError naming the call when the run had "
-             "no call of that id.");
+             "no call of that id, or when it was not run with charts=True.")
+        .def("topology_svg",
+             &RunRecord::TopologySvg,
+             py::arg("at"),
+             py::arg("by") = "reserved",
+             "Returns the network at time 'at' (seconds) as an SVG document, links coloured "
+             "by 'reserved' bandwidth or 'calls' carried, failed links and switches marked. "
+             "Raises ValueError for a time outside the run or another 'by'.")
+        .def_property_readonly("duration_s",
+                               &RunRecord::GetDuration,
+                               "The scenario's duration, seconds.");
 
-    m.def("run_json",
-          &RunJson,
-          py::arg("text"),
-          py::arg("timeout") = py::none(),
-          py::arg("charts") = false,
-          "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
-          "as dicts "
-          "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
-          "array (int64, float64, bool, or object holding a list of ints per row), or for "
-          "text a pair (codes, categories): an int32 array of indices into a list of str. "
-          "The GIL is released while the simulation runs and while the number columns are "
-          "filled; runs from several threads take turns. Raises ValueError when the scenario "
-          "or the timeout is invalid. With charts=True, 'charts' is a RecordedCalls that draws "
-          "each call's message sequence chart (else None). A run past its timeout (seconds of "
-          "wall-clock time) "
-          "raises RunTimeout, one stopped by request_stop() RunStopped, one stopped by "
-          "SIGINT (main thread only) KeyboardInterrupt; each after the simulator is reset.");
+    m.def(
+        "run_json",
+        &RunJson,
+        py::arg("text"),
+        py::arg("timeout") = py::none(),
+        py::arg("charts") = false,
+        "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
+        "as dicts "
+        "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
+        "array (int64, float64, bool, or object holding a list of ints per row), or for "
+        "text a pair (codes, categories): an int32 array of indices into a list of str. "
+        "The GIL is released while the simulation runs and while the number columns are "
+        "filled; runs from several threads take turns. Raises ValueError when the scenario "
+        "or the timeout is invalid. 'record' is a RunRecord that draws the network and, "
+        "with charts=True, each call's message sequence chart. A run past its timeout (seconds of "
+        "wall-clock time) "
+        "raises RunTimeout, one stopped by request_stop() RunStopped, one stopped by "
+        "SIGINT (main thread only) KeyboardInterrupt; each after the simulator is reset.");
     m.def(
         "request_stop",
         []() { CoScenarioRunner::RequestStop(); },

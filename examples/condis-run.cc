@@ -14,6 +14,9 @@
  *   ./condis-run --chart=4294967297              DIR/call-4294967297.svg: that call's message
  *                                                sequence chart (ids: calls.csv's call_id)
  *   ./condis-run --chart=h0:h3 --chart-file=c.svg  every call between hosts h0 and h3
+ *   ./condis-run --topology-svg=net.svg --topology-at=2.5 --topology-by=calls
+ *                                                the network at 2.5 s, links coloured by the
+ *                                                calls they carried (or by reserved bandwidth)
  *
  * A scenario that does not load or does not validate is reported on one
  * line naming the file, the field and the value, with exit status 2. A run
@@ -107,6 +110,9 @@ main(int argc, char* argv[])
     bool verbose = false;
     std::string chart;
     std::string chartFile;
+    std::string topologySvg;
+    std::string topologyAt;
+    std::string topologyBy = "reserved";
 
     CommandLine cmd(__FILE__);
     cmd.AddNonOption("scenario", "Scenario file (JSON); none runs a small built-in one", file);
@@ -120,6 +126,11 @@ main(int argc, char* argv[])
                  "HOST:HOST (e.g. h0:h3) for every call between two hosts",
                  chart);
     cmd.AddValue("chart-file", "Where the chart goes (default: DIR/call-CHART.svg)", chartFile);
+    cmd.AddValue("topology-svg", "Draw the network (SVG) to this file", topologySvg);
+    cmd.AddValue("topology-at",
+                 "The instant drawn, seconds (default: half the scenario's duration)",
+                 topologyAt);
+    cmd.AddValue("topology-by", "What colours the links: reserved or calls", topologyBy);
     cmd.Parse(argc, argv);
 
     CoScenarioResults results;
@@ -151,6 +162,37 @@ main(int argc, char* argv[])
                                         "\": expected a call id or two hosts, HOST:HOST");
         }
         runner.SetRecordEvents(!chart.empty());
+        // The picture's options are checked before the run, not after it.
+        const CoTopologySvg::Measure measure = [&]() {
+            try
+            {
+                return CoTopologySvg::ParseMeasure(topologyBy);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument(std::string("--topology-by: ") + e.what());
+            }
+        }();
+        Time drawnAt = scenario.duration / 2;
+        if (!topologyAt.empty())
+        {
+            std::size_t used = 0;
+            double seconds = -1;
+            try
+            {
+                seconds = std::stod(topologyAt, &used);
+            }
+            catch (const std::exception&)
+            {
+                used = 0;
+            }
+            if (used != topologyAt.size() || !(seconds >= 0) || !(seconds < 1e9))
+            {
+                throw std::invalid_argument("--topology-at: \"" + topologyAt +
+                                            "\": expected a number of seconds from 0");
+            }
+            drawnAt = Seconds(seconds);
+        }
         if (!timeout.empty())
         {
             std::size_t used = 0;
@@ -236,6 +278,25 @@ main(int argc, char* argv[])
             }
             chartFile = path.string();
         }
+        if (!topologySvg.empty())
+        {
+            std::string svg;
+            try
+            {
+                svg = CoTopologySvg::Render(results, drawnAt, measure);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument("--topology-at: \"" + topologyAt + "\": " + e.what());
+            }
+            std::ofstream file(topologySvg);
+            file << svg;
+            if (!file)
+            {
+                throw std::invalid_argument("--topology-svg: \"" + topologySvg +
+                                            "\": cannot write");
+            }
+        }
     }
     catch (const std::invalid_argument& e)
     {
@@ -275,6 +336,10 @@ main(int argc, char* argv[])
     }
     std::cout << "results in " << out << "/{calls.csv,ports.csv,summary.json"
               << (multipoint ? ",parties.csv" : "") << "}\n";
+    if (!topologySvg.empty())
+    {
+        std::cout << "network picture in " << topologySvg << "\n";
+    }
     if (!chart.empty())
     {
         std::cout << "sequence chart in " << chartFile << "\n";

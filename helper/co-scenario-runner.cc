@@ -1078,6 +1078,8 @@ CoScenarioRunner::Run(const CoScenario& s) const
     results.heldAtEnd = CountHeld(network, nics);
     recorder->Dispose();
     results.events = events;
+    results.topology = topology;
+    results.failures = s.failures;
     results.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     return results;

@@ -34,7 +34,8 @@ import pandas as pd
 from . import _condis
 from ._condis import RunStopped, RunTimeout
 
-__all__ = ["Scenario", "Results", "SequenceChart", "run", "stop", "sweep",
+__all__ = ["Scenario", "Results", "Picture", "SequenceChart", "run", "stop",
+           "sweep",
            "RunStopped",
            "RunTimeout"]
 
@@ -212,6 +213,8 @@ class Results:
     - ``scenario``: the Scenario that ran
     - ``sequence_chart(call_id)``: a call's message sequence chart, when
       the run recorded its events (``run(..., charts=True)``)
+    - ``topology_svg(at, by)``: the network at an instant, links coloured
+      by reserved bandwidth or calls carried
 
     In the tables, counts and ids are int64, times float64 (seconds),
     ``dropped`` bool, texts (caller, callee, root, leaf: AESA addresses;
@@ -219,7 +222,7 @@ class Results:
     ``reserved_cells_per_s`` lists of ints, one per row.
     """
 
-    def __init__(self, scenario, raw):
+    def __init__(self, scenario, raw, charts=False):
         """Builds the tables from ``_condis.run_json``'s dict."""
         self.scenario = scenario
         self.calls = _table(raw["calls"])
@@ -227,7 +230,8 @@ class Results:
         self.ports = _table(raw["ports"])
         self.summary = dict(raw["summary"])
         self.rules = dict(raw["rules"])
-        self._charts = raw.get("charts")
+        self._record = raw["record"]
+        self._charts = charts
 
     def sequence_chart(self, call_id):
         """Returns call ``call_id``'s message sequence chart.
@@ -245,11 +249,28 @@ class Results:
         call_id = int(call_id)
         if not 0 <= call_id < 2 ** 64:
             raise ValueError("call %d: no such call in this run" % call_id)
-        if self._charts is None:
+        if not self._charts and (call_id in set(self.calls["call_id"]) or
+                                 call_id in set(self.parties["call_id"])):
             raise ValueError("call %d: the run did not record its events; "
                              "run it with condis.run(..., charts=True)"
                              % call_id)
-        return SequenceChart(self._charts.sequence_chart(call_id), call_id)
+        return SequenceChart(self._record.sequence_chart(call_id), call_id)
+
+    def topology_svg(self, at=None, by="reserved"):
+        """Returns the network at time ``at`` (seconds; default half the
+        scenario's duration) as a picture: switches, and links coloured
+        from green to red by ``"reserved"`` bandwidth (the share of the
+        admissible cell rate, the busier direction) or ``"calls"`` carried,
+        failed links and switches marked. It shows inline in Jupyter.
+        Raises ValueError for a time outside the run or another ``by``.
+        """
+        if at is None:
+            at = self._record.duration_s / 2
+        if isinstance(at, bool) or not isinstance(at, numbers.Real):
+            raise ValueError("at: %r: expected a number of seconds" % (at,))
+        if not isinstance(by, str):
+            raise ValueError("by: %r: expected reserved or calls" % (by,))
+        return Picture(self._record.topology_svg(float(at), by))
 
     def __repr__(self):
         """Counts, blocking and violations on one line."""
@@ -260,17 +281,16 @@ class Results:
                                          s["rule_violations"]))
 
 
-class SequenceChart:
-    """A call's message sequence chart, an SVG document.
+class Picture:
+    """An SVG document: a network picture, or a SequenceChart.
 
     Jupyter shows it inline (``_repr_svg_``); ``svg`` (or ``str()``) is the
     text, and ``save(path)`` writes it to a file a browser opens.
     """
 
-    def __init__(self, svg, call_id):
-        """Wraps the SVG text of call ``call_id``'s chart."""
+    def __init__(self, svg):
+        """Wraps SVG text."""
         self.svg = svg
-        self.call_id = call_id
 
     def _repr_svg_(self):
         """The SVG, for Jupyter to draw."""
@@ -283,6 +303,19 @@ class SequenceChart:
         """Writes the SVG to ``path``."""
         with open(path, "w", encoding="utf-8") as f:
             f.write(self.svg)
+
+    def __repr__(self):
+        return "<condis.%s, %d bytes of SVG>" % (type(self).__name__,
+                                                   len(self.svg))
+
+
+class SequenceChart(Picture):
+    """A call's message sequence chart (see Picture)."""
+
+    def __init__(self, svg, call_id):
+        """Wraps the SVG text of call ``call_id``'s chart."""
+        super().__init__(svg)
+        self.call_id = call_id
 
     def __repr__(self):
         return "<condis.SequenceChart of call %d, %d bytes of SVG>" % (
@@ -328,7 +361,7 @@ def run(scenario, seed=None, run=None, timeout=None, charts=False):
         scenario = scenario.replace(**changes)
     return Results(scenario, _condis.run_json(
         scenario.to_json(), None if timeout is None else float(timeout),
-        bool(charts)))
+        bool(charts)), bool(charts))
 
 
 def stop():

@@ -129,3 +129,44 @@ def test_condis_run_writes_the_chart(tmp_path, charted):
     assert done.returncode == 2
     assert '--chart: "777": call 777: no such call' in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_topology_svg_marks_failed_link_and_colours_by_load(tmp_path):
+    s = condis.Scenario(topology={"generator": "grid", "rows": 2, "cols": 3},
+                        hosts={"perSwitch": 2}, links={"rate": "10Mbps"},
+                        calls={"rate": 2, "pcr": 4000}, duration="5s",
+                        failures=[{"at": "2s", "action": "fail",
+                                   "link": [0, 1]},
+                                  {"at": "4s", "action": "restore",
+                                   "link": [0, 1]}],
+                        seed=1, run=1)
+    r = condis.run(s)
+    picture = r.topology_svg(at=3, by="calls")
+    assert isinstance(picture, condis.Picture)
+    assert picture._repr_svg_() == picture.svg
+    links = groups(picture.svg, "link")
+    assert len(links) == 7
+    assert len(groups(picture.svg, "switch")) == 6
+    failed = groups(picture.svg, "failed")
+    assert [(g.get("data-from"), g.get("data-to")) for g in failed] == [
+        ("0", "1")]
+    # by reserved bandwidth, at the default instant (half the duration)
+    reserved = r.topology_svg()
+    assert "reserved bandwidth" in reserved.svg
+    assert groups(reserved.svg, "failed")  # 2.5 s: the link is still down
+    assert not groups(r.topology_svg(at=1).svg, "failed")
+    with pytest.raises(ValueError, match="outside the run"):
+        r.topology_svg(at=1e6)
+    with pytest.raises(ValueError, match="expected reserved or calls"):
+        r.topology_svg(by="bandwidth")
+    with pytest.raises(ValueError, match="at: 'x'"):
+        r.topology_svg(at="x")
+    # condis-run draws the same picture
+    path = tmp_path / "scenario.json"
+    s.save(path)
+    out = tmp_path / "net.svg"
+    done = run_program(find_program(), path, "--out=%s" % tmp_path,
+                       "--topology-svg=%s" % out, "--topology-at=3",
+                       "--topology-by=calls")
+    assert done.returncode == 0, done.stderr
+    assert out.read_text() == picture.svg
