@@ -233,6 +233,20 @@ class Results:
         self._record = raw["record"]
         self._charts = charts
 
+    def __getstate__(self):
+        """For pickle (process pools): the tables travel; the record the
+        pictures are drawn from stays in the process that ran."""
+        state = dict(self.__dict__)
+        state["_record"] = None
+        return state
+
+    def _record_or_raise(self):
+        """The run's record, or ValueError for Results that were pickled."""
+        if self._record is None:
+            raise ValueError("these Results came through pickle: pictures are "
+                             "drawn in the process that ran the scenario")
+        return self._record
+
     def sequence_chart(self, call_id):
         """Returns call ``call_id``'s message sequence chart.
 
@@ -254,7 +268,8 @@ class Results:
             raise ValueError("call %d: the run did not record its events; "
                              "run it with condis.run(..., charts=True)"
                              % call_id)
-        return SequenceChart(self._record.sequence_chart(call_id), call_id)
+        record = self._record_or_raise()
+        return SequenceChart(record.sequence_chart(call_id), call_id)
 
     def topology_svg(self, at=None, by="reserved"):
         """Returns the network at time ``at`` (seconds; default half the
@@ -264,13 +279,14 @@ class Results:
         failed links and switches marked. It shows inline in Jupyter.
         Raises ValueError for a time outside the run or another ``by``.
         """
+        record = self._record_or_raise()
         if at is None:
-            at = self._record.duration_s / 2
+            at = record.duration_s / 2
         if isinstance(at, bool) or not isinstance(at, numbers.Real):
             raise ValueError("at: %r: expected a number of seconds" % (at,))
         if not isinstance(by, str):
             raise ValueError("by: %r: expected reserved or calls" % (by,))
-        return Picture(self._record.topology_svg(float(at), by))
+        return Picture(record.topology_svg(float(at), by))
 
     def __repr__(self):
         """Counts, blocking and violations on one line."""

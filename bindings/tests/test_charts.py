@@ -108,6 +108,18 @@ def test_bad_call_ids_raise_value_error(charted):
         plain.sequence_chart(plain.calls["call_id"].iloc[0])
 
 
+def test_pictures_stay_in_the_process_that_ran(charted):
+    import pickle
+    r = pickle.loads(pickle.dumps(charted))
+    assert r.summary == charted.summary
+    with pytest.raises(ValueError, match="came through pickle"):
+        r.sequence_chart(charted.calls["call_id"].iloc[0])
+    with pytest.raises(ValueError, match="came through pickle"):
+        r.topology_svg()
+    # the original still draws
+    assert charted.topology_svg().svg.startswith("<?xml")
+
+
 def test_condis_run_writes_the_chart(tmp_path, charted):
     program = find_program()
     path = tmp_path / "scenario.json"
