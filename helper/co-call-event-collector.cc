@@ -272,7 +272,7 @@ CoCallEventCollector::Add(CoCallEvent event)
     {
         event.callId = c.callId; // the call the element handles at this instant, if any
     }
-    else if (c.callId != event.callId)
+    else
     {
         c.callId = event.callId;
         // Steps of this instant that waited for a call (an AddParty request
