@@ -7,17 +7,20 @@
  * the picture drawn by a headless browser when one is installed.
  */
 
+#include "co-scenario-util.h"
 #include "co-scratch-dir.h"
 #include "co-test-network.h"
 #include "co-tshark.h"
 
 #include "ns3/co-call-ladder.h"
+#include "ns3/co-scenario-runner.h"
 #include "ns3/co-sequence-chart.h"
 
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <sstream>
 
 using namespace ns3;
@@ -27,6 +30,18 @@ namespace
 {
 
 using condistest::ScratchDirTest;
+
+/// \return how many times \p word occurs in \p text
+std::size_t
+Matches(const std::string& text, const std::string& word)
+{
+    std::size_t n = 0;
+    for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1))
+    {
+        ++n;
+    }
+    return n;
+}
 
 /// Reads an SVG back with Python's XML parser and counts what it shows.
 const char* const COUNT_PARTS = R"PY(
@@ -239,6 +254,58 @@ TEST_F(CoSequenceChartTest, RefusesACallItDidNotSeeAndHostsItDoesNotWatch)
     // Between a and b: the same call, a on the left.
     const std::string between = chart.RenderBetween("b", "a");
     EXPECT_LT(between.find("b client"), between.find("a client"));
+}
+
+TEST_F(CoSequenceChartTest, TellsEveryMessageOfABusyRunToItsCall)
+{
+    // Hundreds of calls on a grid, many at once: only SETUP carries the call
+    // id, so every other message is told to its call by its call reference.
+    CoScenario s = SmallGrid(2, 3, Seconds(5));
+    CoScenarioRunner runner;
+    runner.SetRecordEvents(true);
+    CoScenarioResults results = runner.Run(s);
+    ASSERT_TRUE(results.events);
+    ASSERT_GT(results.summary.connected, 20u);
+    const std::vector<CoCallEvent>& events = results.events->GetEvents();
+    std::map<uint64_t, std::size_t> setups;
+    std::size_t sent = 0;
+    for (std::size_t i = 0; i < events.size(); ++i)
+    {
+        const CoCallEvent& e = events[i];
+        if (e.kind != CoCallEvent::Kind::MessageTx)
+        {
+            continue;
+        }
+        ++sent;
+        // Only messages of the global call reference (RESTART) name no call.
+        if (e.text.find("cref=0x000000") == std::string::npos)
+        {
+            EXPECT_NE(e.callId, 0u) << e.text;
+        }
+        // Taken up at the other end, as a step of the same call.
+        ASSERT_GE(e.pair, 0) << e.text;
+        EXPECT_EQ(events[e.pair].kind, CoCallEvent::Kind::MessageRx);
+        EXPECT_EQ(events[e.pair].callId, e.callId) << e.text;
+        EXPECT_EQ(events[e.pair].pair, int64_t(i));
+        if (e.text.rfind("SETUP ", 0) == 0)
+        {
+            ++setups[e.callId];
+        }
+    }
+    ASSERT_GT(sent, 1000u);
+    // A connected call's SETUP crossed each of its links once.
+    for (const CoCallRecord& c : results.calls)
+    {
+        if (c.outcome.IsSuccess())
+        {
+            EXPECT_EQ(setups[c.callId], c.GetHops()) << "call " << c.callId;
+        }
+    }
+    // Its chart: its own switches, no other call's messages.
+    const CoCallRecord& first = results.calls.front();
+    const std::string svg = results.GetSequenceChart(first.callId);
+    EXPECT_EQ(Matches(svg, "data-kind=\"switch\""), first.path.size());
+    EXPECT_THROW(results.GetSequenceChart(1), std::invalid_argument);
 }
 
 TEST_F(CoSequenceChartTest, EscapesXmlsSpecialCharacters)
