@@ -327,8 +327,8 @@ TEST_F(CoSequenceChartTest, RendersInAHeadlessBrowser)
     }
     if (browser.empty())
     {
-        GTEST_SKIP() << "neither chromium nor firefox-esr is installed (apt-get install "
-                        "chromium): the chart is not drawn by a browser";
+        GTEST_SKIP() << "neither chromium nor firefox-esr is installed (scripts/install-deps "
+                        "--browser): the chart is not drawn by a browser";
     }
     ChartedCall call(TestClient::Answer::Reject);
     CoSequenceChart chart(call.events);
