@@ -471,6 +471,12 @@ class RunRecord
         return m_results.GetSequenceChart(callId);
     }
 
+    /// \return the SVG chart of every call between two hosts (std::invalid_argument: ValueError)
+    std::string SequenceChartBetween(const std::string& a, const std::string& b) const
+    {
+        return m_results.GetSequenceChartBetween(a, b);
+    }
+
     /// \return the SVG picture of the network at \p seconds (std::invalid_argument: ValueError)
     std::string TopologySvg(double seconds, const std::string& by) const
     {
@@ -672,6 +678,13 @@ PYBIND11_MODULE(_condis, m)
              "Returns the message sequence chart of a call (a multipoint call with all its "
              "parties) as an SVG document. Raises ValueError naming the call when the run had "
              "no call of that id, or when it was not run with charts=True.")
+        .def("sequence_chart_between",
+             &RunRecord::SequenceChartBetween,
+             py::arg("a"),
+             py::arg("b"),
+             "Returns the message sequence chart of every call between hosts a and b (h0, "
+             "h1...), either way, as an SVG document. Raises ValueError naming a host that is "
+             "not one of the run's, or when no call between them was recorded.")
         .def("topology_svg",
              &RunRecord::TopologySvg,
              py::arg("at"),

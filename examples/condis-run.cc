@@ -254,8 +254,8 @@ main(int argc, char* argv[])
             {
                 svg = colon == std::string::npos
                           ? results.GetSequenceChart(chartCall)
-                          : CoSequenceChart(*results.events)
-                                .RenderBetween(chart.substr(0, colon), chart.substr(colon + 1));
+                          : results.GetSequenceChartBetween(chart.substr(0, colon),
+                                                            chart.substr(colon + 1));
             }
             catch (const std::invalid_argument& e)
             {

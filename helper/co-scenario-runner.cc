@@ -762,6 +762,17 @@ CoScenarioResults::GetSequenceChart(uint64_t callId) const
     return CoSequenceChart(*events).RenderCall(callId);
 }
 
+std::string
+CoScenarioResults::GetSequenceChartBetween(const std::string& a, const std::string& b) const
+{
+    if (!events)
+    {
+        throw std::invalid_argument("the run did not record its events (a chart needs "
+                                    "CoScenarioRunner::SetRecordEvents(true))");
+    }
+    return CoSequenceChart(*events).RenderBetween(a, b);
+}
+
 void
 CoScenarioResults::WriteSummaryJson(std::ostream& os) const
 {

@@ -125,6 +125,18 @@ struct CoScenarioResults
      *         such call, or when it did not record its events
      */
     std::string GetSequenceChart(uint64_t callId) const;
+
+    /**
+     * \brief Draws every call between two hosts, either way, on one chart
+     *        (CoSequenceChart::RenderBetween()).
+     * \param a a host's name, h0, h1... (numbered switch by switch)
+     * \param b another
+     * \return the chart, an SVG document
+     * \throws std::invalid_argument naming a host that is not one of the
+     *         run's, when no call between them was seen, or when the run did
+     *         not record its events
+     */
+    std::string GetSequenceChartBetween(const std::string& a, const std::string& b) const;
 };
 
 /**

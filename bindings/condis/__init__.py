@@ -213,6 +213,7 @@ class Results:
     - ``scenario``: the Scenario that ran
     - ``sequence_chart(call_id)``: a call's message sequence chart, when
       the run recorded its events (``run(..., charts=True)``)
+    - ``sequence_chart_between(a, b)``: every call between two hosts
     - ``topology_svg(at, by)``: the network at an instant, links coloured
       by reserved bandwidth or calls carried
 
@@ -270,6 +271,28 @@ class Results:
                              % call_id)
         record = self._record_or_raise()
         return SequenceChart(record.sequence_chart(call_id), call_id)
+
+    def sequence_chart_between(self, a, b):
+        """Returns the message sequence chart of every call between hosts
+        ``a`` and ``b``, either way: host numbers (0, 1...; numbered switch
+        by switch, as in the multipoint section) or names (``"h0"``), ``a``
+        on the left. Needs ``run(..., charts=True)``; raises ValueError for
+        a host that is not one of the run's or when no call joined them.
+        """
+        names = []
+        for host in (a, b):
+            if isinstance(host, numbers.Integral) and not isinstance(host,
+                                                                     bool):
+                host = "h%d" % host
+            if not isinstance(host, str):
+                raise ValueError("host %r: expected a host number or name "
+                                 "such as 'h0'" % (host,))
+            names.append(host)
+        record = self._record_or_raise()
+        if not self._charts:
+            raise ValueError("the run did not record its events; run it "
+                             "with condis.run(..., charts=True)")
+        return Picture(record.sequence_chart_between(*names))
 
     def topology_svg(self, at=None, by="reserved"):
         """Returns the network at time ``at`` (seconds; default half the

@@ -108,6 +108,25 @@ def test_bad_call_ids_raise_value_error(charted):
         plain.sequence_chart(plain.calls["call_id"].iloc[0])
 
 
+def test_chart_between_two_hosts(charted):
+    calls = charted.calls
+    ends = {calls["caller"].iloc[0], calls["callee"].iloc[0]}
+    both = calls[calls["caller"].isin(ends) & calls["callee"].isin(ends)]
+    # the line's hosts are h0, h1, h2, one per switch, in the order of
+    # their addresses
+    hosts = sorted(set(calls["caller"]) | set(calls["callee"]))
+    a, b = sorted(hosts.index(h) for h in ends)
+    svg = charted.sequence_chart_between(a, b).svg
+    titles = [g.find(SVG + "title").text for g in groups(svg, "message")]
+    assert sum(t.split("  ")[2].startswith("SETUP") for t in titles) == sum(
+        row["hops"] for _, row in both.iterrows())
+    assert charted.sequence_chart_between("h%d" % a, "h%d" % b).svg == svg
+    with pytest.raises(ValueError, match='host "h9"'):
+        charted.sequence_chart_between(0, 9)
+    with pytest.raises(ValueError, match="host None"):
+        charted.sequence_chart_between(None, 1)
+
+
 def test_pictures_stay_in_the_process_that_ran(charted):
     import pickle
     r = pickle.loads(pickle.dumps(charted))
