@@ -10,9 +10,11 @@
 
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
+#include "ns3/co-topology-svg.h"
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -450,12 +452,60 @@ struct ActiveRun
 };
 
 /**
+ * What a run's pictures are drawn from: its calls, parties, ports, topology
+ * and failures, and every step of every call when it recorded them. Kept
+ * apart from the tables, which Python holds as DataFrames.
+ */
+class RunRecord
+{
+  public:
+    /// \param results a run's results, moved in
+    explicit RunRecord(CoScenarioResults&& results)
+        : m_results(std::move(results))
+    {
+    }
+
+    /// \return the SVG chart of a call (std::invalid_argument: ValueError)
+    std::string SequenceChart(uint64_t callId) const
+    {
+        return m_results.GetSequenceChart(callId);
+    }
+
+    /// \return the SVG chart of every call between two hosts (std::invalid_argument: ValueError)
+    std::string SequenceChartBetween(const std::string& a, const std::string& b) const
+    {
+        return m_results.GetSequenceChartBetween(a, b);
+    }
+
+    /// \return the SVG picture of the network at \p seconds (std::invalid_argument: ValueError)
+    std::string TopologySvg(double seconds, const std::string& by) const
+    {
+        if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
+        {
+            throw std::invalid_argument("at: " + std::to_string(seconds) +
+                                        ": expected seconds from 0 to the run's end");
+        }
+        return CoTopologySvg::Render(m_results, Seconds(seconds), CoTopologySvg::ParseMeasure(by));
+    }
+
+    /// \return the scenario's duration, seconds
+    double GetDuration() const
+    {
+        return m_results.duration.GetSeconds();
+    }
+
+  private:
+    CoScenarioResults m_results; //!< what the pictures need
+};
+
+/**
  * \param text a scenario in JSON
  * \param timeout seconds of wall-clock time the run may take (None: no limit)
+ * \param charts whether to record every step of every call, for sequence charts
  * \return the results of running it: NumPy columns, dicts and numbers
  */
 py::dict
-RunJson(const std::string& text, std::optional<double> timeout)
+RunJson(const std::string& text, std::optional<double> timeout, bool charts)
 {
     ActiveRun active;
     CoScenario scenario = CoScenario::FromJson(text);
@@ -467,6 +517,7 @@ RunJson(const std::string& text, std::optional<double> timeout)
     // Ctrl-C stops the run where Python would raise KeyboardInterrupt for it;
     // elsewhere SIGINT is left to whoever handles it.
     runner.SetStopOnInterrupt(PythonHandlesSigintHere());
+    runner.SetRecordEvents(charts);
     CoScenarioResults results;
     try
     {
@@ -490,6 +541,8 @@ RunJson(const std::string& text, std::optional<double> timeout)
     d["parties"] = PartyColumns(results.parties);
     d["rules"] = py::cast(results.rules);
     d["summary"] = Summary(results);
+    // Last: it takes the results over.
+    d["record"] = py::cast(RunRecord(std::move(results)));
     return d;
 }
 
@@ -616,20 +669,51 @@ PYBIND11_MODULE(_condis, m)
         "For the tests only: throws the C++ exception named by kind (invalid_argument, "
         "out_of_range, not_utf8: an invalid_argument whose message is not UTF-8, anything "
         "else a runtime_error), to check how it reaches Python.");
-    m.def("run_json",
-          &RunJson,
-          py::arg("text"),
-          py::arg("timeout") = py::none(),
-          "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
-          "as dicts "
-          "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
-          "array (int64, float64, bool, or object holding a list of ints per row), or for "
-          "text a pair (codes, categories): an int32 array of indices into a list of str. "
-          "The GIL is released while the simulation runs and while the number columns are "
-          "filled; runs from several threads take turns. Raises ValueError when the scenario "
-          "or the timeout is invalid. A run past its timeout (seconds of wall-clock time) "
-          "raises RunTimeout, one stopped by request_stop() RunStopped, one stopped by "
-          "SIGINT (main thread only) KeyboardInterrupt; each after the simulator is reset.");
+    py::class_<RunRecord>(m,
+                          "RunRecord",
+                          "What a run's pictures are drawn from (run_json's 'record').")
+        .def("sequence_chart",
+             &RunRecord::SequenceChart,
+             py::arg("call_id"),
+             "Returns the message sequence chart of a call (a multipoint call with all its "
+             "parties) as an SVG document. Raises ValueError naming the call when the run had "
+             "no call of that id, or when it was not run with charts=True.")
+        .def("sequence_chart_between",
+             &RunRecord::SequenceChartBetween,
+             py::arg("a"),
+             py::arg("b"),
+             "Returns the message sequence chart of every call between hosts a and b (h0, "
+             "h1...), either way, as an SVG document. Raises ValueError naming a host that is "
+             "not one of the run's, or when no call between them was recorded.")
+        .def("topology_svg",
+             &RunRecord::TopologySvg,
+             py::arg("at"),
+             py::arg("by") = "reserved",
+             "Returns the network at time 'at' (seconds) as an SVG document, links coloured "
+             "by 'reserved' bandwidth or 'calls' carried, failed links and switches marked. "
+             "Raises ValueError for a time outside the run or another 'by'.")
+        .def_property_readonly("duration_s",
+                               &RunRecord::GetDuration,
+                               "The scenario's duration, seconds.");
+
+    m.def(
+        "run_json",
+        &RunJson,
+        py::arg("text"),
+        py::arg("timeout") = py::none(),
+        py::arg("charts") = false,
+        "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
+        "as dicts "
+        "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
+        "array (int64, float64, bool, or object holding a list of ints per row), or for "
+        "text a pair (codes, categories): an int32 array of indices into a list of str. "
+        "The GIL is released while the simulation runs and while the number columns are "
+        "filled; runs from several threads take turns. Raises ValueError when the scenario "
+        "or the timeout is invalid. 'record' is a RunRecord that draws the network and, "
+        "with charts=True, each call's message sequence chart. A run past its timeout (seconds of "
+        "wall-clock time) "
+        "raises RunTimeout, one stopped by request_stop() RunStopped, one stopped by "
+        "SIGINT (main thread only) KeyboardInterrupt; each after the simulator is reset.");
     m.def(
         "request_stop",
         []() { CoScenarioRunner::RequestStop(); },

@@ -11,6 +11,12 @@
  *   ./condis-run scenario.json --seed=3 --run=7  other random draws than the file's
  *   ./condis-run --verbose                       the calls table on standard output too
  *   ./condis-run scenario.json --timeout=60      stop after 60 s of wall-clock time
+ *   ./condis-run --chart=4294967297              DIR/call-4294967297.svg: that call's message
+ *                                                sequence chart (ids: calls.csv's call_id)
+ *   ./condis-run --chart=h0:h3 --chart-file=c.svg  every call between hosts h0 and h3
+ *   ./condis-run --topology-svg=net.svg --topology-at=2.5 --topology-by=calls
+ *                                                the network at 2.5 s, links coloured by the
+ *                                                calls they carried (or by reserved bandwidth)
  *
  * A scenario that does not load or does not validate is reported on one
  * line naming the file, the field and the value, with exit status 2. A run
@@ -102,6 +108,11 @@ main(int argc, char* argv[])
     std::string run;
     std::string timeout;
     bool verbose = false;
+    std::string chart;
+    std::string chartFile;
+    std::string topologySvg;
+    std::string topologyAt;
+    std::string topologyBy = "reserved";
 
     CommandLine cmd(__FILE__);
     cmd.AddNonOption("scenario", "Scenario file (JSON); none runs a small built-in one", file);
@@ -110,6 +121,16 @@ main(int argc, char* argv[])
     cmd.AddValue("run", "Run number, instead of the scenario's", run);
     cmd.AddValue("timeout", "Stop the run after this many seconds of wall-clock time", timeout);
     cmd.AddValue("verbose", "Print the calls table too", verbose);
+    cmd.AddValue("chart",
+                 "Draw a call's message sequence chart (SVG): its call_id in calls.csv, or "
+                 "HOST:HOST (e.g. h0:h3) for every call between two hosts",
+                 chart);
+    cmd.AddValue("chart-file", "Where the chart goes (default: DIR/call-CHART.svg)", chartFile);
+    cmd.AddValue("topology-svg", "Draw the network (SVG) to this file", topologySvg);
+    cmd.AddValue("topology-at",
+                 "The instant drawn, seconds (default: half the scenario's duration)",
+                 topologyAt);
+    cmd.AddValue("topology-by", "What colours the links: reserved or calls", topologyBy);
     cmd.Parse(argc, argv);
 
     CoScenarioResults results;
@@ -128,6 +149,50 @@ main(int argc, char* argv[])
         }
         CoScenarioRunner runner;
         runner.SetStopOnInterrupt(true);
+        // A call's id is known only once it has run; its form is checked now.
+        uint64_t chartCall = 0;
+        const std::size_t colon = chart.find(':');
+        if (!chart.empty() && colon == std::string::npos)
+        {
+            chartCall = ParseNumber("chart", chart, UINT64_MAX);
+        }
+        else if (!chart.empty() && (colon == 0 || colon + 1 == chart.size()))
+        {
+            throw std::invalid_argument("--chart: \"" + chart +
+                                        "\": expected a call id or two hosts, HOST:HOST");
+        }
+        runner.SetRecordEvents(!chart.empty());
+        // The picture's options are checked before the run, not after it.
+        const CoTopologySvg::Measure measure = [&]() {
+            try
+            {
+                return CoTopologySvg::ParseMeasure(topologyBy);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument(std::string("--topology-by: ") + e.what());
+            }
+        }();
+        Time drawnAt = scenario.duration / 2;
+        if (!topologyAt.empty())
+        {
+            std::size_t used = 0;
+            double seconds = -1;
+            try
+            {
+                seconds = std::stod(topologyAt, &used);
+            }
+            catch (const std::exception&)
+            {
+                used = 0;
+            }
+            if (used != topologyAt.size() || !(seconds >= 0) || !(seconds < 1e9))
+            {
+                throw std::invalid_argument("--topology-at: \"" + topologyAt +
+                                            "\": expected a number of seconds from 0");
+            }
+            drawnAt = Seconds(seconds);
+        }
         if (!timeout.empty())
         {
             std::size_t used = 0;
@@ -182,6 +247,56 @@ main(int argc, char* argv[])
             WriteFile(dir, "parties.csv", [&](std::ostream& os) { results.WritePartiesCsv(os); });
         }
         WriteFile(dir, "summary.json", [&](std::ostream& os) { results.WriteSummaryJson(os); });
+        if (!chart.empty())
+        {
+            std::string svg;
+            try
+            {
+                svg = colon == std::string::npos
+                          ? results.GetSequenceChart(chartCall)
+                          : results.GetSequenceChartBetween(chart.substr(0, colon),
+                                                            chart.substr(colon + 1));
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument("--chart: \"" + chart + "\": " + e.what());
+            }
+            std::filesystem::path path =
+                chartFile.empty()
+                    ? dir / ("call-" +
+                             (colon == std::string::npos
+                                  ? chart
+                                  : chart.substr(0, colon) + "-" + chart.substr(colon + 1)) +
+                             ".svg")
+                    : std::filesystem::path(chartFile);
+            std::ofstream file(path);
+            file << svg;
+            if (!file)
+            {
+                throw std::invalid_argument("--chart-file: \"" + path.string() +
+                                            "\": cannot write");
+            }
+            chartFile = path.string();
+        }
+        if (!topologySvg.empty())
+        {
+            std::string svg;
+            try
+            {
+                svg = CoTopologySvg::Render(results, drawnAt, measure);
+            }
+            catch (const std::invalid_argument& e)
+            {
+                throw std::invalid_argument("--topology-at: \"" + topologyAt + "\": " + e.what());
+            }
+            std::ofstream file(topologySvg);
+            file << svg;
+            if (!file)
+            {
+                throw std::invalid_argument("--topology-svg: \"" + topologySvg +
+                                            "\": cannot write");
+            }
+        }
     }
     catch (const std::invalid_argument& e)
     {
@@ -227,6 +342,14 @@ main(int argc, char* argv[])
     }
     std::cout << "results in " << out << "/{calls.csv,ports.csv,summary.json"
               << (multipoint ? ",parties.csv" : "") << "}\n";
+    if (!topologySvg.empty())
+    {
+        std::cout << "network picture in " << topologySvg << "\n";
+    }
+    if (!chart.empty())
+    {
+        std::cout << "sequence chart in " << chartFile << "\n";
+    }
     std::cout << "CoNDIS rule violations: " << results.GetViolationCount() << std::endl;
     return 0;
 }

@@ -15,6 +15,8 @@
  *                                        completion and Q.2931 message
  *   ./condis-simple-call --pcap          SunATM captures of every port,
  *                                        for Wireshark
+ *   ./condis-simple-call --chart=call.svg  the call as a message sequence
+ *                                        chart, for a browser
  *   ./condis-simple-call --PrintHelp     all options
  */
 
@@ -22,6 +24,7 @@
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 
+#include <fstream>
 #include <iostream>
 
 using namespace ns3;
@@ -62,6 +65,8 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("verbose", "Print the ladder of the call", verbose);
+    std::string chart;
+    cmd.AddValue("chart", "Write the call's message sequence chart (SVG) to this file", chart);
     cmd.AddValue("pcap", "Write SunATM pcap files of every port (condis-simple-call-*.pcap)", pcap);
     cmd.AddValue("rate", "Link rate", rate);
     cmd.AddValue("delay", "Link propagation delay", delay);
@@ -130,10 +135,34 @@ main(int argc, char* argv[])
     {
         co.EnablePcapAll("condis-simple-call");
     }
+    CoCallEventCollector events; // for the chart
+    if (!chart.empty())
+    {
+        events.Watch(a, "a");
+        events.Watch(sw, "sw");
+        events.Watch(b, "b");
+    }
 
     Simulator::Run();
     a->EndOfRun();
     b->EndOfRun();
+    if (!chart.empty())
+    {
+        CoSequenceChart sequence(events);
+        std::vector<uint64_t> calls = sequence.GetCalls();
+        std::ofstream file(chart);
+        if (!calls.empty())
+        {
+            file << sequence.RenderCall(calls.front());
+        }
+        if (calls.empty() || !file)
+        {
+            std::cerr << "condis-simple-call: --chart: \"" << chart
+                      << (calls.empty() ? "\": no call was placed\n" : "\": cannot write\n");
+            return 2;
+        }
+        std::cout << "sequence chart in " << chart << "\n";
+    }
 
     std::cout << "\ncall setup latency: " << g_setupLatency.As(Time::MS) << "\n"
               << "user data received by b: " << g_bytesAtServer << " bytes\n"

@@ -5,6 +5,8 @@
 #ifndef CO_CALL_LADDER_H
 #define CO_CALL_LADDER_H
 
+#include "co-call-event-collector.h"
+
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
 
@@ -50,38 +52,11 @@ class CoCallLadder
     void Watch(Ptr<CoSwitch> sw, const std::string& name);
 
   private:
-    /// Starts a line: time and who.
-    std::ostream& Line(const std::string& who);
+    /// Prints one step as a line: time, who, then what.
+    void Print(const CoCallEvent& event);
 
-    void VcEvent(std::string who, std::string what, CoVcHandle vc);
-    void VcStatus(std::string who, std::string what, CoVcHandle vc, CoStatus status);
-    void VcParameters(std::string who, std::string what, CoVcHandle vc, const CoCallParameters& p);
-    void VcStatusParameters(std::string who,
-                            std::string what,
-                            CoVcHandle vc,
-                            CoStatus status,
-                            const CoCallParameters& p);
-    void SapStatus(std::string who, CoSapHandle sap, CoStatus status);
-    void Message(std::string who, std::string arrow, const Q2931Header& message);
-    void PortMessage(std::string who, std::string arrow, uint32_t port, const Q2931Header& m);
-    void Admission(std::string who,
-                   uint32_t in,
-                   uint32_t out,
-                   const CoCallParameters& p,
-                   uint8_t cause);
-    void CrossConnect(std::string who,
-                      std::string what,
-                      uint32_t inPort,
-                      uint16_t inVci,
-                      uint32_t outPort,
-                      uint16_t outVci);
-    void Violation(std::string who, CoRule rule, const std::string& detail);
-    /// A message answered as Q.2931 5.6 prescribes (STATUS, RELEASE COMPLETE).
-    void ProtocolError(std::string who, const Q2931Header& message, uint8_t cause);
-    /// As ProtocolError(), on a switch port.
-    void PortProtocolError(std::string who, uint32_t port, const Q2931Header& m, uint8_t cause);
-
-    std::ostream& m_os; //!< where the lines go
+    std::ostream& m_os;               //!< where the lines go
+    CoCallEventCollector m_collector; //!< what happens, step by step
 };
 
 } // namespace ns3

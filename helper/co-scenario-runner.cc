@@ -11,6 +11,7 @@
 #include "ns3/co-helper.h"
 #include "ns3/co-leaf-join-application.h"
 #include "ns3/co-multipoint-root-application.h"
+#include "ns3/co-sequence-chart.h"
 #include "ns3/co-stoppable-scheduler.h"
 #include "ns3/co-topology-helper.h"
 #include "ns3/co-topology-reader.h"
@@ -610,6 +611,18 @@ CoScenarioRunner::GetTimeout() const
 }
 
 void
+CoScenarioRunner::SetRecordEvents(bool record)
+{
+    m_recordEvents = record;
+}
+
+bool
+CoScenarioRunner::GetRecordEvents() const
+{
+    return m_recordEvents;
+}
+
+void
 CoScenarioRunner::SetStopOnInterrupt(bool stop)
 {
     m_stopOnInterrupt = stop;
@@ -731,6 +744,37 @@ CoScenarioResults::GetSummaryFields() const
             count("held_at_end", heldAtEnd),
             number("sample_interval_s", sampleInterval.GetSeconds()),
             number("wall_time_s", wallSeconds)};
+}
+
+std::string
+CoScenarioResults::GetSequenceChart(uint64_t callId) const
+{
+    auto isCall = [callId](const auto& record) { return record.callId == callId; };
+    if (std::none_of(calls.begin(), calls.end(), isCall) &&
+        std::none_of(parties.begin(), parties.end(), isCall))
+    {
+        throw std::invalid_argument("call " + std::to_string(callId) +
+                                    ": no such call in this run (see the call_id column of the "
+                                    "calls and parties tables)");
+    }
+    if (!events)
+    {
+        throw std::invalid_argument("call " + std::to_string(callId) +
+                                    ": the run did not record its events (a chart needs "
+                                    "CoScenarioRunner::SetRecordEvents(true))");
+    }
+    return CoSequenceChart(*events).RenderCall(callId);
+}
+
+std::string
+CoScenarioResults::GetSequenceChartBetween(const std::string& a, const std::string& b) const
+{
+    if (!events)
+    {
+        throw std::invalid_argument("the run did not record its events (a chart needs "
+                                    "CoScenarioRunner::SetRecordEvents(true))");
+    }
+    return CoSequenceChart(*events).RenderBetween(a, b);
 }
 
 void
@@ -929,6 +973,19 @@ CoScenarioRunner::Run(const CoScenario& s) const
     Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
     recorder->WatchAll();
     CoScenarioResults results;
+    std::shared_ptr<CoCallEventCollector> events;
+    if (m_recordEvents)
+    {
+        events = std::make_shared<CoCallEventCollector>();
+        for (uint32_t h = 0; h < nics.GetN(); ++h)
+        {
+            events->Watch(DynamicCast<CoNetDevice>(nics.Get(h)), "h" + std::to_string(h));
+        }
+        for (uint32_t v = 0; v < network.GetNSwitches(); ++v)
+        {
+            events->Watch(network.GetSwitch(v), "s" + std::to_string(v));
+        }
+    }
     bool data = !c.packetInterval.IsZero();
     for (const CoScenarioMultipointGroup& g : s.multipoint)
     {
@@ -1035,6 +1092,9 @@ CoScenarioRunner::Run(const CoScenario& s) const
     results.endTime = Simulator::Now();
     results.heldAtEnd = CountHeld(network, nics);
     recorder->Dispose();
+    results.events = events;
+    results.topology = topology;
+    results.failures = s.failures;
     results.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     return results;

@@ -5,12 +5,14 @@
 #ifndef CO_SCENARIO_RUNNER_H
 #define CO_SCENARIO_RUNNER_H
 
+#include "ns3/co-call-event-collector.h"
 #include "ns3/co-call-recorder.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-topology.h"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -44,22 +46,28 @@ struct CoPortStats
  */
 struct CoScenarioResults
 {
-    std::vector<CoCallRecord> calls;       //!< one per call attempted, as they completed
-    std::vector<CoPartyRecord> parties;    //!< one per party asked for, in that order
-    std::vector<CoPortStats> ports;        //!< every switch port, by vertex then port
-    Time sampleInterval;                   //!< time between reservedCellRate samples (from 0)
-    std::map<std::string, uint64_t> rules; //!< CoNDIS rule violations by rule name, every rule
-    CoCallSummary summary;                 //!< over calls
-    CoPartySummary partySummary;           //!< over parties
-    double carriedLoad = 0;                //!< mean connected calls during [0, duration), Erlangs
-    double offeredLoad = 0;                //!< hosts x rate x mean holding time, Erlangs
-    uint32_t switches = 0;                 //!< switches built
-    uint32_t links = 0;                    //!< links between switches
-    uint32_t hosts = 0;                    //!< hosts attached
-    Time duration;                         //!< the scenario's duration (calls arrive)
-    Time endTime;                          //!< when the last event ran
-    uint64_t heldAtEnd = 0;                //!< what was still held then (see CountHeld())
-    double wallSeconds = 0;                //!< real time the run took
+    std::vector<CoCallRecord> calls;         //!< one per call attempted, as they completed
+    std::vector<CoPartyRecord> parties;      //!< one per party asked for, in that order
+    std::vector<CoPortStats> ports;          //!< every switch port, by vertex then port
+    Time sampleInterval;                     //!< time between reservedCellRate samples (from 0)
+    std::map<std::string, uint64_t> rules;   //!< CoNDIS rule violations by rule name, every rule
+    CoCallSummary summary;                   //!< over calls
+    CoPartySummary partySummary;             //!< over parties
+    double carriedLoad = 0;                  //!< mean connected calls during [0, duration), Erlangs
+    double offeredLoad = 0;                  //!< hosts x rate x mean holding time, Erlangs
+    uint32_t switches = 0;                   //!< switches built
+    uint32_t links = 0;                      //!< links between switches
+    uint32_t hosts = 0;                      //!< hosts attached
+    Time duration;                           //!< the scenario's duration (calls arrive)
+    Time endTime;                            //!< when the last event ran
+    uint64_t heldAtEnd = 0;                  //!< what was still held then (see CountHeld())
+    double wallSeconds = 0;                  //!< real time the run took
+    CoTopology topology;                     //!< the switches and links that ran
+    std::vector<CoScenarioFailure> failures; //!< the failures and repairs applied
+    /// Every step of every call, when the runner was asked to record them
+    /// (CoScenarioRunner::SetRecordEvents()); else null. Hosts are named
+    /// h0, h1... (numbered switch by switch), switches s0, s1... (vertices).
+    std::shared_ptr<const CoCallEventCollector> events;
 
     /// \return the violations of every rule, summed
     uint64_t GetViolationCount() const;
@@ -107,6 +115,28 @@ struct CoScenarioResults
      *        GetSummaryFields(), then "rules", the violations by rule
      */
     void WriteSummaryJson(std::ostream& os) const;
+
+    /**
+     * \brief Draws one call of the run as a message sequence chart
+     *        (CoSequenceChart); a multipoint call with all its parties.
+     * \param callId the call's id (the calls or parties table's call_id)
+     * \return the chart, an SVG document
+     * \throws std::invalid_argument naming the call when the run had no
+     *         such call, or when it did not record its events
+     */
+    std::string GetSequenceChart(uint64_t callId) const;
+
+    /**
+     * \brief Draws every call between two hosts, either way, on one chart
+     *        (CoSequenceChart::RenderBetween()).
+     * \param a a host's name, h0, h1... (numbered switch by switch)
+     * \param b another
+     * \return the chart, an SVG document
+     * \throws std::invalid_argument naming a host that is not one of the
+     *         run's, when no call between them was seen, or when the run did
+     *         not record its events
+     */
+    std::string GetSequenceChartBetween(const std::string& a, const std::string& b) const;
 };
 
 /**
@@ -188,6 +218,16 @@ class CoScenarioRunner
     double GetTimeout() const;
 
     /**
+     * \param record whether runs keep every step of every call in their
+     *        results (CoScenarioResults::events), for sequence charts. Off
+     *        by default: a long run has millions of steps.
+     */
+    void SetRecordEvents(bool record);
+
+    /// \return whether runs keep every step of every call
+    bool GetRecordEvents() const;
+
+    /**
      * \param stop whether SIGINT stops a run (CoRunStopped, Interrupt),
      *        also when it arrives just after the simulation ended. Run()
      *        handles SIGINT itself while it runs and puts the previous
@@ -232,6 +272,7 @@ class CoScenarioRunner
   private:
     double m_timeout = 0;           //!< seconds, 0: none
     bool m_stopOnInterrupt = false; //!< SIGINT stops the run
+    bool m_recordEvents = false;    //!< keep every step of every call
 };
 
 } // namespace ns3

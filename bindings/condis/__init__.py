@@ -34,7 +34,9 @@ import pandas as pd
 from . import _condis
 from ._condis import RunStopped, RunTimeout
 
-__all__ = ["Scenario", "Results", "run", "stop", "sweep", "RunStopped",
+__all__ = ["Scenario", "Results", "Picture", "SequenceChart", "run", "stop",
+           "sweep",
+           "RunStopped",
            "RunTimeout"]
 
 # A run left going in another thread (a Dask worker's) must end before the
@@ -210,6 +212,11 @@ class Results:
       in Erlangs, rule_violations, wall_time_s, ...)
     - ``rules``: dict, CoNDIS rule violations by rule name (every rule)
     - ``scenario``: the Scenario that ran
+    - ``sequence_chart(call_id)``: a call's message sequence chart, when
+      the run recorded its events (``run(..., charts=True)``)
+    - ``sequence_chart_between(a, b)``: every call between two hosts
+    - ``topology_svg(at, by)``: the network at an instant, links coloured
+      by reserved bandwidth or calls carried
 
     In the tables, counts and ids are int64, times float64 (seconds),
     ``dropped`` bool, texts (caller, callee, root, leaf: AESA addresses;
@@ -217,7 +224,7 @@ class Results:
     ``reserved_cells_per_s`` lists of ints, one per row.
     """
 
-    def __init__(self, scenario, raw):
+    def __init__(self, scenario, raw, charts=False):
         """Builds the tables from ``_condis.run_json``'s dict."""
         self.scenario = scenario
         self.calls = _table(raw["calls"])
@@ -225,6 +232,85 @@ class Results:
         self.ports = _table(raw["ports"])
         self.summary = dict(raw["summary"])
         self.rules = dict(raw["rules"])
+        self._record = raw["record"]
+        self._charts = charts
+
+    def __getstate__(self):
+        """For pickle (process pools): the tables travel; the record the
+        pictures are drawn from stays in the process that ran."""
+        state = dict(self.__dict__)
+        state["_record"] = None
+        return state
+
+    def _record_or_raise(self):
+        """The run's record, or ValueError for Results that were pickled."""
+        if self._record is None:
+            raise ValueError("these Results came through pickle: pictures are "
+                             "drawn in the process that ran the scenario")
+        return self._record
+
+    def sequence_chart(self, call_id):
+        """Returns call ``call_id``'s message sequence chart.
+
+        ``call_id`` is a value of the ``call_id`` column of ``calls`` (or
+        ``parties``: a multipoint call is drawn with all its parties). The
+        chart shows inline in Jupyter; ``str()`` of it is the SVG text. Raises
+        ValueError naming the call when the run had no such call, or when it
+        was not run with ``charts=True``.
+        """
+        if isinstance(call_id, bool) or not isinstance(call_id,
+                                                       numbers.Integral):
+            raise ValueError("call_id: %r: expected a call id, an integer "
+                             "from the call_id column" % (call_id,))
+        call_id = int(call_id)
+        if not 0 <= call_id < 2 ** 64:
+            raise ValueError("call %d: no such call in this run" % call_id)
+        if not self._charts and (call_id in set(self.calls["call_id"]) or
+                                 call_id in set(self.parties["call_id"])):
+            raise ValueError("call %d: the run did not record its events; "
+                             "run it with condis.run(..., charts=True)"
+                             % call_id)
+        record = self._record_or_raise()
+        return SequenceChart(record.sequence_chart(call_id), call_id)
+
+    def sequence_chart_between(self, a, b):
+        """Returns the message sequence chart of every call between hosts
+        ``a`` and ``b``, either way: host numbers (0, 1...; numbered switch
+        by switch, as in the multipoint section) or names (``"h0"``), ``a``
+        on the left. Needs ``run(..., charts=True)``; raises ValueError for
+        a host that is not one of the run's or when no call joined them.
+        """
+        names = []
+        for host in (a, b):
+            if isinstance(host, numbers.Integral) and not isinstance(host,
+                                                                     bool):
+                host = "h%d" % host
+            if not isinstance(host, str):
+                raise ValueError("host %r: expected a host number or name "
+                                 "such as 'h0'" % (host,))
+            names.append(host)
+        record = self._record_or_raise()
+        if not self._charts:
+            raise ValueError("the run did not record its events; run it "
+                             "with condis.run(..., charts=True)")
+        return Picture(record.sequence_chart_between(*names))
+
+    def topology_svg(self, at=None, by="reserved"):
+        """Returns the network at time ``at`` (seconds; default half the
+        scenario's duration) as a picture: switches, and links coloured
+        from green to red by ``"reserved"`` bandwidth (the share of the
+        admissible cell rate, the busier direction) or ``"calls"`` carried,
+        failed links and switches marked. It shows inline in Jupyter.
+        Raises ValueError for a time outside the run or another ``by``.
+        """
+        record = self._record_or_raise()
+        if at is None:
+            at = record.duration_s / 2
+        if isinstance(at, bool) or not isinstance(at, numbers.Real):
+            raise ValueError("at: %r: expected a number of seconds" % (at,))
+        if not isinstance(by, str):
+            raise ValueError("by: %r: expected reserved or calls" % (by,))
+        return Picture(record.topology_svg(float(at), by))
 
     def __repr__(self):
         """Counts, blocking and violations on one line."""
@@ -235,7 +321,48 @@ class Results:
                                          s["rule_violations"]))
 
 
-def run(scenario, seed=None, run=None, timeout=None):
+class Picture:
+    """An SVG document: a network picture, or a SequenceChart.
+
+    Jupyter shows it inline (``_repr_svg_``); ``svg`` (or ``str()``) is the
+    text, and ``save(path)`` writes it to a file a browser opens.
+    """
+
+    def __init__(self, svg):
+        """Wraps SVG text."""
+        self.svg = svg
+
+    def _repr_svg_(self):
+        """The SVG, for Jupyter to draw."""
+        return self.svg
+
+    def __str__(self):
+        return self.svg
+
+    def save(self, path):
+        """Writes the SVG to ``path``."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.svg)
+
+    def __repr__(self):
+        return "<condis.%s, %d bytes of SVG>" % (type(self).__name__,
+                                                   len(self.svg))
+
+
+class SequenceChart(Picture):
+    """A call's message sequence chart (see Picture)."""
+
+    def __init__(self, svg, call_id):
+        """Wraps the SVG text of call ``call_id``'s chart."""
+        super().__init__(svg)
+        self.call_id = call_id
+
+    def __repr__(self):
+        return "<condis.SequenceChart of call %d, %d bytes of SVG>" % (
+            self.call_id, len(self.svg))
+
+
+def run(scenario, seed=None, run=None, timeout=None, charts=False):
     """Runs a Scenario to the end and returns its Results.
 
     ``seed`` and ``run``, when given, replace the scenario's random seed
@@ -251,6 +378,10 @@ def run(scenario, seed=None, run=None, timeout=None):
     ``KeyboardInterrupt``. The run ends at its next event and the simulator
     is reset before the exception is raised: the next run works as ever.
     The exception's ``simulated_time_s`` says where the run was.
+
+    With ``charts=True`` the run keeps every step of every call, and
+    ``Results.sequence_chart(call_id)`` draws any of them; it costs memory
+    in proportion to the number of calls, so it is off by default.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError("run() takes a condis.Scenario, not %s"
@@ -269,7 +400,8 @@ def run(scenario, seed=None, run=None, timeout=None):
     if changes:
         scenario = scenario.replace(**changes)
     return Results(scenario, _condis.run_json(
-        scenario.to_json(), None if timeout is None else float(timeout)))
+        scenario.to_json(), None if timeout is None else float(timeout),
+        bool(charts)), bool(charts))
 
 
 def stop():
