@@ -1001,12 +1001,25 @@ CoScenarioRunner::Check(const CoScenario& s)
             continue;
         }
         std::string path = i == 0 ? "calls" : "callGroups[" + std::to_string(i - 1) + "]";
-        std::string error = MakeTrafficSource(t)->Validate();
+        std::string field =
+            path + ".traffic.file: \"" + CoTopologyReader::Printable(t.file, 200) + "\": ";
+        Ptr<CoTrafficSource> source = MakeTrafficSource(t);
+        std::string error = source->Validate();
         if (!error.empty())
         {
-            throw std::invalid_argument(path + ".traffic.file: \"" +
-                                        CoTopologyReader::Printable(t.file, 200) +
-                                        "\": " + CoTopologyReader::Printable(error, 300));
+            throw std::invalid_argument(field + CoTopologyReader::Printable(error, 300));
+        }
+        // Every call replays the whole trace (until its holding time is up):
+        // the frames to expect are bounded as for the other traffic.
+        double calls = s.hosts.perSwitch * double(n) * models[i]->rate * s.duration.GetSeconds();
+        double frames = DynamicCast<CoTraceReplaySource>(source)->GetFrameCount() * calls;
+        if (frames > CoScenario::MAX_PACKETS)
+        {
+            std::ostringstream os;
+            os << std::setprecision(2) << frames;
+            throw std::invalid_argument(field + "about " + os.str() +
+                                        " frames if every call replayed it whole: at most 1e8 "
+                                        "(each is several events per hop)");
         }
     }
     for (std::size_t i = 0; i < s.failures.size(); ++i)

@@ -194,6 +194,24 @@ TEST_F(ScenarioTrafficTest, TraceThatDoesNotReadIsRefusedBeforeTheRun)
     EXPECT_NE(error.find("bad.txt:2: expected \"time size\""), std::string::npos) << error;
     // Run() checks first too: std::invalid_argument, not a fatal error at start
     EXPECT_THROW(CoScenarioRunner().Run(s), std::invalid_argument);
+    // A file without newlines is refused at its first 4096 characters.
+    s.calls.traffic.file = Write("binary.txt", std::string(1 << 20, 'x'));
+    error = CheckError(s);
+    EXPECT_NE(error.find("binary.txt:1: a line longer than 4096 characters"), std::string::npos)
+        << error;
+    // Each call replays the whole trace: 1000 frames x 1.2e6 calls is too many.
+    std::string lines;
+    for (int i = 0; i < 1000; ++i)
+    {
+        lines += std::to_string(i * 0.001) + " 100\n";
+    }
+    s.calls.traffic.file = Write("long.txt", lines);
+    s.calls.rate = 1e5;
+    error = CheckError(s);
+    EXPECT_NE(error.find("long.txt\": about 1.2e+09 frames if every call replayed it whole: at "
+                         "most 1e8"),
+              std::string::npos)
+        << error;
 }
 
 TEST_F(ScenarioTrafficTest, TraceRelativeToTheScenarioFileIsFound)
