@@ -1278,6 +1278,12 @@ CoScenario::ValidateCalls(const CoScenarioCalls& c, const std::string& path) con
     }
     if (c.traffic.IsSet())
     {
+        if (!c.packetInterval.IsZero())
+        {
+            Fail(field("packetInterval"),
+                 FormatTime(c.packetInterval),
+                 "give either a traffic object or packetSize and packetInterval, not both");
+        }
         ValidateTraffic(c, path + ".traffic");
     }
 }

@@ -160,6 +160,24 @@ TEST(ScenarioTrafficRead, BadTrafficIsRefusedNamingFieldAndValue)
     }
 }
 
+TEST(ScenarioTrafficRead, TrafficAndPacketIntervalTogetherAreRefusedFromCppToo)
+{
+    CoScenario s = CbrCalls();
+    s.calls.packetInterval = MilliSeconds(10);
+    try
+    {
+        s.Validate();
+        ADD_FAILURE() << "accepted";
+    }
+    catch (const std::invalid_argument& e)
+    {
+        EXPECT_NE(std::string(e.what()).find("calls.packetInterval: 10ms: give either a traffic "
+                                             "object or packetSize and packetInterval"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
 TEST(ScenarioTrafficRead, BadCallGroupsAreRefusedWithTheirIndex)
 {
     std::string base = R"({"topology": {"generator": "line", "n": 2}, )";
