@@ -453,13 +453,24 @@ InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t s
 }
 
 /**
+ * \param scheduler a port's VC scheduler, or null
+ * \return the VCs it still has registered and the frames still waiting in it
+ */
+uint64_t
+CountQueued(Ptr<CoVcScheduler> scheduler)
+{
+    return scheduler ? scheduler->GetVcCount() + scheduler->GetNFrames() : 0;
+}
+
+/**
  * \param network the network
  * \param nics the hosts' NICs
  * \return what the switches and hosts still hold of any call: the switches'
  *         calls, contracts, IEs to pass on, cross-connects, queued messages,
  *         timers, multipoint calls, branches, parties, VCIs and reserved
  *         cells/s; the hosts' call references, VCs, party handles and
- *         Q.2971 parties (0 after a run that released everything)
+ *         Q.2971 parties; the VCs and frames of every VC scheduler (0 after
+ *         a run that released everything)
  */
 uint64_t
 CountHeld(const CoTopologyHelper& network, const NetDeviceContainer& nics)
@@ -474,14 +485,15 @@ CountHeld(const CoTopologyHelper& network, const NetDeviceContainer& nics)
                 sw->GetPartyCount();
         for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
         {
-            held += sw->GetReservedCellRate(p) + sw->GetVciCount(p);
+            held += sw->GetReservedCellRate(p) + sw->GetVciCount(p) +
+                    CountQueued(sw->GetPort(p)->GetVcScheduler());
         }
     }
     for (uint32_t i = 0; i < nics.GetN(); ++i)
     {
         Ptr<CoNetDevice> nic = DynamicCast<CoNetDevice>(nics.Get(i));
         held += nic->GetCallReferenceCount() + nic->GetVcCount() + nic->GetPartyHandleCount() +
-                nic->GetQ2971PartyCount();
+                nic->GetQ2971PartyCount() + CountQueued(nic->GetVcScheduler());
     }
     return held;
 }
