@@ -319,12 +319,13 @@ PartyColumns(const std::vector<CoPartyRecord>& parties)
 }
 
 /**
- * \param ports the port statistics of a run
+ * \param results the results of a run
  * \return the ports table as a dict of columns, as CallColumns() makes them
  */
 py::dict
-PortColumns(const std::vector<CoPortStats>& ports)
+PortColumns(const CoScenarioResults& results)
 {
+    const std::vector<CoPortStats>& ports = results.ports;
     const std::size_t n = ports.size();
     NumberColumn<int64_t> sw(n);
     NumberColumn<int64_t> node(n);
@@ -365,9 +366,168 @@ PortColumns(const std::vector<CoPortStats>& ports)
     d["refused"] = refused.array;
     d["peak_reserved_cells_per_s"] = peak.array;
     d["data_frames"] = dataFrames.array;
+    // the data plane: the columns GetPortDataColumns() names, in its order
+    std::vector<std::string> names = CoScenarioResults::GetPortDataColumns();
+    std::vector<NumberColumn<double>> numbers; // the throughput, delays and mean occupancy
+    std::vector<NumberColumn<int64_t>> counts; // the rest
+    for (const std::string& name : names)
+    {
+        bool real = name == "throughput_bps" || name == "mean_queued_frames" ||
+                    name.find("_delay_s") != std::string::npos;
+        real ? (void)numbers.emplace_back(n) : (void)counts.emplace_back(n);
+    }
+    {
+        py::gil_scoped_release release;
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const CoPortStats& p = ports[i];
+            const CoPortDataStats& q = p.queue;
+            double throughput = results.endTime.IsStrictlyPositive()
+                                    ? p.dataBytes * 8.0 / results.endTime.GetSeconds()
+                                    : 0;
+            std::vector<double> real{throughput,
+                                     PartySecondsOrNan(q.meanQueueDelay),
+                                     PartySecondsOrNan(q.p95QueueDelay),
+                                     PartySecondsOrNan(q.maxQueueDelay),
+                                     q.meanFrames};
+            std::vector<int64_t> whole{static_cast<int64_t>(p.dataBytes),
+                                       static_cast<int64_t>(q.enqueuedFrames),
+                                       static_cast<int64_t>(q.maxFrames)};
+            for (uint64_t drops : q.drops)
+            {
+                whole.push_back(static_cast<int64_t>(drops));
+            }
+            for (std::size_t k = 0; k < real.size(); ++k)
+            {
+                numbers[k].data[i] = real[k];
+            }
+            for (std::size_t k = 0; k < whole.size(); ++k)
+            {
+                counts[k].data[i] = whole[k];
+            }
+        }
+    }
+    std::size_t nextNumber = 0;
+    std::size_t nextCount = 0;
+    for (const std::string& name : names)
+    {
+        bool real = name == "throughput_bps" || name == "mean_queued_frames" ||
+                    name.find("_delay_s") != std::string::npos;
+        if (real)
+        {
+            d[py::str(name)] = numbers[nextNumber++].array;
+        }
+        else
+        {
+            d[py::str(name)] = counts[nextCount++].array;
+        }
+    }
     d["reserved_cells_per_s"] = ListColumn(
         ports,
         [](const CoPortStats& p) -> const auto& { return p.reservedCellRate; });
+    return d;
+}
+
+/**
+ * \param vcs the VC records of a run
+ * \return the VCs table as a dict of columns, as CallColumns() makes them
+ */
+py::dict
+VcColumns(const std::vector<CoVcRecord>& vcs)
+{
+    const std::size_t n = vcs.size();
+    NumberColumn<int64_t> callId(n);
+    NumberColumn<int64_t> group(n);
+    NumberColumn<int32_t> category(n);
+    NumberColumn<int32_t> direction(n);
+    NumberColumn<int32_t> sender(n);
+    NumberColumn<int32_t> receiver(n);
+    // the counts, in the CSV's order: sent, sent bytes, refused, received,
+    // received bytes, lost, then the drops by reason
+    std::vector<NumberColumn<int64_t>> counts;
+    for (std::size_t k = 0; k < 6 + CoVcScheduler::DROP_REASONS; ++k)
+    {
+        counts.emplace_back(n);
+    }
+    // throughput, then the delays and the first and last times
+    std::vector<NumberColumn<double>> numbers;
+    for (std::size_t k = 0; k < 9; ++k)
+    {
+        numbers.emplace_back(n);
+    }
+    Coder<std::string> categories;
+    Coder<std::string> directions;
+    Coder<AesaAddress> addresses;
+    {
+        py::gil_scoped_release release;
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            const CoVcRecord& r = vcs[i];
+            callId.data[i] = static_cast<int64_t>(r.callId);
+            group.data[i] = r.group;
+            category.data[i] = categories.Code(r.category);
+            direction.data[i] = directions.Code(r.forward ? "forward" : "backward");
+            sender.data[i] = addresses.Code(r.sender);
+            receiver.data[i] = addresses.Code(r.receiver);
+            std::vector<uint64_t> whole{r.sentFrames,
+                                        r.sentBytes,
+                                        r.refusedFrames,
+                                        r.receivedFrames,
+                                        r.receivedBytes,
+                                        r.GetLostFrames()};
+            whole.insert(whole.end(), r.drops.begin(), r.drops.end());
+            for (std::size_t k = 0; k < whole.size(); ++k)
+            {
+                counts[k].data[i] = static_cast<int64_t>(whole[k]);
+            }
+            double real[] = {r.throughput,
+                             PartySecondsOrNan(r.meanDelay),
+                             PartySecondsOrNan(r.p50Delay),
+                             PartySecondsOrNan(r.p95Delay),
+                             PartySecondsOrNan(r.p99Delay),
+                             PartySecondsOrNan(r.maxDelay),
+                             PartySecondsOrNan(r.meanDelayVariation),
+                             PartySecondsOrNan(r.firstSent),
+                             PartySecondsOrNan(r.lastReceived)};
+            for (std::size_t k = 0; k < numbers.size(); ++k)
+            {
+                numbers[k].data[i] = real[k];
+            }
+        }
+    }
+    py::list hostAddresses = addresses.Categories();
+    py::dict d;
+    d["call_id"] = callId.array;
+    d["group"] = group.array;
+    d["category"] = CodedColumn(category.array, categories.Categories());
+    d["direction"] = CodedColumn(direction.array, directions.Categories());
+    d["sender"] = CodedColumn(sender.array, hostAddresses);
+    d["receiver"] = CodedColumn(receiver.array, hostAddresses);
+    std::vector<std::string> countNames{"sent_frames",
+                                        "sent_bytes",
+                                        "refused_frames",
+                                        "received_frames",
+                                        "received_bytes",
+                                        "lost_frames"};
+    std::vector<std::string> drops = CoVcRecord::GetDropColumns();
+    countNames.insert(countNames.end(), drops.begin(), drops.end());
+    for (std::size_t k = 0; k < countNames.size(); ++k)
+    {
+        d[py::str(countNames[k])] = counts[k].array;
+    }
+    const char* numberNames[] = {"throughput_bps",
+                                 "mean_delay_s",
+                                 "p50_delay_s",
+                                 "p95_delay_s",
+                                 "p99_delay_s",
+                                 "max_delay_s",
+                                 "mean_delay_variation_s",
+                                 "first_sent_s",
+                                 "last_received_s"};
+    for (std::size_t k = 0; k < numbers.size(); ++k)
+    {
+        d[numberNames[k]] = numbers[k].array;
+    }
     return d;
 }
 
@@ -537,7 +697,8 @@ RunJson(const std::string& text, std::optional<double> timeout, bool charts)
     }
     py::dict d;
     d["calls"] = CallColumns(results.calls);
-    d["ports"] = PortColumns(results.ports);
+    d["ports"] = PortColumns(results);
+    d["vcs"] = VcColumns(results.vcs);
     d["parties"] = PartyColumns(results.parties);
     d["rules"] = py::cast(results.rules);
     d["summary"] = Summary(results);
@@ -702,8 +863,8 @@ PYBIND11_MODULE(_condis, m)
         py::arg("text"),
         py::arg("timeout") = py::none(),
         py::arg("charts") = false,
-        "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties' and 'ports' "
-        "as dicts "
+        "Runs a scenario given as JSON text and returns a dict: 'calls', 'parties', 'ports' "
+        "and 'vcs' as dicts "
         "of columns, 'rules' (violations by rule name) and 'summary'. A column is a NumPy "
         "array (int64, float64, bool, or object holding a list of ints per row), or for "
         "text a pair (codes, categories): an int32 array of indices into a list of str. "

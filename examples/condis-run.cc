@@ -7,7 +7,8 @@
  *
  *   ./condis-run                                 a small built-in scenario (a 2 x 2 grid)
  *   ./condis-run scenario.json --out=results     DIR/calls.csv, DIR/ports.csv, DIR/summary.json
- *                                                (and DIR/parties.csv with a multipoint section)
+ *                                                (and DIR/parties.csv with a multipoint section,
+ *                                                DIR/vcs.csv when calls send data)
  *   ./condis-run scenario.json --seed=3 --run=7  other random draws than the file's
  *   ./condis-run --verbose                       the calls table on standard output too
  *   ./condis-run scenario.json --timeout=60      stop after 60 s of wall-clock time
@@ -116,7 +117,9 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.AddNonOption("scenario", "Scenario file (JSON); none runs a small built-in one", file);
-    cmd.AddValue("out", "Directory for calls.csv, ports.csv, summary.json (and parties.csv)", out);
+    cmd.AddValue("out",
+                 "Directory for calls.csv, ports.csv, summary.json (and parties.csv, vcs.csv)",
+                 out);
     cmd.AddValue("seed", "Random seed (1 or more), instead of the scenario's", seed);
     cmd.AddValue("run", "Run number, instead of the scenario's", run);
     cmd.AddValue("timeout", "Stop the run after this many seconds of wall-clock time", timeout);
@@ -135,10 +138,12 @@ main(int argc, char* argv[])
 
     CoScenarioResults results;
     bool multipoint = false; // the scenario has multipoint groups: parties.csv too
+    bool data = false;       // its calls send data: vcs.csv too
     try
     {
         CoScenario scenario = file.empty() ? CoScenario() : CoScenario::Load(file);
         multipoint = !scenario.multipoint.empty();
+        data = scenario.SendsData();
         if (!seed.empty())
         {
             scenario.seed = ParseNumber("seed", seed, UINT32_MAX);
@@ -246,6 +251,10 @@ main(int argc, char* argv[])
         {
             WriteFile(dir, "parties.csv", [&](std::ostream& os) { results.WritePartiesCsv(os); });
         }
+        if (data)
+        {
+            WriteFile(dir, "vcs.csv", [&](std::ostream& os) { results.WriteVcsCsv(os); });
+        }
         WriteFile(dir, "summary.json", [&](std::ostream& os) { results.WriteSummaryJson(os); });
         if (!chart.empty())
         {
@@ -340,8 +349,24 @@ main(int argc, char* argv[])
                       << p.p95JoinLatency.GetSeconds() * 1e3 << " ms\n";
         }
     }
+    if (data)
+    {
+        // Over every VC direction that sent: what arrived, and how late.
+        uint64_t sent = 0;
+        uint64_t received = 0;
+        Time worst;
+        for (const CoVcRecord& v : results.vcs)
+        {
+            sent += v.sentFrames;
+            received += v.receivedFrames;
+            worst = std::max(worst, v.maxDelay);
+        }
+        std::cout << results.vcs.size() << " VC directions carried data: " << received << " of "
+                  << sent << " frames arrived, longest delay " << worst.GetSeconds() * 1e3
+                  << " ms\n";
+    }
     std::cout << "results in " << out << "/{calls.csv,ports.csv,summary.json"
-              << (multipoint ? ",parties.csv" : "") << "}\n";
+              << (multipoint ? ",parties.csv" : "") << (data ? ",vcs.csv" : "") << "}\n";
     if (!topologySvg.empty())
     {
         std::cout << "network picture in " << topologySvg << "\n";

@@ -18,6 +18,7 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
+#include "ns3/pointer.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
@@ -190,6 +191,7 @@ class PortMonitor
         if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
         {
             ++m_ports[port].dataFrames;
+            m_ports[port].dataBytes += frame->GetSize() - AtmFrameHeader::SIZE;
         }
     }
 
@@ -215,20 +217,80 @@ class PortMonitor
 };
 
 /**
- * \brief Installs a CoCallGeneratorApplication on every host: calls.
+ * \param t a call model's traffic object (validated)
+ * \return the CoTrafficSource it describes, a template that the call
+ *         generator copies for each call
+ */
+Ptr<CoTrafficSource>
+MakeTrafficSource(const CoScenarioTraffic& t)
+{
+    // A period of mean m: exponential, or Pareto of shape a with the scale
+    // that gives mean m (m (a - 1) / a).
+    auto period = [](const std::string& distribution, Time mean, double shape) {
+        double m = mean.GetSeconds();
+        if (distribution == "pareto")
+        {
+            std::ostringstream os;
+            os << std::setprecision(17)
+               << "ns3::ParetoRandomVariable[Scale=" << m * (shape - 1) / shape
+               << "|Shape=" << shape << "]";
+            return os.str();
+        }
+        return Exponential(m);
+    };
+    ObjectFactory factory;
+    if (t.type == "cbr")
+    {
+        factory.SetTypeId("ns3::CoCbrSource");
+        factory.Set("PacketSize", UintegerValue(t.frameSize));
+        // The interval that gives the rate, to the nanosecond.
+        factory.Set("Interval", TimeValue(t.rate.CalculateBytesTxTime(t.frameSize)));
+    }
+    else if (t.type == "poisson")
+    {
+        factory.SetTypeId("ns3::CoPoissonSource");
+        factory.Set("FrameRate", DoubleValue(t.frameRate));
+        factory.Set("MeanSize", UintegerValue(t.frameSize));
+        factory.Set("MaxSize", UintegerValue(t.maxSize));
+        factory.Set("SizeDistribution",
+                    StringValue(t.sizes == "exponential" ? "Exponential" : "Fixed"));
+    }
+    else if (t.type == "onoff")
+    {
+        factory.SetTypeId("ns3::CoOnOffSource");
+        factory.Set("PeakRate", DataRateValue(t.peakRate));
+        factory.Set("PacketSize", UintegerValue(t.frameSize));
+        factory.Set("OnTime", StringValue(period(t.onDistribution, t.onMean, t.onShape)));
+        factory.Set("OffTime", StringValue(period(t.offDistribution, t.offMean, t.offShape)));
+    }
+    else
+    {
+        factory.SetTypeId("ns3::CoTraceReplaySource");
+        factory.Set("FileName", StringValue(t.file));
+    }
+    return factory.Create<CoTrafficSource>();
+}
+
+/**
+ * \brief Installs a CoCallGeneratorApplication on every host for one call model.
  * \param s the scenario
+ * \param c the call model: s.calls or one of s.callGroups
+ * \param group its number: 0 for calls, i + 1 for callGroups[i]
  * \param nics the hosts' NICs, in host order
  * \param hosts the hosts
  * \param stream the first random stream to use
+ * \param data measures the data the calls carry
  * \return how many streams were used
  */
 int64_t
 InstallCallers(const CoScenario& s,
+               const CoScenarioCalls& c,
+               uint32_t group,
                const NetDeviceContainer& nics,
                const NodeContainer& hosts,
-               int64_t stream)
+               int64_t stream,
+               CoDataRecorder& data)
 {
-    const CoScenarioCalls& c = s.calls;
     CoApplicationHelper caller("ns3::CoCallGeneratorApplication");
     caller.SetAttribute("InterArrivalTime", StringValue(Exponential(1.0 / c.rate)));
     double holding = c.holdingMean.GetSeconds();
@@ -243,6 +305,10 @@ InstallCallers(const CoScenario& s,
     caller.SetAttribute("MaxSduSize", UintegerValue(c.maxSdu));
     caller.SetAttribute("PacketSize", UintegerValue(c.packetSize));
     caller.SetAttribute("PacketInterval", TimeValue(c.packetInterval));
+    if (c.traffic.IsSet())
+    {
+        caller.SetAttribute("TrafficSource", PointerValue(MakeTrafficSource(c.traffic)));
+    }
     ApplicationContainer generators = caller.Install(hosts);
     for (uint32_t i = 0; i < nics.GetN(); ++i)
     {
@@ -255,7 +321,13 @@ InstallCallers(const CoScenario& s,
                 others.push_back(DynamicCast<CoNetDevice>(nics.Get(j))->GetAesa());
             }
         }
-        DynamicCast<CoCallGeneratorApplication>(generators.Get(i))->SetDestinations(others);
+        Ptr<CoCallGeneratorApplication> generator =
+            DynamicCast<CoCallGeneratorApplication>(generators.Get(i));
+        generator->SetDestinations(others);
+        if (c.SendsData())
+        {
+            data.WatchCaller(generator, DynamicCast<CoNetDevice>(nics.Get(i)), group);
+        }
     }
     generators.Stop(s.duration);
     return caller.AssignStreams(hosts, stream);
@@ -382,13 +454,24 @@ InstallMultipoint(const CoScenario& s, const NetDeviceContainer& nics, int64_t s
 }
 
 /**
+ * \param scheduler a port's VC scheduler, or null
+ * \return the VCs it still has registered and the frames still waiting in it
+ */
+uint64_t
+CountQueued(Ptr<CoVcScheduler> scheduler)
+{
+    return scheduler ? scheduler->GetVcCount() + scheduler->GetNFrames() : 0;
+}
+
+/**
  * \param network the network
  * \param nics the hosts' NICs
  * \return what the switches and hosts still hold of any call: the switches'
  *         calls, contracts, IEs to pass on, cross-connects, queued messages,
  *         timers, multipoint calls, branches, parties, VCIs and reserved
  *         cells/s; the hosts' call references, VCs, party handles and
- *         Q.2971 parties (0 after a run that released everything)
+ *         Q.2971 parties; the VCs and frames of every VC scheduler (0 after
+ *         a run that released everything)
  */
 uint64_t
 CountHeld(const CoTopologyHelper& network, const NetDeviceContainer& nics)
@@ -403,14 +486,15 @@ CountHeld(const CoTopologyHelper& network, const NetDeviceContainer& nics)
                 sw->GetPartyCount();
         for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
         {
-            held += sw->GetReservedCellRate(p) + sw->GetVciCount(p);
+            held += sw->GetReservedCellRate(p) + sw->GetVciCount(p) +
+                    CountQueued(sw->GetPort(p)->GetVcScheduler());
         }
     }
     for (uint32_t i = 0; i < nics.GetN(); ++i)
     {
         Ptr<CoNetDevice> nic = DynamicCast<CoNetDevice>(nics.Get(i));
         held += nic->GetCallReferenceCount() + nic->GetVcCount() + nic->GetPartyHandleCount() +
-                nic->GetQ2971PartyCount();
+                nic->GetQ2971PartyCount() + CountQueued(nic->GetVcScheduler());
     }
     return held;
 }
@@ -640,6 +724,12 @@ CoScenarioRunner::IsRunning()
     return g_running.load();
 }
 
+double
+CoScenarioResults::GetPortThroughput(const CoPortStats& port) const
+{
+    return endTime.IsStrictlyPositive() ? port.dataBytes * 8.0 / endTime.GetSeconds() : 0;
+}
+
 uint64_t
 CoScenarioResults::GetViolationCount() const
 {
@@ -687,21 +777,81 @@ CoScenarioResults::WritePartiesCsv(std::ostream& os) const
 }
 
 void
+CoScenarioResults::WriteVcsCsv(std::ostream& os) const
+{
+    // As the calls table: times to the nanosecond.
+    std::ios_base::fmtflags flags = os.flags();
+    std::streamsize precision = os.precision();
+    os << std::fixed << std::setprecision(9);
+    os << CoVcRecord::GetCsvHeader() << '\n';
+    for (const CoVcRecord& r : vcs)
+    {
+        r.WriteCsvRow(os);
+    }
+    os.flags(flags);
+    os.precision(precision);
+}
+
+std::vector<std::string>
+CoScenarioResults::GetPortDataColumns()
+{
+    std::vector<std::string> columns{"data_bytes",
+                                     "throughput_bps",
+                                     "queued_frames",
+                                     "mean_queue_delay_s",
+                                     "p95_queue_delay_s",
+                                     "max_queue_delay_s",
+                                     "mean_queued_frames",
+                                     "max_queued_frames"};
+    std::vector<std::string> drops = CoVcRecord::GetDropColumns();
+    columns.insert(columns.end(), drops.begin(), drops.end());
+    return columns;
+}
+
+void
 CoScenarioResults::WritePortsCsv(std::ostream& os) const
 {
+    // Delays to the nanosecond, as the calls table's times.
+    std::ios_base::fmtflags flags = os.flags();
+    std::streamsize precision = os.precision();
+    os << std::fixed << std::setprecision(9);
     os << "switch,switch_node,port,peer_kind,peer,admissible_cells_per_s,admitted,refused,"
-          "peak_reserved_cells_per_s,data_frames,reserved_cells_per_s\n";
+          "peak_reserved_cells_per_s,data_frames";
+    for (const std::string& column : GetPortDataColumns())
+    {
+        os << ',' << column;
+    }
+    os << ",reserved_cells_per_s\n";
+    auto time = [&os](Time t) {
+        if (!t.IsStrictlyNegative())
+        {
+            os << t.GetSeconds();
+        }
+        os << ',';
+    };
     for (const CoPortStats& p : ports)
     {
         os << p.vertex << ',' << p.node << ',' << p.port << ',' << (p.toHost ? "host" : "switch")
            << ',' << p.peer << ',' << p.admissibleCellRate << ',' << p.admitted << ',' << p.refused
            << ',' << p.peakReservedCellRate << ',' << p.dataFrames << ',';
+        const CoPortDataStats& q = p.queue;
+        os << p.dataBytes << ',' << GetPortThroughput(p) << ',' << q.enqueuedFrames << ',';
+        time(q.meanQueueDelay);
+        time(q.p95QueueDelay);
+        time(q.maxQueueDelay);
+        os << q.meanFrames << ',' << q.maxFrames << ',';
+        for (uint64_t d : q.drops)
+        {
+            os << d << ',';
+        }
         for (std::size_t i = 0; i < p.reservedCellRate.size(); ++i)
         {
             os << (i ? " " : "") << p.reservedCellRate[i];
         }
         os << '\n';
     }
+    os.flags(flags);
+    os.precision(precision);
 }
 
 std::vector<CoScenarioResults::SummaryField>
@@ -900,6 +1050,38 @@ CoScenarioRunner::Check(const CoScenario& s)
                                         " hosts other than the root");
         }
     }
+    // A trace that does not read would end each call's data at its first
+    // frame, silently: refuse it here, naming the file and the line.
+    std::vector<const CoScenarioCalls*> models = s.GetCallModels();
+    for (std::size_t i = 0; i < models.size(); ++i)
+    {
+        const CoScenarioTraffic& t = models[i]->traffic;
+        if (t.type != "trace" || models[i]->rate == 0)
+        {
+            continue;
+        }
+        std::string path = i == 0 ? "calls" : "callGroups[" + std::to_string(i - 1) + "]";
+        std::string field =
+            path + ".traffic.file: \"" + CoTopologyReader::Printable(t.file, 200) + "\": ";
+        Ptr<CoTrafficSource> source = MakeTrafficSource(t);
+        std::string error = source->Validate();
+        if (!error.empty())
+        {
+            throw std::invalid_argument(field + CoTopologyReader::Printable(error, 300));
+        }
+        // Every call replays the whole trace (until its holding time is up):
+        // the frames to expect are bounded as for the other traffic.
+        double calls = s.hosts.perSwitch * double(n) * models[i]->rate * s.duration.GetSeconds();
+        double frames = DynamicCast<CoTraceReplaySource>(source)->GetFrameCount() * calls;
+        if (frames > CoScenario::MAX_PACKETS)
+        {
+            std::ostringstream os;
+            os << std::setprecision(2) << frames;
+            throw std::invalid_argument(field + "about " + os.str() +
+                                        " frames if every call replayed it whole: at most 1e8 "
+                                        "(each is several events per hop)");
+        }
+    }
     for (std::size_t i = 0; i < s.failures.size(); ++i)
     {
         const CoScenarioFailure& f = s.failures[i];
@@ -937,6 +1119,8 @@ CoScenarioRunner::Run(const CoScenario& s) const
     auto wallStart = std::chrono::steady_clock::now();
     StopControl stop(m_timeout, m_stopOnInterrupt);
     CoTopology topology = Check(s);
+    // Outlives the simulator (destroyed after the guard): the devices hold its callbacks.
+    CoDataRecorder data;
     SimulatorGuard guard;
     // MapScheduler, which a stop request can end at its next event
     Simulator::SetScheduler(ObjectFactory("ns3::CoStoppableScheduler"));
@@ -953,6 +1137,14 @@ CoScenarioRunner::Run(const CoScenario& s) const
     co.SetSwitchAttribute("T308", TimeValue(s.switches.t308));
     co.SetSwitchAttribute("T309", TimeValue(s.switches.t309));
     co.SetSwitchAttribute("T310", TimeValue(s.switches.t310));
+    if (s.HasTraffic())
+    {
+        // Traffic models are for queueing studies: every NIC and switch
+        // port queues per VC, shapes to the granted contract and counts its
+        // drops by reason (CoVcScheduler, with its default limits).
+        co.SetHostVcScheduler();
+        co.SetSwitchVcScheduler();
+    }
     CoTopologyHelper network(co);
     // Names would outlive the run and clash with the next one's.
     network.SetNameNodes(false);
@@ -962,11 +1154,22 @@ CoScenarioRunner::Run(const CoScenario& s) const
 
     CoApplicationHelper server("ns3::CoSapServerApplication");
     server.Install(hosts);
-    const CoScenarioCalls& c = s.calls;
-    int64_t stream = TOPOLOGY_STREAM + 1;
-    if (c.rate > 0)
+    const bool measureData = s.SendsData();
+    if (measureData)
     {
-        stream += InstallCallers(s, nics, hosts, stream);
+        for (uint32_t i = 0; i < nics.GetN(); ++i)
+        {
+            data.WatchHost(DynamicCast<CoNetDevice>(nics.Get(i)));
+        }
+    }
+    int64_t stream = TOPOLOGY_STREAM + 1;
+    std::vector<const CoScenarioCalls*> models = s.GetCallModels();
+    for (uint32_t group = 0; group < models.size(); ++group)
+    {
+        if (models[group]->rate > 0)
+        {
+            stream += InstallCallers(s, *models[group], group, nics, hosts, stream, data);
+        }
     }
     InstallMultipoint(s, nics, stream);
 
@@ -986,12 +1189,19 @@ CoScenarioRunner::Run(const CoScenario& s) const
             events->Watch(network.GetSwitch(v), "s" + std::to_string(v));
         }
     }
-    bool data = !c.packetInterval.IsZero();
+    bool anyData = measureData;
     for (const CoScenarioMultipointGroup& g : s.multipoint)
     {
-        data = data || !g.packetInterval.IsZero();
+        anyData = anyData || !g.packetInterval.IsZero();
     }
-    PortMonitor monitor(network, s.statistics.sampleInterval, data, results.ports);
+    PortMonitor monitor(network, s.statistics.sampleInterval, anyData, results.ports);
+    if (measureData)
+    {
+        for (const CoPortStats& p : results.ports)
+        {
+            data.WatchPort(network.GetSwitch(p.vertex)->GetPort(p.port)); // same order: same index
+        }
+    }
     // The topology helper schedules each change and reroutes new calls
     // around what is down; it also remembers why each link is down, so that
     // restoring a switch leaves separately failed links down (and a link's
@@ -1083,7 +1293,11 @@ CoScenarioRunner::Run(const CoScenario& s) const
         }
     }
     results.carriedLoad = connected.GetSeconds() / s.duration.GetSeconds();
-    results.offeredLoad = hosts.GetN() * c.rate * c.holdingMean.GetSeconds();
+    results.offeredLoad = 0;
+    for (const CoScenarioCalls* c : models)
+    {
+        results.offeredLoad += hosts.GetN() * c->rate * c->holdingMean.GetSeconds();
+    }
     results.sampleInterval = s.statistics.sampleInterval;
     results.switches = network.GetNSwitches();
     results.links = boost::num_edges(topology);
@@ -1091,6 +1305,28 @@ CoScenarioRunner::Run(const CoScenario& s) const
     results.duration = s.duration;
     results.endTime = Simulator::Now();
     results.heldAtEnd = CountHeld(network, nics);
+    if (measureData)
+    {
+        for (std::size_t i = 0; i < results.ports.size(); ++i)
+        {
+            results.ports[i].queue = data.GetPortStats(i, results.endTime);
+        }
+        results.vcs = data.GetVcRecords();
+        std::map<uint64_t, const CoCallRecord*> callOf;
+        for (const CoCallRecord& r : results.calls)
+        {
+            callOf[r.callId] = &r;
+        }
+        for (CoVcRecord& v : results.vcs)
+        {
+            auto it = callOf.find(v.callId);
+            if (it != callOf.end())
+            {
+                v.sender = v.forward ? it->second->caller : it->second->callee;
+                v.receiver = v.forward ? it->second->callee : it->second->caller;
+            }
+        }
+    }
     recorder->Dispose();
     results.events = events;
     results.topology = topology;

@@ -7,6 +7,7 @@
 
 #include "ns3/co-call-event-collector.h"
 #include "ns3/co-call-recorder.h"
+#include "ns3/co-data-recorder.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-topology.h"
 
@@ -37,6 +38,8 @@ struct CoPortStats
     uint64_t refused = 0;                   //!< calls refused for the port (admission, crankback)
     uint64_t peakReservedCellRate = 0;      //!< the most reserved out of it at once, cells/s
     uint64_t dataFrames = 0;                //!< frames of user data sent out of it (copies)
+    uint64_t dataBytes = 0;                 //!< their SDU bytes
+    CoPortDataStats queue;                  //!< its VC scheduler's counts (zero without one)
     std::vector<uint64_t> reservedCellRate; //!< reserved out of it, cells/s, every sample
 };
 
@@ -46,28 +49,35 @@ struct CoPortStats
  */
 struct CoScenarioResults
 {
-    std::vector<CoCallRecord> calls;         //!< one per call attempted, as they completed
-    std::vector<CoPartyRecord> parties;      //!< one per party asked for, in that order
-    std::vector<CoPortStats> ports;          //!< every switch port, by vertex then port
-    Time sampleInterval;                     //!< time between reservedCellRate samples (from 0)
-    std::map<std::string, uint64_t> rules;   //!< CoNDIS rule violations by rule name, every rule
-    CoCallSummary summary;                   //!< over calls
-    CoPartySummary partySummary;             //!< over parties
-    double carriedLoad = 0;                  //!< mean connected calls during [0, duration), Erlangs
-    double offeredLoad = 0;                  //!< hosts x rate x mean holding time, Erlangs
-    uint32_t switches = 0;                   //!< switches built
-    uint32_t links = 0;                      //!< links between switches
-    uint32_t hosts = 0;                      //!< hosts attached
-    Time duration;                           //!< the scenario's duration (calls arrive)
-    Time endTime;                            //!< when the last event ran
-    uint64_t heldAtEnd = 0;                  //!< what was still held then (see CountHeld())
-    double wallSeconds = 0;                  //!< real time the run took
-    CoTopology topology;                     //!< the switches and links that ran
+    std::vector<CoCallRecord> calls;       //!< one per call attempted, as they completed
+    std::vector<CoPartyRecord> parties;    //!< one per party asked for, in that order
+    std::vector<CoPortStats> ports;        //!< every switch port, by vertex then port
+    std::vector<CoVcRecord> vcs;           //!< each direction of each call that sent data
+    Time sampleInterval;                   //!< time between reservedCellRate samples (from 0)
+    std::map<std::string, uint64_t> rules; //!< CoNDIS rule violations by rule name, every rule
+    CoCallSummary summary;                 //!< over calls
+    CoPartySummary partySummary;           //!< over parties
+    double carriedLoad = 0;                //!< mean connected calls during [0, duration), Erlangs
+    double offeredLoad = 0;                //!< hosts x rate x mean holding time, Erlangs
+    uint32_t switches = 0;                 //!< switches built
+    uint32_t links = 0;                    //!< links between switches
+    uint32_t hosts = 0;                    //!< hosts attached
+    Time duration;                         //!< the scenario's duration (calls arrive)
+    Time endTime;                          //!< when the last event ran
+    uint64_t heldAtEnd = 0;                //!< what was still held then (see CountHeld())
+    double wallSeconds = 0;                //!< real time the run took
+    CoTopology topology;                   //!< the switches and links that ran
     std::vector<CoScenarioFailure> failures; //!< the failures and repairs applied
     /// Every step of every call, when the runner was asked to record them
     /// (CoScenarioRunner::SetRecordEvents()); else null. Hosts are named
     /// h0, h1... (numbered switch by switch), switches s0, s1... (vertices).
     std::shared_ptr<const CoCallEventCollector> events;
+
+    /**
+     * \param port one of ports
+     * \return its data bits sent per second over [0, endTime]
+     */
+    double GetPortThroughput(const CoPortStats& port) const;
 
     /// \return the violations of every rule, summed
     uint64_t GetViolationCount() const;
@@ -89,11 +99,29 @@ struct CoScenarioResults
     /**
      * \brief Writes one CSV row per port: switch,switch_node,port,peer_kind,
      *        peer,admissible_cells_per_s,admitted,refused,
-     *        peak_reserved_cells_per_s,data_frames,reserved_cells_per_s (the
-     *        samples, space separated, sampleInterval apart from time 0).
+     *        peak_reserved_cells_per_s,data_frames, then its data plane
+     *        (GetPortDataColumns()), then reserved_cells_per_s (the samples,
+     *        space separated, sampleInterval apart from time 0).
      * \param os where to write
      */
     void WritePortsCsv(std::ostream& os) const;
+
+    /**
+     * \return the ports table's data-plane columns, in order: data_bytes,
+     *         throughput_bps (data bits sent over [0, endTime]),
+     *         queued_frames, mean/p95/max_queue_delay_s, mean_queued_frames
+     *         (averaged over time), max_queued_frames, then a drops_ column
+     *         per CoVcScheduler::DropReason (the scheduler's figures are 0
+     *         and the delays empty without a VC scheduler)
+     */
+    static std::vector<std::string> GetPortDataColumns();
+
+    /**
+     * \brief Writes the VCs table (CoVcRecord's CSV), times in seconds with
+     *        nine decimals, as WriteCallsCsv().
+     * \param os where to write (its format flags are left as they were)
+     */
+    void WriteVcsCsv(std::ostream& os) const;
 
     /// One number of the summary.
     struct SummaryField

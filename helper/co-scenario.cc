@@ -665,6 +665,256 @@ ReadMultipointGroup(const Json& value, const std::string& path)
     return g;
 }
 
+/// The traffic types, and the keys each one reads besides "type".
+const std::vector<std::pair<std::string, std::vector<std::string>>> TRAFFIC_TYPES = {
+    {"cbr", {"rate", "frameSize"}},
+    {"poisson", {"frameRate", "frameSize", "sizes", "maxSize"}},
+    {"onoff", {"peakRate", "frameSize", "on", "off"}},
+    {"trace", {"file"}},
+};
+
+/**
+ * \param type a traffic type's name
+ * \return the keys it reads, or null for an unknown type
+ */
+const std::vector<std::string>*
+TrafficKeys(const std::string& type)
+{
+    for (const auto& [name, keys] : TRAFFIC_TYPES)
+    {
+        if (name == type)
+        {
+            return &keys;
+        }
+    }
+    return nullptr;
+}
+
+/**
+ * \brief Reads an on or off period of an on/off source: {"distribution", "mean", "shape"}.
+ * \param r the traffic object's reader
+ * \param key "on" or "off"
+ * \param[out] distribution its distribution
+ * \param[out] mean its mean
+ * \param[out] shape its Pareto shape
+ */
+void
+ReadPeriod(const ObjectReader& r,
+           const std::string& key,
+           std::string& distribution,
+           Time& mean,
+           double& shape)
+{
+    if (const Json* v = r.Find(key))
+    {
+        ObjectReader pr(*v, r.Path(key), {"distribution", "mean", "shape"});
+        pr.Read("distribution", distribution);
+        pr.Read("mean", mean);
+        pr.Read("shape", shape);
+        if (pr.Find("shape") && distribution != "pareto")
+        {
+            Fail(pr.Path("shape"), Show(*pr.Find("shape")), "only a pareto period has a shape");
+        }
+    }
+}
+
+/**
+ * \brief Reads a call model's traffic object.
+ * \param value the object
+ * \param path its path, e.g. "calls.traffic"
+ * \return the traffic
+ */
+CoScenarioTraffic
+ReadTraffic(const Json& value, const std::string& path)
+{
+    std::vector<std::string> keys{"type"};
+    for (const auto& t : TRAFFIC_TYPES)
+    {
+        for (const std::string& k : t.second)
+        {
+            if (std::find(keys.begin(), keys.end(), k) == keys.end())
+            {
+                keys.push_back(k);
+            }
+        }
+    }
+    ObjectReader r(value, path, keys);
+    CoScenarioTraffic t;
+    if (!r.Find("type"))
+    {
+        Fail(r.Path("type"),
+             "(missing)",
+             "a traffic object needs a type (cbr, poisson, onoff, trace)");
+    }
+    r.Read("type", t.type);
+    const std::vector<std::string>* accepted = TrafficKeys(t.type);
+    if (!accepted)
+    {
+        std::vector<std::string> names;
+        for (const auto& known : TRAFFIC_TYPES)
+        {
+            names.push_back(known.first);
+        }
+        Fail(r.Path("type"), Quote(t.type), "unknown traffic type (known: " + Join(names) + ")");
+    }
+    // A key another type reads (a "frameRate" for cbr, say) is a mistake: say so.
+    for (const auto& item : value.items())
+    {
+        if (item.key() != "type" &&
+            std::find(accepted->begin(), accepted->end(), item.key()) == accepted->end())
+        {
+            Fail(r.Path(item.key()),
+                 Show(item.value()),
+                 "not a parameter of " + t.type + " traffic (it takes " + Join(*accepted) + ")");
+        }
+    }
+    r.Read("rate", t.rate);
+    r.Read("peakRate", t.peakRate);
+    r.Read("frameSize", t.frameSize);
+    r.Read("frameRate", t.frameRate);
+    r.Read("sizes", t.sizes);
+    r.Read("maxSize", t.maxSize);
+    ReadPeriod(r, "on", t.onDistribution, t.onMean, t.onShape);
+    ReadPeriod(r, "off", t.offDistribution, t.offMean, t.offShape);
+    r.Read("file", t.file);
+    if (r.Find("file") && t.file.empty())
+    {
+        Fail(r.Path("file"), "\"\"", "expected a trace file's name");
+    }
+    if (t.type == "trace" && !r.Find("file"))
+    {
+        Fail(r.Path("file"), "(missing)", "trace traffic needs a file of \"time size\" lines");
+    }
+    return t;
+}
+
+/**
+ * \brief Reads a call model: the calls object, or an entry of callGroups.
+ * \param value the object
+ * \param path its path
+ * \return the call model
+ */
+CoScenarioCalls
+ReadCalls(const Json& value, const std::string& path)
+{
+    ObjectReader r(value,
+                   path,
+                   {"arrival",
+                    "rate",
+                    "holding",
+                    "category",
+                    "pcr",
+                    "scr",
+                    "mbs",
+                    "minPcr",
+                    "maxSdu",
+                    "who",
+                    "packetSize",
+                    "packetInterval",
+                    "traffic"});
+    CoScenarioCalls c;
+    r.Read("arrival", c.arrival);
+    r.Read("rate", c.rate);
+    if (const Json* h = r.Find("holding"))
+    {
+        ObjectReader hr(*h, r.Path("holding"), {"distribution", "mean"});
+        hr.Read("distribution", c.holdingDistribution);
+        hr.Read("mean", c.holdingMean);
+    }
+    r.Read("category", c.category);
+    r.Read("pcr", c.pcr);
+    r.Read("scr", c.scr);
+    r.Read("mbs", c.mbs);
+    r.Read("minPcr", c.minPcr);
+    r.Read("maxSdu", c.maxSdu);
+    r.Read("who", c.who);
+    r.Read("packetSize", c.packetSize);
+    r.Read("packetInterval", c.packetInterval);
+    if (const Json* t = r.Find("traffic"))
+    {
+        c.traffic = ReadTraffic(*t, r.Path("traffic"));
+        if (r.Find("packetSize") || r.Find("packetInterval"))
+        {
+            Fail(r.Path(r.Find("packetSize") ? "packetSize" : "packetInterval"),
+                 Show(*r.Find(r.Find("packetSize") ? "packetSize" : "packetInterval")),
+                 "give either a traffic object or packetSize and packetInterval, not both");
+        }
+    }
+    return c;
+}
+
+/**
+ * \param t a traffic object
+ * \return it as JSON, only the keys its type reads
+ */
+Json
+TrafficJson(const CoScenarioTraffic& t)
+{
+    Json j = {{"type", t.type}};
+    auto period = [](const std::string& distribution, Time mean, double shape) {
+        Json p = {{"distribution", distribution}, {"mean", FormatTime(mean)}};
+        if (distribution == "pareto")
+        {
+            p["shape"] = shape;
+        }
+        return p;
+    };
+    if (t.type == "cbr")
+    {
+        j["rate"] = FormatRate(t.rate);
+        j["frameSize"] = t.frameSize;
+    }
+    else if (t.type == "poisson")
+    {
+        j["frameRate"] = t.frameRate;
+        j["frameSize"] = t.frameSize;
+        j["sizes"] = t.sizes;
+        j["maxSize"] = t.maxSize;
+    }
+    else if (t.type == "onoff")
+    {
+        j["peakRate"] = FormatRate(t.peakRate);
+        j["frameSize"] = t.frameSize;
+        j["on"] = period(t.onDistribution, t.onMean, t.onShape);
+        j["off"] = period(t.offDistribution, t.offMean, t.offShape);
+    }
+    else if (t.type == "trace")
+    {
+        j["file"] = t.file;
+    }
+    return j;
+}
+
+/**
+ * \param c a call model
+ * \return it as JSON, every key written (traffic only when given)
+ */
+Json
+CallsJson(const CoScenarioCalls& c)
+{
+    Json j = {
+        {"arrival", c.arrival},
+        {"rate", c.rate},
+        {"holding", {{"distribution", c.holdingDistribution}, {"mean", FormatTime(c.holdingMean)}}},
+        {"category", c.category},
+        {"pcr", c.pcr},
+        {"scr", c.scr},
+        {"mbs", c.mbs},
+        {"minPcr", c.minPcr},
+        {"maxSdu", c.maxSdu},
+        {"who", c.who}};
+    if (c.traffic.IsSet())
+    {
+        j["traffic"] = TrafficJson(c.traffic);
+    }
+    else
+    {
+        j["packetSize"] = c.packetSize;
+        j["packetInterval"] = FormatTime(c.packetInterval);
+    }
+    return j;
+}
+
 /// Why hosts are limited.
 const std::string HOSTS_WHY = "each host is a node with a NIC and two applications, and with "
                               "all-pairs every host keeps the address of every other";
@@ -679,8 +929,13 @@ const std::string HOSTS_WHY = "each host is a node with a NIC and two applicatio
 double
 SamplesPerPort(const CoScenario& s)
 {
-    double tail =
-        s.calls.holdingMean.GetSeconds() * (s.calls.holdingDistribution == "constant" ? 1 : 20);
+    double tail = 0;
+    for (const CoScenarioCalls* c : s.GetCallModels())
+    {
+        tail =
+            std::max(tail,
+                     c->holdingMean.GetSeconds() * (c->holdingDistribution == "constant" ? 1 : 20));
+    }
     // A failure scheduled after the calls keeps the run (and the sampling) going.
     Time last = s.duration;
     for (const CoScenarioFailure& f : s.failures)
@@ -869,86 +1124,18 @@ CoScenario::Validate() const
     timeAtLeast("switches.t309", switches.t309, MilliSeconds(1));
     timeAtLeast("switches.t310", switches.t310, MilliSeconds(1));
 
-    // calls
-    if (calls.arrival != "poisson")
+    // calls, and the further call groups
+    if (callGroups.size() > MAX_CALL_GROUPS)
     {
-        Fail("calls.arrival", Quote(calls.arrival), "unknown arrival process (known: poisson)");
+        Fail("callGroups",
+             std::to_string(callGroups.size()) + " entries",
+             "at most " + std::to_string(MAX_CALL_GROUPS) +
+                 ": each is a call generator on every host");
     }
-    // 0: no point-to-point calls, which a multipoint study may want alone.
-    if (!(calls.rate > 0 || (calls.rate == 0 && !multipoint.empty())) || !std::isfinite(calls.rate))
+    ValidateCalls(calls, "calls");
+    for (std::size_t i = 0; i < callGroups.size(); ++i)
     {
-        Fail("calls.rate",
-             Show(calls.rate),
-             "must be above 0 (calls per second per host; 0, no calls, only with a "
-             "multipoint section)");
-    }
-    if (calls.rate > MAX_CALL_RATE)
-    {
-        Fail("calls.rate",
-             Show(calls.rate),
-             "at most 1e6 calls per second per host: ns-3's clock counts whole nanoseconds, "
-             "and at faster rates the times between calls round to 0 ns and simulated time "
-             "stops advancing");
-    }
-    if (calls.holdingDistribution != "exponential" && calls.holdingDistribution != "constant")
-    {
-        Fail("calls.holding.distribution",
-             Quote(calls.holdingDistribution),
-             "unknown distribution (known: exponential, constant)");
-    }
-    positiveTime("calls.holding.mean", calls.holdingMean);
-    bool vbr = calls.category == "rt-VBR" || calls.category == "nrt-VBR";
-    if (calls.category != "CBR" && calls.category != "UBR" && !vbr)
-    {
-        Fail("calls.category",
-             Quote(calls.category),
-             "unknown service category (known: CBR, rt-VBR, nrt-VBR, UBR)");
-    }
-    if (calls.category != "UBR")
-    {
-        atLeast("calls.pcr", calls.pcr, 1);
-    }
-    if (vbr)
-    {
-        atLeast("calls.scr", calls.scr, 1);
-        if (calls.scr > calls.pcr)
-        {
-            Fail("calls.scr",
-                 std::to_string(calls.scr),
-                 "exceeds calls.pcr " + std::to_string(calls.pcr));
-        }
-        atLeast("calls.mbs", calls.mbs, 1);
-    }
-    if (calls.minPcr > 0 && calls.category != "UBR" && calls.minPcr > calls.pcr)
-    {
-        Fail("calls.minPcr",
-             std::to_string(calls.minPcr),
-             "exceeds calls.pcr " + std::to_string(calls.pcr) +
-                 " (the lowest rate the callers accept is above what they ask for)");
-    }
-    if (calls.maxSdu < 1 || calls.maxSdu > 65535)
-    {
-        Fail("calls.maxSdu", std::to_string(calls.maxSdu), "must be 1..65535");
-    }
-    if (calls.who != "all-pairs")
-    {
-        Fail("calls.who", Quote(calls.who), "unknown calling pattern (known: all-pairs)");
-    }
-    atLeast("calls.packetSize", calls.packetSize, 1);
-    timeAtLeast("calls.packetInterval", calls.packetInterval, Seconds(0));
-    if (!calls.packetInterval.IsZero() &&
-        calls.packetInterval < NanoSeconds(MIN_PACKET_INTERVAL_NS))
-    {
-        Fail("calls.packetInterval",
-             FormatTime(calls.packetInterval),
-             "must be 0 (no data) or at least 1us: a packet every few nanoseconds per call "
-             "would be millions of events per simulated millisecond");
-    }
-    if (!calls.packetInterval.IsZero() && calls.packetSize > calls.maxSdu)
-    {
-        Fail("calls.packetSize",
-             std::to_string(calls.packetSize),
-             "exceeds calls.maxSdu " + std::to_string(calls.maxSdu));
+        ValidateCalls(callGroups[i], "callGroups[" + std::to_string(i) + "]");
     }
 
     // failures: the vertices are checked against the topology by the runner
@@ -989,6 +1176,278 @@ CoScenario::Validate() const
     {
         CheckTotals(generatedSwitches, generatedLinks);
     }
+}
+
+void
+CoScenario::ValidateCalls(const CoScenarioCalls& c, const std::string& path) const
+{
+    auto field = [&path](const char* key) { return path + "." + key; };
+    auto atLeast = [&field](const char* key, uint64_t value, uint64_t min) {
+        if (value < min)
+        {
+            Fail(field(key), std::to_string(value), "must be at least " + std::to_string(min));
+        }
+    };
+    if (c.arrival != "poisson")
+    {
+        Fail(field("arrival"), Quote(c.arrival), "unknown arrival process (known: poisson)");
+    }
+    // 0: no point-to-point calls in "calls", which a study of multipoint
+    // groups or of other call groups may want; a call group places calls.
+    bool mayBeIdle = &c == &calls && (!multipoint.empty() || !callGroups.empty());
+    if (!(c.rate > 0 || (c.rate == 0 && mayBeIdle)) || !std::isfinite(c.rate))
+    {
+        Fail(field("rate"),
+             Show(c.rate),
+             &c == &calls ? "must be above 0 (calls per second per host; 0, no calls, only with a "
+                            "multipoint or a callGroups section)"
+                          : "must be above 0 (calls per second per host)");
+    }
+    if (c.rate > MAX_CALL_RATE)
+    {
+        Fail(field("rate"),
+             Show(c.rate),
+             "at most 1e6 calls per second per host: ns-3's clock counts whole nanoseconds, "
+             "and at faster rates the times between calls round to 0 ns and simulated time "
+             "stops advancing");
+    }
+    if (c.holdingDistribution != "exponential" && c.holdingDistribution != "constant")
+    {
+        Fail(field("holding.distribution"),
+             Quote(c.holdingDistribution),
+             "unknown distribution (known: exponential, constant)");
+    }
+    if (!c.holdingMean.IsStrictlyPositive())
+    {
+        Fail(field("holding.mean"), FormatTime(c.holdingMean), "must be above 0");
+    }
+    bool vbr = c.category == "rt-VBR" || c.category == "nrt-VBR";
+    if (c.category != "CBR" && c.category != "UBR" && !vbr)
+    {
+        Fail(field("category"),
+             Quote(c.category),
+             "unknown service category (known: CBR, rt-VBR, nrt-VBR, UBR)");
+    }
+    if (c.category != "UBR")
+    {
+        atLeast("pcr", c.pcr, 1);
+    }
+    if (vbr)
+    {
+        atLeast("scr", c.scr, 1);
+        if (c.scr > c.pcr)
+        {
+            Fail(field("scr"),
+                 std::to_string(c.scr),
+                 "exceeds " + field("pcr") + " " + std::to_string(c.pcr));
+        }
+        atLeast("mbs", c.mbs, 1);
+    }
+    if (c.minPcr > 0 && c.category != "UBR" && c.minPcr > c.pcr)
+    {
+        Fail(field("minPcr"),
+             std::to_string(c.minPcr),
+             "exceeds " + field("pcr") + " " + std::to_string(c.pcr) +
+                 " (the lowest rate the callers accept is above what they ask for)");
+    }
+    if (c.maxSdu < 1 || c.maxSdu > 65535)
+    {
+        Fail(field("maxSdu"), std::to_string(c.maxSdu), "must be 1..65535");
+    }
+    if (c.who != "all-pairs")
+    {
+        Fail(field("who"), Quote(c.who), "unknown calling pattern (known: all-pairs)");
+    }
+    atLeast("packetSize", c.packetSize, 1);
+    if (c.packetInterval.IsStrictlyNegative())
+    {
+        Fail(field("packetInterval"), FormatTime(c.packetInterval), "must be at least 0s");
+    }
+    if (!c.packetInterval.IsZero() && c.packetInterval < NanoSeconds(MIN_PACKET_INTERVAL_NS))
+    {
+        Fail(field("packetInterval"),
+             FormatTime(c.packetInterval),
+             "must be 0 (no data) or at least 1us: a packet every few nanoseconds per call "
+             "would be millions of events per simulated millisecond");
+    }
+    if (!c.packetInterval.IsZero() && c.packetSize > c.maxSdu)
+    {
+        Fail(field("packetSize"),
+             std::to_string(c.packetSize),
+             "exceeds " + field("maxSdu") + " " + std::to_string(c.maxSdu));
+    }
+    if (c.traffic.IsSet())
+    {
+        if (!c.packetInterval.IsZero())
+        {
+            Fail(field("packetInterval"),
+                 FormatTime(c.packetInterval),
+                 "give either a traffic object or packetSize and packetInterval, not both");
+        }
+        ValidateTraffic(c, path + ".traffic");
+    }
+}
+
+void
+CoScenario::ValidateTraffic(const CoScenarioCalls& c, const std::string& path) const
+{
+    const CoScenarioTraffic& t = c.traffic;
+    auto field = [&path](const char* key) { return path + "." + key; };
+    if (!TrafficKeys(t.type))
+    {
+        Fail(field("type"),
+             Quote(t.type),
+             "unknown traffic type (known: cbr, poisson, onoff, trace)");
+    }
+    // A frame larger than the call's SDU size would be refused by the NIC,
+    // every one of them: that is a mistake in the scenario, not a result.
+    if (t.type != "trace" && (t.frameSize < 1 || t.frameSize > c.maxSdu))
+    {
+        Fail(field("frameSize"),
+             std::to_string(t.frameSize),
+             "must be 1.." + std::to_string(c.maxSdu) + " (the call's maxSdu)");
+    }
+    // Gaps shorter than MIN_PACKET_INTERVAL_NS would be millions of events
+    // per simulated millisecond, as for packetInterval.
+    const double maxFrameRate = 1e9 / MIN_PACKET_INTERVAL_NS;
+    auto frameTimeAtLeast = [&](const char* key, DataRate rate) {
+        double framesPerSecond = rate.GetBitRate() / (8.0 * t.frameSize);
+        if (framesPerSecond > maxFrameRate)
+        {
+            Fail(field(key),
+                 FormatRate(rate),
+                 "with " + std::to_string(t.frameSize) +
+                     "-byte frames that is more than 1e6 frames per second (a frame every "
+                     "microsecond at most)");
+        }
+    };
+    if (t.type == "cbr")
+    {
+        if (t.rate.GetBitRate() == 0)
+        {
+            Fail(field("rate"), FormatRate(t.rate), "must be above 0");
+        }
+        frameTimeAtLeast("rate", t.rate);
+    }
+    else if (t.type == "poisson")
+    {
+        if (!(t.frameRate > 0) || !std::isfinite(t.frameRate) || t.frameRate > maxFrameRate)
+        {
+            Fail(field("frameRate"),
+                 Show(t.frameRate),
+                 "must be above 0 and at most 1e6 (frames per second)");
+        }
+        if (t.sizes != "fixed" && t.sizes != "exponential")
+        {
+            Fail(field("sizes"),
+                 Quote(t.sizes),
+                 "unknown size distribution (known: fixed, exponential)");
+        }
+        if (t.maxSize < 1 || t.maxSize > c.maxSdu)
+        {
+            Fail(field("maxSize"),
+                 std::to_string(t.maxSize),
+                 "must be 1.." + std::to_string(c.maxSdu) + " (the call's maxSdu)");
+        }
+    }
+    else if (t.type == "onoff")
+    {
+        if (t.peakRate.GetBitRate() == 0)
+        {
+            Fail(field("peakRate"), FormatRate(t.peakRate), "must be above 0");
+        }
+        frameTimeAtLeast("peakRate", t.peakRate);
+        auto period =
+            [&](const std::string& key, const std::string& distribution, Time mean, double shape) {
+                if (distribution != "exponential" && distribution != "pareto")
+                {
+                    Fail(path + "." + key + ".distribution",
+                         Quote(distribution),
+                         "unknown distribution (known: exponential, pareto)");
+                }
+                if (!mean.IsStrictlyPositive())
+                {
+                    Fail(path + "." + key + ".mean", FormatTime(mean), "must be above 0");
+                }
+                // A Pareto shape of 1 or less has no finite mean.
+                if (distribution == "pareto" && (!(shape > 1) || !std::isfinite(shape)))
+                {
+                    Fail(path + "." + key + ".shape",
+                         Show(shape),
+                         "must be above 1 (at or below 1 the period has no finite mean)");
+                }
+            };
+        period("on", t.onDistribution, t.onMean, t.onShape);
+        period("off", t.offDistribution, t.offMean, t.offShape);
+    }
+    else if (t.type == "trace")
+    {
+        // Whether it reads is checked by the runner (CoScenarioRunner::Check).
+        if (t.file.empty())
+        {
+            Fail(field("file"), "\"\"", "expected a trace file's name");
+        }
+        if (t.file.find('\0') != std::string::npos)
+        {
+            Fail(field("file"), Quote(t.file), "a file name cannot hold a NUL character");
+        }
+    }
+}
+
+std::vector<const CoScenarioCalls*>
+CoScenario::GetCallModels() const
+{
+    std::vector<const CoScenarioCalls*> models{&calls};
+    for (const CoScenarioCalls& c : callGroups)
+    {
+        models.push_back(&c);
+    }
+    return models;
+}
+
+bool
+CoScenario::SendsData() const
+{
+    for (const CoScenarioCalls* c : GetCallModels())
+    {
+        if (c->rate > 0 && c->SendsData())
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+CoScenario::HasTraffic() const
+{
+    for (const CoScenarioCalls* c : GetCallModels())
+    {
+        if (c->rate > 0 && c->traffic.IsSet())
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+double
+CoScenarioTraffic::GetMeanFrameRate() const
+{
+    if (type == "cbr")
+    {
+        return rate.GetBitRate() / (8.0 * frameSize);
+    }
+    if (type == "poisson")
+    {
+        return frameRate;
+    }
+    if (type == "onoff")
+    {
+        double on = onMean.GetSeconds();
+        return peakRate.GetBitRate() / (8.0 * frameSize) * on / (on + offMean.GetSeconds());
+    }
+    return 0;
 }
 
 void
@@ -1181,28 +1640,33 @@ CoScenario::CheckTotals(uint64_t switches, uint64_t links) const
                  std::to_string(hostCount) + " hosts: at most " + std::to_string(MAX_HOSTS) + ": " +
                  HOSTS_WHY);
     }
-    double expectedCalls = hostCount * calls.rate * duration.GetSeconds();
+    double expectedCalls = 0;
+    double packets = 0;
+    for (const CoScenarioCalls* c : GetCallModels())
+    {
+        double placed = hostCount * c->rate * duration.GetSeconds();
+        expectedCalls += placed;
+        double framesPerSecond = c->traffic.IsSet()           ? c->traffic.GetMeanFrameRate()
+                                 : c->packetInterval.IsZero() ? 0
+                                                              : 1 / c->packetInterval.GetSeconds();
+        packets += placed * c->holdingMean.GetSeconds() * framesPerSecond;
+    }
     if (expectedCalls > MAX_CALLS)
     {
-        Fail("calls.rate",
-             Show(calls.rate),
-             std::to_string(hostCount) + " hosts calling at this rate for " + FormatTime(duration) +
-                 " place about " + Count(expectedCalls) +
+        Fail(callGroups.empty() ? "calls.rate" : "callGroups",
+             callGroups.empty() ? Show(calls.rate) : std::to_string(callGroups.size()) + " groups",
+             std::to_string(hostCount) + " hosts calling at these rates for " +
+                 FormatTime(duration) + " place about " + Count(expectedCalls) +
                  " calls: at most 1e7: every call is a row of the calls table, kept in memory");
     }
-    if (!calls.packetInterval.IsZero())
+    if (packets > MAX_PACKETS)
     {
-        double packets =
-            expectedCalls * calls.holdingMean.GetSeconds() / calls.packetInterval.GetSeconds();
-        if (packets > MAX_PACKETS)
-        {
-            Fail("calls.packetInterval",
-                 FormatTime(calls.packetInterval),
-                 "about " + Count(expectedCalls) + " calls held " + FormatTime(calls.holdingMean) +
-                     " on average would send about " + Count(packets) +
-                     " packets: at most 1e8 (each is several events per hop: hours of "
-                     "simulation): send less often, or no data (0s)");
-        }
+        Fail(callGroups.empty() && !calls.traffic.IsSet() ? "calls.packetInterval" : "traffic",
+             callGroups.empty() && !calls.traffic.IsSet() ? FormatTime(calls.packetInterval)
+                                                          : Count(packets) + " frames",
+             "about " + Count(expectedCalls) + " calls would send about " + Count(packets) +
+                 " packets: at most 1e8 (each is several events per hop: hours of "
+                 "simulation): send less often, or no data");
     }
     double ports = 2.0 * links + hostCount;
     double samples = ports * SamplesPerPort(*this);
@@ -1265,20 +1729,12 @@ CoScenario::ToJson() const
                      {"t308", FormatTime(switches.t308)},
                      {"t309", FormatTime(switches.t309)},
                      {"t310", FormatTime(switches.t310)}};
-    j["calls"] = {
-        {"arrival", calls.arrival},
-        {"rate", calls.rate},
-        {"holding",
-         {{"distribution", calls.holdingDistribution}, {"mean", FormatTime(calls.holdingMean)}}},
-        {"category", calls.category},
-        {"pcr", calls.pcr},
-        {"scr", calls.scr},
-        {"mbs", calls.mbs},
-        {"minPcr", calls.minPcr},
-        {"maxSdu", calls.maxSdu},
-        {"who", calls.who},
-        {"packetSize", calls.packetSize},
-        {"packetInterval", FormatTime(calls.packetInterval)}};
+    j["calls"] = CallsJson(calls);
+    j["callGroups"] = Json::array();
+    for (const CoScenarioCalls& c : callGroups)
+    {
+        j["callGroups"].push_back(CallsJson(c));
+    }
     j["failures"] = Json::array();
     for (const CoScenarioFailure& f : failures)
     {
@@ -1383,6 +1839,7 @@ CoScenario::FromJson(const std::string& text)
                       "links",
                       "switches",
                       "calls",
+                      "callGroups",
                       "failures",
                       "multipoint",
                       "statistics",
@@ -1477,37 +1934,20 @@ CoScenario::FromJson(const std::string& text)
     }
     if (const Json* v = top.Find("calls"))
     {
-        ObjectReader r(*v,
-                       "calls",
-                       {"arrival",
-                        "rate",
-                        "holding",
-                        "category",
-                        "pcr",
-                        "scr",
-                        "mbs",
-                        "minPcr",
-                        "maxSdu",
-                        "who",
-                        "packetSize",
-                        "packetInterval"});
-        r.Read("arrival", s.calls.arrival);
-        r.Read("rate", s.calls.rate);
-        if (const Json* h = r.Find("holding"))
+        s.calls = ReadCalls(*v, "calls");
+    }
+    if (const Json* v = top.Find("callGroups"))
+    {
+        if (!v->is_array())
         {
-            ObjectReader hr(*h, "calls.holding", {"distribution", "mean"});
-            hr.Read("distribution", s.calls.holdingDistribution);
-            hr.Read("mean", s.calls.holdingMean);
+            Fail("callGroups",
+                 Show(*v),
+                 "expected a list of call models, each with the keys of \"calls\"");
         }
-        r.Read("category", s.calls.category);
-        r.Read("pcr", s.calls.pcr);
-        r.Read("scr", s.calls.scr);
-        r.Read("mbs", s.calls.mbs);
-        r.Read("minPcr", s.calls.minPcr);
-        r.Read("maxSdu", s.calls.maxSdu);
-        r.Read("who", s.calls.who);
-        r.Read("packetSize", s.calls.packetSize);
-        r.Read("packetInterval", s.calls.packetInterval);
+        for (std::size_t i = 0; i < v->size(); ++i)
+        {
+            s.callGroups.push_back(ReadCalls((*v)[i], "callGroups[" + std::to_string(i) + "]"));
+        }
     }
     if (const Json* v = top.Find("failures"))
     {
@@ -1588,13 +2028,20 @@ CoScenario::Load(const std::string& path)
     {
         throw std::invalid_argument(name + ": " + e.what());
     }
-    // A topology file named relative to the scenario is found next to it,
-    // wherever the program runs from.
-    const std::string& file = s.topology.file;
+    // A topology file or a traffic trace named relative to the scenario is
+    // found next to it, wherever the program runs from.
     std::size_t slash = path.find_last_of('/');
-    if (!file.empty() && file[0] != '/' && slash != std::string::npos)
+    auto nextToScenario = [&path, slash](std::string& file) {
+        if (!file.empty() && file[0] != '/' && slash != std::string::npos)
+        {
+            file = path.substr(0, slash + 1) + file;
+        }
+    };
+    nextToScenario(s.topology.file);
+    nextToScenario(s.calls.traffic.file);
+    for (CoScenarioCalls& c : s.callGroups)
     {
-        s.topology.file = path.substr(0, slash + 1) + file;
+        nextToScenario(c.traffic.file);
     }
     return s;
 }

@@ -78,6 +78,45 @@ struct CoScenarioSwitches
 
 /**
  * \ingroup condis
+ * \brief What each connected call of a group carries: a CoTrafficSource
+ *        model and its parameters (the JSON object calls.traffic).
+ *
+ * Each type reads only its own keys: cbr rate, frameSize; poisson
+ * frameRate, frameSize, sizes, maxSize; onoff peakRate, frameSize, on, off;
+ * trace file. No type (the default) leaves the group's packetSize and
+ * packetInterval in charge.
+ */
+struct CoScenarioTraffic
+{
+    std::string type;                      //!< ""(none)|cbr|poisson|onoff|trace
+    DataRate rate = DataRate("1Mbps");     //!< cbr: SDU bits per second
+    DataRate peakRate = DataRate("1Mbps"); //!< onoff: the rate while on
+    uint32_t frameSize = 512;              //!< bytes per frame (poisson: the mean), 1..65535
+    double frameRate = 100;                //!< poisson: frames per second
+    std::string sizes = "fixed";           //!< poisson: fixed|exponential frame sizes
+    uint32_t maxSize = 9188;               //!< poisson, exponential sizes: the largest, bytes
+    std::string onDistribution =
+        "exponential";               //!< onoff: exponential|pareto (JSON on.distribution)
+    Time onMean = MilliSeconds(100); //!< onoff: mean on period (JSON on.mean)
+    double onShape = 1.5;            //!< onoff, pareto: shape, > 1 (JSON on.shape)
+    std::string offDistribution =
+        "exponential";                //!< onoff: exponential|pareto (JSON off.distribution)
+    Time offMean = MilliSeconds(100); //!< onoff: mean off period (JSON off.mean)
+    double offShape = 1.5;            //!< onoff, pareto: shape, > 1 (JSON off.shape)
+    std::string file;                 //!< trace: "time size" lines (relative: to the scenario file)
+
+    /// \return whether a traffic model is given
+    bool IsSet() const
+    {
+        return !type.empty();
+    }
+
+    /// \return frames per second on a connected call, on average (0: unknown, a trace)
+    double GetMeanFrameRate() const;
+};
+
+/**
+ * \ingroup condis
  * \brief The call model: every host places calls and answers them.
  */
 struct CoScenarioCalls
@@ -96,6 +135,13 @@ struct CoScenarioCalls
     std::string who = "all-pairs";    //!< who calls whom; only "all-pairs" for now
     uint32_t packetSize = 512;        //!< bytes per SDU sent on a connected call
     Time packetInterval = Seconds(0); //!< time between SDUs; 0 sends no data
+    CoScenarioTraffic traffic;        //!< what each call carries, instead of packetInterval
+
+    /// \return whether the calls send data (a traffic model, or a packet interval)
+    bool SendsData() const
+    {
+        return traffic.IsSet() || !packetInterval.IsZero();
+    }
 };
 
 /**
@@ -198,6 +244,7 @@ struct CoScenario
     CoScenarioLinks links;                             //!< links of generated topologies
     CoScenarioSwitches switches;                       //!< switch attributes
     CoScenarioCalls calls;                             //!< the call model
+    std::vector<CoScenarioCalls> callGroups;           //!< more call models, on every host too
     std::vector<CoScenarioFailure> failures;           //!< failures and repairs, in any order
     std::vector<CoScenarioMultipointGroup> multipoint; //!< point-to-multipoint groups
     CoScenarioStatistics statistics;                   //!< what is measured
@@ -245,6 +292,8 @@ struct CoScenario
     static constexpr double MAX_PACKETS = 1e8;
     /// Failures and repairs: each computes every switch's routes again.
     static constexpr uint64_t MAX_FAILURES = 10000;
+    /// Call groups besides calls: each is a call generator on every host.
+    static constexpr uint64_t MAX_CALL_GROUPS = 100;
     /// Multipoint groups: each is a root application and a call at a time.
     static constexpr uint64_t MAX_MULTIPOINT_GROUPS = 1000;
     /// Parties in all groups (each leaf's joins, a Poisson leaf's returns
@@ -281,6 +330,35 @@ struct CoScenario
     void Validate() const;
 
     /**
+     * \brief Checks one call model (part of Validate()): names, ranges and
+     *        its traffic object.
+     * \param c calls, or one of callGroups
+     * \param path its path in the JSON, "calls" or "callGroups[i]"
+     * \throws std::invalid_argument naming the field's path and its value
+     */
+    void ValidateCalls(const CoScenarioCalls& c, const std::string& path) const;
+
+    /**
+     * \brief Checks a call model's traffic object (part of ValidateCalls()):
+     *        its type, the ranges of its parameters, a frame size the
+     *        call's maxSdu allows. Whether a trace file reads is checked by
+     *        CoScenarioRunner::Check().
+     * \param c the call model
+     * \param path the traffic object's path, e.g. "callGroups[1].traffic"
+     * \throws std::invalid_argument naming the field's path and its value
+     */
+    void ValidateTraffic(const CoScenarioCalls& c, const std::string& path) const;
+
+    /// \return calls and callGroups, in that order (pointers into this scenario)
+    std::vector<const CoScenarioCalls*> GetCallModels() const;
+
+    /// \return whether any call model sends data (data-plane statistics are kept)
+    bool SendsData() const;
+
+    /// \return whether any call model has a traffic object (VC schedulers are installed)
+    bool HasTraffic() const;
+
+    /**
      * \brief Checks the multipoint groups (part of Validate()): names,
      *        rates, times, leaves given twice or the root among them.
      * \throws std::invalid_argument naming the field's path and its value
@@ -299,7 +377,7 @@ struct CoScenario
     static CoScenario FromJson(const std::string& text);
 
     /**
-     * \brief Reads a scenario file. A relative topology.file is taken
+     * \brief Reads a scenario file. A relative topology.file or traffic.file is taken
      *        relative to the scenario file's directory.
      * \param path the file
      * \return the scenario

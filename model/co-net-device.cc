@@ -337,6 +337,12 @@ CoNetDevice::GetTypeId()
                             "A client's SDU was accepted for sending on a connected VC.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_vcTxTrace),
                             "ns3::CoNetDevice::SduTracedCallback")
+            .AddTraceSource("VcTxRefused",
+                            "A client's SDU on a connected VC was refused: longer than the "
+                            "granted SDU size, the link down, or its queue full (the VC "
+                            "scheduler's Drop, fired just before, says which limit).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_vcTxRefusedTrace),
+                            "ns3::CoNetDevice::SduRefusedTracedCallback")
             .AddTraceSource("VcRx",
                             "An SDU arrived on a VC and goes up to its client.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_vcRxTrace),
@@ -1122,10 +1128,12 @@ CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
     {
         NS_LOG_WARN("SDU of " << packet->GetSize() << " bytes exceeds the granted maximum "
                               << flow.maxSduSize);
+        m_vcTxRefusedTrace(packet, vc, CoStatus(CoStatusCode::InvalidData));
         return CoStatus(CoStatusCode::InvalidData);
     }
     if (!SendFrame(packet, 0, v->vci, AtmTrafficType::VcMultiplexed))
     {
+        m_vcTxRefusedTrace(packet, vc, CoStatus(CoStatusCode::Resources));
         return CoStatus(CoStatusCode::Resources);
     }
     m_vcTxTrace(packet, vc);

@@ -604,6 +604,8 @@ class CoNetDevice : public CoPortNetDevice
     typedef void (*PartyTracedCallback)(CoPartyHandle party);
     /// TracedCallback signature for SDUs sent or received on a VC.
     typedef void (*SduTracedCallback)(Ptr<const Packet> sdu, CoVcHandle vc);
+    /// TracedCallback signature for SDUs refused on a connected VC, with Send's status.
+    typedef void (*SduRefusedTracedCallback)(Ptr<const Packet> sdu, CoVcHandle vc, CoStatus status);
     /// TracedCallback signature for party requests with call parameters.
     typedef void (*PartyParametersTracedCallback)(CoPartyHandle party, const CoCallParameters& p);
     /// TracedCallback signature for party completions and indications.
@@ -1033,8 +1035,9 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle, const AesaAddress&, uint32_t> m_joinCallTrace;
     TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_joinCallCompleteTrace;
     TracedCallback<CoVcHandle, const AesaAddress&, CoStatus> m_incomingLeafJoinTrace;
-    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcTxTrace; //!< VcTx
-    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcRxTrace; //!< VcRx
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcTxTrace;                  //!< VcTx
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcRxTrace;                  //!< VcRx
+    TracedCallback<Ptr<const Packet>, CoVcHandle, CoStatus> m_vcTxRefusedTrace; //!< VcTxRefused
 };
 
 /**

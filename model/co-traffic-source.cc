@@ -30,6 +30,40 @@ NS_OBJECT_ENSURE_REGISTERED(CoTraceReplaySource);
 /// The largest AAL5 SDU (its length field has 16 bits).
 static constexpr uint32_t MAX_AAL5_SDU = 65535;
 
+/// The longest trace line read: "time size" takes a few dozen characters, and
+/// a file without newlines (/dev/zero, a binary) would otherwise be read whole
+/// into one string.
+static constexpr std::size_t MAX_TRACE_LINE = 4096;
+
+/**
+ * \brief Reads one line, at most MAX_TRACE_LINE characters of it.
+ * \param in the stream
+ * \param[out] line the line, without its newline
+ * \param[out] tooLong whether the line went on past the limit (then \p line is cut)
+ * \return false at the end of the stream, nothing read
+ */
+static bool
+ReadTraceLine(std::istream& in, std::string& line, bool& tooLong)
+{
+    line.clear();
+    tooLong = false;
+    std::streambuf* buffer = in.rdbuf();
+    for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc())
+    {
+        if (c == '\n')
+        {
+            return true;
+        }
+        if (line.size() == MAX_TRACE_LINE)
+        {
+            tooLong = true;
+            return true;
+        }
+        line.push_back(static_cast<char>(c));
+    }
+    return !line.empty();
+}
+
 /// On periods in a row too short for a frame after which an on/off source gives up.
 static constexpr uint32_t MAX_SILENT_PERIODS = 1000000;
 
@@ -339,9 +373,17 @@ CoTraceReplaySource::Validate()
     std::string line;
     uint64_t number = 0;
     Time last(0);
-    while (std::getline(in, line))
+    bool tooLong = false;
+    while (ReadTraceLine(in, line, tooLong))
     {
         ++number;
+        if (tooLong)
+        {
+            m_error = m_fileName + ":" + std::to_string(number) + ": a line longer than " +
+                      std::to_string(MAX_TRACE_LINE) +
+                      " characters: not a trace of \"time size\" lines";
+            break;
+        }
         std::istringstream fields(line);
         std::string first;
         if (!(fields >> first) || first[0] == '#')

@@ -194,7 +194,9 @@ TEST_F(CoTraceReplayTest, BadTraceLinesAreNamedWithFileAndLine)
                             {"-1 100\n", ":1: time -1"},
                             {"0 0\n", ":1: size 0 is not in 1..65535"},
                             {"0 70000\n", ":1: size 70000"},
-                            {"0 1e400\n", ":1: expected"}};
+                            {"0 1e400\n", ":1: expected"},
+                            // a file without newlines is not read whole into memory
+                            {"0 100\n" + std::string(100000, 'x'), ":2: a line longer than 4096"}};
     int k = 0;
     for (const Case& c : cases)
     {

@@ -43,8 +43,8 @@ __all__ = ["Scenario", "Results", "Picture", "SequenceChart", "run", "stop",
 # process exits: ns-3's statics are destroyed at exit, under the simulation.
 atexit.register(_condis.stop_at_exit)
 
-_SECTIONS = ("topology", "hosts", "links", "switches", "calls", "failures",
-             "multipoint", "statistics", "duration", "seed", "run")
+_SECTIONS = ("topology", "hosts", "links", "switches", "calls", "callGroups",
+             "failures", "multipoint", "statistics", "duration", "seed", "run")
 
 
 class Scenario:
@@ -58,6 +58,23 @@ class Scenario:
     - ``hosts``, ``links``, ``switches``, ``calls``, ``statistics``: dicts
       of the section's keys (times and rates as strings with a unit:
       ``"100us"``, ``"155.52Mbps"``)
+    - ``calls["traffic"]``: what each connected call carries, a dict with
+      a ``type`` and that type's keys: ``{"type": "cbr", "rate": "2Mbps",
+      "frameSize": 500}``, ``{"type": "poisson", "frameRate": 200,
+      "frameSize": 1000, "sizes": "exponential", "maxSize": 9188}``,
+      ``{"type": "onoff", "peakRate": "4Mbps", "frameSize": 1000, "on":
+      {"distribution": "pareto", "mean": "50ms", "shape": 1.5}, "off":
+      {"distribution": "exponential", "mean": "150ms"}}`` or ``{"type":
+      "trace", "file": "frames.txt"}`` ("time size" lines); instead of
+      ``packetSize`` and ``packetInterval``. With a traffic model every NIC
+      and switch port queues per VC (CoVcScheduler) and the results have
+      per-VC and per-port queueing figures. An unknown type, a key the type
+      does not take or a value out of range raises ValueError naming the
+      field and the value, before anything runs.
+    - ``callGroups``: list of dicts with the keys of ``calls``: further
+      call models placed by every host alongside ``calls`` (e.g. a CBR, a
+      Poisson and an on/off group, each with its own category, contract
+      and traffic); ``calls={"rate": 0}`` leaves only the groups
     - ``failures``: list of dicts, e.g. ``{"at": "2s", "action": "fail",
       "link": [0, 1]}``, ``{"at": "3s", "action": "restore", "switch": 2}``
       or ``{"at": "2s", "action": "fail", "signalling": [0, 1]}`` (the
@@ -80,16 +97,17 @@ class Scenario:
     """
 
     def __init__(self, *, topology=None, hosts=None, links=None,
-                 switches=None, calls=None, failures=None, multipoint=None,
-                 statistics=None, duration=None, seed=None, run=None,
-                 **unknown):
+                 switches=None, calls=None, callGroups=None, failures=None,
+                 multipoint=None, statistics=None, duration=None, seed=None,
+                 run=None, **unknown):
         """Builds and validates a scenario; see the class docstring.
 
         Keyword arguments other than the sections are passed on, so that
         the C++ names them in the ValueError as any unknown key.
         """
         given = dict(topology=topology, hosts=hosts, links=links,
-                     switches=switches, calls=calls, failures=failures,
+                     switches=switches, calls=calls, callGroups=callGroups,
+                     failures=failures,
                      multipoint=multipoint, statistics=statistics,
                      duration=duration, seed=seed, run=run)
         data = {k: v for k, v in given.items() if v is not None}
@@ -201,8 +219,27 @@ class Results:
       port, peer_kind, peer, admissible_cells_per_s, admitted, refused,
       peak_reserved_cells_per_s, data_frames (frames of user data sent
       out of the port: the copies a link carried; counted when the
-      scenario sends data), reserved_cells_per_s: list of samples
-      ``summary["sample_interval_s"]`` apart from time 0)
+      scenario sends data), data_bytes, throughput_bps (data bits sent per
+      second over the run), then what the port's VC scheduler did (with
+      traffic models; 0 and NaN without): queued_frames,
+      mean/p95/max_queue_delay_s (enqueue to dequeue), mean_queued_frames
+      (averaged over time), max_queued_frames, and drops_<reason> for each
+      drop reason (drops_unregistered_vc, drops_vc_frame_limit,
+      drops_vc_cell_limit, drops_port_frame_limit, drops_port_cell_limit,
+      drops_released, drops_link_down), reserved_cells_per_s: list of
+      samples ``summary["sample_interval_s"]`` apart from time 0)
+    - ``vcs``: DataFrame, one row per direction of each point-to-point call
+      that sent data, by call_id (call_id, group: 0 for ``calls``, i + 1
+      for ``callGroups[i]``, category, direction: forward (caller to
+      callee) or backward, sender, receiver, sent_frames, sent_bytes,
+      refused_frames (by the sending NIC), received_frames,
+      received_bytes, lost_frames (sent, never received), drops_<reason>
+      as in ``ports`` (anywhere on the way, refusals included),
+      throughput_bps (received bits per second of the flow's span: its
+      first to its last SDU plus one mean gap, so a CBR flow measures its
+      rate), mean/p50/p95/p99/max_delay_s (NIC to NIC),
+      mean_delay_variation_s (mean |d(i) - d(i-1)|), first_sent_s,
+      last_received_s); empty when no call sends data
     - ``summary``: dict (calls, connected, blocking_probability,
       dropping_probability, setup latency mean/p50/p95/p99/max in
       seconds, mean_hops, crankbacks, parties, parties_added,
@@ -230,6 +267,7 @@ class Results:
         self.calls = _table(raw["calls"])
         self.parties = _table(raw["parties"])
         self.ports = _table(raw["ports"])
+        self.vcs = _table(raw["vcs"])
         self.summary = dict(raw["summary"])
         self.rules = dict(raw["rules"])
         self._record = raw["record"]

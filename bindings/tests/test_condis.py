@@ -24,7 +24,18 @@ CALL_COLUMNS = ["call_id", "caller", "callee", "start_s", "setup_latency_s",
 PORT_COLUMNS = ["switch", "switch_node", "port", "peer_kind", "peer",
                 "admissible_cells_per_s", "admitted", "refused",
                 "peak_reserved_cells_per_s", "data_frames",
+                # the data plane (test_traffic.py)
+                "data_bytes", "throughput_bps", "queued_frames",
+                "mean_queue_delay_s", "p95_queue_delay_s",
+                "max_queue_delay_s", "mean_queued_frames",
+                "max_queued_frames", "drops_unregistered_vc",
+                "drops_vc_frame_limit", "drops_vc_cell_limit",
+                "drops_port_frame_limit", "drops_port_cell_limit",
+                "drops_released", "drops_link_down",
                 "reserved_cells_per_s"]
+PORT_FLOAT_COLUMNS = ("throughput_bps", "mean_queue_delay_s",
+                      "p95_queue_delay_s", "max_queue_delay_s",
+                      "mean_queued_frames")
 
 
 def small_grid(**changes):
@@ -280,8 +291,9 @@ def test_column_types(grid_results):
     assert calls["path"].map(type).eq(list).all()
     assert all(type(v) is int for p in calls["path"] for v in p)
     for column in PORT_COLUMNS:
-        expected = object if column in ("peer_kind",
-                                        "reserved_cells_per_s") else "int64"
+        expected = (object if column in ("peer_kind", "reserved_cells_per_s")
+                    else "float64" if column in PORT_FLOAT_COLUMNS
+                    else "int64")
         assert ports[column].dtype == expected, column
     assert ports["reserved_cells_per_s"].map(type).eq(list).all()
 

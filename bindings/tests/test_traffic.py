@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Traffic in scenarios from Python: the ``traffic`` object of a call model
+and ``callGroups`` (ValueError naming the field and the value before
+anything runs), and the data-plane tables ``Results.vcs`` and the queueing
+columns of ``Results.ports``.
+"""
+
+import os
+import pathlib
+
+import pytest
+
+import condis
+
+SOURCE_DIR = pathlib.Path(
+    os.environ.get("CONDIS_SOURCE_DIR",
+                   pathlib.Path(__file__).resolve().parents[2]))
+
+DROP_COLUMNS = ["drops_unregistered_vc", "drops_vc_frame_limit",
+                "drops_vc_cell_limit", "drops_port_frame_limit",
+                "drops_port_cell_limit", "drops_released",
+                "drops_link_down"]
+VC_COLUMNS = (["call_id", "group", "category", "direction", "sender",
+               "receiver", "sent_frames", "sent_bytes", "refused_frames",
+               "received_frames", "received_bytes", "lost_frames"]
+              + DROP_COLUMNS
+              + ["throughput_bps", "mean_delay_s", "p50_delay_s",
+                 "p95_delay_s", "p99_delay_s", "max_delay_s",
+                 "mean_delay_variation_s", "first_sent_s",
+                 "last_received_s"])
+PORT_DATA_COLUMNS = (["data_bytes", "throughput_bps", "queued_frames",
+                      "mean_queue_delay_s", "p95_queue_delay_s",
+                      "max_queue_delay_s", "mean_queued_frames",
+                      "max_queued_frames"] + DROP_COLUMNS)
+
+
+def two_switches(**changes):
+    """Two switches, two hosts each; calls of exactly 1 s for 2 s."""
+    args = dict(topology={"generator": "line", "n": 2},
+                hosts={"perSwitch": 2},
+                links={"rate": "10Mbps", "delay": "1ms"},
+                calls={"rate": 1, "pcr": 2000,
+                       "holding": {"distribution": "constant",
+                                   "mean": "1s"},
+                       "traffic": {"type": "cbr", "rate": "400kbps",
+                                   "frameSize": 500}},
+                duration="2s")
+    args.update(changes)
+    return condis.Scenario(**args)
+
+
+BAD_TRAFFIC = [
+    ({"type": "vbr"}, r'calls\.traffic\.type: "vbr": unknown traffic type'),
+    ({"type": "cbr", "frameSize": 0},
+     r"calls\.traffic\.frameSize: 0: must be 1\.\.9188"),
+    ({"type": "cbr", "rate": "-3Mbps"}, r'calls\.traffic\.rate: "-3Mbps"'),
+    ({"type": "cbr", "frameRate": 5},
+     r"calls\.traffic\.frameRate: 5: not a parameter of cbr traffic"),
+    ({"type": "poisson", "frameRate": 0},
+     r"calls\.traffic\.frameRate: 0\.0: must be above 0"),
+    ({"type": "onoff", "on": {"distribution": "pareto", "shape": 0.9}},
+     r"calls\.traffic\.on\.shape: 0\.9: must be above 1"),
+    ({"type": "onoff", "off": {"distribution": "weibull"}},
+     r'calls\.traffic\.off\.distribution: "weibull"'),
+    ({"type": "trace"}, r"calls\.traffic\.file: \(missing\)"),
+    ("cbr", r'calls\.traffic: "cbr": expected a JSON object'),
+]
+
+
+@pytest.mark.parametrize("traffic, message", BAD_TRAFFIC)
+def test_bad_traffic_is_a_value_error_naming_field_and_value(traffic, message):
+    with pytest.raises(ValueError, match=message):
+        two_switches(calls={"rate": 1, "traffic": traffic})
+
+
+def test_bad_call_group_names_its_index():
+    with pytest.raises(ValueError,
+                       match=r"callGroups\[1\]\.traffic\.peakRate"):
+        two_switches(callGroups=[
+            {"rate": 1},
+            {"rate": 1, "traffic": {"type": "onoff", "peakRate": "fast"}}])
+
+
+def test_unreadable_trace_is_refused_before_the_run(tmp_path):
+    bad = tmp_path / "frames.txt"
+    bad.write_text("0 100\n0.1 -4\n")
+    s = two_switches(calls={"rate": 1,
+                            "traffic": {"type": "trace", "file": str(bad)}})
+    with pytest.raises(ValueError, match=r"frames\.txt:2: size -4"):
+        s.check()
+    with pytest.raises(ValueError, match=r"calls\.traffic\.file"):
+        condis.run(s)
+
+
+def test_cbr_vcs_have_the_columns_and_measure_the_rate():
+    r = condis.run(two_switches())
+    vcs = r.vcs
+    assert list(vcs.columns) == VC_COLUMNS
+    assert len(vcs) == r.summary["connected"] > 0
+    assert set(vcs["category"]) == {"CBR"}
+    assert set(vcs["direction"]) == {"forward"}
+    assert (vcs["sent_frames"] == 100).all()
+    assert (vcs["lost_frames"] == 0).all()
+    # no loss, a 10 ms interval exactly: the CBR rate itself
+    assert ((vcs["throughput_bps"] - 400e3).abs() < 1e-3).all()
+    assert (vcs["mean_delay_s"] > 200e-6).all()
+    assert (vcs["p50_delay_s"] <= vcs["max_delay_s"]).all()
+    assert vcs["sender"].str.match(r"^47\.").all()
+    for column in VC_COLUMNS:
+        if column.endswith("_s") or column == "throughput_bps":
+            assert vcs[column].dtype == "float64", column
+        elif column in ("category", "direction", "sender", "receiver"):
+            assert vcs[column].dtype == object, column
+        else:
+            assert vcs[column].dtype == "int64", column
+    assert r.summary["held_at_end"] == 0
+
+
+def test_ports_have_the_queueing_columns():
+    r = condis.run(two_switches())
+    ports = r.ports
+    columns = list(ports.columns)
+    assert columns[-1] == "reserved_cells_per_s"
+    assert columns[columns.index("data_frames") + 1:-1] == PORT_DATA_COLUMNS
+    # the ports carried the calls' frames, and queued them in their schedulers
+    assert ports["data_bytes"].sum() > 0
+    assert ports["queued_frames"].sum() > 0
+    busy = ports[ports["queued_frames"] > 0]
+    assert (busy["mean_queue_delay_s"] <= busy["max_queue_delay_s"]).all()
+    assert (ports["mean_queued_frames"] <= ports["max_queued_frames"]).all()
+
+
+def test_without_data_the_vcs_table_is_empty():
+    quiet = condis.Scenario(topology={"generator": "line", "n": 2},
+                            calls={"rate": 1}, duration="1s")
+    r = condis.run(quiet)
+    assert len(r.vcs) == 0
+    assert list(r.vcs.columns) == VC_COLUMNS
+
+
+def test_example_scenario_mixes_three_classes():
+    s = condis.Scenario.load(SOURCE_DIR / "examples/scenarios/mixed-traffic.json")
+    assert len(s.callGroups) == 2
+    r = condis.run(s)
+    by_category = r.vcs.groupby("category")["received_frames"].sum()
+    assert set(by_category.index) == {"CBR", "rt-VBR", "UBR"}
+    assert (by_category > 0).all()
+    assert set(r.vcs["group"]) == {0, 1, 2}
+    assert r.summary["held_at_end"] == 0
+    assert r.summary["rule_violations"] == 0
