@@ -25,9 +25,9 @@ using namespace ns3;
 namespace
 {
 
-Ptr<CoNetDevice> g_a;  //!< the caller's device, which the client below uses
-CoVcHandle g_vc;       //!< the client's VC
-bool g_fixed = false;  //!< send only once the call is connected
+Ptr<CoNetDevice> g_a; //!< the caller's device, which the client below uses
+CoVcHandle g_vc;      //!< the client's VC
+bool g_fixed = false; //!< send only once the call is connected
 
 /// Prints each violation as the device reports it (its RuleViolation trace).
 void
@@ -102,8 +102,7 @@ main(int argc, char* argv[])
     g_a->EndOfRun();
     b->EndOfRun();
     std::cout << "CoNDIS rule violations: "
-              << g_a->GetRuleChecker().GetViolationCount() +
-                     b->GetRuleChecker().GetViolationCount()
+              << g_a->GetRuleChecker().GetViolationCount() + b->GetRuleChecker().GetViolationCount()
               << std::endl;
     g_a = nullptr;
     Simulator::Destroy();
