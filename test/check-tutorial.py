@@ -15,11 +15,13 @@ missing, fails the check with the step's name.
 The commands are written as run from build/<type> of a checkout (programs
 in ./examples, scenarios in ../../examples/scenarios). They run in a scratch
 directory laid out the same way, so that the check does not depend on where
-the build directory is and leaves nothing in it.
+the build directory is and leaves nothing in it (CONDIS_TUTORIAL_KEEP=1
+keeps that directory when a step fails).
 """
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -137,11 +139,15 @@ def main():
             f.startswith("step %s:" % s["name"]) for f in failures) else "FAILED"))
     if failures:
         print("\n".join(failures), file=sys.stderr)
+    else:
+        print("%d steps, %d commands: all ok"
+              % (len(steps), sum(len(s["commands"]) for s in steps)))
+    # the files the steps wrote, for a look at what went wrong
+    if failures and os.environ.get("CONDIS_TUTORIAL_KEEP"):
         print("scratch directory kept: %s" % top, file=sys.stderr)
-        return 1
-    print("%d steps, %d commands: all ok" % (len(steps), sum(len(s["commands"]) for s in steps)))
-    subprocess.run(["rm", "-rf", top])
-    return 0
+    else:
+        shutil.rmtree(top)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
