@@ -108,7 +108,7 @@ def main():
     failures = []
     for s in steps:
         if not s["commands"] or not s["expects"]:
-            failures.append("step %s (line %d): needs a command and a tutorial-expect"
+            failures.append("step %s: (line %d) needs a command and a tutorial-expect"
                             % (s["name"], s["line"]))
     top, work = scratch(build, source)
     env = dict(os.environ, PYTHONPATH=os.path.join(work, "python"))
