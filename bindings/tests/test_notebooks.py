@@ -5,8 +5,9 @@ small settings (run by ctest as python-tests).
 Each notebook checks its own results in ``assert`` cells (blocking grows
 with load and matches Erlang B on one bottleneck; dropped calls crossed a
 failed link, calls set up during the outage avoid it, a signalling outage
-shorter than T309 releases nothing, ...) and writes a
-small JSON summary into its working directory, which is checked here.
+shorter than T309 releases nothing, a port fed by Poisson frames waits as
+long as M/D/1 says, ...) and writes a small JSON summary into its working
+directory, which is checked here.
 """
 
 import json
@@ -119,3 +120,27 @@ def test_multipoint(tmp_path, monkeypatch):
     joins = out["join_ms"]
     assert len(joins["network"]) == len(joins["root-prompted"]) >= 2
     assert all(0 < n < r for n, r in zip(joins["network"], joins["root-prompted"]))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_queueing(tmp_path, monkeypatch):
+    nb = execute("queueing.ipynb", tmp_path, monkeypatch)
+    assert errors(nb) == []
+    with open(tmp_path / "queueing.json", encoding="utf-8") as f:
+        out = json.load(f)
+    md1 = out["md1"]
+    assert {0.5, 0.8} <= set(md1["load"]) and len(md1["load"]) >= 4
+    assert md1["wait_ms"] == sorted(md1["wait_ms"])
+    for load, measured, formula in zip(md1["load"], md1["wait_ms"], md1["md1_ms"]):
+        # Pollaczek-Khinchine for 20-cell frames on 10 Mb/s: rho S / (2 (1 - rho))
+        assert formula == pytest.approx(load * 0.848 / (2 * (1 - load)))
+        if load in (0.5, 0.8):
+            assert measured == pytest.approx(formula, rel=0.10)
+    shaping = {row["contract"]: row for row in out["shaping"]}
+    assert set(shaping) == {"unshaped", "rt-VBR", "CBR"}
+    unshaped = shaping.pop("unshaped")
+    assert unshaped["lost_at_port"] > 0 and unshaped["lost_at_nic"] == 0
+    for row in shaping.values():
+        # shaped: the port holds no burst, the source waits and loses instead
+        assert row["lost_at_port"] == 0 and row["port_wait_ms"] < unshaped["port_wait_ms"] / 10
+        assert row["lost_at_nic"] > 0 and row["mean_delay_ms"] > unshaped["mean_delay_ms"]
