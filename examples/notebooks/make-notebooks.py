@@ -690,8 +690,9 @@ scenario meets each assumption:
   mean delay is above the closed form's). So the run holds exactly one
   call: an nrt-VBR contract whose SCR is the trunk's whole rate (23584
   cells/s), so the switch's admission control lets no second call across
-  (`calls.rate` is high, so that the first call comes at once, and every
-  later one is refused without touching the trunk), held for the whole run.
+  (the first call comes within a second or so, and every later one is
+  refused at its first switch, without a message on the trunk), held for
+  the whole run.
 * **No shaping.** The per-VC schedulers shape each VC to its granted
   contract; the contract here never binds: PCR is the host link's cell
   rate (the host's link spaces frames more than that anyway), and the SCR
@@ -719,7 +720,8 @@ def one_port(rho):
         topology={"generator": "line", "n": 2},
         hosts={"perSwitch": 1, "rate": "155.52Mbps", "delay": "100us"},
         links={"rate": "10Mbps", "delay": "1ms"},
-        calls={"rate": 10, "category": "nrt-VBR", "pcr": 366792, "scr": 23584, "mbs": 10000,
+        calls={"rate": 60 / DURATION, "category": "nrt-VBR",
+               "pcr": 366792, "scr": 23584, "mbs": 10000,
                "holding": {"distribution": "constant", "mean": "%ds" % DURATION},
                "traffic": {"type": "poisson", "frameRate": rho / S,
                            "frameSize": FRAME_BYTES, "sizes": "fixed"}},
@@ -810,7 +812,7 @@ ON_OFF = {"type": "onoff", "peakRate": "20Mbps", "frameSize": FRAME_BYTES,
           "off": {"distribution": "exponential", "mean": "60ms"}}
 CONTRACTS = {"unshaped": {"category": "nrt-VBR", "pcr": 366792, "scr": 23584, "mbs": 10000},
              "rt-VBR": {"category": "rt-VBR", "pcr": 23584, "scr": 14000, "mbs": 1000},
-             "CBR": {"category": "CBR", "pcr": 14000}}
+             "CBR": {"category": "CBR", "pcr": 14000, "scr": 0, "mbs": 0}}
 BURST_DURATION = 30 if SMALL else 600
 rows = []
 for name, contract in CONTRACTS.items():
@@ -862,7 +864,9 @@ would pass it). Shaped, the port never holds more than
 the frame in transmission: the burst waits at the source instead, in the
 host's VC queue, which empties only at the SCR (rt-VBR: after the MBS
 allowance) or the PCR (CBR). That queue is as small as the port's, so the
-loss moves to the NIC and grows, and the host-to-host delay grows too: a
+loss moves to the NIC and grows, and the host-to-host delay grows too
+(a full queue of 100 frames of 20 cells at 14000 cells/s is 143 ms, the
+shaped contracts' p99 above less the path's 2 ms): a
 contract just above the mean rate protects the network, not the source.
 A larger MBS (or a larger per-VC limit at the host) would trade the
 source's loss for the burst allowance the network must reserve for.'''),
@@ -877,6 +881,7 @@ for name in ("rt-VBR", "CBR"):
     assert s["port_wait_ms"] < 1 and s["port_max_frames"] <= 1 and s["lost_at_port"] == 0, s
     assert s["lost_at_nic"] > 0 and s["loss"] > u["loss"], s
     assert s["mean_delay_ms"] > u["mean_delay_ms"], s
+    assert s["p99_delay_ms"] < 100 * CELLS / 14000 * 1e3 + 3, s   # a full VC queue, and the path
 assert shaping.loc["CBR", "throughput_mbps"] <= 14000 * FRAME_BYTES * 8 / CELLS / 1e6
 with open("queueing.json", "w") as f:
     json.dump({"md1": {"load": md1.index.tolist(), "wait_ms": md1["wait_ms"].tolist(),
