@@ -656,8 +656,9 @@ def notebook_queueing():
         new_markdown_cell('''\
 # Queueing at a congested switch port
 
-Two studies of the data plane (`traffic` objects and `callGroups` in a
-scenario, the `vcs` and `ports` tables of the results):
+Two studies of the data plane, from a scenario's calls carrying a
+`traffic` object (frames from a traffic source on every connected call) and
+the `vcs` (per VC) and `ports` (per switch port) tables of the results:
 
 1. the mean queueing delay at one switch port fed by Poisson frames of a
    fixed size, against the load, next to the M/D/1 closed form
@@ -679,9 +680,9 @@ wait before service is then W = ρS / (2(1 − ρ)) with ρ = λS. How the
 scenario meets each assumption:
 
 * **One bottleneck.** Two switches joined by a 10 Mb/s link, one host on
-  each at 155.52 Mb/s. Host 0's calls go to host 1 across the trunk, whose
-  port at switch 0 is the only place frames wait: the hosts' links are 15
-  times faster. Every frame is 952 bytes, exactly 20 cells with the AAL5
+  each at 155.52 Mb/s. A call from one host to the other crosses the
+  trunk, and the trunk's port at the caller's switch is the only place its
+  frames wait: the hosts' links are 15 times faster. Every frame is 952 bytes, exactly 20 cells with the AAL5
   trailer, so S = 20 × 424 bits / 10 Mb/s = 0.848 ms (the frame-level
   fidelity counts a frame's time in cells).
 * **A constant Poisson rate.** Frames come from `"traffic": {"type":
@@ -690,7 +691,7 @@ scenario meets each assumption:
   mean delay is above the closed form's). So the run holds exactly one
   call: an nrt-VBR contract whose SCR is the trunk's whole rate (23584
   cells/s), so the switch's admission control lets no second call across
-  (the first call comes within a second or so, and every later one is
+  (the first call comes within the first seconds, and every later one is
   refused at its first switch, without a message on the trunk), held for
   the whole run.
 * **No shaping.** The per-VC schedulers shape each VC to its granted
