@@ -136,11 +136,16 @@ def test_queueing(tmp_path, monkeypatch):
         assert formula == pytest.approx(load * 0.848 / (2 * (1 - load)))
         if load in (0.5, 0.8):
             assert measured == pytest.approx(formula, rel=0.10)
-    shaping = {row["contract"]: row for row in out["shaping"]}
-    assert set(shaping) == {"unshaped", "rt-VBR", "CBR"}
-    unshaped = shaping.pop("unshaped")
+    rows = {(row["contract"], row["traffic"]): row for row in out["shaping"]}
+    assert set(rows) == {(c, t) for c in ("unshaped", "rt-VBR", "CBR")
+                         for t in ("on/off", "background")}
+    unshaped, background = rows["unshaped", "on/off"], rows["unshaped", "background"]
     assert unshaped["lost_at_port"] > 0 and unshaped["lost_at_nic"] == 0
-    for row in shaping.values():
-        # shaped: the port holds no burst, the source waits and loses instead
-        assert row["lost_at_port"] == 0 and row["port_wait_ms"] < unshaped["port_wait_ms"] / 10
-        assert row["lost_at_nic"] > 0 and row["mean_delay_ms"] > unshaped["mean_delay_ms"]
+    for contract in ("rt-VBR", "CBR"):
+        # shaped: the source waits and loses at its NIC, the background gains
+        source = rows[contract, "on/off"]
+        assert source["lost_at_nic"] > 10 * source["lost_at_port"]
+        assert source["mean_delay_ms"] > unshaped["mean_delay_ms"]
+        others = rows[contract, "background"]
+        assert others["mean_delay_ms"] < background["mean_delay_ms"] / 5
+        assert others["loss"] < background["loss"]
