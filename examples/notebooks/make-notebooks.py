@@ -666,8 +666,9 @@ the `vcs` (per VC) and `ports` (per switch port) tables of the results:
 2. what shaping to a traffic contract does to a bursty on/off source and to
    the traffic it shares the port with: delay and loss per category.
 
-The parameter cell chooses small settings (seconds, what the test suite
-runs) or the full study (`SMALL = False`, a few minutes).'''),
+The parameter cell chooses small settings (20 s with a Debug build, what
+the test suite runs) or the full study (`SMALL = False`: some 25 million
+frames, about ten minutes with a Debug build by the small settings' pace).'''),
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(IMPORTS),
         new_markdown_cell('''\
@@ -729,7 +730,7 @@ def one_port(rho):
         duration="%ds" % DURATION, seed=1)
 
 loads = [0.2, 0.5, 0.8, 0.9] if SMALL else [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]
-REPLICATIONS = 3 if SMALL else 10
+REPLICATIONS = 3 if SMALL else 5
 rows = []
 for rho in loads:
     for run in range(1, REPLICATIONS + 1):
