@@ -879,7 +879,8 @@ for offset, traffic in ((-0.2, "on/off"), (0.2, "background")):
     right.bar(x + offset, 100 * t["lost_at_nic"] / t["offered_frames"], 0.4,
               bottom=100 * t["lost_at_port"] / t["offered_frames"], hatch="//",
               label="%s, at the host's NIC" % traffic)
-left.set_ylabel("delay host to host (ms; bar: mean, dash: worst VC's p99)")
+left.plot([], [], "k_", markersize=20, label="worst VC's p99")
+left.set_ylabel("delay host to host (ms)")
 left.set_yscale("log")
 right.set_ylabel("frames lost (%)")
 for ax in (left, right):
