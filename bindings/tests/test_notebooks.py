@@ -5,8 +5,9 @@ small settings (run by ctest as python-tests).
 Each notebook checks its own results in ``assert`` cells (blocking grows
 with load and matches Erlang B on one bottleneck; dropped calls crossed a
 failed link, calls set up during the outage avoid it, a signalling outage
-shorter than T309 releases nothing, ...) and writes a
-small JSON summary into its working directory, which is checked here.
+shorter than T309 releases nothing, a port fed by Poisson frames waits as
+long as M/D/1 says, ...) and writes a small JSON summary into its working
+directory, which is checked here.
 """
 
 import json
@@ -119,3 +120,32 @@ def test_multipoint(tmp_path, monkeypatch):
     joins = out["join_ms"]
     assert len(joins["network"]) == len(joins["root-prompted"]) >= 2
     assert all(0 < n < r for n, r in zip(joins["network"], joins["root-prompted"]))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_queueing(tmp_path, monkeypatch):
+    nb = execute("queueing.ipynb", tmp_path, monkeypatch)
+    assert errors(nb) == []
+    with open(tmp_path / "queueing.json", encoding="utf-8") as f:
+        out = json.load(f)
+    md1 = out["md1"]
+    assert {0.5, 0.8} <= set(md1["load"]) and len(md1["load"]) >= 4
+    assert md1["wait_ms"] == sorted(md1["wait_ms"])
+    for load, measured, formula in zip(md1["load"], md1["wait_ms"], md1["md1_ms"]):
+        # Pollaczek-Khinchine for 20-cell frames on 10 Mb/s: rho S / (2 (1 - rho))
+        assert formula == pytest.approx(load * 0.848 / (2 * (1 - load)))
+        if load in (0.5, 0.8):
+            assert measured == pytest.approx(formula, rel=0.10)
+    rows = {(row["contract"], row["traffic"]): row for row in out["shaping"]}
+    assert set(rows) == {(c, t) for c in ("unshaped", "rt-VBR", "CBR")
+                         for t in ("on/off", "background")}
+    unshaped, background = rows["unshaped", "on/off"], rows["unshaped", "background"]
+    assert unshaped["lost_at_port"] > 0 and unshaped["lost_at_nic"] == 0
+    for contract in ("rt-VBR", "CBR"):
+        # shaped: the source waits and loses at its NIC, the background gains
+        source = rows[contract, "on/off"]
+        assert source["lost_at_nic"] > 10 * source["lost_at_port"]
+        assert source["mean_delay_ms"] > unshaped["mean_delay_ms"]
+        others = rows[contract, "background"]
+        assert others["mean_delay_ms"] < background["mean_delay_ms"] / 5
+        assert others["loss"] < background["loss"]

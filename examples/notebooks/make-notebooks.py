@@ -651,6 +651,298 @@ with open("multipoint.json", "w") as f:
     return cells
 
 
+def notebook_queueing():
+    cells = [
+        new_markdown_cell('''\
+# Queueing at a congested switch port
+
+Two studies of the data plane, from a scenario's calls carrying a
+`traffic` object (frames from a traffic source on every connected call) and
+the `vcs` (per VC) and `ports` (per switch port) tables of the results:
+
+1. the mean queueing delay at one switch port fed by Poisson frames of a
+   fixed size, against the load, next to the M/D/1 closed form
+   (Pollaczek-Khinchine);
+2. what shaping to a traffic contract does to a bursty on/off source and to
+   the traffic it shares the port with: delay and loss per category.
+
+The parameter cell chooses small settings (20 s with a Debug build, what
+the test suite runs) or the full study (`SMALL = False`: some 25 million
+frames, about ten minutes with a Debug build by the small settings' pace).'''),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(IMPORTS),
+        new_markdown_cell('''\
+## 1. One port against M/D/1
+
+M/D/1 assumes Poisson arrivals at a constant rate λ to one server whose
+service time S is fixed, and an unlimited FIFO queue (any order that does
+not look at the frames' sizes gives the same mean here); the mean
+wait before service is then W = ρS / (2(1 − ρ)) with ρ = λS. How the
+scenario meets each assumption:
+
+* **One bottleneck.** Two switches joined by a 10 Mb/s link, one host on
+  each at 155.52 Mb/s. A call from one host to the other crosses the
+  trunk, and the trunk's port at the caller's switch is the only place its
+  frames wait: the hosts' links are 15 times faster. Every frame is 952 bytes, exactly 20 cells with the AAL5
+  trailer, so S = 20 × 424 bits / 10 Mb/s = 0.848 ms (the frame-level
+  fidelity counts a frame's time in cells).
+* **A constant Poisson rate.** Frames come from `"traffic": {"type":
+  "poisson"}` on a call; calls come and go, and a varying number of calls
+  in progress would make the rate vary with it (a mixture of loads, whose
+  mean delay is above the closed form's). So the run holds exactly one
+  call: an nrt-VBR contract whose SCR is the trunk's whole rate (23584
+  cells/s), so the switch's admission control lets no second call across
+  (the first call comes within the first seconds, and every later one is
+  refused at its first switch, without a message on the trunk), held for
+  the whole run.
+* **No shaping.** The per-VC schedulers shape each VC to its granted
+  contract; the contract here never binds: PCR is the host link's cell
+  rate (the host's link spaces frames more than that anyway), and the SCR
+  bucket with MBS 10000 cells only holds frames back when more than MBS
+  cells above the trunk's rate have arrived, i.e. when the trunk's queue
+  would hold 500 frames, which at these loads does not happen. The
+  host's NIC is itself a (fast) queue; at 1/15 of the trunk's service time
+  it hardly changes the Poisson stream.
+* **The wait** is `mean_queue_delay_s` in `results.ports`: from the frame
+  entering the port's scheduler to its transmission starting (the
+  transmission itself, S, not included). Which host places the one call is
+  random: the loaded port is the one that queued frames.'''),
+        new_code_cell('''\
+LINK_BPS, CELL_BITS, FRAME_BYTES = 10e6, 53 * 8, 952
+CELLS = (FRAME_BYTES + 8 + 47) // 48        # AAL5: 8-byte trailer, 48-byte payloads
+S = CELLS * CELL_BITS / LINK_BPS            # service time of one frame, s
+DURATION = 60 if SMALL else 600
+
+def md1_wait(rho, service=S):
+    """Pollaczek-Khinchine for fixed service times: mean wait in queue."""
+    return rho * service / (2 * (1 - rho))
+
+def one_port(rho):
+    return condis.Scenario(
+        topology={"generator": "line", "n": 2},
+        hosts={"perSwitch": 1, "rate": "155.52Mbps", "delay": "100us"},
+        links={"rate": "10Mbps", "delay": "1ms"},
+        calls={"rate": 60 / DURATION, "category": "nrt-VBR",
+               "pcr": 366792, "scr": 23584, "mbs": 10000,
+               "holding": {"distribution": "constant", "mean": "%ds" % DURATION},
+               "traffic": {"type": "poisson", "frameRate": rho / S,
+                           "frameSize": FRAME_BYTES, "sizes": "fixed"}},
+        duration="%ds" % DURATION, seed=1)
+
+loads = [0.2, 0.5, 0.8, 0.9] if SMALL else [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]
+REPLICATIONS = 3 if SMALL else 5
+rows = []
+for rho in loads:
+    for run in range(1, REPLICATIONS + 1):
+        r = condis.run(one_port(rho), run=run)
+        assert r.summary["connected"] == 1 and len(r.vcs) == 1, r.summary
+        port = r.ports[(r.ports["peer_kind"] == "switch") & (r.ports["queued_frames"] > 0)]
+        assert len(port) == 1
+        port = port.iloc[0]
+        vc = r.vcs.iloc[0]
+        span = vc["last_received_s"] - vc["first_sent_s"]
+        rows.append({"load": rho, "run": run,
+                     "carried_load": port["queued_frames"] * S / span,
+                     "frames": port["queued_frames"],
+                     "wait_ms": port["mean_queue_delay_s"] * 1e3,
+                     "p95_wait_ms": port["p95_queue_delay_s"] * 1e3,
+                     "mean_queued_frames": port["mean_queued_frames"],
+                     "lost": vc["lost_frames"], "released": vc["drops_released"]})
+per_run = pd.DataFrame(rows)
+md1 = per_run.groupby("load").agg(carried_load=("carried_load", "mean"),
+                                  frames=("frames", "sum"),
+                                  wait_ms=("wait_ms", "mean"),
+                                  wait_se_ms=("wait_ms", "sem"),
+                                  p95_wait_ms=("p95_wait_ms", "mean"))
+md1["md1_ms"] = [md1_wait(rho) * 1e3 for rho in md1.index]
+md1["ratio"] = md1["wait_ms"] / md1["md1_ms"]
+md1'''),
+        new_markdown_cell('''\
+The measured mean wait (points, ±2 standard errors of the mean over the
+replications) and the closed form (line). The standard error grows fast
+with the load: near saturation a queue's busy periods are long, so
+successive waits are strongly correlated and a run of a given length holds
+fewer independent samples.'''),
+        new_code_cell('''\
+x = np.linspace(0.02, max(loads) + 0.03, 200)
+fig, ax = plt.subplots(figsize=(6, 4))
+ax.plot(x, md1_wait(x) * 1e3, label="M/D/1 (Pollaczek-Khinchine)")
+ax.errorbar(md1.index, md1["wait_ms"], yerr=2 * md1["wait_se_ms"], fmt="o", capsize=3,
+            label="condis, %d s x %d runs" % (DURATION, REPLICATIONS))
+ax.set_xlabel("load ρ = λS")
+ax.set_ylabel("mean queueing delay (ms)")
+ax.set_yscale("log")
+ax.set_title("Poisson 952-byte frames into a 10 Mb/s port (S = %.3f ms)" % (S * 1e3))
+ax.legend()
+plt.show()'''),
+        new_code_cell('''\
+# Checks (the test suite runs them): nothing lost (but the few frames still
+# queued when the call closes at the end of the run), the port carried the
+# offered load, the wait grows with the load and sits on the closed form:
+# within 10 % at 0.5 and 0.8 (at the small settings the standard error of
+# the mean over the runs is about 1.5 % there, 4 % at 0.9), and within 4
+# standard errors plus 5 % at every load.
+assert (per_run["lost"] == per_run["released"]).all()   # only frames queued at the call's end
+assert np.allclose(md1["carried_load"], md1.index, atol=0.03), md1["carried_load"]
+assert md1["wait_ms"].is_monotonic_increasing, md1
+for rho in (0.5, 0.8):
+    assert abs(md1.loc[rho, "ratio"] - 1) < 0.10, md1.loc[rho]
+assert (abs(md1["wait_ms"] - md1["md1_ms"])
+        <= 4 * md1["wait_se_ms"] + 0.05 * md1["md1_ms"]).all(), md1'''),
+        new_markdown_cell('''\
+## 2. Shaping a bursty source
+
+An on/off source (`"type": "onoff"`) sends 952-byte frames at 20 Mb/s, twice
+the trunk's rate, for exponential periods of mean 20 ms, then is silent for
+a mean of 60 ms: a mean of 5 Mb/s, half the trunk. It is the scenario's
+`calls`, one call again (admission control holds the others back), under
+three contracts:
+
+* **unshaped**: nrt-VBR with the contract of part 1, which never binds: the
+  bursts reach the trunk's port at 20 Mb/s and wait (and are dropped) there;
+* **rt-VBR**: PCR 23584 cells/s (the trunk's rate), SCR 14000 cells/s (5.3
+  Mb/s of payload, 7 % above the mean) and MBS 1000 cells: the host's NIC
+  lets a burst of 50 frames through at the peak, then the SCR;
+* **CBR**: PCR 14000 cells/s, the same rate with no burst allowance.
+
+Beside it, a call group (`callGroups`) of UBR background calls from both
+hosts, Poisson frames of the same size, a call a second per host held for
+5 s on average, 30 % of the trunk in each direction in all: UBR reserves
+nothing, so admission control lets them all in, and the port's scheduler
+serves them after the on/off source's category. The schedulers have their
+default attributes: 100 frames per VC and no CDVT (the scenario format does
+not set them).
+
+A dropped frame is counted in the `vcs` table by reason wherever it was
+dropped, and the `ports` table has the port's part. The background VCs are
+not shaped (UBR asks for the host link's rate) and lose frames at the port
+only; what the port dropped beyond them is the on/off source's, and the rest
+of its drops were at its host's NIC.'''),
+        new_code_cell('''\
+ON_OFF = {"type": "onoff", "peakRate": "20Mbps", "frameSize": FRAME_BYTES,
+          "on": {"distribution": "exponential", "mean": "20ms"},
+          "off": {"distribution": "exponential", "mean": "60ms"}}
+CONTRACTS = {"unshaped": {"category": "nrt-VBR", "pcr": 366792, "scr": 23584, "mbs": 10000},
+             "rt-VBR": {"category": "rt-VBR", "pcr": 23584, "scr": 14000, "mbs": 1000},
+             "CBR": {"category": "CBR", "pcr": 14000, "scr": 0, "mbs": 0}}
+BACKGROUND_CALLS = 5   # per host in progress on average: 1 call/s, 5 s each
+BACKGROUND = {"rate": 1, "category": "UBR", "pcr": 0,
+              "holding": {"distribution": "exponential", "mean": "%ds" % BACKGROUND_CALLS},
+              "traffic": {"type": "poisson", "frameRate": 0.3 / S / BACKGROUND_CALLS,
+                          "frameSize": FRAME_BYTES, "sizes": "fixed"}}
+BURST_DURATION = 30 if SMALL else 600
+
+def flows(vcs):
+    """Frames, loss and delay of a set of VCs (delay weighted by frames)."""
+    drops = vcs[[c for c in vcs.columns if c.startswith("drops_")]].sum().sum()
+    received = vcs["received_frames"].sum()
+    return {"vcs": len(vcs), "offered_frames": received + drops, "dropped": drops,
+            "loss": drops / (received + drops),
+            "mean_delay_ms": (vcs["mean_delay_s"] * vcs["received_frames"]).sum() / received * 1e3,
+            "worst_p99_delay_ms": vcs["p99_delay_s"].max() * 1e3,
+            "throughput_mbps": vcs["throughput_bps"].sum() / 1e6}
+
+rows = []
+for name, contract in CONTRACTS.items():
+    s = one_port(0.5).replace(
+        calls=dict(contract, rate=60 / BURST_DURATION, traffic=ON_OFF,
+                   holding={"distribution": "constant", "mean": "%ds" % BURST_DURATION}),
+        callGroups=[BACKGROUND], duration="%ds" % BURST_DURATION)
+    r = condis.run(s)
+    source = r.vcs[r.vcs["group"] == 0]
+    assert len(source) == 1, r.vcs["group"].value_counts()
+    host = source["sender"].iloc[0]
+    background = r.vcs[(r.vcs["group"] == 1) & (r.vcs["sender"] == host)]   # the same port
+    # the trunk's port the source crossed: the busier one (80 % against 30 %)
+    trunk = r.ports[r.ports["peer_kind"] == "switch"]
+    port = trunk.loc[trunk["queued_frames"].idxmax()]
+    port_drops = port[[c for c in r.ports.columns if c.startswith("drops_")]].sum()
+    on_off, bg = flows(source), flows(background)
+    on_off["lost_at_port"] = port_drops - bg["dropped"]
+    on_off["lost_at_nic"] = on_off["dropped"] - on_off["lost_at_port"]
+    bg["lost_at_port"], bg["lost_at_nic"] = bg["dropped"], 0
+    rows.append(dict(on_off, contract=name, traffic="on/off", category=contract["category"],
+                     port_wait_ms=port["mean_queue_delay_s"] * 1e3))
+    rows.append(dict(bg, contract=name, traffic="background", category="UBR",
+                     port_wait_ms=port["mean_queue_delay_s"] * 1e3))
+shaping = pd.DataFrame(rows).set_index(["contract", "traffic"])
+shaping'''),
+        new_code_cell('''\
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+x = np.arange(len(CONTRACTS))
+for offset, traffic in ((-0.2, "on/off"), (0.2, "background")):
+    t = shaping.xs(traffic, level="traffic")
+    left.bar(x + offset, t["mean_delay_ms"], 0.4, label="%s, mean" % traffic)
+    left.plot(x + offset, t["worst_p99_delay_ms"], "k_", markersize=20)
+    right.bar(x + offset, 100 * t["lost_at_port"] / t["offered_frames"], 0.4,
+              label="%s, at the port" % traffic)
+    right.bar(x + offset, 100 * t["lost_at_nic"] / t["offered_frames"], 0.4,
+              bottom=100 * t["lost_at_port"] / t["offered_frames"], hatch="//",
+              label="%s, at the host's NIC" % traffic)
+left.plot([], [], "k_", markersize=20, label="worst VC's p99")
+left.set_ylabel("delay host to host (ms)")
+left.set_yscale("log")
+right.set_ylabel("frames lost (%)")
+for ax in (left, right):
+    ax.set_xticks(x)
+    ax.set_xticklabels(["%s (%s)" % (n, c["category"]) for n, c in CONTRACTS.items()])
+    ax.legend(fontsize="small")
+plt.show()'''),
+        new_markdown_cell('''\
+What it shows: unshaped, the bursts queue at the trunk's port, where the
+VC's 100-frame limit drops the tail of the long ones, and while one lasts
+it takes the port's whole rate: the background, in a lower category, waits
+behind every burst and loses frames at its own VC limits. Shaped, the source
+takes no more than its contract from the port, and the background's delay
+and loss fall by an order of magnitude or more. The burst waits at the
+source instead, in its host's VC queue, which empties only at the SCR
+(rt-VBR: after the MBS allowance) or the PCR (CBR). That queue holds 100
+frames like the port's, so the source's loss moves to its NIC and grows, and
+its delay grows too (a full queue of 100 frames of 20 cells at 14000
+cells/s is 143 ms): a contract just above the mean rate protects the
+network and the others on it, not the source. A larger MBS (or a larger
+per-VC limit at the host) would trade the source's loss for the burst
+allowance the network must reserve for.
+
+Not all of the shaped source's waiting is at its NIC: the trunk's port
+shapes the VC again, to the same contract, with no cell delay variation
+tolerance (CDVT 0, the schedulers' default, which a scenario cannot change).
+A background frame in transmission when a source frame arrives delays it,
+and the port's GCRA then holds every later frame of the burst back by as
+much: while the source sends at its contract's rate the VC never catches
+up. So the source also waits at the port (`port_wait_ms`, the port's mean
+over both kinds of traffic), a few of its frames are dropped there, and its
+p99 goes past the 143 ms of one full queue. With a CDVT of a frame time or two (the
+`Cdvt` attribute of `CoVcScheduler` in C++, `--cdvt` of
+`condis-nic-queueing`) the port would pass the burst as the NIC sent it.'''),
+        new_code_cell('''\
+# Checks: unshaped, the source loses at the port only; shaped, nearly all
+# at its NIC (the port's share is the re-shaping above), more than
+# unshaped, and waits longer; the background on the same port waits and
+# loses less when the source is shaped; CBR passes no more than its PCR.
+on_off = shaping.xs("on/off", level="traffic")
+bg = shaping.xs("background", level="traffic")
+u = on_off.loc["unshaped"]
+assert u["lost_at_port"] > 0 and u["lost_at_nic"] == 0, u
+assert bg.loc["unshaped", "mean_delay_ms"] > 10 * S * 1e3, bg
+for name in ("rt-VBR", "CBR"):
+    s = on_off.loc[name]
+    assert s["lost_at_nic"] > 10 * s["lost_at_port"] and s["loss"] > u["loss"], s
+    assert s["mean_delay_ms"] > u["mean_delay_ms"], s
+    # a full VC queue at the NIC, and more waiting at the port
+    assert s["worst_p99_delay_ms"] > 100 * CELLS / 14000 * 1e3, s
+    assert bg.loc[name, "mean_delay_ms"] < bg.loc["unshaped", "mean_delay_ms"] / 5, bg
+    assert bg.loc[name, "loss"] < bg.loc["unshaped", "loss"], bg
+assert on_off.loc["CBR", "throughput_mbps"] <= 14000 * FRAME_BYTES * 8 / CELLS / 1e6
+with open("queueing.json", "w") as f:
+    json.dump({"md1": {"load": md1.index.tolist(), "wait_ms": md1["wait_ms"].tolist(),
+                       "md1_ms": md1["md1_ms"].tolist(),
+                       "wait_se_ms": md1["wait_se_ms"].tolist()},
+               "shaping": shaping.reset_index().to_dict("records")}, f, default=float)'''),
+    ]
+    return cells
+
+
 def write(name, cells):
     for i, cell in enumerate(cells):
         cell.id = "cell-%02d" % i   # fixed ids: writing again changes nothing
@@ -668,3 +960,4 @@ if __name__ == "__main__":
     write("setup-latency-and-blocking.ipynb", notebook_latency())
     write("link-failures.ipynb", notebook_failures())
     write("multipoint.ipynb", notebook_multipoint())
+    write("queueing.ipynb", notebook_queueing())
