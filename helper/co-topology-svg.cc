@@ -87,7 +87,9 @@ CoTopologySvg::Render(const CoScenarioResults& results, Time at, Measure measure
 {
     if (at.IsNegative() || at > results.endTime)
     {
-        throw std::invalid_argument("time " + std::to_string(at.GetSeconds()) +
+        // Nanoseconds as an integer: ns-3.37's GetSeconds() of a negative
+        // time shifts a negative value (undefined; UBSan stops on it).
+        throw std::invalid_argument("time " + std::to_string(at.GetNanoSeconds() * 1e-9) +
                                     " s: outside the run (0 to " +
                                     std::to_string(results.endTime.GetSeconds()) + " s)");
     }
