@@ -49,24 +49,24 @@ struct CoPortStats
  */
 struct CoScenarioResults
 {
-    std::vector<CoCallRecord> calls;       //!< one per call attempted, as they completed
-    std::vector<CoPartyRecord> parties;    //!< one per party asked for, in that order
-    std::vector<CoPortStats> ports;        //!< every switch port, by vertex then port
-    std::vector<CoVcRecord> vcs;           //!< each direction of each call that sent data
-    Time sampleInterval;                   //!< time between reservedCellRate samples (from 0)
-    std::map<std::string, uint64_t> rules; //!< CoNDIS rule violations by rule name, every rule
-    CoCallSummary summary;                 //!< over calls
-    CoPartySummary partySummary;           //!< over parties
-    double carriedLoad = 0;                //!< mean connected calls during [0, duration), Erlangs
-    double offeredLoad = 0;                //!< hosts x rate x mean holding time, Erlangs
-    uint32_t switches = 0;                 //!< switches built
-    uint32_t links = 0;                    //!< links between switches
-    uint32_t hosts = 0;                    //!< hosts attached
-    Time duration;                         //!< the scenario's duration (calls arrive)
-    Time endTime;                          //!< when the last event ran
-    uint64_t heldAtEnd = 0;                //!< what was still held then (see CountHeld())
-    double wallSeconds = 0;                //!< real time the run took
-    CoTopology topology;                   //!< the switches and links that ran
+    std::vector<CoCallRecord> calls;         //!< one per call attempted, as they completed
+    std::vector<CoPartyRecord> parties;      //!< one per party asked for, in that order
+    std::vector<CoPortStats> ports;          //!< every switch port, by vertex then port
+    std::vector<CoVcRecord> vcs;             //!< each direction of each call that sent data
+    Time sampleInterval;                     //!< time between reservedCellRate samples (from 0)
+    std::map<std::string, uint64_t> rules;   //!< CoNDIS rule violations by rule name, every rule
+    CoCallSummary summary;                   //!< over calls
+    CoPartySummary partySummary;             //!< over parties
+    double carriedLoad = 0;                  //!< mean connected calls during [0, duration), Erlangs
+    double offeredLoad = 0;                  //!< hosts x rate x mean holding time, Erlangs
+    uint32_t switches = 0;                   //!< switches built
+    uint32_t links = 0;                      //!< links between switches
+    uint32_t hosts = 0;                      //!< hosts attached
+    Time duration;                           //!< the scenario's duration (calls arrive)
+    Time endTime;                            //!< when the last event ran
+    uint64_t heldAtEnd = 0;                  //!< what was still held then (see CountHeld())
+    double wallSeconds = 0;                  //!< real time the run took
+    CoTopology topology;                     //!< the switches and links that ran
     std::vector<CoScenarioFailure> failures; //!< the failures and repairs applied
     /// Every step of every call, when the runner was asked to record them
     /// (CoScenarioRunner::SetRecordEvents()); else null. Hosts are named

@@ -1197,8 +1197,7 @@ CoSwitch::CrankBack(uint32_t callId, uint8_t cause)
     // Only refusals for want of network resources are worth another route;
     // what the called user or its access said would be said again.
     Call& call = m_calls[callId];
-    if (!m_crankback || !IsResourceRefusal(cause) ||
-        call.legs[UPSTREAM].state != LegState::Present)
+    if (!m_crankback || !IsResourceRefusal(cause) || call.legs[UPSTREAM].state != LegState::Present)
     {
         return false;
     }

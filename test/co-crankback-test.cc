@@ -218,10 +218,8 @@ class MultipointDiamond : public ::testing::Test
             [this](CoStatus s, CoPartyHandle, const CoCallParameters&) { added.push_back(s); });
         h.dropPartyComplete = Callback<void, CoStatus, CoPartyHandle>(
             [](CoStatus s, CoPartyHandle) { EXPECT_TRUE(s.IsSuccess()) << s; });
-        h.closeCallComplete =
-            Callback<void, CoStatus, CoVcHandle>([this](CoStatus, CoVcHandle v) {
-                EXPECT_TRUE(net->a->DeleteVc(v).IsSuccess());
-            });
+        h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>(
+            [this](CoStatus, CoVcHandle v) { EXPECT_TRUE(net->a->DeleteVc(v).IsSuccess()); });
         CoClientHandle client = net->a->OpenAddressFamily(h);
         ASSERT_TRUE(net->a->CreateVc(client, vc).IsSuccess());
         CoCallParameters p = OneWay(c->GetAesa());
@@ -240,9 +238,8 @@ class MultipointDiamond : public ::testing::Test
                 EXPECT_TRUE(net->a->DropParty(second).IsPending());
             }
         });
-        Simulator::Schedule(Seconds(1.5), [this] {
-            EXPECT_TRUE(net->a->CloseCall(vc, first).IsPending());
-        });
+        Simulator::Schedule(Seconds(1.5),
+                            [this] { EXPECT_TRUE(net->a->CloseCall(vc, first).IsPending()); });
         Simulator::Run();
     }
 

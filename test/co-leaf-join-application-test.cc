@@ -49,12 +49,10 @@ class LeafJoinApplicationTest : public ::testing::Test
         app->SetAttribute("Root", AesaAddressValue(root));
         app->SetAttribute("CallIdentifier", UintegerValue(CALL_ID));
         net.hosts.Get(0)->AddApplication(app);
-        app->TraceConnectWithoutContext(
-            "Joined",
-            Callback<void, Time>([this](Time latency) {
-                joinedAt.push_back(Simulator::Now());
-                latencies.push_back(latency);
-            }));
+        app->TraceConnectWithoutContext("Joined", Callback<void, Time>([this](Time latency) {
+                                            joinedAt.push_back(Simulator::Now());
+                                            latencies.push_back(latency);
+                                        }));
         app->TraceConnectWithoutContext("JoinFailed", Callback<void, CoStatus>([this](CoStatus s) {
                                             failures.push_back(s);
                                         }));
@@ -96,8 +94,7 @@ class LeafJoinApplicationTest : public ::testing::Test
             {
                 CoCallParameters p = OneWay(net.a->GetAesa());
                 p.callingParty = root;
-                Q2931Header setup =
-                    SetupFromNetwork(net.a->GetAesa(), nextReference, nextVci++, p);
+                Q2931Header setup = SetupFromNetwork(net.a->GetAesa(), nextReference, nextVci++, p);
                 LeafSequenceNumberIe sequence;
                 m.message.GetOtherIe(sequence);
                 setup.SetOtherIe(sequence);
@@ -229,8 +226,8 @@ TEST_F(LeafJoinApplicationTest, OneJoinAtATimeAndAJoinThatWaitedPastItsLeaveIsSk
 
 TEST_F(LeafJoinApplicationTest, TheNetworksReleaseEndsTheJoinAndTheStopLeavesTheCall)
 {
-    ASSERT_TRUE(app->AddJoin(Seconds(0.1)));           // stays until the network ends it
-    ASSERT_TRUE(app->AddJoin(Seconds(0.2)));           // waits, then stays to the stop
+    ASSERT_TRUE(app->AddJoin(Seconds(0.1))); // stays until the network ends it
+    ASSERT_TRUE(app->AddJoin(Seconds(0.2))); // waits, then stays to the stop
     Simulator::Schedule(Seconds(1), [this] { Release(50); });
     Run(Seconds(2), Seconds(3));
 
@@ -240,7 +237,8 @@ TEST_F(LeafJoinApplicationTest, TheNetworksReleaseEndsTheJoinAndTheStopLeavesThe
     EXPECT_TRUE(left[1].IsSuccess()) << "closed by the leaf at the stop";
     EXPECT_NEAR(leftAt[1].GetSeconds(), 2, 0.01);
     EXPECT_EQ(app->GetJoinedCount(), 2u);
-    EXPECT_EQ(peer->Count(Q2931MessageType::ReleaseComplete), 1u) << "the leaf answered the release";
+    EXPECT_EQ(peer->Count(Q2931MessageType::ReleaseComplete), 1u)
+        << "the leaf answered the release";
     ExpectNothingHeld();
 }
 
