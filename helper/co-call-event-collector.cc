@@ -95,6 +95,22 @@ PortSuffix(uint32_t port)
     return " (port " + std::to_string(port) + ")";
 }
 
+/**
+ * \param e the element (host) \param kind what kind of step \param text its text
+ * \return a client's request, completion or indication: the ladder's marker
+ *         column blank (the "-> ", "<- " and "!! " steps are the network's)
+ */
+CoCallEvent
+ClientStep(uint32_t e, CoCallEvent::Kind kind, std::string text)
+{
+    CoCallEvent event;
+    event.element = e;
+    event.kind = kind;
+    event.marker = "   ";
+    event.text = std::move(text);
+    return event;
+}
+
 } // namespace
 
 CoCallEventCollector::CoCallEventCollector() = default;
@@ -523,13 +539,9 @@ CoCallEventCollector::VcEvent(uint32_t e,
                               CoCallEvent::Kind kind,
                               CoVcHandle vc)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = kind;
-    event.marker = "   ";
     std::ostringstream os;
     os << what << " vc " << vc;
-    event.text = os.str();
+    CoCallEvent event = ClientStep(e, kind, os.str());
     event.callId = CallOfVc(d, vc);
     Add(event);
 }
@@ -541,16 +553,14 @@ CoCallEventCollector::VcStatus(uint32_t e,
                                CoVcHandle vc,
                                CoStatus status)
 {
-    CoCallEvent event;
-    event.element = e;
-    // The client's answer to an incoming call is its request; the rest are
-    // the call manager's completions and indications.
-    event.kind =
-        what == "IncomingCallComplete" ? CoCallEvent::Kind::Request : CoCallEvent::Kind::Indication;
-    event.marker = "   ";
     std::ostringstream os;
     os << what << " vc " << vc << ": " << status;
-    event.text = os.str();
+    // The client's answer to an incoming call is its request; the rest are
+    // the call manager's completions and indications.
+    CoCallEvent event = ClientStep(e,
+                                   what == "IncomingCallComplete" ? CoCallEvent::Kind::Request
+                                                                  : CoCallEvent::Kind::Indication,
+                                   os.str());
     event.callId = CallOfVc(d, vc);
     event.failure = !status.IsSuccess();
     Add(event);
@@ -564,13 +574,9 @@ CoCallEventCollector::VcParameters(uint32_t e,
                                    CoVcHandle vc,
                                    const CoCallParameters& p)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = kind;
-    event.marker = "   ";
     std::ostringstream os;
     os << what << " vc " << vc << ": " << p;
-    event.text = os.str();
+    CoCallEvent event = ClientStep(e, kind, os.str());
     event.callId = CallOfVc(d, vc);
     if (kind == CoCallEvent::Kind::Request)
     {
@@ -588,17 +594,13 @@ CoCallEventCollector::VcStatusParameters(uint32_t e,
                                          CoStatus status,
                                          const CoCallParameters& p)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = CoCallEvent::Kind::Indication;
-    event.marker = "   ";
     std::ostringstream os;
     os << what << " vc " << vc << ": " << status;
     if (status.IsSuccess())
     {
         os << ", granted " << p;
     }
-    event.text = os.str();
+    CoCallEvent event = ClientStep(e, CoCallEvent::Kind::Indication, os.str());
     event.callId = CallOfVc(d, vc);
     event.failure = !status.IsSuccess();
     Add(event);
@@ -607,13 +609,9 @@ CoCallEventCollector::VcStatusParameters(uint32_t e,
 void
 CoCallEventCollector::SapStatus(uint32_t e, CoSapHandle sap, CoStatus status)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = CoCallEvent::Kind::Indication;
-    event.marker = "   ";
     std::ostringstream os;
     os << "RegisterSapComplete sap " << sap << ": " << status;
-    event.text = os.str();
+    CoCallEvent event = ClientStep(e, CoCallEvent::Kind::Indication, os.str());
     event.failure = !status.IsSuccess();
     Add(event);
 }
@@ -624,14 +622,9 @@ CoCallEventCollector::PartyEvent(uint32_t e,
                                  CoCallEvent::Kind kind,
                                  CoPartyHandle party)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = kind;
-    event.marker = "   ";
     std::ostringstream os;
     os << what << " party " << party;
-    event.text = os.str();
-    Add(event);
+    Add(ClientStep(e, kind, os.str()));
 }
 
 void
@@ -640,13 +633,9 @@ CoCallEventCollector::PartyStatus(uint32_t e,
                                   CoPartyHandle party,
                                   CoStatus status)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = CoCallEvent::Kind::Indication;
-    event.marker = "   ";
     std::ostringstream os;
     os << what << " party " << party << ": " << status;
-    event.text = os.str();
+    CoCallEvent event = ClientStep(e, CoCallEvent::Kind::Indication, os.str());
     event.failure = !status.IsSuccess();
     Add(event);
 }
@@ -654,14 +643,9 @@ CoCallEventCollector::PartyStatus(uint32_t e,
 void
 CoCallEventCollector::PartyParameters(uint32_t e, CoPartyHandle party, const CoCallParameters& p)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = CoCallEvent::Kind::Request;
-    event.marker = "   ";
     std::ostringstream os;
     os << "AddParty party " << party << ": " << p;
-    event.text = os.str();
-    Add(event);
+    Add(ClientStep(e, CoCallEvent::Kind::Request, os.str()));
 }
 
 void
@@ -670,17 +654,13 @@ CoCallEventCollector::PartyStatusParameters(uint32_t e,
                                             CoStatus status,
                                             const CoCallParameters& p)
 {
-    CoCallEvent event;
-    event.element = e;
-    event.kind = CoCallEvent::Kind::Indication;
-    event.marker = "   ";
     std::ostringstream os;
     os << "AddPartyComplete party " << party << ": " << status;
     if (status.IsSuccess())
     {
         os << ", granted " << p;
     }
-    event.text = os.str();
+    CoCallEvent event = ClientStep(e, CoCallEvent::Kind::Indication, os.str());
     event.failure = !status.IsSuccess();
     Add(event);
 }
