@@ -181,11 +181,10 @@ CoSwitch::JoinLeaf(uint32_t root, const Q2931Header& request, uint16_t& joined)
     uint8_t cause = RouteParty(root, reference, add);
     if (cause == 0)
     {
-        std::size_t i = FindRoute(m_multipoint[root], reference);
-        if (i != std::string::npos)
+        if (const PartyRoute* route = m_multipoint[root].parties.Find(reference))
         {
             m_networkJoinTrace(m_calls[root].networkCallId,
-                               m_calls[m_multipoint[root].parties[i].branch].legs[DOWNSTREAM].port,
+                               m_calls[route->branch].legs[DOWNSTREAM].port,
                                sequence.value);
         }
     }

@@ -43,41 +43,6 @@ CoSwitch::FindRoot(uint32_t slot, uint32_t& root) const
     return true;
 }
 
-std::size_t
-CoSwitch::FindRoute(const Multipoint& mp, uint16_t upstream)
-{
-    for (std::size_t i = 0; i < mp.parties.size(); ++i)
-    {
-        if (mp.parties[i].upstream == upstream)
-        {
-            return i;
-        }
-    }
-    return std::string::npos;
-}
-
-std::size_t
-CoSwitch::FindRoute(const Multipoint& mp, uint32_t slot, uint16_t downstream)
-{
-    for (std::size_t i = 0; i < mp.parties.size(); ++i)
-    {
-        const PartyRoute& r = mp.parties[i];
-        if (r.branch == slot && r.sent && r.downstream == downstream)
-        {
-            return i;
-        }
-    }
-    return std::string::npos;
-}
-
-std::size_t
-CoSwitch::CountRoutes(const Multipoint& mp, uint32_t slot)
-{
-    return std::count_if(mp.parties.begin(), mp.parties.end(), [slot](const PartyRoute& r) {
-        return r.branch == slot;
-    });
-}
-
 void
 CoSwitch::ReleaseOtherSide(uint32_t callId, uint32_t leg, const CauseIe& cause)
 {
@@ -137,32 +102,25 @@ CoSwitch::BranchEnded(uint32_t slot, const CauseIe& cause)
     uint32_t port = m_calls[slot].legs[DOWNSTREAM].port;
     std::vector<uint16_t> ended;
     std::vector<std::pair<uint16_t, Q2931Header>> waited; // their ADD PARTY, for crankback
-    for (const PartyRoute& r : mp.parties)
+    for (const PartyRoute& r : mp.parties.TakeBranch(slot))
     {
-        if (r.branch == slot)
+        ended.push_back(r.upstream);
+        if (!r.sent)
         {
-            ended.push_back(r.upstream);
-            if (!r.sent)
+            for (auto w = mp.waiting.begin(); w != mp.waiting.end();)
             {
-                for (auto w = mp.waiting.begin(); w != mp.waiting.end();)
+                if (w->first == r.upstream)
                 {
-                    if (w->first == r.upstream)
-                    {
-                        waited.push_back(std::move(*w));
-                        w = mp.waiting.erase(w);
-                    }
-                    else
-                    {
-                        ++w;
-                    }
+                    waited.push_back(std::move(*w));
+                    w = mp.waiting.erase(w);
+                }
+                else
+                {
+                    ++w;
                 }
             }
         }
     }
-    mp.parties.erase(std::remove_if(mp.parties.begin(),
-                                    mp.parties.end(),
-                                    [slot](const PartyRoute& r) { return r.branch == slot; }),
-                     mp.parties.end());
     m_parties.RemoveCall(PartyKey(slot, DOWNSTREAM));
     if (opener && !ended.empty())
     {
@@ -322,14 +280,18 @@ CoSwitch::HandOverToJoinedLeaf(uint32_t root, std::vector<uint16_t>& ending)
     {
         return false;
     }
-    for (PartyRoute& r : m_multipoint[root].parties)
+    CoPartyRoutes& routes = m_multipoint[root].parties;
+    for (const PartyRoute& r : routes)
     {
         if ((r.upstream & JOINED) != 0 && r.sent &&
             m_parties.GetState(PartyKey(r.branch, DOWNSTREAM), {r.downstream, true}) ==
                 Q2971PartyState::Active)
         {
             uint16_t joined = r.upstream;
-            r.upstream = *heir;
+            if (!routes.Rename(joined, *heir))
+            {
+                return false; // the heir's own route is still there: it cannot end
+            }
             ending.erase(heir);
             LeafJoinEnded(root, joined);
             return true;
@@ -413,7 +375,7 @@ CoSwitch::DropOnBranch(uint32_t root, uint32_t slot, uint16_t downstream, const 
     NS_LOG_FUNCTION(this << root << slot << downstream << cause);
     const Multipoint& mp = m_multipoint[root];
     const Leg& l = m_calls[slot].legs[DOWNSTREAM];
-    if (CountRoutes(mp, slot) == 0)
+    if (mp.parties.CountOnBranch(slot) == 0)
     {
         // Its last party: the branch is pruned (Q.2971: RELEASE, not DROP PARTY).
         DetachBranch(root, slot);
@@ -506,12 +468,17 @@ CoSwitch::ReceivePartyMessage(uint32_t callId, uint32_t leg, const Q2931Header& 
     Q2971PartyTable::PartyId party{endpoint->value, endpoint->flag};
     uint64_t key = PartyKey(callId, leg);
     Q2971PartyState state = m_parties.GetState(key, party);
-    // Parties come and go on an established call only; the switch adds no
-    // party toward the root (leaf-initiated join is not modelled); and a
-    // new party's reference is its adder's, sent with the flag clear.
+    // Parties come and go on an established call only, but for a leaf
+    // dropping the party its SETUP offered before it answers (the party is
+    // add-initiated there, so the drop is valid in its state); the switch
+    // adds no party toward the root (leaf-initiated join is not modelled);
+    // and a new party's reference is its adder's, sent with the flag clear.
+    bool setupPartyDropped =
+        leg == DOWNSTREAM && type == Q2931MessageType::DropParty && l.state != LegState::Null;
     uint8_t refusal = 0;
     uint8_t diagnostic = typeOctet;
-    if (l.state != LegState::Active || (type == Q2931MessageType::AddParty && leg == DOWNSTREAM))
+    if ((l.state != LegState::Active && !setupPartyDropped) ||
+        (type == Q2931MessageType::AddParty && leg == DOWNSTREAM))
     {
         refusal = Q2931Cause::MESSAGE_NOT_COMPATIBLE_WITH_STATE;
     }
@@ -617,6 +584,13 @@ CoSwitch::RouteParty(uint32_t root,
     uint8_t cause = Q2931Cause::NO_ROUTE_TO_DESTINATION;
     uint32_t refusing = upPort;
     uint32_t last = m_crankback ? hops.size() : std::min<uint32_t>(hops.size(), 1);
+    if (m_multipoint[root].parties.Find(reference) != nullptr)
+    {
+        // Routed already: the party table refuses a root's reference in
+        // use, so only a JOINED one, wrapped round, can be. Refused; the
+        // party with it keeps its route.
+        return Q2931Cause::RESOURCES_UNAVAILABLE;
+    }
     uint32_t first = 0;
     if (refusedPort != NO_REFUSAL)
     {
@@ -655,10 +629,10 @@ CoSwitch::RouteParty(uint32_t root,
                               {reference, false},
                               Q2971PartyState::AddPartyReceived);
             }
-            mp.parties.push_back(PartyRoute{reference, 0, slot, false});
+            mp.parties.Add(PartyRoute{reference, 0, slot, false});
             if (l.state == LegState::Active)
             {
-                SendAddParty(root, slot, mp.parties.size() - 1, addParty);
+                SendAddParty(root, slot, reference, addParty);
             }
             else
             {
@@ -712,7 +686,7 @@ CoSwitch::RouteParty(uint32_t root,
         m_contracts[slot] = contract;
         m_branchRoot[slot] = root;
         call.branches.push_back(slot);
-        call.parties.push_back(PartyRoute{reference, 0, slot, true});
+        call.parties.Add(PartyRoute{reference, 0, slot, true});
         if (m_crankback)
         {
             call.openers.emplace_back(slot, addParty); // tried elsewhere if refused beyond
@@ -739,17 +713,16 @@ CoSwitch::RouteParty(uint32_t root,
 }
 
 void
-CoSwitch::SendAddParty(uint32_t root, uint32_t slot, std::size_t route, const Q2931Header& addParty)
+CoSwitch::SendAddParty(uint32_t root, uint32_t slot, uint16_t upstream, const Q2931Header& addParty)
 {
-    NS_LOG_FUNCTION(this << root << slot << route);
+    NS_LOG_FUNCTION(this << root << slot << upstream);
     Multipoint& mp = m_multipoint[root];
     uint64_t key = PartyKey(slot, DOWNSTREAM);
     Q2971PartyTable::PartyId party;
     if (!m_parties.Allocate(key, Q2971PartyState::AddPartyInitiated, party))
     {
         // Every endpoint reference of the branch is in use.
-        uint16_t upstream = mp.parties[route].upstream;
-        mp.parties.erase(mp.parties.begin() + route);
+        mp.parties.Erase(upstream);
         EndPartiesUpstream(
             root,
             {upstream},
@@ -757,8 +730,9 @@ CoSwitch::SendAddParty(uint32_t root, uint32_t slot, std::size_t route, const Q2
             m_calls[slot].legs[DOWNSTREAM].port);
         return;
     }
-    mp.parties[route].downstream = party.reference;
-    mp.parties[route].sent = true;
+    // The reference is new on the branch (allocated just now), so this holds.
+    bool marked = mp.parties.MarkSent(upstream, party.reference);
+    NS_ASSERT_MSG(marked, "party " << upstream << " has no route to send on");
     // What the switch reads (the called number) and what it passes on as
     // it came (the leaves' business: AAL, B-LLI, calling number, end-to-end IEs).
     Q2931Header add(Q2931MessageType::AddParty, 0, false);
@@ -811,11 +785,10 @@ CoSwitch::ReceiveRootDropParty(uint32_t root,
                          party);
     }
     Multipoint& mp = m_multipoint[root];
-    std::size_t i = FindRoute(mp, party.reference);
-    if (i != std::string::npos)
+    if (const PartyRoute* found = mp.parties.Find(party.reference))
     {
-        PartyRoute route = mp.parties[i];
-        mp.parties.erase(mp.parties.begin() + i);
+        PartyRoute route = *found;
+        mp.parties.Erase(route.upstream);
         m_partyDroppedTrace(m_calls[root].networkCallId,
                             m_calls[route.branch].legs[DOWNSTREAM].port,
                             route.upstream,
@@ -856,23 +829,23 @@ CoSwitch::ReceiveBranchPartyMessage(uint32_t slot,
     }
     uint64_t key = PartyKey(slot, DOWNSTREAM);
     Multipoint& mp = m_multipoint[root];
-    std::size_t i = FindRoute(mp, slot, party.reference);
+    const PartyRoute* route = mp.parties.FindOnBranch(slot, party.reference);
     const Leg& up = m_calls[root].legs[UPSTREAM];
     uint64_t upKey = PartyKey(root, UPSTREAM);
     Q2931MessageType type = message.GetMessageType();
     if (state == Q2971PartyState::DropPartyInitiated ||
-        (i == std::string::npos && type != Q2931MessageType::AddPartyAcknowledge &&
+        (route == nullptr && type != Q2931MessageType::AddPartyAcknowledge &&
          type != Q2931MessageType::PartyAlerting))
     {
         // The switch dropped it already (its route is gone): this ends it here.
         m_parties.SetState(key, party, Q2971PartyState::Null);
         return;
     }
-    if (i == std::string::npos)
+    if (route == nullptr)
     {
         return; // cannot happen: a party the switch added has its route
     }
-    Q2971PartyTable::PartyId upstream{mp.parties[i].upstream, false};
+    Q2971PartyTable::PartyId upstream{route->upstream, false};
     // A party the switch joined itself has nothing toward the root.
     bool joined = (upstream.reference & JOINED) != 0;
     switch (type)
@@ -915,12 +888,21 @@ CoSwitch::ReceiveBranchPartyMessage(uint32_t slot,
                          party);
     }
     m_parties.SetState(key, party, Q2971PartyState::Null);
-    mp.parties.erase(mp.parties.begin() + i);
+    if (m_calls[slot].legs[DOWNSTREAM].state != LegState::Active)
+    {
+        // The party its SETUP added ended before the branch connected: as
+        // when the root drops it (DropOnBranch()), the branch goes with it,
+        // and the parties waiting for it. (Its CONNECT could not name it.)
+        ReleaseLeg(slot, DOWNSTREAM, cause);
+        BranchEnded(slot, cause);
+        return;
+    }
+    mp.parties.Erase(upstream.reference);
     uint32_t port = m_calls[slot].legs[DOWNSTREAM].port;
     EndPartiesUpstream(root, {upstream.reference}, cause, port);
     auto it = m_multipoint.find(root);
     if (it != m_multipoint.end() && m_branchRoot.count(slot) != 0 &&
-        CountRoutes(it->second, slot) == 0)
+        it->second.parties.CountOnBranch(slot) == 0)
     {
         // Nothing left beyond the branch: pruned.
         DetachBranch(root, slot);
@@ -942,12 +924,12 @@ CoSwitch::ReceiveBranchAlerting(uint32_t slot)
         return;
     }
     Multipoint& mp = m_multipoint[root];
-    std::size_t i = FindRoute(mp, slot, 0);
-    if (i == std::string::npos)
+    const PartyRoute* route = mp.parties.FindOnBranch(slot, 0);
+    if (route == nullptr)
     {
         return;
     }
-    Q2971PartyTable::PartyId upstream{mp.parties[i].upstream, false};
+    Q2971PartyTable::PartyId upstream{route->upstream, false};
     m_parties.SetState(PartyKey(slot, DOWNSTREAM),
                        {0, true},
                        Q2971PartyState::PartyAlertingReceived);
@@ -987,10 +969,9 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
     AttachVcQueue(down.port, down.vci, mp.contract.category, mp.contract.forward);
     m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
     m_parties.SetState(PartyKey(slot, DOWNSTREAM), {0, true}, Q2971PartyState::Active);
-    std::size_t i = FindRoute(mp, slot, 0);
-    if (i != std::string::npos)
+    if (const PartyRoute* route = mp.parties.FindOnBranch(slot, 0))
     {
-        Q2971PartyTable::PartyId upstream{mp.parties[i].upstream, false};
+        Q2971PartyTable::PartyId upstream{route->upstream, false};
         m_partyAddedTrace(m_calls[root].networkCallId, down.port, upstream.reference);
         if ((upstream.reference & JOINED) != 0)
         {
@@ -1006,8 +987,8 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
     std::vector<std::pair<uint16_t, Q2931Header>> waiting;
     for (auto it = mp.waiting.begin(); it != mp.waiting.end();)
     {
-        std::size_t r = FindRoute(mp, it->first);
-        if (r != std::string::npos && mp.parties[r].branch == slot)
+        const PartyRoute* r = mp.parties.Find(it->first);
+        if (r != nullptr && r->branch == slot)
         {
             waiting.push_back(std::move(*it));
             it = mp.waiting.erase(it);
@@ -1024,10 +1005,9 @@ CoSwitch::ReceiveBranchConnect(uint32_t slot)
         {
             return;
         }
-        std::size_t r = FindRoute(it->second, upstream);
-        if (r != std::string::npos)
+        if (it->second.parties.Find(upstream) != nullptr)
         {
-            SendAddParty(root, slot, r, addParty);
+            SendAddParty(root, slot, upstream, addParty);
         }
     }
 }
@@ -1065,14 +1045,14 @@ CoSwitch::PartyTimerExpired(uint64_t key,
         return;
     }
     Multipoint& mp = m_multipoint[root];
-    std::size_t i = FindRoute(mp, slot, party.reference);
-    if (i == std::string::npos)
+    const PartyRoute* route = mp.parties.FindOnBranch(slot, party.reference);
+    if (route == nullptr)
     {
         m_parties.SetState(key, party, Q2971PartyState::Null);
         return;
     }
-    uint16_t upstream = mp.parties[i].upstream;
-    mp.parties.erase(mp.parties.begin() + i);
+    uint16_t upstream = route->upstream;
+    mp.parties.Erase(upstream);
     DropOnBranch(root,
                  slot,
                  party.reference,

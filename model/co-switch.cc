@@ -1029,7 +1029,7 @@ CoSwitch::ReceiveSetup(uint32_t port, const Q2931Header& message, uint64_t netwo
         Multipoint& mp = m_multipoint[id];
         mp.contract = Contract(id);
         mp.branches.push_back(id);
-        mp.parties.push_back(PartyRoute{rootReference, 0, id, true});
+        mp.parties.Add(PartyRoute{rootReference, 0, id, true});
         m_branchRoot[id] = id;
         m_parties.Add(PartyKey(id, UPSTREAM),
                       {rootReference, false},
@@ -1447,8 +1447,12 @@ CoSwitch::ReceiveAlerting(uint32_t callId)
     Q2931Header alerting(Q2931MessageType::Alerting, 0, false);
     if (call.multipoint)
     {
-        // The root's first party (Q.2971: P7 here on the branch, P4 toward the root).
-        uint16_t first = m_multipoint[callId].parties.front().upstream;
+        // The root's first party (Q.2971: P7 here on the branch, P4 toward
+        // the root). Its route lasts as long as the unconnected branch does
+        // (dropping it releases the branch).
+        const PartyRoute* route = m_multipoint[callId].parties.FindOnBranch(callId, 0);
+        NS_ASSERT_MSG(route != nullptr, "the first branch of call " << callId << " lost its party");
+        uint16_t first = route->upstream;
         m_parties.SetState(PartyKey(callId, DOWNSTREAM),
                            {0, true},
                            Q2971PartyState::PartyAlertingReceived);
@@ -1520,7 +1524,9 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
         // branches from now on (none flow back).
         Multipoint& mp = m_multipoint[callId];
         mp.contract = parameters;
-        uint16_t first = mp.parties.front().upstream;
+        const PartyRoute* route = mp.parties.FindOnBranch(callId, 0); // (as for ALERTING)
+        NS_ASSERT_MSG(route != nullptr, "the first branch of call " << callId << " lost its party");
+        uint16_t first = route->upstream;
         m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{MULTICAST | callId, 0};
         mp.outputs.push_back(CrossConnect{down.port, down.vci});
         AttachVcQueue(down.port, down.vci, parameters.category, parameters.forward);

@@ -7,6 +7,7 @@
 
 #include "aesa-address.h"
 #include "co-call-parameters.h"
+#include "co-party-routes.h"
 #include "co-routing-table.h"
 #include "co-timer-queue.h"
 #include "q2931-call-procedures.h"
@@ -383,14 +384,8 @@ class CoSwitch : public Object
     static constexpr uint32_t NO_REFUSAL = 0xffffffff;
 
     /// One party of a multipoint call as the switch routes it.
-    struct PartyRoute
-    {
-        uint16_t upstream = 0;   //!< its endpoint reference toward the root (the root's)
-        uint16_t downstream = 0; //!< its endpoint reference on its branch (the switch's)
-        uint32_t branch = 0;     //!< the slot whose downstream leg is its branch
-        bool sent = false;       //!< SETUP or ADD PARTY went out for it (else it waits
-                                 //!< for its branch to connect)
-    };
+    /// One party's route through the switch (see CoPartyRoutes).
+    using PartyRoute = CoPartyRoutes::Route;
 
     /// What a multipoint call leaves may join carries (UNI 4.0): its name.
     struct LeafJoinCall
@@ -406,7 +401,7 @@ class CoSwitch : public Object
         CoCallParameters contract;         //!< as granted: new branches are set up with it
         std::vector<uint32_t> branches;    //!< the slots of its branches, oldest first
         std::vector<CrossConnect> outputs; //!< connected branches: each frame goes to each
-        std::vector<PartyRoute> parties;   //!< every party, by its route
+        CoPartyRoutes parties;             //!< every party, by its route
         std::vector<std::pair<uint16_t, Q2931Header>> waiting; //!< ADD PARTY held for a
                                                                //!< branch being set up
         std::optional<LeafJoinCall> leafJoin;                  //!< when leaves may join it
@@ -587,8 +582,8 @@ class CoSwitch : public Object
     static std::optional<Q2931Header> TakeOpener(Multipoint& mp, uint32_t slot);
     /// \return whether \p cause refuses for want of network resources (37, 41, 45, 47)
     static bool IsResourceRefusal(uint8_t cause);
-    /// Sends ADD PARTY for a party on an active branch, with T399.
-    void SendAddParty(uint32_t root, uint32_t slot, std::size_t route, const Q2931Header& addParty);
+    /// Sends ADD PARTY for the party \p upstream on its active branch \p slot, with T399.
+    void SendAddParty(uint32_t root, uint32_t slot, uint16_t upstream, const Q2931Header& addParty);
     /// DROP PARTY from the root.
     void ReceiveRootDropParty(uint32_t root,
                               const Q2931Header& message,
@@ -602,12 +597,6 @@ class CoSwitch : public Object
     void ReceiveBranchAlerting(uint32_t slot);
     /// CONNECT on a branch: ADD PARTY ACKNOWLEDGE toward the root, data copied to it.
     void ReceiveBranchConnect(uint32_t slot);
-    /// \return the index in \p mp.parties of a party by its reference toward the root, or npos
-    static std::size_t FindRoute(const Multipoint& mp, uint16_t upstream);
-    /// \return the index of a party by its branch and its reference there, or npos
-    static std::size_t FindRoute(const Multipoint& mp, uint32_t slot, uint16_t downstream);
-    /// \return how many parties \p slot's branch carries (sent or waiting)
-    static std::size_t CountRoutes(const Multipoint& mp, uint32_t slot);
     /// Sends a party message on a leg, for an endpoint reference.
     void SendPartyMessage(const Leg& leg,
                           Q2931MessageType type,

@@ -787,6 +787,58 @@ TEST_F(MultipointSwitchTest, ABranchRefusedWhileAddsWaitForItRejectsThemAll)
     ExpectNothingLeft(sw, "switch");
 }
 
+// A leaf that drops the party its SETUP offered before answering (a DROP
+// PARTY where RELEASE belongs, but a valid message in the state): the
+// branch cannot carry the adds waiting for it without that party, so it
+// goes with them, as when the root drops that party; a later CONNECT on it
+// finds nothing.
+TEST_F(MultipointSwitchTest, ALeafDroppingItsSetupPartyBeforeConnectTakesTheBranch)
+{
+    Open();
+    peers[2]->connect = false;
+    Add(2, 3);
+    Add(3, 4); // waits for port 2's branch
+    uint32_t branch = BranchReference(2);
+    peers[2]->Send(Party(Type::DropParty, branch, true, 0, true, Q2931Cause::NORMAL_CLEARING));
+    RunFor(MilliSeconds(100));
+    std::vector<RawMessage> rejects = peers[0]->All(Type::AddPartyReject);
+    ASSERT_EQ(rejects.size(), 2u);
+    EXPECT_EQ(Peer::Endpoint(rejects[0]).first, 2u);
+    EXPECT_EQ(Peer::Endpoint(rejects[1]).first, 3u);
+    EXPECT_EQ(peers[2]->Count(Type::DropPartyAcknowledge), 1u);
+    EXPECT_EQ(peers[2]->Count(Type::Release), 1u);
+    EXPECT_EQ(peers[2]->Count(Type::AddParty), 0u);
+    EXPECT_EQ(sw->GetBranchCount(), 1u);
+    peers[2]->Send(Q2931Header(Type::Connect, branch, true)); // too late
+    RunFor(MilliSeconds(100));
+    EXPECT_EQ(peers[0]->Count(Type::AddPartyAcknowledge), 0u);
+    EXPECT_EQ(sw->GetBranchCount(), 1u);
+    ReleaseFromRoot();
+    ExpectNothingLeft(sw, "switch");
+}
+
+// The same on the call's first branch, before the call is connected: the
+// root's SETUP lost its party, so the call is cleared, with the add that
+// waited on that branch.
+TEST_F(MultipointSwitchTest, ALeafDroppingTheCallsFirstPartyBeforeConnectClearsTheCall)
+{
+    peers[1]->connect = false;
+    peers[0]->Send(MultipointSetup(Leaf(1)));
+    RunFor(MilliSeconds(100));
+    Add(2, 2); // behind port 1 too: waits for the call's first branch
+    ASSERT_EQ(peers[1]->Count(Type::Setup), 1u);
+    uint32_t branch = BranchReference(1);
+    peers[1]->Send(Party(Type::DropParty, branch, true, 0, true, Q2931Cause::NORMAL_CLEARING));
+    RunFor(MilliSeconds(100));
+    EXPECT_EQ(peers[0]->Count(Type::Connect), 0u);
+    EXPECT_EQ(peers[0]->Count(Type::Release), 1u) << "the call has no party left";
+    EXPECT_EQ(peers[1]->Count(Type::Release), 1u);
+    peers[1]->Send(Q2931Header(Type::Connect, branch, true)); // too late
+    RunFor(MilliSeconds(100));
+    EXPECT_EQ(peers[0]->Count(Type::Connect), 0u);
+    ExpectNothingLeft(sw, "switch");
+}
+
 TEST_F(MultipointSwitchTest, TheRootsReleaseReachesABranchStillBeingSetUp)
 {
     Open();
