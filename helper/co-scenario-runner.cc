@@ -16,6 +16,7 @@
 #include "ns3/co-topology-helper.h"
 #include "ns3/co-topology-reader.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
 #include "ns3/pointer.h"
@@ -1141,9 +1142,26 @@ CoScenarioRunner::Run(const CoScenario& s) const
     {
         // Traffic models are for queueing studies: every NIC and switch
         // port queues per VC, shapes to the granted contract and counts its
-        // drops by reason (CoVcScheduler, with its default limits).
-        co.SetHostVcScheduler();
-        co.SetSwitchVcScheduler();
+        // drops by reason (CoVcScheduler, with the queueing section's
+        // attributes; Validate() refused whatever their checkers would).
+        auto configure = [](const CoScenarioScheduler& q, auto set) {
+            auto discipline = q.discipline == "WFQ" ? CoVcScheduler::Discipline::Wfq
+                                                    : CoVcScheduler::Discipline::Wrr;
+            set("Cdvt",
+                TimeValue(q.cdvt),
+                "Discipline",
+                EnumValue(static_cast<int>(discipline)),
+                "VcMaxFrames",
+                UintegerValue(q.vcMaxFrames),
+                "VcMaxCells",
+                UintegerValue(q.vcMaxCells),
+                "MaxFrames",
+                UintegerValue(q.maxFrames),
+                "MaxCells",
+                UintegerValue(q.maxCells));
+        };
+        configure(s.queueing.hosts, [&co](auto&&... a) { co.SetHostVcScheduler(a...); });
+        configure(s.queueing.switches, [&co](auto&&... a) { co.SetSwitchVcScheduler(a...); });
     }
     CoTopologyHelper network(co);
     // Names would outlive the run and clash with the next one's.

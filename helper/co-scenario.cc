@@ -915,6 +915,48 @@ CallsJson(const CoScenarioCalls& c)
     return j;
 }
 
+/// The CoVcScheduler disciplines, by their scenario names.
+const std::vector<std::string> DISCIPLINES = {"WRR", "WFQ"};
+
+/// The keys of queueing.hosts and queueing.switches.
+const std::vector<std::string> SCHEDULER_KEYS =
+    {"cdvt", "discipline", "vcMaxFrames", "vcMaxCells", "maxFrames", "maxCells"};
+
+/**
+ * \brief Reads the scheduler settings of one kind of port.
+ * \param value the object
+ * \param path its path, "queueing.hosts" or "queueing.switches"
+ * \return the settings
+ */
+CoScenarioScheduler
+ReadScheduler(const Json& value, const std::string& path)
+{
+    ObjectReader r(value, path, SCHEDULER_KEYS);
+    CoScenarioScheduler q;
+    r.Read("cdvt", q.cdvt);
+    r.Read("discipline", q.discipline);
+    r.Read("vcMaxFrames", q.vcMaxFrames);
+    r.Read("vcMaxCells", q.vcMaxCells);
+    r.Read("maxFrames", q.maxFrames);
+    r.Read("maxCells", q.maxCells);
+    return q;
+}
+
+/**
+ * \param q scheduler settings
+ * \return them as JSON, every key written
+ */
+Json
+SchedulerJson(const CoScenarioScheduler& q)
+{
+    return {{"cdvt", FormatTime(q.cdvt)},
+            {"discipline", q.discipline},
+            {"vcMaxFrames", q.vcMaxFrames},
+            {"vcMaxCells", q.vcMaxCells},
+            {"maxFrames", q.maxFrames},
+            {"maxCells", q.maxCells}};
+}
+
 /// Why hosts are limited.
 const std::string HOSTS_WHY = "each host is a node with a NIC and two applications, and with "
                               "all-pairs every host keeps the address of every other";
@@ -1137,6 +1179,8 @@ CoScenario::Validate() const
     {
         ValidateCalls(callGroups[i], "callGroups[" + std::to_string(i) + "]");
     }
+
+    ValidateQueueing();
 
     // failures: the vertices are checked against the topology by the runner
     if (failures.size() > MAX_FAILURES)
@@ -1390,6 +1434,36 @@ CoScenario::ValidateTraffic(const CoScenarioCalls& c, const std::string& path) c
         if (t.file.find('\0') != std::string::npos)
         {
             Fail(field("file"), Quote(t.file), "a file name cannot hold a NUL character");
+        }
+    }
+}
+
+void
+CoScenario::ValidateQueueing() const
+{
+    // Everything the scheduler's attribute checkers would refuse is refused
+    // here first: a value they refuse ends the program (a fatal error in
+    // ns-3's attribute system), which scenario data must never do.
+    for (const auto& [name, q] : {std::make_pair("queueing.hosts", &queueing.hosts),
+                                  std::make_pair("queueing.switches", &queueing.switches)})
+    {
+        const std::string path = name;
+        if (q->cdvt.IsStrictlyNegative())
+        {
+            Fail(path + ".cdvt", FormatTime(q->cdvt), "must be at least 0s");
+        }
+        if (std::find(DISCIPLINES.begin(), DISCIPLINES.end(), q->discipline) == DISCIPLINES.end())
+        {
+            Fail(path + ".discipline",
+                 Quote(q->discipline),
+                 "unknown discipline (known: WRR, weighted round robin in frames; WFQ, weighted "
+                 "fair queueing in cells)");
+        }
+        if (q->vcMaxFrames < 1)
+        {
+            Fail(path + ".vcMaxFrames",
+                 std::to_string(q->vcMaxFrames),
+                 "must be at least 1 (frames each VC may hold; the cell limits take 0 for none)");
         }
     }
 }
@@ -1790,6 +1864,8 @@ CoScenario::ToJson() const
         entry["packetInterval"] = FormatTime(g.packetInterval);
         j["multipoint"].push_back(entry);
     }
+    j["queueing"] = {{"hosts", SchedulerJson(queueing.hosts)},
+                     {"switches", SchedulerJson(queueing.switches)}};
     j["statistics"] = {{"sampleInterval", FormatTime(statistics.sampleInterval)}};
     j["duration"] = FormatTime(duration);
     j["seed"] = seed;
@@ -1842,6 +1918,7 @@ CoScenario::FromJson(const std::string& text)
                       "callGroups",
                       "failures",
                       "multipoint",
+                      "queueing",
                       "statistics",
                       "duration",
                       "seed",
@@ -1974,6 +2051,18 @@ CoScenario::FromJson(const std::string& text)
         {
             s.multipoint.push_back(
                 ReadMultipointGroup((*v)[i], "multipoint[" + std::to_string(i) + "]"));
+        }
+    }
+    if (const Json* v = top.Find("queueing"))
+    {
+        ObjectReader r(*v, "queueing", {"hosts", "switches"});
+        if (const Json* q = r.Find("hosts"))
+        {
+            s.queueing.hosts = ReadScheduler(*q, r.Path("hosts"));
+        }
+        if (const Json* q = r.Find("switches"))
+        {
+            s.queueing.switches = ReadScheduler(*q, r.Path("switches"));
         }
     }
     if (const Json* v = top.Find("statistics"))

@@ -216,6 +216,37 @@ struct CoScenarioMultipointGroup
 
 /**
  * \ingroup condis
+ * \brief The CoVcScheduler attributes of one kind of port (the JSON
+ *        objects queueing.hosts and queueing.switches).
+ *
+ * Only scenarios with a traffic model install schedulers; without one these
+ * settings are read, checked and kept, and change nothing.
+ */
+struct CoScenarioScheduler
+{
+    Time cdvt = Seconds(0);         //!< Cdvt: jitter tolerated before a VC is shaped, >= 0
+    std::string discipline = "WRR"; //!< Discipline within a category: WRR|WFQ
+    uint32_t vcMaxFrames = 100;     //!< VcMaxFrames: frames each VC may hold, >= 1
+    uint32_t vcMaxCells = 0;        //!< VcMaxCells: cells each VC may hold (0: no limit)
+    uint32_t maxFrames = 0; //!< MaxFrames: frames the port holds before refusing UBR (0: none)
+    uint32_t maxCells = 0;  //!< MaxCells: cells the port holds before refusing UBR (0: none)
+};
+
+/**
+ * \ingroup condis
+ * \brief How the ports queue when the calls send traffic: the schedulers of
+ *        the host NICs and of the switch ports, set apart because a NIC
+ *        shapes what its own clients offer while a switch port re-shapes
+ *        what arrives with the jitter of the hops before it.
+ */
+struct CoScenarioQueueing
+{
+    CoScenarioScheduler hosts;    //!< every host NIC's CoVcScheduler
+    CoScenarioScheduler switches; //!< every switch port's CoVcScheduler
+};
+
+/**
+ * \ingroup condis
  * \brief What the runner measures besides the calls.
  */
 struct CoScenarioStatistics
@@ -247,6 +278,7 @@ struct CoScenario
     std::vector<CoScenarioCalls> callGroups;           //!< more call models, on every host too
     std::vector<CoScenarioFailure> failures;           //!< failures and repairs, in any order
     std::vector<CoScenarioMultipointGroup> multipoint; //!< point-to-multipoint groups
+    CoScenarioQueueing queueing;                       //!< the VC schedulers' settings
     CoScenarioStatistics statistics;                   //!< what is measured
     Time duration = Seconds(10);                       //!< calls arrive during [0, duration); > 0
     uint32_t seed = 1;                                 //!< RngSeedManager seed, >= 1
@@ -348,6 +380,13 @@ struct CoScenario
      * \throws std::invalid_argument naming the field's path and its value
      */
     void ValidateTraffic(const CoScenarioCalls& c, const std::string& path) const;
+
+    /**
+     * \brief Checks the queueing object (part of Validate()): discipline
+     *        names and limits the scheduler's attributes accept.
+     * \throws std::invalid_argument naming the field's path and its value
+     */
+    void ValidateQueueing() const;
 
     /// \return calls and callGroups, in that order (pointers into this scenario)
     std::vector<const CoScenarioCalls*> GetCallModels() const;

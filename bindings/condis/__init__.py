@@ -44,7 +44,8 @@ __all__ = ["Scenario", "Results", "Picture", "SequenceChart", "run", "stop",
 atexit.register(_condis.stop_at_exit)
 
 _SECTIONS = ("topology", "hosts", "links", "switches", "calls", "callGroups",
-             "failures", "multipoint", "statistics", "duration", "seed", "run")
+             "failures", "multipoint", "queueing", "statistics", "duration",
+             "seed", "run")
 
 
 class Scenario:
@@ -88,6 +89,13 @@ class Scenario:
       five leaves among the other hosts (hosts are numbered from 0, switch
       by switch); with a multipoint section, ``calls={"rate": 0}`` places
       no point-to-point calls
+    - ``queueing``: the VC schedulers a traffic model installs, a dict of
+      ``hosts`` (every NIC) and ``switches`` (every switch port), each with
+      ``cdvt`` (a time: jitter a VC may show before it is shaped back to
+      its contract), ``discipline`` (``"WRR"`` or ``"WFQ"``),
+      ``vcMaxFrames``, ``vcMaxCells`` (per VC), ``maxFrames``, ``maxCells``
+      (per port, refusing UBR only; 0: no limit), e.g. ``{"switches":
+      {"cdvt": "2ms"}}``
     - ``duration``: a time string; ``seed``, ``run``: integers
 
     Construction validates through the C++ (CoScenario::FromJson): an
@@ -98,8 +106,8 @@ class Scenario:
 
     def __init__(self, *, topology=None, hosts=None, links=None,
                  switches=None, calls=None, callGroups=None, failures=None,
-                 multipoint=None, statistics=None, duration=None, seed=None,
-                 run=None, **unknown):
+                 multipoint=None, queueing=None, statistics=None,
+                 duration=None, seed=None, run=None, **unknown):
         """Builds and validates a scenario; see the class docstring.
 
         Keyword arguments other than the sections are passed on, so that
@@ -108,7 +116,8 @@ class Scenario:
         given = dict(topology=topology, hosts=hosts, links=links,
                      switches=switches, calls=calls, callGroups=callGroups,
                      failures=failures,
-                     multipoint=multipoint, statistics=statistics,
+                     multipoint=multipoint, queueing=queueing,
+                     statistics=statistics,
                      duration=duration, seed=seed, run=run)
         data = {k: v for k, v in given.items() if v is not None}
         data.update(unknown)

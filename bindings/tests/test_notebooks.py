@@ -142,10 +142,13 @@ def test_queueing(tmp_path, monkeypatch):
     unshaped, background = rows["unshaped", "on/off"], rows["unshaped", "background"]
     assert unshaped["lost_at_port"] > 0 and unshaped["lost_at_nic"] == 0
     for contract in ("rt-VBR", "CBR"):
-        # shaped: the source waits and loses at its NIC, the background gains
+        # shaped: the source waits and loses at its NIC (the trunk's port,
+        # with CDVT, does not shape it again), the background gains
         source = rows[contract, "on/off"]
-        assert source["lost_at_nic"] > 10 * source["lost_at_port"]
+        assert source["lost_at_nic"] > 100 * source["lost_at_port"]
         assert source["mean_delay_ms"] > unshaped["mean_delay_ms"]
         others = rows[contract, "background"]
-        assert others["mean_delay_ms"] < background["mean_delay_ms"] / 5
+        assert others["mean_delay_ms"] < background["mean_delay_ms"]
         assert others["loss"] < background["loss"]
+    # CBR has no burst allowance: the background gains most
+    assert rows["CBR", "background"]["mean_delay_ms"] < background["mean_delay_ms"] / 5

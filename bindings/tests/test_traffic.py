@@ -148,3 +148,44 @@ def test_example_scenario_mixes_three_classes():
     assert set(r.vcs["group"]) == {0, 1, 2}
     assert r.summary["held_at_end"] == 0
     assert r.summary["rule_violations"] == 0
+
+
+BAD_QUEUEING = [
+    ({"switches": {"cdvt": "-2ms"}}, r'queueing\.switches\.cdvt: "-2ms"'),
+    ({"hosts": {"discipline": "SFQ"}},
+     r'queueing\.hosts\.discipline: "SFQ": unknown discipline'),
+    ({"switches": {"vcMaxFrames": 0}},
+     r"queueing\.switches\.vcMaxFrames: 0: must be at least 1"),
+    ({"switches": {"maxCells": -1}}, r"queueing\.switches\.maxCells: -1"),
+    ({"switches": {"weight": 2}}, r"queueing\.switches\.weight: 2: unknown key"),
+    ({"nics": {}}, r"queueing\.nics: \{\}: unknown key"),
+]
+
+
+@pytest.mark.parametrize("queueing, message", BAD_QUEUEING)
+def test_bad_queueing_is_a_value_error_naming_field_and_value(queueing,
+                                                              message):
+    with pytest.raises(ValueError, match=message):
+        two_switches(queueing=queueing)
+
+
+def test_queueing_section_sets_the_schedulers():
+    # A CBR source at twice its contract: the NIC shapes it, and how many
+    # frames the NIC may hold for the VC is how late the others arrive.
+    calls = {"rate": 1, "pcr": 1100,
+             "holding": {"distribution": "constant", "mean": "1s"},
+             "traffic": {"type": "cbr", "rate": "800kbps", "frameSize": 500}}
+    loose = two_switches(calls=calls)
+    tight = loose.replace(queueing={"hosts": {"vcMaxFrames": 2},
+                                    "switches": {"cdvt": "5ms"}})
+    assert tight.queueing["hosts"]["vcMaxFrames"] == 2
+    assert tight.queueing["switches"]["cdvt"] == "5ms"
+    assert loose.queueing["hosts"]["vcMaxFrames"] == 100
+    r_loose = condis.run(loose)
+    r_tight = condis.run(tight)
+    assert r_tight.vcs["max_delay_s"].max() < 0.04
+    assert r_loose.vcs["max_delay_s"].max() > 0.3
+    assert (r_tight.vcs["refused_frames"]
+            == r_tight.vcs["drops_vc_frame_limit"]).all()
+    assert r_tight.vcs["refused_frames"].sum() > 0
+    assert r_tight.summary["held_at_end"] == 0
