@@ -14,7 +14,8 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
-#include "ns3/queue-fwd.h"
+// queue.h, not queue-fwd.h: ns-3 before 3.36 has no queue-fwd.h
+#include "ns3/queue.h"
 #include "ns3/traced-callback.h"
 
 #include <array>
