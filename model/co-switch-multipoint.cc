@@ -942,22 +942,42 @@ CoSwitch::ReceiveBranchAlerting(uint32_t slot)
 }
 
 void
-CoSwitch::ReceiveBranchConnect(uint32_t slot)
+CoSwitch::ReceiveBranchConnect(uint32_t slot, const Q2931Header& message)
 {
     NS_LOG_FUNCTION(this << slot);
     Leg& down = m_calls[slot].legs[DOWNSTREAM];
     StopTimer(down);
-    // The branch was admitted for the call's contract, which every branch
-    // shares: a traffic descriptor in its CONNECT changes nothing here.
     m_contracts.erase(slot);
     if (!m_passThrough.empty())
     {
         m_passThrough.erase(slot); // the SETUP will not be sent again
     }
+    uint32_t root;
+    if (const AtmTrafficDescriptorIe* td = message.GetAtmTrafficDescriptor();
+        td != nullptr && FindRoot(slot, root))
+    {
+        // Every branch carries the root's one stream at the rate the call's
+        // first party settled (its SETUP offered no minimum to lower to): a
+        // later party takes that contract or none, so a different one is
+        // refused as traffic parameters the call cannot have (cause 73),
+        // with the parties that waited for the branch.
+        const CoCallParameters& contract = m_multipoint[root].contract;
+        CoCallParameters answered = contract;
+        td->ApplyTo(answered);
+        if (!answered.SameContract(contract))
+        {
+            NS_LOG_WARN("CONNECT of a branch of call " << m_calls[root].networkCallId
+                                                       << " changes the call's contract");
+            CauseIe cause(CauseIe::LOCATION_PRIVATE_LOCAL,
+                          Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+            ReleaseLeg(slot, DOWNSTREAM, cause);
+            BranchEnded(slot, cause);
+            return;
+        }
+    }
     down.state = LegState::Active;
     Q2931Header ack(Q2931MessageType::ConnectAcknowledge, 0, false);
     SendOnLeg(down, ack);
-    uint32_t root;
     if (!FindRoot(slot, root))
     {
         return;

@@ -1389,7 +1389,7 @@ CoSwitch::ReceiveFromLeg(uint32_t callId, uint32_t leg, const Q2931Header& messa
         {
             if (IsBranchSlot(callId))
             {
-                ReceiveBranchConnect(callId);
+                ReceiveBranchConnect(callId, message);
             }
             else
             {
@@ -1524,6 +1524,10 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
         // branches from now on (none flow back).
         Multipoint& mp = m_multipoint[callId];
         mp.contract = parameters;
+        // Settled: the branches set up later offer it with no minimum to
+        // lower to (ReceiveBranchConnect()).
+        mp.contract.minimumForwardPeakCellRate = 0;
+        mp.contract.minimumBackwardPeakCellRate = 0;
         const PartyRoute* route = mp.parties.FindOnBranch(callId, 0); // (as for ALERTING)
         NS_ASSERT_MSG(route != nullptr, "the first branch of call " << callId << " lost its party");
         uint16_t first = route->upstream;

@@ -596,7 +596,7 @@ class CoSwitch : public Object
     /// ALERTING on a branch: PARTY ALERTING toward the root.
     void ReceiveBranchAlerting(uint32_t slot);
     /// CONNECT on a branch: ADD PARTY ACKNOWLEDGE toward the root, data copied to it.
-    void ReceiveBranchConnect(uint32_t slot);
+    void ReceiveBranchConnect(uint32_t slot, const Q2931Header& message);
     /// Sends a party message on a leg, for an endpoint reference.
     void SendPartyMessage(const Leg& leg,
                           Q2931MessageType type,

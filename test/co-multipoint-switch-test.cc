@@ -17,6 +17,7 @@
 #include "ns3/atm-frame-header.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/q2931-atm-traffic-descriptor-ie.h"
 #include "ns3/q2931-call-procedures.h"
 #include "ns3/q2931-calling-party-number-ie.h"
 #include "ns3/q2971-endpoint-state-ie.h"
@@ -836,6 +837,95 @@ TEST_F(MultipointSwitchTest, ALeafDroppingTheCallsFirstPartyBeforeConnectClearsT
     peers[1]->Send(Q2931Header(Type::Connect, branch, true)); // too late
     RunFor(MilliSeconds(100));
     EXPECT_EQ(peers[0]->Count(Type::Connect), 0u);
+    ExpectNothingLeft(sw, "switch");
+}
+
+/// \return a CONNECT on \p reference for the branch's party 0, whose traffic
+/// descriptor gives a forward PCR of \p pcr
+Q2931Header
+ConnectWithPeakRate(uint32_t reference, uint32_t pcr)
+{
+    Q2931Header connect(Type::Connect, reference, true);
+    connect.SetEndpointReference(EndpointReferenceIe(0, true));
+    CoCallParameters p;
+    p.category = CoServiceCategory::Cbr;
+    p.forward.peakCellRate = pcr;
+    connect.SetAtmTrafficDescriptor(AtmTrafficDescriptorIe::FromCallParameters(p));
+    return connect;
+}
+
+// Every branch carries the root's one stream: a later party's CONNECT may
+// repeat the call's contract but not change it. Changed, the party is
+// refused with cause 73 and its branch released, with the adds waiting
+// for it; the call and its other branches stay.
+TEST_F(MultipointSwitchTest, ABranchConnectChangingTheCallsContractIsRefused)
+{
+    uint16_t vci = Open();
+    peers[2]->connect = false;
+    Add(2, 3);
+    Add(3, 4); // waits for port 2's branch
+    EXPECT_EQ(sw->GetReservedCellRate(2), PCR);
+    peers[2]->Send(ConnectWithPeakRate(BranchReference(2), PCR / 2));
+    RunFor(MilliSeconds(100));
+    std::vector<RawMessage> rejects = peers[0]->All(Type::AddPartyReject);
+    ASSERT_EQ(rejects.size(), 2u);
+    for (const RawMessage& r : rejects)
+    {
+        EXPECT_EQ(r.cause, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+    }
+    ASSERT_EQ(peers[2]->Count(Type::Release), 1u);
+    EXPECT_EQ(peers[2]->Last(Type::Release).cause, Q2931Cause::UNSUPPORTED_TRAFFIC_PARAMETERS);
+    EXPECT_EQ(peers[2]->Count(Type::ConnectAcknowledge), 0u);
+    EXPECT_EQ(sw->GetReservedCellRate(2), 0u);
+    EXPECT_EQ(sw->GetBranchCount(), 1u);
+
+    // The same contract repeated is a CONNECT like any other.
+    peers[3]->connect = false;
+    Add(4, 5);
+    peers[3]->Send(ConnectWithPeakRate(BranchReference(3), PCR));
+    RunFor(MilliSeconds(100));
+    ASSERT_EQ(peers[0]->Count(Type::AddPartyAcknowledge), 1u);
+    EXPECT_EQ(Peer::Endpoint(peers[0]->Last(Type::AddPartyAcknowledge)).first, 4u);
+    EXPECT_EQ(sw->GetReservedCellRate(3), PCR);
+    SendData(vci, 1);
+    EXPECT_EQ(peers[2]->Frames(), 0u);
+    EXPECT_EQ(peers[3]->Frames(), 1u);
+    ReleaseFromRoot();
+    ExpectNothingLeft(sw, "switch");
+}
+
+// The root's minimum acceptable rate is for its first party: once that
+// party's CONNECT settled the contract (lowered here), new branches are
+// offered the settled contract with no minimum.
+TEST_F(MultipointSwitchTest, ABranchIsOfferedTheSettledContractWithoutAMinimum)
+{
+    peers[1]->connect = false;
+    Q2931Header setup = MultipointSetup(Leaf(1));
+    CoCallParameters offer = setup.GetCallParameters();
+    offer.minimumForwardPeakCellRate = PCR / 4;
+    BroadbandBearerCapabilityIe bearer = *setup.GetBroadbandBearerCapability();
+    setup.SetCallParameters(offer); // (a point-to-point bearer again)
+    setup.SetBroadbandBearerCapability(bearer);
+    peers[0]->Send(setup);
+    RunFor(MilliSeconds(100));
+    ASSERT_EQ(peers[1]->Count(Type::Setup), 1u);
+    EXPECT_EQ(peers[1]->Last(Type::Setup).message.GetCallParameters().minimumForwardPeakCellRate,
+              PCR / 4);
+    peers[1]->Send(ConnectWithPeakRate(BranchReference(1), PCR / 2));
+    RunFor(MilliSeconds(100));
+    ASSERT_EQ(peers[0]->Count(Type::Connect), 1u);
+    EXPECT_EQ(peers[0]->Last(Type::Connect).message.GetCallParameters().forward.peakCellRate,
+              PCR / 2);
+    EXPECT_EQ(sw->GetReservedCellRate(1), PCR / 2);
+
+    Add(2, 3);
+    ASSERT_EQ(peers[2]->Count(Type::Setup), 1u);
+    CoCallParameters branch = peers[2]->Last(Type::Setup).message.GetCallParameters();
+    EXPECT_EQ(branch.forward.peakCellRate, PCR / 2);
+    EXPECT_EQ(branch.minimumForwardPeakCellRate, 0u);
+    EXPECT_EQ(peers[0]->Count(Type::AddPartyAcknowledge), 1u);
+    EXPECT_EQ(sw->GetReservedCellRate(2), PCR / 2);
+    ReleaseFromRoot();
     ExpectNothingLeft(sw, "switch");
 }
 
