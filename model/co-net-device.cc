@@ -6,6 +6,7 @@
 
 #include "atm-frame-header.h"
 #include "co-vc-scheduler.h"
+#include "uni40-lij-call-identifier-ie.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -1698,6 +1699,19 @@ CoNetDevice::ReceiveSetup(const Q2931Header& message, uint64_t callId)
         // A leaf of a multipoint call: to its client an incoming call like
         // any other; its answers name the party (Q.2971).
         m_leafReferences[v.callKey] = party->value;
+        LijCallIdentifierIe identifier;
+        const CallingPartyNumberIe* calling = message.GetCallingPartyNumber();
+        if (calling != nullptr && message.GetOtherIe(identifier))
+        {
+            // A call leaves may join, to which its root added this leaf: kept
+            // as joined until it ends, so that a JoinCall for it is refused
+            // here (in network join no switch knows the leaf is a party,
+            // and would add it a second time).
+            Join& joined = m_joins[vc];
+            joined.root = calling->number;
+            joined.callIdentifier = identifier.value;
+            joined.callKey = v.callKey;
+        }
     }
     ActivateVc(vc, vci);
     KeepIncomingCallInformation(vc, message, parameters);

@@ -158,7 +158,12 @@ struct LeafClient
     CoStatus Join(const AesaAddress& root, uint32_t identifier = CALL_ID)
     {
         EXPECT_TRUE(device->CreateVc(client, vc).IsSuccess());
-        return device->JoinCall(vc, root, identifier);
+        CoStatus status = device->JoinCall(vc, root, identifier);
+        if (!status.IsPending())
+        {
+            EXPECT_TRUE(device->DeleteVc(vc).IsSuccess()); // refused at once: the VC is ours
+        }
+        return status;
     }
 
     /// Leaves the call (CloseCall), if connected.
@@ -606,9 +611,14 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARootRefusesAJoinOfALeafThatIsAPartyAlready)
     Simulator::Schedule(Seconds(0.3), [this, &added] {
         CoCallParameters p = OneWay(joinerDevice->GetAesa());
         EXPECT_TRUE(rootDevice->AddParty(root->vc, p, added).IsPending());
+        // At once, while the root's SETUP is on its way: the leaf does not
+        // know yet, the root does.
+        EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending());
     });
-    Simulator::Schedule(Seconds(0.6),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(0.6), [this] {
+        // Added now: the leaf's own device knows it is a party of the call.
+        EXPECT_EQ(joiner->Join(rootDevice->GetAesa()).GetCode(), CoStatusCode::InvalidState);
+    });
     Simulator::Schedule(Seconds(1), [this, &added] {
         EXPECT_EQ(rootDevice->GetParties(root->vc).size(), 2u) << "no third party";
         EXPECT_TRUE(rootDevice->DropParty(added).IsPending());
@@ -621,6 +631,44 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARootRefusesAJoinOfALeafThatIsAPartyAlready)
     EXPECT_LT(joiner->completedAt, Seconds(1));
     EXPECT_TRUE(root->askedBy.empty()) << "the root's client is not asked";
     EXPECT_EQ(root->Count("AddPartyComplete"), 1u) << "its own AddParty only";
+    EXPECT_EQ(root->Count("DropPartyComplete"), 1u);
+    ExpectEverythingReleased();
+}
+
+// In network join no switch knows which leaves are parties: a leaf the root
+// added itself is kept from asking to join by its own device, so that the
+// network does not add it a second time; once that call ended it may.
+TEST_F(LeafJoinNetworkTest, Uni40_ALeafTheRootAddedIsNotJoinedToItsCallAgain)
+{
+    Build(4);
+    TestClient acceptor(joinerDevice);
+    ASSERT_TRUE(acceptor.RegisterOwnSap().IsSuccess());
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
+    CoPartyHandle added;
+    Simulator::Schedule(Seconds(0.3), [this, &added] {
+        CoCallParameters p = OneWay(joinerDevice->GetAesa());
+        EXPECT_TRUE(rootDevice->AddParty(root->vc, p, added).IsPending());
+    });
+    Simulator::Schedule(Seconds(0.6), [this] {
+        EXPECT_EQ(joiner->Join(rootDevice->GetAesa()).GetCode(), CoStatusCode::InvalidState);
+    });
+    Simulator::Schedule(Seconds(1), [this] {
+        EXPECT_EQ(topo.GetSwitch(4)->GetMultipointCallCount(), 1u);
+        EXPECT_EQ(topo.GetSwitch(4)->GetBranchCount(), 1u) << "one branch toward the leaf";
+        EXPECT_EQ(joinerDevice->GetLeafJoinCount(), 1u) << "the call it is a party of";
+    });
+    Simulator::Schedule(Seconds(1.5),
+                        [this, &added] { EXPECT_TRUE(rootDevice->DropParty(added).IsPending()); });
+    Simulator::Schedule(Seconds(2), [this] {
+        EXPECT_EQ(joinerDevice->GetLeafJoinCount(), 0u);
+        EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()) << "dropped: it may join";
+    });
+    Simulator::Schedule(Seconds(3), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_TRUE(joiner->completions[0].IsSuccess()) << joiner->completions[0];
+    EXPECT_EQ(root->Count("AddPartyComplete"), 1u);
     EXPECT_EQ(root->Count("DropPartyComplete"), 1u);
     ExpectEverythingReleased();
 }
