@@ -198,6 +198,7 @@ condis_tests = [
     'test/co-multipoint-switch-test.cc',
     'test/co-party-routes-test.cc',
     'test/co-pass-through-test.cc',
+    'test/co-send-complete-test.cc',
     'test/co-queueing-theory-test.cc',
     'test/co-network-failure-test.cc',
     'test/co-port-net-device-test.cc',

@@ -540,6 +540,7 @@ CoNetDevice::DoDispose()
     }
     m_joins.clear();
     m_leafJoinCalls.clear();
+    m_sends.clear();
     m_calls.clear();
     m_vcs.clear();
     m_vcByVci.clear();
@@ -602,6 +603,10 @@ CoNetDevice::OpenAddressFamily(const CoClientHandlers& handlers)
     NS_LOG_FUNCTION(this);
     CoClientHandle client(m_nextHandle++);
     m_clients[client] = handlers;
+    if (!handlers.sendComplete.IsNull())
+    {
+        ++m_sendCompleteClients;
+    }
     return client;
 }
 
@@ -1125,20 +1130,149 @@ CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
     }
     // The caller sends in the forward direction, the called party backward.
     const CoFlowSpec& flow = v->createdByDevice ? v->parameters.backward : v->parameters.forward;
+    // A client with a sendComplete handler gets every outcome there.
+    const CoClientHandlers* handlers = m_sendCompleteClients == 0 ? nullptr : FindClient(v->client);
+    bool completes = handlers != nullptr && !handlers->sendComplete.IsNull();
+    if (completes && m_sends.count(PeekPointer(packet)) != 0)
+    {
+        // The packet is the device's until its send completes (NDIS owns a
+        // NET_BUFFER_LIST until it is returned).
+        NS_LOG_WARN("Send on VC " << vc << " of a packet whose send is still pending");
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    CoStatus status;
     if (packet->GetSize() > flow.maxSduSize)
     {
         NS_LOG_WARN("SDU of " << packet->GetSize() << " bytes exceeds the granted maximum "
                               << flow.maxSduSize);
-        m_vcTxRefusedTrace(packet, vc, CoStatus(CoStatusCode::InvalidData));
-        return CoStatus(CoStatusCode::InvalidData);
+        status = CoStatus(CoStatusCode::InvalidData);
     }
-    if (!SendFrame(packet, 0, v->vci, AtmTrafficType::VcMultiplexed))
+    else if (!SendFrame(packet, 0, v->vci, AtmTrafficType::VcMultiplexed))
     {
-        m_vcTxRefusedTrace(packet, vc, CoStatus(CoStatusCode::Resources));
-        return CoStatus(CoStatusCode::Resources);
+        status = CoStatus(CoStatusCode::Resources);
     }
-    m_vcTxTrace(packet, vc);
-    return CoStatus();
+    if (!status.IsSuccess())
+    {
+        m_vcTxRefusedTrace(packet, vc, status);
+    }
+    else
+    {
+        m_vcTxTrace(packet, vc);
+    }
+    return completes ? PendSend(vc, packet, status) : status;
+}
+
+CoStatus
+CoNetDevice::PendSend(CoVcHandle vc, Ptr<Packet> packet, CoStatus refusal)
+{
+    uint32_t id = m_nextSendId++;
+    m_rules.Pend(CoRequest::Send, id);
+    if (!refusal.IsSuccess())
+    {
+        // Refused at once, told later: a completion never runs inside Send.
+        CoClientHandle client = m_vcs.at(vc).client;
+        Simulator::ScheduleNow([this, id, client, vc, packet, refusal]() {
+            const CoClientHandlers* h = FindClient(client);
+            if (m_rules.Complete(CoRequest::Send, id, refusal) && h != nullptr)
+            {
+                h->sendComplete(refusal, vc, packet);
+            }
+        });
+        return CoStatus(CoStatusCode::Pending);
+    }
+    if (!m_sendTracesConnected)
+    {
+        m_sendTracesConnected = true;
+        TraceConnectWithoutContext("PhyTxEnd", MakeCallback(&CoNetDevice::SendLeft, this));
+        TraceConnectWithoutContext("PhyTxDrop", MakeCallback(&CoNetDevice::SendDiscarded, this));
+        if (Ptr<CoVcScheduler> scheduler = GetVcScheduler())
+        {
+            scheduler->TraceConnectWithoutContext("Drop",
+                                                  MakeCallback(&CoNetDevice::SendDropped, this));
+        }
+    }
+    m_sends[PeekPointer(packet)] = PendingSend{id, vc, packet};
+    return CoStatus(CoStatusCode::Pending);
+}
+
+void
+CoNetDevice::CompleteSend(const Packet* frame, CoStatus status)
+{
+    auto it = m_sends.find(frame);
+    if (it == m_sends.end())
+    {
+        return; // not a pending send (signalling, another client's, or completed already)
+    }
+    PendingSend send = std::move(it->second);
+    m_sends.erase(it);
+    if (!m_rules.Complete(CoRequest::Send, send.id, status))
+    {
+        return;
+    }
+    auto v = m_vcs.find(send.vc);
+    const CoClientHandlers* h = v == m_vcs.end() ? nullptr : FindClient(v->second.client);
+    if (h != nullptr && !h->sendComplete.IsNull())
+    {
+        h->sendComplete(status, send.vc, send.sdu);
+    }
+}
+
+void
+CoNetDevice::CompleteSendsOfVc(CoVcHandle vc, CoStatus status)
+{
+    std::vector<std::pair<uint32_t, const Packet*>> ofVc;
+    for (const auto& [frame, send] : m_sends)
+    {
+        if (send.vc == vc)
+        {
+            ofVc.emplace_back(send.id, frame);
+        }
+    }
+    std::sort(ofVc.begin(), ofVc.end()); // in the order they were sent
+    for (const auto& [id, frame] : ofVc)
+    {
+        CompleteSend(frame, status);
+    }
+}
+
+void
+CoNetDevice::SendLeft(Ptr<const Packet> frame)
+{
+    if (!m_sends.empty())
+    {
+        CompleteSend(PeekPointer(frame), CoStatus());
+    }
+}
+
+void
+CoNetDevice::SendDiscarded(Ptr<const Packet> frame)
+{
+    if (!m_sends.empty())
+    {
+        CompleteSend(PeekPointer(frame), CoStatus(CoStatusCode::VcNotActivated));
+    }
+}
+
+void
+CoNetDevice::SendDropped(Ptr<const Packet> frame,
+                         uint8_t /* vpi */,
+                         uint16_t /* vci */,
+                         CoVcScheduler::DropReason reason)
+{
+    if (m_sends.empty())
+    {
+        return;
+    }
+    bool gone = reason == CoVcScheduler::DropReason::Released ||
+                reason == CoVcScheduler::DropReason::LinkDown;
+    CompleteSend(PeekPointer(frame),
+                 CoStatus(gone ? CoStatusCode::VcNotActivated : CoStatusCode::Resources));
+}
+
+std::size_t
+CoNetDevice::GetPendingSendCount() const
+{
+    return m_sends.size();
 }
 
 bool
@@ -1357,6 +1491,11 @@ CoNetDevice::DeactivateVc(CoVcHandle vc)
     }
     v.active = false;
     m_vcByVci.erase(v.vci);
+    if (!m_sends.empty())
+    {
+        // Its sends are over before its call: the client hears of each now.
+        CompleteSendsOfVc(vc, CoStatus(CoStatusCode::VcNotActivated));
+    }
     // Its frames still waiting do not go out after it (a frame on the wire finishes).
     ReleaseVc(0, v.vci);
     m_vcDeactivatedTrace(vc);

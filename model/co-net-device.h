@@ -13,6 +13,7 @@
 #include "co-rule-checker.h"
 #include "co-sap.h"
 #include "co-status.h"
+#include "co-vc-scheduler.h"
 #include "q2931-call-procedures.h"
 #include "q2931-header.h"
 #include "q2931-interface-restart.h"
@@ -109,6 +110,15 @@ struct CoClientHandlers
     /// parameters of the root's call; on failure the VC is idle again (the
     /// leaf setup failure's cause, or 102 when T331 ran out twice).
     Callback<void, CoStatus, CoVcHandle, const CoCallParameters&> joinCallComplete;
+    /// Optional (ProtocolCoSendNetBufferListsComplete): with it, every Send
+    /// on a connected VC is taken (Send returns Pending) and completes here
+    /// exactly once, with the SDU as sent: Success when its frame has left
+    /// the NIC (PhyTxEnd); Resources when a queue or limit refused or dropped
+    /// it; VcNotActivated when its call closed or its link went down before
+    /// it left (all before CloseCallComplete or IncomingCloseCall). Until
+    /// then the packet is the device's: sending it again is InvalidData.
+    /// Without it, Send's status says at once whether the frame was queued.
+    Callback<void, CoStatus, CoVcHandle, Ptr<const Packet>> sendComplete;
 };
 
 class CoNetDeviceTestAccess;
@@ -448,7 +458,10 @@ class CoNetDevice : public CoPortNetDevice
      * \param vc the VC
      * \param packet the SDU
      * \return Success; VcNotActivated off a connected call; InvalidData when
-     *         larger than the granted maximum SDU; Resources when the queue is full
+     *         larger than the granted maximum SDU; Resources when the queue is full.
+     *         For a client with a sendComplete handler, Pending on a connected
+     *         call instead, the outcome following there (InvalidData at once
+     *         for a packet still pending)
      */
     CoStatus Send(CoVcHandle vc, Ptr<Packet> packet);
 
@@ -524,6 +537,9 @@ class CoNetDevice : public CoPortNetDevice
     /// \return the number of JoinCall requests pending or joined (leaf
     ///         side) and of calls leaves may join (root side)
     std::size_t GetLeafJoinCount() const;
+
+    /// \return the number of sends taken for a sendComplete handler and not yet completed
+    std::size_t GetPendingSendCount() const;
 
     /// \return the number of parties on the UNI in a Q.2971 state other than P0
     ///         (including those whose handle is already invalid, e.g. a drop
@@ -810,6 +826,23 @@ class CoNetDevice : public CoPortNetDevice
     void CallEnded(CoVcHandle vc);
     const CoClientHandlers* FindClient(CoClientHandle client) const;
 
+    /// Takes a send for the client's sendComplete handler: Pending, the
+    /// outcome (Success, or \p refusal when not Success) following.
+    CoStatus PendSend(CoVcHandle vc, Ptr<Packet> packet, CoStatus refusal);
+    /// Completes the pending send of \p frame, if any, with \p status.
+    void CompleteSend(const Packet* frame, CoStatus status);
+    /// Completes every pending send of \p vc with \p status (its call ends).
+    void CompleteSendsOfVc(CoVcHandle vc, CoStatus status);
+    /// PhyTxEnd: a pending send's frame has left the NIC.
+    void SendLeft(Ptr<const Packet> frame);
+    /// PhyTxDrop: a pending send's frame was discarded (its VC or link went away).
+    void SendDiscarded(Ptr<const Packet> frame);
+    /// The scheduler's Drop: a pending send's frame was dropped from its VC's queue.
+    void SendDropped(Ptr<const Packet> frame,
+                     uint8_t vpi,
+                     uint16_t vci,
+                     CoVcScheduler::DropReason reason);
+
     // ---- multipoint calls (co-net-device-parties.cc) ----
     /// One party of a multipoint call, at the root: what its handle stands for.
     struct Party
@@ -995,12 +1028,27 @@ class CoNetDevice : public CoPortNetDevice
     /// Roots: by LIJ call identifier, a call leaves may join: its VC, and its
     /// join mode, which the SETUP says again if T303 sends it again
     std::unordered_map<uint32_t, LeafJoinCall> m_leafJoinCalls;
-    uint32_t m_nextLeafSequence = 1;  //!< leaves: the next leaf sequence number
-    uint32_t m_nextHandle = 1;        //!< handles are never reused
-    uint32_t m_nextCallReference = 1; //!< for our outgoing calls
-    uint32_t m_callsPlaced = 0;       //!< numbers our call ids
-    SaalEndpoint m_saal;              //!< Q.SAAL toward the switch
-    CoRuleChecker m_rules;            //!< the contract's referee
+
+    /// A send taken for a client's sendComplete handler.
+    struct PendingSend
+    {
+        uint32_t id = 0;       //!< the rule checker's name for it
+        CoVcHandle vc;         //!< the VC it was sent on
+        Ptr<const Packet> sdu; //!< the packet, kept until it completes
+    };
+
+    /// Clients with a sendComplete handler only: the sends they have pending,
+    /// by packet (the frame is the SDU with its header, the same object).
+    absl::flat_hash_map<const Packet*, PendingSend> m_sends;
+    uint32_t m_sendCompleteClients = 0; //!< clients opened with a sendComplete handler
+    uint32_t m_nextSendId = 1;          //!< names pending sends to the rule checker
+    bool m_sendTracesConnected = false; //!< SendLeft and the drops listen
+    uint32_t m_nextLeafSequence = 1;    //!< leaves: the next leaf sequence number
+    uint32_t m_nextHandle = 1;          //!< handles are never reused
+    uint32_t m_nextCallReference = 1;   //!< for our outgoing calls
+    uint32_t m_callsPlaced = 0;         //!< numbers our call ids
+    SaalEndpoint m_saal;                //!< Q.SAAL toward the switch
+    CoRuleChecker m_rules;              //!< the contract's referee
 
     // Trace sources: the call lifecycle, as a ladder diagram would show it
     TracedCallback<CoVcHandle, const CoCallParameters&> m_makeCallTrace;

@@ -75,6 +75,8 @@ GetCoRequestName(CoRequest request)
         return "JoinCall";
     case CoRequest::IncomingLeafJoin:
         return "IncomingLeafJoin";
+    case CoRequest::Send:
+        return "Send";
     }
     return "Unknown";
 }

@@ -74,6 +74,7 @@ enum class CoRequest : uint8_t
     IncomingDropParty,  //!< the client's DropParty owed after IncomingDropParty, by party handle
     JoinCall,           //!< JoinCall (JoinCallComplete follows), by VC handle
     IncomingLeafJoin,   //!< incomingLeafJoin that pended (IncomingLeafJoinComplete follows)
+    Send,               //!< a Send taken for a sendComplete handler, by the device's send number
 };
 
 /**

@@ -104,6 +104,7 @@ TEST(CoRuleCheckerUnitTest, EveryRuleAndRequestHasItsOwnNameAndThePartyRequestsC
     EXPECT_STREQ(GetCoRequestName(CoRequest::IncomingDropParty), "IncomingDropParty");
     EXPECT_STREQ(GetCoRequestName(CoRequest::JoinCall), "JoinCall");
     EXPECT_STREQ(GetCoRequestName(CoRequest::IncomingLeafJoin), "IncomingLeafJoin");
+    EXPECT_STREQ(GetCoRequestName(CoRequest::Send), "Send");
 
     // Party handles share no key with VC handles of the same value.
     CoRuleChecker rules;
