@@ -21,6 +21,10 @@
  *
  *   condis-bench --storm                      25 x 40 grid, up to 1,000,000 calls
  *   condis-bench --storm --stormCalls=64000   the same curve, smaller
+ *
+ * With --vcs it measures queueing instead: a frame hop through one port with
+ * its FIFO and with a CoVcScheduler, and ports of 10 and 1,000 backlogged VCs
+ * at OC-3 and OC-12, for WRR and WFQ, each against a P2P link of the same load.
  */
 
 #include "condis-bench.h"
@@ -78,6 +82,11 @@ main(int argc, char* argv[])
     bool p2pGridOnly = false;
     bool multipoint = false;
     MultipointConfig multipointConfig;
+    bool vcs = false;
+    VcsConfig vcsConfig;
+    vcsConfig.frames = 0;
+    vcsConfig.vcFrames = 0;
+    vcsConfig.backlog = 0;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Measures condis against ns-3's own building blocks in one process and "
@@ -137,6 +146,22 @@ main(int argc, char* argv[])
     cmd.AddValue("treeLeaves",
                  "multipoint: leaves of the tree (1000; 40)",
                  multipointConfig.treeLeaves);
+    cmd.AddValue("vcs",
+                 "instead: an AAL5 frame hop through a port with its FIFO and with a VC "
+                 "scheduler (WRR, WFQ), and ports of --fewVcs and --manyVcs backlogged VCs at "
+                 "OC-3 and OC-12, next to the P2P hop",
+                 vcs);
+    cmd.AddValue("portFrames",
+                 "vcs: frames through the one-VC port (500000; 2000)",
+                 vcsConfig.frames);
+    cmd.AddValue("vcFrames",
+                 "vcs: frames through each backlogged port (200000; 5000)",
+                 vcsConfig.vcFrames);
+    cmd.AddValue("backlog",
+                 "vcs: frames in flight on a backlogged port, queued or on the wire (4096; 2048)",
+                 vcsConfig.backlog);
+    cmd.AddValue("fewVcs", "vcs: VCs of the lightly populated port (10)", vcsConfig.fewVcs);
+    cmd.AddValue("manyVcs", "vcs: VCs of the heavily populated port (1000)", vcsConfig.manyVcs);
     cmd.Parse(argc, argv);
 
     auto orDefault = [quick](uint64_t& v, uint64_t full, uint64_t small) {
@@ -184,6 +209,18 @@ main(int argc, char* argv[])
     std::cout << std::endl;
 
     Checks checks;
+    if (vcs)
+    {
+        orDefault(vcsConfig.frames, 500000, 2000);
+        orDefault(vcsConfig.vcFrames, 200000, 5000);
+        if (vcsConfig.backlog == 0)
+        {
+            vcsConfig.backlog = quick ? 2048 : 4096;
+        }
+        vcsConfig.fewVcs = std::max<uint32_t>(vcsConfig.fewVcs, 1);
+        vcsConfig.manyVcs = std::max<uint32_t>(vcsConfig.manyVcs, 1);
+        return VcsMain(vcsConfig, repeat, packets, window, checks);
+    }
     if (multipoint)
     {
         if (quick)

@@ -423,6 +423,29 @@ int MultipointMain(const MultipointConfig& config,
                    uint32_t window,
                    Checks& checks);
 
+/// What the queueing measurements (--vcs) are run on.
+struct VcsConfig
+{
+    uint64_t frames = 500000;   //!< frames through the one-VC port hop
+    uint64_t vcFrames = 200000; //!< frames through each backlogged port
+    uint32_t backlog = 4096;    //!< frames in flight on a backlogged port
+    uint32_t fewVcs = 10;       //!< VCs of the lightly populated port
+    uint32_t manyVcs = 1000;    //!< VCs of the heavily populated port
+};
+
+/**
+ * \brief The queueing measurements: an AAL5 frame hop through one port
+ *        with its FIFO and with a CoVcScheduler (WRR, WFQ), next to the P2P
+ *        hop; then ports of few and of many VCs, all backlogged, at OC-3 and
+ *        OC-12, next to a P2P link and a FIFO port with the same load.
+ * \return the program's exit code
+ */
+int VcsMain(const VcsConfig& config,
+            uint32_t repeat,
+            uint64_t packets,
+            uint32_t window,
+            Checks& checks);
+
 } // namespace condisbench
 
 #endif /* CONDIS_BENCH_H */
