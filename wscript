@@ -130,6 +130,7 @@ condis_headers = [
     'model/co-leaf-join-application.h',
     'model/co-handle.h',
     'model/co-net-device.h',
+    'model/co-ns3-compat.h',
     'model/co-party-routes.h',
     'model/co-multipoint-root-application.h',
     'model/co-port-net-device.h',

@@ -4,6 +4,8 @@
 
 #include "co-call-generator-application.h"
 
+#include "co-ns3-compat.h"
+
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -52,19 +54,20 @@ CoCallGeneratorApplication::GetTypeId()
                           MakeAesaAddressAccessor(&CoCallGeneratorApplication::m_destination),
                           MakeAesaAddressChecker())
             // The traffic contract every call asks for, the same both ways
-            .AddAttribute("ServiceCategory",
-                          "The service category of the calls.",
-                          EnumValue(static_cast<int>(CoServiceCategory::Cbr)),
-                          MakeEnumAccessor(&CoCallGeneratorApplication::SetServiceCategory,
-                                           &CoCallGeneratorApplication::GetServiceCategoryValue),
-                          MakeEnumChecker(static_cast<int>(CoServiceCategory::Cbr),
-                                          "CBR",
-                                          static_cast<int>(CoServiceCategory::RtVbr),
-                                          "rt-VBR",
-                                          static_cast<int>(CoServiceCategory::NrtVbr),
-                                          "nrt-VBR",
-                                          static_cast<int>(CoServiceCategory::Ubr),
-                                          "UBR"))
+            .AddAttribute(
+                "ServiceCategory",
+                "The service category of the calls.",
+                EnumValue(static_cast<int>(CoServiceCategory::Cbr)),
+                CoMakeEnumAccessor<int>(&CoCallGeneratorApplication::SetServiceCategory,
+                                        &CoCallGeneratorApplication::GetServiceCategoryValue),
+                MakeEnumChecker(static_cast<int>(CoServiceCategory::Cbr),
+                                "CBR",
+                                static_cast<int>(CoServiceCategory::RtVbr),
+                                "rt-VBR",
+                                static_cast<int>(CoServiceCategory::NrtVbr),
+                                "nrt-VBR",
+                                static_cast<int>(CoServiceCategory::Ubr),
+                                "UBR"))
             .AddAttribute("PeakCellRate",
                           "PCR, cells/s (for UBR, 0 asks for the link rate).",
                           UintegerValue(1000),

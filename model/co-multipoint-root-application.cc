@@ -5,6 +5,7 @@
 #include "co-multipoint-root-application.h"
 
 #include "co-net-device.h"
+#include "co-ns3-compat.h"
 
 #include "ns3/enum.h"
 #include "ns3/log.h"
@@ -47,7 +48,7 @@ CoMultipointRootApplication::GetTypeId()
                           "Whether leaves may ask to join the call (ATM Forum UNI 4.0), and who "
                           "lets them in: the root (root-prompted) or the switches (network).",
                           EnumValue(LEAF_JOIN_NONE),
-                          MakeEnumAccessor(&CoMultipointRootApplication::m_leafJoin),
+                          CoMakeEnumAccessor<LeafJoin>(&CoMultipointRootApplication::m_leafJoin),
                           MakeEnumChecker(LEAF_JOIN_NONE,
                                           "none",
                                           LEAF_JOIN_ROOT_PROMPTED,

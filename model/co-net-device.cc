@@ -5,6 +5,7 @@
 #include "co-net-device.h"
 
 #include "atm-frame-header.h"
+#include "co-ns3-compat.h"
 #include "co-vc-scheduler.h"
 #include "uni40-lij-call-identifier-ie.h"
 
@@ -172,8 +173,8 @@ CoNetDevice::GetTypeId()
                           "ask for no more than was granted, and refuses the add otherwise; "
                           "Reject refuses the add (cause 73).",
                           EnumValue(static_cast<int>(PartyParametersPolicy::ResetToVc)),
-                          MakeEnumAccessor(&CoNetDevice::SetPartyParametersPolicy,
-                                           &CoNetDevice::GetPartyParametersPolicyValue),
+                          CoMakeEnumAccessor<int>(&CoNetDevice::SetPartyParametersPolicy,
+                                                  &CoNetDevice::GetPartyParametersPolicyValue),
                           MakeEnumChecker(static_cast<int>(PartyParametersPolicy::ResetToVc),
                                           "ResetToVc",
                                           static_cast<int>(PartyParametersPolicy::ChangeForAll),

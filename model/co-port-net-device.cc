@@ -5,6 +5,7 @@
 #include "co-port-net-device.h"
 
 #include "co-channel.h"
+#include "co-ns3-compat.h"
 #include "co-vc-scheduler.h"
 
 #include "ns3/drop-tail-queue.h"
@@ -66,8 +67,8 @@ CoPortNetDevice::GetTypeId()
                           "User side (host, DTE) or network side (switch, DCE) of the link: "
                           "sets the direction bit of the frames this device sends",
                           EnumValue(static_cast<int>(InterfaceSide::User)),
-                          MakeEnumAccessor(&CoPortNetDevice::SetInterfaceSide,
-                                           &CoPortNetDevice::GetInterfaceSideValue),
+                          CoMakeEnumAccessor<int>(&CoPortNetDevice::SetInterfaceSide,
+                                                  &CoPortNetDevice::GetInterfaceSideValue),
                           MakeEnumChecker(static_cast<int>(InterfaceSide::User),
                                           "User",
                                           static_cast<int>(InterfaceSide::Network),

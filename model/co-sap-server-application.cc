@@ -4,6 +4,7 @@
 
 #include "co-sap-server-application.h"
 
+#include "co-ns3-compat.h"
 #include "co-sap.h"
 
 #include "ns3/boolean.h"
@@ -40,8 +41,8 @@ CoSapServerApplication::GetTypeId()
                           "How incoming calls are answered: accepted or rejected at once, or "
                           "pended and answered AnswerDelay later.",
                           EnumValue(static_cast<int>(AnswerMode::Accept)),
-                          MakeEnumAccessor(&CoSapServerApplication::SetAnswer,
-                                           &CoSapServerApplication::GetAnswerValue),
+                          CoMakeEnumAccessor<int>(&CoSapServerApplication::SetAnswer,
+                                                  &CoSapServerApplication::GetAnswerValue),
                           MakeEnumChecker(static_cast<int>(AnswerMode::Accept),
                                           "Accept",
                                           static_cast<int>(AnswerMode::Reject),
@@ -272,7 +273,7 @@ CoSapServerApplication::OnIncomingCall(CoSapHandle sap, CoVcHandle vc, CoCallPar
         break;
     }
     m_pended.push_back(PendedAnswer{Simulator::Now() + m_answerDelay, vc});
-    if (!m_answerEvent.IsRunning())
+    if (!CoIsPending(m_answerEvent))
     {
         m_answerEvent =
             Simulator::Schedule(m_answerDelay, &CoSapServerApplication::AnswerPendedCalls, this);

@@ -4,6 +4,8 @@
 
 #include "co-traffic-source.h"
 
+#include "co-ns3-compat.h"
+
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
@@ -263,7 +265,7 @@ CoPoissonSource::GetTypeId()
             .AddAttribute("SizeDistribution",
                           "Fixed or Exponential frame sizes.",
                           EnumValue(FIXED_SIZE),
-                          MakeEnumAccessor(&CoPoissonSource::m_sizes),
+                          CoMakeEnumAccessor<SizeDistribution>(&CoPoissonSource::m_sizes),
                           MakeEnumChecker(FIXED_SIZE, "Fixed", EXPONENTIAL_SIZE, "Exponential"));
     return tid;
 }

@@ -4,6 +4,8 @@
 
 #include "co-vc-scheduler.h"
 
+#include "co-ns3-compat.h"
+
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -98,8 +100,8 @@ CoVcScheduler::GetTypeId()
                           "How the VCs of one service category share the link: weighted "
                           "round robin (in frames) or weighted fair queueing (in cells)",
                           EnumValue(static_cast<int>(Discipline::Wrr)),
-                          MakeEnumAccessor(&CoVcScheduler::SetDisciplineValue,
-                                           &CoVcScheduler::GetDisciplineValue),
+                          CoMakeEnumAccessor<int>(&CoVcScheduler::SetDisciplineValue,
+                                                  &CoVcScheduler::GetDisciplineValue),
                           MakeEnumChecker(static_cast<int>(Discipline::Wrr),
                                           "Wrr",
                                           static_cast<int>(Discipline::Wfq),
@@ -574,7 +576,7 @@ CoVcScheduler::ArmTimer()
         return;
     }
     Time at = TimeStep(static_cast<uint64_t>(m_eligibility.top().key));
-    if (m_timer.IsRunning() && m_timerAt <= at)
+    if (CoIsPending(m_timer) && m_timerAt <= at)
     {
         return;
     }

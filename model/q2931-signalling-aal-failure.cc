@@ -4,6 +4,7 @@
 
 #include "q2931-signalling-aal-failure.h"
 
+#include "co-ns3-compat.h"
 #include "co-status.h"
 
 #include "ns3/log.h"
@@ -33,7 +34,7 @@ Q2931SignallingAalFailure::Released(Time t309)
     // 5.6.10: a call being set up or cleared cannot go on without
     // signalling; an active one needs none until it ends.
     m_clear(false, Q2931Cause::DESTINATION_OUT_OF_ORDER);
-    if (!m_t309.IsRunning())
+    if (!CoIsPending(m_t309))
     {
         m_t309 = Simulator::Schedule(t309, m_expired);
     }
@@ -43,7 +44,7 @@ void
 Q2931SignallingAalFailure::Established()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_t309.IsRunning())
+    if (!CoIsPending(m_t309))
     {
         return;
     }
@@ -64,7 +65,7 @@ Q2931SignallingAalFailure::LinkDown()
 bool
 Q2931SignallingAalFailure::IsRunning() const
 {
-    return m_t309.IsRunning();
+    return CoIsPending(m_t309);
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "ns3/atm-frame-header.h"
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/data-rate.h"
 #include "ns3/drop-tail-queue.h"
@@ -365,7 +366,7 @@ TEST_F(CoLinkTest, InterfaceSideIsAnAttribute)
     EXPECT_EQ(dev->GetInterfaceSide(), Side::User);
     dev->SetAttribute("InterfaceSide", StringValue("Network"));
     EXPECT_EQ(dev->GetInterfaceSide(), Side::Network);
-    EnumValue v;
+    CoEnumValue<int> v;
     dev->GetAttribute("InterfaceSide", v);
     EXPECT_EQ(v.Get(), static_cast<int>(Side::Network));
     dev->SetAttribute("InterfaceSide", EnumValue(static_cast<int>(Side::User)));

@@ -9,6 +9,7 @@
 
 #include "co-scenario-util.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-vc-scheduler.h"
@@ -103,7 +104,7 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
     // Without a queueing section a run queues as before the section existed.
     Ptr<CoVcScheduler> scheduler = CreateObject<CoVcScheduler>();
     TimeValue cdvt;
-    EnumValue discipline;
+    CoEnumValue<int> discipline;
     UintegerValue vcMaxFrames;
     UintegerValue vcMaxCells;
     UintegerValue maxFrames;
