@@ -268,8 +268,12 @@ CoSequenceChart::Render(const std::vector<uint64_t>& calls,
         rowOf[steps[r]] = HEADER + int(r) * ROW + ROW / 2;
     }
 
-    // Room on the right for the notes of the last lane, which read rightwards.
-    const int width = TIME_COLUMN + int(lanes.size()) * LANE_WIDTH + LANE_WIDTH * 3 / 4;
+    // Room on the right for the notes of the last lane, which read rightwards
+    // from its lifeline: a whole label at about 7 px per monospace character,
+    // so that a browser does not clip it at the picture's edge.
+    const int lastLane = TIME_COLUMN + int(lanes.size()) * LANE_WIDTH - LANE_WIDTH / 2;
+    const int width = std::max(lastLane + 6 + int(LABEL_CHARS) * 7 + 8,
+                               TIME_COLUMN + int(lanes.size()) * LANE_WIDTH);
     const int height = HEADER + int(steps.size()) * ROW + FOOTER;
     std::ostringstream svg;
     svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

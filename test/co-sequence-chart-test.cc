@@ -64,6 +64,12 @@ for g in red("message"):
     print("red-title", g.find(ns + "title").text.replace(" ", "_"))
 for g in groups("message"):
     assert g.find(ns + "title") is not None and g.find(ns + "line") is not None
+# Labels that read rightwards and would run past the picture's right edge, at
+# 7 px per character of an 11 px monospace font (a browser clips them there).
+width = float(root.get("width"))
+print("overflow", sum(1 for t in root.iter(ns + "text")
+                      if t.get("text-anchor", "start") == "start" and t.text
+                      and float(t.get("x", "0")) + 7 * len(t.text) > width))
 print("ok")
 )PY";
 
@@ -199,6 +205,37 @@ TEST_F(CoSequenceChartTest, DrawsALanePerClientHostAndSwitchAndAnArrowPerMessage
     EXPECT_GE(Count(parts, "indication"), 6);
     EXPECT_EQ(Count(parts, "red-indication"), 0);
     EXPECT_EQ(Count(parts, "red-note"), 0);
+    EXPECT_EQ(Count(parts, "overflow"), 0) << svg;
+}
+
+TEST_F(CoSequenceChartTest, KeepsTheLastLanesNotesInsideThePicture)
+{
+    // Admission control at the first switch refuses the call: that switch is
+    // the last lane, and its note (the refusal and its cause) reads rightwards
+    // from its lifeline into the margin.
+    CoScenario s = CoScenario::FromJson(R"({
+      "topology": {"generator": "line", "n": 3},
+      "links": {"rate": "155.52Mbps", "delay": "1ms"},
+      "switches": {"admissibleFraction": 0.01},
+      "calls": {"rate": 1, "holding": {"distribution": "constant", "mean": "200ms"},
+                "category": "CBR", "pcr": 4000},
+      "duration": "1s", "seed": 1, "run": 1})");
+    CoScenarioRunner runner;
+    runner.SetRecordEvents(true);
+    CoScenarioResults results = runner.Run(s);
+    ASSERT_FALSE(results.calls.empty());
+    const CoCallRecord& refused = results.calls.front();
+    ASSERT_FALSE(refused.outcome.IsSuccess());
+    const std::string svg = results.GetSequenceChart(refused.callId);
+    if (!HavePython())
+    {
+        GTEST_SKIP() << "/usr/bin/python3 is not installed: the SVG's structure is not read back";
+    }
+    auto parts = CountParts(svg, dir);
+    ASSERT_EQ(parts.count("ok"), 1u) << svg;
+    EXPECT_EQ(Count(parts, "lanes-switch"), 1) << svg;
+    EXPECT_EQ(Count(parts, "red-note"), 1) << svg;
+    EXPECT_EQ(Count(parts, "overflow"), 0) << svg;
 }
 
 TEST_F(CoSequenceChartTest, DrawsARejectedCallsReleaseCompleteAndFailedCompletionInRed)
@@ -344,6 +381,19 @@ TEST_F(CoSequenceChartTest, RendersInAHeadlessBrowser)
     ASSERT_TRUE(std::filesystem::exists(png)) << command;
     // A drawn chart is more than a blank page's few hundred bytes.
     EXPECT_GT(std::filesystem::file_size(png), 2000u) << command;
+    if (browser.find("chromium") == std::string::npos)
+    {
+        return;
+    }
+    // The browser's own parse of the SVG: no parser error (which it would
+    // show above what it managed to draw), and every message arrow there.
+    const std::string dom =
+        ShellOutput(browser + " --headless --no-sandbox --disable-gpu --dump-dom file://" +
+                    svg.string() + " 2>/dev/null");
+    EXPECT_EQ(dom.find("parsererror"), std::string::npos) << dom;
+    const std::string drawn = chart.RenderCall(call.callId);
+    EXPECT_EQ(Matches(dom, "class=\"message"), Matches(drawn, "class=\"message"));
+    EXPECT_GT(Matches(drawn, "class=\"message"), 0u);
 }
 
 } // namespace
