@@ -305,6 +305,7 @@ CoNetDevice::NewParty(CoVcHandle vc, uint16_t reference, const CoCallParameters&
     p.reference = reference;
     p.parameters = parameters;
     m_partiesOfVc[vc].push_back(party);
+    m_partyByReference[PartyKey(vc, reference)] = party;
     return party;
 }
 
@@ -316,6 +317,7 @@ CoNetDevice::ForgetParty(CoPartyHandle party)
     {
         return;
     }
+    m_partyByReference.erase(PartyKey(it->second.vc, it->second.reference));
     auto list = m_partiesOfVc.find(it->second.vc);
     if (list != m_partiesOfVc.end())
     {
@@ -350,20 +352,8 @@ CoNetDevice::FindPartyByReference(uint32_t callKey, uint16_t reference) const
     {
         return CoPartyHandle();
     }
-    // A call has few parties here: a scan of its own list finds one.
-    auto list = m_partiesOfVc.find(call->second.vc);
-    if (list == m_partiesOfVc.end())
-    {
-        return CoPartyHandle();
-    }
-    for (CoPartyHandle party : list->second)
-    {
-        if (m_parties.at(party).reference == reference)
-        {
-            return party;
-        }
-    }
-    return CoPartyHandle();
+    auto party = m_partyByReference.find(PartyKey(call->second.vc, reference));
+    return party == m_partyByReference.end() ? CoPartyHandle() : party->second;
 }
 
 std::size_t

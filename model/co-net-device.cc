@@ -534,6 +534,7 @@ CoNetDevice::DoDispose()
     m_partyTable.Clear();
     m_parties.clear();
     m_partiesOfVc.clear();
+    m_partyByReference.clear();
     m_leafReferences.clear();
     for (auto& [vc, join] : m_joins)
     {

@@ -861,6 +861,17 @@ class CoNetDevice : public CoPortNetDevice
     void ForgetParty(CoPartyHandle party);
     /// \return the party of an endpoint reference we allocated on \p callKey's call
     CoPartyHandle FindPartyByReference(uint32_t callKey, uint16_t reference) const;
+
+    /**
+     * \param vc a multipoint call's VC
+     * \param reference the endpoint reference of one of its parties
+     * \return their key in m_partyByReference
+     */
+    static uint64_t PartyKey(CoVcHandle vc, uint16_t reference)
+    {
+        return (uint64_t(vc.GetValue()) << 16) | reference;
+    }
+
     /// \return the number of \p vc's parties whose handle is valid
     std::size_t CountParties(CoVcHandle vc) const;
     /// Adds the Q.2971 IEs to the SETUP of a multipoint call.
@@ -1019,6 +1030,9 @@ class CoNetDevice : public CoPortNetDevice
     std::unordered_map<CoPartyHandle, Party> m_parties; //!< the roots' parties, by handle
     /// By VC, its parties' handles in the order added
     std::unordered_map<CoVcHandle, std::vector<CoPartyHandle>> m_partiesOfVc;
+    /// By (VC, endpoint reference), its party: an answer names its party by
+    /// reference, and a root may have thousands (PartyKey())
+    absl::flat_hash_map<uint64_t, CoPartyHandle> m_partyByReference;
     Q2971PartyTable m_partyTable; //!< Q.2971 states and timers, by call key
     /// Leaves: by call key, the endpoint reference a multipoint call's SETUP gave
     std::unordered_map<uint32_t, uint16_t> m_leafReferences;

@@ -55,7 +55,7 @@ Q2971PartyTable::Allocate(uint64_t call, Q2971PartyState state, PartyId& party)
             return Add(call, party, state);
         }
     }
-    if (parties.slots.empty())
+    if (parties.count == 0)
     {
         m_calls.erase(call);
     }
@@ -91,7 +91,12 @@ Q2971PartyTable::Add(uint64_t call, PartyId party, Q2971PartyState state)
     p.id = party;
     p.state = state;
     p.token = CoTimerQueue::NONE;
-    m_calls[call].slots.push_back(slot);
+    CallParties& parties = m_calls[call];
+    p.previous = parties.last;
+    p.next = NO_SLOT;
+    (parties.last == NO_SLOT ? parties.first : m_parties[parties.last].next) = slot;
+    parties.last = slot;
+    ++parties.count;
     return true;
 }
 
@@ -168,9 +173,13 @@ std::vector<Q2971PartyTable::PartyId>
 Q2971PartyTable::RemoveCall(uint64_t call)
 {
     std::vector<PartyId> removed = GetParties(call);
-    for (PartyId party : removed)
+    auto it = m_calls.find(call);
+    for (uint32_t slot = it == m_calls.end() ? NO_SLOT : it->second.first; slot != NO_SLOT;)
     {
-        Free(Find(call, party));
+        // Free() forgets the call with its last party: read the next first.
+        uint32_t next = m_parties[slot].next;
+        Free(slot);
+        slot = next;
     }
     return removed;
 }
@@ -182,7 +191,8 @@ Q2971PartyTable::GetParties(uint64_t call) const
     auto it = m_calls.find(call);
     if (it != m_calls.end())
     {
-        for (uint32_t slot : it->second.slots)
+        parties.reserve(it->second.count);
+        for (uint32_t slot = it->second.first; slot != NO_SLOT; slot = m_parties[slot].next)
         {
             parties.push_back(m_parties[slot].id);
         }
@@ -194,7 +204,7 @@ std::size_t
 Q2971PartyTable::GetPartyCount(uint64_t call) const
 {
     auto it = m_calls.find(call);
-    return it == m_calls.end() ? 0 : it->second.slots.size();
+    return it == m_calls.end() ? 0 : it->second.count;
 }
 
 std::size_t
@@ -205,9 +215,12 @@ Q2971PartyTable::CountInState(uint64_t call, Q2971PartyState state) const
     {
         return 0;
     }
-    return std::count_if(it->second.slots.begin(), it->second.slots.end(), [&](uint32_t slot) {
-        return m_parties[slot].state == state;
-    });
+    std::size_t n = 0;
+    for (uint32_t slot = it->second.first; slot != NO_SLOT; slot = m_parties[slot].next)
+    {
+        n += m_parties[slot].state == state;
+    }
+    return n;
 }
 
 std::size_t
@@ -262,9 +275,11 @@ Q2971PartyTable::Free(uint32_t slot)
     Queue(p.timer).Stop(p.token);
     m_index.erase({p.call, IndexKey(p.id)});
     auto it = m_calls.find(p.call);
-    std::vector<uint32_t>& slots = it->second.slots;
-    slots.erase(std::find(slots.begin(), slots.end(), slot));
-    if (slots.empty())
+    CallParties& parties = it->second;
+    (p.previous == NO_SLOT ? parties.first : m_parties[p.previous].next) = p.next;
+    (p.next == NO_SLOT ? parties.last : m_parties[p.next].previous) = p.previous;
+    p.previous = p.next = NO_SLOT;
+    if (--parties.count == 0)
     {
         // The call's last party: the next one the call adds starts the
         // references again (none of the old ones is in use).

@@ -193,6 +193,8 @@ class Q2971PartyTable
     static bool IsPartyMessage(Q2931MessageType type);
 
   private:
+    static constexpr uint32_t NO_SLOT = 0xffffffff; //!< Find(): no such party; a list's end
+
     /// One party.
     struct Party
     {
@@ -201,13 +203,19 @@ class Q2971PartyTable
         Q2971PartyState state = Q2971PartyState::Null;  //!< Null: the slot is free
         Timer timer = Timer::T399;                      //!< which timer runs, if any
         CoTimerQueue::Token token = CoTimerQueue::NONE; //!< the running timer
+        uint32_t previous = NO_SLOT;                    //!< the call's party added before
+        uint32_t next = NO_SLOT;                        //!< the call's party added after
     };
 
-    /// The parties of one call.
+    /// The parties of one call: a list through their slots, in the order
+    /// added, so that a party leaves it in constant time however many the
+    /// call has (a tree of thousands of leaves joining and leaving).
     struct CallParties
     {
-        std::vector<uint32_t> slots; //!< its parties' slots, in the order added
-        uint16_t nextReference = 1;  //!< where Allocate() resumes
+        uint32_t first = NO_SLOT;   //!< the party added first
+        uint32_t last = NO_SLOT;    //!< the party added last
+        uint32_t count = 0;         //!< its parties
+        uint16_t nextReference = 1; //!< where Allocate() resumes
     };
 
     /// \return the slot of a party, or NO_SLOT
@@ -229,8 +237,6 @@ class Q2971PartyTable
     {
         return m_timers[static_cast<uint8_t>(timer)];
     }
-
-    static constexpr uint32_t NO_SLOT = 0xffffffff; //!< Find(): no such party
 
     std::vector<Party> m_parties;                       //!< slots
     std::vector<uint32_t> m_free;                       //!< free slots

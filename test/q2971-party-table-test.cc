@@ -211,6 +211,48 @@ TEST(PartyTableTest, EndpointReferencesAreNotReusedWhileInUse)
     EXPECT_EQ(table.GetCallCount(), 0u);
 }
 
+TEST(PartyTableTest, ACallsPartiesStayInTheOrderAddedWhicheverLeave)
+{
+    // The parties of a call are listed in the order added, through any mix
+    // of parties leaving first, last and in the middle, and of slots reused.
+    Q2971PartyTable table;
+    constexpr uint64_t CALL = 3;
+    std::vector<uint16_t> expected;
+    for (uint16_t r = 0; r < 10; ++r)
+    {
+        ASSERT_TRUE(table.Add(CALL, PartyId{r, true}, S::Active));
+        expected.push_back(r);
+    }
+    ASSERT_TRUE(table.Add(4, PartyId{1, true}, S::Active)) << "another call between";
+    auto references = [&table]() {
+        std::vector<uint16_t> r;
+        for (PartyId p : table.GetParties(CALL))
+        {
+            r.push_back(p.reference);
+        }
+        return r;
+    };
+    for (uint16_t leaving : {0, 9, 4, 5, 1})
+    {
+        ASSERT_TRUE(table.SetState(CALL, PartyId{leaving, true}, S::Null));
+        expected.erase(std::find(expected.begin(), expected.end(), leaving));
+        EXPECT_EQ(references(), expected) << "after " << leaving << " left";
+        EXPECT_EQ(table.GetPartyCount(CALL), expected.size());
+    }
+    // New parties take the freed slots and still come last.
+    ASSERT_TRUE(table.Add(CALL, PartyId{20, true}, S::Active));
+    ASSERT_TRUE(table.Add(CALL, PartyId{0, false}, S::AddPartyReceived));
+    expected.push_back(20);
+    expected.push_back(0);
+    EXPECT_EQ(references(), expected);
+    EXPECT_EQ(table.CountInState(CALL, S::Active), expected.size() - 1);
+    EXPECT_EQ(table.RemoveCall(CALL).size(), expected.size());
+    EXPECT_TRUE(table.GetParties(CALL).empty());
+    EXPECT_EQ(table.GetPartyCount(), 1u) << "the other call's party";
+    EXPECT_EQ(table.RemoveCall(4).size(), 1u);
+    EXPECT_EQ(table.GetCallCount(), 0u);
+}
+
 TEST(PartyTableTest, AllocationWrapsAfter32767AndFailsWhenEveryReferenceIsInUse)
 {
     Q2971PartyTable table;
