@@ -213,6 +213,7 @@ condis_tests = [
     'test/co-vc-scheduler-test.cc',
     'test/co-vc-queueing-test.cc',
     'test/co-vc-release-test.cc',
+    'test/co-flow-control-test.cc',
     'test/co-vc-scheduler-theory-test.cc',
     'test/co-sequence-chart-test.cc',
     'test/co-setup-latency-test.cc',

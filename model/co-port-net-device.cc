@@ -12,12 +12,15 @@
 #include "ns3/enum.h"
 #include "ns3/error-model.h"
 #include "ns3/log.h"
+#include "ns3/net-device-queue-interface.h"
 #include "ns3/pointer.h"
+#include "ns3/queue-item.h"
 #include "ns3/queue.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace ns3
@@ -164,6 +167,7 @@ CoPortNetDevice::CoPortNetDevice()
       m_signallingUp(false),
       m_scheduled(false),
       m_releasing(false),
+      m_flowControlled(false),
       m_txTimesInline{},
       m_ifIndex(0),
       m_mtu(DEFAULT_MTU)
@@ -190,6 +194,8 @@ CoPortNetDevice::DoDispose()
         m_vcScheduler = nullptr;
     }
     m_scheduled = false;
+    m_flowControlled = false;
+    m_txQueueInterface = nullptr;
     m_receiveErrorModel = nullptr;
     m_currentPkt = nullptr;
     // Callbacks may hold Ptrs to the objects above this device.
@@ -214,6 +220,96 @@ CoPortNetDevice::NotifyConstructionCompleted()
     NetDevice::NotifyConstructionCompleted();
 }
 
+void
+CoPortNetDevice::NotifyNewAggregate()
+{
+    NS_LOG_FUNCTION(this);
+    if (!m_txQueueInterface)
+    {
+        if (Ptr<NetDeviceQueueInterface> ndqi = GetObject<NetDeviceQueueInterface>())
+        {
+            // One transmit queue for the device, though data frames wait per
+            // VC behind a scheduler: upper layers (a queue disc) would need a
+            // select-queue callback that knows each packet's VC, which a
+            // packet above the device does not carry (no ATMARP or LANE maps
+            // it), and the interface's NTxQueues is fixed at its construction
+            // while VCs come and go with calls, by the hundred per port. A
+            // VC's own limits answer its sender (Send's status, sendComplete).
+            if (ndqi->GetNTxQueues() > 1)
+            {
+                NS_LOG_WARN("CoPortNetDevice " << this << " drives transmit queue 0 of "
+                                               << ndqi->GetNTxQueues() << "; the others stay idle");
+                ndqi->SetSelectQueueCallback([](Ptr<QueueItem>) -> std::size_t { return 0; });
+            }
+            m_txQueueInterface = ndqi->GetTxQueue(0);
+            m_flowControlled = true;
+            m_txQueueBytes = 0;
+            UpdateTxQueue(); // frames already waiting count as queued
+        }
+    }
+    NetDevice::NotifyNewAggregate();
+}
+
+Ptr<NetDeviceQueue>
+CoPortNetDevice::GetFlowControlTxQueue() const
+{
+    NS_LOG_FUNCTION(this);
+    return m_txQueueInterface;
+}
+
+bool
+CoPortNetDevice::HasDataQueueRoom() const
+{
+    NS_LOG_FUNCTION(this);
+    // Room for a frame as large as the MTU offered above, as ns-3's devices
+    // ask of their queue (NetDeviceQueue::PacketEnqueued).
+    if (m_scheduled)
+    {
+        return m_vcScheduler->HasPortRoom(GetCellCount(m_mtu));
+    }
+    if (!m_queue)
+    {
+        return true;
+    }
+    QueueSize max = m_queue->GetMaxSize();
+    uint32_t current = m_queue->GetCurrentSize().GetValue(); // in the unit of max
+    uint64_t frame = max.GetUnit() == QueueSizeUnit::PACKETS ? 1 : m_mtu + FRAME_HEADER_SIZE;
+    return current + frame <= max.GetValue();
+}
+
+void
+CoPortNetDevice::UpdateTxQueue()
+{
+    NS_LOG_FUNCTION(this);
+    uint64_t waiting = m_scheduled ? m_vcScheduler->GetNBytes()
+                       : m_queue   ? m_queue->GetNBytes()
+                                   : 0;
+    // The difference since the last report: one frame at a time on the data
+    // path; more after a release, a link failure or a change of queue.
+    // (Reported in pieces a uint32_t holds.)
+    constexpr uint64_t MOST = std::numeric_limits<uint32_t>::max();
+    while (waiting > m_txQueueBytes)
+    {
+        uint64_t bytes = std::min(waiting - m_txQueueBytes, MOST);
+        m_txQueueInterface->NotifyQueuedBytes(static_cast<uint32_t>(bytes));
+        m_txQueueBytes += bytes;
+    }
+    while (waiting < m_txQueueBytes)
+    {
+        uint64_t bytes = std::min(m_txQueueBytes - waiting, MOST);
+        m_txQueueInterface->NotifyTransmittedBytes(static_cast<uint32_t>(bytes));
+        m_txQueueBytes -= bytes;
+    }
+    if (HasDataQueueRoom())
+    {
+        m_txQueueInterface->Wake(); // tells the layer above only if it had been stopped
+    }
+    else
+    {
+        m_txQueueInterface->Stop();
+    }
+}
+
 bool
 CoPortNetDevice::Attach(Ptr<CoChannel> channel)
 {
@@ -234,6 +330,10 @@ CoPortNetDevice::SetQueue(Ptr<Queue<Packet>> queue)
     m_dataWaiting = queue && !queue->IsEmpty();
     m_releasedVcs.clear(); // they were counted in the old queue
     m_releasing = false;
+    if (m_flowControlled)
+    {
+        UpdateTxQueue(); // the old queue's frames are no longer this device's
+    }
 }
 
 Ptr<Queue<Packet>>
@@ -277,6 +377,10 @@ CoPortNetDevice::SetVcScheduler(Ptr<CoVcScheduler> scheduler)
     else
     {
         m_dataWaiting = m_queue && !m_queue->IsEmpty();
+    }
+    if (m_flowControlled)
+    {
+        UpdateTxQueue(); // another data queue, with other frames and limits
     }
 }
 
@@ -420,6 +524,10 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
             (signalling ? m_signallingWaiting : m_dataWaiting) = true;
         }
     }
+    if (m_flowControlled && !signalling)
+    {
+        UpdateTxQueue(); // its bytes queued, and stopped if the queue is full now
+    }
     if (refused)
     {
         m_macTxDropTrace(sdu);
@@ -447,11 +555,16 @@ CoPortNetDevice::TransmitNext()
     while (m_signallingWaiting || m_dataWaiting)
     {
         // Signalling strictly first.
-        Ptr<Packet> frame = m_signallingWaiting
+        bool signalling = m_signallingWaiting;
+        Ptr<Packet> frame = signalling
                                 ? Dequeue(PeekPointer(m_signallingQueue), m_signallingWaiting)
                             : m_scheduled ? DequeueScheduled()
                             : m_releasing ? DequeueUnreleased()
                                           : Dequeue(PeekPointer(m_queue), m_dataWaiting);
+        if (m_flowControlled && !signalling)
+        {
+            UpdateTxQueue(); // its bytes (and released VCs' discarded) left, room returned
+        }
         if (!frame)
         {
             continue; // the queue was emptied behind the device's back
@@ -529,6 +642,10 @@ CoPortNetDevice::ReleaseVc(uint8_t vpi, uint16_t vci)
     if (m_scheduled)
     {
         m_vcScheduler->UnregisterVc(vpi, vci); // drops what it holds (Released)
+        if (m_flowControlled)
+        {
+            UpdateTxQueue();
+        }
         return;
     }
     if (m_queue && !m_queue->IsEmpty())
@@ -646,6 +763,10 @@ CoPortNetDevice::NotifyLinkChange(bool up)
         }
         m_signallingWaiting = false;
         m_dataWaiting = false;
+        if (m_flowControlled)
+        {
+            UpdateTxQueue(); // the discarded frames left the data queue
+        }
     }
     m_linkChangeCallbacks();
 }

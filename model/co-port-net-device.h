@@ -28,6 +28,7 @@ namespace ns3
 class CoChannel;
 class CoVcScheduler;
 class ErrorModel;
+class NetDeviceQueue;
 
 /**
  * \ingroup condis
@@ -57,6 +58,17 @@ class ErrorModel;
  *
  * When the link goes down, the frames waiting in both queues are discarded
  * (PhyTxDrop), so that nothing stale is sent once it comes back.
+ *
+ * Flow control (ns-3's NetDeviceQueueInterface): aggregate one to the device
+ * and it drives the interface's transmit queue 0 as ns-3's own devices do.
+ * It reports the bytes of every data frame queued and of every one that
+ * leaves the data queue (NotifyQueuedBytes, NotifyTransmittedBytes: byte
+ * queue limits work), stops the transmit queue when the data queue has no
+ * room for another frame of MTU bytes and wakes it when room returns. The
+ * data queue is TxQueue, or the VC scheduler when there is one (its port
+ * limits, MaxFrames and MaxCells). Signalling's queue is not part of it.
+ * Without an interface (the default) none of this runs: the data path
+ * tests one byte.
  */
 class CoPortNetDevice : public NetDevice
 {
@@ -151,6 +163,19 @@ class CoPortNetDevice : public NetDevice
 
     /// \return the VC scheduler (null when data frames use TxQueue)
     Ptr<CoVcScheduler> GetVcScheduler() const;
+
+    /**
+     * \return the transmit queue of the aggregated NetDeviceQueueInterface
+     *         that this device drives (null when none is aggregated)
+     */
+    Ptr<NetDeviceQueue> GetFlowControlTxQueue() const;
+
+    /**
+     * \return whether the data queue (TxQueue, or the VC scheduler's port
+     *         limits) has room for one more frame of MTU bytes: the test
+     *         that stops and wakes the flow-control transmit queue
+     */
+    bool HasDataQueueRoom() const;
 
     /// \return whether data frames go to a VC scheduler (a test of a byte
     ///         the data path reads anyway, for callers on a hot path)
@@ -304,6 +329,9 @@ class CoPortNetDevice : public NetDevice
     /// attribute gave it one.
     void NotifyConstructionCompleted() override;
 
+    /// Takes up a NetDeviceQueueInterface aggregated to the device (flow control).
+    void NotifyNewAggregate() override;
+
     /// \return the callback set by SetReceiveCallback (for a subclass that is an IP device)
     const NetDevice::ReceiveCallback& GetReceiveCallback() const;
 
@@ -372,6 +400,14 @@ class CoPortNetDevice : public NetDevice
     void NotifyScheduledFrameReady();
 
     /**
+     * \brief Brings the flow-control transmit queue up to date with the data
+     *        queue: the bytes that entered or left it since the last call
+     *        (NotifyQueuedBytes, NotifyTransmittedBytes), then Stop() or
+     *        Wake() by HasDataQueueRoom(). Called only when m_flowControlled.
+     */
+    void UpdateTxQueue();
+
+    /**
      * \brief A data frame discarded from the VC scheduler as the link went down.
      * \param frame the frame (PhyTxDrop)
      */
@@ -427,6 +463,11 @@ class CoPortNetDevice : public NetDevice
     /// m_releasedVcs is not empty: TxQueue holds frames of released VCs.
     /// Another byte that was padding.
     bool m_releasing;
+    /// A NetDeviceQueueInterface is aggregated: the data path keeps its
+    /// transmit queue up to date (UpdateTxQueue). The last byte of padding
+    /// after m_currentPkt: a device without flow control tests it, beside
+    /// the flags a frame reads anyway, and reads nothing else of it.
+    bool m_flowControlled;
     Ptr<ErrorModel> m_receiveErrorModel;    //!< drops received frames (optional)
     FrameReceiveCallback m_frameRxCallback; //!< default sink of received frames
 
@@ -482,6 +523,12 @@ class CoPortNetDevice : public NetDevice
 
     /// Released VCs with frames waiting in TxQueue (without a scheduler).
     std::vector<ReleasedVc> m_releasedVcs;
+
+    /// Flow control (when m_flowControlled): transmit queue 0 of the
+    /// aggregated NetDeviceQueueInterface, and the bytes of the data queue
+    /// reported queued and not yet reported transmitted.
+    Ptr<NetDeviceQueue> m_txQueueInterface;
+    uint64_t m_txQueueBytes = 0; //!< the data queue's bytes, as last reported
 };
 
 } // namespace ns3

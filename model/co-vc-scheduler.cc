@@ -394,6 +394,7 @@ CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t ce
     vc->cells += cells;
     ++m_frames;
     m_cells += cells;
+    m_bytes += frame->GetSize();
     ++vc->stats.enqueued;
     m_enqueueTrace(frame, vpi, vci);
     if (vc->state == VcState::Idle)
@@ -497,6 +498,7 @@ CoVcScheduler::PopHead(Vc& vc, uint32_t& cells)
     vc.cells -= cells;
     --m_frames;
     m_cells -= cells;
+    m_bytes -= frame->GetSize();
     return frame;
 }
 

@@ -233,6 +233,25 @@ class CoVcScheduler : public Object
         return m_cells;
     }
 
+    /// \return bytes of the frames waiting on all VCs (AtmFrameHeader included)
+    uint64_t GetNBytes() const
+    {
+        return m_bytes;
+    }
+
+    /**
+     * \brief Whether the port's limits (MaxFrames, MaxCells) would take one
+     *        more UBR frame of \p cells cells. The limits of each VC are not
+     *        asked: a device's flow control stops the port as a whole.
+     * \param cells the frame's cells
+     * \return true when neither port limit would refuse it
+     */
+    bool HasPortRoom(uint32_t cells) const
+    {
+        return (m_maxFrames == 0 || m_frames < m_maxFrames) &&
+               (m_maxCells == 0 || m_cells + cells <= m_maxCells);
+    }
+
     /**
      * \param reason a drop reason
      * \return frames dropped for it on this port, over all VCs, released ones too
@@ -327,6 +346,7 @@ class CoVcScheduler : public Object
     uint64_t m_maxCells;                             //!< cells per port (0: no limit)
     uint32_t m_frames = 0;                           //!< frames waiting
     uint64_t m_cells = 0;                            //!< cells waiting
+    uint64_t m_bytes = 0;                            //!< bytes waiting (for flow control)
     uint64_t m_sequence = 0;                         //!< for heap ties
     std::vector<std::unique_ptr<Vc>> m_slots;        //!< the VCs, by slot
     std::vector<uint32_t> m_freeSlots;               //!< slots to reuse
