@@ -1147,10 +1147,23 @@ CoScenarioRunner::Run(const CoScenario& s) const
         auto configure = [](const CoScenarioScheduler& q, auto set) {
             auto discipline = q.discipline == "WFQ" ? CoVcScheduler::Discipline::Wfq
                                                     : CoVcScheduler::Discipline::Wrr;
+            auto service = q.categoryService == "weighted"
+                               ? CoVcScheduler::CategoryService::Weighted
+                               : CoVcScheduler::CategoryService::StrictPriority;
             set("Cdvt",
                 TimeValue(q.cdvt),
                 "Discipline",
                 EnumValue(static_cast<int>(discipline)),
+                "CategoryService",
+                EnumValue(static_cast<int>(service)),
+                "CbrWeight",
+                DoubleValue(q.categoryWeights[0]),
+                "RtVbrWeight",
+                DoubleValue(q.categoryWeights[1]),
+                "NrtVbrWeight",
+                DoubleValue(q.categoryWeights[2]),
+                "UbrWeight",
+                DoubleValue(q.categoryWeights[3]),
                 "VcMaxFrames",
                 UintegerValue(q.vcMaxFrames),
                 "VcMaxCells",

@@ -5,6 +5,7 @@
 #include "co-scenario.h"
 
 #include "ns3/co-topology-reader.h"
+#include "ns3/co-vc-scheduler.h"
 
 #include <algorithm>
 #include <cctype>
@@ -918,9 +919,21 @@ CallsJson(const CoScenarioCalls& c)
 /// The CoVcScheduler disciplines, by their scenario names.
 const std::vector<std::string> DISCIPLINES = {"WRR", "WFQ"};
 
+/// The CoVcScheduler category services, by their scenario names.
+const std::vector<std::string> CATEGORY_SERVICES = {"priority", "weighted"};
+
+/// The keys of categoryWeights: the service categories, CBR first (as CoServiceCategory).
+const std::vector<std::string> CATEGORY_NAMES = {"CBR", "rt-VBR", "nrt-VBR", "UBR"};
+
 /// The keys of queueing.hosts and queueing.switches.
-const std::vector<std::string> SCHEDULER_KEYS =
-    {"cdvt", "discipline", "vcMaxFrames", "vcMaxCells", "maxFrames", "maxCells"};
+const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
+                                                 "discipline",
+                                                 "categoryService",
+                                                 "categoryWeights",
+                                                 "vcMaxFrames",
+                                                 "vcMaxCells",
+                                                 "maxFrames",
+                                                 "maxCells"};
 
 /**
  * \brief Reads the scheduler settings of one kind of port.
@@ -935,6 +948,16 @@ ReadScheduler(const Json& value, const std::string& path)
     CoScenarioScheduler q;
     r.Read("cdvt", q.cdvt);
     r.Read("discipline", q.discipline);
+    r.Read("categoryService", q.categoryService);
+    if (const Json* w = r.Find("categoryWeights"))
+    {
+        // A category left out keeps its weight.
+        ObjectReader wr(*w, r.Path("categoryWeights"), CATEGORY_NAMES);
+        for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
+        {
+            wr.Read(CATEGORY_NAMES[i], q.categoryWeights[i]);
+        }
+    }
     r.Read("vcMaxFrames", q.vcMaxFrames);
     r.Read("vcMaxCells", q.vcMaxCells);
     r.Read("maxFrames", q.maxFrames);
@@ -949,8 +972,15 @@ ReadScheduler(const Json& value, const std::string& path)
 Json
 SchedulerJson(const CoScenarioScheduler& q)
 {
+    Json weights = Json::object();
+    for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
+    {
+        weights[CATEGORY_NAMES[i]] = q.categoryWeights[i];
+    }
     return {{"cdvt", FormatTime(q.cdvt)},
             {"discipline", q.discipline},
+            {"categoryService", q.categoryService},
+            {"categoryWeights", weights},
             {"vcMaxFrames", q.vcMaxFrames},
             {"vcMaxCells", q.vcMaxCells},
             {"maxFrames", q.maxFrames},
@@ -1458,6 +1488,26 @@ CoScenario::ValidateQueueing() const
                  Quote(q->discipline),
                  "unknown discipline (known: WRR, weighted round robin in frames; WFQ, weighted "
                  "fair queueing in cells)");
+        }
+        if (std::find(CATEGORY_SERVICES.begin(), CATEGORY_SERVICES.end(), q->categoryService) ==
+            CATEGORY_SERVICES.end())
+        {
+            Fail(path + ".categoryService",
+                 Quote(q->categoryService),
+                 "unknown category service (known: priority, CBR before rt-VBR before nrt-VBR "
+                 "before UBR; weighted, in proportion to categoryWeights)");
+        }
+        for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
+        {
+            // (a NaN, possible from C++ only, fails both comparisons)
+            double w = q->categoryWeights[i];
+            if (!(w >= CoVcScheduler::MIN_CATEGORY_WEIGHT &&
+                  w <= CoVcScheduler::MAX_CATEGORY_WEIGHT))
+            {
+                Fail(path + ".categoryWeights." + KeyText(CATEGORY_NAMES[i]),
+                     Show(w),
+                     "must be from 1e-06 to 1e+06 (a share relative to the other categories)");
+            }
         }
         if (q->vcMaxFrames < 1)
         {

@@ -8,6 +8,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -226,10 +227,14 @@ struct CoScenarioScheduler
 {
     Time cdvt = Seconds(0);         //!< Cdvt: jitter tolerated before a VC is shaped, >= 0
     std::string discipline = "WRR"; //!< Discipline within a category: WRR|WFQ
-    uint32_t vcMaxFrames = 100;     //!< VcMaxFrames: frames each VC may hold, >= 1
-    uint32_t vcMaxCells = 0;        //!< VcMaxCells: cells each VC may hold (0: no limit)
-    uint32_t maxFrames = 0; //!< MaxFrames: frames the port holds before refusing UBR (0: none)
-    uint32_t maxCells = 0;  //!< MaxCells: cells the port holds before refusing UBR (0: none)
+    /// CategoryService across the categories: priority (strict) | weighted
+    std::string categoryService = "priority";
+    /// CbrWeight, RtVbrWeight, NrtVbrWeight, UbrWeight (used when weighted)
+    std::array<double, 4> categoryWeights = {1, 1, 1, 1};
+    uint32_t vcMaxFrames = 100; //!< VcMaxFrames: frames each VC may hold, >= 1
+    uint32_t vcMaxCells = 0;    //!< VcMaxCells: cells each VC may hold (0: no limit)
+    uint32_t maxFrames = 0;     //!< MaxFrames: frames the port holds before refusing UBR (0: none)
+    uint32_t maxCells = 0;      //!< MaxCells: cells the port holds before refusing UBR (0: none)
 };
 
 /**
@@ -383,7 +388,8 @@ struct CoScenario
 
     /**
      * \brief Checks the queueing object (part of Validate()): discipline
-     *        names and limits the scheduler's attributes accept.
+     *        and category service names, category weights and limits the
+     *        scheduler's attributes accept.
      * \throws std::invalid_argument naming the field's path and its value
      */
     void ValidateQueueing() const;

@@ -6,6 +6,7 @@
 
 #include "co-ns3-compat.h"
 
+#include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -106,6 +107,45 @@ CoVcScheduler::GetTypeId()
                                           "Wrr",
                                           static_cast<int>(Discipline::Wfq),
                                           "Wfq"))
+            .AddAttribute("CategoryService",
+                          "How the service categories share the port: strict priority (CBR "
+                          "before rt-VBR before nrt-VBR before UBR) or weighted (in proportion "
+                          "to CbrWeight, RtVbrWeight, NrtVbrWeight and UbrWeight, in cells)",
+                          EnumValue(static_cast<int>(CategoryService::StrictPriority)),
+                          CoMakeEnumAccessor<int>(&CoVcScheduler::SetCategoryServiceValue,
+                                                  &CoVcScheduler::GetCategoryServiceValue),
+                          MakeEnumChecker(static_cast<int>(CategoryService::StrictPriority),
+                                          "StrictPriority",
+                                          static_cast<int>(CategoryService::Weighted),
+                                          "Weighted"))
+            .AddAttribute("CbrWeight",
+                          "CBR's share of the port when CategoryService is Weighted, relative "
+                          "to the other categories' weights (1e-6 to 1e6)",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&CoVcScheduler::SetWeightAttribute<0>,
+                                             &CoVcScheduler::GetWeightAttribute<0>),
+                          MakeDoubleChecker<double>(MIN_CATEGORY_WEIGHT, MAX_CATEGORY_WEIGHT))
+            .AddAttribute("RtVbrWeight",
+                          "rt-VBR's share of the port when CategoryService is Weighted, "
+                          "relative to the other categories' weights (1e-6 to 1e6)",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&CoVcScheduler::SetWeightAttribute<1>,
+                                             &CoVcScheduler::GetWeightAttribute<1>),
+                          MakeDoubleChecker<double>(MIN_CATEGORY_WEIGHT, MAX_CATEGORY_WEIGHT))
+            .AddAttribute("NrtVbrWeight",
+                          "nrt-VBR's share of the port when CategoryService is Weighted, "
+                          "relative to the other categories' weights (1e-6 to 1e6)",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&CoVcScheduler::SetWeightAttribute<2>,
+                                             &CoVcScheduler::GetWeightAttribute<2>),
+                          MakeDoubleChecker<double>(MIN_CATEGORY_WEIGHT, MAX_CATEGORY_WEIGHT))
+            .AddAttribute("UbrWeight",
+                          "UBR's share of the port when CategoryService is Weighted, relative "
+                          "to the other categories' weights (1e-6 to 1e6)",
+                          DoubleValue(1.0),
+                          MakeDoubleAccessor(&CoVcScheduler::SetWeightAttribute<3>,
+                                             &CoVcScheduler::GetWeightAttribute<3>),
+                          MakeDoubleChecker<double>(MIN_CATEGORY_WEIGHT, MAX_CATEGORY_WEIGHT))
             .AddAttribute("Cdvt",
                           "Cell delay variation tolerance: the limit of every VC's peak "
                           "GCRA, added to BT in the sustainable one",
@@ -158,6 +198,7 @@ CoVcScheduler::GetTypeId()
 
 CoVcScheduler::CoVcScheduler()
     : m_discipline(Discipline::Wrr),
+      m_categoryService(CategoryService::StrictPriority),
       m_vcMaxFrames(100),
       m_vcMaxCells(0),
       m_maxFrames(0),
@@ -218,6 +259,50 @@ int
 CoVcScheduler::GetDisciplineValue() const
 {
     return static_cast<int>(m_discipline);
+}
+
+void
+CoVcScheduler::SetCategoryServiceValue(int service)
+{
+    auto s = static_cast<CategoryService>(service);
+    if (s == m_categoryService)
+    {
+        return;
+    }
+    m_categoryService = s;
+    // The weighted service starts afresh: no category owes or is owed.
+    m_categoryTime = 0;
+    for (Category& c : m_categories)
+    {
+        c.finish = 0;
+    }
+}
+
+int
+CoVcScheduler::GetCategoryServiceValue() const
+{
+    return static_cast<int>(m_categoryService);
+}
+
+bool
+CoVcScheduler::SetCategoryWeight(CoServiceCategory category, double weight)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(category) << weight);
+    auto index = static_cast<std::size_t>(category);
+    // (a NaN fails both comparisons)
+    if (index >= CATEGORIES || !(weight >= MIN_CATEGORY_WEIGHT && weight <= MAX_CATEGORY_WEIGHT))
+    {
+        return false;
+    }
+    m_categories[index].weight = weight; // from the category's next frame
+    return true;
+}
+
+double
+CoVcScheduler::GetCategoryWeight(CoServiceCategory category) const
+{
+    auto index = static_cast<std::size_t>(category);
+    return index < CATEGORIES ? m_categories[index].weight : 0;
 }
 
 bool
@@ -502,56 +587,102 @@ CoVcScheduler::PopHead(Vc& vc, uint32_t& cells)
     return frame;
 }
 
+CoVcScheduler::Category*
+CoVcScheduler::PickWeighted(uint32_t& slot, double& start)
+{
+    // Start-time fair queueing across the four categories: the smallest
+    // start tag among those with a frame that may go now. A category with
+    // none is not looked at, whatever its weight: the link does not idle
+    // for it. The scan is in priority order and a tie keeps the first.
+    Category* best = nullptr;
+    for (Category& c : m_categories)
+    {
+        uint32_t s = Pick(c);
+        if (s == NO_SLOT)
+        {
+            continue;
+        }
+        double tag = std::max(m_categoryTime, c.finish);
+        if (!best || tag < start)
+        {
+            best = &c;
+            slot = s;
+            start = tag;
+        }
+    }
+    return best;
+}
+
+Ptr<Packet>
+CoVcScheduler::Serve(Category& c, uint32_t slot, uint32_t& cells)
+{
+    Vc& vc = *m_slots[slot];
+    Time now = Simulator::Now();
+    Ptr<Packet> frame = PopHead(vc, cells);
+    vc.gcra.Charge(now, cells);
+    ++vc.stats.dequeued;
+    bool more = !vc.frameCells.empty();
+    bool conforming = more && vc.gcra.IsConforming(now);
+    if (m_discipline == Discipline::Wrr)
+    {
+        --vc.credit;
+        if (conforming && vc.credit > 0)
+        {
+            // its turn goes on
+        }
+        else
+        {
+            c.ring.pop_front();
+            vc.state = VcState::Idle;
+            if (more)
+            {
+                Schedule(vc); // the back of the ring, or a wait for its GCRA
+            }
+        }
+    }
+    else
+    {
+        c.virtualTime = c.heap.top().key;
+        vc.lastFinish = c.virtualTime;
+        c.heap.pop();
+        vc.state = VcState::Idle;
+        if (more)
+        {
+            Schedule(vc);
+        }
+    }
+    m_dequeueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
+    return frame;
+}
+
 Ptr<Packet>
 CoVcScheduler::Dequeue()
 {
     NS_LOG_FUNCTION(this);
     ReleaseEligible();
-    Time now = Simulator::Now();
-    for (Category& c : m_categories)
+    uint32_t cells;
+    if (m_categoryService == CategoryService::StrictPriority)
     {
-        uint32_t slot = Pick(c);
-        if (slot == NO_SLOT)
+        for (Category& c : m_categories)
         {
-            continue;
-        }
-        Vc& vc = *m_slots[slot];
-        uint32_t cells;
-        Ptr<Packet> frame = PopHead(vc, cells);
-        vc.gcra.Charge(now, cells);
-        ++vc.stats.dequeued;
-        bool more = !vc.frameCells.empty();
-        bool conforming = more && vc.gcra.IsConforming(now);
-        if (m_discipline == Discipline::Wrr)
-        {
-            --vc.credit;
-            if (conforming && vc.credit > 0)
+            uint32_t slot = Pick(c);
+            if (slot != NO_SLOT)
             {
-                // its turn goes on
-            }
-            else
-            {
-                c.ring.pop_front();
-                vc.state = VcState::Idle;
-                if (more)
-                {
-                    Schedule(vc); // the back of the ring, or a wait for its GCRA
-                }
+                return Serve(c, slot, cells);
             }
         }
-        else
+    }
+    else
+    {
+        uint32_t slot = NO_SLOT;
+        double start = 0;
+        if (Category* c = PickWeighted(slot, start))
         {
-            c.virtualTime = c.heap.top().key;
-            vc.lastFinish = c.virtualTime;
-            c.heap.pop();
-            vc.state = VcState::Idle;
-            if (more)
-            {
-                Schedule(vc);
-            }
+            m_categoryTime = start;
+            Ptr<Packet> frame = Serve(*c, slot, cells);
+            c->finish = start + cells / c->weight;
+            return frame;
         }
-        m_dequeueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
-        return frame;
     }
     if (!m_eligibility.empty())
     {
@@ -623,6 +754,12 @@ CoVcScheduler::Flush(Callback<void, Ptr<Packet>> sink)
     }
     m_eligibility = MinHeap();
     m_timer.Cancel();
+    // Nothing waits: the weighted service starts afresh.
+    m_categoryTime = 0;
+    for (Category& c : m_categories)
+    {
+        c.finish = 0;
+    }
 }
 
 } // namespace ns3

@@ -44,17 +44,34 @@ namespace ns3
  * and it counts as all its cells in the GCRAs, so a VC leaves at its PCR
  * (and, for VBR, at most MBS cells at the PCR, then the SCR).
  *
- * Service: strict priority across categories, CBR before rt-VBR before
- * nrt-VBR before UBR; within a category, by the Discipline attribute,
- * weighted round robin (a VC sends up to its weight, rounded, in frames
- * per turn) or weighted fair queueing in its self-clocked form (SCFQ: each
- * head frame gets the finish tag max(V, last) + cells / weight, the
- * smallest tag goes, and V is the tag of the frame last served).
+ * Service across categories, by the CategoryService attribute: strict
+ * priority (the default), CBR before rt-VBR before nrt-VBR before UBR; or
+ * weighted, the categories sharing the link in proportion to their weights
+ * (CbrWeight, RtVbrWeight, NrtVbrWeight, UbrWeight) in cells, by
+ * start-time fair queueing across the four: a category with a frame that
+ * may go has the start tag S = max(V, F), F being the finish tag of its
+ * last frame; the smallest S goes (a tie to the higher priority), V
+ * becomes that S and the category's F becomes S + cells / weight. Over any
+ * time two categories both have frames that may go, the cells they send,
+ * each divided by its weight, differ by at most one largest frame of each,
+ * divided by its weight. Only a category with a frame that may go now
+ * competes: a category whose VCs all wait for their GCRA (or have no
+ * frames) leaves its share to the others, so the link is never idle while
+ * a frame may go, and it comes back with no credit for the time away.
+ * A weight set while frames wait counts from the category's next frame.
+ *
+ * Within a category, by the Discipline attribute, weighted round robin (a
+ * VC sends up to its weight, rounded, in frames per turn) or weighted fair
+ * queueing in its self-clocked form (SCFQ: each head frame gets the finish
+ * tag max(V, last) + cells / weight, the smallest tag goes, and V is the
+ * tag of the frame last served).
  *
  * Cost per frame, n being the VCs with frames waiting on the port: WRR
  * O(1); WFQ O(log n) (a heap of finish tags); a shaped VC waits in a heap
- * of eligibility times, O(log n) when it enters or leaves it. Nothing walks
- * the VCs, so hundreds of VCs per port cost a frame what a few do.
+ * of eligibility times, O(log n) when it enters or leaves it. Across the
+ * categories both services look at the four categories, O(1) whatever n.
+ * Nothing walks the VCs, so hundreds of VCs per port cost a frame what a
+ * few do.
  * Unregistering a VC is O(1): its entries in the heaps and round-robin
  * lists are skipped when met (a generation number).
  *
@@ -69,12 +86,24 @@ namespace ns3
 class CoVcScheduler : public Object
 {
   public:
-    /// How the VCs of one category share what strict priority leaves them.
+    /// How the VCs of one category share what the category is given.
     enum class Discipline : uint8_t
     {
         Wrr, //!< weighted round robin, in frames
         Wfq, //!< weighted fair queueing (self-clocked), in cells
     };
+
+    /// How the service categories share the port.
+    enum class CategoryService : uint8_t
+    {
+        StrictPriority, //!< CBR before rt-VBR before nrt-VBR before UBR
+        Weighted,       //!< in proportion to the category weights, in cells
+    };
+
+    /// The smallest category weight accepted.
+    static constexpr double MIN_CATEGORY_WEIGHT = 1e-6;
+    /// The largest category weight accepted (weights are relative: 1e12 to 1 is plenty).
+    static constexpr double MAX_CATEGORY_WEIGHT = 1e6;
 
     /// Why a frame was dropped.
     enum class DropReason : uint8_t
@@ -168,6 +197,22 @@ class CoVcScheduler : public Object
      * \return false when the VC is not registered or the weight is not positive
      */
     bool SetVcWeight(uint8_t vpi, uint16_t vci, double weight);
+
+    /**
+     * \brief Sets a category's share of the port when CategoryService is
+     *        Weighted (the CbrWeight, ... attributes).
+     * \param category a service category
+     * \param weight its weight, from MIN_CATEGORY_WEIGHT to MAX_CATEGORY_WEIGHT
+     * \return false, changing nothing, when the weight is out of that range
+     *         (or not a number)
+     */
+    bool SetCategoryWeight(CoServiceCategory category, double weight);
+
+    /**
+     * \param category a service category
+     * \return its weight
+     */
+    double GetCategoryWeight(CoServiceCategory category) const;
 
     /**
      * \param vpi virtual path identifier
@@ -311,6 +356,8 @@ class CoVcScheduler : public Object
         std::deque<std::pair<uint32_t, uint32_t>> ring; //!< WRR: (slot, generation)
         MinHeap heap;                                   //!< WFQ: by finish tag
         double virtualTime = 0;                         //!< WFQ: V
+        double weight = 1.0;                            //!< Weighted: its share of the port
+        double finish = 0;                              //!< Weighted: F of its last frame
     };
 
     static constexpr std::size_t CATEGORIES = 4; //!< CBR, rt-VBR, nrt-VBR, UBR
@@ -319,6 +366,37 @@ class CoVcScheduler : public Object
     void SetDisciplineValue(int discipline);
     /// \return the Discipline as an int
     int GetDisciplineValue() const;
+    /// \param service a CategoryService, as an int, for the attribute system
+    void SetCategoryServiceValue(int service);
+    /// \return the CategoryService as an int
+    int GetCategoryServiceValue() const;
+
+    /**
+     * \brief The setter of a category's weight attribute (its checker has
+     *        refused what SetCategoryWeight() would).
+     * \tparam C the category's index
+     * \param weight the weight
+     */
+    template <std::size_t C>
+    void SetWeightAttribute(double weight)
+    {
+        m_categories[C].weight = weight;
+    }
+
+    /**
+     * \tparam C the category's index
+     * \return its weight, for the attribute system
+     */
+    template <std::size_t C>
+    double GetWeightAttribute() const
+    {
+        return m_categories[C].weight;
+    }
+
+    /// \return the category to serve (null: none may send now), \p slot its VC, \p start its S
+    Category* PickWeighted(uint32_t& slot, double& start);
+    /// Sends the head frame of the VC in \p slot of \p c: \return it, \p cells its cells
+    Ptr<Packet> Serve(Category& c, uint32_t slot, uint32_t& cells);
     /// \return the VC of a key (null: not registered)
     Vc* Find(uint32_t key) const;
     /// \param vc a VC whose head frame may go now: puts it in its category
@@ -339,6 +417,8 @@ class CoVcScheduler : public Object
     Ptr<Packet> PopHead(Vc& vc, uint32_t& cells);
 
     Discipline m_discipline;                         //!< within a category
+    CategoryService m_categoryService;               //!< across the categories
+    double m_categoryTime = 0;                       //!< Weighted: V, S of the frame last sent
     Time m_cdvt;                                     //!< CDVT of every VC's GCRAs
     uint32_t m_vcMaxFrames;                          //!< MaxSize of each VC's queue, frames
     uint32_t m_vcMaxCells;                           //!< cells per VC (0: no limit)

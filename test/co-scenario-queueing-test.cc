@@ -13,10 +13,13 @@
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 #include "ns3/co-vc-scheduler.h"
+#include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/uinteger.h"
 
+#include <array>
 #include <gtest/gtest.h>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -109,6 +112,13 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
     UintegerValue vcMaxCells;
     UintegerValue maxFrames;
     UintegerValue maxCells;
+    CoEnumValue<int> service;
+    std::array<DoubleValue, 4> weights;
+    scheduler->GetAttribute("CategoryService", service);
+    scheduler->GetAttribute("CbrWeight", weights[0]);
+    scheduler->GetAttribute("RtVbrWeight", weights[1]);
+    scheduler->GetAttribute("NrtVbrWeight", weights[2]);
+    scheduler->GetAttribute("UbrWeight", weights[3]);
     scheduler->GetAttribute("Cdvt", cdvt);
     scheduler->GetAttribute("Discipline", discipline);
     scheduler->GetAttribute("VcMaxFrames", vcMaxFrames);
@@ -121,6 +131,12 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
         EXPECT_EQ(q->cdvt, cdvt.Get());
         EXPECT_EQ(q->discipline, "WRR");
         EXPECT_EQ(discipline.Get(), static_cast<int>(CoVcScheduler::Discipline::Wrr));
+        EXPECT_EQ(q->categoryService, "priority");
+        EXPECT_EQ(service.Get(), static_cast<int>(CoVcScheduler::CategoryService::StrictPriority));
+        for (std::size_t i = 0; i < 4; ++i)
+        {
+            EXPECT_EQ(q->categoryWeights[i], weights[i].Get()) << i;
+        }
         EXPECT_EQ(q->vcMaxFrames, vcMaxFrames.Get());
         EXPECT_EQ(q->vcMaxCells, vcMaxCells.Get());
         EXPECT_EQ(q->maxFrames, maxFrames.Get());
@@ -135,6 +151,8 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     s.queueing.hosts.vcMaxCells = 4000;
     s.queueing.switches.cdvt = MilliSeconds(3);
     s.queueing.switches.discipline = "WFQ";
+    s.queueing.switches.categoryService = "weighted";
+    s.queueing.switches.categoryWeights = {4, 2.5, 1e-6, 1e6};
     s.queueing.switches.vcMaxFrames = 7;
     s.queueing.switches.maxFrames = 50;
     s.queueing.switches.maxCells = 9000;
@@ -143,6 +161,9 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     EXPECT_EQ(back.queueing.hosts.cdvt, MicroSeconds(250));
     EXPECT_EQ(back.queueing.hosts.discipline, "WRR");
     EXPECT_EQ(back.queueing.switches.discipline, "WFQ");
+    EXPECT_EQ(back.queueing.switches.categoryService, "weighted");
+    EXPECT_EQ(back.queueing.switches.categoryWeights, (std::array<double, 4>{4, 2.5, 1e-6, 1e6}));
+    EXPECT_EQ(back.queueing.hosts.categoryService, "priority");
     EXPECT_EQ(back.queueing.switches.vcMaxFrames, 7u);
     EXPECT_EQ(back.queueing.switches.maxCells, 9000u);
     // A part left out keeps its defaults.
@@ -150,6 +171,12 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     EXPECT_EQ(partial.queueing.switches.cdvt, MilliSeconds(2));
     EXPECT_EQ(partial.queueing.switches.vcMaxFrames, 100u);
     EXPECT_EQ(partial.queueing.hosts.cdvt, Time(0));
+    // and a category left out of categoryWeights keeps its weight
+    partial = CoScenario::FromJson(WithQueueing(
+        R"({"hosts": {"categoryService": "weighted", "categoryWeights": {"rt-VBR": 3, "UBR": 0.5}}})"));
+    EXPECT_EQ(partial.queueing.hosts.categoryService, "weighted");
+    EXPECT_EQ(partial.queueing.hosts.categoryWeights, (std::array<double, 4>{1, 3, 1, 0.5}));
+    EXPECT_EQ(partial.queueing.switches.categoryService, "priority");
 }
 
 TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
@@ -181,7 +208,29 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
          "queueing.switches.maxCells: 5000000000: expected an integer from 0 to 4294967295"},
         {R"({"switches": {"weights": {"CBR": 2}}})",
          "queueing.switches.weights: {\"CBR\":2}: unknown key (known here: cdvt, discipline, "
-         "vcMaxFrames, vcMaxCells, maxFrames, maxCells)"},
+         "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells)"},
+        {R"({"switches": {"categoryService": "fair"}})",
+         "queueing.switches.categoryService: \"fair\": unknown category service (known: "
+         "priority"},
+        {R"({"hosts": {"categoryService": "Weighted"}})",
+         "queueing.hosts.categoryService: \"Weighted\": unknown category service"},
+        {R"({"hosts": {"categoryService": 1}})",
+         "queueing.hosts.categoryService: 1: expected a string"},
+        {R"({"switches": {"categoryWeights": [4, 1]}})",
+         "queueing.switches.categoryWeights: [4,1]: expected a JSON object"},
+        {R"({"switches": {"categoryWeights": {"ABR": 1}}})",
+         "queueing.switches.categoryWeights.ABR: 1: unknown key (known here: CBR, rt-VBR, "
+         "nrt-VBR, UBR)"},
+        {R"({"switches": {"categoryWeights": {"cbr": 1}}})",
+         "queueing.switches.categoryWeights.cbr: 1: unknown key"},
+        {R"({"switches": {"categoryWeights": {"CBR": "4"}}})",
+         "queueing.switches.categoryWeights.CBR: \"4\": expected a number"},
+        {R"({"switches": {"categoryWeights": {"UBR": 0}}})",
+         "queueing.switches.categoryWeights.UBR: 0.0: must be from 1e-06 to 1e+06"},
+        {R"({"hosts": {"categoryWeights": {"rt-VBR": -2}}})",
+         "queueing.hosts.categoryWeights.rt-VBR: -2.0: must be from 1e-06 to 1e+06"},
+        {R"({"hosts": {"categoryWeights": {"nrt-VBR": 2e6}}})",
+         "queueing.hosts.categoryWeights.nrt-VBR: 2000000.0: must be from 1e-06 to 1e+06"},
     };
     for (const auto& [queueing, expected] : cases)
     {
@@ -214,6 +263,16 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedFromCppToo)
     s = TwoSwitches();
     s.queueing.hosts.vcMaxFrames = 0;
     EXPECT_NE(errorOf(s).find("queueing.hosts.vcMaxFrames: 0: must be at least 1"),
+              std::string::npos)
+        << errorOf(s);
+    s = TwoSwitches();
+    s.queueing.switches.categoryWeights[3] = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_NE(errorOf(s).find("queueing.switches.categoryWeights.UBR: null: must be from 1e-06"),
+              std::string::npos)
+        << errorOf(s);
+    s = TwoSwitches();
+    s.queueing.hosts.categoryService = "";
+    EXPECT_NE(errorOf(s).find("queueing.hosts.categoryService: \"\": unknown category service"),
               std::string::npos)
         << errorOf(s);
     s = TwoSwitches();

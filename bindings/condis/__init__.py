@@ -92,10 +92,14 @@ class Scenario:
     - ``queueing``: the VC schedulers a traffic model installs, a dict of
       ``hosts`` (every NIC) and ``switches`` (every switch port), each with
       ``cdvt`` (a time: jitter a VC may show before it is shaped back to
-      its contract), ``discipline`` (``"WRR"`` or ``"WFQ"``),
-      ``vcMaxFrames``, ``vcMaxCells`` (per VC), ``maxFrames``, ``maxCells``
-      (per port, refusing UBR only; 0: no limit), e.g. ``{"switches":
-      {"cdvt": "2ms"}}``
+      its contract), ``discipline`` (``"WRR"`` or ``"WFQ"``, within a
+      category), ``categoryService`` (``"priority"``: strict, CBR first;
+      or ``"weighted"``: in proportion to ``categoryWeights``, a dict of
+      ``"CBR"``, ``"rt-VBR"``, ``"nrt-VBR"``, ``"UBR"`` to numbers from
+      1e-6 to 1e6, 1 each by default), ``vcMaxFrames``, ``vcMaxCells``
+      (per VC), ``maxFrames``, ``maxCells`` (per port, refusing UBR only;
+      0: no limit), e.g. ``{"switches": {"cdvt": "2ms",
+      "categoryService": "weighted", "categoryWeights": {"CBR": 4}}}``
     - ``duration``: a time string; ``seed``, ``run``: integers
 
     Construction validates through the C++ (CoScenario::FromJson): an

@@ -159,6 +159,16 @@ BAD_QUEUEING = [
     ({"switches": {"maxCells": -1}}, r"queueing\.switches\.maxCells: -1"),
     ({"switches": {"weight": 2}}, r"queueing\.switches\.weight: 2: unknown key"),
     ({"nics": {}}, r"queueing\.nics: \{\}: unknown key"),
+    ({"switches": {"categoryService": "fair"}},
+     r'queueing\.switches\.categoryService: "fair": unknown category service'),
+    ({"hosts": {"categoryWeights": {"UBR": 0}}},
+     r"queueing\.hosts\.categoryWeights\.UBR: 0\.0: must be from 1e-06 to 1e\+06"),
+    ({"switches": {"categoryWeights": {"CBR": 2e6}}},
+     r"queueing\.switches\.categoryWeights\.CBR: 2000000\.0: must be from"),
+    ({"switches": {"categoryWeights": {"ABR": 1}}},
+     r"queueing\.switches\.categoryWeights\.ABR: 1: unknown key"),
+    ({"switches": {"categoryWeights": {"rt-VBR": "2"}}},
+     r'queueing\.switches\.categoryWeights\.rt-VBR: "2": expected a number'),
 ]
 
 
@@ -189,3 +199,24 @@ def test_queueing_section_sets_the_schedulers():
             == r_tight.vcs["drops_vc_frame_limit"]).all()
     assert r_tight.vcs["refused_frames"].sum() > 0
     assert r_tight.summary["held_at_end"] == 0
+
+
+def test_queueing_section_takes_category_weights():
+    s = two_switches(queueing={"switches": {
+        "categoryService": "weighted",
+        "categoryWeights": {"CBR": 4, "UBR": 0.5}}})
+    switches = s.queueing["switches"]
+    assert switches["categoryService"] == "weighted"
+    assert switches["categoryWeights"] == {"CBR": 4.0, "rt-VBR": 1.0,
+                                           "nrt-VBR": 1.0, "UBR": 0.5}
+    assert s.queueing["hosts"]["categoryService"] == "priority"
+    # With one category only, weighted service is strict priority: the
+    # same frames at the same delays.
+    r = condis.run(s)
+    strict = condis.run(two_switches())
+    assert r.vcs["received_frames"].sum() > 0
+    assert r.vcs["lost_frames"].sum() == 0
+    assert (r.vcs["received_frames"].tolist()
+            == strict.vcs["received_frames"].tolist())
+    assert (r.vcs["mean_delay_s"].tolist()
+            == strict.vcs["mean_delay_s"].tolist())
