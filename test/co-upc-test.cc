@@ -38,7 +38,7 @@ using Verdict = CoSwitch::PolicingVerdict;
 
 class UpcTest : public ::testing::Test, public TwoHosts
 {
-  protected:
+  public: // the tests connect its trace sinks
     void TearDown() override
     {
         ExpectViolations(0);
@@ -85,6 +85,10 @@ class UpcTest : public ::testing::Test, public TwoHosts
     {
         AtmFrameHeader header;
         frame->PeekHeader(header);
+        if (header.GetVci() == AtmFrameHeader::SIGNALLING_VCI)
+        {
+            return;
+        }
         uint8_t bytes[AtmFrameHeader::SIZE + 1];
         frame->CopyData(bytes, sizeof(bytes));
         uint8_t index = bytes[AtmFrameHeader::SIZE];
@@ -377,7 +381,11 @@ TEST_F(UpcTest, EarlyPacketDiscardKeepsThePortUnderItsThreshold)
     uint32_t delivered = 0;
     b->TraceConnectWithoutContext("MacRx",
                                   MakeBoundCallback(
-                                      +[](uint32_t* n, Ptr<const Packet>) { ++*n; },
+                                      +[](uint32_t* n, Ptr<const Packet> frame) {
+                                          AtmFrameHeader header;
+                                          frame->PeekHeader(header);
+                                          *n += header.GetVci() != AtmFrameHeader::SIGNALLING_VCI;
+                                      },
                                       &delivered));
     uint64_t most = 0;
     toB->TraceConnectWithoutContext("Enqueue",
