@@ -212,6 +212,7 @@ condis_tests = [
     'test/co-timer-queue-test.cc',
     'test/co-vc-scheduler-test.cc',
     'test/co-vc-queueing-test.cc',
+    'test/co-upc-test.cc',
     'test/co-vc-release-test.cc',
     'test/co-flow-control-test.cc',
     'test/co-vc-scheduler-theory-test.cc',

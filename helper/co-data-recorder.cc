@@ -121,6 +121,22 @@ CoDataRecorder::WatchPort(Ptr<CoPortNetDevice> port)
     return index;
 }
 
+void
+CoDataRecorder::WatchSwitch(Ptr<CoSwitch> sw, std::vector<std::size_t> ports)
+{
+    m_switchPorts.push_back(std::make_unique<std::vector<std::size_t>>(std::move(ports)));
+    const std::vector<std::size_t>* indices = m_switchPorts.back().get();
+    sw->TraceConnectWithoutContext(
+        "Policing",
+        Callback<void, Ptr<const Packet>, uint32_t, uint16_t, CoSwitch::PolicingVerdict>(
+            [this, indices](Ptr<const Packet> sdu,
+                            uint32_t port,
+                            uint16_t vci,
+                            CoSwitch::PolicingVerdict verdict) {
+                OnPolicing(indices, sdu, port, vci, verdict);
+            }));
+}
+
 // ---- the hosts -----------------------------------------------------------------------
 
 void
@@ -275,6 +291,25 @@ CoDataRecorder::OnDequeue(std::size_t index, Ptr<const Packet> frame, uint8_t, u
         port.waits.Add(now - it->second);
         port.in.erase(it);
     }
+}
+
+void
+CoDataRecorder::OnPolicing(const std::vector<std::size_t>* ports,
+                           Ptr<const Packet> sdu,
+                           uint32_t port,
+                           uint16_t /* vci */,
+                           CoSwitch::PolicingVerdict verdict)
+{
+    if (verdict != CoSwitch::PolicingVerdict::Discarded)
+    {
+        return;
+    }
+    constexpr auto reason = CoVcScheduler::DropReason::Policed;
+    if (port < ports->size() && (*ports)[port] != NOT_WATCHED)
+    {
+        ++m_ports[(*ports)[port]].stats.drops[static_cast<std::size_t>(reason)];
+    }
+    DropInFlight(sdu, reason);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "ns3/co-net-device.h"
 #include "ns3/co-port-net-device.h"
+#include "ns3/co-switch.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
@@ -16,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <random>
 #include <unordered_map>
 #include <utility>
@@ -99,6 +101,19 @@ class CoDataRecorder
      * \return its index for GetPortStats()
      */
     std::size_t WatchPort(Ptr<CoPortNetDevice> port);
+
+    /**
+     * \brief Follows a switch's usage parameter control (Policing): a frame
+     *        it discards is counted as a Policed drop of its VC and of the
+     *        port it came in by.
+     * \param sw the switch
+     * \param ports by the switch's port index, what WatchPort() returned
+     *        for it (ports past the end, or given NOT_WATCHED, count for the VC only)
+     */
+    void WatchSwitch(Ptr<CoSwitch> sw, std::vector<std::size_t> ports);
+
+    /// WatchSwitch()'s mark of a port not watched.
+    static constexpr std::size_t NOT_WATCHED = static_cast<std::size_t>(-1);
 
     /**
      * \return a record per VC direction that sent data, by call id then
@@ -209,6 +224,12 @@ class CoDataRecorder
     void OnEnqueue(std::size_t port, Ptr<const Packet> frame, uint8_t, uint16_t);
     /// Dequeue of a port's scheduler.
     void OnDequeue(std::size_t port, Ptr<const Packet> frame, uint8_t, uint16_t);
+    /// Policing of a watched switch (\p ports: its ports' indices here).
+    void OnPolicing(const std::vector<std::size_t>* ports,
+                    Ptr<const Packet> sdu,
+                    uint32_t port,
+                    uint16_t vci,
+                    CoSwitch::PolicingVerdict verdict);
     /// Drop of a port's scheduler.
     void OnPortDrop(std::size_t port,
                     Ptr<const Packet> frame,
@@ -224,6 +245,8 @@ class CoDataRecorder
     std::vector<Flow> m_flows;                                     //!< the flows
     std::unordered_map<uint64_t, InFlight> m_inFlight;             //!< uid -> frame in flight
     std::vector<Port> m_ports;                                     //!< watched ports
+    /// Per watched switch, its ports' indices in m_ports (stable addresses)
+    std::vector<std::unique_ptr<std::vector<std::size_t>>> m_switchPorts;
 };
 
 } // namespace ns3

@@ -1171,10 +1171,20 @@ CoScenarioRunner::Run(const CoScenario& s) const
                 "MaxFrames",
                 UintegerValue(q.maxFrames),
                 "MaxCells",
-                UintegerValue(q.maxCells));
+                UintegerValue(q.maxCells),
+                "EpdThreshold",
+                UintegerValue(q.epdThreshold),
+                "ClpThreshold",
+                UintegerValue(q.clpThreshold));
         };
         configure(s.queueing.hosts, [&co](auto&&... a) { co.SetHostVcScheduler(a...); });
         configure(s.queueing.switches, [&co](auto&&... a) { co.SetSwitchVcScheduler(a...); });
+        const CoScenarioScheduler& sq = s.queueing.switches;
+        auto upc = sq.upc == "tag"       ? CoSwitch::UpcAction::Tag
+                   : sq.upc == "discard" ? CoSwitch::UpcAction::Discard
+                                         : CoSwitch::UpcAction::None;
+        co.SetSwitchAttribute("Upc", EnumValue(static_cast<int>(upc)));
+        co.SetSwitchAttribute("UpcCdvt", TimeValue(sq.upcCdvt));
     }
     CoTopologyHelper network(co);
     // Names would outlive the run and clash with the next one's.
@@ -1228,9 +1238,23 @@ CoScenarioRunner::Run(const CoScenario& s) const
     PortMonitor monitor(network, s.statistics.sampleInterval, anyData, results.ports);
     if (measureData)
     {
+        // By switch, the recorder's index of each of its ports: a frame
+        // policed away counts against the port it came in by.
+        std::vector<std::vector<std::size_t>> indices(network.GetNSwitches());
         for (const CoPortStats& p : results.ports)
         {
-            data.WatchPort(network.GetSwitch(p.vertex)->GetPort(p.port)); // same order: same index
+            // same order: same index
+            std::size_t index = data.WatchPort(network.GetSwitch(p.vertex)->GetPort(p.port));
+            std::vector<std::size_t>& of = indices[p.vertex];
+            if (of.size() <= p.port)
+            {
+                of.resize(p.port + 1, CoDataRecorder::NOT_WATCHED);
+            }
+            of[p.port] = index;
+        }
+        for (uint32_t v = 0; v < network.GetNSwitches(); ++v)
+        {
+            data.WatchSwitch(network.GetSwitch(v), indices[v]);
         }
     }
     // The topology helper schedules each change and reroutes new calls

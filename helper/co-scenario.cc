@@ -925,7 +925,10 @@ const std::vector<std::string> CATEGORY_SERVICES = {"priority", "weighted"};
 /// The keys of categoryWeights: the service categories, CBR first (as CoServiceCategory).
 const std::vector<std::string> CATEGORY_NAMES = {"CBR", "rt-VBR", "nrt-VBR", "UBR"};
 
-/// The keys of queueing.hosts and queueing.switches.
+/// The UPC actions (CoSwitch's Upc), by their scenario names.
+const std::vector<std::string> UPC_ACTIONS = {"none", "tag", "discard"};
+
+/// The keys of queueing.hosts.
 const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
                                                  "discipline",
                                                  "categoryService",
@@ -933,7 +936,23 @@ const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
                                                  "vcMaxFrames",
                                                  "vcMaxCells",
                                                  "maxFrames",
-                                                 "maxCells"};
+                                                 "maxCells",
+                                                 "epdThreshold",
+                                                 "clpThreshold"};
+
+/// The keys of queueing.switches: the schedulers', and the switches' UPC.
+const std::vector<std::string> SWITCH_SCHEDULER_KEYS = {"cdvt",
+                                                        "discipline",
+                                                        "categoryService",
+                                                        "categoryWeights",
+                                                        "vcMaxFrames",
+                                                        "vcMaxCells",
+                                                        "maxFrames",
+                                                        "maxCells",
+                                                        "epdThreshold",
+                                                        "clpThreshold",
+                                                        "upc",
+                                                        "upcCdvt"};
 
 /**
  * \brief Reads the scheduler settings of one kind of port.
@@ -944,7 +963,8 @@ const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
 CoScenarioScheduler
 ReadScheduler(const Json& value, const std::string& path)
 {
-    ObjectReader r(value, path, SCHEDULER_KEYS);
+    bool switches = path == "queueing.switches";
+    ObjectReader r(value, path, switches ? SWITCH_SCHEDULER_KEYS : SCHEDULER_KEYS);
     CoScenarioScheduler q;
     r.Read("cdvt", q.cdvt);
     r.Read("discipline", q.discipline);
@@ -962,29 +982,42 @@ ReadScheduler(const Json& value, const std::string& path)
     r.Read("vcMaxCells", q.vcMaxCells);
     r.Read("maxFrames", q.maxFrames);
     r.Read("maxCells", q.maxCells);
+    r.Read("epdThreshold", q.epdThreshold);
+    r.Read("clpThreshold", q.clpThreshold);
+    r.Read("upc", q.upc);
+    r.Read("upcCdvt", q.upcCdvt);
     return q;
 }
 
 /**
  * \param q scheduler settings
+ * \param switches true for queueing.switches (which has the UPC keys)
  * \return them as JSON, every key written
  */
 Json
-SchedulerJson(const CoScenarioScheduler& q)
+SchedulerJson(const CoScenarioScheduler& q, bool switches)
 {
     Json weights = Json::object();
     for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
     {
         weights[CATEGORY_NAMES[i]] = q.categoryWeights[i];
     }
-    return {{"cdvt", FormatTime(q.cdvt)},
-            {"discipline", q.discipline},
-            {"categoryService", q.categoryService},
-            {"categoryWeights", weights},
-            {"vcMaxFrames", q.vcMaxFrames},
-            {"vcMaxCells", q.vcMaxCells},
-            {"maxFrames", q.maxFrames},
-            {"maxCells", q.maxCells}};
+    Json j = {{"cdvt", FormatTime(q.cdvt)},
+              {"discipline", q.discipline},
+              {"categoryService", q.categoryService},
+              {"categoryWeights", weights},
+              {"vcMaxFrames", q.vcMaxFrames},
+              {"vcMaxCells", q.vcMaxCells},
+              {"maxFrames", q.maxFrames},
+              {"maxCells", q.maxCells},
+              {"epdThreshold", q.epdThreshold},
+              {"clpThreshold", q.clpThreshold}};
+    if (switches)
+    {
+        j["upc"] = q.upc;
+        j["upcCdvt"] = FormatTime(q.upcCdvt);
+    }
+    return j;
 }
 
 /// Why hosts are limited.
@@ -1509,6 +1542,17 @@ CoScenario::ValidateQueueing() const
                      "must be from 1e-06 to 1e+06 (a share relative to the other categories)");
             }
         }
+        if (q->upcCdvt.IsStrictlyNegative())
+        {
+            Fail(path + ".upcCdvt", FormatTime(q->upcCdvt), "must be at least 0s");
+        }
+        if (std::find(UPC_ACTIONS.begin(), UPC_ACTIONS.end(), q->upc) == UPC_ACTIONS.end())
+        {
+            Fail(path + ".upc",
+                 Quote(q->upc),
+                 "unknown usage parameter control (known: none; tag, non-conforming frames "
+                 "get CLP=1; discard, they are dropped)");
+        }
         if (q->vcMaxFrames < 1)
         {
             Fail(path + ".vcMaxFrames",
@@ -1914,8 +1958,8 @@ CoScenario::ToJson() const
         entry["packetInterval"] = FormatTime(g.packetInterval);
         j["multipoint"].push_back(entry);
     }
-    j["queueing"] = {{"hosts", SchedulerJson(queueing.hosts)},
-                     {"switches", SchedulerJson(queueing.switches)}};
+    j["queueing"] = {{"hosts", SchedulerJson(queueing.hosts, false)},
+                     {"switches", SchedulerJson(queueing.switches, true)}};
     j["statistics"] = {{"sampleInterval", FormatTime(statistics.sampleInterval)}};
     j["duration"] = FormatTime(duration);
     j["seed"] = seed;

@@ -235,6 +235,11 @@ struct CoScenarioScheduler
     uint32_t vcMaxCells = 0;    //!< VcMaxCells: cells each VC may hold (0: no limit)
     uint32_t maxFrames = 0;     //!< MaxFrames: frames the port holds before refusing UBR (0: none)
     uint32_t maxCells = 0;      //!< MaxCells: cells the port holds before refusing UBR (0: none)
+    uint32_t epdThreshold = 0;  //!< EpdThreshold: early packet discard of UBR from here (0: off)
+    uint32_t clpThreshold = 0;  //!< ClpThreshold: CLP=1 frames refused from here (0: off)
+    /// The switches' Upc (queueing.switches only): none|tag|discard
+    std::string upc = "none";
+    Time upcCdvt = Seconds(0); //!< the switches' UpcCdvt (queueing.switches only), >= 0
 };
 
 /**
@@ -387,9 +392,9 @@ struct CoScenario
     void ValidateTraffic(const CoScenarioCalls& c, const std::string& path) const;
 
     /**
-     * \brief Checks the queueing object (part of Validate()): discipline
-     *        and category service names, category weights and limits the
-     *        scheduler's attributes accept.
+     * \brief Checks the queueing object (part of Validate()): upc,
+     *        discipline and category service names, category weights and
+     *        limits the scheduler's attributes accept.
      * \throws std::invalid_argument naming the field's path and its value
      */
     void ValidateQueueing() const;

@@ -17,6 +17,7 @@ namespace
 {
 constexpr uint8_t DIRECTION_BIT = 0x80; //!< set when the DTE (user side) sent the frame
 constexpr uint8_t TYPE_MASK = 0x0f;     //!< traffic type bits of byte 0
+constexpr uint8_t CLP_BIT = 0x10;       //!< the cells' CLP, in a bit SunATM leaves unused
 } // namespace
 
 const char*
@@ -54,11 +55,16 @@ AtmFrameHeader::AtmFrameHeader()
 {
 }
 
-AtmFrameHeader::AtmFrameHeader(uint8_t vpi, uint16_t vci, AtmTrafficType type, bool fromUserSide)
+AtmFrameHeader::AtmFrameHeader(uint8_t vpi,
+                               uint16_t vci,
+                               AtmTrafficType type,
+                               bool fromUserSide,
+                               bool clp)
     : m_vpi(vpi),
       m_vci(vci),
       m_type(type),
-      m_fromUserSide(fromUserSide)
+      m_fromUserSide(fromUserSide),
+      m_clp(clp)
 {
     NS_ASSERT_MSG((static_cast<uint8_t>(type) & ~TYPE_MASK) == 0,
                   "traffic type " << static_cast<uint32_t>(type) << " does not fit in 4 bits");
@@ -94,6 +100,10 @@ AtmFrameHeader::Serialize(Buffer::Iterator start) const
     {
         flags |= DIRECTION_BIT;
     }
+    if (m_clp)
+    {
+        flags |= CLP_BIT;
+    }
     start.WriteU8(flags);
     start.WriteU8(m_vpi);
     start.WriteHtonU16(m_vci);
@@ -108,8 +118,10 @@ AtmFrameHeader::Deserialize(Buffer::Iterator start)
         return 0;
     }
     uint8_t flags = start.ReadU8();
-    // Bits 4-6 are not used by the SunATM pseudo-header; they are ignored.
+    // Bits 4-6 are not used by the SunATM pseudo-header: bit 4 carries the
+    // CLP, bits 5-6 are ignored.
     m_fromUserSide = (flags & DIRECTION_BIT) != 0;
+    m_clp = (flags & CLP_BIT) != 0;
     m_type = static_cast<AtmTrafficType>(flags & TYPE_MASK);
     m_vpi = start.ReadU8();
     m_vci = start.ReadNtohU16();
@@ -120,7 +132,7 @@ void
 AtmFrameHeader::Print(std::ostream& os) const
 {
     os << "VPI/VCI " << static_cast<uint32_t>(m_vpi) << "/" << m_vci << " " << m_type << " "
-       << (m_fromUserSide ? "user->network" : "network->user");
+       << (m_fromUserSide ? "user->network" : "network->user") << (m_clp ? " CLP=1" : "");
 }
 
 uint8_t

@@ -52,6 +52,12 @@ std::ostream& operator<<(std::ostream& os, AtmTrafficType type);
  * it travels is a pcap record of link type 123 as it stands:
  * byte 0 holds the direction (0x80 when the user, DTE, side sent it) and the
  * traffic type in its low nibble; byte 1 the VPI; bytes 2-3 the VCI, big-endian.
+ *
+ * Bit 0x10 of byte 0, which the SunATM pseudo-header leaves unused (pcap
+ * readers ignore bits 4-6), carries the cell loss priority of the frame's
+ * cells: CLP=1 when a switch's usage parameter control tagged the frame
+ * (CoSwitch's Upc attribute), so that ports downstream may discard it first.
+ * A frame is one event: its cells share one CLP.
  */
 class AtmFrameHeader : public Header
 {
@@ -68,8 +74,13 @@ class AtmFrameHeader : public Header
      * \param vci virtual channel identifier
      * \param type what the frame carries
      * \param fromUserSide true when the user (DTE) side sends the frame
+     * \param clp the cell loss priority of its cells (true: CLP=1, discard first)
      */
-    AtmFrameHeader(uint8_t vpi, uint16_t vci, AtmTrafficType type, bool fromUserSide);
+    AtmFrameHeader(uint8_t vpi,
+                   uint16_t vci,
+                   AtmTrafficType type,
+                   bool fromUserSide,
+                   bool clp = false);
 
     /**
      * \brief Get the type ID.
@@ -103,11 +114,24 @@ class AtmFrameHeader : public Header
     /// \param fromUserSide true when the user (DTE) side sends the frame
     void SetFromUserSide(bool fromUserSide);
 
+    /// \return true when the frame's cells have CLP=1 (tagged: discarded first)
+    bool GetClp() const
+    {
+        return m_clp;
+    }
+
+    /// \param clp the cell loss priority of the frame's cells
+    void SetClp(bool clp)
+    {
+        m_clp = clp;
+    }
+
   private:
     uint8_t m_vpi;         //!< virtual path identifier
     uint16_t m_vci;        //!< virtual channel identifier
     AtmTrafficType m_type; //!< traffic type (low nibble of byte 0)
     bool m_fromUserSide;   //!< direction bit (0x80 of byte 0)
+    bool m_clp;            //!< cell loss priority (0x10 of byte 0), in what was padding
 };
 
 } // namespace ns3

@@ -482,9 +482,13 @@ CoPortNetDevice::GetCoChannel() const
 }
 
 bool
-CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTrafficType type)
+CoPortNetDevice::SendFrame(Ptr<Packet> sdu,
+                           uint8_t vpi,
+                           uint16_t vci,
+                           AtmTrafficType type,
+                           bool clp)
 {
-    NS_LOG_FUNCTION(this << sdu << +vpi << vci << static_cast<int>(type));
+    NS_LOG_FUNCTION(this << sdu << +vpi << vci << static_cast<int>(type) << clp);
     // VCI 5 is signalling (on VPI 0; VP-associated signalling on others):
     // calls are given VCIs from 32 up.
     bool signalling = vci == AtmFrameHeader::SIGNALLING_VCI;
@@ -496,7 +500,7 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
                                                       : "data (CoHelper::InstallQueue or SetQueue")
                                        << " gives it one)");
     uint32_t sduSize = sdu->GetSize();
-    AtmFrameHeader header(vpi, vci, type, m_side == InterfaceSide::User);
+    AtmFrameHeader header(vpi, vci, type, m_side == InterfaceSide::User, clp);
     sdu->AddHeader(header);
 
     bool refused = false;
@@ -513,7 +517,7 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTraffi
     else
     {
         FireFrameTrace(m_macTxTrace, sdu);
-        if (scheduled ? !m_vcScheduler->Enqueue(sdu, vpi, vci, GetCellCount(sduSize))
+        if (scheduled ? !m_vcScheduler->Enqueue(sdu, vpi, vci, GetCellCount(sduSize), clp)
                       : !queue->Enqueue(sdu))
         {
             NS_LOG_LOGIC("queue full: frame refused");

@@ -206,10 +206,17 @@ class CoPortNetDevice : public NetDevice
      * \param vpi virtual path identifier
      * \param vci virtual channel identifier
      * \param type what the SDU carries
+     * \param clp the cell loss priority of its cells (a switch passes on what
+     *        came in, or CLP=1 when its usage parameter control tagged it);
+     *        a VC scheduler may discard CLP=1 frames first (ClpThreshold)
      * \return false, with MacTxDrop fired and \p sdu left as it was, when the
      *         link is down, its queue is full or the SDU is too long
      */
-    bool SendFrame(Ptr<Packet> sdu, uint8_t vpi, uint16_t vci, AtmTrafficType type);
+    bool SendFrame(Ptr<Packet> sdu,
+                   uint8_t vpi,
+                   uint16_t vci,
+                   AtmTrafficType type,
+                   bool clp = false);
 
     /**
      * \brief Called by the channel when a frame has completely arrived.

@@ -342,6 +342,7 @@ CoSwitch::ReleaseBranches(uint32_t root, const CauseIe& cause)
     if (copies != m_crossConnects.end() && copies->second.port == (MULTICAST | root))
     {
         m_crossConnects.erase(copies);
+        m_policers.erase(VciKey(up.port, up.vci));
         for (const CrossConnect& o : mp.outputs)
         {
             DetachVcQueue(o.port, o.vci);
@@ -1090,7 +1091,7 @@ CoSwitch::PartyTimerExpired(uint64_t key,
 }
 
 void
-CoSwitch::CopyToBranches(uint32_t root, Ptr<Packet> sdu, const AtmFrameHeader& header)
+CoSwitch::CopyToBranches(uint32_t root, Ptr<Packet> sdu, AtmTrafficType type, bool clp)
 {
     const std::vector<CrossConnect>& outputs = m_multipoint[root].outputs;
     if (outputs.empty())
@@ -1102,10 +1103,7 @@ CoSwitch::CopyToBranches(uint32_t root, Ptr<Packet> sdu, const AtmFrameHeader& h
     for (std::size_t i = 0; i < outputs.size(); ++i)
     {
         Ptr<Packet> copy = i + 1 == outputs.size() ? sdu : sdu->Copy();
-        m_ports[outputs[i].port].device->SendFrame(copy,
-                                                   0,
-                                                   outputs[i].vci,
-                                                   header.GetTrafficType());
+        m_ports[outputs[i].port].device->SendFrame(copy, 0, outputs[i].vci, type, clp);
     }
 }
 

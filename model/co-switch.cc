@@ -7,12 +7,14 @@
 #include "atm-frame-header.h"
 #include "co-channel.h"
 #include "co-net-device.h"
+#include "co-ns3-compat.h"
 #include "co-port-net-device.h"
 #include "co-vc-scheduler.h"
 #include "q2931-call-state-ie.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -157,6 +159,26 @@ CoSwitch::GetTypeId()
                           UintegerValue(65535),
                           MakeUintegerAccessor(&CoSwitch::m_maxVci),
                           MakeUintegerChecker<uint16_t>(32))
+            .AddAttribute("Upc",
+                          "Usage parameter control at each input VC (ITU-T I.371): a dual GCRA "
+                          "of the granted contract judges every frame; one that does not "
+                          "conform is tagged CLP=1 (Tag) or discarded (Discard). None keeps no "
+                          "policers. Applies to the cross-connects installed after a change.",
+                          EnumValue(static_cast<int>(UpcAction::None)),
+                          CoMakeEnumAccessor<int>(&CoSwitch::SetUpcValue, &CoSwitch::GetUpcValue),
+                          MakeEnumChecker(static_cast<int>(UpcAction::None),
+                                          "None",
+                                          static_cast<int>(UpcAction::Tag),
+                                          "Tag",
+                                          static_cast<int>(UpcAction::Discard),
+                                          "Discard"))
+            .AddAttribute("UpcCdvt",
+                          "Cell delay variation tolerance of the policers: the limit of the "
+                          "peak GCRA, added to BT in the sustainable one (cross-connects "
+                          "installed after a change get it).",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&CoSwitch::m_upcCdvt),
+                          MakeTimeChecker(Time(0)))
             .AddTraceSource("SignallingRx",
                             "A Q.2931 message was taken up by the signalling processor.",
                             MakeTraceSourceAccessor(&CoSwitch::m_signallingRxTrace),
@@ -247,7 +269,13 @@ CoSwitch::GetTypeId()
             .AddTraceSource("DataDrop",
                             "A user-data frame arrived on a VCI with no cross-connect.",
                             MakeTraceSourceAccessor(&CoSwitch::m_dataDropTrace),
-                            "ns3::Packet::TracedCallback");
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("Policing",
+                            "Usage parameter control judged a frame on a policed input VC: the "
+                            "frame (AAL5 SDU), its input port and VCI, and the verdict "
+                            "(Conforming, Tagged, Discarded).",
+                            MakeTraceSourceAccessor(&CoSwitch::m_policingTrace),
+                            "ns3::CoSwitch::PolicingTracedCallback");
     return tid;
 }
 
@@ -300,6 +328,7 @@ CoSwitch::DoDispose()
     m_freeCalls.clear();
     m_callByReference.clear();
     m_crossConnects.clear();
+    m_policers.clear();
     m_signallingQueue.clear();
     m_ports.clear();
     Object::DoDispose();
@@ -433,6 +462,37 @@ std::size_t
 CoSwitch::GetCrossConnectCount() const
 {
     return m_crossConnects.size();
+}
+
+void
+CoSwitch::SetUpcValue(int upc)
+{
+    m_upc = static_cast<UpcAction>(upc);
+}
+
+int
+CoSwitch::GetUpcValue() const
+{
+    return static_cast<int>(m_upc);
+}
+
+CoSwitch::PolicingStats
+CoSwitch::GetPolicingStats(uint32_t port, uint16_t vci) const
+{
+    auto it = m_policers.find(VciKey(port, vci));
+    return it == m_policers.end() ? PolicingStats() : it->second.stats;
+}
+
+CoSwitch::PolicingStats
+CoSwitch::GetPortPolicingStats(uint32_t port) const
+{
+    return port < m_portPolicing.size() ? m_portPolicing[port] : PolicingStats();
+}
+
+std::size_t
+CoSwitch::GetPolicerCount() const
+{
+    return m_policers.size();
 }
 
 std::size_t
@@ -576,12 +636,78 @@ CoSwitch::ReceiveFrame(uint32_t port,
         return;
     }
     const CrossConnect& out = it->second;
-    if (out.port & MULTICAST)
+    // CLP passes through: a frame tagged upstream stays tagged.
+    bool clp = header.GetClp();
+    if (out.policed && !Police(port, header.GetVci(), sdu, clp))
     {
-        CopyToBranches(out.port & ~MULTICAST, sdu, header);
         return;
     }
-    m_ports[out.port].device->SendFrame(sdu, 0, out.vci, header.GetTrafficType());
+    if (out.port & MULTICAST)
+    {
+        CopyToBranches(out.port & ~MULTICAST, sdu, header.GetTrafficType(), clp);
+        return;
+    }
+    m_ports[out.port].device->SendFrame(sdu, 0, out.vci, header.GetTrafficType(), clp);
+}
+
+bool
+CoSwitch::Police(uint32_t port, uint16_t vci, const Ptr<Packet>& sdu, bool& clp)
+{
+    Policer& policer = m_policers.find(VciKey(port, vci))->second;
+    const Ptr<CoPortNetDevice>& device = m_ports[port].device;
+    uint32_t size = sdu->GetSize();
+    uint32_t cells = CoPortNetDevice::GetCellCount(size);
+    // The frame is here once its last cell is: its first, judged as the
+    // shaper judges a frame it lets go, came in as many cell times earlier
+    // as the frame has cells after it, at the input link's rate.
+    Time first =
+        Simulator::Now() - (device->GetTransmissionTime(size) - device->GetTransmissionTime(0));
+    PolicingVerdict verdict = PolicingVerdict::Conforming;
+    if (policer.gcra.Conform(first, cells))
+    {
+        ++policer.stats.conforming;
+        ++m_portPolicing[port].conforming;
+    }
+    else if (policer.action == UpcAction::Discard)
+    {
+        verdict = PolicingVerdict::Discarded;
+        ++policer.stats.discarded;
+        ++m_portPolicing[port].discarded;
+    }
+    else
+    {
+        verdict = PolicingVerdict::Tagged;
+        clp = true;
+        ++policer.stats.tagged;
+        ++m_portPolicing[port].tagged;
+    }
+    NS_LOG_LOGIC("frame of " << cells << " cells on " << port << "/" << vci << ": "
+                             << static_cast<int>(verdict));
+    m_policingTrace(sdu, port, vci, verdict);
+    return verdict != PolicingVerdict::Discarded;
+}
+
+bool
+CoSwitch::AttachPolicer(uint32_t port,
+                        uint16_t vci,
+                        CoServiceCategory category,
+                        const CoFlowSpec& flow)
+{
+    if (m_upc == UpcAction::None)
+    {
+        return false; // the usual case: nothing kept
+    }
+    CoDualGcra gcra = CoDualGcra::ForContract(category, flow, m_upcCdvt);
+    if (!gcra.IsEnabled())
+    {
+        return false; // no rate to police (UBR without a PCR)
+    }
+    if (m_portPolicing.size() < m_ports.size())
+    {
+        m_portPolicing.resize(m_ports.size());
+    }
+    m_policers[VciKey(port, vci)] = Policer{gcra, PolicingStats(), m_upc};
+    return true;
 }
 
 void
@@ -1531,7 +1657,8 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
         const PartyRoute* route = mp.parties.FindOnBranch(callId, 0); // (as for ALERTING)
         NS_ASSERT_MSG(route != nullptr, "the first branch of call " << callId << " lost its party");
         uint16_t first = route->upstream;
-        m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{MULTICAST | callId, 0};
+        bool policed = AttachPolicer(up.port, up.vci, parameters.category, parameters.forward);
+        m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{MULTICAST | callId, 0, policed};
         mp.outputs.push_back(CrossConnect{down.port, down.vci});
         AttachVcQueue(down.port, down.vci, parameters.category, parameters.forward);
         m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
@@ -1542,8 +1669,11 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     }
     else
     {
-        m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci};
-        m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci};
+        bool forward = AttachPolicer(up.port, up.vci, parameters.category, parameters.forward);
+        bool backward =
+            AttachPolicer(down.port, down.vci, parameters.category, parameters.backward);
+        m_crossConnects[VciKey(up.port, up.vci)] = CrossConnect{down.port, down.vci, forward};
+        m_crossConnects[VciKey(down.port, down.vci)] = CrossConnect{up.port, up.vci, backward};
         AttachVcQueue(down.port, down.vci, parameters.category, parameters.forward);
         AttachVcQueue(up.port, up.vci, parameters.category, parameters.backward);
         m_crossConnectAddTrace(up.port, up.vci, down.port, down.vci);
@@ -1765,11 +1895,13 @@ CoSwitch::FreeResources(Call& call)
     m_ports[up.port].reserved -= call.backwardReserved;
     if (m_crossConnects.erase(VciKey(up.port, up.vci)) != 0)
     {
+        m_policers.erase(VciKey(up.port, up.vci));
         DetachVcQueue(down.port, down.vci);
         m_crossConnectRemoveTrace(up.port, up.vci, down.port, down.vci);
     }
     if (m_crossConnects.erase(VciKey(down.port, down.vci)) != 0)
     {
+        m_policers.erase(VciKey(down.port, down.vci));
         DetachVcQueue(up.port, up.vci);
         m_crossConnectRemoveTrace(down.port, down.vci, up.port, up.vci);
     }

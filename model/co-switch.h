@@ -6,7 +6,9 @@
 #define CO_SWITCH_H
 
 #include "aesa-address.h"
+#include "atm-frame-header.h"
 #include "co-call-parameters.h"
+#include "co-gcra.h"
 #include "co-party-routes.h"
 #include "co-routing-table.h"
 #include "co-timer-queue.h"
@@ -34,7 +36,6 @@
 namespace ns3
 {
 
-class AtmFrameHeader;
 class CoPortNetDevice;
 
 /**
@@ -67,6 +68,24 @@ class CoPortNetDevice;
  * branch whose last party goes is released. Parties are kept in a
  * Q2971PartyTable (states and T397/T398/T399), the branches and the routes
  * of the parties in side structures: a point-to-point call pays nothing.
+ *
+ * Usage parameter control (ITU-T I.371; ATM Forum TM 4.0), off by default
+ * (Upc None): with Tag or Discard, each cross-connect installed gets a
+ * policer on its input VC, the dual GCRA of the contract granted for the
+ * direction entering there (GCRA(1/PCR, CDVT) on the CLP=0+1 flow, and for
+ * VBR also GCRA(1/SCR, BT + CDVT); CDVT is UpcCdvt). It is UPC on a port
+ * toward a host and network parameter control on one toward a switch: the
+ * same algorithm. A frame is one event, judged as CoVcScheduler's shaper
+ * counts it: it conforms when its first cell does, that cell taken to
+ * arrive when the frame's cells, back to back at the input link's rate,
+ * began to arrive; a conforming frame moves the GCRAs on by all its cells,
+ * a non-conforming one not at all. So a frame that a shaper of the same
+ * contract and CDVT let go always conforms. A non-conforming frame has its
+ * cells tagged CLP=1 (Tag; ports downstream may discard it first, see
+ * CoVcScheduler's ClpThreshold) or is discarded (Discard). Policers live in
+ * a table of their own, by input VC, made when the cross-connect is and
+ * gone with it: a call's slot does not grow, and a switch without UPC keeps
+ * none and pays one test of a byte of the cross-connect it reads anyway.
  */
 class CoSwitch : public Object
 {
@@ -287,6 +306,52 @@ class CoSwitch : public Object
     /// TracedCallback signature of NetworkJoin: the network call id, the port
     /// of the branch the leaf joined by, and the request's leaf sequence number.
     typedef void (*NetworkJoinTracedCallback)(uint64_t callId, uint32_t port, uint32_t sequence);
+    /// What usage parameter control does with a non-conforming frame.
+    enum class UpcAction : uint8_t
+    {
+        None,    //!< no policing (no policers are kept)
+        Tag,     //!< its cells get CLP=1 and it goes on
+        Discard, //!< it is discarded
+    };
+
+    /// What usage parameter control found of one frame.
+    enum class PolicingVerdict : uint8_t
+    {
+        Conforming, //!< it conformed and went on as it was
+        Tagged,     //!< it did not, and went on with CLP=1
+        Discarded,  //!< it did not, and was discarded
+    };
+
+    /// Frames judged by usage parameter control, by verdict.
+    struct PolicingStats
+    {
+        uint64_t conforming = 0; //!< went on as they were
+        uint64_t tagged = 0;     //!< went on with CLP=1
+        uint64_t discarded = 0;  //!< discarded
+    };
+
+    /**
+     * \param port an input port
+     * \param vci an input VCI on it
+     * \return what the policer of that VC found so far (zero when it has none)
+     */
+    PolicingStats GetPolicingStats(uint32_t port, uint16_t vci) const;
+
+    /**
+     * \param port an input port
+     * \return what the policers of its VCs found, those of ended calls included
+     */
+    PolicingStats GetPortPolicingStats(uint32_t port) const;
+
+    /// \return the number of policers kept (one per policed cross-connect)
+    std::size_t GetPolicerCount() const;
+
+    /// Signature of Policing: the frame (AAL5 SDU), its input port and VCI, the verdict.
+    typedef void (*PolicingTracedCallback)(Ptr<const Packet> sdu,
+                                           uint32_t port,
+                                           uint16_t vci,
+                                           PolicingVerdict verdict);
+
     /// TracedCallback signature for cross-connect changes.
     typedef void (*CrossConnectTracedCallback)(uint32_t inPort,
                                                uint16_t inVci,
@@ -374,6 +439,19 @@ class CoSwitch : public Object
     {
         uint32_t port; //!< output port; with MULTICAST set, the root slot of a multipoint call
         uint16_t vci;  //!< output VCI
+        /// its input VC has a policer (m_policers): a byte that was padding,
+        /// the one thing a frame reads when UPC is off
+        bool policed = false;
+    };
+
+    static_assert(sizeof(CrossConnect) == 8, "the policed flag takes a padding byte");
+
+    /// The usage parameter control of one input VC.
+    struct Policer
+    {
+        CoDualGcra gcra;     //!< the contract of the direction entering there
+        PolicingStats stats; //!< its verdicts
+        UpcAction action;    //!< Tag or Discard, as Upc was when it was made
     };
 
     /// Marks a cross-connect whose frames are copied to every connected
@@ -617,8 +695,9 @@ class CoSwitch : public Object
     void PartyTimerExpired(uint64_t key,
                            Q2971PartyTable::PartyId party,
                            Q2971PartyTable::Timer timer);
-    /// Copies a frame from the root to every connected branch.
-    void CopyToBranches(uint32_t root, Ptr<Packet> sdu, const AtmFrameHeader& header);
+    /// Copies a frame from the root to every connected branch, with its
+    /// traffic type and its cells' CLP.
+    void CopyToBranches(uint32_t root, Ptr<Packet> sdu, AtmTrafficType type, bool clp);
 
     // ---- leaf-initiated join (co-switch-leaf-join.cc) ----
     /// LEAF SETUP REQUEST or FAILURE (UNI 4.0), which no call's reference names.
@@ -721,6 +800,35 @@ class CoSwitch : public Object
                        const CoFlowSpec& flow);
 
     /**
+     * \brief Gives an input VC a policer if UPC is on and its contract has
+     *        a rate to police.
+     * \param port the input port
+     * \param vci the input VCI
+     * \param category the call's service category
+     * \param flow the granted contract of the direction entering by \p port
+     * \return whether it got one (CrossConnect::policed)
+     */
+    /// \param upc an UpcAction, as an int, for the attribute system
+    void SetUpcValue(int upc);
+    /// \return the UpcAction as an int
+    int GetUpcValue() const;
+
+    bool AttachPolicer(uint32_t port,
+                       uint16_t vci,
+                       CoServiceCategory category,
+                       const CoFlowSpec& flow);
+
+    /**
+     * \brief Usage parameter control of a frame on a policed input VC.
+     * \param port the input port
+     * \param vci the input VCI
+     * \param sdu the frame (AAL5 SDU)
+     * \param [in,out] clp its cells' CLP: set when tagged
+     * \return false when it is discarded
+     */
+    bool Police(uint32_t port, uint16_t vci, const Ptr<Packet>& sdu, bool& clp);
+
+    /**
      * \brief Releases an output VC at its port (CoPortNetDevice::ReleaseVc): its
      *        frames waiting there are dropped, and its VC scheduler, if any, forgets it.
      * \param port the output port
@@ -819,20 +927,27 @@ class CoSwitch : public Object
     std::array<CoTimerQueue, 4> m_timers; //!< T303, T310, T308, T301 (see TimerQueue())
 
     // Configuration (attributes)
-    Time m_t303;                 //!< SETUP sent downstream, awaiting a response
-    Time m_t308;                 //!< RELEASE sent, awaiting RELEASE COMPLETE
-    Time m_t310;                 //!< CALL PROCEEDING received, awaiting CONNECT
-    Time m_t301;                 //!< ALERTING received, awaiting CONNECT
-    Time m_t316;                 //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
-    uint8_t m_restartAttempts;   //!< RESTART messages sent at most per restart
-    Time m_t309;                 //!< a port's signalling AAL down, active calls waiting
-    double m_admissibleFraction; //!< share of each port's cell rate that may be reserved
-    bool m_crankback;            //!< try the next route when one refuses
-    uint16_t m_minVci;           //!< lowest VCI for calls (0..31 are reserved)
-    uint16_t m_maxVci;           //!< highest VCI for calls
-    AesaAddress m_prefix;        //!< network prefix of the hosts on this switch
-    Time m_t322;                 //!< STATUS ENQUIRY sent, awaiting STATUS
-    uint8_t m_n322;              //!< most STATUS ENQUIRY messages sent per enquiry
+    Time m_t303;                       //!< SETUP sent downstream, awaiting a response
+    Time m_t308;                       //!< RELEASE sent, awaiting RELEASE COMPLETE
+    Time m_t310;                       //!< CALL PROCEEDING received, awaiting CONNECT
+    Time m_t301;                       //!< ALERTING received, awaiting CONNECT
+    Time m_t316;                       //!< RESTART sent, awaiting RESTART ACKNOWLEDGE
+    uint8_t m_restartAttempts;         //!< RESTART messages sent at most per restart
+    Time m_t309;                       //!< a port's signalling AAL down, active calls waiting
+    double m_admissibleFraction;       //!< share of each port's cell rate that may be reserved
+    bool m_crankback;                  //!< try the next route when one refuses
+    uint16_t m_minVci;                 //!< lowest VCI for calls (0..31 are reserved)
+    uint16_t m_maxVci;                 //!< highest VCI for calls
+    AesaAddress m_prefix;              //!< network prefix of the hosts on this switch
+    Time m_t322;                       //!< STATUS ENQUIRY sent, awaiting STATUS
+    uint8_t m_n322;                    //!< most STATUS ENQUIRY messages sent per enquiry
+    UpcAction m_upc = UpcAction::None; //!< what policing does with non-conforming frames
+    Time m_upcCdvt;                    //!< CDVT of the policers
+
+    /// By VciKey of the input VC, the policers (only with UPC on).
+    absl::flat_hash_map<uint64_t, Policer> m_policers;
+    /// By input port, what its policers found (sized when the first is made).
+    std::vector<PolicingStats> m_portPolicing;
 
     /// One outstanding STATUS ENQUIRY (T322) of a call leg.
     struct Enquiry
@@ -876,6 +991,8 @@ class CoSwitch : public Object
     TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectAddTrace;
     TracedCallback<uint32_t, uint16_t, uint32_t, uint16_t> m_crossConnectRemoveTrace;
     TracedCallback<Ptr<const Packet>> m_dataDropTrace;
+    /// Policing: the frame, its input port and VCI, the verdict
+    TracedCallback<Ptr<const Packet>, uint32_t, uint16_t, PolicingVerdict> m_policingTrace;
     TracedCallback<uint64_t, uint32_t, uint32_t> m_routedTrace;
     TracedCallback<uint64_t, uint32_t, uint8_t> m_crankbackTrace;
     TracedCallback<uint32_t, const Q2931Header&, uint8_t> m_protocolErrorTrace;

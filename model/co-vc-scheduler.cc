@@ -72,6 +72,12 @@ CoVcScheduler::GetDropReasonName(DropReason reason)
         return "Released";
     case DropReason::LinkDown:
         return "LinkDown";
+    case DropReason::EarlyPacketDiscard:
+        return "EarlyPacketDiscard";
+    case DropReason::SelectiveDiscard:
+        return "SelectiveDiscard";
+    case DropReason::Policed:
+        return "Policed";
     case DropReason::Count:
         break;
     }
@@ -177,6 +183,20 @@ CoVcScheduler::GetTypeId()
                 UintegerValue(0),
                 MakeUintegerAccessor(&CoVcScheduler::m_maxCells),
                 MakeUintegerChecker<uint64_t>())
+            .AddAttribute("EpdThreshold",
+                          "Early packet discard: a UBR frame arriving while the port holds "
+                          "this many cells or more is discarded whole before it is queued "
+                          "(0: off)",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&CoVcScheduler::m_epdThreshold),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("ClpThreshold",
+                          "Selective discard: a frame whose cells have CLP=1 (tagged by usage "
+                          "parameter control), of any category, is refused while the port "
+                          "holds this many cells or more (0: off)",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&CoVcScheduler::m_clpThreshold),
+                          MakeUintegerChecker<uint64_t>())
             .AddTraceSource("Enqueue",
                             "A frame was queued on its VC (frame, VPI, VCI)",
                             MakeTraceSourceAccessor(&CoVcScheduler::m_enqueueTrace),
@@ -202,7 +222,9 @@ CoVcScheduler::CoVcScheduler()
       m_vcMaxFrames(100),
       m_vcMaxCells(0),
       m_maxFrames(0),
-      m_maxCells(0)
+      m_maxCells(0),
+      m_epdThreshold(0),
+      m_clpThreshold(0)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -360,7 +382,7 @@ CoVcScheduler::UnregisterVc(uint8_t vpi, uint16_t vci)
     {
         uint32_t cells;
         Ptr<Packet> frame = PopHead(vc, cells);
-        CountDrop(&vc, frame, key, DropReason::Released);
+        CountDrop(&vc, frame, key, DropReason::Released, cells);
     }
     m_byKey.erase(it);
     // Its entries in the rings and heaps are now stale: skipped when met.
@@ -417,6 +439,12 @@ CoVcScheduler::GetDropCount(DropReason reason) const
     return reason == DropReason::Count ? 0 : m_drops[static_cast<std::size_t>(reason)];
 }
 
+uint64_t
+CoVcScheduler::GetDropCells(DropReason reason) const
+{
+    return reason == DropReason::Count ? 0 : m_dropCells[static_cast<std::size_t>(reason)];
+}
+
 void
 CoVcScheduler::SetReadyCallback(Callback<void> cb)
 {
@@ -424,12 +452,17 @@ CoVcScheduler::SetReadyCallback(Callback<void> cb)
 }
 
 void
-CoVcScheduler::CountDrop(Vc* vc, Ptr<const Packet> frame, uint32_t key, DropReason reason)
+CoVcScheduler::CountDrop(Vc* vc,
+                         Ptr<const Packet> frame,
+                         uint32_t key,
+                         DropReason reason,
+                         uint32_t cells)
 {
     NS_LOG_LOGIC("frame on " << +KeyVpi(key) << "/" << KeyVci(key)
                              << " dropped: " << GetDropReasonName(reason));
     auto index = static_cast<std::size_t>(reason);
     ++m_drops[index];
+    m_dropCells[index] += cells;
     if (vc)
     {
         ++vc->stats.drops[index];
@@ -438,15 +471,28 @@ CoVcScheduler::CountDrop(Vc* vc, Ptr<const Packet> frame, uint32_t key, DropReas
 }
 
 bool
-CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t cells)
+CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t cells, bool clp)
 {
-    NS_LOG_FUNCTION(this << frame << +vpi << vci << cells);
+    NS_LOG_FUNCTION(this << frame << +vpi << vci << cells << clp);
     uint32_t key = VcKey(vpi, vci);
     Vc* vc = Find(key);
     std::optional<DropReason> refused;
     if (!vc)
     {
         refused = DropReason::UnregisteredVc;
+    }
+    // Tagged cells broke their contract upstream: whatever their category,
+    // they have no claim on the rate admission control reserved.
+    else if (clp && m_clpThreshold != 0 && m_cells >= m_clpThreshold)
+    {
+        refused = DropReason::SelectiveDiscard;
+    }
+    // EPD, like the port's limits, for best effort only; it acts below them,
+    // on whole frames, before a full buffer would cut one short.
+    else if (vc->category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_epdThreshold != 0 &&
+             m_cells >= m_epdThreshold)
+    {
+        refused = DropReason::EarlyPacketDiscard;
     }
     // The port's limits count every frame waiting but refuse only UBR:
     // admission control reserved the rate of the other categories, so their
@@ -472,7 +518,7 @@ CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t ce
     }
     if (refused)
     {
-        CountDrop(vc, frame, key, *refused);
+        CountDrop(vc, frame, key, *refused, cells);
         return false;
     }
     vc->frameCells.push_back(cells);
@@ -739,7 +785,7 @@ CoVcScheduler::Flush(Callback<void, Ptr<Packet>> sink)
         {
             uint32_t cells;
             Ptr<Packet> frame = PopHead(vc, cells);
-            CountDrop(&vc, frame, key, DropReason::LinkDown);
+            CountDrop(&vc, frame, key, DropReason::LinkDown, cells);
             if (!sink.IsNull())
             {
                 sink(frame);

@@ -81,7 +81,19 @@ namespace ns3
  * frames: the other categories had their rate reserved by admission
  * control, and a best-effort backlog must not crowd them out.
  * Every frame refused or discarded fires Drop with its reason, and is
- * counted for its VC and for the port.
+ * counted for its VC and for the port (in frames, and port-wide in cells).
+ *
+ * Discard of whole AAL5 frames, both off by default: early packet discard
+ * (EpdThreshold) refuses a UBR frame that arrives while the port holds that
+ * many cells or more, before any of it is queued, so that the buffer left
+ * above the threshold goes to frames already accepted; selective discard
+ * (ClpThreshold) refuses a frame of any category whose cells have CLP=1
+ * (tagged by a switch's usage parameter control) once the port holds that
+ * many cells. A frame here is one event, dropped or queued whole: the
+ * partial frames that partial packet discard cleans up at cell level
+ * (the rest of a frame that lost a cell, worthless to its receiver) do not
+ * arise; the cells of every frame dropped are counted (GetDropCells), the
+ * link time a cell-level drop without PPD would have wasted at most.
  */
 class CoVcScheduler : public Object
 {
@@ -115,7 +127,15 @@ class CoVcScheduler : public Object
         PortCellLimit,  //!< a UBR frame that would take the port past MaxCells
         Released,       //!< waiting when its VC was unregistered
         LinkDown,       //!< waiting when the link went down (Flush)
-        Count,          //!< (the number of reasons)
+        /// a UBR frame arriving while the port holds EpdThreshold cells or more
+        EarlyPacketDiscard,
+        /// a CLP=1 frame arriving while the port holds ClpThreshold cells or more
+        SelectiveDiscard,
+        /// discarded on its way into a switch by usage parameter control
+        /// (CoSwitch's Upc attribute: Discard); counted by the switch, never
+        /// by a scheduler, and named here so a VC's drops have one list of reasons
+        Policed,
+        Count, //!< (the number of reasons)
     };
 
     /// The number of drop reasons.
@@ -241,9 +261,10 @@ class CoVcScheduler : public Object
      * \param vpi its VPI
      * \param vci its VCI
      * \param cells how many cells it takes on the link
+     * \param clp true when its cells have CLP=1 (see ClpThreshold)
      * \return false, with Drop fired, when it was refused
      */
-    bool Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t cells);
+    bool Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t cells, bool clp = false);
 
     /**
      * \brief The next frame to send now, if any may go.
@@ -302,6 +323,12 @@ class CoVcScheduler : public Object
      * \return frames dropped for it on this port, over all VCs, released ones too
      */
     uint64_t GetDropCount(DropReason reason) const;
+
+    /**
+     * \param reason a drop reason
+     * \return the cells of the frames dropped for it on this port
+     */
+    uint64_t GetDropCells(DropReason reason) const;
 
   protected:
     void DoDispose() override;
@@ -411,32 +438,39 @@ class CoVcScheduler : public Object
     void ArmTimer();
     /// Fires the ready callback.
     void Wake();
-    /// Counts and traces a drop.
-    void CountDrop(Vc* vc, Ptr<const Packet> frame, uint32_t key, DropReason reason);
+    /// Counts and traces a drop of a frame of \p cells cells.
+    void CountDrop(Vc* vc,
+                   Ptr<const Packet> frame,
+                   uint32_t key,
+                   DropReason reason,
+                   uint32_t cells);
     /// Takes a VC's head frame off its queue, with its counts.
     Ptr<Packet> PopHead(Vc& vc, uint32_t& cells);
 
-    Discipline m_discipline;                         //!< within a category
-    CategoryService m_categoryService;               //!< across the categories
-    double m_categoryTime = 0;                       //!< Weighted: V, S of the frame last sent
-    Time m_cdvt;                                     //!< CDVT of every VC's GCRAs
-    uint32_t m_vcMaxFrames;                          //!< MaxSize of each VC's queue, frames
-    uint32_t m_vcMaxCells;                           //!< cells per VC (0: no limit)
-    uint32_t m_maxFrames;                            //!< frames per port (0: no limit)
-    uint64_t m_maxCells;                             //!< cells per port (0: no limit)
-    uint32_t m_frames = 0;                           //!< frames waiting
-    uint64_t m_cells = 0;                            //!< cells waiting
-    uint64_t m_bytes = 0;                            //!< bytes waiting (for flow control)
-    uint64_t m_sequence = 0;                         //!< for heap ties
-    std::vector<std::unique_ptr<Vc>> m_slots;        //!< the VCs, by slot
-    std::vector<uint32_t> m_freeSlots;               //!< slots to reuse
-    absl::flat_hash_map<uint32_t, uint32_t> m_byKey; //!< VPI/VCI -> slot
-    std::array<Category, CATEGORIES> m_categories;   //!< by priority, CBR first
-    MinHeap m_eligibility;                           //!< waiting VCs, by eligibility time
-    EventId m_timer;                                 //!< the ready callback's event
-    Time m_timerAt;                                  //!< when it fires
-    Callback<void> m_ready;                          //!< the device's wake-up
-    std::array<uint64_t, DROP_REASONS> m_drops{};    //!< drops by reason, port-wide
+    Discipline m_discipline;                          //!< within a category
+    CategoryService m_categoryService;                //!< across the categories
+    double m_categoryTime = 0;                        //!< Weighted: V, S of the frame last sent
+    Time m_cdvt;                                      //!< CDVT of every VC's GCRAs
+    uint32_t m_vcMaxFrames;                           //!< MaxSize of each VC's queue, frames
+    uint32_t m_vcMaxCells;                            //!< cells per VC (0: no limit)
+    uint32_t m_maxFrames;                             //!< frames per port (0: no limit)
+    uint64_t m_maxCells;                              //!< cells per port (0: no limit)
+    uint64_t m_epdThreshold;                          //!< EPD of UBR frames from here (0: off)
+    uint64_t m_clpThreshold;                          //!< CLP=1 frames refused from here (0: off)
+    uint32_t m_frames = 0;                            //!< frames waiting
+    uint64_t m_cells = 0;                             //!< cells waiting
+    uint64_t m_bytes = 0;                             //!< bytes waiting (for flow control)
+    uint64_t m_sequence = 0;                          //!< for heap ties
+    std::vector<std::unique_ptr<Vc>> m_slots;         //!< the VCs, by slot
+    std::vector<uint32_t> m_freeSlots;                //!< slots to reuse
+    absl::flat_hash_map<uint32_t, uint32_t> m_byKey;  //!< VPI/VCI -> slot
+    std::array<Category, CATEGORIES> m_categories;    //!< by priority, CBR first
+    MinHeap m_eligibility;                            //!< waiting VCs, by eligibility time
+    EventId m_timer;                                  //!< the ready callback's event
+    Time m_timerAt;                                   //!< when it fires
+    Callback<void> m_ready;                           //!< the device's wake-up
+    std::array<uint64_t, DROP_REASONS> m_drops{};     //!< drops by reason, port-wide
+    std::array<uint64_t, DROP_REASONS> m_dropCells{}; //!< their cells
 
     TracedCallback<Ptr<const Packet>, uint8_t, uint16_t> m_enqueueTrace; //!< frame accepted
     TracedCallback<Ptr<const Packet>, uint8_t, uint16_t> m_dequeueTrace; //!< frame sent on

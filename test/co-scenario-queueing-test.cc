@@ -119,6 +119,10 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
     scheduler->GetAttribute("RtVbrWeight", weights[1]);
     scheduler->GetAttribute("NrtVbrWeight", weights[2]);
     scheduler->GetAttribute("UbrWeight", weights[3]);
+    UintegerValue epd;
+    UintegerValue clp;
+    scheduler->GetAttribute("EpdThreshold", epd);
+    scheduler->GetAttribute("ClpThreshold", clp);
     scheduler->GetAttribute("Cdvt", cdvt);
     scheduler->GetAttribute("Discipline", discipline);
     scheduler->GetAttribute("VcMaxFrames", vcMaxFrames);
@@ -141,7 +145,17 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
         EXPECT_EQ(q->vcMaxCells, vcMaxCells.Get());
         EXPECT_EQ(q->maxFrames, maxFrames.Get());
         EXPECT_EQ(q->maxCells, maxCells.Get());
+        EXPECT_EQ(q->epdThreshold, epd.Get());
+        EXPECT_EQ(q->clpThreshold, clp.Get());
+        EXPECT_EQ(q->upc, "none");
     }
+    Ptr<CoSwitch> sw = CreateObject<CoSwitch>();
+    CoEnumValue<int> upc;
+    TimeValue upcCdvt;
+    sw->GetAttribute("Upc", upc);
+    sw->GetAttribute("UpcCdvt", upcCdvt);
+    EXPECT_EQ(upc.Get(), static_cast<int>(CoSwitch::UpcAction::None));
+    EXPECT_EQ(s.queueing.switches.upcCdvt, upcCdvt.Get());
 }
 
 TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
@@ -156,6 +170,11 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     s.queueing.switches.vcMaxFrames = 7;
     s.queueing.switches.maxFrames = 50;
     s.queueing.switches.maxCells = 9000;
+    s.queueing.switches.epdThreshold = 300;
+    s.queueing.switches.clpThreshold = 200;
+    s.queueing.hosts.epdThreshold = 50;
+    s.queueing.switches.upc = "discard";
+    s.queueing.switches.upcCdvt = MicroSeconds(500);
     CoScenario back = CoScenario::FromJson(s.ToJson());
     EXPECT_EQ(back, s);
     EXPECT_EQ(back.queueing.hosts.cdvt, MicroSeconds(250));
@@ -166,6 +185,12 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     EXPECT_EQ(back.queueing.hosts.categoryService, "priority");
     EXPECT_EQ(back.queueing.switches.vcMaxFrames, 7u);
     EXPECT_EQ(back.queueing.switches.maxCells, 9000u);
+    EXPECT_EQ(back.queueing.switches.epdThreshold, 300u);
+    EXPECT_EQ(back.queueing.switches.clpThreshold, 200u);
+    EXPECT_EQ(back.queueing.hosts.epdThreshold, 50u);
+    EXPECT_EQ(back.queueing.switches.upc, "discard");
+    EXPECT_EQ(back.queueing.switches.upcCdvt, MicroSeconds(500));
+    EXPECT_EQ(back.queueing.hosts.upc, "none");
     // A part left out keeps its defaults.
     CoScenario partial = CoScenario::FromJson(WithQueueing(R"({"switches": {"cdvt": "2ms"}})"));
     EXPECT_EQ(partial.queueing.switches.cdvt, MilliSeconds(2));
@@ -208,7 +233,8 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
          "queueing.switches.maxCells: 5000000000: expected an integer from 0 to 4294967295"},
         {R"({"switches": {"weights": {"CBR": 2}}})",
          "queueing.switches.weights: {\"CBR\":2}: unknown key (known here: cdvt, discipline, "
-         "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells)"},
+         "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells, "
+         "epdThreshold, clpThreshold, upc, upcCdvt)"},
         {R"({"switches": {"categoryService": "fair"}})",
          "queueing.switches.categoryService: \"fair\": unknown category service (known: "
          "priority"},
@@ -231,6 +257,20 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
          "queueing.hosts.categoryWeights.rt-VBR: -2.0: must be from 1e-06 to 1e+06"},
         {R"({"hosts": {"categoryWeights": {"nrt-VBR": 2e6}}})",
          "queueing.hosts.categoryWeights.nrt-VBR: 2000000.0: must be from 1e-06 to 1e+06"},
+        {R"({"switches": {"upc": "police"}})",
+         "queueing.switches.upc: \"police\": unknown usage parameter control (known: none; tag"},
+        {R"({"switches": {"upc": "Tag"}})", "queueing.switches.upc: \"Tag\": unknown usage"},
+        {R"({"switches": {"upc": true}})", "queueing.switches.upc: true: expected a string"},
+        {R"({"hosts": {"upc": "tag"}})",
+         "queueing.hosts.upc: \"tag\": unknown key (known here: cdvt, discipline, "
+         "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells, "
+         "epdThreshold, clpThreshold)"},
+        {R"({"switches": {"upcCdvt": "-1ms"}})",
+         "queueing.switches.upcCdvt: \"-1ms\": expected a time"},
+        {R"({"switches": {"epdThreshold": -1}})",
+         "queueing.switches.epdThreshold: -1: expected an integer from 0 to 4294967295"},
+        {R"({"hosts": {"clpThreshold": "100"}})",
+         "queueing.hosts.clpThreshold: \"100\": expected an integer"},
     };
     for (const auto& [queueing, expected] : cases)
     {
@@ -280,6 +320,17 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedFromCppToo)
     EXPECT_NE(errorOf(s).find("queueing.hosts.discipline: \"\": unknown discipline"),
               std::string::npos)
         << errorOf(s);
+    s = TwoSwitches();
+    s.queueing.switches.upc = "drop";
+    EXPECT_NE(errorOf(s).find("queueing.switches.upc: \"drop\": unknown usage parameter control"),
+              std::string::npos)
+        << errorOf(s);
+    s = TwoSwitches();
+    s.queueing.switches.upcCdvt = MilliSeconds(-2);
+    EXPECT_NE(errorOf(s).find("queueing.switches.upcCdvt: -2ms: must be at least 0s"),
+              std::string::npos)
+        << errorOf(s);
+    s.queueing.hosts.discipline = "";
     // and the runner refuses such a scenario before it builds anything
     s.calls.traffic.type = "cbr";
     EXPECT_THROW(CoScenarioRunner().Run(s), std::invalid_argument);
@@ -407,6 +458,7 @@ TEST(ScenarioQueueingRun, EachSwitchLimitDropsWithItsReason)
         {"vcMaxCells", &CoScenarioScheduler::vcMaxCells, 400, Reason::VcCellLimit},
         {"maxFrames", &CoScenarioScheduler::maxFrames, 4, Reason::PortFrameLimit},
         {"maxCells", &CoScenarioScheduler::maxCells, 800, Reason::PortCellLimit},
+        {"epdThreshold", &CoScenarioScheduler::epdThreshold, 400, Reason::EarlyPacketDiscard},
     };
     for (const Case& c : cases)
     {
@@ -421,6 +473,63 @@ TEST(ScenarioQueueingRun, EachSwitchLimitDropsWithItsReason)
         // The VCs that lost them count them under the same reason.
         EXPECT_GE(VcDrops(r, c.reason), after) << c.name;
         EXPECT_EQ(r.heldAtEnd, 0u) << c.name;
+    }
+}
+
+// CBR sources at 1,100 cells/s (500-byte frames, 11 cells, every 10 ms)
+// on calls granted 1,000: the NICs let them through (a CDVT of 1 s, more
+// than a call lasts), and so do the switch ports; the switches police. At frame level with no
+// tolerance a frame 10 ms after a conforming one is 1 ms early: every
+// other frame fails, and is discarded (discard) or tagged (tag).
+TEST(ScenarioQueueingRun, UpcPolicesWhatExceedsTheContract)
+{
+    CoScenario s = TwoSwitches();
+    s.calls.pcr = 1000;
+    s.calls.traffic.type = "cbr";
+    s.calls.traffic.rate = DataRate("400kbps");
+    s.calls.traffic.frameSize = 500;
+    s.queueing.hosts.cdvt = Seconds(1);
+    s.queueing.switches.cdvt = Seconds(1); // nor do their ports shape
+    CoScenario discard = s;
+    discard.queueing.switches.upc = "discard";
+    CoScenario tag = s;
+    tag.queueing.switches.upc = "tag";
+    CoScenarioResults none = CoScenarioRunner().Run(s);
+    CoScenarioResults rd = CoScenarioRunner().Run(discard);
+    CoScenarioResults rt = CoScenarioRunner().Run(tag);
+    auto sent = [](const CoScenarioResults& r) {
+        uint64_t n = 0;
+        for (const CoVcRecord& v : r.vcs)
+        {
+            n += v.sentFrames;
+        }
+        return n;
+    };
+    auto lost = [](const CoScenarioResults& r) {
+        uint64_t n = 0;
+        for (const CoVcRecord& v : r.vcs)
+        {
+            n += v.GetLostFrames();
+        }
+        return n;
+    };
+    uint64_t policed = PortDrops(rd, Reason::Policed);
+    std::cout << "policed " << policed << " of " << sent(rd) << " frames sent" << std::endl;
+    EXPECT_EQ(PortDrops(none, Reason::Policed), 0u);
+    EXPECT_EQ(PortDrops(rt, Reason::Policed), 0u);
+    // About half of what crosses its first switch (a frame is policed
+    // there only; the next switch sees it conform, spaced by the first).
+    EXPECT_GT(policed, sent(rd) / 4);
+    EXPECT_LT(policed, sent(rd) * 6 / 10);
+    // Each counted against its VC too, and those were all it lost but the
+    // frames on their way when a call closed.
+    EXPECT_EQ(VcDrops(rd, Reason::Policed), policed);
+    EXPECT_LE(lost(rd) - policed, 2 * rd.vcs.size());
+    EXPECT_LE(lost(rt), 2 * rt.vcs.size()); // tagged frames go on: nothing to discard them
+    for (const CoScenarioResults* r : {&none, &rd, &rt})
+    {
+        EXPECT_EQ(r->heldAtEnd, 0u);
+        EXPECT_EQ(r->GetViolationCount(), 0u);
     }
 }
 

@@ -328,6 +328,7 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
     EXPECT_EQ(sw->GetPartyCount(), 0u) << name;
     EXPECT_EQ(sw->GetLeafSetupCount(), 0u) << name;
     EXPECT_EQ(sw->GetLeafJoinCallCount(), 0u) << name;
+    EXPECT_EQ(sw->GetPolicerCount(), 0u) << name;
     for (uint32_t p = 0; p < sw->GetNPorts(); ++p)
     {
         EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << name << " port " << p;

@@ -225,6 +225,68 @@ TEST_F(CoVcSchedulerTest, LimitsDropWithTheirReasons)
     EXPECT_EQ(m_s->GetVcCount(), 0u);
 }
 
+// Early packet discard: a UBR frame that finds the port at or above
+// EpdThreshold cells is refused whole; the other categories are not.
+TEST_F(CoVcSchedulerTest, EarlyPacketDiscardRefusesWholeUbrFramesAtTheThreshold)
+{
+    m_s->SetAttribute("EpdThreshold", UintegerValue(30));
+    ASSERT_TRUE(m_s->RegisterVc(0, 70, CoServiceCategory::Ubr, Flow(0)));
+    ASSERT_TRUE(m_s->RegisterVc(0, 71, CoServiceCategory::Cbr, Flow(0)));
+    // Occupancy 0, 10, 20 before each: accepted; then 30, at the threshold.
+    EXPECT_EQ(Offer(70, 3, 10), 3u);
+    EXPECT_EQ(Offer(70, 2, 10), 0u);
+    // A CBR frame is not subject to EPD: 30 -> 37.
+    EXPECT_EQ(Offer(71, 1, 7), 1u);
+    EXPECT_EQ(m_s->GetNCells(), 37u);
+    // Serving one UBR frame (10 cells) brings the port to 27: below again.
+    TrackDequeues();
+    EXPECT_EQ(Drain(1), (std::vector<uint16_t>{71})); // CBR goes first: 30 left
+    EXPECT_EQ(Offer(70, 1, 10), 0u);
+    EXPECT_EQ(Drain(1), (std::vector<uint16_t>{70})); // 20 left
+    EXPECT_EQ(Offer(70, 1, 15), 1u);                  // 20 < 30: accepted, 35
+    EXPECT_EQ(Offer(70, 1, 1), 0u);
+
+    std::vector<std::pair<uint16_t, Reason>> expected(4, {70, Reason::EarlyPacketDiscard});
+    EXPECT_EQ(m_drops, expected);
+    EXPECT_EQ(m_s->GetDropCount(Reason::EarlyPacketDiscard), 4u);
+    EXPECT_EQ(m_s->GetDropCells(Reason::EarlyPacketDiscard), 10u + 10u + 10u + 1u);
+    EXPECT_EQ(m_s->GetVcStats(0, 70).drops[static_cast<int>(Reason::EarlyPacketDiscard)], 4u);
+    EXPECT_EQ(m_s->GetVcStats(0, 71).GetDrops(), 0u);
+    EXPECT_TRUE(m_s->UnregisterVc(0, 70));
+    EXPECT_TRUE(m_s->UnregisterVc(0, 71));
+    EXPECT_EQ(m_s->GetNCells(), 0u);
+    EXPECT_EQ(m_s->GetDropCells(Reason::Released), 20u + 15u);
+}
+
+// Selective discard: a CLP=1 frame of any category is refused while the
+// port holds ClpThreshold cells or more; CLP=0 frames are not.
+TEST_F(CoVcSchedulerTest, SelectiveDiscardRefusesClpOneFramesAboveTheThreshold)
+{
+    m_s->SetAttribute("ClpThreshold", UintegerValue(20));
+    ASSERT_TRUE(m_s->RegisterVc(0, 70, CoServiceCategory::Cbr, Flow(0)));
+    ASSERT_TRUE(m_s->RegisterVc(0, 71, CoServiceCategory::Ubr, Flow(0)));
+    auto offer = [this](uint16_t vci, uint32_t cells, bool clp) {
+        return m_s->Enqueue(Create<Packet>(cells * 48 - 12), 0, vci, cells, clp);
+    };
+    EXPECT_TRUE(offer(70, 10, true)); // 0 before
+    EXPECT_TRUE(offer(71, 9, true));  // 10 before
+    EXPECT_TRUE(offer(70, 1, true));  // 19 before: under 20
+    EXPECT_FALSE(offer(70, 1, true)); // 20 before: at the threshold
+    EXPECT_TRUE(offer(71, 5, false)); // CLP=0 passes, whatever the occupancy
+    EXPECT_FALSE(offer(71, 1, true)); // 25 before
+    EXPECT_FALSE(offer(70, 2, true));
+    EXPECT_EQ(m_s->GetNCells(), 25u);
+
+    std::vector<std::pair<uint16_t, Reason>> expected{{70, Reason::SelectiveDiscard},
+                                                      {71, Reason::SelectiveDiscard},
+                                                      {70, Reason::SelectiveDiscard}};
+    EXPECT_EQ(m_drops, expected);
+    EXPECT_EQ(m_s->GetDropCount(Reason::SelectiveDiscard), 3u);
+    EXPECT_EQ(m_s->GetVcStats(0, 70).drops[static_cast<int>(Reason::SelectiveDiscard)], 2u);
+    EXPECT_TRUE(m_s->UnregisterVc(0, 70));
+    EXPECT_TRUE(m_s->UnregisterVc(0, 71));
+}
+
 /// Serves the scheduler as a device would: whatever may go now, and again
 /// when the scheduler says more may.
 struct Sink

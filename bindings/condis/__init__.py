@@ -98,8 +98,15 @@ class Scenario:
       ``"CBR"``, ``"rt-VBR"``, ``"nrt-VBR"``, ``"UBR"`` to numbers from
       1e-6 to 1e6, 1 each by default), ``vcMaxFrames``, ``vcMaxCells``
       (per VC), ``maxFrames``, ``maxCells`` (per port, refusing UBR only;
-      0: no limit), e.g. ``{"switches": {"cdvt": "2ms",
-      "categoryService": "weighted", "categoryWeights": {"CBR": 4}}}``
+      0: no limit), ``epdThreshold`` (early packet discard: UBR frames
+      arriving while the port holds that many cells are dropped whole; 0:
+      off), ``clpThreshold`` (CLP=1 frames refused from that many cells; 0:
+      off), and for ``switches`` only ``upc`` (usage parameter control of
+      each call's input VC: ``"none"``, ``"tag"`` non-conforming frames get
+      CLP=1, ``"discard"`` they are dropped) and ``upcCdvt`` (the
+      policers' CDVT), e.g. ``{"switches": {"cdvt": "2ms",
+      "categoryService": "weighted", "categoryWeights": {"CBR": 4},
+      "upc": "discard"}}``
     - ``duration``: a time string; ``seed``, ``run``: integers
 
     Construction validates through the C++ (CoScenario::FromJson): an
@@ -239,7 +246,9 @@ class Results:
       (averaged over time), max_queued_frames, and drops_<reason> for each
       drop reason (drops_unregistered_vc, drops_vc_frame_limit,
       drops_vc_cell_limit, drops_port_frame_limit, drops_port_cell_limit,
-      drops_released, drops_link_down), reserved_cells_per_s: list of
+      drops_released, drops_link_down, drops_early_packet_discard,
+      drops_selective_discard, drops_policed: frames usage parameter
+      control discarded as they came in by the port), reserved_cells_per_s: list of
       samples ``summary["sample_interval_s"]`` apart from time 0)
     - ``vcs``: DataFrame, one row per direction of each point-to-point call
       that sent data, by call_id (call_id, group: 0 for ``calls``, i + 1

@@ -19,7 +19,8 @@ SOURCE_DIR = pathlib.Path(
 DROP_COLUMNS = ["drops_unregistered_vc", "drops_vc_frame_limit",
                 "drops_vc_cell_limit", "drops_port_frame_limit",
                 "drops_port_cell_limit", "drops_released",
-                "drops_link_down"]
+                "drops_link_down", "drops_early_packet_discard",
+                "drops_selective_discard", "drops_policed"]
 VC_COLUMNS = (["call_id", "group", "category", "direction", "sender",
                "receiver", "sent_frames", "sent_bytes", "refused_frames",
                "received_frames", "received_bytes", "lost_frames"]
@@ -169,6 +170,13 @@ BAD_QUEUEING = [
      r"queueing\.switches\.categoryWeights\.ABR: 1: unknown key"),
     ({"switches": {"categoryWeights": {"rt-VBR": "2"}}},
      r'queueing\.switches\.categoryWeights\.rt-VBR: "2": expected a number'),
+    ({"switches": {"upc": "police"}},
+     r'queueing\.switches\.upc: "police": unknown usage parameter control'),
+    ({"hosts": {"upc": "tag"}}, r'queueing\.hosts\.upc: "tag": unknown key'),
+    ({"switches": {"upcCdvt": "-1ms"}}, r'queueing\.switches\.upcCdvt: "-1ms"'),
+    ({"switches": {"epdThreshold": -5}},
+     r"queueing\.switches\.epdThreshold: -5"),
+    ({"hosts": {"clpThreshold": 1.5}}, r"queueing\.hosts\.clpThreshold: 1\.5"),
 ]
 
 
