@@ -183,11 +183,21 @@ MedianCpuNsPerUnit(const std::vector<Sample>& samples)
 Sample
 P2pHops(uint64_t packets, uint32_t window, Checks& checks)
 {
-    NodeContainer nodes;
-    nodes.Create(2);
     PointToPointHelper p2p;
     p2p.SetDeviceAttribute("DataRate", StringValue(LINK_RATE));
     p2p.SetChannelAttribute("Delay", StringValue(LINK_DELAY));
+    return P2pHopsWith(p2p, packets, window, checks, "P2P");
+}
+
+Sample
+P2pHopsWith(PointToPointHelper& p2p,
+            uint64_t packets,
+            uint32_t window,
+            Checks& checks,
+            const std::string& what)
+{
+    NodeContainer nodes;
+    nodes.Create(2);
     NetDeviceContainer devices = p2p.Install(nodes);
     Ptr<NetDevice> tx = devices.Get(0);
     Address dest = devices.Get(1)->GetAddress();
@@ -200,7 +210,7 @@ P2pHops(uint64_t packets, uint32_t window, Checks& checks)
     RunStats r = TimedRun();
     checks.Expect(pump.refused == 0 && pump.received == packets &&
                       pump.receivedBytes == packets * PAYLOAD,
-                  "P2P: every packet arrived whole");
+                  what + ": every packet arrived whole");
     Simulator::Destroy();
     return Sample{pump.received, r.seconds, r.events, r.cpuSeconds};
 }

@@ -270,30 +270,17 @@ PortHops(Queueing queueing,
 Sample
 P2pHopsAt(DataRate rate, uint64_t packets, uint32_t window, Checks& checks)
 {
-    NodeContainer nodes;
-    nodes.Create(2);
     PointToPointHelper p2p;
     p2p.SetDeviceAttribute("DataRate", DataRateValue(rate));
     p2p.SetChannelAttribute("Delay", StringValue(LINK_DELAY));
     p2p.SetQueue("ns3::DropTailQueue<Packet>",
                  "MaxSize",
                  QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, window + 1)));
-    NetDeviceContainer devices = p2p.Install(nodes);
-    Ptr<NetDevice> tx = devices.Get(0);
-    Address dest = devices.Get(1)->GetAddress();
-    Pump pump(packets, window, [tx, dest]() {
-        return tx->Send(Create<Packet>(PAYLOAD), dest, IPV4);
-    });
-    devices.Get(1)->SetReceiveCallback(MakeCallback(&Pump::ReceiveP2p, &pump));
-    Simulator::Run(); // the nodes' initialization: not timed
-    Simulator::ScheduleNow(&Pump::Start, &pump);
-    RunStats r = TimedRun();
-    checks.Expect(pump.refused == 0 && pump.received == packets &&
-                      pump.receivedBytes == packets * PAYLOAD,
-                  "P2P at " + std::to_string(rate.GetBitRate() / 1000000) +
-                      " Mb/s: every packet arrived whole");
-    Simulator::Destroy();
-    return Sample{pump.received, r.seconds, r.events, r.cpuSeconds};
+    return P2pHopsWith(p2p,
+                       packets,
+                       window,
+                       checks,
+                       "P2P at " + std::to_string(rate.GetBitRate() / 1000000) + " Mb/s");
 }
 
 /// One backlogged port: its queueing, how many VCs.

@@ -14,6 +14,7 @@
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
 #include "ns3/core-module.h"
+#include "ns3/point-to-point-helper.h"
 
 #include <array>
 #include <cstdint>
@@ -272,6 +273,21 @@ void EmptyEvent();
 
 /// Packets over one PointToPointNetDevice link, no IP stack: one hop each.
 Sample P2pHops(uint64_t packets, uint32_t window, Checks& checks);
+
+/**
+ * Packets over one link that \p p2p makes, no IP stack: one hop each.
+ * \param p2p the helper, its rate, delay and queue set
+ * \param packets how many
+ * \param window how many may be in flight
+ * \param checks where the check that every packet arrived whole goes
+ * \param what the link, for that check
+ * \return the timed run
+ */
+Sample P2pHopsWith(PointToPointHelper& p2p,
+                   uint64_t packets,
+                   uint32_t window,
+                   Checks& checks,
+                   const std::string& what);
 
 /// The traffic contract of every call: small, so that many fit on a port.
 CoCallParameters BenchCall();
