@@ -4,6 +4,8 @@
 
 #include "aesa-address.h"
 
+#include "co-ns3-compat.h"
+
 #include "ns3/assert.h"
 #include "ns3/fatal-error.h"
 
@@ -157,7 +159,7 @@ AesaAddress::ToString() const
 uint8_t
 AesaAddress::GetType()
 {
-    static uint8_t type = Address::Register();
+    static uint8_t type = CoRegisterAddressType("AesaAddress", SIZE);
     return type;
 }
 

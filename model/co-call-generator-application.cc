@@ -58,7 +58,7 @@ CoCallGeneratorApplication::GetTypeId()
                 "ServiceCategory",
                 "The service category of the calls.",
                 EnumValue(static_cast<int>(CoServiceCategory::Cbr)),
-                CoMakeEnumAccessor<int>(&CoCallGeneratorApplication::SetServiceCategory,
+                CoMakeEnumAccessor<int>(&CoCallGeneratorApplication::SetServiceCategoryValue,
                                         &CoCallGeneratorApplication::GetServiceCategoryValue),
                 MakeEnumChecker(static_cast<int>(CoServiceCategory::Cbr),
                                 "CBR",
@@ -208,6 +208,12 @@ CoCallGeneratorApplication::SetServiceCategory(CoServiceCategory category)
 {
     NS_LOG_FUNCTION(this << GetServiceCategoryName(category));
     m_category = category;
+}
+
+void
+CoCallGeneratorApplication::SetServiceCategoryValue(int category)
+{
+    SetServiceCategory(static_cast<CoServiceCategory>(category));
 }
 
 int

@@ -246,6 +246,9 @@ class CoCallGeneratorApplication : public CoClientApplication
 
     /// \return the ServiceCategory attribute as an int, for the attribute system
     int GetServiceCategoryValue() const;
+    /// \param category the ServiceCategory attribute as an int (the attribute
+    ///        system's, which from ns-3.41 sets an enum attribute by its own type)
+    void SetServiceCategoryValue(int category);
 
     // Configuration (attributes)
     Ptr<RandomVariableStream> m_interArrival; //!< seconds between calls

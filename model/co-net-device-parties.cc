@@ -52,6 +52,12 @@ CoNetDevice::SetPartyParametersPolicy(PartyParametersPolicy policy)
     m_partyPolicy = policy;
 }
 
+void
+CoNetDevice::SetPartyParametersPolicyValue(int policy)
+{
+    SetPartyParametersPolicy(static_cast<PartyParametersPolicy>(policy));
+}
+
 int
 CoNetDevice::GetPartyParametersPolicyValue() const
 {

@@ -173,7 +173,7 @@ CoNetDevice::GetTypeId()
                           "ask for no more than was granted, and refuses the add otherwise; "
                           "Reject refuses the add (cause 73).",
                           EnumValue(static_cast<int>(PartyParametersPolicy::ResetToVc)),
-                          CoMakeEnumAccessor<int>(&CoNetDevice::SetPartyParametersPolicy,
+                          CoMakeEnumAccessor<int>(&CoNetDevice::SetPartyParametersPolicyValue,
                                                   &CoNetDevice::GetPartyParametersPolicyValue),
                           MakeEnumChecker(static_cast<int>(PartyParametersPolicy::ResetToVc),
                                           "ResetToVc",

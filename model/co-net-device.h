@@ -705,6 +705,8 @@ class CoNetDevice : public CoPortNetDevice
 
     /// \return the PartyParametersPolicy attribute's value
     int GetPartyParametersPolicyValue() const;
+    /// \param policy the PartyParametersPolicy attribute's value, as an int
+    void SetPartyParametersPolicyValue(int policy);
     /// MakeCall, of a multipoint call when \p party is not null, which
     /// leaves may join when \p join is not null.
     CoStatus MakeCall(CoVcHandle vc,

@@ -5,6 +5,7 @@
 #ifndef CO_NS3_COMPAT_H
 #define CO_NS3_COMPAT_H
 
+#include "ns3/address.h"
 #include "ns3/enum.h"
 #include "ns3/event-id.h"
 
@@ -53,6 +54,20 @@ MakeEnumAccessor(long, A... accessors) -> decltype(ns3::MakeEnumAccessor(accesso
     return ns3::MakeEnumAccessor(accessors...);
 }
 
+template <typename A>
+auto
+RegisterAddress(int, const std::string& kind, uint8_t length) -> decltype(A::Register(kind, length))
+{
+    return A::Register(kind, length);
+}
+
+template <typename A>
+auto
+RegisterAddress(long, const std::string&, uint8_t) -> decltype(A::Register())
+{
+    return A::Register();
+}
+
 template <template <typename> class V, typename T>
 auto PickEnumValue(int) -> V<T>;
 
@@ -75,6 +90,21 @@ inline bool
 CoIsPending(const EventId& event)
 {
     return co_compat::IsPending(event, 0);
+}
+
+/**
+ * \ingroup condis
+ * \brief A new type of Address: Address::Register() up to ns-3.45 or so,
+ *        Address::Register(kind, length) in the later releases, which name
+ *        each type and its length.
+ * \param kind the type's name, e.g. "AesaAddress"
+ * \param length its length in bytes
+ * \return the type
+ */
+inline uint8_t
+CoRegisterAddressType(const std::string& kind, uint8_t length)
+{
+    return co_compat::RegisterAddress<Address>(0, kind, length);
 }
 
 /**

@@ -70,7 +70,7 @@ CoPortNetDevice::GetTypeId()
                           "User side (host, DTE) or network side (switch, DCE) of the link: "
                           "sets the direction bit of the frames this device sends",
                           EnumValue(static_cast<int>(InterfaceSide::User)),
-                          CoMakeEnumAccessor<int>(&CoPortNetDevice::SetInterfaceSide,
+                          CoMakeEnumAccessor<int>(&CoPortNetDevice::SetInterfaceSideValue,
                                                   &CoPortNetDevice::GetInterfaceSideValue),
                           MakeEnumChecker(static_cast<int>(InterfaceSide::User),
                                           "User",
@@ -410,6 +410,12 @@ CoPortNetDevice::SetInterfaceSide(InterfaceSide side)
 {
     NS_LOG_FUNCTION(this << static_cast<int>(side));
     m_side = side;
+}
+
+void
+CoPortNetDevice::SetInterfaceSideValue(int side)
+{
+    SetInterfaceSide(static_cast<InterfaceSide>(side));
 }
 
 int

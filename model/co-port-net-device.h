@@ -422,6 +422,8 @@ class CoPortNetDevice : public NetDevice
 
     /// \return the interface side as an int, for the attribute system
     int GetInterfaceSideValue() const;
+    /// \param side the interface side as an int, from the attribute system
+    void SetInterfaceSideValue(int side);
 
     /**
      * \brief Fires a trace that every frame passes: one nobody listens to
