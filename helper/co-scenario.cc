@@ -1511,25 +1511,32 @@ CoScenario::ValidateQueueing() const
                                   std::make_pair("queueing.switches", &queueing.switches)})
     {
         const std::string path = name;
-        if (q->cdvt.IsStrictlyNegative())
-        {
-            Fail(path + ".cdvt", FormatTime(q->cdvt), "must be at least 0s");
-        }
-        if (std::find(DISCIPLINES.begin(), DISCIPLINES.end(), q->discipline) == DISCIPLINES.end())
-        {
-            Fail(path + ".discipline",
-                 Quote(q->discipline),
-                 "unknown discipline (known: WRR, weighted round robin in frames; WFQ, weighted "
-                 "fair queueing in cells)");
-        }
-        if (std::find(CATEGORY_SERVICES.begin(), CATEGORY_SERVICES.end(), q->categoryService) ==
-            CATEGORY_SERVICES.end())
-        {
-            Fail(path + ".categoryService",
-                 Quote(q->categoryService),
-                 "unknown category service (known: priority, CBR before rt-VBR before nrt-VBR "
-                 "before UBR; weighted, in proportion to categoryWeights)");
-        }
+        auto requireTime = [&path](const char* key, Time t) {
+            if (t.IsStrictlyNegative())
+            {
+                Fail(path + "." + key, FormatTime(t), "must be at least 0s");
+            }
+        };
+        auto requireName = [&path](const char* key,
+                                   const std::string& value,
+                                   const std::vector<std::string>& names,
+                                   const std::string& unknown) {
+            if (std::find(names.begin(), names.end(), value) == names.end())
+            {
+                Fail(path + "." + key, Quote(value), unknown);
+            }
+        };
+        requireTime("cdvt", q->cdvt);
+        requireName("discipline",
+                    q->discipline,
+                    DISCIPLINES,
+                    "unknown discipline (known: WRR, weighted round robin in frames; WFQ, "
+                    "weighted fair queueing in cells)");
+        requireName("categoryService",
+                    q->categoryService,
+                    CATEGORY_SERVICES,
+                    "unknown category service (known: priority, CBR before rt-VBR before "
+                    "nrt-VBR before UBR; weighted, in proportion to categoryWeights)");
         for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
         {
             // (a NaN, possible from C++ only, fails both comparisons)
@@ -1542,17 +1549,12 @@ CoScenario::ValidateQueueing() const
                      "must be from 1e-06 to 1e+06 (a share relative to the other categories)");
             }
         }
-        if (q->upcCdvt.IsStrictlyNegative())
-        {
-            Fail(path + ".upcCdvt", FormatTime(q->upcCdvt), "must be at least 0s");
-        }
-        if (std::find(UPC_ACTIONS.begin(), UPC_ACTIONS.end(), q->upc) == UPC_ACTIONS.end())
-        {
-            Fail(path + ".upc",
-                 Quote(q->upc),
-                 "unknown usage parameter control (known: none; tag, non-conforming frames "
-                 "get CLP=1; discard, they are dropped)");
-        }
+        requireTime("upcCdvt", q->upcCdvt);
+        requireName("upc",
+                    q->upc,
+                    UPC_ACTIONS,
+                    "unknown usage parameter control (known: none; tag, non-conforming frames "
+                    "get CLP=1; discard, they are dropped)");
         if (q->vcMaxFrames < 1)
         {
             Fail(path + ".vcMaxFrames",

@@ -441,13 +441,7 @@ class FlowControlNicTest : public ::testing::Test
         {
             net.helper.SetHostVcScheduler("MaxFrames", UintegerValue(4));
         }
-        net.hosts.Create(2);
-        net.switches.Create(1);
-        net.sw = net.helper.InstallSwitch(net.switches.Get(0));
-        net.helper.SetChannelAttribute("DataRate", StringValue("1Mbps"));
-        Ptr<CoNetDevice> first = net.helper.InstallHost(net.hosts.Get(0), net.switches.Get(0));
-        net.helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
-        net.Attach(first, net.helper.InstallHost(net.hosts.Get(1), net.switches.Get(0)));
+        net.Build("1Mbps", "10Mbps"); // a's link the bottleneck
         net.a->GetQueue()->SetMaxSize(QueueSize("3p"));
         txq = InstallFlowControl(net.a);
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());

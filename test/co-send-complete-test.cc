@@ -136,13 +136,7 @@ class SendCompleteTest : public ::testing::Test
         {
             net.helper.SetHostVcScheduler("VcMaxFrames", UintegerValue(4));
         }
-        net.hosts.Create(2);
-        net.switches.Create(1);
-        net.sw = net.helper.InstallSwitch(net.switches.Get(0));
-        net.helper.SetChannelAttribute("DataRate", StringValue("1Mbps"));
-        Ptr<CoNetDevice> first = net.helper.InstallHost(net.hosts.Get(0), net.switches.Get(0));
-        net.helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
-        net.Attach(first, net.helper.InstallHost(net.hosts.Get(1), net.switches.Get(0)));
+        net.Build("1Mbps", "10Mbps"); // a's link the bottleneck
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         sender = std::make_unique<SendingClient>(net.a);
         Simulator::Schedule(MilliSeconds(1), &SendingClient::Call, sender.get(), net.b->GetAesa());

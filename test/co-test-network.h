@@ -421,13 +421,25 @@ class OneSwitchNetwork : public TwoHosts
     }
 
     /// Creates the nodes, devices and clients.
-    void Build()
+    /**
+     * \param aRate the DataRate of a's link ("": the helper's)
+     * \param bRate the DataRate of b's link ("": the helper's, after aRate's)
+     */
+    void Build(const std::string& aRate = "", const std::string& bRate = "")
     {
         hosts.Create(2);
         switches.Create(1);
         sw = helper.InstallSwitch(switches.Get(0));
+        if (!aRate.empty())
+        {
+            helper.SetChannelAttribute("DataRate", StringValue(aRate));
+        }
         // a first: it takes the switch's port 0, b port 1.
         Ptr<CoNetDevice> first = helper.InstallHost(hosts.Get(0), switches.Get(0));
+        if (!bRate.empty())
+        {
+            helper.SetChannelAttribute("DataRate", StringValue(bRate));
+        }
         Attach(first, helper.InstallHost(hosts.Get(1), switches.Get(0)));
     }
 

@@ -36,7 +36,7 @@ constexpr uint8_t UBR_MARK = 0xff; //!< first byte of the UBR frames
 
 using Verdict = CoSwitch::PolicingVerdict;
 
-class UpcTest : public ::testing::Test, public TwoHosts
+class UpcTest : public ::testing::Test, public OneSwitchNetwork
 {
   public: // the tests connect its trace sinks
     void TearDown() override
@@ -66,13 +66,7 @@ class UpcTest : public ::testing::Test, public TwoHosts
         helper.SetSwitchAttribute("Upc", StringValue(upc));
         helper.SetSwitchAttribute("UpcCdvt", TimeValue(cdvt));
         helper.SetChannelAttribute("Delay", StringValue("1ms"));
-        hosts.Create(2);
-        switches.Create(1);
-        sw = helper.InstallSwitch(switches.Get(0));
-        helper.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-        Ptr<CoNetDevice> first = helper.InstallHost(hosts.Get(0), switches.Get(0));
-        helper.SetChannelAttribute("DataRate", StringValue(bRate));
-        Attach(first, helper.InstallHost(hosts.Get(1), switches.Get(0)));
+        OneSwitchNetwork::Build("100Mbps", bRate);
         ASSERT_EQ(a->GetVcScheduler(), nullptr);
         toB = sw->GetPort(1)->GetVcScheduler();
         ASSERT_TRUE(toB);
@@ -158,10 +152,6 @@ class UpcTest : public ::testing::Test, public TwoHosts
         return out;
     }
 
-    CoHelper helper;
-    NodeContainer hosts;
-    NodeContainer switches;
-    Ptr<CoSwitch> sw;
     Ptr<CoVcScheduler> toB;         //!< the switch's port toward b
     std::vector<uint32_t> received; //!< indices of the frames b got, in order
     std::vector<bool> tagged;       //!< their CLP

@@ -25,7 +25,7 @@ namespace
 constexpr uint32_t CBR_SDU = 100;  //!< 3 cells
 constexpr uint32_t UBR_SDU = 1000; //!< 21 cells
 
-class VcQueueingTest : public ::testing::Test, public TwoHosts
+class VcQueueingTest : public ::testing::Test, public OneSwitchNetwork
 {
   protected:
     void TearDown() override
@@ -44,13 +44,7 @@ class VcQueueingTest : public ::testing::Test, public TwoHosts
             helper.SetHostVcScheduler();
         }
         helper.SetChannelAttribute("Delay", StringValue("1ms"));
-        hosts.Create(2);
-        switches.Create(1);
-        sw = helper.InstallSwitch(switches.Get(0));
-        helper.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-        Ptr<CoNetDevice> first = helper.InstallHost(hosts.Get(0), switches.Get(0));
-        helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
-        Attach(first, helper.InstallHost(hosts.Get(1), switches.Get(0)));
+        OneSwitchNetwork::Build("100Mbps", "10Mbps");
         toB = sw->GetPort(1)->GetVcScheduler();
         ASSERT_TRUE(toB);
         ASSERT_TRUE(sw->GetPort(0)->GetVcScheduler());
@@ -87,10 +81,6 @@ class VcQueueingTest : public ::testing::Test, public TwoHosts
         }
     }
 
-    CoHelper helper;
-    NodeContainer hosts;
-    NodeContainer switches;
-    Ptr<CoSwitch> sw;
     Ptr<CoVcScheduler> toB;                         //!< the congested port's
     std::map<uint32_t, std::vector<Time>> arrivals; //!< at b, by SDU size
     std::map<uint32_t, uint16_t> vciBySize;         //!< at the congested port

@@ -201,13 +201,7 @@ TEST_F(VcReleaseTest, VcSchedulerDropsTheFramesOfADeactivatedVc)
 TEST_F(VcReleaseTest, ASwitchDropsTheFramesOfARemovedCrossConnect)
 {
     // a on 100 Mb/s, b on 10 Mb/s: a's burst waits at the switch's port to b.
-    net.hosts.Create(2);
-    net.switches.Create(1);
-    net.sw = net.helper.InstallSwitch(net.switches.Get(0));
-    net.helper.SetChannelAttribute("DataRate", StringValue("100Mbps"));
-    Ptr<CoNetDevice> first = net.helper.InstallHost(net.hosts.Get(0), net.switches.Get(0));
-    net.helper.SetChannelAttribute("DataRate", StringValue("10Mbps"));
-    net.Attach(first, net.helper.InstallHost(net.hosts.Get(1), net.switches.Get(0)));
+    net.Build("100Mbps", "10Mbps");
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     ASSERT_TRUE(
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0))
