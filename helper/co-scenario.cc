@@ -941,18 +941,11 @@ const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
                                                  "clpThreshold"};
 
 /// The keys of queueing.switches: the schedulers', and the switches' UPC.
-const std::vector<std::string> SWITCH_SCHEDULER_KEYS = {"cdvt",
-                                                        "discipline",
-                                                        "categoryService",
-                                                        "categoryWeights",
-                                                        "vcMaxFrames",
-                                                        "vcMaxCells",
-                                                        "maxFrames",
-                                                        "maxCells",
-                                                        "epdThreshold",
-                                                        "clpThreshold",
-                                                        "upc",
-                                                        "upcCdvt"};
+const std::vector<std::string> SWITCH_SCHEDULER_KEYS = [] {
+    std::vector<std::string> keys = SCHEDULER_KEYS;
+    keys.insert(keys.end(), {"upc", "upcCdvt"});
+    return keys;
+}();
 
 /**
  * \brief Reads the scheduler settings of one kind of port.
