@@ -806,8 +806,10 @@ TEST_F(CoVcSchedulerTest, InvalidCategoryWeightsAreRefused)
                                               DoubleValue(CoVcScheduler::MAX_CATEGORY_WEIGHT)));
     }
     EXPECT_FALSE(m_s->SetCategoryWeight(static_cast<CoServiceCategory>(4), 1.0));
-    EXPECT_FALSE(m_s->SetAttributeFailSafe("CategoryService", StringValue("weighted")));
-    EXPECT_FALSE(m_s->SetAttributeFailSafe("CategoryService", StringValue("Fair")));
+    // An unknown name is not tried here: ns-3.37's EnumChecker asserts on one (a
+    // Debug ns-3 aborts; a Release one reads past its table), so names from files
+    // and Python are checked by the scenario before they reach an attribute
+    // (ScenarioQueueing tests: "unknown category service").
     CoEnumValue<int> service;
     m_s->GetAttribute("CategoryService", service);
     EXPECT_EQ(service.Get(), static_cast<int>(Service::StrictPriority));
