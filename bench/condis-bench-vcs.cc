@@ -5,10 +5,11 @@
 /*
  * The queueing mode (--vcs): what a data frame costs through one
  * CoPortNetDevice, with its FIFO (TxQueue) and with a CoVcScheduler, next to
- * the P2P packet hop; then whether a port's cost per frame grows with the
- * VCs it carries: few against many VCs (10 and 1,000 by default), every one
- * of them backlogged, at OC-3 and OC-12, for WRR and WFQ, next to a P2P
- * link and a FIFO port carrying the same load.
+ * the P2P packet hop, and at cell level (Fidelity Cell) per frame and per
+ * cell, the cell hop the issue sets against the P2P packet hop; then whether a port's cost per
+ * frame grows with the VCs it carries: few against many VCs (10 and 1,000 by default), every one of
+ * them backlogged, at OC-3 and OC-12, for WRR and WFQ, next to a P2P link and a FIFO port carrying
+ * the same load.
  *
  * The ports are bare (two nodes, one CoChannel, no switch, no signalling):
  * what is measured is the queueing and the link, not the call machinery.
@@ -48,6 +49,8 @@ enum class Queueing
     Fifo, //!< TxQueue, one DropTailQueue for every VC
     Wrr,  //!< a CoVcScheduler, weighted round robin
     Wfq,  //!< a CoVcScheduler, weighted fair queueing
+    /// a CoVcScheduler, weighted round robin, at cell level (a cell per event)
+    WrrCell,
 };
 
 /// \return the name of a way of queueing, for the tables
@@ -62,6 +65,8 @@ QueueingName(Queueing q)
         return "WRR";
     case Queueing::Wfq:
         return "WFQ";
+    case Queueing::WrrCell:
+        return "WRR_cell";
     }
     return "?";
 }
@@ -115,11 +120,15 @@ class PortLink
         }
         else
         {
-            auto discipline = queueing == Queueing::Wrr ? CoVcScheduler::Discipline::Wrr
-                                                        : CoVcScheduler::Discipline::Wfq;
+            auto discipline = queueing == Queueing::Wfq ? CoVcScheduler::Discipline::Wfq
+                                                        : CoVcScheduler::Discipline::Wrr;
+            auto fidelity = queueing == Queueing::WrrCell ? CoVcScheduler::Fidelity::Cell
+                                                          : CoVcScheduler::Fidelity::Frame;
             m_scheduler =
                 CreateObjectWithAttributes<CoVcScheduler>("Discipline",
                                                           EnumValue(static_cast<int>(discipline)),
+                                                          "Fidelity",
+                                                          EnumValue(static_cast<int>(fidelity)),
                                                           "VcMaxFrames",
                                                           UintegerValue(limit));
             // CBR with a peak cell rate of twice the line's: every frame goes
@@ -310,6 +319,7 @@ VcsMain(const VcsConfig& config, uint32_t repeat, uint64_t packets, uint32_t win
     std::vector<Sample> fifoHop;
     std::vector<Sample> wrrHop;
     std::vector<Sample> wfqHop;
+    std::vector<Sample> cellHop; // frames at cell level, then counted in cells
 
     std::vector<RateCase> rates{{"OC-3", DataRate("155.52Mbps"), {}, {}},
                                 {"OC-12", DataRate("622.08Mbps"), {}, {}}};
@@ -340,6 +350,14 @@ VcsMain(const VcsConfig& config, uint32_t repeat, uint64_t packets, uint32_t win
             PortHops(Queueing::Wrr, linkRate, 1, config.frames, window, false, "WRR hop", checks));
         wfqHop.push_back(
             PortHops(Queueing::Wfq, linkRate, 1, config.frames, window, false, "WFQ hop", checks));
+        cellHop.push_back(PortHops(Queueing::WrrCell,
+                                   linkRate,
+                                   1,
+                                   config.frames,
+                                   window,
+                                   false,
+                                   "WRR hop at cell level",
+                                   checks));
         for (RateCase& rc : rates)
         {
             rc.p2p.push_back(P2pHopsAt(rc.rate, config.vcFrames, config.backlog, checks));
@@ -365,6 +383,15 @@ VcsMain(const VcsConfig& config, uint32_t repeat, uint64_t packets, uint32_t win
     hops.push_back(Summarise("AAL5 frame hop, port FIFO", "port_hop_fifo", "hop", fifoHop));
     hops.push_back(Summarise("AAL5 frame hop, port WRR", "port_hop_wrr", "hop", wrrHop));
     hops.push_back(Summarise("AAL5 frame hop, port WFQ", "port_hop_wfq", "hop", wfqHop));
+    hops.push_back(
+        Summarise("AAL5 frame hop, WRR, cell level", "port_hop_wrr_cell", "hop", cellHop));
+    // The same runs per cell: at cell level a cell is what one event carries.
+    const uint32_t cellsPerFrame = CoPortNetDevice::GetCellCount(PAYLOAD);
+    for (Sample& s : cellHop)
+    {
+        s.units *= cellsPerFrame;
+    }
+    hops.push_back(Summarise("cell hop, WRR, cell level", "cell_hop", "cell", cellHop));
     double p2pNs = hops[0].nsPerUnit;
     std::cout << "one VC, " << LINK_RATE << ", " << window << " frames in flight:\n";
     PrintTable(hops, p2pNs);

@@ -443,9 +443,11 @@ VcColumns(const std::vector<CoVcRecord>& vcs)
     NumberColumn<int32_t> sender(n);
     NumberColumn<int32_t> receiver(n);
     // the counts, in the CSV's order: sent, sent bytes, refused, received,
-    // received bytes, lost, then the drops by reason
+    // received bytes, lost, then the drops by reason and the reassembly drops
     std::vector<NumberColumn<int64_t>> counts;
-    for (std::size_t k = 0; k < 6 + CoVcScheduler::DROP_REASONS; ++k)
+    for (std::size_t k = 0;
+         k < 6 + CoVcScheduler::DROP_REASONS + CoVcRecord::REASSEMBLY_COLUMNS.size();
+         ++k)
     {
         counts.emplace_back(n);
     }
@@ -476,6 +478,7 @@ VcColumns(const std::vector<CoVcRecord>& vcs)
                                         r.receivedBytes,
                                         r.GetLostFrames()};
             whole.insert(whole.end(), r.drops.begin(), r.drops.end());
+            whole.insert(whole.end(), r.reassemblyDrops.begin(), r.reassemblyDrops.end());
             for (std::size_t k = 0; k < whole.size(); ++k)
             {
                 counts[k].data[i] = static_cast<int64_t>(whole[k]);
@@ -511,6 +514,9 @@ VcColumns(const std::vector<CoVcRecord>& vcs)
                                         "lost_frames"};
     std::vector<std::string> drops = CoVcRecord::GetDropColumns();
     countNames.insert(countNames.end(), drops.begin(), drops.end());
+    countNames.insert(countNames.end(),
+                      CoVcRecord::REASSEMBLY_COLUMNS.begin(),
+                      CoVcRecord::REASSEMBLY_COLUMNS.end());
     for (std::size_t k = 0; k < countNames.size(); ++k)
     {
         d[py::str(countNames[k])] = counts[k].array;

@@ -79,6 +79,8 @@ CoDataRecorder::WatchHost(Ptr<CoNetDevice> nic)
     nic->TraceConnectWithoutContext("VcTxRefused",
                                     MakeCallback(&CoDataRecorder::OnVcTxRefused, this, host));
     nic->TraceConnectWithoutContext("VcRx", MakeCallback(&CoDataRecorder::OnVcRx, this, host));
+    nic->TraceConnectWithoutContext("ReassemblyDrop",
+                                    MakeCallback(&CoDataRecorder::OnReassemblyDrop, this));
     if (Ptr<CoVcScheduler> scheduler = nic->GetVcScheduler())
     {
         scheduler->TraceConnectWithoutContext(
@@ -247,6 +249,19 @@ CoDataRecorder::OnVcRx(uint32_t /* host */, Ptr<const Packet> sdu, CoVcHandle /*
         ++flow.variations;
     }
     flow.lastDelay = delay;
+}
+
+void
+CoDataRecorder::OnReassemblyDrop(Ptr<const Packet> sdu,
+                                 CoVcHandle /* vc */,
+                                 CoNetDevice::ReassemblyError error)
+{
+    auto it = m_inFlight.find(sdu->GetUid());
+    if (it != m_inFlight.end())
+    {
+        ++m_flows[it->second.flow].record.reassemblyDrops[static_cast<std::size_t>(error)];
+        m_inFlight.erase(it);
+    }
 }
 
 void

@@ -212,6 +212,8 @@ class CoDataRecorder
     void OnVcTxRefused(uint32_t host, Ptr<const Packet> sdu, CoVcHandle vc, CoStatus status);
     /// VcRx of a host.
     void OnVcRx(uint32_t host, Ptr<const Packet> sdu, CoVcHandle vc);
+    /// A receiving NIC threw \p sdu away: its reassembly failed (cell level).
+    void OnReassemblyDrop(Ptr<const Packet> sdu, CoVcHandle vc, CoNetDevice::ReassemblyError error);
     /// Drop of a host NIC's scheduler.
     void OnHostDrop(uint32_t host,
                     Ptr<const Packet> frame,

@@ -1150,6 +1150,8 @@ CoScenarioRunner::Run(const CoScenario& s) const
             auto service = q.categoryService == "weighted"
                                ? CoVcScheduler::CategoryService::Weighted
                                : CoVcScheduler::CategoryService::StrictPriority;
+            auto fidelity = q.fidelity == "cell" ? CoVcScheduler::Fidelity::Cell
+                                                 : CoVcScheduler::Fidelity::Frame;
             set("Cdvt",
                 TimeValue(q.cdvt),
                 "Discipline",
@@ -1175,7 +1177,11 @@ CoScenarioRunner::Run(const CoScenario& s) const
                 "EpdThreshold",
                 UintegerValue(q.epdThreshold),
                 "ClpThreshold",
-                UintegerValue(q.clpThreshold));
+                UintegerValue(q.clpThreshold),
+                "Fidelity",
+                EnumValue(static_cast<int>(fidelity)),
+                "PartialPacketDiscard",
+                BooleanValue(q.partialPacketDiscard));
         };
         configure(s.queueing.hosts, [&co](auto&&... a) { co.SetHostVcScheduler(a...); });
         configure(s.queueing.switches, [&co](auto&&... a) { co.SetSwitchVcScheduler(a...); });

@@ -922,6 +922,9 @@ const std::vector<std::string> DISCIPLINES = {"WRR", "WFQ"};
 /// The CoVcScheduler category services, by their scenario names.
 const std::vector<std::string> CATEGORY_SERVICES = {"priority", "weighted"};
 
+/// The fidelities (CoVcScheduler's Fidelity), by their scenario names.
+const std::vector<std::string> FIDELITIES = {"frame", "cell"};
+
 /// The keys of categoryWeights: the service categories, CBR first (as CoServiceCategory).
 const std::vector<std::string> CATEGORY_NAMES = {"CBR", "rt-VBR", "nrt-VBR", "UBR"};
 
@@ -938,7 +941,9 @@ const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
                                                  "maxFrames",
                                                  "maxCells",
                                                  "epdThreshold",
-                                                 "clpThreshold"};
+                                                 "clpThreshold",
+                                                 "fidelity",
+                                                 "partialPacketDiscard"};
 
 /// The keys of queueing.switches: the schedulers', and the switches' UPC.
 const std::vector<std::string> SWITCH_SCHEDULER_KEYS = [] {
@@ -977,6 +982,8 @@ ReadScheduler(const Json& value, const std::string& path)
     r.Read("maxCells", q.maxCells);
     r.Read("epdThreshold", q.epdThreshold);
     r.Read("clpThreshold", q.clpThreshold);
+    r.Read("fidelity", q.fidelity);
+    r.Read("partialPacketDiscard", q.partialPacketDiscard);
     r.Read("upc", q.upc);
     r.Read("upcCdvt", q.upcCdvt);
     return q;
@@ -1004,7 +1011,9 @@ SchedulerJson(const CoScenarioScheduler& q, bool switches)
               {"maxFrames", q.maxFrames},
               {"maxCells", q.maxCells},
               {"epdThreshold", q.epdThreshold},
-              {"clpThreshold", q.clpThreshold}};
+              {"clpThreshold", q.clpThreshold},
+              {"fidelity", q.fidelity},
+              {"partialPacketDiscard", q.partialPacketDiscard}};
     if (switches)
     {
         j["upc"] = q.upc;
@@ -1530,6 +1539,11 @@ CoScenario::ValidateQueueing() const
                     CATEGORY_SERVICES,
                     "unknown category service (known: priority, CBR before rt-VBR before "
                     "nrt-VBR before UBR; weighted, in proportion to categoryWeights)");
+        requireName("fidelity",
+                    q->fidelity,
+                    FIDELITIES,
+                    "unknown fidelity (known: frame, an AAL5 frame per event; cell, a cell "
+                    "per event, lost one by one)");
         for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
         {
             // (a NaN, possible from C++ only, fails both comparisons)

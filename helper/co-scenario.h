@@ -237,6 +237,9 @@ struct CoScenarioScheduler
     uint32_t maxCells = 0;      //!< MaxCells: cells the port holds before refusing UBR (0: none)
     uint32_t epdThreshold = 0;  //!< EpdThreshold: early packet discard of UBR from here (0: off)
     uint32_t clpThreshold = 0;  //!< ClpThreshold: CLP=1 frames refused from here (0: off)
+    /// Fidelity: frame (an AAL5 frame per event) | cell (a cell per event)
+    std::string fidelity = "frame";
+    bool partialPacketDiscard = false; //!< PartialPacketDiscard (cell level)
     /// The switches' Upc (queueing.switches only): none|tag|discard
     std::string upc = "none";
     Time upcCdvt = Seconds(0); //!< the switches' UpcCdvt (queueing.switches only), >= 0

@@ -56,6 +56,10 @@ CoVcRecord::GetCsvHeader()
     {
         header += "," + column;
     }
+    for (const char* column : REASSEMBLY_COLUMNS)
+    {
+        header += std::string(",") + column;
+    }
     return header + ",throughput_bps,mean_delay_s,p50_delay_s,p95_delay_s,p99_delay_s,"
                     "max_delay_s,mean_delay_variation_s,first_sent_s,last_received_s";
 }
@@ -74,6 +78,10 @@ CoVcRecord::WriteCsvRow(std::ostream& os) const
        << ',' << sender << ',' << receiver << ',' << sentFrames << ',' << sentBytes << ','
        << refusedFrames << ',' << receivedFrames << ',' << receivedBytes << ',' << GetLostFrames();
     for (uint64_t d : drops)
+    {
+        os << ',' << d;
+    }
+    for (uint64_t d : reassemblyDrops)
     {
         os << ',' << d;
     }

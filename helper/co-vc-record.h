@@ -44,6 +44,10 @@ struct CoVcRecord
     /// Frames dropped by a VC scheduler on the way (the sending NIC's too,
     /// refusals included), by CoVcScheduler::DropReason.
     std::array<uint64_t, CoVcScheduler::DROP_REASONS> drops{};
+    /// Frames that arrived without some of their cells (cell-level ports)
+    /// and that the receiving NIC's reassembly threw away, by
+    /// CoNetDevice::ReassemblyError: CellLoss, then Merged.
+    std::array<uint64_t, 2> reassemblyDrops{};
     Time firstSent;               //!< when the first SDU was accepted
     Time lastSent;                //!< when the last one was
     Time lastReceived = Time(-1); //!< when the last one arrived (-1: none did)
@@ -77,6 +81,10 @@ struct CoVcRecord
 
     /// \return the drop columns of every reason, in the reasons' order
     static std::vector<std::string> GetDropColumns();
+
+    /// The columns of reassemblyDrops, after the drop columns.
+    static constexpr std::array<const char*, 2> REASSEMBLY_COLUMNS = {"drops_reassembly_cell_loss",
+                                                                      "drops_reassembly_merged"};
 
     /// \return the CSV header line matching WriteCsvRow()
     static std::string GetCsvHeader();

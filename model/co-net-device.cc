@@ -5,6 +5,7 @@
 #include "co-net-device.h"
 
 #include "atm-frame-header.h"
+#include "co-cell-loss-tag.h"
 #include "co-ns3-compat.h"
 #include "co-vc-scheduler.h"
 #include "uni40-lij-call-identifier-ie.h"
@@ -348,7 +349,13 @@ CoNetDevice::GetTypeId()
             .AddTraceSource("VcRx",
                             "An SDU arrived on a VC and goes up to its client.",
                             MakeTraceSourceAccessor(&CoNetDevice::m_vcRxTrace),
-                            "ns3::CoNetDevice::SduTracedCallback");
+                            "ns3::CoNetDevice::SduTracedCallback")
+            .AddTraceSource("ReassemblyDrop",
+                            "An SDU's AAL5 reassembly failed and it was thrown away (cell-level "
+                            "fidelity): some of its cells were lost on the way (CellLoss), or "
+                            "it ran into the cells of a frame that lost its last one (Merged).",
+                            MakeTraceSourceAccessor(&CoNetDevice::m_reassemblyDropTrace),
+                            "ns3::CoNetDevice::ReassemblyDropTracedCallback");
     return tid;
 }
 
@@ -1492,6 +1499,7 @@ CoNetDevice::DeactivateVc(CoVcHandle vc)
         return;
     }
     v.active = false;
+    v.merging = false;
     m_vcByVci.erase(v.vci);
     if (!m_sends.empty())
     {
@@ -1665,13 +1673,39 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
         return;
     }
     CoVcHandle vc = it->second;
-    const Vc& v = m_vcs.at(vc);
+    Vc& v = m_vcs.at(vc);
+    // A frame that lost cells at a cell-level port is marked (CoCellLossTag).
+    CoCellLossTag loss;
+    if (v.merging || sdu->PeekPacketTag(loss))
+    {
+        Reassemble(v, vc, sdu);
+        return;
+    }
     m_vcRxTrace(sdu, vc);
     const CoClientHandlers* handlers = FindClient(v.client);
     if (handlers != nullptr && !handlers->receive.IsNull())
     {
         handlers->receive(vc, sdu);
     }
+}
+
+void
+CoNetDevice::Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu)
+{
+    // The cells of a frame that lost its last one carry no end-of-PDU mark:
+    // the receiver takes them and the next frame's as one PDU, whose length
+    // and CRC-32 fail. A frame is counted by its own fault first: CellLoss
+    // when it lost cells itself, Merged when it came whole after one that
+    // lost its last cell.
+    CoCellLossTag loss;
+    bool damaged = sdu->PeekPacketTag(loss);
+    ReassemblyError error = damaged ? ReassemblyError::CellLoss : ReassemblyError::Merged;
+    // the cells that came of a frame without its last run into the next
+    v.merging = damaged && loss.IsLastCellLost();
+    NS_LOG_LOGIC("SDU on VCI " << v.vci << " fails reassembly: "
+                               << (error == ReassemblyError::Merged ? "Merged" : "CellLoss"));
+    ++m_reassemblyDrops[static_cast<std::size_t>(error)];
+    m_reassemblyDropTrace(sdu, vc, error);
 }
 
 void

@@ -591,6 +591,27 @@ class CoNetDevice : public CoPortNetDevice
     ///        (the PartyParametersPolicy attribute)
     void SetPartyParametersPolicy(PartyParametersPolicy policy);
 
+    /// Why the reassembly of an AAL5 frame failed (cell-level fidelity).
+    enum class ReassemblyError : uint8_t
+    {
+        CellLoss, //!< some of its cells were lost on the way (its CRC-32 fails)
+        Merged,   //!< it ran into the cells of a frame that lost its last cell
+    };
+
+    /**
+     * \param error a reassembly error
+     * \return the SDUs this NIC threw away for it, over all its VCs
+     */
+    uint64_t GetReassemblyDrops(ReassemblyError error) const
+    {
+        return m_reassemblyDrops[static_cast<std::size_t>(error)];
+    }
+
+    /// TracedCallback signature of ReassemblyDrop: the SDU, its VC, why.
+    typedef void (*ReassemblyDropTracedCallback)(Ptr<const Packet> sdu,
+                                                 CoVcHandle vc,
+                                                 ReassemblyError error);
+
     /// TracedCallback signature for VC events.
     typedef void (*VcTracedCallback)(CoVcHandle vc);
     /// TracedCallback signature of RestartComplete: whether the network acknowledged.
@@ -667,9 +688,19 @@ class CoNetDevice : public CoPortNetDevice
                                            //!< DeleteVc or a new MakeCall (IdleVcNeverDeleted)
         bool multipoint = false;           //!< its call (made by MakeCall with a party) is
                                            //!< point-to-multipoint: see m_parties
+        bool merging = false;              //!< a frame lost its last cell: the cells that
+                                           //!< came run into the next (cell level)
         uint64_t callId = 0;               //!< the network-wide name of its call
         CoCallParameters parameters;       //!< requested, then granted
     };
+
+    /**
+     * \brief Throws away an SDU whose AAL5 reassembly fails (ReassemblyDrop).
+     * \param v its VC
+     * \param vc its handle
+     * \param sdu the SDU, damaged or following one that lost its last cell
+     */
+    void Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu);
 
     /// One Q.2931 call reference on the UNI.
     struct Call
@@ -1099,8 +1130,11 @@ class CoNetDevice : public CoPortNetDevice
     TracedCallback<CoVcHandle, const AesaAddress&, uint32_t> m_joinCallTrace;
     TracedCallback<CoVcHandle, CoStatus, const CoCallParameters&> m_joinCallCompleteTrace;
     TracedCallback<CoVcHandle, const AesaAddress&, CoStatus> m_incomingLeafJoinTrace;
-    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcTxTrace;                  //!< VcTx
-    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcRxTrace;                  //!< VcRx
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcTxTrace; //!< VcTx
+    TracedCallback<Ptr<const Packet>, CoVcHandle> m_vcRxTrace; //!< VcRx
+    /// ReassemblyDrop
+    TracedCallback<Ptr<const Packet>, CoVcHandle, ReassemblyError> m_reassemblyDropTrace;
+    std::array<uint64_t, 2> m_reassemblyDrops{}; //!< SDUs thrown away, by ReassemblyError
     TracedCallback<Ptr<const Packet>, CoVcHandle, CoStatus> m_vcTxRefusedTrace; //!< VcTxRefused
 };
 

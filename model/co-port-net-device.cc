@@ -566,6 +566,14 @@ CoPortNetDevice::TransmitNext()
     {
         // Signalling strictly first.
         bool signalling = m_signallingWaiting;
+        if (!signalling && m_scheduled && m_vcScheduler->IsCellLevel())
+        {
+            if (SendCell())
+            {
+                return;
+            }
+            continue;
+        }
         Ptr<Packet> frame = signalling
                                 ? Dequeue(PeekPointer(m_signallingQueue), m_signallingWaiting)
                             : m_scheduled ? DequeueScheduled()
@@ -593,6 +601,40 @@ CoPortNetDevice::TransmitNext()
         m_phyTxDropTrace(frame);
     }
     m_txBusy = false;
+}
+
+bool
+CoPortNetDevice::SendCell()
+{
+    Ptr<Packet> frame;
+    bool sent = m_vcScheduler->DequeueCell(frame);
+    // Cells that may not go yet wake the device when they may.
+    m_dataWaiting = sent && m_vcScheduler->GetNCells() != 0;
+    if (m_flowControlled)
+    {
+        UpdateTxQueue(); // a frame whose last cell went has left
+    }
+    if (!sent)
+    {
+        return false;
+    }
+    Time cellTime = GetTransmissionTime(1);
+    if (frame)
+    {
+        // The frame travels with its last cell: the receiver has it whole
+        // when that cell is in, as AAL5 reassembly would.
+        FireFrameTrace(m_phyTxBeginTrace, frame);
+        if (!m_channel->TransmitStart(frame, this, cellTime))
+        {
+            m_phyTxDropTrace(frame);
+            return false;
+        }
+        m_currentPkt = frame;
+        FireFrameTrace(m_snifferTrace, frame);
+        FireFrameTrace(m_promiscSnifferTrace, frame);
+    }
+    Simulator::Schedule(cellTime, &CoPortNetDevice::TransmitComplete, this);
+    return true;
 }
 
 Ptr<Packet>
@@ -696,11 +738,15 @@ void
 CoPortNetDevice::TransmitComplete()
 {
     NS_LOG_FUNCTION(this);
-    NS_ASSERT_MSG(m_txBusy && m_currentPkt, "no frame was being sent");
+    NS_ASSERT_MSG(m_txBusy, "nothing was being sent");
     // Fired while the transmitter is still taken: a frame sent from the
-    // trace waits its turn in TransmitNext below.
-    FireFrameTrace(m_phyTxEndTrace, m_currentPkt);
-    m_currentPkt = nullptr;
+    // trace waits its turn in TransmitNext below. (At cell level only a
+    // frame's last cell has one.)
+    if (m_currentPkt)
+    {
+        FireFrameTrace(m_phyTxEndTrace, m_currentPkt);
+        m_currentPkt = nullptr;
+    }
     m_txBusy = false;
     TransmitNext();
 }

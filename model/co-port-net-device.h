@@ -403,6 +403,14 @@ class CoPortNetDevice : public NetDevice
      */
     Ptr<Packet> DequeueUnreleased();
 
+    /**
+     * \brief Cell level: puts the scheduler's next cell on the link for one
+     *        cell time, the frame with its last cell.
+     * \return whether the link is taken (false: no cell may go, or the
+     *         channel refused the frame)
+     */
+    bool SendCell();
+
     /// The VC scheduler has a frame that may go.
     void NotifyScheduledFrameReady();
 

@@ -4,8 +4,10 @@
 
 #include "co-vc-scheduler.h"
 
+#include "co-cell-loss-tag.h"
 #include "co-ns3-compat.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
@@ -113,6 +115,26 @@ CoVcScheduler::GetTypeId()
                                           "Wrr",
                                           static_cast<int>(Discipline::Wfq),
                                           "Wfq"))
+            .AddAttribute("Fidelity",
+                          "What one event of the port is: an AAL5 frame, its time counted in "
+                          "cells (Frame), or one cell (Cell: cells interleave, are shaped and "
+                          "lost one by one, and a frame that lost some is thrown away by the "
+                          "receiver's reassembly)",
+                          EnumValue(static_cast<int>(Fidelity::Frame)),
+                          CoMakeEnumAccessor<int>(&CoVcScheduler::SetFidelityValue,
+                                                  &CoVcScheduler::GetFidelityValue),
+                          MakeEnumChecker(static_cast<int>(Fidelity::Frame),
+                                          "Frame",
+                                          static_cast<int>(Fidelity::Cell),
+                                          "Cell"))
+            .AddAttribute("PartialPacketDiscard",
+                          "At cell level, once a frame has lost a cell, discard the rest of "
+                          "its cells but the last, which is kept so that the receiver loses "
+                          "that frame only (without it the cells that arrived merge into the "
+                          "VC's next frame)",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&CoVcScheduler::m_partialPacketDiscard),
+                          MakeBooleanChecker())
             .AddAttribute("CategoryService",
                           "How the service categories share the port: strict priority (CBR "
                           "before rt-VBR before nrt-VBR before UBR) or weighted (in proportion "
@@ -209,6 +231,12 @@ CoVcScheduler::GetTypeId()
                             "A frame was refused or discarded (frame, VPI, VCI, reason)",
                             MakeTraceSourceAccessor(&CoVcScheduler::m_dropTrace),
                             "ns3::CoVcScheduler::DropTracedCallback")
+            .AddTraceSource("CellLoss",
+                            "Cell level: a frame queued without some of its cells (frame, "
+                            "VPI, VCI, cells lost to a limit, which limit, cells then "
+                            "discarded by partial packet discard)",
+                            MakeTraceSourceAccessor(&CoVcScheduler::m_cellLossTrace),
+                            "ns3::CoVcScheduler::CellLossTracedCallback")
             .AddTraceSource("Shaped",
                             "A VC's head frame must wait for its GCRA (VPI, VCI, until when)",
                             MakeTraceSourceAccessor(&CoVcScheduler::m_shapedTrace),
@@ -281,6 +309,20 @@ int
 CoVcScheduler::GetDisciplineValue() const
 {
     return static_cast<int>(m_discipline);
+}
+
+void
+CoVcScheduler::SetFidelityValue(int fidelity)
+{
+    // Takes effect at the next cell or frame: a head frame partly sent at
+    // cell level goes on with the cells it has left.
+    m_fidelity = static_cast<Fidelity>(fidelity);
+}
+
+int
+CoVcScheduler::GetFidelityValue() const
+{
+    return static_cast<int>(m_fidelity);
 }
 
 void
@@ -503,6 +545,10 @@ CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t ce
     {
         refused = DropReason::PortFrameLimit;
     }
+    else if (m_fidelity == Fidelity::Cell)
+    {
+        return EnqueueCells(*vc, frame, key, cells);
+    }
     else if (vc->category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_maxCells != 0 &&
              m_cells + cells > m_maxCells)
     {
@@ -521,18 +567,101 @@ CoVcScheduler::Enqueue(Ptr<Packet> frame, uint8_t vpi, uint16_t vci, uint32_t ce
         CountDrop(vc, frame, key, *refused, cells);
         return false;
     }
-    vc->frameCells.push_back(cells);
-    vc->cells += cells;
+    Admit(*vc, frame, cells);
+    return true;
+}
+
+void
+CoVcScheduler::Admit(Vc& vc, const Ptr<Packet>& frame, uint32_t cells)
+{
+    vc.frameCells.push_back(cells);
+    vc.cells += cells;
     ++m_frames;
     m_cells += cells;
     m_bytes += frame->GetSize();
-    ++vc->stats.enqueued;
-    m_enqueueTrace(frame, vpi, vci);
-    if (vc->state == VcState::Idle)
+    ++vc.stats.enqueued;
+    m_enqueueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
+    if (vc.state == VcState::Idle)
     {
-        Schedule(*vc);
+        Schedule(vc);
     }
+}
+
+bool
+CoVcScheduler::EnqueueCells(Vc& vc, Ptr<Packet> frame, uint32_t key, uint32_t cells)
+{
+    // Cells lost before this port are not here to be queued.
+    CoCellLossTag upstream;
+    if (frame->PeekPacketTag(upstream))
+    {
+        cells -= std::min(cells - 1, upstream.GetLostCells());
+    }
+    DropReason reason = DropReason::Count;
+    uint32_t fit = CellRoom(vc, cells, reason);
+    if (fit == 0)
+    {
+        CountDrop(&vc, frame, key, reason, cells);
+        return false;
+    }
+    if (!vc.queue->Enqueue(frame))
+    {
+        CountDrop(&vc, frame, key, DropReason::VcFrameLimit, cells);
+        return false;
+    }
+    Admit(vc, frame, fit < cells ? Damage(vc, frame, cells, fit, reason) : cells);
     return true;
+}
+
+uint32_t
+CoVcScheduler::CellRoom(const Vc& vc, uint32_t cells, DropReason& reason) const
+{
+    uint64_t room = cells;
+    // As at frame level, the port's limit refuses best effort only.
+    if (vc.category == static_cast<uint8_t>(CoServiceCategory::Ubr) && m_maxCells != 0)
+    {
+        uint64_t free = m_cells < m_maxCells ? m_maxCells - m_cells : 0;
+        if (free < room)
+        {
+            room = free;
+            reason = DropReason::PortCellLimit;
+        }
+    }
+    if (m_vcMaxCells != 0)
+    {
+        uint64_t free = vc.cells < m_vcMaxCells ? m_vcMaxCells - vc.cells : 0;
+        if (free < room)
+        {
+            room = free;
+            reason = DropReason::VcCellLimit;
+        }
+    }
+    return static_cast<uint32_t>(room);
+}
+
+uint32_t
+CoVcScheduler::Damage(Vc& vc, Ptr<Packet> frame, uint32_t cells, uint32_t fit, DropReason reason)
+{
+    // The cells arrived together and the buffer is full from the first that
+    // did not fit: every later one is lost to the limit too, unless PPD
+    // discards them first and keeps the last (when the last is not itself
+    // the first lost).
+    uint32_t over = cells - fit;
+    bool keepLast = m_partialPacketDiscard && over > 1;
+    uint32_t toLimit = keepLast ? 1 : over;
+    uint32_t discarded = keepLast ? over - 2 : 0;
+    m_dropCells[static_cast<std::size_t>(reason)] += toLimit;
+    m_ppdCells += discarded;
+    ++vc.stats.damaged;
+    ++m_damaged;
+    CoCellLossTag before;
+    frame->RemovePacketTag(before);
+    frame->AddPacketTag(CoCellLossTag(before.GetLostCells() + toLimit + discarded,
+                                      before.IsLastCellLost() || !keepLast));
+    NS_LOG_LOGIC("frame on " << +KeyVpi(vc.key) << "/" << KeyVci(vc.key) << " lost " << toLimit
+                             << " cells to " << GetDropReasonName(reason) << ", " << discarded
+                             << " to PPD");
+    m_cellLossTrace(frame, KeyVpi(vc.key), KeyVci(vc.key), toLimit, reason, discarded);
+    return fit + (keepLast ? 1 : 0);
 }
 
 void
@@ -566,8 +695,10 @@ CoVcScheduler::Activate(Vc& vc)
     }
     else
     {
+        // WFQ's tags count the cells that go at once: a frame, or one cell.
         double start = std::max(c.virtualTime, vc.lastFinish);
-        double finish = start + vc.frameCells.front() / vc.weight;
+        uint32_t cells = m_fidelity == Fidelity::Cell ? 1 : vc.frameCells.front();
+        double finish = start + cells / vc.weight;
         c.heap.push(HeapEntry{finish, m_sequence++, slot, vc.generation});
     }
 }
@@ -667,6 +798,41 @@ CoVcScheduler::Serve(Category& c, uint32_t slot, uint32_t& cells)
     Ptr<Packet> frame = PopHead(vc, cells);
     vc.gcra.Charge(now, cells);
     ++vc.stats.dequeued;
+    AfterService(c, vc, now);
+    m_dequeueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
+    return frame;
+}
+
+bool
+CoVcScheduler::ServeCell(Category& c, uint32_t slot, Ptr<Packet>& frame)
+{
+    Vc& vc = *m_slots[slot];
+    Time now = Simulator::Now();
+    vc.gcra.Charge(now, 1);
+    bool last = vc.frameCells.front() == 1;
+    if (last)
+    {
+        uint32_t cells;
+        frame = PopHead(vc, cells);
+        ++vc.stats.dequeued;
+    }
+    else
+    {
+        --vc.frameCells.front();
+        --vc.cells;
+        --m_cells;
+    }
+    AfterService(c, vc, now);
+    if (last)
+    {
+        m_dequeueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
+    }
+    return last;
+}
+
+void
+CoVcScheduler::AfterService(Category& c, Vc& vc, Time now)
+{
     bool more = !vc.frameCells.empty();
     bool conforming = more && vc.gcra.IsConforming(now);
     if (m_discipline == Discipline::Wrr)
@@ -697,8 +863,6 @@ CoVcScheduler::Serve(Category& c, uint32_t slot, uint32_t& cells)
             Schedule(vc);
         }
     }
-    m_dequeueTrace(frame, KeyVpi(vc.key), KeyVci(vc.key));
-    return frame;
 }
 
 Ptr<Packet>
@@ -735,6 +899,43 @@ CoVcScheduler::Dequeue()
         ArmTimer();
     }
     return nullptr;
+}
+
+bool
+CoVcScheduler::DequeueCell(Ptr<Packet>& frame)
+{
+    NS_LOG_FUNCTION(this);
+    frame = nullptr;
+    ReleaseEligible();
+    if (m_categoryService == CategoryService::StrictPriority)
+    {
+        for (Category& c : m_categories)
+        {
+            uint32_t slot = Pick(c);
+            if (slot != NO_SLOT)
+            {
+                ServeCell(c, slot, frame);
+                return true;
+            }
+        }
+    }
+    else
+    {
+        uint32_t slot = NO_SLOT;
+        double start = 0;
+        if (Category* c = PickWeighted(slot, start))
+        {
+            m_categoryTime = start;
+            ServeCell(*c, slot, frame);
+            c->finish = start + 1 / c->weight;
+            return true;
+        }
+    }
+    if (!m_eligibility.empty())
+    {
+        ArmTimer();
+    }
+    return false;
 }
 
 void

@@ -89,11 +89,26 @@ namespace ns3
  * above the threshold goes to frames already accepted; selective discard
  * (ClpThreshold) refuses a frame of any category whose cells have CLP=1
  * (tagged by a switch's usage parameter control) once the port holds that
- * many cells. A frame here is one event, dropped or queued whole: the
- * partial frames that partial packet discard cleans up at cell level
- * (the rest of a frame that lost a cell, worthless to its receiver) do not
- * arise; the cells of every frame dropped are counted (GetDropCells), the
- * link time a cell-level drop without PPD would have wasted at most.
+ * many cells. The cells of every frame dropped are counted (GetDropCells).
+ *
+ * Two fidelities, by the Fidelity attribute. At frame level (the default)
+ * a frame is one event, dropped or queued whole. At cell level each cell is
+ * served on its own (DequeueCell): the VCs' cells interleave on the link,
+ * a CBR cell goes ahead of the rest of a long UBR frame, the GCRAs are
+ * asked and charged cell by cell (a VC's cells leave at its PCR even within
+ * a frame), WRR credits, WFQ tags and category tags count cells, and the
+ * cell limits (MaxCells for UBR, VcMaxCells) take a frame's cells while
+ * they fit and lose the rest: the frame goes on damaged (CoCellLossTag), to
+ * be thrown away by the receiver's reassembly. Losing the last cell merges
+ * what arrived into the next frame of the VC, which the receiver loses too;
+ * partial packet discard (PartialPacketDiscard) discards the cells after
+ * the first lost one but keeps the last, so that only the damaged frame is
+ * lost (that one cell may take the port one cell past its limit). A frame
+ * arrives whole at a port (a switch forwards it once its last cell is in),
+ * so the cells of one arrival that do not fit are lost together: what
+ * differs with PPD is the last cell. Where no cell is lost and VCs do not
+ * compete, both fidelities give the same frame times; a frame is one event
+ * per cell at cell level, the cost of the detail.
  */
 class CoVcScheduler : public Object
 {
@@ -103,6 +118,13 @@ class CoVcScheduler : public Object
     {
         Wrr, //!< weighted round robin, in frames
         Wfq, //!< weighted fair queueing (self-clocked), in cells
+    };
+
+    /// What one event of the port is.
+    enum class Fidelity : uint8_t
+    {
+        Frame, //!< an AAL5 frame, its time counted in cells (the default: faster)
+        Cell,  //!< one 53-byte cell: cells interleave and are lost one by one
     };
 
     /// How the service categories share the port.
@@ -150,9 +172,10 @@ class CoVcScheduler : public Object
     /// What happened to one VC's frames.
     struct VcStats
     {
-        uint64_t enqueued = 0;                      //!< frames accepted
-        uint64_t dequeued = 0;                      //!< frames sent on
-        uint64_t shaped = 0;                        //!< frames that had to wait for their GCRA
+        uint64_t enqueued = 0; //!< frames accepted
+        uint64_t dequeued = 0; //!< frames sent on
+        uint64_t shaped = 0;   //!< frames that had to wait for their GCRA
+        uint64_t damaged = 0;  //!< cell level: frames queued that lost some of their cells
         std::array<uint64_t, DROP_REASONS> drops{}; //!< frames dropped, by reason
 
         /// \return frames dropped for any reason
@@ -170,6 +193,17 @@ class CoVcScheduler : public Object
      * Enqueue and Dequeue traces: the frame, its VPI and VCI.
      */
     typedef void (*FrameTracedCallback)(Ptr<const Packet> frame, uint8_t vpi, uint16_t vci);
+    /**
+     * CellLoss trace: a frame queued without some of its cells: \p cells
+     * lost to the limit \p reason, then \p discarded discarded by partial
+     * packet discard.
+     */
+    typedef void (*CellLossTracedCallback)(Ptr<const Packet> frame,
+                                           uint8_t vpi,
+                                           uint16_t vci,
+                                           uint32_t cells,
+                                           DropReason reason,
+                                           uint32_t discarded);
     /**
      * Shaped trace: a VC's head frame must wait for its GCRA until the time given.
      */
@@ -276,6 +310,36 @@ class CoVcScheduler : public Object
     Ptr<Packet> Dequeue();
 
     /**
+     * \brief At cell level, the next cell to send now, if any may go.
+     *
+     * As Dequeue(), a cell at a time: when cells wait but none conforms
+     * yet, returns false and calls the ready callback when one does.
+     * \param [out] frame the frame, when the cell was its last (it has
+     *        left the queue: the link delivers it after this cell); null
+     *        for the frame's other cells
+     * \return whether a cell goes
+     */
+    bool DequeueCell(Ptr<Packet>& frame);
+
+    /// \return whether the port runs at cell level (Fidelity Cell)
+    bool IsCellLevel() const
+    {
+        return m_fidelity == Fidelity::Cell;
+    }
+
+    /// \return frames queued with some of their cells lost (cell level)
+    uint64_t GetDamagedFrames() const
+    {
+        return m_damaged;
+    }
+
+    /// \return cells partial packet discard threw away (cell level)
+    uint64_t GetPartialPacketDiscardCells() const
+    {
+        return m_ppdCells;
+    }
+
+    /**
      * \brief Drops every waiting frame (LinkDown), handing each to \p sink.
      * \param sink called with each frame (may be null)
      */
@@ -326,7 +390,9 @@ class CoVcScheduler : public Object
 
     /**
      * \param reason a drop reason
-     * \return the cells of the frames dropped for it on this port
+     * \return the cells lost for it on this port: of the frames dropped
+     *         whole, and at cell level those damaged frames lost to a limit
+     *         (what PPD discarded after is GetPartialPacketDiscardCells())
      */
     uint64_t GetDropCells(DropReason reason) const;
 
@@ -420,6 +486,37 @@ class CoVcScheduler : public Object
         return m_categories[C].weight;
     }
 
+    /// \param fidelity a Fidelity, as an int, for the attribute system
+    void SetFidelityValue(int fidelity);
+    /// \return the Fidelity as an int
+    int GetFidelityValue() const;
+    /// Queues an accepted frame of \p cells cells on \p vc.
+    void Admit(Vc& vc, const Ptr<Packet>& frame, uint32_t cells);
+    /// Cell level: Enqueue() once the frame-wide tests passed; \return whether queued
+    bool EnqueueCells(Vc& vc, Ptr<Packet> frame, uint32_t key, uint32_t cells);
+    /**
+     * \brief Cell level: how many of a frame's cells the cell limits take.
+     * \param vc the frame's VC
+     * \param cells its cells
+     * \param [out] reason the limit that takes fewer than all
+     * \return the cells that fit
+     */
+    uint32_t CellRoom(const Vc& vc, uint32_t cells, DropReason& reason) const;
+    /**
+     * \brief Cell level: marks a frame that lost cells and counts them.
+     * \param vc its VC
+     * \param frame the frame
+     * \param cells its cells as it arrived
+     * \param fit the cells that fit
+     * \param reason the limit
+     * \return the cells to queue
+     */
+    uint32_t Damage(Vc& vc, Ptr<Packet> frame, uint32_t cells, uint32_t fit, DropReason reason);
+    /// Sends one cell of the head frame of the VC in \p slot of \p c:
+    /// \return whether it was the frame's last, \p frame then the frame
+    bool ServeCell(Category& c, uint32_t slot, Ptr<Packet>& frame);
+    /// After a VC was served: its turn goes on, or it goes back to wait
+    void AfterService(Category& c, Vc& vc, Time now);
     /// \return the category to serve (null: none may send now), \p slot its VC, \p start its S
     Category* PickWeighted(uint32_t& slot, double& start);
     /// Sends the head frame of the VC in \p slot of \p c: \return it, \p cells its cells
@@ -447,6 +544,10 @@ class CoVcScheduler : public Object
     /// Takes a VC's head frame off its queue, with its counts.
     Ptr<Packet> PopHead(Vc& vc, uint32_t& cells);
 
+    Fidelity m_fidelity = Fidelity::Frame;            //!< frame or cell level
+    bool m_partialPacketDiscard = false;              //!< cell level: PPD
+    uint64_t m_damaged = 0;                           //!< frames queued damaged
+    uint64_t m_ppdCells = 0;                          //!< cells PPD discarded
     Discipline m_discipline;                          //!< within a category
     CategoryService m_categoryService;                //!< across the categories
     double m_categoryTime = 0;                        //!< Weighted: V, S of the frame last sent
@@ -475,7 +576,10 @@ class CoVcScheduler : public Object
     TracedCallback<Ptr<const Packet>, uint8_t, uint16_t> m_enqueueTrace; //!< frame accepted
     TracedCallback<Ptr<const Packet>, uint8_t, uint16_t> m_dequeueTrace; //!< frame sent on
     TracedCallback<Ptr<const Packet>, uint8_t, uint16_t, DropReason> m_dropTrace; //!< dropped
-    TracedCallback<uint8_t, uint16_t, Time> m_shapedTrace; //!< head frame waits for its GCRA
+    TracedCallback<uint8_t, uint16_t, Time> m_shapedTrace;
+    /// cell level: a frame queued without some of its cells
+    TracedCallback<Ptr<const Packet>, uint8_t, uint16_t, uint32_t, DropReason, uint32_t>
+        m_cellLossTrace; //!< head frame waits for its GCRA
 };
 
 } // namespace ns3

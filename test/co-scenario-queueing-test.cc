@@ -9,6 +9,7 @@
 
 #include "co-scenario-util.h"
 
+#include "ns3/boolean.h"
 #include "ns3/co-ns3-compat.h"
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
@@ -123,6 +124,10 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
     UintegerValue clp;
     scheduler->GetAttribute("EpdThreshold", epd);
     scheduler->GetAttribute("ClpThreshold", clp);
+    CoEnumValue<int> fidelity;
+    BooleanValue ppd;
+    scheduler->GetAttribute("Fidelity", fidelity);
+    scheduler->GetAttribute("PartialPacketDiscard", ppd);
     scheduler->GetAttribute("Cdvt", cdvt);
     scheduler->GetAttribute("Discipline", discipline);
     scheduler->GetAttribute("VcMaxFrames", vcMaxFrames);
@@ -147,6 +152,9 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
         EXPECT_EQ(q->maxCells, maxCells.Get());
         EXPECT_EQ(q->epdThreshold, epd.Get());
         EXPECT_EQ(q->clpThreshold, clp.Get());
+        EXPECT_EQ(q->fidelity, "frame");
+        EXPECT_EQ(fidelity.Get(), static_cast<int>(CoVcScheduler::Fidelity::Frame));
+        EXPECT_EQ(q->partialPacketDiscard, ppd.Get());
         EXPECT_EQ(q->upc, "none");
     }
     Ptr<CoSwitch> sw = CreateObject<CoSwitch>();
@@ -175,6 +183,8 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     s.queueing.hosts.epdThreshold = 50;
     s.queueing.switches.upc = "discard";
     s.queueing.switches.upcCdvt = MicroSeconds(500);
+    s.queueing.switches.fidelity = "cell";
+    s.queueing.switches.partialPacketDiscard = true;
     CoScenario back = CoScenario::FromJson(s.ToJson());
     EXPECT_EQ(back, s);
     EXPECT_EQ(back.queueing.hosts.cdvt, MicroSeconds(250));
@@ -191,6 +201,10 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     EXPECT_EQ(back.queueing.switches.upc, "discard");
     EXPECT_EQ(back.queueing.switches.upcCdvt, MicroSeconds(500));
     EXPECT_EQ(back.queueing.hosts.upc, "none");
+    EXPECT_EQ(back.queueing.switches.fidelity, "cell");
+    EXPECT_TRUE(back.queueing.switches.partialPacketDiscard);
+    EXPECT_EQ(back.queueing.hosts.fidelity, "frame");
+    EXPECT_FALSE(back.queueing.hosts.partialPacketDiscard);
     // A part left out keeps its defaults.
     CoScenario partial = CoScenario::FromJson(WithQueueing(R"({"switches": {"cdvt": "2ms"}})"));
     EXPECT_EQ(partial.queueing.switches.cdvt, MilliSeconds(2));
@@ -234,7 +248,11 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
         {R"({"switches": {"weights": {"CBR": 2}}})",
          "queueing.switches.weights: {\"CBR\":2}: unknown key (known here: cdvt, discipline, "
          "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells, "
-         "epdThreshold, clpThreshold, upc, upcCdvt)"},
+         "epdThreshold, clpThreshold, fidelity, partialPacketDiscard, upc, upcCdvt)"},
+        {R"({"switches": {"fidelity": "Cell"}})",
+         "queueing.switches.fidelity: \"Cell\": unknown fidelity (known: frame"},
+        {R"({"hosts": {"partialPacketDiscard": 1}})",
+         "queueing.hosts.partialPacketDiscard: 1: expected"},
         {R"({"switches": {"categoryService": "fair"}})",
          "queueing.switches.categoryService: \"fair\": unknown category service (known: "
          "priority"},
@@ -264,7 +282,7 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
         {R"({"hosts": {"upc": "tag"}})",
          "queueing.hosts.upc: \"tag\": unknown key (known here: cdvt, discipline, "
          "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells, "
-         "epdThreshold, clpThreshold)"},
+         "epdThreshold, clpThreshold, fidelity, partialPacketDiscard)"},
         {R"({"switches": {"upcCdvt": "-1ms"}})",
          "queueing.switches.upcCdvt: \"-1ms\": expected a time"},
         {R"({"switches": {"epdThreshold": -1}})",

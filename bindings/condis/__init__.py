@@ -101,7 +101,11 @@ class Scenario:
       0: no limit), ``epdThreshold`` (early packet discard: UBR frames
       arriving while the port holds that many cells are dropped whole; 0:
       off), ``clpThreshold`` (CLP=1 frames refused from that many cells; 0:
-      off), and for ``switches`` only ``upc`` (usage parameter control of
+      off), ``fidelity`` (``"frame"``, the default, an AAL5 frame per
+      event; ``"cell"``, a cell per event: cells interleave and are lost one
+      by one, and the receiver throws a frame that lost cells away),
+      ``partialPacketDiscard`` (``True``: at cell level a damaged frame
+      keeps its last cell, so the next frame is not lost with it), and for ``switches`` only ``upc`` (usage parameter control of
       each call's input VC: ``"none"``, ``"tag"`` non-conforming frames get
       CLP=1, ``"discard"`` they are dropped) and ``upcCdvt`` (the
       policers' CDVT), e.g. ``{"switches": {"cdvt": "2ms",

@@ -25,6 +25,7 @@ VC_COLUMNS = (["call_id", "group", "category", "direction", "sender",
                "receiver", "sent_frames", "sent_bytes", "refused_frames",
                "received_frames", "received_bytes", "lost_frames"]
               + DROP_COLUMNS
+              + ["drops_reassembly_cell_loss", "drops_reassembly_merged"]
               + ["throughput_bps", "mean_delay_s", "p50_delay_s",
                  "p95_delay_s", "p99_delay_s", "max_delay_s",
                  "mean_delay_variation_s", "first_sent_s",
@@ -228,3 +229,46 @@ def test_queueing_section_takes_category_weights():
             == strict.vcs["received_frames"].tolist())
     assert (r.vcs["mean_delay_s"].tolist()
             == strict.vcs["mean_delay_s"].tolist())
+
+
+def test_cell_fidelity_loses_cells_and_reassembly_throws_frames_away():
+    # Frames of 500 bytes take 11 cells; a switch VC holds 5. At frame
+    # level each frame is refused whole; at cell level it goes on without
+    # 6 of its cells and the receiving NIC's reassembly throws it away.
+    frame = two_switches(queueing={"switches": {"vcMaxCells": 5}})
+    cell = frame.replace(queueing={"switches": {"vcMaxCells": 5,
+                                                "fidelity": "cell"}})
+    assert cell.queueing["switches"]["fidelity"] == "cell"
+    assert cell.queueing["switches"]["partialPacketDiscard"] is False
+    assert frame.queueing["switches"]["fidelity"] == "frame"
+    r_frame = condis.run(frame)
+    r_cell = condis.run(cell)
+    for r in (r_frame, r_cell):
+        assert r.vcs["sent_frames"].sum() > 0
+        assert r.vcs["received_frames"].sum() == 0
+        assert r.summary["held_at_end"] == 0
+    # (a frame may still be on its way when the run ends: one per VC at most)
+    def about_all(counted, sent):
+        return ((counted <= sent) & (counted >= sent - 1)).all()
+
+    assert about_all(r_frame.vcs["drops_vc_cell_limit"],
+                     r_frame.vcs["sent_frames"])
+    assert r_frame.vcs["drops_reassembly_cell_loss"].sum() == 0
+    assert r_cell.vcs["drops_vc_cell_limit"].sum() == 0
+    assert about_all(r_cell.vcs["drops_reassembly_cell_loss"],
+                     r_cell.vcs["sent_frames"])
+    # every frame lost is counted once, by its cause
+    counted = r_cell.vcs[DROP_COLUMNS + ["drops_reassembly_cell_loss",
+                                         "drops_reassembly_merged"]].sum(axis=1)
+    assert about_all(counted, r_cell.vcs["lost_frames"])
+
+
+def test_bad_fidelity_is_a_value_error():
+    with pytest.raises(ValueError,
+                       match=r'queueing\.switches\.fidelity: "cells": '
+                             r'unknown fidelity'):
+        two_switches(queueing={"switches": {"fidelity": "cells"}})
+    with pytest.raises(ValueError,
+                       match=r"queueing\.hosts\.partialPacketDiscard: "
+                             r'"yes": expected true or false'):
+        two_switches(queueing={"hosts": {"partialPacketDiscard": "yes"}})
