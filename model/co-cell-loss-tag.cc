@@ -13,6 +13,7 @@ CoCellLossTag::CoCellLossTag(uint32_t lostCells, bool lastCellLost)
     : m_lostCells(lostCells),
       m_lastCellLost(lastCellLost)
 {
+    s_inUse = s_inUse || lostCells != 0;
 }
 
 TypeId

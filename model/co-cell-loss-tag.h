@@ -60,7 +60,20 @@ class CoCellLossTag : public Tag
         return m_lastCellLost;
     }
 
+    /**
+     * \return whether any frame of this process has carried the tag: until
+     *         one does, a receiver need not look for it on every frame (a
+     *         tag lookup is a list walk and a TypeId; this is one load)
+     */
+    static bool IsInUse()
+    {
+        return s_inUse;
+    }
+
   private:
+    /// Set by the first tag made with cells lost, never cleared.
+    static inline bool s_inUse = false;
+
     uint32_t m_lostCells; //!< cells lost so far
     bool m_lastCellLost;  //!< the end-of-PDU cell is among them
 };

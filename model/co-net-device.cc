@@ -1674,9 +1674,9 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
     }
     CoVcHandle vc = it->second;
     Vc& v = m_vcs.at(vc);
-    // A frame that lost cells at a cell-level port is marked (CoCellLossTag).
-    CoCellLossTag loss;
-    if (v.merging || sdu->PeekPacketTag(loss))
+    // A frame that lost cells at a cell-level port is marked (CoCellLossTag);
+    // none is looked for until a port has lost one.
+    if (v.merging || (CoCellLossTag::IsInUse() && HasCellLoss(sdu)))
     {
         Reassemble(v, vc, sdu);
         return;
@@ -1687,6 +1687,13 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
     {
         handlers->receive(vc, sdu);
     }
+}
+
+bool
+CoNetDevice::HasCellLoss(const Ptr<Packet>& sdu)
+{
+    CoCellLossTag loss;
+    return sdu->PeekPacketTag(loss);
 }
 
 void

@@ -701,6 +701,8 @@ class CoNetDevice : public CoPortNetDevice
      * \param sdu the SDU, damaged or following one that lost its last cell
      */
     void Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu);
+    /// \param sdu an SDU \return whether it carries a CoCellLossTag
+    static bool HasCellLoss(const Ptr<Packet>& sdu);
 
     /// One Q.2931 call reference on the UNI.
     struct Call

@@ -633,8 +633,22 @@ CoPortNetDevice::SendCell()
         FireFrameTrace(m_snifferTrace, frame);
         FireFrameTrace(m_promiscSnifferTrace, frame);
     }
-    Simulator::Schedule(cellTime, &CoPortNetDevice::TransmitComplete, this);
+    // A frame's other cells end with no frame to trace: a completion of
+    // their own, so that a frame's completion tests nothing more.
+    Simulator::Schedule(cellTime,
+                        frame ? &CoPortNetDevice::TransmitComplete
+                              : &CoPortNetDevice::CellTransmitComplete,
+                        this);
     return true;
+}
+
+void
+CoPortNetDevice::CellTransmitComplete()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ASSERT_MSG(m_txBusy && !m_currentPkt, "no cell was being sent");
+    m_txBusy = false;
+    TransmitNext();
 }
 
 Ptr<Packet>
@@ -738,15 +752,11 @@ void
 CoPortNetDevice::TransmitComplete()
 {
     NS_LOG_FUNCTION(this);
-    NS_ASSERT_MSG(m_txBusy, "nothing was being sent");
+    NS_ASSERT_MSG(m_txBusy && m_currentPkt, "no frame was being sent");
     // Fired while the transmitter is still taken: a frame sent from the
-    // trace waits its turn in TransmitNext below. (At cell level only a
-    // frame's last cell has one.)
-    if (m_currentPkt)
-    {
-        FireFrameTrace(m_phyTxEndTrace, m_currentPkt);
-        m_currentPkt = nullptr;
-    }
+    // trace waits its turn in TransmitNext below.
+    FireFrameTrace(m_phyTxEndTrace, m_currentPkt);
+    m_currentPkt = nullptr;
     m_txBusy = false;
     TransmitNext();
 }

@@ -389,6 +389,9 @@ class CoPortNetDevice : public NetDevice
     /// The end of the current frame's transmission.
     void TransmitComplete();
 
+    /// Cell level: the end of a cell that was not its frame's last.
+    void CellTransmitComplete();
+
     /**
      * \brief Takes the next data frame off the VC scheduler.
      * \return the frame (null if none may go now: the scheduler calls

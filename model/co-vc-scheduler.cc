@@ -590,6 +590,8 @@ CoVcScheduler::Admit(Vc& vc, const Ptr<Packet>& frame, uint32_t cells)
 bool
 CoVcScheduler::EnqueueCells(Vc& vc, Ptr<Packet> frame, uint32_t key, uint32_t cells)
 {
+    // A frame takes one cell at least (a caller's 0 would never finish).
+    cells = std::max<uint32_t>(cells, 1);
     // Cells lost before this port are not here to be queued.
     CoCellLossTag upstream;
     if (frame->PeekPacketTag(upstream))

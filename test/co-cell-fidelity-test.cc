@@ -221,6 +221,15 @@ TEST_F(CellSchedulerTest, PartialPacketDiscardKeepsTheLastCell)
     EXPECT_EQ(m_s->GetNCells(), 0u);
 }
 
+TEST_F(CellSchedulerTest, AFrameOfNoCellsTakesOne)
+{
+    ASSERT_TRUE(m_s->RegisterVc(0, 40, CoServiceCategory::Ubr, CoFlowSpec()));
+    ASSERT_TRUE(m_s->Enqueue(FrameOf(1), 0, 40, 0));
+    EXPECT_EQ(m_s->GetNCells(), 1u);
+    EXPECT_EQ(DrainCells(), std::vector<uint16_t>{40});
+    EXPECT_EQ(m_s->GetNFrames(), 0u);
+}
+
 TEST_F(CellSchedulerTest, AVcsCellLimitDamagesToo)
 {
     m_s->SetAttribute("VcMaxCells", UintegerValue(5));
