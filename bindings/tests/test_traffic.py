@@ -272,3 +272,40 @@ def test_bad_fidelity_is_a_value_error():
                        match=r"queueing\.hosts\.partialPacketDiscard: "
                              r'"yes": expected true or false'):
         two_switches(queueing={"hosts": {"partialPacketDiscard": "yes"}})
+
+
+def test_weighted_categories_trade_cbr_delay_for_ubr_delay():
+    # CBR calls at their contract and bursty UBR calls, about 90 % of the
+    # 2 Mb/s link between the switches together. Strictly by priority, CBR
+    # never waits behind UBR; weighted 1 to 100, UBR frames go first most
+    # of the time.
+    base = dict(topology={"generator": "line", "n": 2},
+                hosts={"perSwitch": 2},
+                links={"rate": "2Mbps", "delay": "1ms"},
+                calls={"rate": 1, "category": "CBR", "pcr": 1500,
+                       "holding": {"distribution": "constant", "mean": "2s"},
+                       "traffic": {"type": "cbr", "rate": "400kbps",
+                                   "frameSize": 500}},
+                callGroups=[{"rate": 1, "category": "UBR", "pcr": 0,
+                             "holding": {"distribution": "constant",
+                                         "mean": "2s"},
+                             "traffic": {"type": "poisson", "frameRate": 40,
+                                         "frameSize": 1500}}],
+                duration="3s", seed=1, run=1)
+    strict = condis.run(condis.Scenario(**base))
+    weighted = condis.run(condis.Scenario(
+        **base, queueing={"switches": {"categoryService": "weighted",
+                                       "categoryWeights": {"CBR": 1,
+                                                           "UBR": 100}}}))
+
+    def mean_delay(r, category):
+        vcs = r.vcs[r.vcs["category"] == category]
+        assert vcs["received_frames"].sum() > 0, category
+        return ((vcs["mean_delay_s"] * vcs["received_frames"]).sum()
+                / vcs["received_frames"].sum())
+
+    assert mean_delay(weighted, "CBR") > 2 * mean_delay(strict, "CBR")
+    assert mean_delay(weighted, "UBR") < mean_delay(strict, "UBR")
+    for r in (strict, weighted):
+        assert r.summary["held_at_end"] == 0
+        assert r.summary["rule_violations"] == 0
