@@ -397,6 +397,8 @@ PortColumns(const CoScenarioResults& results)
             {
                 whole.push_back(static_cast<int64_t>(drops));
             }
+            whole.push_back(static_cast<int64_t>(q.damagedFrames));
+            whole.push_back(static_cast<int64_t>(q.lostCells));
             for (std::size_t k = 0; k < real.size(); ++k)
             {
                 numbers[k].data[i] = real[k];

@@ -119,6 +119,9 @@ CoDataRecorder::WatchPort(Ptr<CoPortNetDevice> port)
         scheduler->TraceConnectWithoutContext(
             "Drop",
             MakeCallback(&CoDataRecorder::OnPortDrop, this, index));
+        scheduler->TraceConnectWithoutContext(
+            "CellLoss",
+            MakeCallback(&CoDataRecorder::OnCellLoss, this, index));
     }
     return index;
 }
@@ -249,6 +252,20 @@ CoDataRecorder::OnVcRx(uint32_t /* host */, Ptr<const Packet> sdu, CoVcHandle /*
         ++flow.variations;
     }
     flow.lastDelay = delay;
+}
+
+void
+CoDataRecorder::OnCellLoss(std::size_t index,
+                           Ptr<const Packet> /* frame */,
+                           uint8_t,
+                           uint16_t,
+                           uint32_t cells,
+                           CoVcScheduler::DropReason /* reason */,
+                           uint32_t discarded)
+{
+    CoPortDataStats& stats = m_ports[index].stats;
+    ++stats.damagedFrames;
+    stats.lostCells += cells + discarded;
 }
 
 void

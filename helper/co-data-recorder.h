@@ -39,6 +39,8 @@ struct CoPortDataStats
     uint64_t sentBytes = 0;      //!< SDU bytes of those frames
     /// Frames its scheduler dropped, by CoVcScheduler::DropReason.
     std::array<uint64_t, CoVcScheduler::DROP_REASONS> drops{};
+    uint64_t damagedFrames = 0;     //!< cell level: frames queued without some of their cells
+    uint64_t lostCells = 0;         //!< cell level: the cells those lost (limits and PPD)
     Time meanQueueDelay = Time(-1); //!< mean wait from enqueue to dequeue (-1: none sent)
     Time p95QueueDelay = Time(-1);  //!< its 95th percentile
     Time maxQueueDelay = Time(-1);  //!< the longest
@@ -212,6 +214,14 @@ class CoDataRecorder
     void OnVcTxRefused(uint32_t host, Ptr<const Packet> sdu, CoVcHandle vc, CoStatus status);
     /// VcRx of a host.
     void OnVcRx(uint32_t host, Ptr<const Packet> sdu, CoVcHandle vc);
+    /// A port's scheduler queued a frame without some of its cells.
+    void OnCellLoss(std::size_t index,
+                    Ptr<const Packet> frame,
+                    uint8_t vpi,
+                    uint16_t vci,
+                    uint32_t cells,
+                    CoVcScheduler::DropReason reason,
+                    uint32_t discarded);
     /// A receiving NIC threw \p sdu away: its reassembly failed (cell level).
     void OnReassemblyDrop(Ptr<const Packet> sdu, CoVcHandle vc, CoNetDevice::ReassemblyError error);
     /// Drop of a host NIC's scheduler.

@@ -806,6 +806,7 @@ CoScenarioResults::GetPortDataColumns()
                                      "max_queued_frames"};
     std::vector<std::string> drops = CoVcRecord::GetDropColumns();
     columns.insert(columns.end(), drops.begin(), drops.end());
+    columns.insert(columns.end(), {"damaged_frames", "lost_cells"});
     return columns;
 }
 
@@ -845,6 +846,7 @@ CoScenarioResults::WritePortsCsv(std::ostream& os) const
         {
             os << d << ',';
         }
+        os << q.damagedFrames << ',' << q.lostCells << ',';
         for (std::size_t i = 0; i < p.reservedCellRate.size(); ++i)
         {
             os << (i ? " " : "") << p.reservedCellRate[i];

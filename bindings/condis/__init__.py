@@ -252,7 +252,9 @@ class Results:
       drops_vc_cell_limit, drops_port_frame_limit, drops_port_cell_limit,
       drops_released, drops_link_down, drops_early_packet_discard,
       drops_selective_discard, drops_policed: frames usage parameter
-      control discarded as they came in by the port), reserved_cells_per_s: list of
+      control discarded as they came in by the port), damaged_frames and
+      lost_cells (at cell level: frames queued without some of their
+      cells, and those cells), reserved_cells_per_s: list of
       samples ``summary["sample_interval_s"]`` apart from time 0)
     - ``vcs``: DataFrame, one row per direction of each point-to-point call
       that sent data, by call_id (call_id, group: 0 for ``calls``, i + 1
@@ -261,6 +263,9 @@ class Results:
       refused_frames (by the sending NIC), received_frames,
       received_bytes, lost_frames (sent, never received), drops_<reason>
       as in ``ports`` (anywhere on the way, refusals included),
+      drops_reassembly_cell_loss and drops_reassembly_merged (thrown away
+      by the receiving NIC's reassembly at cell level: frames that lost
+      cells, and frames after one that lost its last cell),
       throughput_bps (received bits per second of the flow's span: its
       first to its last SDU plus one mean gap, so a CBR flow measures its
       rate), mean/p50/p95/p99/max_delay_s (NIC to NIC),

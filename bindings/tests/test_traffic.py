@@ -33,7 +33,8 @@ VC_COLUMNS = (["call_id", "group", "category", "direction", "sender",
 PORT_DATA_COLUMNS = (["data_bytes", "throughput_bps", "queued_frames",
                       "mean_queue_delay_s", "p95_queue_delay_s",
                       "max_queue_delay_s", "mean_queued_frames",
-                      "max_queued_frames"] + DROP_COLUMNS)
+                      "max_queued_frames"] + DROP_COLUMNS
+                     + ["damaged_frames", "lost_cells"])
 
 
 def two_switches(**changes):
@@ -261,6 +262,11 @@ def test_cell_fidelity_loses_cells_and_reassembly_throws_frames_away():
     counted = r_cell.vcs[DROP_COLUMNS + ["drops_reassembly_cell_loss",
                                          "drops_reassembly_merged"]].sum(axis=1)
     assert about_all(counted, r_cell.vcs["lost_frames"])
+    # the first switch's port toward the second damaged them, 6 cells each
+    assert r_cell.ports["damaged_frames"].sum() > 0
+    assert r_frame.ports["damaged_frames"].sum() == 0
+    assert (r_cell.ports["lost_cells"]
+            == 6 * r_cell.ports["damaged_frames"]).all()
 
 
 def test_bad_fidelity_is_a_value_error():
