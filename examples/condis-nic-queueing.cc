@@ -23,10 +23,18 @@
  * the throughput and the frame delay (CoDataRecorder), and a time series
  * of the congested port's occupancy.
  *
+ * With --fidelity=Cell every port works a cell at a time: the full UBR
+ * buffer loses cells rather than frames, the frames that lost some are
+ * thrown away by b's reassembly (and, without --ppd, the frame after one
+ * that lost its last cell), and a CBR cell no longer waits behind a whole
+ * UBR frame.
+ *
  *   ./condis-nic-queueing [--duration=4] [--callGap=0.5] [--ubrRate=400] [--bufferCells=2000]
  *                         [--sampleEvery=0.1] [--cdvt=0.01] [--verbose]
+ *                         [--fidelity=Frame|Cell] [--ppd]
  */
 
+#include "ns3/boolean.h"
 #include "ns3/condis-module.h"
 #include "ns3/core-module.h"
 
@@ -79,6 +87,8 @@ main(int argc, char* argv[])
     double sampleEvery = 0.1;
     double cdvt = 0.01;
     bool verbose = false;
+    std::string fidelity = "Frame";
+    bool ppd = false;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("duration", "Seconds during which calls are placed", duration);
@@ -90,7 +100,18 @@ main(int argc, char* argv[])
                  sampleEvery);
     cmd.AddValue("cdvt", "Seconds of cell delay variation the switches tolerate", cdvt);
     cmd.AddValue("verbose", "Print the occupancy time series too", verbose);
+    cmd.AddValue("fidelity",
+                 "Frame (an AAL5 frame per event) or Cell (a cell per event: cells "
+                 "interleave and a full buffer loses them one by one)",
+                 fidelity);
+    cmd.AddValue("ppd", "At cell level, partial packet discard at the switches", ppd);
     cmd.Parse(argc, argv);
+    if (fidelity != "Frame" && fidelity != "Cell")
+    {
+        std::cerr << "condis-nic-queueing: --fidelity must be Frame or Cell, not " << fidelity
+                  << "\n";
+        return 1;
+    }
     if (!(duration > 0) || !(callGap > 0) || !(ubrRate > 0) || !(sampleEvery > 0) || !(cdvt >= 0) ||
         bufferCells == 0)
     {
@@ -103,13 +124,17 @@ main(int argc, char* argv[])
     co.SetChannelAttribute("DataRate", StringValue("155.52Mbps"));
     co.SetChannelAttribute("Delay", TimeValue(MicroSeconds(100)));
     // Every NIC and switch port queues per VC; a port's cell limit holds back UBR only.
-    co.SetHostVcScheduler();
+    co.SetHostVcScheduler("Fidelity", StringValue(fidelity));
     // The switches tolerate --cdvt of jitter picked up upstream (a CBR frame
     // held behind a long UBR frame) before they hold a VC back to its PCR.
     co.SetSwitchVcScheduler("MaxCells",
                             UintegerValue(bufferCells),
                             "Cdvt",
-                            TimeValue(Seconds(cdvt)));
+                            TimeValue(Seconds(cdvt)),
+                            "Fidelity",
+                            StringValue(fidelity),
+                            "PartialPacketDiscard",
+                            BooleanValue(ppd));
     CoTopologyHelper network(co);
     CoLinkProperties bottleneck;
     bottleneck.rate = DataRate("10Mbps");
@@ -204,6 +229,7 @@ main(int argc, char* argv[])
         uint64_t received = 0;
         uint64_t refused = 0;
         std::array<uint64_t, CoVcScheduler::DROP_REASONS> drops{};
+        std::array<uint64_t, 2> reassembly{}; // CellLoss, Merged
         double throughput = 0;
         Time delaySum;
         Time worstP99;
@@ -224,6 +250,10 @@ main(int argc, char* argv[])
         for (std::size_t r = 0; r < t.drops.size(); ++r)
         {
             t.drops[r] += v.drops[r];
+        }
+        for (std::size_t r = 0; r < t.reassembly.size(); ++r)
+        {
+            t.reassembly[r] += v.reassemblyDrops[r];
         }
         t.throughput += v.throughput;
         if (v.receivedFrames > 0)
@@ -261,6 +291,15 @@ main(int argc, char* argv[])
                 any = true;
             }
         }
+        const char* reassembly[] = {"reassembly CellLoss", "reassembly Merged"};
+        for (std::size_t r = 0; r < t.reassembly.size(); ++r)
+        {
+            if (t.reassembly[r] > 0)
+            {
+                std::cout << (any ? ", " : "") << reassembly[r] << " " << t.reassembly[r];
+                any = true;
+            }
+        }
         std::cout << (any ? "" : "none") << (t.refused ? " (some refused by the NIC)" : "") << "\n";
     }
     CoPortDataStats port = recorder.GetPortStats(congestedIndex, end);
@@ -268,6 +307,11 @@ main(int argc, char* argv[])
               << port.meanQueueDelay.GetSeconds() * 1e3 << " ms, p95 "
               << port.p95QueueDelay.GetSeconds() * 1e3 << " ms; frames waiting: mean "
               << port.meanFrames << ", max " << port.maxFrames << "\n";
+    if (fidelity == "Cell")
+    {
+        std::cout << "  at cell level: " << port.damagedFrames << " frames damaged, "
+                  << port.lostCells << " cells lost\n";
+    }
     if (verbose)
     {
         std::cout << "occupancy of s0's port to s1 (time s, frames, cells):\n";

@@ -106,9 +106,11 @@ namespace ns3
  * lost (that one cell may take the port one cell past its limit). A frame
  * arrives whole at a port (a switch forwards it once its last cell is in),
  * so the cells of one arrival that do not fit are lost together: what
- * differs with PPD is the last cell. Where no cell is lost and VCs do not
- * compete, both fidelities give the same frame times; a frame is one event
- * per cell at cell level, the cost of the detail.
+ * differs with PPD is the last cell. Where no cell is lost, VCs do not
+ * compete and none is shaped below the line rate, both fidelities give the
+ * same frame times (a shaped VC's cells go 1/PCR apart at cell level, its
+ * frame at the line rate at frame level); a frame is one event per cell at
+ * cell level, the cost of the detail.
  */
 class CoVcScheduler : public Object
 {
