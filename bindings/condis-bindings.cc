@@ -399,6 +399,7 @@ PortColumns(const CoScenarioResults& results)
             }
             whole.push_back(static_cast<int64_t>(q.damagedFrames));
             whole.push_back(static_cast<int64_t>(q.lostCells));
+            whole.push_back(static_cast<int64_t>(q.taggedFrames));
             for (std::size_t k = 0; k < real.size(); ++k)
             {
                 numbers[k].data[i] = real[k];
@@ -445,10 +446,11 @@ VcColumns(const std::vector<CoVcRecord>& vcs)
     NumberColumn<int32_t> sender(n);
     NumberColumn<int32_t> receiver(n);
     // the counts, in the CSV's order: sent, sent bytes, refused, received,
-    // received bytes, lost, then the drops by reason and the reassembly drops
+    // received bytes, lost, then the drops by reason, the reassembly drops
+    // and the frames tagged
     std::vector<NumberColumn<int64_t>> counts;
     for (std::size_t k = 0;
-         k < 6 + CoVcScheduler::DROP_REASONS + CoVcRecord::REASSEMBLY_COLUMNS.size();
+         k < 6 + CoVcScheduler::DROP_REASONS + CoVcRecord::REASSEMBLY_COLUMNS.size() + 1;
          ++k)
     {
         counts.emplace_back(n);
@@ -481,6 +483,7 @@ VcColumns(const std::vector<CoVcRecord>& vcs)
                                         r.GetLostFrames()};
             whole.insert(whole.end(), r.drops.begin(), r.drops.end());
             whole.insert(whole.end(), r.reassemblyDrops.begin(), r.reassemblyDrops.end());
+            whole.push_back(r.taggedFrames);
             for (std::size_t k = 0; k < whole.size(); ++k)
             {
                 counts[k].data[i] = static_cast<int64_t>(whole[k]);
@@ -519,6 +522,7 @@ VcColumns(const std::vector<CoVcRecord>& vcs)
     countNames.insert(countNames.end(),
                       CoVcRecord::REASSEMBLY_COLUMNS.begin(),
                       CoVcRecord::REASSEMBLY_COLUMNS.end());
+    countNames.push_back("tagged_frames");
     for (std::size_t k = 0; k < countNames.size(); ++k)
     {
         d[py::str(countNames[k])] = counts[k].array;

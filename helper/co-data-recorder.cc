@@ -332,12 +332,29 @@ CoDataRecorder::OnPolicing(const std::vector<std::size_t>* ports,
                            uint16_t /* vci */,
                            CoSwitch::PolicingVerdict verdict)
 {
+    bool watched = port < ports->size() && (*ports)[port] != NOT_WATCHED;
+    if (verdict == CoSwitch::PolicingVerdict::Tagged)
+    {
+        // It goes on with CLP=1: counted once per VC, however many
+        // switches tag it, and per port where it was tagged.
+        if (watched)
+        {
+            ++m_ports[(*ports)[port]].stats.taggedFrames;
+        }
+        auto it = m_inFlight.find(sdu->GetUid());
+        if (it != m_inFlight.end() && !it->second.tagged)
+        {
+            it->second.tagged = true;
+            ++m_flows[it->second.flow].record.taggedFrames;
+        }
+        return;
+    }
     if (verdict != CoSwitch::PolicingVerdict::Discarded)
     {
         return;
     }
     constexpr auto reason = CoVcScheduler::DropReason::Policed;
-    if (port < ports->size() && (*ports)[port] != NOT_WATCHED)
+    if (watched)
     {
         ++m_ports[(*ports)[port]].stats.drops[static_cast<std::size_t>(reason)];
     }

@@ -41,6 +41,7 @@ struct CoPortDataStats
     std::array<uint64_t, CoVcScheduler::DROP_REASONS> drops{};
     uint64_t damagedFrames = 0;     //!< cell level: frames queued without some of their cells
     uint64_t lostCells = 0;         //!< cell level: the cells those lost (limits and PPD)
+    uint64_t taggedFrames = 0;      //!< frames that came in by it and its switch's UPC tagged
     Time meanQueueDelay = Time(-1); //!< mean wait from enqueue to dequeue (-1: none sent)
     Time p95QueueDelay = Time(-1);  //!< its 95th percentile
     Time maxQueueDelay = Time(-1);  //!< the longest
@@ -178,8 +179,9 @@ class CoDataRecorder
     /// A frame between VcTx and VcRx.
     struct InFlight
     {
-        uint32_t flow; //!< its flow's index
-        Time sent;     //!< when VcTx fired
+        uint32_t flow;       //!< its flow's index
+        Time sent;           //!< when VcTx fired
+        bool tagged = false; //!< a switch's UPC gave it CLP=1
     };
 
     /// One watched port.

@@ -806,7 +806,7 @@ CoScenarioResults::GetPortDataColumns()
                                      "max_queued_frames"};
     std::vector<std::string> drops = CoVcRecord::GetDropColumns();
     columns.insert(columns.end(), drops.begin(), drops.end());
-    columns.insert(columns.end(), {"damaged_frames", "lost_cells"});
+    columns.insert(columns.end(), {"damaged_frames", "lost_cells", "tagged_frames"});
     return columns;
 }
 
@@ -846,7 +846,7 @@ CoScenarioResults::WritePortsCsv(std::ostream& os) const
         {
             os << d << ',';
         }
-        os << q.damagedFrames << ',' << q.lostCells << ',';
+        os << q.damagedFrames << ',' << q.lostCells << ',' << q.taggedFrames << ',';
         for (std::size_t i = 0; i < p.reservedCellRate.size(); ++i)
         {
             os << (i ? " " : "") << p.reservedCellRate[i];

@@ -60,6 +60,7 @@ CoVcRecord::GetCsvHeader()
     {
         header += std::string(",") + column;
     }
+    header += ",tagged_frames";
     return header + ",throughput_bps,mean_delay_s,p50_delay_s,p95_delay_s,p99_delay_s,"
                     "max_delay_s,mean_delay_variation_s,first_sent_s,last_received_s";
 }
@@ -85,6 +86,7 @@ CoVcRecord::WriteCsvRow(std::ostream& os) const
     {
         os << ',' << d;
     }
+    os << ',' << taggedFrames;
     os << ',' << throughput;
     time(meanDelay);
     time(p50Delay);

@@ -48,6 +48,9 @@ struct CoVcRecord
     /// and that the receiving NIC's reassembly threw away, by
     /// CoNetDevice::ReassemblyError: CellLoss, then Merged.
     std::array<uint64_t, 2> reassemblyDrops{};
+    /// Frames a switch's usage parameter control tagged (CLP=1) on the way,
+    /// whether or not they arrived; after the drop columns.
+    uint64_t taggedFrames = 0;
     Time firstSent;               //!< when the first SDU was accepted
     Time lastSent;                //!< when the last one was
     Time lastReceived = Time(-1); //!< when the last one arrived (-1: none did)

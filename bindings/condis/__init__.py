@@ -254,7 +254,8 @@ class Results:
       drops_selective_discard, drops_policed: frames usage parameter
       control discarded as they came in by the port), damaged_frames and
       lost_cells (at cell level: frames queued without some of their
-      cells, and those cells), reserved_cells_per_s: list of
+      cells, and those cells), tagged_frames (frames that came in by the
+      port and its switch's UPC tagged CLP=1), reserved_cells_per_s: list of
       samples ``summary["sample_interval_s"]`` apart from time 0)
     - ``vcs``: DataFrame, one row per direction of each point-to-point call
       that sent data, by call_id (call_id, group: 0 for ``calls``, i + 1
@@ -265,7 +266,8 @@ class Results:
       as in ``ports`` (anywhere on the way, refusals included),
       drops_reassembly_cell_loss and drops_reassembly_merged (thrown away
       by the receiving NIC's reassembly at cell level: frames that lost
-      cells, and frames after one that lost its last cell),
+      cells, and frames after one that lost its last cell), tagged_frames
+      (frames a switch's UPC tagged on the way, each counted once),
       throughput_bps (received bits per second of the flow's span: its
       first to its last SDU plus one mean gap, so a CBR flow measures its
       rate), mean/p50/p95/p99/max_delay_s (NIC to NIC),

@@ -34,6 +34,7 @@ PORT_COLUMNS = ["switch", "switch_node", "port", "peer_kind", "peer",
                 "drops_released", "drops_link_down",
                 "drops_early_packet_discard", "drops_selective_discard",
                 "drops_policed", "damaged_frames", "lost_cells",
+                "tagged_frames",
                 "reserved_cells_per_s"]
 PORT_FLOAT_COLUMNS = ("throughput_bps", "mean_queue_delay_s",
                       "p95_queue_delay_s", "max_queue_delay_s",

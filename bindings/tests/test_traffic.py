@@ -25,7 +25,8 @@ VC_COLUMNS = (["call_id", "group", "category", "direction", "sender",
                "receiver", "sent_frames", "sent_bytes", "refused_frames",
                "received_frames", "received_bytes", "lost_frames"]
               + DROP_COLUMNS
-              + ["drops_reassembly_cell_loss", "drops_reassembly_merged"]
+              + ["drops_reassembly_cell_loss", "drops_reassembly_merged",
+                 "tagged_frames"]
               + ["throughput_bps", "mean_delay_s", "p50_delay_s",
                  "p95_delay_s", "p99_delay_s", "max_delay_s",
                  "mean_delay_variation_s", "first_sent_s",
@@ -34,7 +35,7 @@ PORT_DATA_COLUMNS = (["data_bytes", "throughput_bps", "queued_frames",
                       "mean_queue_delay_s", "p95_queue_delay_s",
                       "max_queue_delay_s", "mean_queued_frames",
                       "max_queued_frames"] + DROP_COLUMNS
-                     + ["damaged_frames", "lost_cells"])
+                     + ["damaged_frames", "lost_cells", "tagged_frames"])
 
 
 def two_switches(**changes):
@@ -315,3 +316,26 @@ def test_weighted_categories_trade_cbr_delay_for_ubr_delay():
     for r in (strict, weighted):
         assert r.summary["held_at_end"] == 0
         assert r.summary["rule_violations"] == 0
+
+
+def test_frames_tagged_by_usage_parameter_control_are_counted():
+    # CBR sent at twice its contract, which the NICs let through (a CDVT of
+    # a second); the switches' UPC tags what does not conform and lets it on.
+    calls = {"rate": 1, "pcr": 1100,
+             "holding": {"distribution": "constant", "mean": "1s"},
+             "traffic": {"type": "cbr", "rate": "800kbps", "frameSize": 500}}
+    loose = {"hosts": {"cdvt": "1s"}, "switches": {"cdvt": "1s"}}
+    tag = two_switches(calls=calls, queueing={
+        "hosts": loose["hosts"],
+        "switches": dict(loose["switches"], upc="tag")})
+    none = two_switches(calls=calls, queueing=loose)
+    r_tag = condis.run(tag)
+    r_none = condis.run(none)
+    assert r_tag.vcs["tagged_frames"].sum() > 0
+    assert (r_tag.vcs["tagged_frames"] <= r_tag.vcs["sent_frames"]).all()
+    assert r_tag.vcs["drops_policed"].sum() == 0
+    # each frame counted once per VC; per port, at every switch that tagged it
+    assert r_tag.ports["tagged_frames"].sum() >= r_tag.vcs["tagged_frames"].sum()
+    assert r_none.vcs["tagged_frames"].sum() == 0
+    assert r_none.ports["tagged_frames"].sum() == 0
+    assert r_tag.summary["held_at_end"] == 0
