@@ -6,6 +6,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
+#include "ns3/net-device-queue-interface.h"
 #include "ns3/packet.h"
 
 #include <sstream>
@@ -118,6 +119,12 @@ CoHelper::InstallSwitch(Ptr<Node> node)
     return sw;
 }
 
+void
+CoHelper::SetHostFlowControl(bool enable)
+{
+    m_hostFlowControl = enable;
+}
+
 Ptr<CoNetDevice>
 CoHelper::InstallHost(Ptr<Node> host, Ptr<Node> switchNode)
 {
@@ -134,6 +141,12 @@ CoHelper::InstallHost(Ptr<Node> host, Ptr<Node> switchNode)
     if (m_hostVcSchedulerFactory.IsTypeIdSet())
     {
         nic->SetVcScheduler(m_hostVcSchedulerFactory.Create<CoVcScheduler>());
+    }
+    if (m_hostFlowControl)
+    {
+        // After the scheduler: the device takes up the interface with the
+        // data queue it will have (its NotifyNewAggregate).
+        nic->AggregateObject(CreateObject<NetDeviceQueueInterface>());
     }
     Ptr<CoPortNetDevice> port = m_portFactory.Create<CoPortNetDevice>();
     switchNode->AddDevice(port);

@@ -94,6 +94,17 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     void SetSwitchVcScheduler(Ts&&... args);
 
     /**
+     * \brief Whether every host NIC that InstallHost() creates from now on
+     *        gets a NetDeviceQueueInterface (one transmit queue), so that
+     *        its clients can use ns-3's flow control and byte queue limits
+     *        (CoPortNetDevice::GetFlowControlTxQueue()). Off by default,
+     *        unlike PointToPointHelper: nothing above a NIC reads it unless
+     *        a client does.
+     * \param enable whether to aggregate one
+     */
+    void SetHostFlowControl(bool enable);
+
+    /**
      * \brief Sets an attribute of every host NIC (CoNetDevice) the helper creates.
      * \param name the attribute name (of CoNetDevice or CoPortNetDevice)
      * \param value its value
@@ -241,6 +252,7 @@ class CoHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     ObjectFactory m_channelFactory;         //!< makes the channels
     ObjectFactory m_hostVcSchedulerFactory; //!< makes host NICs' VC schedulers, once set
     ObjectFactory m_switchVcSchedulerFactory; //!< makes switch ports' VC schedulers, once set
+    bool m_hostFlowControl = false;           //!< host NICs get a NetDeviceQueueInterface
 };
 
 template <typename... Ts>

@@ -514,3 +514,50 @@ TEST_F(FlowControlNicTest, AClientThatObeysTheTxQueueLosesNothingThroughTheSched
     }
     EXPECT_EQ(net.a->GetVcScheduler()->GetDropCount(CoVcScheduler::DropReason::PortFrameLimit), 0u);
 }
+
+TEST(FlowControlHelperTest, SetHostFlowControlGivesEachNicAnInterfaceAndNoPortOne)
+{
+    {
+        OneSwitchNetwork net;
+        net.helper.SetHostVcScheduler("MaxFrames", UintegerValue(2));
+        net.helper.SetHostFlowControl(true);
+        net.Build("1Mbps", "10Mbps");
+        for (Ptr<CoNetDevice> nic : {net.a, net.b})
+        {
+            ASSERT_NE(nic->GetObject<NetDeviceQueueInterface>(), nullptr);
+            Ptr<NetDeviceQueue> txq = nic->GetFlowControlTxQueue();
+            ASSERT_NE(txq, nullptr);
+            EXPECT_FALSE(txq->IsStopped());
+        }
+        for (uint32_t p = 0; p < net.sw->GetNPorts(); ++p)
+        {
+            EXPECT_EQ(net.sw->GetPort(p)->GetFlowControlTxQueue(), nullptr);
+        }
+        // It drives the queue: two frames fill the scheduler's port limit.
+        ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
+        EXPECT_TRUE(
+            net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0))
+                .IsPending());
+        Simulator::Stop(MilliSeconds(100));
+        Simulator::Run();
+        Ptr<NetDeviceQueue> txq = net.a->GetFlowControlTxQueue();
+        EXPECT_TRUE(net.a->Send(net.ca->vc, Create<Packet>(SDU)).IsSuccess());
+        EXPECT_TRUE(net.a->Send(net.ca->vc, Create<Packet>(SDU)).IsSuccess());
+        EXPECT_TRUE(net.a->Send(net.ca->vc, Create<Packet>(SDU)).IsSuccess());
+        EXPECT_TRUE(txq->IsStopped());
+        Simulator::Stop(Seconds(1));
+        Simulator::Run();
+        EXPECT_FALSE(txq->IsStopped());
+        EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending());
+        Simulator::Run();
+        net.ExpectEverythingReleased();
+    }
+    Simulator::Destroy();
+    {
+        OneSwitchNetwork net; // off by default
+        net.Build();
+        EXPECT_EQ(net.a->GetFlowControlTxQueue(), nullptr);
+        EXPECT_EQ(net.a->GetObject<NetDeviceQueueInterface>(), nullptr);
+    }
+    Simulator::Destroy();
+}
