@@ -41,7 +41,7 @@ CoSapServerApplication::GetTypeId()
                           "How incoming calls are answered: accepted or rejected at once, or "
                           "pended and answered AnswerDelay later.",
                           EnumValue(static_cast<int>(AnswerMode::Accept)),
-                          CoMakeEnumAccessor<int>(&CoSapServerApplication::SetAnswer,
+                          CoMakeEnumAccessor<int>(&CoSapServerApplication::SetAnswerValue,
                                                   &CoSapServerApplication::GetAnswerValue),
                           MakeEnumChecker(static_cast<int>(AnswerMode::Accept),
                                           "Accept",
@@ -124,6 +124,12 @@ CoSapServerApplication::AnswerMode
 CoSapServerApplication::GetAnswer() const
 {
     return m_answer;
+}
+
+void
+CoSapServerApplication::SetAnswerValue(int mode)
+{
+    SetAnswer(static_cast<AnswerMode>(mode));
 }
 
 int

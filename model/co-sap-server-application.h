@@ -106,6 +106,9 @@ class CoSapServerApplication : public CoClientApplication
 
     /// \return the Answer attribute as an int, for the attribute system
     int GetAnswerValue() const;
+    /// \param mode the Answer attribute as an int, from the attribute system
+    ///        (ns-3.41's typed EnumValue<int> converts to no enum setter)
+    void SetAnswerValue(int mode);
 
     /**
      * \brief ProtocolClRegisterSapComplete.
