@@ -14,6 +14,7 @@
 #include "ns3/co-net-device.h"
 #include "ns3/co-switch.h"
 #include "ns3/co-topology-helper.h"
+#include "ns3/co-vc-scheduler.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 
@@ -310,7 +311,8 @@ ViolationReport(Ptr<CoNetDevice> a, Ptr<CoNetDevice> b)
  * \brief Asserts that a switch holds nothing of any call: no call, contract,
  *        IE kept to pass on, cross-connect, signalling message waiting for its processor or
  *        running timer, no multipoint call, branch or party, no record of a leaf's request
- *        to join a call nor call leaves may join, and on every port no bandwidth and no VCI.
+ *        to join a call nor call leaves may join, and on every port no bandwidth and no VCI
+ *        (and, for a port with a VC scheduler, no VC, cell or frame in it).
  * \param sw the switch
  * \param name how the failures name it
  */
@@ -333,6 +335,12 @@ ExpectSwitchHoldsNothing(Ptr<CoSwitch> sw, const std::string& name)
     {
         EXPECT_EQ(sw->GetReservedCellRate(p), 0u) << name << " port " << p;
         EXPECT_EQ(sw->GetVciCount(p), 0u) << name << " port " << p;
+        if (Ptr<CoVcScheduler> s = sw->GetPort(p)->GetVcScheduler())
+        {
+            EXPECT_EQ(s->GetVcCount(), 0u) << name << " port " << p;
+            EXPECT_EQ(s->GetNCells(), 0u) << name << " port " << p;
+            EXPECT_EQ(s->GetNFrames(), 0u) << name << " port " << p;
+        }
     }
 }
 
