@@ -281,24 +281,35 @@ void
 CoPortNetDevice::UpdateTxQueue()
 {
     NS_LOG_FUNCTION(this);
-    uint64_t waiting = m_scheduled ? m_vcScheduler->GetNBytes()
-                       : m_queue   ? m_queue->GetNBytes()
-                                   : 0;
     // The difference since the last report: one frame at a time on the data
     // path; more after a release, a link failure or a change of queue.
-    // (Reported in pieces a uint32_t holds.)
+    // (Reported in pieces a uint32_t holds.) The count is brought up to date
+    // before each report, and the queue read again after it: a NetDeviceQueue
+    // may call its wake callback from inside NotifyTransmittedBytes (ns-3.48
+    // does; 3.37 schedules it), and a client that sends from there comes back
+    // here first.
     constexpr uint64_t MOST = std::numeric_limits<uint32_t>::max();
-    while (waiting > m_txQueueBytes)
+    for (;;)
     {
-        uint64_t bytes = std::min(waiting - m_txQueueBytes, MOST);
-        m_txQueueInterface->NotifyQueuedBytes(static_cast<uint32_t>(bytes));
-        m_txQueueBytes += bytes;
-    }
-    while (waiting < m_txQueueBytes)
-    {
-        uint64_t bytes = std::min(m_txQueueBytes - waiting, MOST);
-        m_txQueueInterface->NotifyTransmittedBytes(static_cast<uint32_t>(bytes));
-        m_txQueueBytes -= bytes;
+        uint64_t waiting = m_scheduled ? m_vcScheduler->GetNBytes()
+                           : m_queue   ? m_queue->GetNBytes()
+                                       : 0;
+        if (waiting > m_txQueueBytes)
+        {
+            auto bytes = static_cast<uint32_t>(std::min(waiting - m_txQueueBytes, MOST));
+            m_txQueueBytes += bytes;
+            m_txQueueInterface->NotifyQueuedBytes(bytes);
+        }
+        else if (waiting < m_txQueueBytes)
+        {
+            auto bytes = static_cast<uint32_t>(std::min(m_txQueueBytes - waiting, MOST));
+            m_txQueueBytes -= bytes;
+            m_txQueueInterface->NotifyTransmittedBytes(bytes);
+        }
+        else
+        {
+            break;
+        }
     }
     if (HasDataQueueRoom())
     {

@@ -65,7 +65,19 @@ class RecordingTxQueue : public NetDeviceQueue
     void NotifyTransmittedBytes(uint32_t bytes) override
     {
         transmitted += bytes;
+        bool wasStopped = IsStopped();
         NetDeviceQueue::NotifyTransmittedBytes(bytes);
+        if (wakeAtOnce && wasStopped && !IsStopped() && !wake.IsNull())
+        {
+            wake(); // as newer ns-3 does, from inside the call
+        }
+    }
+
+    void SetWakeCallback(WakeCallback cb) override
+    {
+        wake = cb;
+        // ns-3.37 schedules the callback; with wakeAtOnce it runs here instead
+        NetDeviceQueue::SetWakeCallback(wakeAtOnce ? WakeCallback() : cb);
     }
 
     void Stop() override
@@ -88,6 +100,10 @@ class RecordingTxQueue : public NetDeviceQueue
     std::vector<uint32_t> stops;         //!< data queue occupancy at each stop
     uint32_t wakes = 0;                  //!< wakes of a stopped queue
     std::function<uint32_t()> occupancy; //!< frames in the data queue now
+    /// Call the wake callback from inside NotifyTransmittedBytes when the
+    /// queue limits let it go, as ns-3.48 does (set before SetWakeCallback).
+    bool wakeAtOnce = false;
+    WakeCallback wake; //!< the layer above's
 };
 
 /// Aggregates a NetDeviceQueueInterface of RecordingTxQueues to \p dev.
@@ -303,15 +319,22 @@ TEST_F(FlowControlLinkTest, AByteLimitedFifoStopsWithLessThanAnMtuOfRoom)
     EXPECT_EQ(txq->transmitted, uint64_t{FRAMES} * FRAME);
 }
 
-TEST_F(FlowControlLinkTest, ByteQueueLimitsHoldTheQueueToTheirLimit)
+class ByteQueueLimitsTest : public FlowControlLinkTest, public ::testing::WithParamInterface<bool>
+{
+};
+
+TEST_P(ByteQueueLimitsTest, HoldTheQueueToTheirLimit)
 {
     // BQL with a fixed limit of 3,000 bytes (MinLimit = MaxLimit) in front
     // of a FIFO of 100 frames: the device never stops the queue, the limit
     // does. A frame's bytes are in flight from enqueue to dequeue, so the
     // queue is stopped once more than 3,000 wait: at most
-    // floor(3000 / 504) + 1 = 6 frames.
+    // floor(3000 / 504) + 1 = 6 frames. The same whether the wake callback
+    // is scheduled (ns-3.37) or runs inside NotifyTransmittedBytes (3.48),
+    // where the sender comes back into the device while it reports.
     Build("100p");
     Ptr<RecordingTxQueue> txq = InstallFlowControl(a);
+    txq->wakeAtOnce = GetParam();
     txq->occupancy = [this]() { return DataFrames(); };
     Ptr<DynamicQueueLimits> bql =
         CreateObjectWithAttributes<DynamicQueueLimits>("MinLimit",
@@ -332,6 +355,13 @@ TEST_F(FlowControlLinkTest, ByteQueueLimitsHoldTheQueueToTheirLimit)
     EXPECT_FALSE(txq->IsStopped());
     EXPECT_EQ(bql->Available(), 3000) << "nothing left in flight";
 }
+
+INSTANTIATE_TEST_SUITE_P(WakeCallback,
+                         ByteQueueLimitsTest,
+                         ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                             return info.param ? "RunAtOnce" : "Scheduled";
+                         });
 
 TEST_F(FlowControlLinkTest, WithASchedulerThePortLimitStopsAndWakes)
 {
