@@ -11,6 +11,7 @@
  * model (Roberts and Virtamo, IEEE Trans. Commun. 39(2), 1991).
  */
 
+#include "co-batch-means.h"
 #include "co-test-network.h"
 
 #include "ns3/boolean.h"
@@ -512,23 +513,13 @@ TEST_P(NdD1Test, QueueMatchesRobertsVirtamo)
     }
     for (uint32_t x = 0; x < xs; ++x)
     {
-        double mean = 0;
-        for (double v : above[x])
-        {
-            mean += v;
-        }
-        mean /= replications;
-        double var = 0;
-        for (double v : above[x])
-        {
-            var += (v - mean) * (v - mean);
-        }
-        double se = std::sqrt(var / (replications - 1) / replications);
+        // The draws are independent: each is a batch of its own.
+        condistest::Estimate e = condistest::BatchMeans(above[x], replications);
         double expected = RobertsVirtamo(n, d, x);
         // Four standard errors of the estimate, and a floor for the tail
         // where few samples land.
-        EXPECT_NEAR(mean, expected, 4 * se + 0.002)
-            << "N=" << n << " D=" << d << " x=" << x << " se=" << se;
+        EXPECT_NEAR(e.mean, expected, 4 * e.standardError + 0.002)
+            << "N=" << n << " D=" << d << " x=" << x << " se=" << e.standardError;
     }
 }
 
