@@ -1156,7 +1156,7 @@ CoNetDevice::Send(CoVcHandle vc, Ptr<Packet> packet)
                               << flow.maxSduSize);
         status = CoStatus(CoStatusCode::InvalidData);
     }
-    else if (!SendFrame(packet, 0, v->vci, AtmTrafficType::VcMultiplexed))
+    else if (!SendFrame(packet, 0, v->vci, v->encapsulation))
     {
         status = CoStatus(CoStatusCode::Resources);
     }
@@ -1687,6 +1687,26 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
     {
         handlers->receive(vc, sdu);
     }
+}
+
+CoStatus
+CoNetDevice::SetVcEncapsulation(CoVcHandle vc, AtmTrafficType type)
+{
+    NS_LOG_FUNCTION(this << vc << static_cast<int>(type));
+    Vc* v = FindVc(vc, "SetVcEncapsulation");
+    if (v == nullptr || (type != AtmTrafficType::VcMultiplexed && type != AtmTrafficType::Llc))
+    {
+        return CoStatus(CoStatusCode::InvalidData);
+    }
+    v->encapsulation = type;
+    return CoStatus(CoStatusCode::Success);
+}
+
+AtmTrafficType
+CoNetDevice::GetVcEncapsulation(CoVcHandle vc) const
+{
+    auto it = m_vcs.find(vc);
+    return it == m_vcs.end() ? AtmTrafficType::VcMultiplexed : it->second.encapsulation;
 }
 
 bool

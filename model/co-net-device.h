@@ -465,6 +465,26 @@ class CoNetDevice : public CoPortNetDevice
      */
     CoStatus Send(CoVcHandle vc, Ptr<Packet> packet);
 
+    /**
+     * \brief Says how the client encapsulates its SDUs on a VC, so that the
+     *        frames say it too (the SunATM pseudo-header's traffic type, which
+     *        pcap readers decode by): VC-multiplexed (the default) or LLC/SNAP
+     *        (RFC 2684). The NIC does not add or check the LLC/SNAP header: the
+     *        client's SDUs carry it.
+     * \param vc the VC
+     * \param type AtmTrafficType::VcMultiplexed or AtmTrafficType::Llc
+     * \return Success; InvalidData for another type or a handle that is not
+     *         valid (StaleHandle)
+     */
+    CoStatus SetVcEncapsulation(CoVcHandle vc, AtmTrafficType type);
+
+    /**
+     * \param vc the VC
+     * \return how its SDUs are encapsulated (VcMultiplexed for a handle that
+     *         is not valid)
+     */
+    AtmTrafficType GetVcEncapsulation(CoVcHandle vc) const;
+
     /** @} */
 
     /**
@@ -690,8 +710,10 @@ class CoNetDevice : public CoPortNetDevice
                                            //!< point-to-multipoint: see m_parties
         bool merging = false;              //!< a frame lost its last cell: the cells that
                                            //!< came run into the next (cell level)
-        uint64_t callId = 0;               //!< the network-wide name of its call
-        CoCallParameters parameters;       //!< requested, then granted
+        /// how its SDUs are encapsulated: the frames' traffic type
+        AtmTrafficType encapsulation = AtmTrafficType::VcMultiplexed;
+        uint64_t callId = 0;         //!< the network-wide name of its call
+        CoCallParameters parameters; //!< requested, then granted
     };
 
     /**
