@@ -1154,6 +1154,8 @@ CoScenarioRunner::Run(const CoScenario& s) const
                                : CoVcScheduler::CategoryService::StrictPriority;
             auto fidelity = q.fidelity == "cell" ? CoVcScheduler::Fidelity::Cell
                                                  : CoVcScheduler::Fidelity::Frame;
+            auto weighting = q.vcWeighting == "contract" ? CoVcScheduler::VcWeighting::Contract
+                                                         : CoVcScheduler::VcWeighting::Equal;
             set("Cdvt",
                 TimeValue(q.cdvt),
                 "Discipline",
@@ -1183,7 +1185,11 @@ CoScenarioRunner::Run(const CoScenario& s) const
                 "Fidelity",
                 EnumValue(static_cast<int>(fidelity)),
                 "PartialPacketDiscard",
-                BooleanValue(q.partialPacketDiscard));
+                BooleanValue(q.partialPacketDiscard),
+                "VcWeighting",
+                EnumValue(static_cast<int>(weighting)),
+                "WeightUnit",
+                UintegerValue(q.weightUnit));
         };
         configure(s.queueing.hosts, [&co](auto&&... a) { co.SetHostVcScheduler(a...); });
         configure(s.queueing.switches, [&co](auto&&... a) { co.SetSwitchVcScheduler(a...); });

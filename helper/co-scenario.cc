@@ -925,6 +925,9 @@ const std::vector<std::string> CATEGORY_SERVICES = {"priority", "weighted"};
 /// The fidelities (CoVcScheduler's Fidelity), by their scenario names.
 const std::vector<std::string> FIDELITIES = {"frame", "cell"};
 
+/// The VC weightings (CoVcScheduler's VcWeighting), by their scenario names.
+const std::vector<std::string> VC_WEIGHTINGS = {"equal", "contract"};
+
 /// The keys of categoryWeights: the service categories, CBR first (as CoServiceCategory).
 const std::vector<std::string> CATEGORY_NAMES = {"CBR", "rt-VBR", "nrt-VBR", "UBR"};
 
@@ -943,7 +946,9 @@ const std::vector<std::string> SCHEDULER_KEYS = {"cdvt",
                                                  "epdThreshold",
                                                  "clpThreshold",
                                                  "fidelity",
-                                                 "partialPacketDiscard"};
+                                                 "partialPacketDiscard",
+                                                 "vcWeighting",
+                                                 "weightUnit"};
 
 /// The keys of queueing.switches: the schedulers', and the switches' UPC.
 const std::vector<std::string> SWITCH_SCHEDULER_KEYS = [] {
@@ -984,6 +989,8 @@ ReadScheduler(const Json& value, const std::string& path)
     r.Read("clpThreshold", q.clpThreshold);
     r.Read("fidelity", q.fidelity);
     r.Read("partialPacketDiscard", q.partialPacketDiscard);
+    r.Read("vcWeighting", q.vcWeighting);
+    r.Read("weightUnit", q.weightUnit);
     r.Read("upc", q.upc);
     r.Read("upcCdvt", q.upcCdvt);
     return q;
@@ -1013,7 +1020,9 @@ SchedulerJson(const CoScenarioScheduler& q, bool switches)
               {"epdThreshold", q.epdThreshold},
               {"clpThreshold", q.clpThreshold},
               {"fidelity", q.fidelity},
-              {"partialPacketDiscard", q.partialPacketDiscard}};
+              {"partialPacketDiscard", q.partialPacketDiscard},
+              {"vcWeighting", q.vcWeighting},
+              {"weightUnit", q.weightUnit}};
     if (switches)
     {
         j["upc"] = q.upc;
@@ -1544,6 +1553,17 @@ CoScenario::ValidateQueueing() const
                     FIDELITIES,
                     "unknown fidelity (known: frame, an AAL5 frame per event; cell, a cell "
                     "per event, lost one by one)");
+        requireName("vcWeighting",
+                    q->vcWeighting,
+                    VC_WEIGHTINGS,
+                    "unknown VC weighting (known: equal, 1 each; contract, the contract's "
+                    "rate over weightUnit)");
+        if (q->weightUnit < 1)
+        {
+            Fail(path + ".weightUnit",
+                 std::to_string(q->weightUnit),
+                 "must be at least 1 (cells/s per unit of weight)");
+        }
         for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
         {
             // (a NaN, possible from C++ only, fails both comparisons)

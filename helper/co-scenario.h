@@ -240,6 +240,9 @@ struct CoScenarioScheduler
     /// Fidelity: frame (an AAL5 frame per event) | cell (a cell per event)
     std::string fidelity = "frame";
     bool partialPacketDiscard = false; //!< PartialPacketDiscard (cell level)
+    /// VcWeighting: equal (1 each) | contract (the contract's rate over weightUnit)
+    std::string vcWeighting = "equal";
+    uint32_t weightUnit = 1000; //!< WeightUnit: cells/s per unit of a contract weight, >= 1
     /// The switches' Upc (queueing.switches only): none|tag|discard
     std::string upc = "none";
     Time upcCdvt = Seconds(0); //!< the switches' UpcCdvt (queueing.switches only), >= 0

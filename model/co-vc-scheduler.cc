@@ -115,6 +115,24 @@ CoVcScheduler::GetTypeId()
                                           "Wrr",
                                           static_cast<int>(Discipline::Wfq),
                                           "Wfq"))
+            .AddAttribute("VcWeighting",
+                          "The weight of a VC within its category when the switch or the NIC "
+                          "registers it: 1 each (Equal), or the rate its contract guarantees "
+                          "over WeightUnit (Contract: CBR's PCR, VBR's SCR, UBR's PCR; 1 "
+                          "without one). VCs registered before a change keep theirs.",
+                          EnumValue(static_cast<int>(VcWeighting::Equal)),
+                          CoMakeEnumAccessor<int>(&CoVcScheduler::SetVcWeightingValue,
+                                                  &CoVcScheduler::GetVcWeightingValue),
+                          MakeEnumChecker(static_cast<int>(VcWeighting::Equal),
+                                          "Equal",
+                                          static_cast<int>(VcWeighting::Contract),
+                                          "Contract"))
+            .AddAttribute("WeightUnit",
+                          "With VcWeighting Contract, the cells/s that make a weight of 1 "
+                          "(WRR sends round(weight) frames a turn, 1 at least)",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&CoVcScheduler::m_weightUnit),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("Fidelity",
                           "What one event of the port is: an AAL5 frame, its time counted in "
                           "cells (Frame), or one cell (Cell: cells interleave, are shaped and "
@@ -312,6 +330,32 @@ CoVcScheduler::GetDisciplineValue() const
 }
 
 void
+CoVcScheduler::SetVcWeightingValue(int weighting)
+{
+    m_vcWeighting = static_cast<VcWeighting>(weighting);
+}
+
+int
+CoVcScheduler::GetVcWeightingValue() const
+{
+    return static_cast<int>(m_vcWeighting);
+}
+
+double
+CoVcScheduler::GetPolicyWeight(CoServiceCategory category, const CoFlowSpec& flow) const
+{
+    if (m_vcWeighting == VcWeighting::Equal)
+    {
+        return 1;
+    }
+    // What admission control reserved for it: the rate it may count on.
+    bool vbr = category == CoServiceCategory::RtVbr || category == CoServiceCategory::NrtVbr;
+    uint32_t rate =
+        vbr && flow.sustainableCellRate != 0 ? flow.sustainableCellRate : flow.peakCellRate;
+    return rate == 0 ? 1 : static_cast<double>(rate) / m_weightUnit;
+}
+
+void
 CoVcScheduler::SetFidelityValue(int fidelity)
 {
     // Takes effect at the next cell or frame: a head frame partly sent at
@@ -378,6 +422,10 @@ CoVcScheduler::RegisterVc(uint8_t vpi,
 {
     NS_LOG_FUNCTION(this << +vpi << vci << static_cast<int>(category) << weight);
     uint32_t key = VcKey(vpi, vci);
+    if (weight == POLICY_WEIGHT)
+    {
+        weight = GetPolicyWeight(category, flow);
+    }
     if (!(weight > 0) || std::isinf(weight) || m_byKey.contains(key))
     {
         return false;

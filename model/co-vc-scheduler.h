@@ -129,6 +129,16 @@ class CoVcScheduler : public Object
         Cell,  //!< one 53-byte cell: cells interleave and are lost one by one
     };
 
+    /// What weight a VC registered without one gets (VcWeighting attribute).
+    enum class VcWeighting : uint8_t
+    {
+        Equal,    //!< 1 each: the VCs of a category share it equally
+        Contract, //!< its contract's rate (CBR: PCR; VBR: SCR) over WeightUnit
+    };
+
+    /// RegisterVc()'s default weight: the VcWeighting attribute's.
+    static constexpr double POLICY_WEIGHT = -1;
+
     /// How the service categories share the port.
     enum class CategoryService : uint8_t
     {
@@ -229,14 +239,27 @@ class CoVcScheduler : public Object
      * \param vci virtual channel identifier
      * \param category its service category
      * \param flow the granted contract of the direction this port sends
-     * \param weight its share within its category (positive; WRR rounds it, 1 at least)
+     * \param weight its share within its category (positive; WRR rounds it,
+     *        1 at least), or POLICY_WEIGHT for GetPolicyWeight()'s (what the
+     *        switch and the NIC give each VC)
      * \return false when that VC is already registered or the weight is not positive
      */
     bool RegisterVc(uint8_t vpi,
                     uint16_t vci,
                     CoServiceCategory category,
                     const CoFlowSpec& flow,
-                    double weight = 1.0);
+                    double weight = POLICY_WEIGHT);
+
+    /**
+     * \brief The weight the VcWeighting attribute gives a VC: 1 (Equal), or
+     *        (Contract) the rate its contract guarantees, in cells/s, over
+     *        WeightUnit: PCR for CBR, SCR for rt- and nrt-VBR (PCR without
+     *        one), PCR for UBR; 1 where that rate is 0 (a UBR VC without a PCR).
+     * \param category its service category
+     * \param flow its granted contract
+     * \return the weight (positive)
+     */
+    double GetPolicyWeight(CoServiceCategory category, const CoFlowSpec& flow) const;
 
     /**
      * \brief Removes a VC; its waiting frames are dropped (Released).
@@ -488,6 +511,10 @@ class CoVcScheduler : public Object
         return m_categories[C].weight;
     }
 
+    /// \param weighting a VcWeighting, as an int, for the attribute system
+    void SetVcWeightingValue(int weighting);
+    /// \return the VcWeighting as an int
+    int GetVcWeightingValue() const;
     /// \param fidelity a Fidelity, as an int, for the attribute system
     void SetFidelityValue(int fidelity);
     /// \return the Fidelity as an int
@@ -547,6 +574,8 @@ class CoVcScheduler : public Object
     Ptr<Packet> PopHead(Vc& vc, uint32_t& cells);
 
     Fidelity m_fidelity = Fidelity::Frame;            //!< frame or cell level
+    VcWeighting m_vcWeighting = VcWeighting::Equal;   //!< weights of VCs registered without
+    uint32_t m_weightUnit = 1000;                     //!< cells/s per unit of Contract weight
     bool m_partialPacketDiscard = false;              //!< cell level: PPD
     uint64_t m_damaged = 0;                           //!< frames queued damaged
     uint64_t m_ppdCells = 0;                          //!< cells PPD discarded

@@ -128,6 +128,10 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
     BooleanValue ppd;
     scheduler->GetAttribute("Fidelity", fidelity);
     scheduler->GetAttribute("PartialPacketDiscard", ppd);
+    CoEnumValue<int> weighting;
+    UintegerValue unit;
+    scheduler->GetAttribute("VcWeighting", weighting);
+    scheduler->GetAttribute("WeightUnit", unit);
     scheduler->GetAttribute("Cdvt", cdvt);
     scheduler->GetAttribute("Discipline", discipline);
     scheduler->GetAttribute("VcMaxFrames", vcMaxFrames);
@@ -155,6 +159,9 @@ TEST(ScenarioQueueingRead, DefaultsAreTheSchedulersOwn)
         EXPECT_EQ(q->fidelity, "frame");
         EXPECT_EQ(fidelity.Get(), static_cast<int>(CoVcScheduler::Fidelity::Frame));
         EXPECT_EQ(q->partialPacketDiscard, ppd.Get());
+        EXPECT_EQ(q->vcWeighting, "equal");
+        EXPECT_EQ(weighting.Get(), static_cast<int>(CoVcScheduler::VcWeighting::Equal));
+        EXPECT_EQ(q->weightUnit, unit.Get());
         EXPECT_EQ(q->upc, "none");
     }
     Ptr<CoSwitch> sw = CreateObject<CoSwitch>();
@@ -185,6 +192,8 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     s.queueing.switches.upcCdvt = MicroSeconds(500);
     s.queueing.switches.fidelity = "cell";
     s.queueing.switches.partialPacketDiscard = true;
+    s.queueing.hosts.vcWeighting = "contract";
+    s.queueing.hosts.weightUnit = 250;
     CoScenario back = CoScenario::FromJson(s.ToJson());
     EXPECT_EQ(back, s);
     EXPECT_EQ(back.queueing.hosts.cdvt, MicroSeconds(250));
@@ -205,6 +214,9 @@ TEST(ScenarioQueueingRead, RoundTripKeepsEverySetting)
     EXPECT_TRUE(back.queueing.switches.partialPacketDiscard);
     EXPECT_EQ(back.queueing.hosts.fidelity, "frame");
     EXPECT_FALSE(back.queueing.hosts.partialPacketDiscard);
+    EXPECT_EQ(back.queueing.hosts.vcWeighting, "contract");
+    EXPECT_EQ(back.queueing.hosts.weightUnit, 250u);
+    EXPECT_EQ(back.queueing.switches.vcWeighting, "equal");
     // A part left out keeps its defaults.
     CoScenario partial = CoScenario::FromJson(WithQueueing(R"({"switches": {"cdvt": "2ms"}})"));
     EXPECT_EQ(partial.queueing.switches.cdvt, MilliSeconds(2));
@@ -248,9 +260,14 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
         {R"({"switches": {"weights": {"CBR": 2}}})",
          "queueing.switches.weights: {\"CBR\":2}: unknown key (known here: cdvt, discipline, "
          "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells, "
-         "epdThreshold, clpThreshold, fidelity, partialPacketDiscard, upc, upcCdvt)"},
+         "epdThreshold, clpThreshold, fidelity, partialPacketDiscard, vcWeighting, weightUnit, "
+         "upc, upcCdvt)"},
         {R"({"switches": {"fidelity": "Cell"}})",
          "queueing.switches.fidelity: \"Cell\": unknown fidelity (known: frame"},
+        {R"({"hosts": {"vcWeighting": "rate"}})",
+         "queueing.hosts.vcWeighting: \"rate\": unknown VC weighting (known: equal"},
+        {R"({"switches": {"weightUnit": 0}})",
+         "queueing.switches.weightUnit: 0: must be at least 1"},
         {R"({"hosts": {"partialPacketDiscard": 1}})",
          "queueing.hosts.partialPacketDiscard: 1: expected"},
         {R"({"switches": {"categoryService": "fair"}})",
@@ -282,7 +299,7 @@ TEST(ScenarioQueueingRead, BadSettingsAreRefusedNamingFieldAndValue)
         {R"({"hosts": {"upc": "tag"}})",
          "queueing.hosts.upc: \"tag\": unknown key (known here: cdvt, discipline, "
          "categoryService, categoryWeights, vcMaxFrames, vcMaxCells, maxFrames, maxCells, "
-         "epdThreshold, clpThreshold, fidelity, partialPacketDiscard)"},
+         "epdThreshold, clpThreshold, fidelity, partialPacketDiscard, vcWeighting, weightUnit)"},
         {R"({"switches": {"upcCdvt": "-1ms"}})",
          "queueing.switches.upcCdvt: \"-1ms\": expected a time"},
         {R"({"switches": {"epdThreshold": -1}})",

@@ -171,6 +171,34 @@ TEST_F(CoVcSchedulerTest, WeightedFairQueueingInCells)
     EXPECT_GT(frames[62], 0u);
 }
 
+TEST_F(CoVcSchedulerTest, ContractWeightingSharesInProportionToTheContracts)
+{
+    TrackDequeues();
+    CoFlowSpec vbr = Flow(6000, 2000, 100);
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::Cbr, Flow(3000)), 1.0); // Equal
+    m_s->SetAttribute("VcWeighting", StringValue("Contract"));
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::Cbr, Flow(3000)), 3.0);
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::RtVbr, vbr), 2.0);
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::NrtVbr, vbr), 2.0);
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::NrtVbr, Flow(500)), 0.5);
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::Ubr, Flow(1500)), 1.5);
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::Ubr, Flow(0)), 1.0);
+    m_s->SetAttribute("WeightUnit", UintegerValue(500));
+    EXPECT_EQ(m_s->GetPolicyWeight(CoServiceCategory::Cbr, Flow(3000)), 6.0);
+    m_s->SetAttribute("WeightUnit", UintegerValue(1000));
+    // Registered without a weight, two UBR VCs of PCR 3000 and 1000 share
+    // 3 : 1 under WRR; their PCRs do not hold them back (a CDVT of 10 s).
+    m_s->SetAttribute("Cdvt", TimeValue(Seconds(10)));
+    ASSERT_TRUE(m_s->RegisterVc(0, 50, CoServiceCategory::Ubr, Flow(3000)));
+    ASSERT_TRUE(m_s->RegisterVc(0, 51, CoServiceCategory::Ubr, Flow(1000)));
+    Offer(50, 9);
+    Offer(51, 3);
+    EXPECT_EQ(Drain(12), (std::vector<uint16_t>{50, 50, 50, 51, 50, 50, 50, 51, 50, 50, 50, 51}));
+    // An explicit weight still wins, and a bad one is still refused.
+    EXPECT_TRUE(m_s->RegisterVc(0, 52, CoServiceCategory::Ubr, Flow(3000), 1.0));
+    EXPECT_FALSE(m_s->RegisterVc(0, 53, CoServiceCategory::Ubr, Flow(3000), -2.0));
+}
+
 TEST_F(CoVcSchedulerTest, LimitsDropWithTheirReasons)
 {
     m_s->SetAttribute("VcMaxFrames", UintegerValue(3));

@@ -105,7 +105,10 @@ class Scenario:
       event; ``"cell"``, a cell per event: cells interleave and are lost one
       by one, and the receiver throws a frame that lost cells away),
       ``partialPacketDiscard`` (``True``: at cell level a damaged frame
-      keeps its last cell, so the next frame is not lost with it), and for ``switches`` only ``upc`` (usage parameter control of
+      keeps its last cell, so the next frame is not lost with it),
+      ``vcWeighting`` (``"equal"``: the VCs of a category share it equally;
+      ``"contract"``: by their contract's rate over ``weightUnit`` cells/s,
+      1000 by default), and for ``switches`` only ``upc`` (usage parameter control of
       each call's input VC: ``"none"``, ``"tag"`` non-conforming frames get
       CLP=1, ``"discard"`` they are dropped) and ``upcCdvt`` (the
       policers' CDVT), e.g. ``{"switches": {"cdvt": "2ms",
