@@ -1537,6 +1537,14 @@ CoScenario::ValidateQueueing() const
                 Fail(path + "." + key, Quote(value), unknown);
             }
         };
+        auto requireAtLeastOne = [&path](const char* key, uint32_t value, const char* what) {
+            if (value < 1)
+            {
+                Fail(path + "." + key,
+                     std::to_string(value),
+                     std::string("must be at least 1 (") + what + ")");
+            }
+        };
         requireTime("cdvt", q->cdvt);
         requireName("discipline",
                     q->discipline,
@@ -1558,12 +1566,7 @@ CoScenario::ValidateQueueing() const
                     VC_WEIGHTINGS,
                     "unknown VC weighting (known: equal, 1 each; contract, the contract's "
                     "rate over weightUnit)");
-        if (q->weightUnit < 1)
-        {
-            Fail(path + ".weightUnit",
-                 std::to_string(q->weightUnit),
-                 "must be at least 1 (cells/s per unit of weight)");
-        }
+        requireAtLeastOne("weightUnit", q->weightUnit, "cells/s per unit of weight");
         for (std::size_t i = 0; i < CATEGORY_NAMES.size(); ++i)
         {
             // (a NaN, possible from C++ only, fails both comparisons)
@@ -1582,12 +1585,9 @@ CoScenario::ValidateQueueing() const
                     UPC_ACTIONS,
                     "unknown usage parameter control (known: none; tag, non-conforming frames "
                     "get CLP=1; discard, they are dropped)");
-        if (q->vcMaxFrames < 1)
-        {
-            Fail(path + ".vcMaxFrames",
-                 std::to_string(q->vcMaxFrames),
-                 "must be at least 1 (frames each VC may hold; the cell limits take 0 for none)");
-        }
+        requireAtLeastOne("vcMaxFrames",
+                          q->vcMaxFrames,
+                          "frames each VC may hold; the cell limits take 0 for none");
     }
 }
 
