@@ -563,6 +563,24 @@ CoPortNetDevice::SendFrame(Ptr<Packet> sdu,
     return true;
 }
 
+// (inline: the frame path of TransmitNext, which should not pay a call)
+inline bool
+CoPortNetDevice::StartFrame(const Ptr<Packet>& frame, Time txTime)
+{
+    m_currentPkt = frame;
+    FireFrameTrace(m_phyTxBeginTrace, frame);
+    if (m_channel->TransmitStart(frame, this, txTime))
+    {
+        FireFrameTrace(m_snifferTrace, frame);
+        FireFrameTrace(m_promiscSnifferTrace, frame);
+        Simulator::Schedule(txTime, &CoPortNetDevice::TransmitComplete, this);
+        return true;
+    }
+    m_currentPkt = nullptr;
+    m_phyTxDropTrace(frame);
+    return false;
+}
+
 void
 CoPortNetDevice::TransmitNext()
 {
@@ -598,18 +616,10 @@ CoPortNetDevice::TransmitNext()
         {
             continue; // the queue was emptied behind the device's back
         }
-        m_currentPkt = frame;
-        FireFrameTrace(m_phyTxBeginTrace, frame);
-        Time txTime = GetTransmissionTime(frame->GetSize() - FRAME_HEADER_SIZE);
-        if (m_channel->TransmitStart(frame, this, txTime))
+        if (StartFrame(frame, GetTransmissionTime(frame->GetSize() - FRAME_HEADER_SIZE)))
         {
-            FireFrameTrace(m_snifferTrace, frame);
-            FireFrameTrace(m_promiscSnifferTrace, frame);
-            Simulator::Schedule(txTime, &CoPortNetDevice::TransmitComplete, this);
             return;
         }
-        m_currentPkt = nullptr;
-        m_phyTxDropTrace(frame);
     }
     m_txBusy = false;
 }
@@ -634,22 +644,11 @@ CoPortNetDevice::SendCell()
     {
         // The frame travels with its last cell: the receiver has it whole
         // when that cell is in, as AAL5 reassembly would.
-        FireFrameTrace(m_phyTxBeginTrace, frame);
-        if (!m_channel->TransmitStart(frame, this, cellTime))
-        {
-            m_phyTxDropTrace(frame);
-            return false;
-        }
-        m_currentPkt = frame;
-        FireFrameTrace(m_snifferTrace, frame);
-        FireFrameTrace(m_promiscSnifferTrace, frame);
+        return StartFrame(frame, cellTime);
     }
     // A frame's other cells end with no frame to trace: a completion of
     // their own, so that a frame's completion tests nothing more.
-    Simulator::Schedule(cellTime,
-                        frame ? &CoPortNetDevice::TransmitComplete
-                              : &CoPortNetDevice::CellTransmitComplete,
-                        this);
+    Simulator::Schedule(cellTime, &CoPortNetDevice::CellTransmitComplete, this);
     return true;
 }
 

@@ -407,6 +407,16 @@ class CoPortNetDevice : public NetDevice
     Ptr<Packet> DequeueUnreleased();
 
     /**
+     * \brief Puts a frame on the link: PhyTxBegin, the channel, the
+     *        sniffers and its completion after \p txTime; or PhyTxDrop when
+     *        the channel refuses it.
+     * \param frame the frame (its last cell, at cell level)
+     * \param txTime how long it takes the link
+     * \return whether the link took it
+     */
+    bool StartFrame(const Ptr<Packet>& frame, Time txTime);
+
+    /**
      * \brief Cell level: puts the scheduler's next cell on the link for one
      *        cell time, the frame with its last cell.
      * \return whether the link is taken (false: no cell may go, or the

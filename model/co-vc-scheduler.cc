@@ -915,34 +915,25 @@ CoVcScheduler::AfterService(Category& c, Vc& vc, Time now)
     }
 }
 
-Ptr<Packet>
-CoVcScheduler::Dequeue()
+CoVcScheduler::Category*
+CoVcScheduler::PickNext(uint32_t& slot, double& start)
 {
-    NS_LOG_FUNCTION(this);
     ReleaseEligible();
-    uint32_t cells;
     if (m_categoryService == CategoryService::StrictPriority)
     {
         for (Category& c : m_categories)
         {
-            uint32_t slot = Pick(c);
+            slot = Pick(c);
             if (slot != NO_SLOT)
             {
-                return Serve(c, slot, cells);
+                return &c;
             }
         }
     }
-    else
+    else if (Category* c = PickWeighted(slot, start))
     {
-        uint32_t slot = NO_SLOT;
-        double start = 0;
-        if (Category* c = PickWeighted(slot, start))
-        {
-            m_categoryTime = start;
-            Ptr<Packet> frame = Serve(*c, slot, cells);
-            c->finish = start + cells / c->weight;
-            return frame;
-        }
+        m_categoryTime = start;
+        return c;
     }
     if (!m_eligibility.empty())
     {
@@ -951,41 +942,47 @@ CoVcScheduler::Dequeue()
     return nullptr;
 }
 
+void
+CoVcScheduler::EndCategoryService(Category& c, double start, uint32_t cells)
+{
+    if (m_categoryService == CategoryService::Weighted)
+    {
+        c.finish = start + cells / c.weight;
+    }
+}
+
+Ptr<Packet>
+CoVcScheduler::Dequeue()
+{
+    NS_LOG_FUNCTION(this);
+    uint32_t slot = NO_SLOT;
+    double start = 0;
+    Category* c = PickNext(slot, start);
+    if (!c)
+    {
+        return nullptr;
+    }
+    uint32_t cells;
+    Ptr<Packet> frame = Serve(*c, slot, cells);
+    EndCategoryService(*c, start, cells);
+    return frame;
+}
+
 bool
 CoVcScheduler::DequeueCell(Ptr<Packet>& frame)
 {
     NS_LOG_FUNCTION(this);
     frame = nullptr;
-    ReleaseEligible();
-    if (m_categoryService == CategoryService::StrictPriority)
+    uint32_t slot = NO_SLOT;
+    double start = 0;
+    Category* c = PickNext(slot, start);
+    if (!c)
     {
-        for (Category& c : m_categories)
-        {
-            uint32_t slot = Pick(c);
-            if (slot != NO_SLOT)
-            {
-                ServeCell(c, slot, frame);
-                return true;
-            }
-        }
+        return false;
     }
-    else
-    {
-        uint32_t slot = NO_SLOT;
-        double start = 0;
-        if (Category* c = PickWeighted(slot, start))
-        {
-            m_categoryTime = start;
-            ServeCell(*c, slot, frame);
-            c->finish = start + 1 / c->weight;
-            return true;
-        }
-    }
-    if (!m_eligibility.empty())
-    {
-        ArmTimer();
-    }
-    return false;
+    ServeCell(*c, slot, frame);
+    EndCategoryService(*c, start, 1);
+    return true;
 }
 
 void

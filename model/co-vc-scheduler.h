@@ -548,6 +548,18 @@ class CoVcScheduler : public Object
     void AfterService(Category& c, Vc& vc, Time now);
     /// \return the category to serve (null: none may send now), \p slot its VC, \p start its S
     Category* PickWeighted(uint32_t& slot, double& start);
+    /**
+     * \brief What goes next, by the category service: the VCs whose wait is
+     *        over are taken in first, and when none may go the ready
+     *        callback is armed for the earliest that will.
+     * \param [out] slot the VC to serve
+     * \param [out] start with Weighted service, the category's start tag S
+     *        (V becomes it)
+     * \return its category (null: none may go now)
+     */
+    Category* PickNext(uint32_t& slot, double& start);
+    /// Weighted service: the category's finish tag once \p cells were sent from \p start.
+    void EndCategoryService(Category& c, double start, uint32_t cells);
     /// Sends the head frame of the VC in \p slot of \p c: \return it, \p cells its cells
     Ptr<Packet> Serve(Category& c, uint32_t slot, uint32_t& cells);
     /// \return the VC of a key (null: not registered)
