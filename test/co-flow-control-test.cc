@@ -168,8 +168,8 @@ class FlowControlLinkTest : public ::testing::Test
                                                   DataRateValue(DataRate("1Mbps")),
                                                   "Delay",
                                                   TimeValue(MilliSeconds(1)));
-        a = MakeDevice(CoPortNetDevice::InterfaceSide::User, queueSize);
-        b = MakeDevice(CoPortNetDevice::InterfaceSide::Network, queueSize);
+        a = MakeBarePort(CoPortNetDevice::InterfaceSide::User, queueSize);
+        b = MakeBarePort(CoPortNetDevice::InterfaceSide::Network, queueSize);
         a->Attach(channel);
         b->Attach(channel);
         b->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
@@ -179,19 +179,6 @@ class FlowControlLinkTest : public ::testing::Test
             }));
         a->TraceConnectWithoutContext("MacTxDrop",
                                       MakeCallback(&FlowControlLinkTest::OnMacTxDrop, this));
-    }
-
-    Ptr<CoPortNetDevice> MakeDevice(CoPortNetDevice::InterfaceSide side,
-                                    const std::string& queueSize)
-    {
-        Ptr<Node> node = CreateObject<Node>();
-        Ptr<CoPortNetDevice> dev = CreateObject<CoPortNetDevice>();
-        dev->SetInterfaceSide(side);
-        dev->SetQueue(CreateObjectWithAttributes<DropTailQueue<Packet>>(
-            "MaxSize",
-            QueueSizeValue(QueueSize(queueSize))));
-        node->AddDevice(dev);
-        return dev;
     }
 
     /// Gives a a VC scheduler with two UBR VCs and the port limit \p maxFrames.
@@ -209,6 +196,23 @@ class FlowControlLinkTest : public ::testing::Test
     uint32_t DataFrames() const
     {
         return scheduler ? scheduler->GetNFrames() : a->GetQueue()->GetNPackets();
+    }
+
+    /**
+     * \brief Sends FRAMES frames from a as its transmit queue lets it (an
+     *        ObedientSender), and runs the simulation to its end.
+     * \param txq a's transmit queue
+     * \return the sends a refused
+     */
+    uint32_t SendObediently(const Ptr<RecordingTxQueue>& txq)
+    {
+        ObedientSender sender(
+            txq,
+            [this](uint32_t i) { return SendFromA(i); },
+            FRAMES);
+        Simulator::ScheduleNow(&ObedientSender::Pump, &sender);
+        Simulator::Run();
+        return sender.refused;
     }
 
     /// Sends frame \p i from a, on VCI_A and VCI_B in turn.
@@ -265,15 +269,10 @@ TEST_F(FlowControlLinkTest, TxQueueStopsWhenTheFifoIsFullAndWakesWhenItDrains)
     ASSERT_EQ(a->GetFlowControlTxQueue(), txq);
     txq->occupancy = [this]() { return DataFrames(); };
     EXPECT_FALSE(txq->IsStopped());
-    ObedientSender sender(
-        txq,
-        [this](uint32_t i) { return SendFromA(i); },
-        FRAMES);
-    Simulator::ScheduleNow(&ObedientSender::Pump, &sender);
-    Simulator::Run();
+    uint32_t refused = SendObediently(txq);
 
     // Nothing lost at the device: every frame went out and arrived, in order.
-    EXPECT_EQ(sender.refused, 0u);
+    EXPECT_EQ(refused, 0u);
     EXPECT_EQ(macTxDrops, 0u);
     EXPECT_EQ(a->GetQueue()->GetTotalDroppedPackets(), 0u);
     ASSERT_EQ(received.size(), FRAMES);
@@ -303,12 +302,7 @@ TEST_F(FlowControlLinkTest, AByteLimitedFifoStopsWithLessThanAnMtuOfRoom)
     a->SetMtu(1000);
     Ptr<RecordingTxQueue> txq = InstallFlowControl(a);
     txq->occupancy = [this]() { return DataFrames(); };
-    ObedientSender sender(
-        txq,
-        [this](uint32_t i) { return SendFromA(i); },
-        FRAMES);
-    Simulator::ScheduleNow(&ObedientSender::Pump, &sender);
-    Simulator::Run();
+    SendObediently(txq);
     EXPECT_EQ(macTxDrops, 0u);
     EXPECT_EQ(received.size(), FRAMES);
     ASSERT_FALSE(txq->stops.empty());
@@ -342,12 +336,7 @@ TEST_P(ByteQueueLimitsTest, HoldTheQueueToTheirLimit)
                                                        "MaxLimit",
                                                        UintegerValue(3000));
     txq->SetQueueLimits(bql);
-    ObedientSender sender(
-        txq,
-        [this](uint32_t i) { return SendFromA(i); },
-        FRAMES);
-    Simulator::ScheduleNow(&ObedientSender::Pump, &sender);
-    Simulator::Run();
+    SendObediently(txq);
     EXPECT_EQ(macTxDrops, 0u);
     EXPECT_EQ(received.size(), FRAMES);
     EXPECT_EQ(maxWaiting, 6u);
@@ -369,13 +358,7 @@ TEST_F(FlowControlLinkTest, WithASchedulerThePortLimitStopsAndWakes)
     InstallScheduler(6);
     Ptr<RecordingTxQueue> txq = InstallFlowControl(a);
     txq->occupancy = [this]() { return DataFrames(); };
-    ObedientSender sender(
-        txq,
-        [this](uint32_t i) { return SendFromA(i); },
-        FRAMES);
-    Simulator::ScheduleNow(&ObedientSender::Pump, &sender);
-    Simulator::Run();
-    EXPECT_EQ(sender.refused, 0u);
+    EXPECT_EQ(SendObediently(txq), 0u);
     EXPECT_EQ(macTxDrops, 0u);
     EXPECT_EQ(scheduler->GetDropCount(CoVcScheduler::DropReason::PortFrameLimit), 0u);
     EXPECT_EQ(received.size(), FRAMES);

@@ -4,6 +4,8 @@
  * The link layer: CoPortNetDevice and CoChannel, without the helper.
  */
 
+#include "co-test-network.h"
+
 #include "ns3/atm-frame-header.h"
 #include "ns3/co-channel.h"
 #include "ns3/co-ns3-compat.h"
@@ -91,13 +93,7 @@ class CoLinkTest : public ::testing::Test
 
     Ptr<CoPortNetDevice> MakeDevice(Side side, std::string queueSize, std::vector<Delivery>& rx)
     {
-        Ptr<Node> node = CreateObject<Node>();
-        Ptr<CoPortNetDevice> dev = CreateObject<CoPortNetDevice>();
-        dev->SetInterfaceSide(side);
-        dev->SetQueue(CreateObjectWithAttributes<DropTailQueue<Packet>>(
-            "MaxSize",
-            QueueSizeValue(QueueSize(queueSize))));
-        node->AddDevice(dev);
+        Ptr<CoPortNetDevice> dev = condistest::MakeBarePort(side, queueSize);
         dev->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
             [&rx](Ptr<CoPortNetDevice> port, Ptr<Packet> sdu, const AtmFrameHeader& header) {
                 rx.push_back({Simulator::Now(), port, sdu, header});

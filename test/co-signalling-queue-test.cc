@@ -63,8 +63,8 @@ class SignallingQueueTest : public ::testing::Test
                                                         DataRateValue(rate),
                                                         "Delay",
                                                         TimeValue(delay));
-        a = MakeDevice(Side::User, dataQueueSize);
-        b = MakeDevice(Side::Network, "100p");
+        a = MakeBarePort(Side::User, dataQueueSize);
+        b = MakeBarePort(Side::Network, "100p");
         b->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
             [this](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& header) {
                 uint8_t mark[2];
@@ -73,17 +73,6 @@ class SignallingQueueTest : public ::testing::Test
             }));
         a->Attach(channel);
         b->Attach(channel);
-    }
-
-    static Ptr<CoPortNetDevice> MakeDevice(Side side, std::string dataQueueSize)
-    {
-        Ptr<CoPortNetDevice> dev = CreateObject<CoPortNetDevice>();
-        dev->SetInterfaceSide(side);
-        dev->SetQueue(CreateObjectWithAttributes<DropTailQueue<Packet>>(
-            "MaxSize",
-            QueueSizeValue(QueueSize(dataQueueSize))));
-        CreateObject<Node>()->AddDevice(dev);
-        return dev;
     }
 
     /// Sends from a at \p at: a signalling frame (VCI 5) or a data frame (VCI 100).

@@ -16,6 +16,7 @@
 #include "ns3/co-topology-helper.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/core-module.h"
+#include "ns3/drop-tail-queue.h"
 #include "ns3/network-module.h"
 
 #include <functional>
@@ -271,6 +272,25 @@ OneWay(const AesaAddress& called)
     p.backward.maxSduSize = 9188;
     p.calledParty = called;
     return p;
+}
+
+/**
+ * \brief A bare port for the tests of one link: on a node of its own, with a
+ *        DropTailQueue for data, no channel yet.
+ * \param side which side of the interface it is
+ * \param queueSize the data queue's MaxSize, e.g. "5p" or "3000B"
+ * \return the device
+ */
+inline Ptr<CoPortNetDevice>
+MakeBarePort(CoPortNetDevice::InterfaceSide side, const std::string& queueSize)
+{
+    Ptr<CoPortNetDevice> dev = CreateObject<CoPortNetDevice>();
+    dev->SetInterfaceSide(side);
+    dev->SetQueue(
+        CreateObjectWithAttributes<DropTailQueue<Packet>>("MaxSize",
+                                                          QueueSizeValue(QueueSize(queueSize))));
+    CreateObject<Node>()->AddDevice(dev);
+    return dev;
 }
 
 /**
