@@ -273,23 +273,32 @@ CoDataRecorder::OnReassemblyDrop(Ptr<const Packet> sdu,
                                  CoVcHandle /* vc */,
                                  CoNetDevice::ReassemblyError error)
 {
-    auto it = m_inFlight.find(sdu->GetUid());
-    if (it != m_inFlight.end())
+    if (CoVcRecord* r = EndInFlight(sdu))
     {
-        ++m_flows[it->second.flow].record.reassemblyDrops[static_cast<std::size_t>(error)];
-        m_inFlight.erase(it);
+        ++r->reassemblyDrops[static_cast<std::size_t>(error)];
     }
 }
 
 void
 CoDataRecorder::DropInFlight(Ptr<const Packet> frame, CoVcScheduler::DropReason reason)
 {
-    auto it = m_inFlight.find(frame->GetUid());
-    if (it != m_inFlight.end())
+    if (CoVcRecord* r = EndInFlight(frame))
     {
-        ++m_flows[it->second.flow].record.drops[static_cast<std::size_t>(reason)];
-        m_inFlight.erase(it);
+        ++r->drops[static_cast<std::size_t>(reason)];
     }
+}
+
+CoVcRecord*
+CoDataRecorder::EndInFlight(Ptr<const Packet> frame)
+{
+    auto it = m_inFlight.find(frame->GetUid());
+    if (it == m_inFlight.end())
+    {
+        return nullptr; // not followed, or ended already
+    }
+    CoVcRecord* r = &m_flows[it->second.flow].record;
+    m_inFlight.erase(it);
+    return r;
 }
 
 // ---- the ports -------------------------------------------------------------------------

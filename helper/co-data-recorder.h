@@ -234,6 +234,8 @@ class CoDataRecorder
                     CoVcScheduler::DropReason reason);
     /// Counts a drop against the flow of a frame in flight, if it is one.
     void DropInFlight(Ptr<const Packet> frame, CoVcScheduler::DropReason reason);
+    /// Stops following a frame in flight: \return its flow's record (null: not followed)
+    CoVcRecord* EndInFlight(Ptr<const Packet> frame);
     /// Enqueue of a port's scheduler.
     void OnEnqueue(std::size_t port, Ptr<const Packet> frame, uint8_t, uint16_t);
     /// Dequeue of a port's scheduler.
