@@ -1675,10 +1675,9 @@ CoNetDevice::HandleFrame(Ptr<Packet> sdu, const AtmFrameHeader& header)
     CoVcHandle vc = it->second;
     Vc& v = m_vcs.at(vc);
     // A frame that lost cells at a cell-level port is marked (CoCellLossTag);
-    // none is looked for until a port has lost one.
-    if (v.merging || (CoCellLossTag::IsInUse() && HasCellLoss(sdu)))
+    // none is looked for until a port has lost one (nor can a VC be merging).
+    if (CoCellLossTag::IsInUse() && !Reassemble(v, vc, sdu))
     {
-        Reassemble(v, vc, sdu);
         return;
     }
     m_vcRxTrace(sdu, vc);
@@ -1710,13 +1709,6 @@ CoNetDevice::GetVcEncapsulation(CoVcHandle vc) const
 }
 
 bool
-CoNetDevice::HasCellLoss(const Ptr<Packet>& sdu)
-{
-    CoCellLossTag loss;
-    return sdu->PeekPacketTag(loss);
-}
-
-void
 CoNetDevice::Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu)
 {
     // The cells of a frame that lost its last one carry no end-of-PDU mark:
@@ -1726,6 +1718,10 @@ CoNetDevice::Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu)
     // lost its last cell.
     CoCellLossTag loss;
     bool damaged = sdu->PeekPacketTag(loss);
+    if (!damaged && !v.merging)
+    {
+        return true; // whole, and after a whole frame
+    }
     ReassemblyError error = damaged ? ReassemblyError::CellLoss : ReassemblyError::Merged;
     // the cells that came of a frame without its last run into the next
     v.merging = damaged && loss.IsLastCellLost();
@@ -1733,6 +1729,7 @@ CoNetDevice::Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu)
                                << (error == ReassemblyError::Merged ? "Merged" : "CellLoss"));
     ++m_reassemblyDrops[static_cast<std::size_t>(error)];
     m_reassemblyDropTrace(sdu, vc, error);
+    return false;
 }
 
 void

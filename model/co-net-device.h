@@ -717,14 +717,15 @@ class CoNetDevice : public CoPortNetDevice
     };
 
     /**
-     * \brief Throws away an SDU whose AAL5 reassembly fails (ReassemblyDrop).
+     * \brief AAL5 reassembly of an SDU that may have lost cells (cell level):
+     *        one that did (CoCellLossTag) or follows one that lost its last
+     *        cell is thrown away (ReassemblyDrop).
      * \param v its VC
      * \param vc its handle
-     * \param sdu the SDU, damaged or following one that lost its last cell
+     * \param sdu the SDU
+     * \return whether it is whole and goes up
      */
-    void Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu);
-    /// \param sdu an SDU \return whether it carries a CoCellLossTag
-    static bool HasCellLoss(const Ptr<Packet>& sdu);
+    bool Reassemble(Vc& v, CoVcHandle vc, Ptr<Packet> sdu);
 
     /// One Q.2931 call reference on the UNI.
     struct Call
