@@ -311,7 +311,7 @@ CoVcScheduler::SetDisciplineValue(int discipline)
     for (Category& c : m_categories)
     {
         c.ring.clear();
-        c.heap = MinHeap();
+        c.tags.Clear();
     }
     for (auto& [key, slot] : m_byKey)
     {
@@ -475,7 +475,7 @@ CoVcScheduler::UnregisterVc(uint8_t vpi, uint16_t vci)
         CountDrop(&vc, frame, key, DropReason::Released, cells);
     }
     m_byKey.erase(it);
-    // Its entries in the rings and heaps are now stale: skipped when met.
+    // Its entries in the rings and tag queues are now stale: skipped when met.
     vc.registered = false;
     ++vc.generation;
     vc.state = VcState::Idle;
@@ -748,8 +748,8 @@ CoVcScheduler::Activate(Vc& vc)
         // WFQ's tags count the cells that go at once: a frame, or one cell.
         double start = std::max(c.virtualTime, vc.lastFinish);
         uint32_t cells = m_fidelity == Fidelity::Cell ? 1 : vc.frameCells.front();
-        double finish = start + cells / vc.weight;
-        c.heap.push(HeapEntry{finish, m_sequence++, slot, vc.generation});
+        double increment = cells / vc.weight;
+        c.tags.Push({start + increment, m_sequence++, slot, vc.generation}, increment);
     }
 }
 
@@ -789,14 +789,14 @@ CoVcScheduler::Pick(Category& c)
         }
         return NO_SLOT;
     }
-    while (!c.heap.empty())
+    while (!c.tags.IsEmpty())
     {
-        const HeapEntry& e = c.heap.top();
+        const CoFinishTagQueue::Entry& e = c.tags.Top();
         if (m_slots[e.slot]->generation == e.generation)
         {
             return e.slot;
         }
-        c.heap.pop();
+        c.tags.Pop();
     }
     return NO_SLOT;
 }
@@ -904,9 +904,9 @@ CoVcScheduler::AfterService(Category& c, Vc& vc, Time now)
     }
     else
     {
-        c.virtualTime = c.heap.top().key;
+        c.virtualTime = c.tags.Top().tag;
         vc.lastFinish = c.virtualTime;
-        c.heap.pop();
+        c.tags.Pop();
         vc.state = VcState::Idle;
         if (more)
         {
@@ -1044,7 +1044,7 @@ CoVcScheduler::Flush(Callback<void, Ptr<Packet>> sink)
     for (Category& c : m_categories)
     {
         c.ring.clear();
-        c.heap = MinHeap();
+        c.tags.Clear();
     }
     m_eligibility = MinHeap();
     m_timer.Cancel();

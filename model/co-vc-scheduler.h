@@ -6,6 +6,7 @@
 #define CO_VC_SCHEDULER_H
 
 #include "co-call-parameters.h"
+#include "co-finish-tag-queue.h"
 #include "co-gcra.h"
 
 #include "ns3/callback.h"
@@ -67,13 +68,17 @@ namespace ns3
  * tag of the frame last served).
  *
  * Cost per frame, n being the VCs with frames waiting on the port: WRR
- * O(1); WFQ O(log n) (a heap of finish tags); a shaped VC waits in a heap
+ * O(1); WFQ O(1) plus O(log g), g being the distinct cells / weight of the
+ * frames waiting in the category (a CoFinishTagQueue: SCFQ's tags of one
+ * increment come in order, so only a FIFO per increment is needed; g is 1
+ * for VCs of one weight sending one frame size, however many VCs, and at
+ * cell level the number of distinct weights); a shaped VC waits in a heap
  * of eligibility times, O(log n) when it enters or leaves it. Across the
  * categories both services look at the four categories, O(1) whatever n.
  * Nothing walks the VCs, so hundreds of VCs per port cost a frame what a
  * few do.
- * Unregistering a VC is O(1): its entries in the heaps and round-robin
- * lists are skipped when met (a generation number).
+ * Unregistering a VC is O(1): its entries in the tag queues, heaps and
+ * round-robin lists are skipped when met (a generation number).
  *
  * Limits: per VC in frames (the queue's MaxSize, VcMaxFrames) and in
  * cells (VcMaxCells), per port in frames (MaxFrames) and cells (MaxCells).
@@ -429,7 +434,7 @@ class CoVcScheduler : public Object
     enum class VcState : uint8_t
     {
         Idle,    //!< no frames
-        Active,  //!< its head frame may go: in its category's list or heap
+        Active,  //!< its head frame may go: in its category's ring or tag queue
         Waiting, //!< its head frame waits for its GCRA: in m_eligibility
     };
 
@@ -472,7 +477,7 @@ class CoVcScheduler : public Object
     struct Category
     {
         std::deque<std::pair<uint32_t, uint32_t>> ring; //!< WRR: (slot, generation)
-        MinHeap heap;                                   //!< WFQ: by finish tag
+        CoFinishTagQueue tags;                          //!< WFQ: by finish tag
         double virtualTime = 0;                         //!< WFQ: V
         double weight = 1.0;                            //!< Weighted: its share of the port
         double finish = 0;                              //!< Weighted: F of its last frame
