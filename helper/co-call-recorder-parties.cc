@@ -29,6 +29,12 @@ CoCallRecorder::CountSdus(CoNetDevice* nic)
 }
 
 void
+CoCallRecorder::SetPartyHops(Callback<uint32_t, const AesaAddress&, const AesaAddress&> hops)
+{
+    m_partyHops = hops;
+}
+
+void
 CoCallRecorder::OpenParty(CoNetDevice* nic,
                           CoVcHandle vc,
                           CoPartyHandle party,
@@ -42,6 +48,10 @@ CoCallRecorder::OpenParty(CoNetDevice* nic,
     r.leaf = p.calledParty;
     r.endpointReference = endpointReference;
     r.asked = Simulator::Now();
+    if (!m_partyHops.IsNull())
+    {
+        r.hops = m_partyHops(r.root, r.leaf);
+    }
     std::size_t index = m_parties.size();
     m_parties.push_back(r);
     PartyProgress& open = m_openParties[index];
@@ -262,6 +272,10 @@ CoCallRecorder::JoinCall(CoNetDevice* nic,
     r.leaf = nic->GetAesa();
     r.asked = Simulator::Now();
     r.leafJoined = true;
+    if (!m_partyHops.IsNull())
+    {
+        r.hops = m_partyHops(r.root, r.leaf);
+    }
     std::size_t index = m_parties.size();
     m_parties.push_back(r);
     m_openParties[index]; // no root side until the call is joined

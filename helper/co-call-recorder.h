@@ -125,6 +125,15 @@ class CoCallRecorder : public Object
     CoPartySummary SummarizeParties() const;
 
     /**
+     * \brief Sets how a party's hops are counted (CoPartyRecord::hops): asked
+     *        with the root's and the leaf's addresses when the party is asked
+     *        for, so that a route a failure changes later does not change
+     *        what the party crossed. Without it, hops stays 0 (not known).
+     * \param hops returns the links between two hosts on the routed path now
+     */
+    void SetPartyHops(Callback<uint32_t, const AesaAddress&, const AesaAddress&> hops);
+
+    /**
      * \brief Writes the completed records as CSV.
      * \param os where to write
      */
@@ -253,7 +262,8 @@ class CoCallRecorder : public Object
     /// (NIC, handle value): a root's VC or party, or a leaf's VC
     using NicHandle = std::pair<NetDevice*, uint32_t>;
 
-    std::vector<CoPartyRecord> m_parties;               //!< every party, as asked for
+    std::vector<CoPartyRecord> m_parties; //!< every party, as asked for
+    Callback<uint32_t, const AesaAddress&, const AesaAddress&> m_partyHops; //!< see SetPartyHops
     std::map<std::size_t, PartyProgress> m_openParties; //!< parties not yet ended, by record
     std::map<NicHandle, std::size_t> m_partyByHandle;   //!< open parties by root party handle
     std::map<NicHandle, std::vector<std::size_t>> m_partiesOfVc; //!< open parties by root VC

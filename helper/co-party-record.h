@@ -52,7 +52,7 @@ struct CoPartyRecord
     bool leafJoined = false;        //!< the leaf asked to join (UNI 4.0): asked and the add
                                     //!< latency are the leaf's JoinCall and its completion
     uint32_t hops = 0;              //!< links between the root and the leaf on the routed
-                                    //!< path (0: not known)
+                                    //!< path when it was asked for (0: not known)
 
     /// \param ending how a party ended \return its name in the CSV (e.g. "root-drop")
     static const char* GetEndingName(Ending ending);

@@ -1230,6 +1230,29 @@ CoScenarioRunner::Run(const CoScenario& s) const
 
     Ptr<CoCallRecorder> recorder = CreateObject<CoCallRecorder>();
     recorder->WatchAll();
+    // A party's hops: the links of the routed path between its hosts when it
+    // is asked for (a failure may change the route later; not what it crossed).
+    auto hostOf = std::make_shared<std::map<AesaAddress, uint32_t>>();
+    for (uint32_t h = 0; h < nics.GetN(); ++h)
+    {
+        (*hostOf)[DynamicCast<CoNetDevice>(nics.Get(h))->GetAesa()] = h;
+    }
+    uint32_t perSwitch = s.hosts.perSwitch;
+    recorder->SetPartyHops(Callback<uint32_t, const AesaAddress&, const AesaAddress&>(
+        [hostOf, perSwitch, &network](const AesaAddress& root, const AesaAddress& leaf) {
+            auto from = hostOf->find(root);
+            auto to = hostOf->find(leaf);
+            if (from == hostOf->end() || to == hostOf->end())
+            {
+                return uint32_t{0};
+            }
+            uint32_t a = from->second / perSwitch;
+            uint32_t b = to->second / perSwitch;
+            std::vector<uint32_t> path = network.GetRoutedPath(a, b);
+            // no route now (the path stops short): not known
+            return path.empty() || path.back() != b ? uint32_t{0}
+                                                    : static_cast<uint32_t>(path.size() + 1);
+        }));
     CoScenarioResults results;
     std::shared_ptr<CoCallEventCollector> events;
     if (m_recordEvents)
@@ -1312,25 +1335,6 @@ CoScenarioRunner::Run(const CoScenario& s) const
     results.calls = recorder->GetRecords();
     results.summary = recorder->Summarize();
     results.parties = recorder->GetPartyRecords();
-    // Each party's hops: the links of the routed path between its hosts.
-    std::map<AesaAddress, uint32_t> hostOf;
-    for (uint32_t h = 0; h < nics.GetN(); ++h)
-    {
-        hostOf[DynamicCast<CoNetDevice>(nics.Get(h))->GetAesa()] = h;
-    }
-    for (CoPartyRecord& r : results.parties)
-    {
-        auto from = hostOf.find(r.root);
-        auto to = hostOf.find(r.leaf);
-        if (from != hostOf.end() && to != hostOf.end())
-        {
-            r.hops =
-                network
-                    .GetRoutedPath(from->second / s.hosts.perSwitch, to->second / s.hosts.perSwitch)
-                    .size() +
-                1;
-        }
-    }
     results.partySummary = recorder->SummarizeParties();
     for (std::size_t r = 0; r < CO_RULE_COUNT; ++r)
     {

@@ -384,24 +384,29 @@ CoNetDevice::MakeMultipointSetup(Q2931Header& setup)
     setup.SetEndpointReference(EndpointReferenceIe(0, false));
 }
 
-void
+CoPartyHandle
 CoNetDevice::MakeCallCompleted(Vc& v, CoVcHandle vc, bool success)
 {
-    if (!success)
-    {
-        ForgetParties(vc); // the first party's handle is invalid with the call
-        return;
-    }
+    CoPartyHandle first;
     for (CoPartyHandle party : GetParties(vc))
     {
         Party& p = m_parties.at(party);
         if (p.reference == 0)
         {
-            p.state = PartyState::Active;
-            p.parameters = v.parameters;
-            m_partyTable.SetState(v.callKey, {0, true}, Q2971PartyState::Active);
+            first = party;
+            if (success)
+            {
+                p.state = PartyState::Active;
+                p.parameters = v.parameters;
+                m_partyTable.SetState(v.callKey, {0, true}, Q2971PartyState::Active);
+            }
         }
     }
+    if (!success)
+    {
+        ForgetParties(vc); // the first party's handle is invalid with the call
+    }
+    return first;
 }
 
 void

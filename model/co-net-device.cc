@@ -2260,9 +2260,11 @@ CoNetDevice::CompleteMakeCall(CoVcHandle vc, CoStatus status)
     {
         return;
     }
-    if (v.multipoint)
+    CoPartyHandle firstParty;
+    bool multipoint = v.multipoint;
+    if (multipoint)
     {
-        MakeCallCompleted(v, vc, status.IsSuccess());
+        firstParty = MakeCallCompleted(v, vc, status.IsSuccess());
     }
     if (!status.IsSuccess())
     {
@@ -2272,7 +2274,15 @@ CoNetDevice::CompleteMakeCall(CoVcHandle vc, CoStatus status)
     CoClientHandle client = v.client;
     m_makeCallCompleteTrace(vc, status, parameters);
     const CoClientHandlers* handlers = FindClient(client);
-    if (handlers != nullptr && !handlers->makeCallComplete.IsNull())
+    if (handlers == nullptr)
+    {
+        return;
+    }
+    if (multipoint && !handlers->makeMultipointCallComplete.IsNull())
+    {
+        handlers->makeMultipointCallComplete(status, vc, firstParty, parameters);
+    }
+    else if (!handlers->makeCallComplete.IsNull())
     {
         handlers->makeCallComplete(status, vc, parameters);
     }

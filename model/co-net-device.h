@@ -49,6 +49,14 @@ struct CoClientHandlers
     Callback<void, CoStatus, CoSapHandle> registerSapComplete;
     /// ProtocolClMakeCallComplete: a MakeCall finished, with the granted parameters.
     Callback<void, CoStatus, CoVcHandle, const CoCallParameters&> makeCallComplete;
+    /// ProtocolClMakeCallComplete with its NdisPartyHandle, for a client that
+    /// makes point-to-multipoint calls: when set, such a call's MakeCall
+    /// completes here instead of in makeCallComplete, with the first party's
+    /// handle (the one MakeCall gave): active on success, already invalid on
+    /// failure (the device has freed its state for the party, its
+    /// CallMgrPartyContext, before telling).
+    Callback<void, CoStatus, CoVcHandle, CoPartyHandle, const CoCallParameters&>
+        makeMultipointCallComplete;
     /// ProtocolClIncomingCall: a call for one of the client's SAPs. Return
     /// Success to accept, Pending to answer later with IncomingCallComplete,
     /// anything else to reject (its cause, or "call rejected", goes to the caller).
@@ -938,7 +946,8 @@ class CoNetDevice : public CoPortNetDevice
     /// (m_leafJoinCalls), nothing otherwise.
     void MakeLeafJoinSetup(Q2931Header& setup, CoVcHandle vc) const;
     /// MakeCall of a multipoint call completed: the first party is active, or gone.
-    void MakeCallCompleted(Vc& v, CoVcHandle vc, bool success);
+    /// \return the first party's handle (invalid already after a failure)
+    CoPartyHandle MakeCallCompleted(Vc& v, CoVcHandle vc, bool success);
     /// A party message (Q.2971) for a call the procedures let act on it.
     void ReceivePartyMessage(Call& call, const Q2931Header& message);
     /// A party message at the leaf of a multipoint call (or on a

@@ -52,6 +52,7 @@ class MultipointRootTest : public ::testing::Test
     {
         Acknowledge,
         AlertThenAcknowledge,
+        AlertOnly, // PARTY ALERTING, then nothing: T397 runs
         Reject,
         Nothing,
     };
@@ -165,6 +166,9 @@ class MultipointRootTest : public ::testing::Test
                 Simulator::Schedule(MilliSeconds(5), [this, ref]() {
                     SendParty(Q2931MessageType::AddPartyAcknowledge, ref);
                 });
+                break;
+            case AddAnswer::AlertOnly:
+                SendParty(Q2931MessageType::PartyAlerting, ref);
                 break;
             case AddAnswer::Acknowledge:
                 SendParty(Q2931MessageType::AddPartyAcknowledge, ref);
@@ -351,6 +355,62 @@ TEST_F(MultipointRootTest, AFailedCallInvalidatesTheFirstPartysHandle)
     ExpectHostHoldsNothing(net.a, "a");
 }
 
+TEST_F(MultipointRootTest, MakeMultipointCallCompleteGivesTheFirstPartysHandle)
+{
+    // A client with makeMultipointCallComplete is told the first party's
+    // handle with the completion (ProtocolClMakeCallComplete's
+    // NdisPartyHandle): active on success, invalid already on failure; its
+    // makeCallComplete is not called for multipoint calls.
+    struct Told
+    {
+        CoStatus status;
+        CoVcHandle vc;
+        CoPartyHandle party;
+        CoNetDevice::PartyState stateThen;
+    };
+
+    std::vector<Told> told;
+    uint32_t plain = 0;
+    CoClientHandlers h;
+    h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+        [&plain](CoStatus, CoVcHandle, const CoCallParameters&) { ++plain; });
+    h.makeMultipointCallComplete =
+        Callback<void, CoStatus, CoVcHandle, CoPartyHandle, const CoCallParameters&>(
+            [this, &told](CoStatus s, CoVcHandle v, CoPartyHandle p, const CoCallParameters&) {
+                told.push_back(Told{s, v, p, net.a->GetPartyState(p)});
+            });
+    h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>([](CoStatus, CoVcHandle) {});
+    CoClientHandle other = net.a->OpenAddressFamily(h);
+    CoVcHandle mine;
+    ASSERT_TRUE(net.a->CreateVc(other, mine).IsSuccess());
+
+    CoPartyHandle party;
+    ASSERT_TRUE(net.a->MakeCall(mine, OneWay(Leaf(1)), party).IsPending());
+    RunFor(MilliSeconds(50));
+    ASSERT_EQ(told.size(), 1u);
+    EXPECT_TRUE(told[0].status.IsSuccess());
+    EXPECT_EQ(told[0].vc, mine);
+    EXPECT_EQ(told[0].party, party);
+    EXPECT_EQ(told[0].stateThen, CoNetDevice::PartyState::Active);
+    ASSERT_TRUE(net.a->CloseCall(mine, party).IsPending());
+    RunFor(MilliSeconds(50));
+
+    refuseSetup = true;
+    CoPartyHandle refused;
+    ASSERT_TRUE(net.a->MakeCall(mine, OneWay(Leaf(2)), refused).IsPending());
+    RunFor(MilliSeconds(50));
+    ASSERT_EQ(told.size(), 2u);
+    EXPECT_FALSE(told[1].status.IsSuccess());
+    EXPECT_EQ(told[1].party, refused);
+    EXPECT_EQ(told[1].stateThen, CoNetDevice::PartyState::None) << "invalid when told";
+    EXPECT_EQ(plain, 0u);
+    EXPECT_EQ(Count("MakeCallComplete"), 0u) << "the other client was not told";
+    EXPECT_TRUE(net.a->DeleteVc(mine).IsSuccess());
+    EXPECT_EQ(net.a->GetPartyHandleCount(), 0u);
+    EXPECT_EQ(net.a->GetQ2971PartyCount(), 0u);
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
+}
+
 TEST_F(MultipointRootTest, AddPartyPendsAndCompletesOnceAfterAlerting)
 {
     Connect();
@@ -411,6 +471,31 @@ TEST_F(MultipointRootTest, T399DropsAnUnansweredPartyWithCause102)
     EXPECT_EQ(Count("AddPartyComplete"), 0u) << "T399 is 14 s";
     RunFor(Seconds(2));
     ASSERT_EQ(Count("AddPartyComplete"), 1u);
+    EXPECT_EQ(Last("AddPartyComplete")->status.GetCause(), Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+    EXPECT_EQ(net.a->GetPartyState(second), CoNetDevice::PartyState::None);
+    ASSERT_EQ(peer->Count(Q2931MessageType::DropParty), 1u);
+    EXPECT_EQ(peer->All(Q2931MessageType::DropParty)[0].cause,
+              Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+    EXPECT_EQ(net.a->GetQ2971PartyCount(), 1u) << "the drop was acknowledged";
+    CloseAndExpectNothingLeft(first);
+    EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
+}
+
+TEST_F(MultipointRootTest, T397DropsAPartyAlertedButNeverAddedWithCause102)
+{
+    // PARTY ALERTING stops T399 and starts T397 (Q.2971 9.2.3: 3 min by
+    // default, set short here); its expiry ends the add as T399's does.
+    net.a->SetAttribute("T397", TimeValue(Seconds(30)));
+    Connect();
+    addAnswer = AddAnswer::AlertOnly;
+    CoPartyHandle second = Add(2);
+    EXPECT_EQ(Count("PartyAlerting"), 1u);
+    EXPECT_EQ(net.a->GetQ2971PartyState(second), Q2971PartyState::PartyAlertingReceived);
+    RunFor(Seconds(20));
+    EXPECT_EQ(Count("AddPartyComplete"), 0u) << "T399 (14 s) was stopped by the alerting";
+    EXPECT_EQ(peer->Count(Q2931MessageType::DropParty), 0u);
+    RunFor(Seconds(11));
+    ASSERT_EQ(Count("AddPartyComplete"), 1u) << "T397 ran out at 30 s";
     EXPECT_EQ(Last("AddPartyComplete")->status.GetCause(), Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
     EXPECT_EQ(net.a->GetPartyState(second), CoNetDevice::PartyState::None);
     ASSERT_EQ(peer->Count(Q2931MessageType::DropParty), 1u);

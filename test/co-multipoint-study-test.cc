@@ -398,6 +398,77 @@ TEST(MultipointRunnerTest, DrawnLeavesAndTimesFollowTheSeed)
 // the call, and a group asking for more than the leaves' access links carry
 // has every add refused (the root trying the next leaf after each failed
 // MakeCall), counted as failed, never active.
+TEST(MultipointRunnerTest, AFailedSwitchDropsItsPartiesAndALaterAddTakesTheNewRoute)
+{
+    // A 3 x 3 grid (switch r * 3 + c), two hosts per switch (host h on
+    // switch h / 2). The root on switch 0 has a leaf on switch 2, reached
+    // through switch 1 (the one shortest path), and one on switch 6. Switch
+    // 1 fails at 1 s: the leaf beyond it goes, the other stays; at 2 s the
+    // root adds the other host of switch 2, which only the way round (0, 3,
+    // 4, 5, 2) reaches now.
+    CoScenario s;
+    s.topology.generator = "grid";
+    s.topology.rows = 3;
+    s.topology.cols = 3;
+    s.hosts.perSwitch = 2;
+    s.hosts.rate = DataRate("10Mbps");
+    s.calls.rate = 0;
+    s.duration = Seconds(3);
+    CoScenarioMultipointGroup group;
+    group.root = 0;
+    group.leaves = {4, 12, 5};
+    group.arrival = "fixed";
+    group.times = {MilliSeconds(100), MilliSeconds(100), Seconds(2)};
+    group.packetInterval = MilliSeconds(20);
+    s.multipoint = {group};
+    CoScenarioFailure failure;
+    failure.at = Seconds(1);
+    failure.target = CoScenarioFailure::Target::Switch;
+    failure.vertex = 1;
+    s.failures = {failure};
+    CoScenarioResults r = CoScenarioRunner().Run(s);
+
+    ASSERT_EQ(r.parties.size(), 3u);
+    const CoPartyRecord* beyond = nullptr;
+    const CoPartyRecord* other = nullptr;
+    const CoPartyRecord* later = nullptr;
+    for (const CoPartyRecord& p : r.parties)
+    {
+        ASSERT_TRUE(p.outcome.IsSuccess()) << p.outcome;
+        if (p.asked >= Seconds(2))
+        {
+            later = &p;
+        }
+        else if (p.ending == CoPartyRecord::Ending::Remote)
+        {
+            beyond = &p;
+        }
+        else
+        {
+            other = &p;
+        }
+    }
+    ASSERT_NE(beyond, nullptr) << "the leaf beyond the failed switch was dropped by the network";
+    ASSERT_NE(other, nullptr);
+    ASSERT_NE(later, nullptr);
+    EXPECT_EQ(beyond->hops, 4u) << "0, 1, 2 when it was asked for";
+    Time end = beyond->asked + beyond->addLatency + beyond->activeTime;
+    EXPECT_GE(end, Seconds(1));
+    EXPECT_LT(end, Seconds(1) + MilliSeconds(50));
+    EXPECT_NE(beyond->endCause, 0);
+    EXPECT_NE(beyond->endCause, Q2931Cause::NORMAL_CLEARING);
+    EXPECT_EQ(other->hops, 4u) << "0, 3, 6";
+    EXPECT_NE(other->ending, CoPartyRecord::Ending::Remote) << "not beyond the failure";
+    EXPECT_GT(other->asked + other->addLatency + other->activeTime, Seconds(2.9));
+    EXPECT_EQ(later->hops, 6u) << "0, 3, 4, 5, 2: the route recomputed without switch 1";
+    EXPECT_GT(later->receivedSdus, 0u) << "data reaches it by the new branch";
+    EXPECT_LE(later->receivedSdus, later->sentSdus + 1);
+    EXPECT_GE(later->receivedSdus + 1, later->sentSdus);
+    EXPECT_EQ(r.partySummary.added, 3u);
+    EXPECT_EQ(r.GetViolationCount(), 0u);
+    EXPECT_EQ(r.heldAtEnd, 0u);
+}
+
 TEST(MultipointRunnerTest, FailedLinksAndRefusedAddsShowInTheRecords)
 {
     CoScenario s;

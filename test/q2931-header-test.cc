@@ -452,6 +452,52 @@ TEST(Q2931ReferenceFieldsTest, AddPartyAcknowledgeNamesEndpoint1)
     EXPECT_EQ(h.GetNInformationElements(), 1U);
 }
 
+TEST(Q2971PartyAlertingTest, IsTheReferenceAddPartyAcknowledgeWithItsOwnMessageType)
+{
+    // The reference capture has no PARTY ALERTING. Q.2971 gives it the same
+    // shape as ADD PARTY ACKNOWLEDGE (an endpoint reference, nothing else
+    // mandatory) and message type 0x85: its bytes are frame 8's message
+    // with that one byte changed, written out here rather than derived.
+    const Bytes expected = {0x09,
+                            0x03,
+                            0x80,
+                            0x00,
+                            0x17,
+                            0x85,
+                            0x80,
+                            0x00,
+                            0x07,
+                            0x54,
+                            0x80,
+                            0x00,
+                            0x03,
+                            0x00,
+                            0x80,
+                            0x01};
+    Bytes acknowledge = MessageBytes(REFERENCE_MESSAGES[5]);
+    ASSERT_EQ(acknowledge.size(), expected.size());
+    acknowledge[5] = 0x85;
+    EXPECT_EQ(acknowledge, expected);
+
+    Q2931Header built(Q2931MessageType::PartyAlerting, CREF, true);
+    built.SetEndpointReference(EndpointReferenceIe(1, true));
+    EXPECT_EQ(Encode(built), expected);
+
+    Q2931Header h;
+    ASSERT_EQ(Decode(expected, h), expected.size());
+    EXPECT_EQ(h.GetMessageType(), Q2931MessageType::PartyAlerting);
+    EXPECT_EQ(h.GetCallReference(), CREF);
+    ASSERT_NE(h.GetEndpointReference(), nullptr);
+    EXPECT_EQ(*h.GetEndpointReference(), EndpointReferenceIe(1, true));
+    EXPECT_EQ(h.GetNInformationElements(), 1U);
+    EXPECT_EQ(Encode(h), expected);
+    for (size_t n = 0; n < expected.size(); ++n)
+    {
+        Q2931Header cut;
+        EXPECT_EQ(Decode(Bytes(expected.begin(), expected.begin() + n), cut), 0U) << n << " bytes";
+    }
+}
+
 TEST(Q2931ReferenceFieldsTest, SecondAddPartyCallsAnE164Number)
 {
     Q2931Header h = DecodeReference(6);
