@@ -120,6 +120,36 @@ def test_multipoint(tmp_path, monkeypatch):
     joins = out["join_ms"]
     assert len(joins["network"]) == len(joins["root-prompted"]) >= 2
     assert all(0 < n < r for n, r in zip(joins["network"], joins["root-prompted"]))
+    # the tree's shape: complete trees of depth d and fanout f, a leaf on
+    # every bottom switch, so every one of the f + ... + f^d links between
+    # switches carries the call, one copy of each SDU at most
+    shape = out["shape"]
+    rows = [dict(zip(shape, values)) for values in zip(*shape.values())]
+    depths = {row["depth"] for row in rows}
+    fanouts = {row["fanout"] for row in rows}
+    assert len(depths) >= 3 and len(fanouts) >= 2 and len(rows) == len(depths) * len(fanouts)
+    for row in rows:
+        d, f = row["depth"], row["fanout"]
+        assert row["leaves"] == f ** d
+        assert row["trunks_used"] == row["edges"] == sum(f ** k for k in range(1, d + 1))
+        assert row["multipoint_busiest"] <= 1
+        assert 0.5 * row["edges"] < row["multipoint_per_sdu"] <= row["edges"]
+        if d == 1:
+            # a star: each link leads to one leaf, nothing to share
+            assert row["point_to_point_per_sdu"] == pytest.approx(
+                row["multipoint_per_sdu"], abs=row["leaves"] / row["sdus"])
+        else:
+            assert row["point_to_point_per_sdu"] > row["multipoint_per_sdu"]
+            assert row["point_to_point_busiest"] > 1
+    # an add's latency grows with the depth, and the fanout hardly matters
+    for f in fanouts:
+        by_depth = sorted((row["depth"], row["add_latency_ms"]) for row in rows
+                          if row["fanout"] == f)
+        latencies = [latency for _, latency in by_depth]
+        assert all(0 < a < b for a, b in zip(latencies, latencies[1:])), by_depth
+    for d in depths:
+        at_depth = [row["add_latency_ms"] for row in rows if row["depth"] == d]
+        assert max(at_depth) - min(at_depth) < 0.05 * min(at_depth), at_depth
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

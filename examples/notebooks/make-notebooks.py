@@ -427,9 +427,9 @@ A root sends constant bit rate data to a group of leaves over one
 point-to-multipoint call (Q.2971): the switches copy each frame where the
 paths to the leaves part, so a link carries one copy however many leaves
 lie beyond it. This notebook measures, on a tree of switches, how long each
-party's add takes and how many copies each link carries as the group grows,
-and compares the call with sending the same data to each leaf on a
-point-to-point connection of its own.
+party's add takes and how many copies each link carries as the group grows
+and as the tree's shape changes, and compares the call with sending the same
+data to each leaf on a point-to-point connection of its own.
 
 The `multipoint` section of a scenario describes the groups; the
 `parties` table of the results has one row per party (add latency, time on
@@ -638,14 +638,126 @@ root-prompted joins only).'''),
 assert (joins["outcome"] == "Success").all(), joins[joins["outcome"] != "Success"]
 rp, nw = by_hops["root-prompted"], by_hops["network"]
 assert rp.is_monotonic_increasing, by_hops
-assert (nw < rp).all(), by_hops
+assert (nw < rp).all(), by_hops'''),
+        new_markdown_cell('''\
+## 4. The tree's shape
+
+Sections 1 to 3 used one tree (depth 3, fanout 2). Here the shape varies:
+complete trees of depth *d* (levels of switches below the top one) and
+fanout *f*, one host on each switch (host *h* on switch *h*), the root on
+the top switch and a leaf on every bottom switch. That makes
+*f*<sup>*d*</sup> leaves, each *d* links between switches away from the
+root, and every one of the tree's *f* + *f*<sup>2</sup> + ... +
+*f*<sup>*d*</sup> links between switches has leaves beyond it. The leaves
+join one at a time, 11 ms apart (longer than any add takes here, so no add
+waits behind another; and not a divisor of the 20 ms between SDUs, so that
+the separate connections below do not all send at the same instants), and
+stay until the root stops, 2 s after the last join. Each shape runs twice:
+one multipoint call, and one point-to-point connection per leaf (groups of
+one leaf, as in section 2) with the same join times. The copies are counted
+on the links between switches, per SDU the multipoint call's root sent.'''),
+        new_code_cell('''\
+depths = [1, 2, 3] if SMALL else [1, 2, 3, 4]
+fanouts = [2, 3] if SMALL else [2, 3, 4]
+
+def shape_scenario(depth, fanout, groups, last_join_ms):
+    return condis.Scenario(
+        topology={"generator": "tree", "depth": depth, "fanout": fanout},
+        hosts={"perSwitch": 1}, links=tree.links, calls={"rate": 0},
+        multipoint=groups, duration="%dms" % (last_join_ms + 2000), seed=1)
+
+shape_rows = []
+for depth in depths:
+    for fanout in fanouts:
+        switches = sum(fanout ** k for k in range(depth + 1))
+        bottom = list(range(switches - fanout ** depth, switches))   # one host each
+        join_ms = [100 + 11 * i for i in range(len(bottom))]
+        times = ["%dms" % t for t in join_ms]
+        one = condis.run(shape_scenario(depth, fanout, [
+            {"root": 0, "leaves": bottom, "arrival": {"process": "fixed", "times": times},
+             "packetInterval": "20ms"}], join_ms[-1]))
+        each = condis.run(shape_scenario(depth, fanout, [
+            {"root": 0, "leaves": [h], "arrival": {"process": "fixed", "times": [t]},
+             "packetInterval": "20ms"} for h, t in zip(bottom, times)], join_ms[-1]))
+        for r in (one, each):
+            assert r.summary["rule_violations"] == 0 and r.summary["held_at_end"] == 0
+            assert (r.parties["outcome"] == "Success").all(), r.parties
+            assert (r.parties["hops"] == depth + 2).all()   # the trunks and two access links
+        sdus = one.parties["sent_sdus"].max()
+        shape_rows.append({
+            "depth": depth, "fanout": fanout, "leaves": len(bottom),
+            "edges": switches - 1,
+            "add_latency_ms": one.parties["add_latency_s"].mean() * 1e3,
+            "trunks_used": int((trunk_copies(one) > 0).sum()),
+            "sdus": sdus,
+            "multipoint_per_sdu": trunk_copies(one).sum() / sdus,
+            "point_to_point_per_sdu": trunk_copies(each).sum() / sdus,
+            "multipoint_busiest": trunk_copies(one).max() / sdus,
+            "point_to_point_busiest": trunk_copies(each).max() / sdus})
+shapes = pd.DataFrame(shape_rows).set_index(["depth", "fanout"])
+shapes.round(2)'''),
+        new_code_cell('''\
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+for i, ((fanout, g), marker) in enumerate(zip(shapes.groupby(level="fanout"), "osD")):
+    d = g.index.get_level_values("depth")
+    left.plot(d, g["add_latency_ms"], marker + "-", mfc="none", ms=5 + 4 * i,
+              label="fanout %d" % fanout)   # on top of each other: open markers
+    line, = right.plot(d, g["multipoint_per_sdu"], marker + "-",
+                       label="fanout %d, multipoint" % fanout)
+    right.plot(d, g["point_to_point_per_sdu"], marker + "--", color=line.get_color(),
+               label="fanout %d, point to point" % fanout)
+left.set_xlabel("depth (links between switches, root to leaf)")
+left.set_ylabel("mean add latency (ms)")
+left.legend()
+right.set_yscale("log")
+right.minorticks_off()
+ticks = [t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+         if t <= 2 * shapes["point_to_point_per_sdu"].max()]
+right.set_yticks(ticks, [str(t) for t in ticks])
+right.set_xlabel("depth")
+right.set_ylabel("copies per SDU on the links between switches")
+right.legend(fontsize="small")
+for ax in (left, right):
+    ax.set_xticks(depths)
+plt.show()'''),
+        new_markdown_cell('''\
+What it shows: an add's latency is set by the depth alone, the same for
+every fanout (about 2.2 ms per level here: a millisecond of link delay each
+way and a switch's processing): each party's messages cross one path, and
+on an idle tree the tree's width adds nothing to it. The copies are set by
+the shape: the multipoint call puts one copy of each SDU on each link of
+the tree (*f* + ... + *f*<sup>*d*</sup>, a little fewer here as the last
+leaves joined late), the separate connections one per leaf on every link of
+its path (*d* *f*<sup>*d*</sup>); the ratio of the two grows with the depth
+(to about *d* (*f* - 1) / *f* in a deep tree). A star (depth 1), whose
+every link leads to one leaf, saves nothing; the deeper the tree, the more
+leaves share each link near the root, whose links carry one copy against
+*f*<sup>*d* - 1</sup> (the `busiest` columns).'''),
+        new_code_cell('''\
+# Checks: every link of the tree carried the call's data, never more than
+# one copy of an SDU; the add latency grows with the depth at every fanout
+# and hardly depends on the fanout; a star's separate connections put as
+# many copies on the links as the call (within a frame per leaf: their SDUs
+# go at other instants), and a deeper tree's more, on its busiest link too.
+assert (shapes["trunks_used"] == shapes["edges"]).all(), shapes
+assert (shapes["multipoint_busiest"] <= 1).all(), shapes
+assert (shapes["multipoint_per_sdu"] <= shapes["edges"]).all(), shapes
+latency = shapes["add_latency_ms"].unstack("fanout")   # a row per depth
+assert all(latency[c].is_monotonic_increasing and latency[c].is_unique for c in latency), latency
+assert ((latency.max(axis=1) - latency.min(axis=1)) < 0.05 * latency.mean(axis=1)).all(), latency
+star, deeper = shapes.xs(1, level="depth"), shapes.drop(index=1, level="depth")
+assert ((star["point_to_point_per_sdu"] - star["multipoint_per_sdu"]).abs() * star["sdus"]
+        <= star["leaves"]).all(), star
+assert (deeper["point_to_point_per_sdu"] > deeper["multipoint_per_sdu"]).all(), deeper
+assert (deeper["point_to_point_busiest"] > 1).all(), deeper
 with open("multipoint.json", "w") as f:
     json.dump({"leaves": by_size.index.tolist(),
                "copies_per_sdu": per_sdu.tolist(),
                "mean_add_latency_ms": by_size["mean_add_latency_ms"].tolist(),
                "trunk_copies": {"multipoint": int(trunks["multipoint"].sum()),
                                 "point_to_point": int(trunks["point_to_point"].sum())},
-               "join_ms": {mode: by_hops[mode].tolist() for mode in by_hops.columns}},
+               "join_ms": {mode: by_hops[mode].tolist() for mode in by_hops.columns},
+               "shape": shapes.reset_index().to_dict(orient="list")},
               f, default=float)'''),
     ]
     return cells
