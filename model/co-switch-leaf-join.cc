@@ -61,7 +61,7 @@ CoSwitch::ReceiveLeafSetupRequest(uint32_t port, const Q2931Header& message)
     {
         // The leaf sent it again (T331): passed on again, on the same
         // reference; one joined here already is on its way.
-        if (known->second.joined == 0)
+        if (known->second.joined == 0 && !known->second.waiting)
         {
             Q2931Header again = message;
             again.SetCallReference(known->second.outCallReference);
@@ -94,17 +94,32 @@ CoSwitch::ReceiveLeafSetupRequest(uint32_t port, const Q2931Header& message)
     {
         // The first switch on the way that carries the call joins the leaf.
         uint32_t rootSlot = call->second;
-        uint16_t joined = 0;
-        uint8_t cause = m_calls[rootSlot].legs[UPSTREAM].state == LegState::Active
-                            ? JoinLeaf(rootSlot, message, joined)
-                            : Q2931Cause::TEMPORARY_FAILURE; // the call is not up yet
-        if (cause != 0)
+        LegState up = m_calls[rootSlot].legs[UPSTREAM].state;
+        if (up == LegState::Null || up == LegState::Releasing)
         {
-            RefuseLeafSetup(port, message, cause);
+            RefuseLeafSetup(port, message, Q2931Cause::TEMPORARY_FAILURE); // going away
             return;
         }
         record.root = rootSlot;
-        record.joined = joined;
+        if (up == LegState::Active)
+        {
+            uint16_t joined = 0;
+            uint8_t cause = JoinLeaf(rootSlot, message, joined);
+            if (cause != 0)
+            {
+                RefuseLeafSetup(port, message, cause);
+                return;
+            }
+            record.joined = joined;
+        }
+        else
+        {
+            // Being set up here (another leaf's branch, say): the leaf is
+            // joined once the call's CONNECT passes, as an ADD PARTY waits
+            // for a branch being set up, rather than refused for being early.
+            record.waiting = true;
+            m_multipoint[rootSlot].joinsWaiting.emplace_back(key, message);
+        }
     }
     else
     {
@@ -162,6 +177,42 @@ CoSwitch::ReceiveLeafSetupRequest(uint32_t port, const Q2931Header& message)
     m_leafSetups.emplace(key, record);
 }
 
+void
+CoSwitch::JoinWaitingLeaves(uint32_t root)
+{
+    auto it = m_multipoint.find(root);
+    if (it == m_multipoint.end() || it->second.joinsWaiting.empty())
+    {
+        return;
+    }
+    std::vector<std::pair<uint64_t, Q2931Header>> waiting;
+    waiting.swap(it->second.joinsWaiting);
+    for (const auto& [key, request] : waiting)
+    {
+        auto record = m_leafSetups.find(key);
+        if (record == m_leafSetups.end() || !record->second.waiting)
+        {
+            continue; // the leaf gave up meanwhile (the record's guard)
+        }
+        uint16_t joined = 0;
+        uint8_t cause = JoinLeaf(root, request, joined);
+        record = m_leafSetups.find(key);
+        if (record == m_leafSetups.end())
+        {
+            continue;
+        }
+        if (cause != 0)
+        {
+            uint32_t port = record->second.inPort;
+            ForgetLeafSetup(key);
+            RefuseLeafSetup(port, request, cause);
+            continue;
+        }
+        record->second.waiting = false;
+        record->second.joined = joined;
+    }
+}
+
 uint8_t
 CoSwitch::JoinLeaf(uint32_t root, const Q2931Header& request, uint16_t& joined)
 {
@@ -196,7 +247,7 @@ CoSwitch::ReceiveLeafSetupFailure(uint32_t port, const Q2931Header& message)
 {
     for (auto& [key, record] : m_leafSetups)
     {
-        if (record.joined == 0 && record.outPort == port &&
+        if (record.joined == 0 && !record.waiting && record.outPort == port &&
             record.outCallReference == message.GetCallReference())
         {
             // Back the way the request came, on its reference there.
@@ -259,8 +310,8 @@ CoSwitch::LeafJoinAnswered(const Q2931Header& message)
     }
     for (auto it = m_leafSetups.begin(); it != m_leafSetups.end(); ++it)
     {
-        if (it->second.joined == 0 && it->second.sequence == sequence.value &&
-            it->second.leaf == leaf->number)
+        if (it->second.joined == 0 && !it->second.waiting &&
+            it->second.sequence == sequence.value && it->second.leaf == leaf->number)
         {
             ForgetLeafSetup(it->first);
             return;

@@ -1688,6 +1688,10 @@ CoSwitch::ReceiveConnect(uint32_t callId, const Q2931Header& message)
     }
     PassOnConnect(message, connect);
     SendOnLeg(up, connect);
+    if (call.multipoint)
+    {
+        JoinWaitingLeaves(callId); // after the CONNECT: the root's party is added first
+    }
 }
 
 void

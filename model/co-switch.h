@@ -483,6 +483,9 @@ class CoSwitch : public Object
         std::vector<std::pair<uint16_t, Q2931Header>> waiting; //!< ADD PARTY held for a
                                                                //!< branch being set up
         std::optional<LeafJoinCall> leafJoin;                  //!< when leaves may join it
+        /// Network joins that came while the call was still being set up
+        /// here (their m_leafSetups keys and requests): joined once it is up.
+        std::vector<std::pair<uint64_t, Q2931Header>> joinsWaiting;
         uint16_t nextJoined = 0; //!< numbers the parties the switch joined
         /// With Crankback on: the ADD PARTY that opened each branch still
         /// being set up (by slot), so that a refusal beyond it can be tried
@@ -510,6 +513,7 @@ class CoSwitch : public Object
         uint32_t sequence = 0;         //!< its leaf sequence number
         uint32_t root = 0;             //!< joined here: the call's root slot
         uint16_t joined = 0;           //!< joined here: the party's JOINED reference (else 0)
+        bool waiting = false;          //!< to be joined here once the call is up here
         EventId guard;                 //!< forgets it if no answer passes
     };
 
@@ -715,6 +719,9 @@ class CoSwitch : public Object
     /// from here, as party \p joined (JOINED set). \return 0, or the cause
     /// of the refusal
     uint8_t JoinLeaf(uint32_t root, const Q2931Header& request, uint16_t& joined);
+    /// The multipoint call of \p root is up here: the network joins that
+    /// waited for it (Multipoint::joinsWaiting) are joined, or refused.
+    void JoinWaitingLeaves(uint32_t root);
     /// Notes what a multipoint SETUP says of leaf-initiated join (its call's
     /// name; the leaf it answers).
     void NoteLeafJoinSetup(uint32_t root, const Q2931Header& setup);

@@ -442,6 +442,58 @@ TEST_F(LeafJoinNetworkTest, Uni40_TheNetworkJoinsALeafAtTheNearestSwitchWithoutT
     ExpectEverythingReleased();
 }
 
+TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinThatComesWhileTheCallIsSetUpWaitsForIt)
+{
+    // The first leaf (on s3) answers late, so s1 has the call in setup when
+    // the joiner's request (from s4) reaches it: s1 holds the request and
+    // joins the leaf once the CONNECT passes, instead of refusing it (41).
+    Build(4);
+    first->answer = TestClient::Answer::Pend;
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
+    Simulator::Schedule(Seconds(0.3),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(0.5), [this] {
+        EXPECT_TRUE(joiner->completions.empty()) << "held, not refused";
+        EXPECT_EQ(topo.GetSwitch(1)->GetLeafSetupCount(), 1u);
+        EXPECT_TRUE(first->AnswerIfOffered(CoStatus()));
+    });
+    ExpectNoRequestKeptAt(Seconds(1.5));
+    SendBetween(Seconds(0.7), Seconds(2));
+    Simulator::Schedule(Seconds(2.5), &RootClient::Close, root.get());
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_TRUE(joiner->completions[0].IsSuccess()) << joiner->completions[0];
+    EXPECT_GE(joiner->completedAt, Seconds(0.5)) << "once the call was up at s1";
+    ASSERT_EQ(joinedBy.size(), 1u);
+    EXPECT_EQ(joinedBy[0].first, 1u);
+    EXPECT_FALSE(joiner->received.empty());
+    EXPECT_TRUE(root->askedBy.empty());
+    ExpectEverythingReleased();
+}
+
+TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinWaitingForACallThatFailsIsRefused)
+{
+    Build(4);
+    first->answer = TestClient::Answer::Pend;
+    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
+    Simulator::Schedule(Seconds(0.3),
+                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    Simulator::Schedule(Seconds(0.5), [this] {
+        EXPECT_TRUE(first->AnswerIfOffered(CoStatus(CoStatusCode::NotAccepted)));
+    });
+    ExpectNoRequestKeptAt(Seconds(1.5));
+    Simulator::Run();
+
+    ASSERT_EQ(joiner->completions.size(), 1u);
+    EXPECT_EQ(joiner->completions[0].GetCause(), Q2931Cause::TEMPORARY_FAILURE)
+        << joiner->completions[0];
+    EXPECT_TRUE(joinedBy.empty());
+    EXPECT_EQ(root->Count("MakeCallComplete"), 1u);
+    EXPECT_TRUE(rootDevice->DeleteVc(root->vc).IsSuccess()); // its call failed
+    ExpectEverythingReleased();
+}
+
 // ---- the root's answer pended, and joins that would add a leaf twice ------------------
 
 TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinAnsweredLaterAddsTheLeafOnceThoughT331Repeated)
