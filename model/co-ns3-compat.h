@@ -6,15 +6,22 @@
 #define CO_NS3_COMPAT_H
 
 #include "ns3/address.h"
+#include "ns3/callback.h"
 #include "ns3/enum.h"
 #include "ns3/event-id.h"
+#include "ns3/event-impl.h"
+#include "ns3/simulator.h"
+
+#include <type_traits>
+#include <utility>
 
 namespace ns3
 {
 
 /*
  * The few ns-3 spellings that differ between the releases condis builds
- * against (ns-3.37, which it is written for, and ns-3.48, the latest one),
+ * against (ns-3.37, which it is written for, ns-3.48, the latest one, and
+ * ns-3.35, the last one built with waf),
  * each chosen by what the headers at hand declare rather than by a version
  * number: ns-3 trees built without version embedding do not say which
  * release they are, and a detected feature cannot be wrong about itself.
@@ -74,6 +81,130 @@ auto PickEnumValue(int) -> V<T>;
 template <typename V, typename T>
 auto PickEnumValue(long) -> V;
 
+/*
+ * Lambdas. From ns-3.36, a Callback can be made from any callable and
+ * Simulator::Schedule() takes one; up to ns-3.35, Callback has a fixed
+ * number of argument types and Simulator::Schedule() only knows functions
+ * and member functions (a capturing lambda does not compile). The two
+ * changed together, so one test tells them apart: can a Callback be made
+ * from a plain function object?
+ */
+struct AnyCallable
+{
+    void operator()() const
+    {
+    }
+};
+
+constexpr bool kLambdaCallbacks = std::is_constructible<Callback<void>, AnyCallable>::value;
+
+/// ns-3.35: an event that runs a callable (what MakeEvent makes from one later)
+template <typename F>
+class CallableEvent : public EventImpl
+{
+  public:
+    explicit CallableEvent(F f)
+        : m_f(std::move(f))
+    {
+    }
+
+  private:
+    void Notify() override
+    {
+        m_f();
+    }
+
+    F m_f; //!< what the event runs
+};
+
+/// a list of types
+template <typename... T>
+struct Types
+{
+};
+
+/// ns-3.35: the argument types of Callback<R, T1, ..., T9> that are not the
+/// `empty` filling its unused places
+template <typename Done, typename... Rest>
+struct TakenArgs;
+
+template <typename... Done>
+struct TakenArgs<Types<Done...>>
+{
+    using type = Types<Done...>; //!< the arguments
+};
+
+template <typename... Done, typename First, typename... Rest>
+struct TakenArgs<Types<Done...>, First, Rest...>
+{
+    /// the arguments: the list ends at the first `empty`
+    using type = std::conditional_t<std::is_same<First, empty>::value,
+                                    Types<Done...>,
+                                    typename TakenArgs<Types<Done..., First>, Rest...>::type>;
+};
+
+/// ns-3.35: a Callback's implementation that calls a callable (ns-3.35's
+/// own, FunctorCallbackImpl, also compares callables, which lambdas cannot)
+template <typename F, typename Base, typename R, typename... A>
+class CallableCallbackImpl : public Base
+{
+  public:
+    explicit CallableCallbackImpl(F f)
+        : m_f(std::move(f))
+    {
+    }
+
+    R operator()(A... args) override
+    {
+        // a void Callback drops what the callable returns, as ns-3.36's does
+        if constexpr (std::is_void<R>::value)
+        {
+            m_f(args...);
+        }
+        else
+        {
+            return m_f(args...);
+        }
+    }
+
+    bool IsEqual(Ptr<const CallbackImplBase> other) const override
+    {
+        return PeekPointer(other) == this;
+    }
+
+  private:
+    F m_f; //!< what the Callback calls
+};
+
+/// ns-3.35: a callable on its way to a Callback whose type the target names
+template <typename F>
+class CallableCallback
+{
+  public:
+    explicit CallableCallback(F f)
+        : m_f(std::move(f))
+    {
+    }
+
+    /// \return the Callback of the type asked for, calling the callable
+    template <typename R, typename... A>
+    operator Callback<R, A...>() const
+    {
+        return Make<R, A...>(typename TakenArgs<Types<>, A...>::type());
+    }
+
+  private:
+    /// \return the Callback<R, A...>, whose arguments are Taken... then `empty`s
+    template <typename R, typename... A, typename... Taken>
+    Callback<R, A...> Make(Types<Taken...>) const
+    {
+        using Impl = CallableCallbackImpl<F, CallbackImpl<R, A...>, R, Taken...>;
+        return Callback<R, A...>(Ptr<CallbackImpl<R, A...>>(new Impl(m_f), false));
+    }
+
+    F m_f; //!< what the Callback calls
+};
+
 } // namespace co_compat
 
 /// \endcond
@@ -132,6 +263,115 @@ CoMakeEnumAccessor(A... accessors)
  */
 template <typename T>
 using CoEnumValue = decltype(co_compat::PickEnumValue<EnumValue, T>(0));
+
+/**
+ * \ingroup condis
+ * \brief A lambda (or any callable) where a Callback is expected, e.g.
+ *        `device->SetReceiveCallback(CoFn([this](...) { ... }));`: from
+ *        ns-3.36 the callable itself (a Callback is made from it as
+ *        before); up to ns-3.35, where a Callback cannot be made from a
+ *        lambda, an object that turns into the Callback the target's type
+ *        names. Where the target type is not one Callback (a template,
+ *        CallbackBase), name it: CoCallback<R, Args...>(f).
+ * \param f the callable
+ * \return f, or what becomes a Callback calling f
+ */
+template <typename F>
+auto
+CoFn(F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return f;
+    }
+    else
+    {
+        return co_compat::CallableCallback<F>(std::move(f));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief The Callback<R, Args...> that calls f, a lambda or any callable,
+ *        in every release (see CoFn()).
+ * \param f the callable
+ * \return the Callback
+ */
+template <typename R, typename... Args, typename F>
+Callback<R, Args...>
+CoCallback(F f)
+{
+    return CoFn(std::move(f));
+}
+
+/**
+ * \ingroup condis
+ * \brief Simulator::Schedule() for a lambda or any callable, in every
+ *        release (up to ns-3.35 Simulator::Schedule() takes no lambda);
+ *        functions and member functions go to Simulator::Schedule() as
+ *        they are.
+ * \param delay when, from now
+ * \param f the callable
+ * \return the event
+ */
+template <typename F>
+EventId
+CoSchedule(const Time& delay, F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return Simulator::Schedule(delay, std::move(f));
+    }
+    else
+    {
+        return Simulator::Schedule(delay,
+                                   Ptr<EventImpl>(new co_compat::CallableEvent<F>(f), false));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief Simulator::ScheduleNow() for a lambda or any callable (see
+ *        CoSchedule()).
+ * \param f the callable
+ * \return the event
+ */
+template <typename F>
+EventId
+CoScheduleNow(F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return Simulator::ScheduleNow(std::move(f));
+    }
+    else
+    {
+        return Simulator::ScheduleNow(Ptr<EventImpl>(new co_compat::CallableEvent<F>(f), false));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief Simulator::ScheduleWithContext() for a lambda or any callable
+ *        (see CoSchedule()).
+ * \param context the node the event runs on
+ * \param delay when, from now
+ * \param f the callable
+ */
+template <typename F>
+void
+CoScheduleWithContext(uint32_t context, const Time& delay, F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        Simulator::ScheduleWithContext(context, delay, std::move(f));
+    }
+    else
+    {
+        // ns-3.35 takes this one as a plain pointer, and owns it
+        Simulator::ScheduleWithContext(context, delay, new co_compat::CallableEvent<F>(f));
+    }
+}
 
 } // namespace ns3
 
