@@ -205,6 +205,31 @@ class CallableCallback
     F m_f; //!< what the Callback calls
 };
 
+/// ns-3.35: the types that follow the first N of a list
+template <std::size_t N, typename List, typename = void>
+struct DropFirst
+{
+    using type = List; //!< what follows (N is 0)
+};
+
+template <std::size_t N, typename First, typename... T>
+struct DropFirst<N, Types<First, T...>, std::enable_if_t<(N > 0)>>
+{
+    using type = typename DropFirst<N - 1, Types<T...>>::type; //!< what follows
+};
+
+/// ns-3.35: the Callback<R, Rest...> that calls the member function on obj,
+/// the bound arguments first
+template <typename R, typename... Rest, typename M, typename OBJ, typename... B>
+Callback<R, Rest...>
+BindMember(Types<Rest...>, M memPtr, OBJ obj, B... bound)
+{
+    auto call = [memPtr, obj, bound...](Rest... rest) -> R {
+        return ((*obj).*memPtr)(bound..., std::forward<Rest>(rest)...);
+    };
+    return CallableCallback<decltype(call)>(call);
+}
+
 } // namespace co_compat
 
 /// \endcond
@@ -370,6 +395,47 @@ CoScheduleWithContext(uint32_t context, const Time& delay, F f)
     {
         // ns-3.35 takes this one as a plain pointer, and owns it
         Simulator::ScheduleWithContext(context, delay, new co_compat::CallableEvent<F>(f));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief MakeCallback(&T::Method, obj, bound...): a member function's
+ *        Callback with its first arguments bound, which ns-3.35 does not
+ *        have (ns-3.37's MakeCallback on the later releases).
+ * \param memPtr the member function
+ * \param obj the object (a pointer or a Ptr)
+ * \param bound the values of its first arguments, copied now
+ * \return the Callback taking the remaining arguments
+ */
+template <typename T, typename OBJ, typename R, typename... Args, typename... B>
+auto
+CoMakeCallback(R (T::*memPtr)(Args...), OBJ obj, B... bound)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return MakeCallback(memPtr, obj, bound...);
+    }
+    else
+    {
+        using Rest = typename co_compat::DropFirst<sizeof...(B), co_compat::Types<Args...>>::type;
+        return co_compat::BindMember<R>(Rest(), memPtr, obj, bound...);
+    }
+}
+
+/// \copydoc CoMakeCallback(R(T::*)(Args...),OBJ,B...)
+template <typename T, typename OBJ, typename R, typename... Args, typename... B>
+auto
+CoMakeCallback(R (T::*memPtr)(Args...) const, OBJ obj, B... bound)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return MakeCallback(memPtr, obj, bound...);
+    }
+    else
+    {
+        using Rest = typename co_compat::DropFirst<sizeof...(B), co_compat::Types<Args...>>::type;
+        return co_compat::BindMember<R>(Rest(), memPtr, obj, bound...);
     }
 }
 
