@@ -11,6 +11,7 @@
 #include "ns3/co-helper.h"
 #include "ns3/co-leaf-join-application.h"
 #include "ns3/co-multipoint-root-application.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-sequence-chart.h"
 #include "ns3/co-stoppable-scheduler.h"
 #include "ns3/co-topology-helper.h"
@@ -137,17 +138,17 @@ class PortMonitor
                 {
                     sw->GetPort(p)->TraceConnectWithoutContext(
                         "MacTx",
-                        MakeCallback(&PortMonitor::FrameSent, this, m_ports.size()));
+                        CoMakeCallback(&PortMonitor::FrameSent, this, m_ports.size()));
                 }
                 m_index[v].push_back(m_ports.size());
                 m_ports.push_back(stats);
             }
             sw->TraceConnectWithoutContext("Admission",
-                                           MakeCallback(&PortMonitor::Admission, this, v));
+                                           CoMakeCallback(&PortMonitor::Admission, this, v));
             sw->TraceConnectWithoutContext("Crankback",
-                                           MakeCallback(&PortMonitor::Crankback, this, v));
+                                           CoMakeCallback(&PortMonitor::Crankback, this, v));
             sw->TraceConnectWithoutContext("CallRouted",
-                                           MakeCallback(&PortMonitor::Routed, this, v));
+                                           CoMakeCallback(&PortMonitor::Routed, this, v));
         }
         Simulator::ScheduleNow(&PortMonitor::Sample, this);
     }
