@@ -246,7 +246,7 @@ MakeTrafficSource(const CoScenarioTraffic& t)
         factory.SetTypeId("ns3::CoCbrSource");
         factory.Set("PacketSize", UintegerValue(t.frameSize));
         // The interval that gives the rate, to the nanosecond.
-        factory.Set("Interval", TimeValue(t.rate.CalculateBytesTxTime(t.frameSize)));
+        factory.Set("Interval", TimeValue(CoBitsTxTime(t.rate, 8 * uint64_t(t.frameSize))));
     }
     else if (t.type == "poisson")
     {

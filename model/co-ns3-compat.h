@@ -7,6 +7,7 @@
 
 #include "ns3/address.h"
 #include "ns3/callback.h"
+#include "ns3/data-rate.h"
 #include "ns3/enum.h"
 #include "ns3/event-id.h"
 #include "ns3/event-impl.h"
@@ -288,6 +289,25 @@ CoMakeEnumAccessor(A... accessors)
  */
 template <typename T>
 using CoEnumValue = decltype(co_compat::PickEnumValue<EnumValue, T>(0));
+
+/**
+ * \ingroup condis
+ * \brief The time `bits` take at `rate`, rounded to the nearest unit of
+ *        time, as DataRate::CalculateBitsTxTime() computes it from ns-3.36
+ *        on (in 64.64 fixed point). Up to ns-3.35 that function divides an
+ *        integer Time by the rate and so cuts the fraction off: a 192-cell
+ *        frame at 155.52 Mb/s took 523 456 ns there and 523 457 ns later.
+ *        A header cannot tell the two apart, so condis does the division
+ *        itself, the later way, on every release.
+ * \param rate the rate
+ * \param bits how many bits
+ * \return their transmission time
+ */
+inline Time
+CoBitsTxTime(const DataRate& rate, uint64_t bits)
+{
+    return Seconds(int64x64_t(bits) / int64x64_t(rate.GetBitRate()));
+}
 
 /**
  * \ingroup condis
