@@ -22,12 +22,13 @@ namespace ns3
 /*
  * The few ns-3 spellings that differ between the releases condis builds
  * against (ns-3.37, which it is written for, ns-3.48, the latest one, and
- * ns-3.35, the last one built with waf),
- * each chosen by what the headers at hand declare rather than by a version
- * number: ns-3 trees built without version embedding do not say which
- * release they are, and a detected feature cannot be wrong about itself.
- * In each pair below, the overload taking `int` is the newer spelling and
- * wins when it compiles; the one taking `long` is ns-3.37's.
+ * ns-3.35, the last one built with waf), each chosen by what the headers at
+ * hand declare rather than by a version number: ns-3 trees built without
+ * version embedding do not say which release they are, and a detected
+ * feature cannot be wrong about itself. In each pair below, the overload
+ * taking `int` is the newer spelling and wins when it compiles; the one
+ * taking `long` is ns-3.37's. The lambda shims further down ask one question
+ * of the headers instead (kLambdaCallbacks).
  */
 
 /// \cond internal
