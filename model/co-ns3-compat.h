@@ -125,8 +125,22 @@ struct Types
 {
 };
 
-/// ns-3.35: the argument types of Callback<R, T1, ..., T9> that are not the
-/// `empty` filling its unused places
+/// ns-3.35: the type that fills the unused places of Callback<R, T1, ..., T9>
+/// (ns3::empty, which later releases drop); void where there is none
+template <typename C>
+struct UnusedArg
+{
+    using type = void; //!< none
+};
+
+template <typename R, typename T1, typename... T>
+struct UnusedArg<Callback<R, T1, T...>>
+{
+    using type = T1; //!< what Callback<void> has in its first argument place
+};
+
+/// ns-3.35: the argument types of Callback<R, T1, ..., T9> before the first
+/// unused place
 template <typename Done, typename... Rest>
 struct TakenArgs;
 
@@ -139,10 +153,11 @@ struct TakenArgs<Types<Done...>>
 template <typename... Done, typename First, typename... Rest>
 struct TakenArgs<Types<Done...>, First, Rest...>
 {
-    /// the arguments: the list ends at the first `empty`
-    using type = std::conditional_t<std::is_same<First, empty>::value,
-                                    Types<Done...>,
-                                    typename TakenArgs<Types<Done..., First>, Rest...>::type>;
+    /// the arguments: the list ends at the first unused place
+    using type =
+        std::conditional_t<std::is_same<First, typename UnusedArg<Callback<void>>::type>::value,
+                           Types<Done...>,
+                           typename TakenArgs<Types<Done..., First>, Rest...>::type>;
 };
 
 /// ns-3.35: a Callback's implementation that calls a callable (ns-3.35's
@@ -196,7 +211,7 @@ class CallableCallback
     }
 
   private:
-    /// \return the Callback<R, A...>, whose arguments are Taken... then `empty`s
+    /// \return the Callback<R, A...>, whose arguments are Taken... then unused places
     template <typename R, typename... A, typename... Taken>
     Callback<R, A...> Make(Types<Taken...>) const
     {
