@@ -1239,7 +1239,7 @@ CoScenarioRunner::Run(const CoScenario& s) const
         (*hostOf)[DynamicCast<CoNetDevice>(nics.Get(h))->GetAesa()] = h;
     }
     uint32_t perSwitch = s.hosts.perSwitch;
-    recorder->SetPartyHops(Callback<uint32_t, const AesaAddress&, const AesaAddress&>(
+    recorder->SetPartyHops(CoCallback<uint32_t, const AesaAddress&, const AesaAddress&>(
         [hostOf, perSwitch, &network](const AesaAddress& root, const AesaAddress& leaf) {
             auto from = hostOf->find(root);
             auto to = hostOf->find(leaf);

@@ -451,9 +451,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinThatComesWhileTheCallIsSetUpWaitsF
     Build(4);
     first->answer = TestClient::Answer::Pend;
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    Simulator::Schedule(Seconds(0.3),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(0.5), [this] {
+    CoSchedule(Seconds(0.3),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(joiner->completions.empty()) << "held, not refused";
         EXPECT_EQ(topo.GetSwitch(1)->GetLeafSetupCount(), 1u);
         EXPECT_TRUE(first->AnswerIfOffered(CoStatus()));
@@ -478,9 +478,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinWaitingForACallThatFailsIsRefused)
     Build(4);
     first->answer = TestClient::Answer::Pend;
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    Simulator::Schedule(Seconds(0.3),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(0.5), [this] {
+    CoSchedule(Seconds(0.3),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(first->AnswerIfOffered(CoStatus(CoStatusCode::NotAccepted)));
     });
     ExpectNoRequestKeptAt(Seconds(1.5));

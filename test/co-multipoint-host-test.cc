@@ -373,14 +373,14 @@ TEST_F(MultipointRootTest, MakeMultipointCallCompleteGivesTheFirstPartysHandle)
     std::vector<Told> told;
     uint32_t plain = 0;
     CoClientHandlers h;
-    h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+    h.makeCallComplete = CoCallback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
         [&plain](CoStatus, CoVcHandle, const CoCallParameters&) { ++plain; });
     h.makeMultipointCallComplete =
-        Callback<void, CoStatus, CoVcHandle, CoPartyHandle, const CoCallParameters&>(
+        CoCallback<void, CoStatus, CoVcHandle, CoPartyHandle, const CoCallParameters&>(
             [this, &told](CoStatus s, CoVcHandle v, CoPartyHandle p, const CoCallParameters&) {
                 told.push_back(Told{s, v, p, net.a->GetPartyState(p)});
             });
-    h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>([](CoStatus, CoVcHandle) {});
+    h.closeCallComplete = CoCallback<void, CoStatus, CoVcHandle>([](CoStatus, CoVcHandle) {});
     CoClientHandle other = net.a->OpenAddressFamily(h);
     CoVcHandle mine;
     ASSERT_TRUE(net.a->CreateVc(other, mine).IsSuccess());
