@@ -29,6 +29,7 @@
  *   condis-soak --calls=100000 --linkFailures=50 --switchFailures=20
  */
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/condis-module.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
@@ -77,7 +78,7 @@ class BacklogWatch
             {
                 sw->GetPort(p)->TraceConnectWithoutContext(
                     "MacRx",
-                    MakeCallback(&BacklogWatch::Arrived, this, v));
+                    CoMakeCallback(&BacklogWatch::Arrived, this, v));
             }
         }
     }
@@ -282,7 +283,7 @@ main(int argc, char* argv[])
     // failure makes it send at once are at most one per call it holds.
     for (std::size_t i = 0; i < failures.size(); ++i)
     {
-        Simulator::Schedule(failures[i].at - NanoSeconds(1), [&network, &failures, i]() {
+        CoSchedule(failures[i].at - NanoSeconds(1), [&network, &failures, i]() {
             for (uint32_t v = 0; v < network.GetNSwitches(); ++v)
             {
                 failures[i].callsAt.push_back(network.GetSwitch(v)->GetCallCount());
@@ -298,7 +299,7 @@ main(int argc, char* argv[])
     {
         nics.Get(i)->TraceConnectWithoutContext(
             "MakeCall",
-            Callback<void, CoVcHandle, const CoCallParameters&>(
+            CoCallback<void, CoVcHandle, const CoCallParameters&>(
                 [&pended](CoVcHandle, const CoCallParameters&) { ++pended; }));
     }
     BacklogWatch backlog(network, Seconds(1));

@@ -18,6 +18,7 @@
  *   ./condis-topology-file --calls=50 --RngRun=3    more calls, other draws
  */
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/condis-module.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
@@ -99,7 +100,7 @@ class Endpoint
         record.done = true;
         if (status.IsSuccess())
         {
-            Simulator::Schedule(m_holding, [this, vc]() { m_nic->CloseCall(vc); });
+            CoSchedule(m_holding, [this, vc]() { m_nic->CloseCall(vc); });
         }
         else
         {
@@ -216,7 +217,7 @@ main(int argc, char* argv[])
         records[c].from = caller / hostsPerSwitch;
         records[c].to = called / hostsPerSwitch;
         AesaAddress address = DynamicCast<CoNetDevice>(nics.Get(called))->GetAesa();
-        Simulator::Schedule(interval * c, [&endpoints, caller, c, address, pcr]() {
+        CoSchedule(interval * c, [&endpoints, caller, c, address, pcr]() {
             endpoints[caller]->Place(c,
                                      address,
                                      CoCallParameters::Symmetric(CoServiceCategory::Cbr, pcr));

@@ -55,7 +55,7 @@ void
 StartClient(AesaAddress callee)
 {
     CoClientHandlers handlers;
-    handlers.makeCallComplete = MakeCallComplete;
+    handlers.makeCallComplete = MakeCallback(&MakeCallComplete);
     CoClientHandle client = g_a->OpenAddressFamily(handlers);
     g_a->CreateVc(client, g_vc);
     CoCallParameters p = CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000);

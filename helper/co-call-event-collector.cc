@@ -5,6 +5,7 @@
 #include "co-call-event-collector.h"
 
 #include "ns3/channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
@@ -168,39 +169,39 @@ CoCallEventCollector::Watch(Ptr<CoNetDevice> device, const std::string& name)
     auto vc = [&](const char* source, K kind) {
         device->TraceConnectWithoutContext(
             source,
-            MakeCallback(&CoCallEventCollector::VcEvent, this, e, d, std::string(source), kind));
+            CoMakeCallback(&CoCallEventCollector::VcEvent, this, e, d, std::string(source), kind));
     };
     auto status = [&](const char* source) {
         device->TraceConnectWithoutContext(
             source,
-            MakeCallback(&CoCallEventCollector::VcStatus, this, e, d, std::string(source)));
+            CoMakeCallback(&CoCallEventCollector::VcStatus, this, e, d, std::string(source)));
     };
     auto parameters = [&](const char* source, K kind) {
         device->TraceConnectWithoutContext(source,
-                                           MakeCallback(&CoCallEventCollector::VcParameters,
-                                                        this,
-                                                        e,
-                                                        d,
-                                                        std::string(source),
-                                                        kind));
+                                           CoMakeCallback(&CoCallEventCollector::VcParameters,
+                                                          this,
+                                                          e,
+                                                          d,
+                                                          std::string(source),
+                                                          kind));
     };
     auto completion = [&](const char* source) {
         device->TraceConnectWithoutContext(source,
-                                           MakeCallback(&CoCallEventCollector::VcStatusParameters,
-                                                        this,
-                                                        e,
-                                                        d,
-                                                        std::string(source)));
+                                           CoMakeCallback(&CoCallEventCollector::VcStatusParameters,
+                                                          this,
+                                                          e,
+                                                          d,
+                                                          std::string(source)));
     };
     auto party = [&](const char* source, K kind) {
         device->TraceConnectWithoutContext(
             source,
-            MakeCallback(&CoCallEventCollector::PartyEvent, this, e, std::string(source), kind));
+            CoMakeCallback(&CoCallEventCollector::PartyEvent, this, e, std::string(source), kind));
     };
     auto partyStatus = [&](const char* source) {
         device->TraceConnectWithoutContext(
             source,
-            MakeCallback(&CoCallEventCollector::PartyStatus, this, e, std::string(source)));
+            CoMakeCallback(&CoCallEventCollector::PartyStatus, this, e, std::string(source)));
     };
     parameters("MakeCall", K::Request);
     parameters("IncomingCall", K::Indication);
@@ -219,24 +220,25 @@ CoCallEventCollector::Watch(Ptr<CoNetDevice> device, const std::string& name)
     completion("JoinCallComplete");
     device->TraceConnectWithoutContext(
         "AddParty",
-        MakeCallback(&CoCallEventCollector::PartyParameters, this, e));
+        CoMakeCallback(&CoCallEventCollector::PartyParameters, this, e));
     device->TraceConnectWithoutContext(
         "AddPartyComplete",
-        MakeCallback(&CoCallEventCollector::PartyStatusParameters, this, e));
+        CoMakeCallback(&CoCallEventCollector::PartyStatusParameters, this, e));
     party("PartyAlerting", K::Indication);
     party("DropParty", K::Request);
     partyStatus("DropPartyComplete");
     partyStatus("IncomingDropParty");
     device->TraceConnectWithoutContext("RegisterSapComplete",
-                                       MakeCallback(&CoCallEventCollector::SapStatus, this, e));
+                                       CoMakeCallback(&CoCallEventCollector::SapStatus, this, e));
     device->TraceConnectWithoutContext("SignallingTx",
-                                       MakeCallback(&CoCallEventCollector::HostTx, this, e, d));
+                                       CoMakeCallback(&CoCallEventCollector::HostTx, this, e, d));
     device->TraceConnectWithoutContext("SignallingRx",
-                                       MakeCallback(&CoCallEventCollector::HostRx, this, e, d));
+                                       CoMakeCallback(&CoCallEventCollector::HostRx, this, e, d));
     device->TraceConnectWithoutContext("RuleViolation",
-                                       MakeCallback(&CoCallEventCollector::Violation, this, e));
-    device->TraceConnectWithoutContext("ProtocolError",
-                                       MakeCallback(&CoCallEventCollector::ProtocolError, this, e));
+                                       CoMakeCallback(&CoCallEventCollector::Violation, this, e));
+    device->TraceConnectWithoutContext(
+        "ProtocolError",
+        CoMakeCallback(&CoCallEventCollector::ProtocolError, this, e));
 }
 
 void
@@ -248,23 +250,24 @@ CoCallEventCollector::Watch(Ptr<CoSwitch> sw, const std::string& name)
     m_contexts.emplace_back();
     CoSwitch* s = PeekPointer(sw);
     sw->TraceConnectWithoutContext("SignallingRx",
-                                   MakeCallback(&CoCallEventCollector::SwitchRx, this, e, s));
+                                   CoMakeCallback(&CoCallEventCollector::SwitchRx, this, e, s));
     sw->TraceConnectWithoutContext("SignallingTx",
-                                   MakeCallback(&CoCallEventCollector::SwitchTx, this, e, s));
+                                   CoMakeCallback(&CoCallEventCollector::SwitchTx, this, e, s));
     sw->TraceConnectWithoutContext("CallRouted",
-                                   MakeCallback(&CoCallEventCollector::Routed, this, e));
+                                   CoMakeCallback(&CoCallEventCollector::Routed, this, e));
     sw->TraceConnectWithoutContext("Crankback",
-                                   MakeCallback(&CoCallEventCollector::Crankback, this, e));
+                                   CoMakeCallback(&CoCallEventCollector::Crankback, this, e));
     sw->TraceConnectWithoutContext("Admission",
-                                   MakeCallback(&CoCallEventCollector::Admission, this, e));
-    sw->TraceConnectWithoutContext("ProtocolError",
-                                   MakeCallback(&CoCallEventCollector::PortProtocolError, this, e));
+                                   CoMakeCallback(&CoCallEventCollector::Admission, this, e));
+    sw->TraceConnectWithoutContext(
+        "ProtocolError",
+        CoMakeCallback(&CoCallEventCollector::PortProtocolError, this, e));
     sw->TraceConnectWithoutContext(
         "CrossConnectAdded",
-        MakeCallback(&CoCallEventCollector::CrossConnect, this, e, std::string("cross-connect")));
+        CoMakeCallback(&CoCallEventCollector::CrossConnect, this, e, std::string("cross-connect")));
     sw->TraceConnectWithoutContext(
         "CrossConnectRemoved",
-        MakeCallback(&CoCallEventCollector::CrossConnect, this, e, std::string("disconnect")));
+        CoMakeCallback(&CoCallEventCollector::CrossConnect, this, e, std::string("disconnect")));
 }
 
 CoCallEventCollector::Context&

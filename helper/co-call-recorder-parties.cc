@@ -7,6 +7,7 @@
 
 #include "co-call-recorder.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
@@ -24,8 +25,8 @@ CoCallRecorder::CountSdus(CoNetDevice* nic)
     {
         return;
     }
-    Connect(nic, "VcTx", MakeCallback(&CoCallRecorder::VcTx, this, nic));
-    Connect(nic, "VcRx", MakeCallback(&CoCallRecorder::VcRx, this, nic));
+    Connect(nic, "VcTx", CoMakeCallback(&CoCallRecorder::VcTx, this, nic));
+    Connect(nic, "VcRx", CoMakeCallback(&CoCallRecorder::VcRx, this, nic));
 }
 
 void

@@ -4,6 +4,7 @@
 
 #include "co-call-recorder.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
@@ -90,21 +91,21 @@ CoCallRecorder::Watch(Ptr<CoNetDevice> nic)
 {
     NS_LOG_FUNCTION(this << nic);
     CoNetDevice* id = PeekPointer(nic);
-    Connect(nic, "MakeCall", MakeCallback(&CoCallRecorder::MakeCall, this, id));
-    Connect(nic, "MakeCallRefused", MakeCallback(&CoCallRecorder::MakeCallRefused, this, id));
-    Connect(nic, "MakeCallComplete", MakeCallback(&CoCallRecorder::MakeCallComplete, this, id));
-    Connect(nic, "CloseCallComplete", MakeCallback(&CoCallRecorder::CallClosed, this, id));
-    Connect(nic, "IncomingCloseCall", MakeCallback(&CoCallRecorder::CallReleased, this, id));
+    Connect(nic, "MakeCall", CoMakeCallback(&CoCallRecorder::MakeCall, this, id));
+    Connect(nic, "MakeCallRefused", CoMakeCallback(&CoCallRecorder::MakeCallRefused, this, id));
+    Connect(nic, "MakeCallComplete", CoMakeCallback(&CoCallRecorder::MakeCallComplete, this, id));
+    Connect(nic, "CloseCallComplete", CoMakeCallback(&CoCallRecorder::CallClosed, this, id));
+    Connect(nic, "IncomingCloseCall", CoMakeCallback(&CoCallRecorder::CallReleased, this, id));
     // multipoint calls: the root's parties, and the leaves' calls
-    Connect(nic, "CloseCall", MakeCallback(&CoCallRecorder::CloseCall, this, id));
-    Connect(nic, "IncomingCall", MakeCallback(&CoCallRecorder::IncomingCall, this, id));
-    Connect(nic, "AddParty", MakeCallback(&CoCallRecorder::AddParty, this, id));
-    Connect(nic, "AddPartyComplete", MakeCallback(&CoCallRecorder::AddPartyComplete, this, id));
-    Connect(nic, "DropParty", MakeCallback(&CoCallRecorder::DropParty, this, id));
-    Connect(nic, "DropPartyComplete", MakeCallback(&CoCallRecorder::DropPartyComplete, this, id));
-    Connect(nic, "IncomingDropParty", MakeCallback(&CoCallRecorder::IncomingDropParty, this, id));
-    Connect(nic, "JoinCall", MakeCallback(&CoCallRecorder::JoinCall, this, id));
-    Connect(nic, "JoinCallComplete", MakeCallback(&CoCallRecorder::JoinCallComplete, this, id));
+    Connect(nic, "CloseCall", CoMakeCallback(&CoCallRecorder::CloseCall, this, id));
+    Connect(nic, "IncomingCall", CoMakeCallback(&CoCallRecorder::IncomingCall, this, id));
+    Connect(nic, "AddParty", CoMakeCallback(&CoCallRecorder::AddParty, this, id));
+    Connect(nic, "AddPartyComplete", CoMakeCallback(&CoCallRecorder::AddPartyComplete, this, id));
+    Connect(nic, "DropParty", CoMakeCallback(&CoCallRecorder::DropParty, this, id));
+    Connect(nic, "DropPartyComplete", CoMakeCallback(&CoCallRecorder::DropPartyComplete, this, id));
+    Connect(nic, "IncomingDropParty", CoMakeCallback(&CoCallRecorder::IncomingDropParty, this, id));
+    Connect(nic, "JoinCall", CoMakeCallback(&CoCallRecorder::JoinCall, this, id));
+    Connect(nic, "JoinCallComplete", CoMakeCallback(&CoCallRecorder::JoinCallComplete, this, id));
 }
 
 void
@@ -113,7 +114,7 @@ CoCallRecorder::Watch(Ptr<CoSwitch> sw)
     NS_LOG_FUNCTION(this << sw);
     Ptr<Node> node = sw->GetObject<Node>();
     uint32_t id = node ? node->GetId() : 0;
-    Connect(sw, "CallRouted", MakeCallback(&CoCallRecorder::Routed, this, id));
+    Connect(sw, "CallRouted", CoMakeCallback(&CoCallRecorder::Routed, this, id));
     Connect(sw, "Crankback", MakeCallback(&CoCallRecorder::Crankback, this));
 }
 

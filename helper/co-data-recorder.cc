@@ -6,6 +6,7 @@
 
 #include "ns3/atm-frame-header.h"
 #include "ns3/co-call-generator-application.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
@@ -75,17 +76,17 @@ CoDataRecorder::WatchHost(Ptr<CoNetDevice> nic)
     m_hosts.push_back(nic);
     m_hostIndex[nic] = host;
     m_refusal.push_back(-1);
-    nic->TraceConnectWithoutContext("VcTx", MakeCallback(&CoDataRecorder::OnVcTx, this, host));
+    nic->TraceConnectWithoutContext("VcTx", CoMakeCallback(&CoDataRecorder::OnVcTx, this, host));
     nic->TraceConnectWithoutContext("VcTxRefused",
-                                    MakeCallback(&CoDataRecorder::OnVcTxRefused, this, host));
-    nic->TraceConnectWithoutContext("VcRx", MakeCallback(&CoDataRecorder::OnVcRx, this, host));
+                                    CoMakeCallback(&CoDataRecorder::OnVcTxRefused, this, host));
+    nic->TraceConnectWithoutContext("VcRx", CoMakeCallback(&CoDataRecorder::OnVcRx, this, host));
     nic->TraceConnectWithoutContext("ReassemblyDrop",
                                     MakeCallback(&CoDataRecorder::OnReassemblyDrop, this));
     if (Ptr<CoVcScheduler> scheduler = nic->GetVcScheduler())
     {
         scheduler->TraceConnectWithoutContext(
             "Drop",
-            MakeCallback(&CoDataRecorder::OnHostDrop, this, host));
+            CoMakeCallback(&CoDataRecorder::OnHostDrop, this, host));
     }
 }
 
@@ -98,7 +99,7 @@ CoDataRecorder::WatchCaller(Ptr<CoCallGeneratorApplication> generator,
     NS_ABORT_MSG_IF(it == m_hostIndex.end(), "CoDataRecorder: WatchHost() the caller's NIC first");
     generator->TraceConnectWithoutContext(
         "CallSetup",
-        MakeCallback(&CoDataRecorder::OnCallSetup, this, group, it->second));
+        CoMakeCallback(&CoDataRecorder::OnCallSetup, this, group, it->second));
 }
 
 std::size_t
@@ -112,16 +113,16 @@ CoDataRecorder::WatchPort(Ptr<CoPortNetDevice> port)
     {
         scheduler->TraceConnectWithoutContext(
             "Enqueue",
-            MakeCallback(&CoDataRecorder::OnEnqueue, this, index));
+            CoMakeCallback(&CoDataRecorder::OnEnqueue, this, index));
         scheduler->TraceConnectWithoutContext(
             "Dequeue",
-            MakeCallback(&CoDataRecorder::OnDequeue, this, index));
+            CoMakeCallback(&CoDataRecorder::OnDequeue, this, index));
         scheduler->TraceConnectWithoutContext(
             "Drop",
-            MakeCallback(&CoDataRecorder::OnPortDrop, this, index));
+            CoMakeCallback(&CoDataRecorder::OnPortDrop, this, index));
         scheduler->TraceConnectWithoutContext(
             "CellLoss",
-            MakeCallback(&CoDataRecorder::OnCellLoss, this, index));
+            CoMakeCallback(&CoDataRecorder::OnCellLoss, this, index));
     }
     return index;
 }
@@ -133,7 +134,7 @@ CoDataRecorder::WatchSwitch(Ptr<CoSwitch> sw, std::vector<std::size_t> ports)
     const std::vector<std::size_t>* indices = m_switchPorts.back().get();
     sw->TraceConnectWithoutContext(
         "Policing",
-        Callback<void, Ptr<const Packet>, uint32_t, uint16_t, CoSwitch::PolicingVerdict>(
+        CoCallback<void, Ptr<const Packet>, uint32_t, uint16_t, CoSwitch::PolicingVerdict>(
             [this, indices](Ptr<const Packet> sdu,
                             uint32_t port,
                             uint16_t vci,

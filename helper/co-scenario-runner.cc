@@ -11,6 +11,7 @@
 #include "ns3/co-helper.h"
 #include "ns3/co-leaf-join-application.h"
 #include "ns3/co-multipoint-root-application.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-sequence-chart.h"
 #include "ns3/co-stoppable-scheduler.h"
 #include "ns3/co-topology-helper.h"
@@ -137,17 +138,17 @@ class PortMonitor
                 {
                     sw->GetPort(p)->TraceConnectWithoutContext(
                         "MacTx",
-                        MakeCallback(&PortMonitor::FrameSent, this, m_ports.size()));
+                        CoMakeCallback(&PortMonitor::FrameSent, this, m_ports.size()));
                 }
                 m_index[v].push_back(m_ports.size());
                 m_ports.push_back(stats);
             }
             sw->TraceConnectWithoutContext("Admission",
-                                           MakeCallback(&PortMonitor::Admission, this, v));
+                                           CoMakeCallback(&PortMonitor::Admission, this, v));
             sw->TraceConnectWithoutContext("Crankback",
-                                           MakeCallback(&PortMonitor::Crankback, this, v));
+                                           CoMakeCallback(&PortMonitor::Crankback, this, v));
             sw->TraceConnectWithoutContext("CallRouted",
-                                           MakeCallback(&PortMonitor::Routed, this, v));
+                                           CoMakeCallback(&PortMonitor::Routed, this, v));
         }
         Simulator::ScheduleNow(&PortMonitor::Sample, this);
     }
@@ -245,7 +246,7 @@ MakeTrafficSource(const CoScenarioTraffic& t)
         factory.SetTypeId("ns3::CoCbrSource");
         factory.Set("PacketSize", UintegerValue(t.frameSize));
         // The interval that gives the rate, to the nanosecond.
-        factory.Set("Interval", TimeValue(t.rate.CalculateBytesTxTime(t.frameSize)));
+        factory.Set("Interval", TimeValue(CoBitsTxTime(t.rate, 8 * uint64_t(t.frameSize))));
     }
     else if (t.type == "poisson")
     {
@@ -1238,7 +1239,7 @@ CoScenarioRunner::Run(const CoScenario& s) const
         (*hostOf)[DynamicCast<CoNetDevice>(nics.Get(h))->GetAesa()] = h;
     }
     uint32_t perSwitch = s.hosts.perSwitch;
-    recorder->SetPartyHops(Callback<uint32_t, const AesaAddress&, const AesaAddress&>(
+    recorder->SetPartyHops(CoCallback<uint32_t, const AesaAddress&, const AesaAddress&>(
         [hostOf, perSwitch, &network](const AesaAddress& root, const AesaAddress& leaf) {
             auto from = hostOf->find(root);
             auto to = hostOf->find(leaf);

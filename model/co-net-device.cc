@@ -367,16 +367,16 @@ CoNetDevice::CoNetDevice()
     AddLinkChangeCallback(MakeCallback(&CoNetDevice::LinkChanged, this));
     AddSignallingChangeCallback(MakeCallback(&CoNetDevice::SignallingChanged, this));
     m_restart.SetCallbacks(
-        Callback<void, const Q2931Header&>(
+        CoCallback<void, const Q2931Header&>(
             [this](const Q2931Header& message) { SendMessage(message); }),
-        Callback<void, bool>([this](bool acknowledged) { m_restartCompleteTrace(acknowledged); }),
-        Callback<void>([this]() { m_restart.Expired(); }));
+        CoCallback<void, bool>([this](bool acknowledged) { m_restartCompleteTrace(acknowledged); }),
+        CoCallback<void>([this]() { m_restart.Expired(); }));
     m_aalFailure.SetCallbacks(
-        Callback<void, bool, uint8_t>(
+        CoCallback<void, bool, uint8_t>(
             [this](bool active, uint8_t cause) { ClearCalls(cause, active); }),
         MakeCallback(&CoNetDevice::EnquireActiveCalls, this),
-        Callback<void, bool>([this](bool recovered) { m_signallingOutageEndedTrace(recovered); }),
-        Callback<void>([this]() { m_aalFailure.Expired(); }));
+        CoCallback<void, bool>([this](bool recovered) { m_signallingOutageEndedTrace(recovered); }),
+        CoCallback<void>([this]() { m_aalFailure.Expired(); }));
     m_partyTable.SetExpiredCallback(MakeCallback(&CoNetDevice::PartyTimerExpired, this));
 }
 
@@ -1180,7 +1180,7 @@ CoNetDevice::PendSend(CoVcHandle vc, Ptr<Packet> packet, CoStatus refusal)
     {
         // Refused at once, told later: a completion never runs inside Send.
         CoClientHandle client = m_vcs.at(vc).client;
-        Simulator::ScheduleNow([this, id, client, vc, packet, refusal]() {
+        CoScheduleNow([this, id, client, vc, packet, refusal]() {
             const CoClientHandlers* h = FindClient(client);
             if (m_rules.Complete(CoRequest::Send, id, refusal) && h != nullptr)
             {

@@ -6,20 +6,29 @@
 #define CO_NS3_COMPAT_H
 
 #include "ns3/address.h"
+#include "ns3/callback.h"
+#include "ns3/data-rate.h"
 #include "ns3/enum.h"
 #include "ns3/event-id.h"
+#include "ns3/event-impl.h"
+#include "ns3/simulator.h"
+
+#include <type_traits>
+#include <utility>
 
 namespace ns3
 {
 
 /*
  * The few ns-3 spellings that differ between the releases condis builds
- * against (ns-3.37, which it is written for, and ns-3.48, the latest one),
- * each chosen by what the headers at hand declare rather than by a version
- * number: ns-3 trees built without version embedding do not say which
- * release they are, and a detected feature cannot be wrong about itself.
- * In each pair below, the overload taking `int` is the newer spelling and
- * wins when it compiles; the one taking `long` is ns-3.37's.
+ * against (ns-3.37, which it is written for, ns-3.48, the latest one, and
+ * ns-3.35, the last one built with waf), each chosen by what the headers at
+ * hand declare rather than by a version number: ns-3 trees built without
+ * version embedding do not say which release they are, and a detected
+ * feature cannot be wrong about itself. In each pair below, the overload
+ * taking `int` is the newer spelling and wins when it compiles; the one
+ * taking `long` is ns-3.37's. The lambda shims further down ask one question
+ * of the headers instead (kLambdaCallbacks).
  */
 
 /// \cond internal
@@ -73,6 +82,170 @@ auto PickEnumValue(int) -> V<T>;
 
 template <typename V, typename T>
 auto PickEnumValue(long) -> V;
+
+/*
+ * Lambdas. From ns-3.36, a Callback can be made from any callable and
+ * Simulator::Schedule() takes one; up to ns-3.35, Callback has a fixed
+ * number of argument types and Simulator::Schedule() only knows functions
+ * and member functions (a capturing lambda does not compile). The two
+ * changed together, so one test tells them apart: can a Callback be made
+ * from a plain function object?
+ */
+struct AnyCallable
+{
+    void operator()() const
+    {
+    }
+};
+
+constexpr bool kLambdaCallbacks = std::is_constructible<Callback<void>, AnyCallable>::value;
+
+/// ns-3.35: an event that runs a callable (what MakeEvent makes from one later)
+template <typename F>
+class CallableEvent : public EventImpl
+{
+  public:
+    explicit CallableEvent(F f)
+        : m_f(std::move(f))
+    {
+    }
+
+  private:
+    void Notify() override
+    {
+        m_f();
+    }
+
+    F m_f; //!< what the event runs
+};
+
+/// a list of types
+template <typename... T>
+struct Types
+{
+};
+
+/// ns-3.35: the type that fills the unused places of Callback<R, T1, ..., T9>
+/// (ns3::empty, which later releases drop); void where there is none
+template <typename C>
+struct UnusedArg
+{
+    using type = void; //!< none
+};
+
+template <typename R, typename T1, typename... T>
+struct UnusedArg<Callback<R, T1, T...>>
+{
+    using type = T1; //!< what Callback<void> has in its first argument place
+};
+
+/// ns-3.35: the argument types of Callback<R, T1, ..., T9> before the first
+/// unused place
+template <typename Done, typename... Rest>
+struct TakenArgs;
+
+template <typename... Done>
+struct TakenArgs<Types<Done...>>
+{
+    using type = Types<Done...>; //!< the arguments
+};
+
+template <typename... Done, typename First, typename... Rest>
+struct TakenArgs<Types<Done...>, First, Rest...>
+{
+    /// the arguments: the list ends at the first unused place
+    using type =
+        std::conditional_t<std::is_same<First, typename UnusedArg<Callback<void>>::type>::value,
+                           Types<Done...>,
+                           typename TakenArgs<Types<Done..., First>, Rest...>::type>;
+};
+
+/// ns-3.35: a Callback's implementation that calls a callable (ns-3.35's
+/// own, FunctorCallbackImpl, also compares callables, which lambdas cannot)
+template <typename F, typename Base, typename R, typename... A>
+class CallableCallbackImpl : public Base
+{
+  public:
+    explicit CallableCallbackImpl(F f)
+        : m_f(std::move(f))
+    {
+    }
+
+    R operator()(A... args) override
+    {
+        // a void Callback drops what the callable returns, as ns-3.36's does
+        if constexpr (std::is_void<R>::value)
+        {
+            m_f(args...);
+        }
+        else
+        {
+            return m_f(args...);
+        }
+    }
+
+    bool IsEqual(Ptr<const CallbackImplBase> other) const override
+    {
+        return PeekPointer(other) == this;
+    }
+
+  private:
+    F m_f; //!< what the Callback calls
+};
+
+/// ns-3.35: a callable on its way to a Callback whose type the target names
+template <typename F>
+class CallableCallback
+{
+  public:
+    explicit CallableCallback(F f)
+        : m_f(std::move(f))
+    {
+    }
+
+    /// \return the Callback of the type asked for, calling the callable
+    template <typename R, typename... A>
+    operator Callback<R, A...>() const
+    {
+        return Make<R, A...>(typename TakenArgs<Types<>, A...>::type());
+    }
+
+  private:
+    /// \return the Callback<R, A...>, whose arguments are Taken... then unused places
+    template <typename R, typename... A, typename... Taken>
+    Callback<R, A...> Make(Types<Taken...>) const
+    {
+        using Impl = CallableCallbackImpl<F, CallbackImpl<R, A...>, R, Taken...>;
+        return Callback<R, A...>(Ptr<CallbackImpl<R, A...>>(new Impl(m_f), false));
+    }
+
+    F m_f; //!< what the Callback calls
+};
+
+/// ns-3.35: the types that follow the first N of a list
+template <std::size_t N, typename List, typename = void>
+struct DropFirst
+{
+    using type = List; //!< what follows (N is 0)
+};
+
+template <std::size_t N, typename First, typename... T>
+struct DropFirst<N, Types<First, T...>, std::enable_if_t<(N > 0)>>
+{
+    using type = typename DropFirst<N - 1, Types<T...>>::type; //!< what follows
+};
+
+/// ns-3.35: the Callback<R, Rest...> that calls the member function on obj,
+/// the bound arguments first
+template <typename R, typename... Rest, typename M, typename OBJ, typename... B>
+Callback<R, Rest...>
+BindMember(Types<Rest...>, M memPtr, OBJ obj, B... bound)
+{
+    auto call = [memPtr, obj, bound...](Rest... rest) -> R {
+        return ((*obj).*memPtr)(bound..., std::forward<Rest>(rest)...);
+    };
+    return CallableCallback<decltype(call)>(call);
+}
 
 } // namespace co_compat
 
@@ -132,6 +305,175 @@ CoMakeEnumAccessor(A... accessors)
  */
 template <typename T>
 using CoEnumValue = decltype(co_compat::PickEnumValue<EnumValue, T>(0));
+
+/**
+ * \ingroup condis
+ * \brief The time `bits` take at `rate`, rounded to the nearest unit of
+ *        time, as DataRate::CalculateBitsTxTime() computes it from ns-3.36
+ *        on (in 64.64 fixed point). Up to ns-3.35 that function divides an
+ *        integer Time by the rate and so cuts the fraction off: a 192-cell
+ *        frame at 155.52 Mb/s took 523 456 ns there and 523 457 ns later.
+ *        A header cannot tell the two apart, so condis does the division
+ *        itself, the later way, on every release.
+ * \param rate the rate
+ * \param bits how many bits
+ * \return their transmission time
+ */
+inline Time
+CoBitsTxTime(const DataRate& rate, uint64_t bits)
+{
+    return Seconds(int64x64_t(bits) / int64x64_t(rate.GetBitRate()));
+}
+
+/**
+ * \ingroup condis
+ * \brief A lambda (or any callable) where a Callback is expected, e.g.
+ *        `device->SetReceiveCallback(CoFn([this](...) { ... }));`: from
+ *        ns-3.36 the callable itself (a Callback is made from it as
+ *        before); up to ns-3.35, where a Callback cannot be made from a
+ *        lambda, an object that turns into the Callback the target's type
+ *        names. Where the target type is not one Callback (a template,
+ *        CallbackBase), name it: CoCallback<R, Args...>(f).
+ * \param f the callable
+ * \return f, or what becomes a Callback calling f
+ */
+template <typename F>
+auto
+CoFn(F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return f;
+    }
+    else
+    {
+        return co_compat::CallableCallback<F>(std::move(f));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief The Callback<R, Args...> that calls f, a lambda or any callable,
+ *        in every release (see CoFn()).
+ * \param f the callable
+ * \return the Callback
+ */
+template <typename R, typename... Args, typename F>
+Callback<R, Args...>
+CoCallback(F f)
+{
+    return CoFn(std::move(f));
+}
+
+/**
+ * \ingroup condis
+ * \brief Simulator::Schedule() for a lambda or any callable, in every
+ *        release (up to ns-3.35 Simulator::Schedule() takes no lambda);
+ *        functions and member functions go to Simulator::Schedule() as
+ *        they are.
+ * \param delay when, from now
+ * \param f the callable
+ * \return the event
+ */
+template <typename F>
+EventId
+CoSchedule(const Time& delay, F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return Simulator::Schedule(delay, std::move(f));
+    }
+    else
+    {
+        return Simulator::Schedule(delay,
+                                   Ptr<EventImpl>(new co_compat::CallableEvent<F>(f), false));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief Simulator::ScheduleNow() for a lambda or any callable (see
+ *        CoSchedule()).
+ * \param f the callable
+ * \return the event
+ */
+template <typename F>
+EventId
+CoScheduleNow(F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return Simulator::ScheduleNow(std::move(f));
+    }
+    else
+    {
+        return Simulator::ScheduleNow(Ptr<EventImpl>(new co_compat::CallableEvent<F>(f), false));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief Simulator::ScheduleWithContext() for a lambda or any callable
+ *        (see CoSchedule()).
+ * \param context the node the event runs on
+ * \param delay when, from now
+ * \param f the callable
+ */
+template <typename F>
+void
+CoScheduleWithContext(uint32_t context, const Time& delay, F f)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        Simulator::ScheduleWithContext(context, delay, std::move(f));
+    }
+    else
+    {
+        // ns-3.35 takes this one as a plain pointer, and owns it
+        Simulator::ScheduleWithContext(context, delay, new co_compat::CallableEvent<F>(f));
+    }
+}
+
+/**
+ * \ingroup condis
+ * \brief MakeCallback(&T::Method, obj, bound...): a member function's
+ *        Callback with its first arguments bound, which ns-3.35 does not
+ *        have (ns-3.37's MakeCallback on the later releases).
+ * \param memPtr the member function
+ * \param obj the object (a pointer or a Ptr)
+ * \param bound the values of its first arguments, copied now
+ * \return the Callback taking the remaining arguments
+ */
+template <typename T, typename OBJ, typename R, typename... Args, typename... B>
+auto
+CoMakeCallback(R (T::*memPtr)(Args...), OBJ obj, B... bound)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return MakeCallback(memPtr, obj, bound...);
+    }
+    else
+    {
+        using Rest = typename co_compat::DropFirst<sizeof...(B), co_compat::Types<Args...>>::type;
+        return co_compat::BindMember<R>(Rest(), memPtr, obj, bound...);
+    }
+}
+
+/// \copydoc CoMakeCallback(R(T::*)(Args...),OBJ,B...)
+template <typename T, typename OBJ, typename R, typename... Args, typename... B>
+auto
+CoMakeCallback(R (T::*memPtr)(Args...) const, OBJ obj, B... bound)
+{
+    if constexpr (co_compat::kLambdaCallbacks)
+    {
+        return MakeCallback(memPtr, obj, bound...);
+    }
+    else
+    {
+        using Rest = typename co_compat::DropFirst<sizeof...(B), co_compat::Types<Args...>>::type;
+        return co_compat::BindMember<R>(Rest(), memPtr, obj, bound...);
+    }
+}
 
 } // namespace ns3
 

@@ -462,7 +462,7 @@ CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
     uint32_t cells = GetCellCount(sduBytes);
     if (sduBytes > MAX_SDU_SIZE)
     {
-        return rate.CalculateBitsTxTime(cells * CELL_BITS); // never sent: not worth keeping
+        return CoBitsTxTime(rate, cells * CELL_BITS); // never sent: not worth keeping
     }
     Time* time;
     if (cells <= TX_TIMES_INLINE)
@@ -479,7 +479,7 @@ CoPortNetDevice::GetTransmissionTime(uint32_t sduBytes) const
     }
     if (time->IsZero())
     {
-        *time = rate.CalculateBitsTxTime(cells * CELL_BITS);
+        *time = CoBitsTxTime(rate, cells * CELL_BITS);
     }
     return *time;
 }

@@ -349,29 +349,29 @@ CoSwitch::AddPort(Ptr<CoPortNetDevice> port)
     // ns-3 binds an argument by wrapping the callback in another one, and
     // each wrapper is a heap object that every frame would have to reach.
     CoSwitch* self = this;
-    port->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
+    port->SetFrameReceiveCallback(CoFn(
         [self, index](Ptr<CoPortNetDevice> device, Ptr<Packet> sdu, const AtmFrameHeader& header) {
             self->ReceiveFrame(index, device, sdu, header);
         }));
-    port->AddLinkChangeCallback(MakeCallback(&CoSwitch::LinkChanged, this, index));
+    port->AddLinkChangeCallback(CoMakeCallback(&CoSwitch::LinkChanged, this, index));
     m_ports.back().restart.SetCallbacks(
-        Callback<void, const Q2931Header&>(
+        CoCallback<void, const Q2931Header&>(
             [self, index](const Q2931Header& message) { self->SendOnPort(index, message); }),
-        Callback<void, bool>([self, index](bool acknowledged) {
+        CoCallback<void, bool>([self, index](bool acknowledged) {
             self->m_restartCompleteTrace(index, acknowledged);
         }),
-        Callback<void>([self, index]() { self->m_ports[index].restart.Expired(); }));
-    port->AddSignallingChangeCallback(MakeCallback(&CoSwitch::SignallingChanged, this, index));
+        CoCallback<void>([self, index]() { self->m_ports[index].restart.Expired(); }));
+    port->AddSignallingChangeCallback(CoMakeCallback(&CoSwitch::SignallingChanged, this, index));
     m_ports.back().signallingUp = port->IsSignallingUp();
     m_ports.back().aalFailure.SetCallbacks(
-        Callback<void, bool, uint8_t>([self, index](bool active, uint8_t cause) {
+        CoCallback<void, bool, uint8_t>([self, index](bool active, uint8_t cause) {
             self->ClearPort(index, cause, std::nullopt, active);
         }),
-        Callback<void>([self, index]() { self->EnquireLegs(index, true); }),
-        Callback<void, bool>([self, index](bool recovered) {
+        CoCallback<void>([self, index]() { self->EnquireLegs(index, true); }),
+        CoCallback<void, bool>([self, index](bool recovered) {
             self->m_signallingOutageEndedTrace(index, recovered);
         }),
-        Callback<void>([self, index]() { self->m_ports[index].aalFailure.Expired(); }));
+        CoCallback<void>([self, index]() { self->m_ports[index].aalFailure.Expired(); }));
     return index;
 }
 

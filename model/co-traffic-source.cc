@@ -191,7 +191,7 @@ CoOnOffSource::AssignStreams(int64_t stream)
 bool
 CoOnOffSource::GetNextFrame(CoTrafficFrame& frame)
 {
-    Time interval = m_peakRate.CalculateBytesTxTime(m_packetSize);
+    Time interval = CoBitsTxTime(m_peakRate, 8 * uint64_t(m_packetSize));
     if (!m_started)
     {
         m_started = true;

@@ -4,6 +4,7 @@
 
 #include "q2931-interface-restart.h"
 
+#include "co-ns3-compat.h"
 #include "q2931-call-procedures.h"
 #include "q2931-restart-indicator-ie.h"
 
@@ -48,7 +49,7 @@ Q2931InterfaceRestart::Start(Time t316, uint8_t attempts)
     m_attempts = attempts;
     m_send(Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
     m_sent = 1;
-    m_t316 = Simulator::Schedule(m_duration, m_expired);
+    m_t316 = CoSchedule(m_duration, m_expired);
 }
 
 void
@@ -59,7 +60,7 @@ Q2931InterfaceRestart::Expired()
         // 5.5.1: RESTART again; the far end may have missed the first.
         m_send(Q2931CallProcedures::MakeRestart(RestartIndicatorIe::ALL_VCS));
         ++m_sent;
-        m_t316 = Simulator::Schedule(m_duration, m_expired);
+        m_t316 = CoSchedule(m_duration, m_expired);
         return;
     }
     // Given up: the interface is idle on this side already.

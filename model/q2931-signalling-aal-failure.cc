@@ -36,7 +36,7 @@ Q2931SignallingAalFailure::Released(Time t309)
     m_clear(false, Q2931Cause::DESTINATION_OUT_OF_ORDER);
     if (!CoIsPending(m_t309))
     {
-        m_t309 = Simulator::Schedule(t309, m_expired);
+        m_t309 = CoSchedule(t309, m_expired);
     }
 }
 

@@ -4,6 +4,8 @@
 
 #include "q2971-party-table.h"
 
+#include "co-ns3-compat.h"
+
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -21,7 +23,7 @@ Q2971PartyTable::Q2971PartyTable()
     for (Timer t : {Timer::T397, Timer::T398, Timer::T399})
     {
         Queue(t).SetExpiredCallback(
-            Callback<void, uint32_t>([this, t](uint32_t slot) { Expired(t, slot); }));
+            CoCallback<void, uint32_t>([this, t](uint32_t slot) { Expired(t, slot); }));
     }
 }
 

@@ -11,6 +11,7 @@
 
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-sap-server-application.h"
 #include "ns3/co-traffic-source.h"
 #include "ns3/double.h"
@@ -191,19 +192,19 @@ TEST_F(ApplicationsTest, EachCallCarriesItsOwnCopyOfTheTrafficSource)
     std::map<CoVcHandle, std::vector<Time>> sent;
     gen->TraceConnectWithoutContext(
         "Tx",
-        Callback<void, Ptr<const Packet>, CoVcHandle>(
+        CoCallback<void, Ptr<const Packet>, CoVcHandle>(
             [&sent](Ptr<const Packet>, CoVcHandle vc) { sent[vc].push_back(Simulator::Now()); }));
     std::map<CoVcHandle, Time> connectedAt;
     gen->TraceConnectWithoutContext(
         "CallSetup",
-        Callback<void, CoVcHandle, Time, const CoCallParameters&>(
+        CoCallback<void, CoVcHandle, Time, const CoCallParameters&>(
             [&connectedAt](CoVcHandle vc, Time, const CoCallParameters&) {
                 connectedAt[vc] = Simulator::Now();
             }));
     uint64_t mostSenders = 0;
     log.onSetup = [&]() {
         // CallSetup fires as the call connects; its sender starts right after.
-        Simulator::ScheduleNow([&]() {
+        CoScheduleNow([&]() {
             // A call closing (its sender stopped) counts until released.
             EXPECT_LE(gen->GetTrafficSenderCount(), log.connectedNow);
             EXPECT_GE(gen->GetTrafficSenderCount(), 1u);
@@ -245,7 +246,7 @@ TEST_F(ApplicationsTest, TheCalleesReleaseStopsTheCallsSender)
     Ptr<CoCallGeneratorApplication> gen = InstallGenerator(h);
     Time closedAt;
     log.onSetup = [&]() {
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             EXPECT_EQ(gen->GetTrafficSenderCount(), 1u);
             EXPECT_GT(gen->GetTxPackets(), 800u); // about 1,000
             closedAt = Simulator::Now();
@@ -255,7 +256,7 @@ TEST_F(ApplicationsTest, TheCalleesReleaseStopsTheCallsSender)
     Time lastSent;
     gen->TraceConnectWithoutContext(
         "Tx",
-        Callback<void, Ptr<const Packet>, CoVcHandle>(
+        CoCallback<void, Ptr<const Packet>, CoVcHandle>(
             [&lastSent](Ptr<const Packet>, CoVcHandle) { lastSent = Simulator::Now(); }));
     Simulator::Run();
 
@@ -406,7 +407,7 @@ TEST_F(ApplicationsTest, EchoServerSendsEverySduBack)
     uint64_t macRx = 0;
     net.a->TraceConnectWithoutContext(
         "MacRx",
-        Callback<void, Ptr<const Packet>>([&](Ptr<const Packet>) { ++macRx; }));
+        CoCallback<void, Ptr<const Packet>>([&](Ptr<const Packet>) { ++macRx; }));
     Simulator::Run();
 
     EXPECT_EQ(gen->GetTxPackets(), 3u * 20);
@@ -434,7 +435,7 @@ TEST_F(ApplicationsTest, CallParametersComeFromTheAttributes)
     std::vector<CoCallParameters> offered;
     server->TraceConnectWithoutContext(
         "IncomingCall",
-        Callback<void, CoVcHandle, const CoCallParameters&>(
+        CoCallback<void, CoVcHandle, const CoCallParameters&>(
             [&](CoVcHandle, const CoCallParameters& p) { offered.push_back(p); }));
     uint64_t reservedDuringCall = 0;
     log.onSetup = [&]() { reservedDuringCall = net.sw->GetReservedCellRate(0); };
@@ -461,7 +462,7 @@ TEST_F(ApplicationsTest, CalleeReleaseIsAnsweredAndTheVcDeleted)
     Time connectedAt;
     log.onSetup = [&]() {
         connectedAt = Simulator::Now();
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             EXPECT_EQ(net.b->CloseCall(net.cb->incomingVc).GetCode(), CoStatusCode::Pending);
         });
     };
@@ -535,7 +536,7 @@ TEST_F(ApplicationsTest, SetDestinationsSpreadsCallsOverTheCallees)
     std::map<AesaAddress, int> calls;
     server->TraceConnectWithoutContext(
         "IncomingCall",
-        Callback<void, CoVcHandle, const CoCallParameters&>(
+        CoCallback<void, CoVcHandle, const CoCallParameters&>(
             [&](CoVcHandle, const CoCallParameters& p) { ++calls[p.calledParty]; }));
     Simulator::Run();
 
@@ -571,11 +572,11 @@ TEST_F(PendedRegistrationTest, ServerAwaitsItsSapRegistration)
     CoApplicationHelper h = Generators(3, 1);
     Ptr<CoCallGeneratorApplication> gen = InstallGenerator(h);
     gen->SetStartTime(Seconds(1));
-    Simulator::Schedule(MilliSeconds(250), [&]() {
+    CoSchedule(MilliSeconds(250), [&]() {
         EXPECT_FALSE(server->IsSapRegistered());
         EXPECT_TRUE(server->GetSap().IsValid());
     });
-    Simulator::Schedule(MilliSeconds(750), [&]() { EXPECT_TRUE(server->IsSapRegistered()); });
+    CoSchedule(MilliSeconds(750), [&]() { EXPECT_TRUE(server->IsSapRegistered()); });
     Simulator::Run();
 
     EXPECT_EQ(gen->GetConnectedCount(), 3u);

@@ -7,6 +7,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-call-ladder.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
@@ -46,7 +47,7 @@ TEST(CoCallLadderTest, ShowsEveryStepOfACallInOrder)
         ladder.Watch(net.sw, "sw");
         net.cb->RegisterOwnSap();
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
-        Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         Simulator::Destroy();
     }
@@ -90,8 +91,8 @@ TEST(CoCallLadderTest, ShowsStatusEnquiryAndStatus)
         ladder.Watch(net.sw, "sw");
         net.cb->RegisterOwnSap();
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
-        Simulator::Schedule(Seconds(1), [&]() { net.a->EnquireStatus(net.ca->vc); });
-        Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(1), [&]() { net.a->EnquireStatus(net.ca->vc); });
+        CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         Simulator::Destroy();
     }
@@ -118,10 +119,10 @@ TEST(CoCallLadderTest, ShowsAlertingWhenTheCalleePendsItsAnswer)
         net.cb->RegisterOwnSap();
         net.cb->answer = TestClient::Answer::Pend;
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
-        Simulator::Schedule(Seconds(2), [&]() {
+        CoSchedule(Seconds(2), [&]() {
             net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
         });
-        Simulator::Schedule(Seconds(3), [&]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(3), [&]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         Simulator::Destroy();
     }

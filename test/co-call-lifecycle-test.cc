@@ -11,6 +11,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/error-model.h"
 #include "ns3/saal-endpoint.h"
 
@@ -53,7 +54,7 @@ TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
     EXPECT_EQ(net.ca->Call(net.b->GetAesa(), Cbr()).GetCode(), CoStatusCode::Pending);
     EXPECT_EQ(net.a->GetCallState(net.ca->vc), CoNetDevice::CallState::Calling);
 
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(net.a->GetCallState(net.ca->vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(net.sw->GetCrossConnectCount(), 2u);
         // Connected, the call holds what it reserved, not its contract.
@@ -67,9 +68,8 @@ TEST_F(CallLifecycleTest, SuccessfulCallCarriesDataAndReleasesEverything)
         }
         EXPECT_TRUE(net.b->Send(net.cb->incomingVc, Create<Packet>(500)).IsSuccess());
     });
-    Simulator::Schedule(Seconds(2), [&]() {
-        EXPECT_EQ(net.a->CloseCall(net.ca->vc).GetCode(), CoStatusCode::Pending);
-    });
+    CoSchedule(Seconds(2),
+               [&]() { EXPECT_EQ(net.a->CloseCall(net.ca->vc).GetCode(), CoStatusCode::Pending); });
     Simulator::Run();
 
     EXPECT_EQ(net.ca->Count("MakeCallComplete"), 1u);
@@ -96,7 +96,7 @@ TEST_F(CallLifecycleTest, RemoteCloseIsIndicatedToTheCaller)
     net.Build();
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(net.b->CloseCall(net.cb->incomingVc).GetCode(), CoStatusCode::Pending);
     });
     Simulator::Run();
@@ -132,12 +132,12 @@ TEST_F(CallLifecycleTest, CalleePendsThenAccepts)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(3), [&]() {
+    CoSchedule(Seconds(3), [&]() {
         EXPECT_EQ(net.ca->Count("MakeCallComplete"), 0u);
         EXPECT_EQ(net.b->GetCallState(net.cb->incomingVc), CoNetDevice::CallState::Offered);
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
     });
-    Simulator::Schedule(Seconds(5), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(5), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
@@ -156,13 +156,13 @@ TEST_F(CallLifecycleTest, CalleeLowersTheContractAndTheCallerSeesItFlagged)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr(2000));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         CoCallParameters lower = net.cb->offered;
         lower.forward.peakCellRate = 1500;
         lower.backward.peakCellRate = 500;
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, lower);
     });
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         // The switch holds what was granted, not what was asked for.
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 1500u);
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 500u);
@@ -185,17 +185,17 @@ TEST_F(CallLifecycleTest, CalleeRaisingTheContractIsAViolationAndClearsTheCall)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr(2000)).IsPending());
-    Simulator::Schedule(Seconds(0.5), [&]() {
+    CoSchedule(Seconds(0.5), [&]() {
         // What the switch admitted: the offer, each way.
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 2000u);
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 2000u);
     });
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         CoCallParameters raised = net.cb->offered;
         raised.forward.peakCellRate = 3000;
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, raised);
     });
-    Simulator::Schedule(Seconds(1.5), [&]() {
+    CoSchedule(Seconds(1.5), [&]() {
         // Cleared: nothing more was ever reserved, and now nothing at all.
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 0u);
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 0u);
@@ -242,7 +242,7 @@ TEST_F(CallLifecycleTest, CalleeLowersWithinTheCallersMinimum)
     p.minimumForwardPeakCellRate = 1000;
     p.minimumBackwardPeakCellRate = 1000;
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         // The difference went back to the ports.
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 1200u);
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 1000u);
@@ -270,14 +270,14 @@ TEST_F(CallLifecycleTest, CalleeLoweringBelowTheCallersMinimumClearsTheCall)
     CoCallParameters p = Cbr(2000);
     p.minimumForwardPeakCellRate = 1000;
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 2000u);
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 2000u);
         CoCallParameters lower = net.cb->offered;
         lower.forward.peakCellRate = 800;
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, lower);
     });
-    Simulator::Schedule(Seconds(1.5), [&]() {
+    CoSchedule(Seconds(1.5), [&]() {
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 0u);
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 0u);
     });
@@ -328,12 +328,12 @@ TEST_F(CallLifecycleTest, ARefusalForTheInputPortsBackwardDirectionIsChargedToTh
     p.backward.peakCellRate = 15000;
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), p).IsPending());
     TestClient second(net.a);
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(net.sw->GetReservedCellRate(0), 15000u);
         EXPECT_EQ(net.sw->GetReservedCellRate(1), 100u);
         second.Call(net.b->GetAesa(), p);
     });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
@@ -377,11 +377,11 @@ TEST_F(CallLifecycleTest, ACallRefusedAtOnceIsTracedButNotPended)
     EXPECT_EQ(net.ca->Call(net.b->GetAesa(), Cbr(0)), CoStatus(CoStatusCode::InvalidData));
     EXPECT_TRUE(net.a->DeleteVc(net.ca->vc).IsSuccess());
     net.sw->SetOperational(true);
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), Cbr()).IsPending());
         ids.push_back(net.a->GetCallId(net.ca->vc));
     });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     ASSERT_EQ(refused.size(), 1u);
@@ -438,7 +438,7 @@ TEST_F(CallLifecycleTest, NetworkLowersAnExcessiveUbrPeakRate)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     // 10 Mb/s carries 23584 cells/s.
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 100000));
-    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
@@ -455,8 +455,8 @@ TEST_F(CallLifecycleTest, AdmissionControlRejectsWhatTheLinkCannotCarry)
     // 23584 cells/s fit on 10 Mb/s: a 15000 call fits once, not twice.
     TestClient second(net.a);
     net.ca->Call(net.b->GetAesa(), Cbr(15000));
-    Simulator::Schedule(Seconds(1), [&]() { second.Call(net.b->GetAesa(), Cbr(15000)); });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { second.Call(net.b->GetAesa(), Cbr(15000)); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
@@ -512,7 +512,7 @@ TEST_F(CallLifecycleTest, SilentCalleeExpiresT303TwiceAtTheSwitch)
     net.b->SetReceiveErrorModel(deaf);
     net.ca->Call(net.b->GetAesa(), Cbr());
     // Between the two SETUPs the switch keeps the contract it sends again.
-    Simulator::Schedule(Seconds(5), [&]() { EXPECT_EQ(net.sw->GetSetupCount(), 1u); });
+    CoSchedule(Seconds(5), [&]() { EXPECT_EQ(net.sw->GetSetupCount(), 1u); });
     Simulator::Run();
 
     ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
@@ -536,7 +536,7 @@ TEST_F(CallLifecycleTest, PendedAnswerTooLongExpiresT310)
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
     // The client would answer after the switch's T310 (10 s) has cleared the call.
-    Simulator::Schedule(Seconds(12), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
+    CoSchedule(Seconds(12), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);
@@ -565,7 +565,7 @@ TEST_F(CallLifecycleTest, T310ShorterThanT303ClearsTheCallOnItsOwnTime)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(3), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
+    CoSchedule(Seconds(3), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     EXPECT_EQ(net.ca->First("MakeCallComplete").status.GetCause(), Q2931Cause::NO_USER_RESPONDING);

@@ -7,6 +7,7 @@
 #include "co-test-network.h"
 #include "co-tshark.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/llc-snap-header.h"
 
 #include <gtest/gtest.h>
@@ -33,11 +34,11 @@ TEST(CoCallPcapTest, WiresharkDecodesAWholeCallOnEveryPort)
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         net.ca->Call(net.b->GetAesa(),
                      CoCallParameters::Symmetric(CoServiceCategory::RtVbr, 500, 200, 20));
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             net.a->Send(net.ca->vc, Create<Packet>(1000));
             net.b->Send(net.cb->incomingVc, Create<Packet>(40));
         });
-        Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         Simulator::Destroy();
     }
@@ -78,7 +79,7 @@ TEST(CoCallPcapTest, LlcSnapFramesCarryTheirTrafficTypeForWireshark)
         net.helper.EnablePcapAll(prefix);
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0));
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             EXPECT_EQ(net.a->GetVcEncapsulation(net.ca->vc), AtmTrafficType::VcMultiplexed);
             ASSERT_TRUE(net.a->SetVcEncapsulation(net.ca->vc, AtmTrafficType::Llc).IsSuccess());
             EXPECT_EQ(net.a->GetVcEncapsulation(net.ca->vc), AtmTrafficType::Llc);
@@ -95,8 +96,7 @@ TEST(CoCallPcapTest, LlcSnapFramesCarryTheirTrafficTypeForWireshark)
             EXPECT_TRUE(net.a->Send(net.ca->vc, sdu).IsSuccess());
             EXPECT_TRUE(net.b->Send(net.cb->incomingVc, Create<Packet>(40)).IsSuccess());
         });
-        Simulator::Schedule(Seconds(2),
-                            [&]() { EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending()); });
+        CoSchedule(Seconds(2), [&]() { EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending()); });
         Simulator::Run();
         net.ExpectEverythingReleased();
         // a bad handle is refused and counted

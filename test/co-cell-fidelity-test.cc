@@ -16,6 +16,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/co-cell-loss-tag.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/enum.h"
 #include "ns3/random-variable-stream.h"
@@ -143,8 +144,8 @@ TEST_F(CellSchedulerTest, TheGcraSpacesACellsFrameAtItsPeakRate)
             sent.push_back(Simulator::Now());
         }
     };
-    m_s->SetReadyCallback(Callback<void>(serve));
-    Simulator::Schedule(Seconds(1), [&]() {
+    m_s->SetReadyCallback(CoCallback<void>(serve));
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_TRUE(m_s->Enqueue(FrameOf(4), 0, 43, 4));
         serve();
     });
@@ -163,7 +164,7 @@ TEST_F(CellSchedulerTest, ACellLimitDamagesAFrameAndLosesItsLastCell)
     std::vector<uint32_t> lost;
     m_s->TraceConnectWithoutContext(
         "CellLoss",
-        Callback<void, Ptr<const Packet>, uint8_t, uint16_t, uint32_t, Reason, uint32_t>(
+        CoCallback<void, Ptr<const Packet>, uint8_t, uint16_t, uint32_t, Reason, uint32_t>(
             [&lost](Ptr<const Packet>, uint8_t, uint16_t, uint32_t cells, Reason r, uint32_t ppd) {
                 EXPECT_EQ(r, Reason::PortCellLimit);
                 EXPECT_EQ(ppd, 0u);
@@ -293,7 +294,7 @@ class BurstNetwork : public OneSwitchNetwork
     /// (from \p first) in its first byte.
     void SendBurst(Time at, uint32_t n, uint32_t bytes, uint32_t first = 0)
     {
-        Simulator::Schedule(at, [this, n, bytes, first]() {
+        CoSchedule(at, [this, n, bytes, first]() {
             for (uint32_t k = first; k < first + n; ++k)
             {
                 std::vector<uint8_t> payload(bytes, 0);
@@ -306,7 +307,7 @@ class BurstNetwork : public OneSwitchNetwork
     /// Closes the call at \p at.
     void CloseAt(Time at)
     {
-        Simulator::Schedule(at, [this]() { EXPECT_TRUE(a->CloseCall(ca->vc).IsPending()); });
+        CoSchedule(at, [this]() { EXPECT_TRUE(a->CloseCall(ca->vc).IsPending()); });
     }
 
     /// No call, no VC, no cell or frame left anywhere, no rule broken.
@@ -471,7 +472,7 @@ TEST_P(NdD1Test, QueueMatchesRobertsVirtamo)
             busy = s->DequeueCell(frame);
             if (busy)
             {
-                Simulator::Schedule(cell, serve);
+                CoSchedule(cell, serve);
             }
         };
         for (uint32_t i = 0; i < n; ++i)
@@ -480,7 +481,7 @@ TEST_P(NdD1Test, QueueMatchesRobertsVirtamo)
             Time phase = NanoSeconds(static_cast<int64_t>(u->GetValue(0, d * 1000.0)));
             for (uint32_t k = 0; k < 3; ++k)
             {
-                Simulator::Schedule(phase + cell * static_cast<int64_t>(k * d), [&, i]() {
+                CoSchedule(phase + cell * static_cast<int64_t>(k * d), [&, i]() {
                     EXPECT_TRUE(s->Enqueue(Create<Packet>(40), 0, 32 + i, 1));
                     if (!busy)
                     {
@@ -494,7 +495,7 @@ TEST_P(NdD1Test, QueueMatchesRobertsVirtamo)
         {
             Time at =
                 NanoSeconds(static_cast<int64_t>(u->GetValue(2 * d * 1000.0, 3 * d * 1000.0)));
-            Simulator::Schedule(at, [&]() {
+            CoSchedule(at, [&]() {
                 uint64_t inSystem = s->GetNCells() + (busy ? 1 : 0);
                 for (uint32_t x = 0; x < xs; ++x)
                 {

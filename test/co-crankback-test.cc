@@ -13,6 +13,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/co-call-recorder.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <gtest/gtest.h>
 
@@ -130,7 +131,7 @@ TEST(CoCrankbackTest, InteriorRefusalIsCrankedBackToTheAlternateRoute)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), BigCall());
     uint64_t callId = 0;
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         callId = net.a->GetCallId(net.ca->vc);
         EXPECT_EQ(net.sw[2]->GetCrossConnectCount(), 2u); // through s3
         EXPECT_EQ(net.sw[1]->GetCallCount(), 0u);         // nothing left at s2
@@ -172,7 +173,7 @@ TEST(CoCrankbackTest, LocalRefusalTriesTheNextPortAtOnce)
     Diamond net(true, true);
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), BigCall());
-    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
     EXPECT_EQ(net.crankbacks, std::vector<uint8_t>{Q2931Cause::USER_CELL_RATE_NOT_AVAILABLE});
@@ -212,25 +213,25 @@ class MultipointDiamond : public ::testing::Test
         ASSERT_TRUE(cc->RegisterOwnSap().IsSuccess());
         ASSERT_TRUE(net->cb->RegisterOwnSap().IsSuccess());
         CoClientHandlers h;
-        h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+        h.makeCallComplete = CoCallback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
             [this](CoStatus s, CoVcHandle, const CoCallParameters&) { made = s; });
-        h.addPartyComplete = Callback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
+        h.addPartyComplete = CoCallback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
             [this](CoStatus s, CoPartyHandle, const CoCallParameters&) { added.push_back(s); });
-        h.dropPartyComplete = Callback<void, CoStatus, CoPartyHandle>(
+        h.dropPartyComplete = CoCallback<void, CoStatus, CoPartyHandle>(
             [](CoStatus s, CoPartyHandle) { EXPECT_TRUE(s.IsSuccess()) << s; });
-        h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>(
+        h.closeCallComplete = CoCallback<void, CoStatus, CoVcHandle>(
             [this](CoStatus, CoVcHandle v) { EXPECT_TRUE(net->a->DeleteVc(v).IsSuccess()); });
         CoClientHandle client = net->a->OpenAddressFamily(h);
         ASSERT_TRUE(net->a->CreateVc(client, vc).IsSuccess());
         CoCallParameters p = OneWay(c->GetAesa());
         p.forward = BigCall().forward; // 5000 cells/s: more than s2--s4 carries
         ASSERT_TRUE(net->a->MakeCall(vc, p, first).IsPending());
-        Simulator::Schedule(Seconds(0.5), [this, p] {
+        CoSchedule(Seconds(0.5), [this, p] {
             CoCallParameters toB = p;
             toB.calledParty = net->b->GetAesa();
             EXPECT_TRUE(net->a->AddParty(vc, toB, second).IsPending());
         });
-        Simulator::Schedule(Seconds(1), [this] {
+        CoSchedule(Seconds(1), [this] {
             viaS3 = net->sw[2]->GetCrossConnectCount();
             atS2 = net->sw[1]->GetCallCount();
             if (net->a->GetPartyState(second) == CoNetDevice::PartyState::Active)
@@ -238,8 +239,7 @@ class MultipointDiamond : public ::testing::Test
                 EXPECT_TRUE(net->a->DropParty(second).IsPending());
             }
         });
-        Simulator::Schedule(Seconds(1.5),
-                            [this] { EXPECT_TRUE(net->a->CloseCall(vc, first).IsPending()); });
+        CoSchedule(Seconds(1.5), [this] { EXPECT_TRUE(net->a->CloseCall(vc, first).IsPending()); });
         Simulator::Run();
     }
 
@@ -310,10 +310,10 @@ TEST(CoCallRecorderTest, RecordsThePathTakenCrankbacksAndTimes)
         }).Bind(&traced));
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), BigCall());
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     // A second call that cannot be placed: b has no SAP for this selector.
     TestClient other(net.a);
-    Simulator::Schedule(Seconds(3), [&]() {
+    CoSchedule(Seconds(3), [&]() {
         other.Call(AesaAddress::Compose(net.sw[3]->GetPrefix(), net.hosts.Get(1)->GetId(), 9),
                    CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0));
     });

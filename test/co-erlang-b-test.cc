@@ -20,6 +20,7 @@
 
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <cmath>
 #include <gtest/gtest.h>
@@ -84,7 +85,7 @@ SimulatedBlocking(double erlangs, uint32_t calls, const std::string& holding, ui
     blocked.reserve(calls);
     a->TraceConnectWithoutContext(
         "MakeCallComplete",
-        Callback<void, CoVcHandle, CoStatus, const CoCallParameters&>(
+        CoCallback<void, CoVcHandle, CoStatus, const CoCallParameters&>(
             [&blocked](CoVcHandle, CoStatus status, const CoCallParameters&) {
                 blocked.push_back(status.IsSuccess() ? 0 : 1);
             }));

@@ -9,6 +9,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-call-recorder.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <gtest/gtest.h>
 
@@ -52,7 +53,7 @@ class FailureTest : public ::testing::Test
 TEST_F(FailureTest, CalleeLinkFailureReleasesTheCallBothWays)
 {
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() { AccessLink(net.b)->SetLinkUp(false); });
+    CoSchedule(Seconds(1), [&]() { AccessLink(net.b)->SetLinkUp(false); });
     Simulator::Run();
 
     ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
@@ -76,9 +77,9 @@ TEST_F(FailureTest, ACallCutOffByAFailureIsRecordedAsDropped)
     recorder->WatchAll();
     TestClient second(net.a);
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() { second.Call(net.b->GetAesa(), Cbr()); });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(second.vc); });
-    Simulator::Schedule(Seconds(3), [&]() { AccessLink(net.b)->SetLinkUp(false); });
+    CoSchedule(Seconds(1), [&]() { second.Call(net.b->GetAesa(), Cbr()); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(second.vc); });
+    CoSchedule(Seconds(3), [&]() { AccessLink(net.b)->SetLinkUp(false); });
     Simulator::Run();
     recorder->Finish();
 
@@ -100,9 +101,9 @@ TEST_F(FailureTest, FailureDuringSetupFailsTheCall)
 {
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() { AccessLink(net.b)->SetLinkUp(false); });
+    CoSchedule(Seconds(1), [&]() { AccessLink(net.b)->SetLinkUp(false); });
     // b's client would answer later; the offer is withdrawn when its link fails.
-    Simulator::Schedule(Seconds(2), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
+    CoSchedule(Seconds(2), [&]() { EXPECT_FALSE(net.cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
@@ -124,7 +125,7 @@ TEST_F(FailureTest, NoCallCanBeMadeOverADownLinkAndOneCanAfterRepair)
 
     AccessLink(net.a)->SetLinkUp(true);
     EXPECT_EQ(net.ca->Call(net.b->GetAesa(), Cbr()).GetCode(), CoStatusCode::Pending);
-    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
     net.ExpectEverythingReleased();
@@ -137,13 +138,13 @@ TEST_F(FailureTest, SwitchFailureReleasesEveryCallAndRestoreServesNewOnes)
     ASSERT_TRUE(net.ca->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), Cbr());
     net.cb->Call(net.a->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(net.sw->GetCallCount(), 2u);
         net.sw->SetOperational(false);
         EXPECT_FALSE(net.sw->IsOperational());
         EXPECT_EQ(net.sw->GetCallCount(), 0u);
     });
-    Simulator::Schedule(Seconds(2), [&]() { net.sw->SetOperational(true); });
+    CoSchedule(Seconds(2), [&]() { net.sw->SetOperational(true); });
     Simulator::Run();
 
     // Each host hears of both of its calls closing, from its own NIC.
@@ -165,8 +166,8 @@ TEST_F(FailureTest, ALinkFlapDuringSetupReleasesTheHalfSetUpCall)
     // SETUP is lost, and the switch, seeing the link go down, releases the
     // call at once rather than waiting for T303.
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(MicroSeconds(1500), [&]() { AccessLink(net.b)->SetLinkUp(false); });
-    Simulator::Schedule(MicroSeconds(1600), [&]() { AccessLink(net.b)->SetLinkUp(true); });
+    CoSchedule(MicroSeconds(1500), [&]() { AccessLink(net.b)->SetLinkUp(false); });
+    CoSchedule(MicroSeconds(1600), [&]() { AccessLink(net.b)->SetLinkUp(true); });
     Simulator::Run();
     EXPECT_LT(net.ca->First("MakeCallComplete").at, MilliSeconds(5));
     EXPECT_EQ(net.cb->Count("IncomingCall"), 0u);

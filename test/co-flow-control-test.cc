@@ -16,6 +16,7 @@
 
 #include "ns3/atm-frame-header.h"
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/data-rate.h"
@@ -172,8 +173,8 @@ class FlowControlLinkTest : public ::testing::Test
         b = MakeBarePort(CoPortNetDevice::InterfaceSide::Network, queueSize);
         a->Attach(channel);
         b->Attach(channel);
-        b->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-            [this](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& h) {
+        b->SetFrameReceiveCallback(
+            CoFn([this](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& h) {
                 received.push_back(sdu->GetSize());
                 receivedVcis.push_back(h.GetVci());
             }));
@@ -458,7 +459,7 @@ class FlowControlNicTest : public ::testing::Test
         net.a->GetQueue()->SetMaxSize(QueueSize("3p"));
         txq = InstallFlowControl(net.a);
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
-        Simulator::Schedule(MilliSeconds(1), [this]() {
+        CoSchedule(MilliSeconds(1), [this]() {
             EXPECT_TRUE(
                 net.ca
                     ->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0))

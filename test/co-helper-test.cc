@@ -8,6 +8,7 @@
 
 #include "ns3/co-channel.h"
 #include "ns3/co-helper.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/data-rate.h"
 #include "ns3/drop-tail-queue.h"
@@ -189,7 +190,7 @@ SendAt(Time at,
        AtmTrafficType type)
 {
     Ptr<CoPortNetDevice> port = DynamicCast<CoPortNetDevice>(dev);
-    Simulator::Schedule(at, [port, sdu, vpi, vci, type]() {
+    CoSchedule(at, [port, sdu, vpi, vci, type]() {
         EXPECT_TRUE(port->SendFrame(Create<Packet>(sdu.data(), sdu.size()), vpi, vci, type));
     });
 }
@@ -273,7 +274,7 @@ TEST(CoHelperTest, ConnectAndInstallQueueEquipDevicesMadeElsewhere)
     EXPECT_EQ(channel->GetDataRate(), DataRate("1Mbps"));
 
     int received = 0;
-    db->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
+    db->SetFrameReceiveCallback(CoFn(
         [&received](Ptr<CoPortNetDevice>, Ptr<Packet>, const AtmFrameHeader&) { ++received; }));
     EXPECT_TRUE(da->SendFrame(Create<Packet>(40), 1, 32, AtmTrafficType::VcMultiplexed));
     Simulator::Run();
@@ -397,7 +398,7 @@ TEST(CoHelperTest, AsciiTraceWritesEnqueueDequeueReceiveAndDropLines)
     RunSignallingExchange(helper, [&](NetDeviceContainer& devices) {
         helper.EnableAscii(file, devices.Get(0), true);
         Ptr<CoPortNetDevice> host = DynamicCast<CoPortNetDevice>(devices.Get(0));
-        Simulator::Schedule(Seconds(1), [host]() {
+        CoSchedule(Seconds(1), [host]() {
             for (int i = 0; i < 3; ++i)
             {
                 host->SendFrame(Create<Packet>(10), 0, 101, AtmTrafficType::VcMultiplexed);

@@ -14,6 +14,7 @@
 #include "co-raw-peer.h"
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/q2931-called-party-number-ie.h"
 #include "ns3/q2931-connection-identifier-ie.h"
 
@@ -209,26 +210,26 @@ class ActivationOrderTest : public ::testing::Test
         for (const auto& [name, device] : {std::make_pair("a", net.a), std::make_pair("b", net.b)})
         {
             std::string n = name;
-            device->TraceConnectWithoutContext("VcActivated",
-                                               Callback<void, CoVcHandle>([this, n](CoVcHandle vc) {
-                                                   Log(n, "VcActivated", vc);
-                                               }));
+            device->TraceConnectWithoutContext(
+                "VcActivated",
+                CoCallback<void, CoVcHandle>(
+                    [this, n](CoVcHandle vc) { Log(n, "VcActivated", vc); }));
             device->TraceConnectWithoutContext(
                 "MakeCallComplete",
-                Callback<void, CoVcHandle, CoStatus, const CoCallParameters&>(
+                CoCallback<void, CoVcHandle, CoStatus, const CoCallParameters&>(
                     [this, n](CoVcHandle vc, CoStatus s, const CoCallParameters&) {
                         Log(n, s.IsSuccess() ? "MakeCallComplete" : "MakeCallFailed", vc);
                     }));
             device->TraceConnectWithoutContext(
                 "IncomingCall",
-                Callback<void, CoVcHandle, const CoCallParameters&>(
+                CoCallback<void, CoVcHandle, const CoCallParameters&>(
                     [this, n](CoVcHandle vc, const CoCallParameters&) {
                         Log(n, "IncomingCall", vc);
                     }));
-            device->TraceConnectWithoutContext("CallConnected",
-                                               Callback<void, CoVcHandle>([this, n](CoVcHandle vc) {
-                                                   Log(n, "CallConnected", vc);
-                                               }));
+            device->TraceConnectWithoutContext(
+                "CallConnected",
+                CoCallback<void, CoVcHandle>(
+                    [this, n](CoVcHandle vc) { Log(n, "CallConnected", vc); }));
         }
     }
 
@@ -308,7 +309,7 @@ TEST_F(ActivationOrderTest, APendedAnswerKeepsTheOrder)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
-    Simulator::Schedule(Seconds(1), [this]() {
+    CoSchedule(Seconds(1), [this]() {
         EXPECT_EQ(Sequence("a"), std::vector<std::string>{}) << "nothing at a before the answer";
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
     });

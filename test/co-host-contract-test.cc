@@ -9,6 +9,8 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
+
 #include <gtest/gtest.h>
 
 using namespace ns3;
@@ -149,12 +151,12 @@ TEST_F(HostContractTest, ClosingTheCalleesAddressFamilyWaitsForItsSapAndItsOffer
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_TRUE(net.b->CloseAddressFamily(net.cb->client).IsPending());
         // The SAP goes, but the call offered on it holds its deregistration.
         EXPECT_TRUE(net.b->DeregisterSap(net.cb->sap).IsPending());
     });
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         EXPECT_TRUE(net.cb->AnswerIfOffered(
             CoStatus(CoStatusCode::NotAccepted, Q2931Cause::CALL_REJECTED)));
     });
@@ -214,7 +216,7 @@ TEST_F(HostContractTest, TheDevicesVcIsAnnouncedBeforeTheCallAndDeletedAfterIt)
     Watch(net.b);
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), Cbr());
-    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     std::string vc = std::to_string(net.cb->incomingVc.GetValue());
@@ -262,7 +264,7 @@ TEST_F(HostContractTest, AReleasedOfferIsIndicatedAtOnceAndItsVciIsFreeForTheNex
     net.cb->closeOnIncomingClose = false; // b's client acknowledges late
     net.ca->Call(net.b->GetAesa(), Cbr());
     CoVcHandle first;
-    Simulator::Schedule(Seconds(1.5), [&]() {
+    CoSchedule(Seconds(1.5), [&]() {
         first = net.cb->incomingVc;
         // b alerted; released at the switch's T301 and indicated at once, VC
         // deactivated.
@@ -277,7 +279,7 @@ TEST_F(HostContractTest, AReleasedOfferIsIndicatedAtOnceAndItsVciIsFreeForTheNex
         net.cb->answer = TestClient::Answer::Accept;
         second = std::make_unique<TestClient>(net.a);
         second->Call(net.b->GetAesa(), Cbr());
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             ASSERT_EQ(second->Count("MakeCallComplete"), 1u);
             EXPECT_TRUE(second->First("MakeCallComplete").status.IsSuccess());
             EXPECT_EQ(net.b->GetCallState(net.cb->incomingVc), CoNetDevice::CallState::Connected);

@@ -15,6 +15,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-leaf-join-application.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/q2931-connection-identifier-ie.h"
 #include "ns3/uni40-leaf-sequence-number-ie.h"
 #include "ns3/uni40-lij-call-identifier-ie.h"
@@ -49,14 +50,14 @@ class LeafJoinApplicationTest : public ::testing::Test
         app->SetAttribute("Root", AesaAddressValue(root));
         app->SetAttribute("CallIdentifier", UintegerValue(CALL_ID));
         net.hosts.Get(0)->AddApplication(app);
-        app->TraceConnectWithoutContext("Joined", Callback<void, Time>([this](Time latency) {
+        app->TraceConnectWithoutContext("Joined", CoCallback<void, Time>([this](Time latency) {
                                             joinedAt.push_back(Simulator::Now());
                                             latencies.push_back(latency);
                                         }));
-        app->TraceConnectWithoutContext("JoinFailed", Callback<void, CoStatus>([this](CoStatus s) {
-                                            failures.push_back(s);
-                                        }));
-        app->TraceConnectWithoutContext("Left", Callback<void, CoStatus>([this](CoStatus s) {
+        app->TraceConnectWithoutContext(
+            "JoinFailed",
+            CoCallback<void, CoStatus>([this](CoStatus s) { failures.push_back(s); }));
+        app->TraceConnectWithoutContext("Left", CoCallback<void, CoStatus>([this](CoStatus s) {
                                             left.push_back(s);
                                             leftAt.push_back(Simulator::Now());
                                         }));
@@ -228,7 +229,7 @@ TEST_F(LeafJoinApplicationTest, TheNetworksReleaseEndsTheJoinAndTheStopLeavesThe
 {
     ASSERT_TRUE(app->AddJoin(Seconds(0.1))); // stays until the network ends it
     ASSERT_TRUE(app->AddJoin(Seconds(0.2))); // waits, then stays to the stop
-    Simulator::Schedule(Seconds(1), [this] { Release(50); });
+    CoSchedule(Seconds(1), [this] { Release(50); });
     Run(Seconds(2), Seconds(3));
 
     ASSERT_EQ(left.size(), 2u);

@@ -14,6 +14,7 @@
 #include "co-raw-peer.h"
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/q2931-called-party-number-ie.h"
 #include "ns3/q2931-calling-party-number-ie.h"
 #include "ns3/q2931-connection-identifier-ie.h"
@@ -38,11 +39,11 @@ struct RootClient
         : device(d)
     {
         CoClientHandlers h;
-        h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+        h.makeCallComplete = CoCallback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
             [this](CoStatus s, CoVcHandle, const CoCallParameters&) {
                 Record("MakeCallComplete", s);
             });
-        h.addPartyComplete = Callback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
+        h.addPartyComplete = CoCallback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
             [this](CoStatus s, CoPartyHandle p, const CoCallParameters&) {
                 Record("AddPartyComplete", s);
                 if (s.IsSuccess())
@@ -50,7 +51,7 @@ struct RootClient
                     joined.push_back(p);
                 }
             });
-        h.incomingLeafJoin = Callback<CoStatus, CoVcHandle, const AesaAddress&>(
+        h.incomingLeafJoin = CoCallback<CoStatus, CoVcHandle, const AesaAddress&>(
             [this](CoVcHandle v, const AesaAddress& leaf) {
                 Record("IncomingLeafJoin", CoStatus());
                 EXPECT_EQ(v, vc);
@@ -58,20 +59,20 @@ struct RootClient
                 return answer;
             });
         h.incomingDropParty =
-            Callback<void, CoStatus, CoPartyHandle>([this](CoStatus s, CoPartyHandle p) {
+            CoCallback<void, CoStatus, CoPartyHandle>([this](CoStatus s, CoPartyHandle p) {
                 Record("IncomingDropParty", s);
                 EXPECT_TRUE(device->DropParty(p).IsSuccess());
             });
-        h.dropPartyComplete = Callback<void, CoStatus, CoPartyHandle>(
+        h.dropPartyComplete = CoCallback<void, CoStatus, CoPartyHandle>(
             [this](CoStatus s, CoPartyHandle) { Record("DropPartyComplete", s); });
         h.incomingCloseCall =
-            Callback<void, CoStatus, CoVcHandle>([this](CoStatus s, CoVcHandle v) {
+            CoCallback<void, CoStatus, CoVcHandle>([this](CoStatus s, CoVcHandle v) {
                 Record("IncomingCloseCall", s);
                 EXPECT_TRUE(device->CloseCall(v).IsSuccess());
                 EXPECT_TRUE(device->DeleteVc(v).IsSuccess());
             });
         h.closeCallComplete =
-            Callback<void, CoStatus, CoVcHandle>([this](CoStatus s, CoVcHandle v) {
+            CoCallback<void, CoStatus, CoVcHandle>([this](CoStatus s, CoVcHandle v) {
                 Record("CloseCallComplete", s);
                 EXPECT_TRUE(device->DeleteVc(v).IsSuccess());
             });
@@ -132,7 +133,7 @@ struct LeafClient
         : device(d)
     {
         CoClientHandlers h;
-        h.joinCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+        h.joinCallComplete = CoCallback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
             [this](CoStatus s, CoVcHandle v, const CoCallParameters&) {
                 completions.push_back(s);
                 completedAt = Simulator::Now();
@@ -141,15 +142,15 @@ struct LeafClient
                     EXPECT_TRUE(device->DeleteVc(v).IsSuccess());
                 }
             });
-        h.receive = Callback<void, CoVcHandle, Ptr<Packet>>(
+        h.receive = CoCallback<void, CoVcHandle, Ptr<Packet>>(
             [this](CoVcHandle, Ptr<Packet>) { received.push_back(Simulator::Now()); });
         h.incomingCloseCall =
-            Callback<void, CoStatus, CoVcHandle>([this](CoStatus s, CoVcHandle v) {
+            CoCallback<void, CoStatus, CoVcHandle>([this](CoStatus s, CoVcHandle v) {
                 closedBy = s;
                 EXPECT_TRUE(device->CloseCall(v).IsSuccess());
                 EXPECT_TRUE(device->DeleteVc(v).IsSuccess());
             });
-        h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>(
+        h.closeCallComplete = CoCallback<void, CoStatus, CoVcHandle>(
             [this](CoStatus, CoVcHandle v) { EXPECT_TRUE(device->DeleteVc(v).IsSuccess()); });
         client = device->OpenAddressFamily(h);
     }
@@ -216,11 +217,11 @@ class LeafJoinNetworkTest : public ::testing::Test
         {
             topo.GetSwitch(v)->TraceConnectWithoutContext(
                 "LeafSetupForwarded",
-                Callback<void, uint32_t, uint32_t, uint32_t>(
+                CoCallback<void, uint32_t, uint32_t, uint32_t>(
                     [this, v](uint32_t, uint32_t, uint32_t) { forwardedBy.push_back(v); }));
             topo.GetSwitch(v)->TraceConnectWithoutContext(
                 "NetworkJoin",
-                Callback<void, uint64_t, uint32_t, uint32_t>(
+                CoCallback<void, uint64_t, uint32_t, uint32_t>(
                     [this, v](uint64_t, uint32_t port, uint32_t) {
                         joinedBy.push_back({v, port});
                     }));
@@ -231,7 +232,7 @@ class LeafJoinNetworkTest : public ::testing::Test
     /// ended with the answer that passed it, not with its guard.
     void ExpectNoRequestKeptAt(Time at)
     {
-        Simulator::Schedule(at, [this] {
+        CoSchedule(at, [this] {
             for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
             {
                 EXPECT_EQ(topo.GetSwitch(v)->GetLeafSetupCount(), 0u) << "switch " << v;
@@ -290,7 +291,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARootPromptedJoinApprovedThroughSeveralSwitche
     // The joining leaf is on s5: its request crosses s5, s2 and s0.
     Build(5);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5), [this] {
+    CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending());
         EXPECT_EQ(joinerDevice->GetCallState(joiner->vc), CoNetDevice::CallState::Joining);
     });
@@ -328,11 +329,11 @@ TEST_F(LeafJoinNetworkTest, Uni40_AnApprovedJoinBehindAnExistingBranchGoesAsAddP
     {
         topo.GetSwitch(v)->TraceConnectWithoutContext(
             "BranchAdded",
-            Callback<void, uint64_t, uint32_t>(
+            CoCallback<void, uint64_t, uint32_t>(
                 [&branchedAt, v](uint64_t, uint32_t) { branchedAt.push_back(v); }));
     }
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5), [this, &branchedAt] {
+    CoSchedule(Seconds(0.5), [this, &branchedAt] {
         EXPECT_EQ(branchedAt, (std::vector<uint32_t>{0, 1, 3})) << "the first party's branches";
         branchedAt.clear();
         EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending());
@@ -361,8 +362,8 @@ TEST_F(LeafJoinNetworkTest, Uni40_AJoinTheRootRefusesFailsWithTheRootsCause)
     Build(5);
     root->answer = CoStatus::FromCause(Q2931Cause::USER_BUSY);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
     ExpectNoRequestKeptAt(Seconds(1)); // the refusal went back the way the request came
     Simulator::Schedule(Seconds(1.5), &RootClient::Close, root.get());
     Simulator::Run();
@@ -381,7 +382,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARequestForNoCallOfTheRootIsRefusedAndNothingL
 {
     Build(6);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5), [this] {
+    CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(joiner->Join(rootDevice->GetAesa(), CALL_ID + 1).IsPending());
     });
     ExpectNoRequestKeptAt(Seconds(1));
@@ -400,15 +401,15 @@ TEST_F(LeafJoinNetworkTest, Uni40_TheNetworkJoinsALeafAtTheNearestSwitchWithoutT
     // and joins it there, with a branch toward s4; s0 and the root see nothing.
     Build(4);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
     CountCopies(0, 1);
     CountCopies(1, 3);
     CountCopies(1, 4);
     CountCopies(0, 2);
     SendBetween(Seconds(0.2), Seconds(2));
     ExpectNoRequestKeptAt(Seconds(1.5));
-    Simulator::Schedule(Seconds(1), [this] {
+    CoSchedule(Seconds(1), [this] {
         // The root knows one party; s1 holds two routes, s0 one branch.
         EXPECT_EQ(rootDevice->GetPartyHandleCount(), 1u);
         EXPECT_EQ(rootDevice->GetQ2971PartyCount(), 1u);
@@ -450,9 +451,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinThatComesWhileTheCallIsSetUpWaitsF
     Build(4);
     first->answer = TestClient::Answer::Pend;
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    Simulator::Schedule(Seconds(0.3),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(0.5), [this] {
+    CoSchedule(Seconds(0.3),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(joiner->completions.empty()) << "held, not refused";
         EXPECT_EQ(topo.GetSwitch(1)->GetLeafSetupCount(), 1u);
         EXPECT_TRUE(first->AnswerIfOffered(CoStatus()));
@@ -477,9 +478,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinWaitingForACallThatFailsIsRefused)
     Build(4);
     first->answer = TestClient::Answer::Pend;
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    Simulator::Schedule(Seconds(0.3),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(0.5), [this] {
+    CoSchedule(Seconds(0.3),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(first->AnswerIfOffered(CoStatus(CoStatusCode::NotAccepted)));
     });
     ExpectNoRequestKeptAt(Seconds(1.5));
@@ -504,9 +505,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinAnsweredLaterAddsTheLeafOnceThoughT
     joinerDevice->SetAttribute("T331", TimeValue(Seconds(0.3)));
     root->answer = CoStatus(CoStatusCode::Pending);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(0.9), [this] {
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.9), [this] {
         EXPECT_EQ(joinerDevice->GetCallState(joiner->vc), CoNetDevice::CallState::Joining);
         EXPECT_TRUE(joiner->completions.empty()) << "the root has not answered yet";
         EXPECT_EQ(root->Count("AddPartyComplete"), 0u);
@@ -534,9 +535,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinRefusedLaterFailsWithTheRootsCause)
     Build(6);
     root->answer = CoStatus(CoStatusCode::Pending);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(1), [this] {
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(1), [this] {
         rootDevice->IncomingLeafJoinComplete(CoStatus::FromCause(Q2931Cause::USER_BUSY),
                                              root->vc,
                                              joinerDevice->GetAesa());
@@ -557,12 +558,12 @@ TEST_F(LeafJoinNetworkTest, Uni40_TheCallsEndWithdrawsAPendedJoinAndALateAnswerI
     Build(5);
     root->answer = CoStatus(CoStatusCode::Pending);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
     // The root closes its call before answering: the leaf is told at once,
     // as a request for no call would be, and no answer is owed any more.
     Simulator::Schedule(Seconds(1), &RootClient::Close, root.get());
-    Simulator::Schedule(Seconds(1.5), [this] {
+    CoSchedule(Seconds(1.5), [this] {
         EXPECT_EQ(rootDevice->GetRuleChecker().GetPendingCount(), 0u);
         // A client that answers anyway breaks the contract.
         rootDevice->IncomingLeafJoinComplete(CoStatus(), root->vc, joinerDevice->GetAesa());
@@ -589,9 +590,9 @@ TEST_F(LeafJoinNetworkTest, Uni40_APendedJoinNeverAnsweredIsCountedAndBadAnswers
     Build(5);
     root->answer = CoStatus(CoStatusCode::Pending);
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(1), [this] {
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(1), [this] {
         // Pending is no answer; a leaf that did not ask has nothing to answer.
         rootDevice->IncomingLeafJoinComplete(CoStatus(CoStatusCode::Pending),
                                              root->vc,
@@ -619,19 +620,19 @@ TEST_F(LeafJoinNetworkTest, Uni40_ALeafJoinsACallOnceAtATime)
     auto joinAgain = [this, &second, &again] {
         again.push_back(joinerDevice->JoinCall(second, rootDevice->GetAesa(), CALL_ID));
     };
-    Simulator::Schedule(Seconds(0.5),
-                        [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
-    Simulator::Schedule(Seconds(0.501), joinAgain); // while the first is joining
-    Simulator::Schedule(Seconds(1), joinAgain);     // while it is joined
-    Simulator::Schedule(Seconds(1.1), [this] {
+    CoSchedule(Seconds(0.5),
+               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    CoSchedule(Seconds(0.501), joinAgain); // while the first is joining
+    CoSchedule(Seconds(1), joinAgain);     // while it is joined
+    CoSchedule(Seconds(1.1), [this] {
         // Another call of the same root is another matter.
         CoVcHandle other;
         ASSERT_TRUE(joinerDevice->CreateVc(joiner->client, other).IsSuccess());
         EXPECT_TRUE(joinerDevice->JoinCall(other, rootDevice->GetAesa(), CALL_ID + 1).IsPending());
     });
     Simulator::Schedule(Seconds(1.5), &LeafClient::Leave, joiner.get());
-    Simulator::Schedule(Seconds(2), joinAgain); // after it left: allowed again
-    Simulator::Schedule(Seconds(2.5), [this, &second] {
+    CoSchedule(Seconds(2), joinAgain); // after it left: allowed again
+    CoSchedule(Seconds(2.5), [this, &second] {
         EXPECT_EQ(joinerDevice->GetCallState(second), CoNetDevice::CallState::Connected);
         EXPECT_TRUE(joinerDevice->CloseCall(second).IsPending());
     });
@@ -660,18 +661,18 @@ TEST_F(LeafJoinNetworkTest, Uni40_ARootRefusesAJoinOfALeafThatIsAPartyAlready)
     ASSERT_TRUE(acceptor.RegisterOwnSap().IsSuccess());
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::RootPrompted);
     CoPartyHandle added;
-    Simulator::Schedule(Seconds(0.3), [this, &added] {
+    CoSchedule(Seconds(0.3), [this, &added] {
         CoCallParameters p = OneWay(joinerDevice->GetAesa());
         EXPECT_TRUE(rootDevice->AddParty(root->vc, p, added).IsPending());
         // At once, while the root's SETUP is on its way: the leaf does not
         // know yet, the root does.
         EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending());
     });
-    Simulator::Schedule(Seconds(0.6), [this] {
+    CoSchedule(Seconds(0.6), [this] {
         // Added now: the leaf's own device knows it is a party of the call.
         EXPECT_EQ(joiner->Join(rootDevice->GetAesa()).GetCode(), CoStatusCode::InvalidState);
     });
-    Simulator::Schedule(Seconds(1), [this, &added] {
+    CoSchedule(Seconds(1), [this, &added] {
         EXPECT_EQ(rootDevice->GetParties(root->vc).size(), 2u) << "no third party";
         EXPECT_TRUE(rootDevice->DropParty(added).IsPending());
     });
@@ -697,21 +698,21 @@ TEST_F(LeafJoinNetworkTest, Uni40_ALeafTheRootAddedIsNotJoinedToItsCallAgain)
     ASSERT_TRUE(acceptor.RegisterOwnSap().IsSuccess());
     root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
     CoPartyHandle added;
-    Simulator::Schedule(Seconds(0.3), [this, &added] {
+    CoSchedule(Seconds(0.3), [this, &added] {
         CoCallParameters p = OneWay(joinerDevice->GetAesa());
         EXPECT_TRUE(rootDevice->AddParty(root->vc, p, added).IsPending());
     });
-    Simulator::Schedule(Seconds(0.6), [this] {
+    CoSchedule(Seconds(0.6), [this] {
         EXPECT_EQ(joiner->Join(rootDevice->GetAesa()).GetCode(), CoStatusCode::InvalidState);
     });
-    Simulator::Schedule(Seconds(1), [this] {
+    CoSchedule(Seconds(1), [this] {
         EXPECT_EQ(topo.GetSwitch(4)->GetMultipointCallCount(), 1u);
         EXPECT_EQ(topo.GetSwitch(4)->GetBranchCount(), 1u) << "one branch toward the leaf";
         EXPECT_EQ(joinerDevice->GetLeafJoinCount(), 1u) << "the call it is a party of";
     });
-    Simulator::Schedule(Seconds(1.5),
-                        [this, &added] { EXPECT_TRUE(rootDevice->DropParty(added).IsPending()); });
-    Simulator::Schedule(Seconds(2), [this] {
+    CoSchedule(Seconds(1.5),
+               [this, &added] { EXPECT_TRUE(rootDevice->DropParty(added).IsPending()); });
+    CoSchedule(Seconds(2), [this] {
         EXPECT_EQ(joinerDevice->GetLeafJoinCount(), 0u);
         EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()) << "dropped: it may join";
     });

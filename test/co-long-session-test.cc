@@ -11,6 +11,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-call-recorder.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-stoppable-scheduler.h"
 
@@ -86,7 +87,7 @@ TEST(CoStoppableSchedulerTest, ARequestStopsAtTheNextEventAndDestroyReleasesTheR
     Counted::destroyed = 0;
     std::vector<double> times;
     Simulator::Schedule(Seconds(1), &Note, &times, Create<Counted>());
-    Simulator::Schedule(Seconds(2), []() { CoStoppableScheduler::RequestStop(); });
+    CoSchedule(Seconds(2), []() { CoStoppableScheduler::RequestStop(); });
     EventId third = Simulator::Schedule(Seconds(3), &Note, &times, Create<Counted>());
     Simulator::Schedule(Seconds(4), &Note, &times, Create<Counted>());
     Simulator::Run();
@@ -289,7 +290,7 @@ TEST(CoCallRecorderLifetimeTest, WatchedNicsAndSwitchesAreFreedWithTheirNodes)
         recorder->WatchAll();
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0));
-        Simulator::Schedule(Seconds(1), [&net]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(1), [&net]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         recorder->Finish();
         ASSERT_EQ(recorder->GetRecords().size(), 1u);
@@ -326,7 +327,7 @@ TEST(CoCallRecorderLifetimeTest, ADisposedOrDeletedRecorderIsCalledNoMore)
 
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Ubr, 0));
-    Simulator::Schedule(Seconds(1), [&net]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&net]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     kept->Finish();
     disposed->Finish();

@@ -10,6 +10,7 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-topology-helper.h"
 
 #include <gtest/gtest.h>
@@ -44,7 +45,7 @@ TEST_F(MultiHopTest, CallCrossesEverySwitchOfALineCarriesDataAndReleasesEverythi
     Build(CoTopologyGenerator::Line(4, Link("155.52Mbps", MilliSeconds(2))), 0, 3);
     ASSERT_TRUE(cb->RegisterOwnSap().IsSuccess());
     EXPECT_EQ(ca->Call(b->GetAesa(), Cbr(1000)).GetCode(), CoStatusCode::Pending);
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(CrossConnects(), (std::vector<std::size_t>{2, 2, 2, 2}));
         for (uint32_t v = 0; v < 4; ++v)
@@ -64,9 +65,8 @@ TEST_F(MultiHopTest, CallCrossesEverySwitchOfALineCarriesDataAndReleasesEverythi
         }
         EXPECT_TRUE(b->Send(cb->incomingVc, Create<Packet>(500)).IsSuccess());
     });
-    Simulator::Schedule(Seconds(2), [&]() {
-        EXPECT_EQ(a->CloseCall(ca->vc).GetCode(), CoStatusCode::Pending);
-    });
+    CoSchedule(Seconds(2),
+               [&]() { EXPECT_EQ(a->CloseCall(ca->vc).GetCode(), CoStatusCode::Pending); });
     Simulator::Run();
 
     ASSERT_EQ(ca->Count("MakeCallComplete"), 1u);
@@ -146,8 +146,8 @@ TEST_F(MultiHopTest, InteriorHopRefusesWhatItsSlowLinkCannotCarry)
     TestClient small(a);
     ca->Call(b->GetAesa(), Cbr(5000));
     // One that fits the slow link, afterwards, goes through.
-    Simulator::Schedule(Seconds(1), [&]() { small.Call(b->GetAesa(), Cbr(2000)); });
-    Simulator::Schedule(Seconds(2), [&]() { a->CloseCall(small.vc); });
+    CoSchedule(Seconds(1), [&]() { small.Call(b->GetAesa(), Cbr(2000)); });
+    CoSchedule(Seconds(2), [&]() { a->CloseCall(small.vc); });
     Simulator::Run();
 
     ASSERT_EQ(ca->Count("MakeCallComplete"), 1u);
@@ -175,24 +175,24 @@ TEST_F(MultiHopTest, NewCallsGoTheOtherWayRoundARingAfterALinkFails)
     ASSERT_TRUE(cb->RegisterOwnSap().IsSuccess());
     TestClient second(a);
     ca->Call(b->GetAesa(), Cbr(1000));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(CrossConnects(), (std::vector<std::size_t>{2, 2, 0, 0, 0}));
         a->CloseCall(ca->vc);
     });
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         topo.GetLink(0, 1)->SetLinkUp(false);
         topo.InstallRoutes();
         EXPECT_EQ(topo.GetRoutedPath(0, 1), (std::vector<uint32_t>{0, 4, 3, 2, 1}));
         second.Call(b->GetAesa(), Cbr(1000));
     });
-    Simulator::Schedule(Seconds(3), [&]() {
+    CoSchedule(Seconds(3), [&]() {
         ASSERT_EQ(a->GetCallState(second.vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(CrossConnects(), (std::vector<std::size_t>{2, 2, 2, 2, 2}));
         EXPECT_EQ(topo.GetSwitch(0)->GetReservedCellRate(topo.GetPort(0, 1)), 0u);
         EXPECT_EQ(topo.GetSwitch(0)->GetReservedCellRate(topo.GetPort(0, 4)), 1000u);
         EXPECT_TRUE(a->Send(second.vc, Create<Packet>(200)).IsSuccess());
     });
-    Simulator::Schedule(Seconds(4), [&]() { a->CloseCall(second.vc); });
+    CoSchedule(Seconds(4), [&]() { a->CloseCall(second.vc); });
     Simulator::Run();
 
     ASSERT_EQ(second.Count("MakeCallComplete"), 1u);
@@ -231,13 +231,13 @@ TEST_F(MultiHopTest, CallsSetUpAtOnceInOppositeDirectionsKeepTheirOwnData)
     ASSERT_TRUE(cb->RegisterOwnSap().IsSuccess());
     ca->Call(b->GetAesa(), Cbr(100));
     cb->Call(a->GetAesa(), Cbr(100));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
         ASSERT_EQ(b->GetCallState(cb->vc), CoNetDevice::CallState::Connected);
         EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(111)).IsSuccess());
         EXPECT_TRUE(b->Send(cb->vc, Create<Packet>(222)).IsSuccess());
     });
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         a->CloseCall(ca->vc);
         b->CloseCall(cb->vc);
     });

@@ -14,6 +14,7 @@
 #include "co-raw-peer.h"
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/enum.h"
 #include "ns3/q2931-called-party-number-ie.h"
 #include "ns3/q2931-connection-identifier-ie.h"
@@ -63,30 +64,30 @@ class MultipointRootTest : public ::testing::Test
         peer = std::make_unique<RawPeer>(net.sw->GetPort(0));
         peer->answer = [this](const RawMessage& m) { Answer(m); };
         CoClientHandlers h;
-        h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+        h.makeCallComplete = CoCallback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
             [this](CoStatus s, CoVcHandle, const CoCallParameters&) {
                 Record("MakeCallComplete", s, 0);
             });
-        h.addPartyComplete = Callback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
+        h.addPartyComplete = CoCallback<void, CoStatus, CoPartyHandle, const CoCallParameters&>(
             [this](CoStatus s, CoPartyHandle p, const CoCallParameters& granted) {
                 Record("AddPartyComplete", s, p.GetValue());
                 lastGranted = granted;
             });
-        h.dropPartyComplete = Callback<void, CoStatus, CoPartyHandle>(
+        h.dropPartyComplete = CoCallback<void, CoStatus, CoPartyHandle>(
             [this](CoStatus s, CoPartyHandle p) { Record("DropPartyComplete", s, p.GetValue()); });
         h.incomingDropParty =
-            Callback<void, CoStatus, CoPartyHandle>([this](CoStatus s, CoPartyHandle p) {
+            CoCallback<void, CoStatus, CoPartyHandle>([this](CoStatus s, CoPartyHandle p) {
                 Record("IncomingDropParty", s, p.GetValue());
                 if (answerDrops)
                 {
                     EXPECT_TRUE(net.a->DropParty(p).IsSuccess());
                 }
             });
-        h.partyAlerting = Callback<void, CoPartyHandle>(
+        h.partyAlerting = CoCallback<void, CoPartyHandle>(
             [this](CoPartyHandle p) { Record("PartyAlerting", CoStatus(), p.GetValue()); });
-        h.incomingCloseCall = Callback<void, CoStatus, CoVcHandle>(
+        h.incomingCloseCall = CoCallback<void, CoStatus, CoVcHandle>(
             [this](CoStatus s, CoVcHandle vc) { Record("IncomingCloseCall", s, vc.GetValue()); });
-        h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>(
+        h.closeCallComplete = CoCallback<void, CoStatus, CoVcHandle>(
             [this](CoStatus s, CoVcHandle vc) { Record("CloseCallComplete", s, vc.GetValue()); });
         client = net.a->OpenAddressFamily(h);
         ASSERT_TRUE(net.a->CreateVc(client, vc).IsSuccess());
@@ -163,7 +164,7 @@ class MultipointRootTest : public ::testing::Test
             {
             case AddAnswer::AlertThenAcknowledge:
                 SendParty(Q2931MessageType::PartyAlerting, ref);
-                Simulator::Schedule(MilliSeconds(5), [this, ref]() {
+                CoSchedule(MilliSeconds(5), [this, ref]() {
                     SendParty(Q2931MessageType::AddPartyAcknowledge, ref);
                 });
                 break;
@@ -372,14 +373,14 @@ TEST_F(MultipointRootTest, MakeMultipointCallCompleteGivesTheFirstPartysHandle)
     std::vector<Told> told;
     uint32_t plain = 0;
     CoClientHandlers h;
-    h.makeCallComplete = Callback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
+    h.makeCallComplete = CoCallback<void, CoStatus, CoVcHandle, const CoCallParameters&>(
         [&plain](CoStatus, CoVcHandle, const CoCallParameters&) { ++plain; });
     h.makeMultipointCallComplete =
-        Callback<void, CoStatus, CoVcHandle, CoPartyHandle, const CoCallParameters&>(
+        CoCallback<void, CoStatus, CoVcHandle, CoPartyHandle, const CoCallParameters&>(
             [this, &told](CoStatus s, CoVcHandle v, CoPartyHandle p, const CoCallParameters&) {
                 told.push_back(Told{s, v, p, net.a->GetPartyState(p)});
             });
-    h.closeCallComplete = Callback<void, CoStatus, CoVcHandle>([](CoStatus, CoVcHandle) {});
+    h.closeCallComplete = CoCallback<void, CoStatus, CoVcHandle>([](CoStatus, CoVcHandle) {});
     CoClientHandle other = net.a->OpenAddressFamily(h);
     CoVcHandle mine;
     ASSERT_TRUE(net.a->CreateVc(other, mine).IsSuccess());

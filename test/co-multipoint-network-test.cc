@@ -14,6 +14,7 @@
 
 #include "ns3/co-application-helper.h"
 #include "ns3/co-multipoint-root-application.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -61,7 +62,7 @@ class MultipointNetworkTest : public ::testing::Test
             std::size_t i = received.size();
             received.emplace_back();
             app.Get(0)->TraceConnectWithoutContext("Rx",
-                                                   Callback<void, Ptr<const Packet>, CoVcHandle>(
+                                                   CoCallback<void, Ptr<const Packet>, CoVcHandle>(
                                                        [this, i](Ptr<const Packet> p, CoVcHandle) {
                                                            received[i].push_back(p->GetUid());
                                                        }));
@@ -72,14 +73,14 @@ class MultipointNetworkTest : public ::testing::Test
         app->SetAttribute("PacketSize", UintegerValue(100));
         rootNode->AddApplication(app);
         app->SetStartTime(Seconds(0));
-        app->TraceConnectWithoutContext(
-            "Tx",
-            Callback<void, Ptr<const Packet>, CoVcHandle>([this](Ptr<const Packet> p, CoVcHandle) {
-                sent.push_back({Simulator::Now(), p->GetUid()});
-            }));
+        app->TraceConnectWithoutContext("Tx",
+                                        CoCallback<void, Ptr<const Packet>, CoVcHandle>(
+                                            [this](Ptr<const Packet> p, CoVcHandle) {
+                                                sent.push_back({Simulator::Now(), p->GetUid()});
+                                            }));
         app->TraceConnectWithoutContext(
             "LeafJoined",
-            Callback<void, uint32_t, CoStatus>([this](uint32_t leaf, CoStatus s) {
+            CoCallback<void, uint32_t, CoStatus>([this](uint32_t leaf, CoStatus s) {
                 if (s.IsSuccess())
                 {
                     joinedAt[leaf] = Simulator::Now();
@@ -87,7 +88,7 @@ class MultipointNetworkTest : public ::testing::Test
             }));
         app->TraceConnectWithoutContext(
             "LeafLeft",
-            Callback<void, uint32_t, CoStatus>(
+            CoCallback<void, uint32_t, CoStatus>(
                 [this](uint32_t leaf, CoStatus) { leftAt[leaf] = Simulator::Now(); }));
     }
 

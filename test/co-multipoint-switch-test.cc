@@ -16,6 +16,7 @@
 
 #include "ns3/atm-frame-header.h"
 #include "ns3/boolean.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/double.h"
 #include "ns3/q2931-atm-traffic-descriptor-ie.h"
 #include "ns3/q2931-call-procedures.h"
@@ -1239,7 +1240,7 @@ class MultipointTreeTest : public ::testing::Test
             {
                 switches[v]->GetPort(p)->TraceConnectWithoutContext(
                     "MacRx",
-                    MakeCallback(&MultipointTreeTest::CountData, this).Bind(v, p));
+                    CoMakeCallback(&MultipointTreeTest::CountData, this, v, p));
             }
         }
     }

@@ -14,6 +14,7 @@
 #include "ns3/co-application-helper.h"
 #include "ns3/co-call-generator-application.h"
 #include "ns3/co-call-recorder.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-topology-helper.h"
 
 #include <algorithm>
@@ -83,11 +84,11 @@ TEST_F(NetworkFailureTest, TrunkFailureMidCallReleasesBothEndsWithCause41)
     ASSERT_TRUE(cb->RegisterOwnSap().IsSuccess());
     ca->Call(b->GetAesa(), Cbr());
     topo.FailLink(1, 2, Seconds(1));
-    Simulator::Schedule(Seconds(1) - NanoSeconds(1), [&]() {
+    CoSchedule(Seconds(1) - NanoSeconds(1), [&]() {
         ASSERT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(topo.GetSwitch(1)->GetCallCount(), 1u);
     });
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_TRUE(topo.IsLinkFailed(1, 2));
         EXPECT_FALSE(topo.GetLink(1, 2)->IsLinkUp());
         // The routes were recomputed with the failure: S0 cannot reach S3.
@@ -116,7 +117,7 @@ TEST_F(NetworkFailureTest, TrunkFailureWhileTheCalleePendsFailsTheCall)
     ca->Call(b->GetAesa(), Cbr());
     topo.FailLink(1, 2, Seconds(1));
     // b's client would accept later; the release withdraws the offer first.
-    Simulator::Schedule(Seconds(2), [&]() { EXPECT_FALSE(cb->AnswerIfOffered(CoStatus())); });
+    CoSchedule(Seconds(2), [&]() { EXPECT_FALSE(cb->AnswerIfOffered(CoStatus())); });
     Simulator::Run();
 
     ASSERT_EQ(cb->Count("IncomingCall"), 1u);
@@ -151,7 +152,7 @@ TEST_F(NetworkFailureTest, SwitchFailureMidPathReleasesCallsAndNewOnesGoRoundUnt
     TestClient back(a);
     ca->Call(b->GetAesa(), Cbr());
     topo.FailSwitch(4, Seconds(1));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_TRUE(topo.IsSwitchFailed(4));
         EXPECT_FALSE(topo.GetSwitch(4)->IsOperational());
         EXPECT_EQ(topo.GetSwitch(4)->GetCallCount(), 0u);
@@ -159,16 +160,16 @@ TEST_F(NetworkFailureTest, SwitchFailureMidPathReleasesCallsAndNewOnesGoRoundUnt
         EXPECT_EQ(path.size(), 5u);
         EXPECT_EQ(std::count(path.begin(), path.end(), 4u), 0);
     });
-    Simulator::Schedule(Seconds(2), [&]() { around.Call(b->GetAesa(), Cbr()); });
-    Simulator::Schedule(Seconds(3), [&]() { a->CloseCall(around.vc); });
+    CoSchedule(Seconds(2), [&]() { around.Call(b->GetAesa(), Cbr()); });
+    CoSchedule(Seconds(3), [&]() { a->CloseCall(around.vc); });
     topo.RestoreSwitch(4, Seconds(4));
-    Simulator::Schedule(Seconds(4), [&]() {
+    CoSchedule(Seconds(4), [&]() {
         EXPECT_FALSE(topo.IsSwitchFailed(4));
         EXPECT_TRUE(topo.GetLink(3, 4)->IsLinkUp());
         EXPECT_EQ(topo.GetRoutedPath(3, 5), (std::vector<uint32_t>{3, 4, 5}));
     });
-    Simulator::Schedule(Seconds(5), [&]() { back.Call(b->GetAesa(), Cbr()); });
-    Simulator::Schedule(Seconds(6), [&]() { a->CloseCall(back.vc); });
+    CoSchedule(Seconds(5), [&]() { back.Call(b->GetAesa(), Cbr()); });
+    CoSchedule(Seconds(6), [&]() { a->CloseCall(back.vc); });
     Simulator::Run();
     recorder->Finish();
 
@@ -221,7 +222,7 @@ TEST_F(NetworkFailureTest, ARestoredSwitchLeavesDownTheLinksThatAreFailedOrLeadT
     {
         ASSERT_TRUE(
             links[i]->TraceConnectWithoutContext("LinkState",
-                                                 Callback<void, bool>([&changes, i](bool up) {
+                                                 CoCallback<void, bool>([&changes, i](bool up) {
                                                      changes[i].emplace_back(Simulator::Now(), up);
                                                  })));
     }
@@ -234,23 +235,23 @@ TEST_F(NetworkFailureTest, ARestoredSwitchLeavesDownTheLinksThatAreFailedOrLeadT
         return states;
     };
     using Up = std::vector<bool>;
-    Simulator::Schedule(Seconds(1.5), [&]() { EXPECT_EQ(up(), (Up{false, true, true, true})); });
-    Simulator::Schedule(Seconds(2.5), [&]() {
+    CoSchedule(Seconds(1.5), [&]() { EXPECT_EQ(up(), (Up{false, true, true, true})); });
+    CoSchedule(Seconds(2.5), [&]() {
         EXPECT_EQ(up(), (Up{false, false, false, true}));
         // b's switch is down: no route to it.
         EXPECT_EQ(topo.GetRoutedPath(0, 2), (std::vector<uint32_t>{0}));
     });
-    Simulator::Schedule(Seconds(3.5), [&]() {
+    CoSchedule(Seconds(3.5), [&]() {
         // 1 is back, but its link to 0 is failed and 2 is still down.
         EXPECT_EQ(up(), (Up{false, false, false, true}));
         EXPECT_FALSE(b->IsLinkUp());
     });
-    Simulator::Schedule(Seconds(4.5), [&]() {
+    CoSchedule(Seconds(4.5), [&]() {
         EXPECT_EQ(up(), (Up{false, true, true, true}));
         EXPECT_TRUE(b->IsLinkUp());
         EXPECT_EQ(topo.GetRoutedPath(0, 1), (std::vector<uint32_t>{0, 3, 2, 1}));
     });
-    Simulator::Schedule(Seconds(5.5), [&]() {
+    CoSchedule(Seconds(5.5), [&]() {
         EXPECT_EQ(up(), (Up{true, true, true, true}));
         EXPECT_EQ(topo.GetRoutedPath(0, 1), (std::vector<uint32_t>{0, 1}));
     });
@@ -299,7 +300,7 @@ class SignallingFailureTest : public NetworkFailureTest
             uint32_t trunk = topo.GetPort(vertex, peer);
             sw->TraceConnectWithoutContext(
                 "SignallingTx",
-                Callback<void, uint32_t, const Q2931Header&>(
+                CoCallback<void, uint32_t, const Q2931Header&>(
                     [this, vertex, trunk](uint32_t port, const Q2931Header& m) {
                         if (port == trunk)
                         {
@@ -308,7 +309,7 @@ class SignallingFailureTest : public NetworkFailureTest
                     }));
             sw->TraceConnectWithoutContext(
                 "SignallingOutageEnded",
-                Callback<void, uint32_t, bool>([this, vertex, trunk](uint32_t port, bool back) {
+                CoCallback<void, uint32_t, bool>([this, vertex, trunk](uint32_t port, bool back) {
                     if (port == trunk)
                     {
                         outageEnded.emplace_back(vertex, back);
@@ -338,7 +339,7 @@ class SignallingFailureTest : public NetworkFailureTest
     {
         for (Time t = from; t < to; t += MilliSeconds(100))
         {
-            Simulator::Schedule(t, [this]() {
+            CoSchedule(t, [this]() {
                 if (a->GetCallState(ca->vc) == CoNetDevice::CallState::Connected)
                 {
                     EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(100)).IsSuccess());
@@ -370,7 +371,7 @@ TEST_F(SignallingFailureTest, ACallSurvivesAnOutageShorterThanT309AndIsEnquiredA
     topo.RestoreSignalling(3, 4, Seconds(4));
     SendData(Seconds(1.5), Seconds(3.55));
     TestClient around(a);
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         EXPECT_TRUE(topo.IsSignallingFailed(3, 4));
         EXPECT_FALSE(topo.IsLinkFailed(3, 4));
         EXPECT_TRUE(topo.GetLink(3, 4)->IsLinkUp());
@@ -384,12 +385,12 @@ TEST_F(SignallingFailureTest, ACallSurvivesAnOutageShorterThanT309AndIsEnquiredA
         EXPECT_EQ(topo.GetSwitch(4)->GetCallCount(), 1u);
         around.Call(b->GetAesa(), Cbr());
     });
-    Simulator::Schedule(Seconds(3), [&]() { a->CloseCall(around.vc); });
-    Simulator::Schedule(Seconds(4), [&]() {
+    CoSchedule(Seconds(3), [&]() { a->CloseCall(around.vc); });
+    CoSchedule(Seconds(4), [&]() {
         EXPECT_FALSE(topo.IsSignallingFailed(3, 4));
         EXPECT_EQ(topo.GetRoutedPath(3, 5), (std::vector<uint32_t>{3, 4, 5}));
     });
-    Simulator::Schedule(Seconds(6), [&]() {
+    CoSchedule(Seconds(6), [&]() {
         EXPECT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(topo.GetSwitch(3)->GetCallCount(), 1u); // the first call alone
         a->CloseCall(ca->vc);
@@ -432,11 +433,11 @@ TEST_F(SignallingFailureTest, ACallIsClearedWithCause27WhenT309RunsOut)
     topo.FailSignalling(3, 4, Seconds(1));
     topo.RestoreSignalling(3, 4, Seconds(16));
     SendData(Seconds(1.5), Seconds(10.95));
-    Simulator::Schedule(Seconds(11) - NanoSeconds(1), [&]() {
+    CoSchedule(Seconds(11) - NanoSeconds(1), [&]() {
         EXPECT_EQ(a->GetCallState(ca->vc), CoNetDevice::CallState::Connected);
         EXPECT_EQ(topo.GetSwitch(3)->GetCallCount(), 1u);
     });
-    Simulator::Schedule(Seconds(12), [&]() {
+    CoSchedule(Seconds(12), [&]() {
         // Both ends of the trunk cleared it; the trunk still cannot signal.
         EXPECT_EQ(topo.GetSwitch(3)->GetCallCount(), 0u);
         EXPECT_EQ(topo.GetSwitch(4)->GetCallCount(), 0u);
@@ -487,7 +488,7 @@ TEST_F(NetworkFailureTest, SignallingAndLinkAndSwitchFailuresDoNotUndoEachOther)
     std::vector<std::pair<Time, bool>> signalling;
     ASSERT_TRUE(link->TraceConnectWithoutContext(
         "SignallingState",
-        Callback<void, bool>([&](bool up) { signalling.emplace_back(Simulator::Now(), up); })));
+        CoCallback<void, bool>([&](bool up) { signalling.emplace_back(Simulator::Now(), up); })));
     // (link up, signalling up, failed by FailSignalling, route 0 -> 1 direct)
     using State = std::tuple<bool, bool, bool, bool>;
     auto state = [&]() {
@@ -509,9 +510,8 @@ TEST_F(NetworkFailureTest, SignallingAndLinkAndSwitchFailuresDoNotUndoEachOther)
                                                    {10.5, {true, true, false, true}}};
     for (const auto& [at, s] : expected)
     {
-        Simulator::Schedule(Seconds(at), [&, at = at, s = s]() {
-            EXPECT_EQ(state(), s) << "at " << at << " s";
-        });
+        CoSchedule(Seconds(at),
+                   [&, at = at, s = s]() { EXPECT_EQ(state(), s) << "at " << at << " s"; });
     }
     Simulator::Run();
     using Changes = std::vector<std::pair<Time, bool>>;
@@ -588,7 +588,7 @@ TEST(NetworkFailureConservationTest, RandomFailuresUnderLoadLeaveNothingBehind)
     }
     // Partway through, the network carries calls and holds their state.
     std::size_t midRunCalls = 0;
-    Simulator::Schedule(Seconds(15), [&]() {
+    CoSchedule(Seconds(15), [&]() {
         for (uint32_t v = 0; v < topo.GetNSwitches(); ++v)
         {
             midRunCalls += topo.GetSwitch(v)->GetCallCount();
@@ -773,7 +773,7 @@ TEST_F(FailureScheduleTest, EachKindOfBadLineIsRejectedWithItsNumber)
 TEST_F(FailureScheduleTest, AScheduledScheduleChangesTheLinksAtItsTimes)
 {
     topo.ScheduleFailures("at 1s fail link A-B; at 2s restore link A-B\nat 1s fail switch C");
-    Simulator::Schedule(Seconds(1.5), [&]() {
+    CoSchedule(Seconds(1.5), [&]() {
         EXPECT_FALSE(topo.GetLink(0, 1)->IsLinkUp());
         EXPECT_FALSE(topo.GetLink(1, 2)->IsLinkUp());
         EXPECT_TRUE(topo.IsSwitchFailed(2));
@@ -788,7 +788,7 @@ TEST_F(FailureScheduleTest, AScheduledScheduleChangesTheLinksAtItsTimes)
 TEST_F(FailureScheduleTest, AScheduledSignallingFailureLeavesTheDataPathUp)
 {
     topo.ScheduleFailures("at 1s fail signalling A-B\nat 2s restore signalling B A");
-    Simulator::Schedule(Seconds(1.5), [&]() {
+    CoSchedule(Seconds(1.5), [&]() {
         EXPECT_TRUE(topo.GetLink(0, 1)->IsLinkUp());
         EXPECT_FALSE(topo.GetLink(0, 1)->IsSignallingUp());
         EXPECT_TRUE(topo.IsSignallingFailed(1, 0));

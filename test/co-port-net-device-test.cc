@@ -39,7 +39,7 @@ struct PacketLog
     Callback<void, Ptr<const Packet>> Sink()
     {
         // Copied: the device goes on to change some packets after tracing them.
-        return Callback<void, Ptr<const Packet>>([this](Ptr<const Packet> p) {
+        return CoCallback<void, Ptr<const Packet>>([this](Ptr<const Packet> p) {
             times.push_back(Simulator::Now());
             packets.push_back(p->Copy());
         });
@@ -94,8 +94,8 @@ class CoLinkTest : public ::testing::Test
     Ptr<CoPortNetDevice> MakeDevice(Side side, std::string queueSize, std::vector<Delivery>& rx)
     {
         Ptr<CoPortNetDevice> dev = condistest::MakeBarePort(side, queueSize);
-        dev->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-            [&rx](Ptr<CoPortNetDevice> port, Ptr<Packet> sdu, const AtmFrameHeader& header) {
+        dev->SetFrameReceiveCallback(
+            CoFn([&rx](Ptr<CoPortNetDevice> port, Ptr<Packet> sdu, const AtmFrameHeader& header) {
                 rx.push_back({Simulator::Now(), port, sdu, header});
             }));
         return dev;
@@ -108,9 +108,7 @@ class CoLinkTest : public ::testing::Test
                 uint16_t vci = 100,
                 AtmTrafficType type = AtmTrafficType::VcMultiplexed)
     {
-        Simulator::Schedule(at, [dev, size, vci, type]() {
-            dev->SendFrame(MakeSdu(size), 0, vci, type);
-        });
+        CoSchedule(at, [dev, size, vci, type]() { dev->SendFrame(MakeSdu(size), 0, vci, type); });
     }
 
     Ptr<CoChannel> m_channel;
@@ -303,7 +301,7 @@ TEST_F(CoLinkTest, VcAndTrafficTypeAndPayloadArriveIntact)
 {
     Build(DataRate("1Mbps"), MilliSeconds(2));
     std::vector<uint8_t> payload{0x09, 0x03, 0x00, 0x00, 0x17, 0x4d, 0x80, 0x00, 0x06};
-    Simulator::Schedule(Seconds(0), [this, payload]() {
+    CoSchedule(Seconds(0), [this, payload]() {
         EXPECT_TRUE(m_a->SendFrame(Create<Packet>(payload.data(), payload.size()),
                                    0x2a,
                                    0xbeef,
@@ -340,7 +338,7 @@ TEST_F(CoLinkTest, DirectionBitFollowsInterfaceSide)
     SendAt(Seconds(0), m_a, 20, 5, AtmTrafficType::Signalling);
     SendAt(Seconds(0), m_b, 20, 5, AtmTrafficType::Signalling);
     // switched round: the same device now sends as the network side
-    Simulator::Schedule(Seconds(1), [this]() { m_a->SetInterfaceSide(Side::Network); });
+    CoSchedule(Seconds(1), [this]() { m_a->SetInterfaceSide(Side::Network); });
     SendAt(Seconds(2), m_a, 20, 5, AtmTrafficType::Signalling);
     Simulator::Run();
 
@@ -405,11 +403,11 @@ TEST_F(CoLinkTest, LinkComesUpWhenBothEndsAreAttached)
     std::vector<bool> states;
     ASSERT_TRUE(m_channel->TraceConnectWithoutContext(
         "LinkState",
-        Callback<void, bool>([&states](bool up) { states.push_back(up); })));
+        CoCallback<void, bool>([&states](bool up) { states.push_back(up); })));
     m_a = MakeDevice(Side::User, "10p", m_rxA);
     m_b = MakeDevice(Side::Network, "10p", m_rxB);
     int changesA = 0;
-    m_a->AddLinkChangeCallback(Callback<void>([&changesA]() { ++changesA; }));
+    m_a->AddLinkChangeCallback(CoCallback<void>([&changesA]() { ++changesA; }));
 
     EXPECT_FALSE(m_a->IsLinkUp());
     m_a->Attach(m_channel);
@@ -443,11 +441,11 @@ TEST_F(CoLinkTest, LinkDownRefusesFramesAndTellsBothEnds)
     std::vector<bool> states;
     ASSERT_TRUE(m_channel->TraceConnectWithoutContext(
         "LinkState",
-        Callback<void, bool>([&states](bool up) { states.push_back(up); })));
+        CoCallback<void, bool>([&states](bool up) { states.push_back(up); })));
     int changesA = 0;
     int changesB = 0;
-    m_a->AddLinkChangeCallback(Callback<void>([&changesA]() { ++changesA; }));
-    m_b->AddLinkChangeCallback(Callback<void>([&changesB]() { ++changesB; }));
+    m_a->AddLinkChangeCallback(CoCallback<void>([&changesA]() { ++changesA; }));
+    m_b->AddLinkChangeCallback(CoCallback<void>([&changesB]() { ++changesB; }));
     PacketLog macTxDrop;
     ASSERT_TRUE(m_a->TraceConnectWithoutContext("MacTxDrop", macTxDrop.Sink()));
 
@@ -480,7 +478,7 @@ TEST_F(CoLinkTest, AFailedEndAndAFailedLinkAreSeparateCauses)
     std::vector<bool> states;
     ASSERT_TRUE(m_channel->TraceConnectWithoutContext(
         "LinkState",
-        Callback<void, bool>([&states](bool up) { states.push_back(up); })));
+        CoCallback<void, bool>([&states](bool up) { states.push_back(up); })));
 
     m_channel->SetLinkUp(false);
     m_channel->SetEndUp(m_a, false); // already down: no change
@@ -507,8 +505,8 @@ TEST_F(CoLinkTest, FramesInFlightWhenAnEndFailsAreLost)
     // On the wire 0-1.272 ms, arriving at 3.272 ms; b's end fails at 1 ms
     // and is back at 1.5 ms.
     SendAt(Seconds(0), m_a, 100);
-    Simulator::Schedule(MilliSeconds(1), [this]() { m_channel->SetEndUp(m_b, false); });
-    Simulator::Schedule(MicroSeconds(1500), [this]() { m_channel->SetEndUp(m_b, true); });
+    CoSchedule(MilliSeconds(1), [this]() { m_channel->SetEndUp(m_b, false); });
+    CoSchedule(MicroSeconds(1500), [this]() { m_channel->SetEndUp(m_b, true); });
     SendAt(MilliSeconds(10), m_a, 100);
     Simulator::Run();
 

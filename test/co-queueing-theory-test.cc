@@ -25,6 +25,7 @@
 #include "co-batch-means.h"
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-traffic-sender.h"
 #include "ns3/co-traffic-source.h"
 #include "ns3/double.h"
@@ -136,7 +137,7 @@ RunPort(double load, bool exponentialSizes, uint32_t frames, uint32_t run)
         return h.GetVci() != AtmFrameHeader::SIGNALLING_VCI;
     };
     net.a->TraceConnectWithoutContext("MacTx",
-                                      Callback<void, Ptr<const Packet>>([&](Ptr<const Packet> f) {
+                                      CoCallback<void, Ptr<const Packet>>([&](Ptr<const Packet> f) {
                                           if (isData(f))
                                           {
                                               enqueued.push_back(Simulator::Now());
@@ -144,7 +145,7 @@ RunPort(double load, bool exponentialSizes, uint32_t frames, uint32_t run)
                                       }));
     net.a->TraceConnectWithoutContext(
         "PhyTxBegin",
-        Callback<void, Ptr<const Packet>>([&](Ptr<const Packet> f) {
+        CoCallback<void, Ptr<const Packet>>([&](Ptr<const Packet> f) {
             if (!isData(f) || enqueued.empty() || waits.size() == frames)
             {
                 return;
@@ -159,10 +160,10 @@ RunPort(double load, bool exponentialSizes, uint32_t frames, uint32_t run)
             {
                 // Not from inside the port's trace: the release sends a frame itself.
                 sender->Stop();
-                Simulator::ScheduleNow([&]() { net.ca->device->CloseCall(net.ca->vc); });
+                CoScheduleNow([&]() { net.ca->device->CloseCall(net.ca->vc); });
             }
         }));
-    Simulator::Schedule(MilliSeconds(100), [&]() {
+    CoSchedule(MilliSeconds(100), [&]() {
         EXPECT_EQ(net.ca->Count("MakeCallComplete"), 1u);
         sender->Start(net.a, net.ca->vc, source);
     });

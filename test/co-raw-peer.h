@@ -14,6 +14,7 @@
 #include "ns3/atm-frame-header.h"
 #include "ns3/co-call-parameters.h"
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/co-switch.h"
 #include "ns3/core-module.h"
@@ -76,7 +77,7 @@ RecordSignalling(Ptr<CoPortNetDevice> device,
                  std::function<void(const RawMessage&)> then = {},
                  std::map<uint16_t, uint64_t>* frames = nullptr)
 {
-    device->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
+    device->SetFrameReceiveCallback(CoFn(
         [&log, then, frames](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& header) {
             if (frames != nullptr && header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
             {

@@ -8,6 +8,8 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
+
 #include <gtest/gtest.h>
 #include <set>
 
@@ -180,14 +182,14 @@ TEST_F(RuleCheckerTest, CatchesCompletionWithPendingAndSecondCompletion)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         CoVcHandle vc = net.cb->incomingVc;
         net.b->IncomingCallComplete(CoStatus(CoStatusCode::Pending), vc, net.cb->offered);
         EXPECT_EQ(net.b->GetCallState(vc), CoNetDevice::CallState::Offered); // no effect
         net.b->IncomingCallComplete(CoStatus(), vc, net.cb->offered);
         net.b->IncomingCallComplete(CoStatus(), vc, net.cb->offered);
     });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     EXPECT_EQ(net.b->GetRuleChecker().GetViolationCount(CoRule::CompletedWithPending), 1u);
@@ -308,13 +310,13 @@ TEST_F(RuleCheckerTest, CompletedWithPendingOnce)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         net.b->IncomingCallComplete(CoStatus(CoStatusCode::Pending),
                                     net.cb->incomingVc,
                                     net.cb->offered);
         EXPECT_TRUE(net.cb->AnswerIfOffered(CoStatus())); // the legal answer still counts
     });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     EXPECT_EQ(net.cb->Count("CallConnected"), 1u);
     net.ExpectEverythingReleased();
@@ -326,13 +328,13 @@ TEST_F(RuleCheckerTest, CompletedTwiceOnce)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     net.cb->answer = TestClient::Answer::Pend;
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_TRUE(net.cb->AnswerIfOffered(CoStatus()));
         net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
         // The second answer took no effect: the call is being accepted once.
         EXPECT_EQ(net.b->GetCallState(net.cb->incomingVc), CoNetDevice::CallState::Accepting);
     });
-    Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     net.ExpectEverythingReleased();
     ExpectOnly(CoRule::CompletedTwice);
@@ -347,7 +349,7 @@ TEST_F(RuleCheckerTest, AnAnswerToAnOfferTheNetworkWithdrewIsCompletedTwice)
     net.cb->answer = TestClient::Answer::Pend;
     net.cb->closeOnIncomingClose = false;
     net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 100));
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         CoVcHandle vc = net.cb->incomingVc;
         ASSERT_EQ(net.b->GetCallState(vc), CoNetDevice::CallState::RemotelyClosed);
         // The offer was withdrawn with IncomingCloseCall: an answer now is
@@ -492,7 +494,7 @@ TEST_F(RuleCheckerTest, AFailedCallsVcReusedOrDeletedIsNoViolation)
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     p.calledParty = net.b->GetAesa();
     EXPECT_TRUE(net.a->MakeCall(net.ca->vc, p).IsPending());
-    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     EXPECT_EQ(net.ca->Count("CloseCallComplete"), 1u); // and the client deleted it
     // Another failed call's VC, deleted by the client: fine too.

@@ -10,6 +10,7 @@
 #include "co-scenario-util.h"
 #include "co-scratch-dir.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-scenario.h"
 
@@ -272,7 +273,7 @@ TEST(ScenarioTrafficRun, CbrThroughputIsItsRate)
         // At least propagation and one 500-byte frame's cells per link:
         // 11 cells of 53 bytes, over 155.52 Mb/s twice and 10 Mb/s at most
         // once, and 0.1 ms per access link.
-        Time least = MicroSeconds(200) + DataRate("155520kbps").CalculateBytesTxTime(2 * 583);
+        Time least = MicroSeconds(200) + CoBitsTxTime(DataRate("155520kbps"), 8 * 2 * 583);
         EXPECT_GE(v.meanDelay, least);
         EXPECT_LE(v.p50Delay, v.p95Delay);
         EXPECT_LE(v.p95Delay, v.p99Delay);

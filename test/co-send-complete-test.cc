@@ -14,6 +14,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/queue-size.h"
 #include "ns3/uinteger.h"
 
@@ -237,7 +238,7 @@ TEST_F(SendCompleteTest, SendsStillWaitingWhenTheCallClosesCompleteBeforeItsComp
     ASSERT_TRUE(sender->connected);
     sender->Send(20, 500);
     // At 12 ms two frames have left and the third is on the wire (4.664 ms each).
-    Simulator::Schedule(MilliSeconds(12), [this]() { Close(); });
+    CoSchedule(MilliSeconds(12), [this]() { Close(); });
     RunUntil(MilliSeconds(500));
     ASSERT_TRUE(sender->callEnded.has_value());
     EXPECT_EQ(*sender->callEnded, 20u) << "every send completed before CloseCallComplete";
@@ -299,7 +300,7 @@ TEST_F(SendCompleteTest, WithAVcSchedulerItsLimitDropsCompleteWithResources)
     EXPECT_EQ(net.cb->received.size(), sender->Count(CoStatusCode::Success));
     // Frames waiting in the scheduler when the call closes.
     sender->Send(4, 500);
-    Simulator::Schedule(MilliSeconds(1), [this]() { Close(); });
+    CoSchedule(MilliSeconds(1), [this]() { Close(); });
     RunUntil(MilliSeconds(1000));
     ASSERT_EQ(sender->completions.size(), 14u);
     EXPECT_EQ(*sender->callEnded, 14u);

@@ -13,6 +13,7 @@
 #include "co-tshark.h"
 
 #include "ns3/co-call-ladder.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-scenario-runner.h"
 #include "ns3/co-sequence-chart.h"
 
@@ -149,7 +150,7 @@ struct ChartedCall
         net.ca->Call(net.b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000));
         if (answer == TestClient::Answer::Accept)
         {
-            Simulator::Schedule(Seconds(1), [this]() { net.a->CloseCall(net.ca->vc); });
+            CoSchedule(Seconds(1), [this]() { net.a->CloseCall(net.ca->vc); });
         }
         Simulator::Run();
         Simulator::Destroy();

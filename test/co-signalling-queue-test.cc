@@ -11,6 +11,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-call-recorder.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-scenario-runner.h"
 #include "ns3/drop-tail-queue.h"
 #include "ns3/pointer.h"
@@ -65,8 +66,8 @@ class SignallingQueueTest : public ::testing::Test
                                                         TimeValue(delay));
         a = MakeBarePort(Side::User, dataQueueSize);
         b = MakeBarePort(Side::Network, "100p");
-        b->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-            [this](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& header) {
+        b->SetFrameReceiveCallback(
+            CoFn([this](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& header) {
                 uint8_t mark[2];
                 sdu->CopyData(mark, 2);
                 rx.push_back({Simulator::Now(), header.GetVci(), uint16_t(mark[0] << 8 | mark[1])});
@@ -78,7 +79,7 @@ class SignallingQueueTest : public ::testing::Test
     /// Sends from a at \p at: a signalling frame (VCI 5) or a data frame (VCI 100).
     void SendAt(Time at, bool signalling, uint32_t size, uint16_t mark)
     {
-        Simulator::Schedule(at, [this, signalling, size, mark]() { Send(signalling, size, mark); });
+        CoSchedule(at, [this, signalling, size, mark]() { Send(signalling, size, mark); });
     }
 
     /// Sends from a now; \return SendFrame's answer
@@ -115,7 +116,7 @@ struct FrameCounter
 
     Callback<void, Ptr<const Packet>> Sink()
     {
-        return Callback<void, Ptr<const Packet>>([this](Ptr<const Packet> p) {
+        return CoCallback<void, Ptr<const Packet>>([this](Ptr<const Packet> p) {
             AtmFrameHeader h;
             p->PeekHeader(h);
             ++byVci[h.GetVci()];
@@ -179,7 +180,7 @@ TEST_F(SignallingQueueTest, ThousandsOfSignallingFramesAtOnceAreAllSentInOrder)
     uint32_t signallingQueueDrops = 0;
     ASSERT_TRUE(a->GetSignallingQueue()->TraceConnectWithoutContext(
         "Drop",
-        Callback<void, Ptr<const Packet>>(
+        CoCallback<void, Ptr<const Packet>>(
             [&signallingQueueDrops](Ptr<const Packet>) { ++signallingQueueDrops; })));
 
     // 5000 signalling frames at once, the first straight onto the wire; then
@@ -224,7 +225,7 @@ TEST_F(SignallingQueueTest, LinkDownDiscardsBothQueuesSignallingFirst)
     std::vector<uint16_t> discarded;
     ASSERT_TRUE(a->TraceConnectWithoutContext(
         "PhyTxDrop",
-        Callback<void, Ptr<const Packet>>([&discarded](Ptr<const Packet> p) {
+        CoCallback<void, Ptr<const Packet>>([&discarded](Ptr<const Packet> p) {
             AtmFrameHeader h;
             Ptr<Packet> copy = p->Copy();
             copy->RemoveHeader(h);
@@ -240,7 +241,7 @@ TEST_F(SignallingQueueTest, LinkDownDiscardsBothQueuesSignallingFirst)
     SendAt(Seconds(0), true, 40, 101);
     SendAt(Seconds(0), false, 100, 3);
     SendAt(Seconds(0), true, 40, 102);
-    Simulator::Schedule(MilliSeconds(1), [this]() {
+    CoSchedule(MilliSeconds(1), [this]() {
         channel->SetLinkUp(false);
         EXPECT_TRUE(a->GetSignallingQueue()->IsEmpty());
         EXPECT_TRUE(a->GetQueue()->IsEmpty());
@@ -472,7 +473,7 @@ class MassFailureTest : public ::testing::Test
     /// Host \p from calls host \p to at \p at (a CBR call of 10 cells/s each way).
     void CallAt(Time at, std::size_t from, std::size_t to)
     {
-        Simulator::Schedule(at, [this, from, to]() {
+        CoSchedule(at, [this, from, to]() {
             fleets[from]->Call(nics[to]->GetAesa(),
                                CoCallParameters::Symmetric(CoServiceCategory::Cbr, 10));
         });
@@ -569,8 +570,8 @@ TEST_F(MassFailureTest, ATrunkFailureUnderThreeThousandCallsReleasesEachWithinIt
     const Time failAt = Seconds(5);
     topo.FailLink(1, 2, failAt);
     std::size_t connectedAtFailure = 0;
-    Simulator::Schedule(failAt - NanoSeconds(1),
-                        [&]() { connectedAtFailure = topo.GetSwitch(1)->GetCallCount(); });
+    CoSchedule(failAt - NanoSeconds(1),
+               [&]() { connectedAtFailure = topo.GetSwitch(1)->GetCallCount(); });
     Simulator::Run();
 
     const uint64_t affected = 3 * perHost;
@@ -708,7 +709,7 @@ TEST_F(MassFailureTest, WithABoundedSignallingQueueTheSameFailureLeavesCallersUn
     topo.FailLink(1, 2, failAt);
     Time bound = ReleaseBound(failAt, {1, 0}, calls);
     std::size_t untold = 0;
-    Simulator::Schedule(bound + NanoSeconds(1), [&]() {
+    CoSchedule(bound + NanoSeconds(1), [&]() {
         for (const FleetCall& c : fleets[0]->calls)
         {
             untold += c.released.IsNegative();

@@ -12,6 +12,7 @@
 #include "ns3/atm-frame-header.h"
 #include "ns3/co-helper.h"
 #include "ns3/co-net-device.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-switch.h"
 #include "ns3/co-topology-helper.h"
 #include "ns3/co-vc-scheduler.h"
@@ -305,7 +306,7 @@ CountDataFrames(Ptr<CoPortNetDevice> port, uint64_t& count)
     count = 0;
     port->TraceConnectWithoutContext(
         "MacTx",
-        Callback<void, Ptr<const Packet>>([&count](Ptr<const Packet> frame) {
+        CoCallback<void, Ptr<const Packet>>([&count](Ptr<const Packet> frame) {
             AtmFrameHeader header;
             frame->PeekHeader(header);
             if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)

@@ -14,6 +14,8 @@
 #include "co-raw-peer.h"
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
+
 #include <gtest/gtest.h>
 
 using namespace ns3;
@@ -75,7 +77,7 @@ TEST_F(HostTimerTest, T303SendsTheSetupAgainOnceThenClearsWithCause102)
     // on timer expiry"), the call reference freed, and MakeCall fails.
     RawPeer peer(net.sw->GetPort(0));
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
-    Simulator::Schedule(Seconds(6), [&]() { EXPECT_EQ(net.a->GetCallReferenceCount(), 1u); });
+    CoSchedule(Seconds(6), [&]() { EXPECT_EQ(net.a->GetCallReferenceCount(), 1u); });
     Simulator::Run();
 
     std::vector<RawMessage> setups = peer.All(Q2931MessageType::Setup);
@@ -135,11 +137,11 @@ TEST_F(HostTimerTest, T308SendsTheReleaseAgainOnceThenFreesTheCallReference)
     RawPeer peer(net.sw->GetPort(0));
     AnswerA(peer, true, false);
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
         EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending());
     });
-    Simulator::Schedule(Seconds(45), [&]() {
+    CoSchedule(Seconds(45), [&]() {
         EXPECT_EQ(net.a->GetCallReferenceCount(), 1u) << "kept between the two RELEASEs";
         EXPECT_EQ(net.ca->Count("CloseCallComplete"), 0u);
     });
@@ -270,7 +272,7 @@ TEST_F(SwitchTimerTest, T310ClearsEachSideWithItsCauseAndT308RepeatsEach)
         }
     };
     Call();
-    Simulator::Schedule(Seconds(50), [this]() {
+    CoSchedule(Seconds(50), [this]() {
         EXPECT_EQ(sw->GetCallCount(), 1u) << "both legs wait for T308";
         EXPECT_EQ(sw->GetReservedCellRate(0) + sw->GetReservedCellRate(1), 0u)
             << "bandwidth goes back with the first RELEASE";
@@ -310,14 +312,14 @@ TEST_F(SwitchTimerTest, T308SendsTheReleaseAgainOnceThenFreesTheLeg)
         }
     };
     Call();
-    Simulator::Schedule(Seconds(1), [this]() {
+    CoSchedule(Seconds(1), [this]() {
         ASSERT_EQ(peers[0]->received.back().type, Q2931MessageType::Connect);
         EXPECT_EQ(sw->GetCrossConnectCount(), 2u);
         Q2931Header release(Q2931MessageType::Release, 7, false);
         release.SetCause(CauseIe(CauseIe::LOCATION_USER, Q2931Cause::NORMAL_CLEARING));
         peers[0]->Send(release);
     });
-    Simulator::Schedule(Seconds(60), [this]() {
+    CoSchedule(Seconds(60), [this]() {
         EXPECT_EQ(sw->GetCallCount(), 1u) << "until the second expiry, just after 61 s";
         EXPECT_EQ(sw->GetVciCount(1), 1u) << "the silent leg keeps its VCI";
         EXPECT_EQ(sw->GetVciCount(0), 0u);

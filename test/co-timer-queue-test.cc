@@ -5,6 +5,7 @@
  * from the callback, shortened durations, clearing.
  */
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-timer-queue.h"
 #include "ns3/map-scheduler.h"
 #include "ns3/object-factory.h"
@@ -71,7 +72,7 @@ class TimerQueueTest : public ::testing::Test
     /// Starts a timer at \p at ms of \p delay ms, keeping its token in m_tokens[owner].
     void StartAt(int64_t at, int64_t delay, uint32_t owner)
     {
-        Simulator::Schedule(MilliSeconds(at), [this, delay, owner]() {
+        CoSchedule(MilliSeconds(at), [this, delay, owner]() {
             m_tokens[owner] = m_timers.Start(MilliSeconds(delay), owner);
         });
     }
@@ -79,7 +80,7 @@ class TimerQueueTest : public ::testing::Test
     /// Stops, at \p at ms, the timer whose token is m_tokens[owner].
     void StopAt(int64_t at, uint32_t owner)
     {
-        Simulator::Schedule(MilliSeconds(at), [this, owner]() { m_timers.Stop(m_tokens[owner]); });
+        CoSchedule(MilliSeconds(at), [this, owner]() { m_timers.Stop(m_tokens[owner]); });
     }
 
     using Expiries = std::vector<std::pair<uint32_t, int64_t>>;
@@ -152,16 +153,16 @@ TEST_F(TimerQueueTest, ManyStoppedTimersCostNoEventEach)
     for (uint32_t i = 0; i < n; ++i)
     {
         order[i] = i;
-        Simulator::Schedule(MilliSeconds(i),
-                            [this, &tokens, i]() { tokens[i] = m_timers.Start(Seconds(4), i); });
+        CoSchedule(MilliSeconds(i),
+                   [this, &tokens, i]() { tokens[i] = m_timers.Start(Seconds(4), i); });
     }
     std::shuffle(order.begin(), order.end(), std::mt19937(7));
     for (uint32_t k = 0; k < n; ++k)
     {
         if (order[k] != 1234) // one answer never comes
         {
-            Simulator::Schedule(MilliSeconds(n + k),
-                                [this, &tokens, &order, k]() { m_timers.Stop(tokens[order[k]]); });
+            CoSchedule(MilliSeconds(n + k),
+                       [this, &tokens, &order, k]() { m_timers.Stop(tokens[order[k]]); });
         }
     }
     uint64_t scheduledByTest = InsertCountingScheduler::inserted;

@@ -11,6 +11,7 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-traffic-sender.h"
 #include "ns3/co-traffic-source.h"
 
@@ -36,7 +37,7 @@ class TrafficSenderTest : public OneSwitchTest
         source = CreateObject<CoCbrSource>();
         source->SetAttribute("Interval", TimeValue(MilliSeconds(10)));
         sender = CreateObject<CoTrafficSender>();
-        Simulator::Schedule(Seconds(1), [this]() { sender->Start(net.a, net.ca->vc, source); });
+        CoSchedule(Seconds(1), [this]() { sender->Start(net.a, net.ca->vc, source); });
     }
 
     Ptr<CoCbrSource> source;
@@ -46,13 +47,14 @@ class TrafficSenderTest : public OneSwitchTest
 TEST_F(TrafficSenderTest, StoppedFromInsideSendItSendsNothingMore)
 {
     // The idle transmitter starts the frame inside Send(): PhyTxBegin runs there.
-    net.a->TraceConnectWithoutContext("PhyTxBegin",
-                                      Callback<void, Ptr<const Packet>>([this](Ptr<const Packet>) {
-                                          if (sender->GetSentFrames() == 4)
-                                          {
-                                              sender->Stop();
-                                          }
-                                      }));
+    net.a->TraceConnectWithoutContext(
+        "PhyTxBegin",
+        CoCallback<void, Ptr<const Packet>>([this](Ptr<const Packet>) {
+            if (sender->GetSentFrames() == 4)
+            {
+                sender->Stop();
+            }
+        }));
     Simulator::Stop(Seconds(5));
     Simulator::Run();
     EXPECT_FALSE(sender->IsRunning());
@@ -62,8 +64,8 @@ TEST_F(TrafficSenderTest, StoppedFromInsideSendItSendsNothingMore)
 
 TEST_F(TrafficSenderTest, ItStopsWhenItsCallIsNoLongerConnected)
 {
-    Simulator::Schedule(Seconds(2) + MilliSeconds(5),
-                        [this]() { EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending()); });
+    CoSchedule(Seconds(2) + MilliSeconds(5),
+               [this]() { EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending()); });
     Simulator::Run(); // ends: nothing is offered once the call is not connected
     EXPECT_FALSE(sender->IsRunning());
     EXPECT_EQ(sender->GetSentFrames(), 101u); // 1 s to 2.005 s, every 10 ms from 1 s

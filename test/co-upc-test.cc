@@ -17,6 +17,7 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/enum.h"
 
@@ -106,7 +107,7 @@ class UpcTest : public ::testing::Test, public OneSwitchNetwork
     {
         for (uint32_t k = 0; k < FRAMES; ++k)
         {
-            Simulator::Schedule(start + gap * static_cast<int64_t>(k), [this, vc, k]() {
+            CoSchedule(start + gap * static_cast<int64_t>(k), [this, vc, k]() {
                 std::vector<uint8_t> payload(SDU, 0);
                 payload[0] = static_cast<uint8_t>(k);
                 EXPECT_TRUE(a->Send(vc, Create<Packet>(payload.data(), SDU)).IsSuccess());
@@ -117,7 +118,7 @@ class UpcTest : public ::testing::Test, public OneSwitchNetwork
     /// Closes every call of a at \p at.
     void CloseAt(Time at, std::vector<CoVcHandle> vcs)
     {
-        Simulator::Schedule(at, [this, vcs]() {
+        CoSchedule(at, [this, vcs]() {
             for (CoVcHandle vc : vcs)
             {
                 EXPECT_TRUE(a->CloseCall(vc).IsPending());
@@ -168,13 +169,13 @@ TEST_F(UpcTest, TagMarksExactlyTheNonConformingFrames)
     Build("Tag", MicroSeconds(1500));
     EXPECT_TRUE(ca->Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, CBR_PCR))
                     .IsPending());
-    Simulator::Schedule(Seconds(1), [this]() {
+    CoSchedule(Seconds(1), [this]() {
         // One policer per direction of the call.
         EXPECT_EQ(sw->GetPolicerCount(), 2u);
     });
     SendEvery(ca->vc, Seconds(1), MilliSeconds(2));
     CoSwitch::PolicingStats vcStats;
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         vcStats = sw->GetPolicingStats(0, policedVci);
         CloseAt(Seconds(0), {ca->vc});
     });
@@ -228,7 +229,7 @@ TEST_F(UpcTest, NoneLeavesEveryFrameAloneAndKeepsNoPolicer)
     Build("None", MicroSeconds(1500));
     EXPECT_TRUE(ca->Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, CBR_PCR))
                     .IsPending());
-    Simulator::Schedule(Seconds(1), [this]() { EXPECT_EQ(sw->GetPolicerCount(), 0u); });
+    CoSchedule(Seconds(1), [this]() { EXPECT_EQ(sw->GetPolicerCount(), 0u); });
     SendEvery(ca->vc, Seconds(1), MilliSeconds(2));
     CloseAt(Seconds(2), {ca->vc});
     Simulator::Run();
@@ -298,7 +299,7 @@ TEST_F(UpcTest, AShapedSourceAlwaysConforms)
     EXPECT_TRUE(ca->Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, CBR_PCR))
                     .IsPending());
     // All at once: the shaper spaces them 3 ms apart, exactly the policer's TAT.
-    Simulator::Schedule(Seconds(1), [this]() {
+    CoSchedule(Seconds(1), [this]() {
         for (uint32_t k = 0; k < 20; ++k)
         {
             EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(SDU)).IsSuccess());
@@ -329,7 +330,7 @@ TEST_F(UpcTest, TaggedFramesAreDiscardedFirstAtACongestedPort)
     // a backlog of thousands of cells for tens of ms. Not policed (no PCR).
     for (int i = 0; i < 100; ++i)
     {
-        Simulator::Schedule(Seconds(1) + MicroSeconds(100 * i), [&]() {
+        CoSchedule(Seconds(1) + MicroSeconds(100 * i), [&]() {
             std::vector<uint8_t> payload(UBR_SDU, 0);
             payload[0] = UBR_MARK;
             EXPECT_TRUE(a->Send(ubr.vc, Create<Packet>(payload.data(), UBR_SDU)).IsSuccess());
@@ -337,8 +338,8 @@ TEST_F(UpcTest, TaggedFramesAreDiscardedFirstAtACongestedPort)
     }
     SendEvery(ca->vc, Seconds(1) + MilliSeconds(5), MilliSeconds(2));
     uint64_t backlogAtLastTagged = 0;
-    Simulator::Schedule(Seconds(1) + MilliSeconds(5 + 16),
-                        [&]() { backlogAtLastTagged = toB->GetNCells(); });
+    CoSchedule(Seconds(1) + MilliSeconds(5 + 16),
+               [&]() { backlogAtLastTagged = toB->GetNCells(); });
     CloseAt(Seconds(2), {ca->vc, ubr.vc});
     Simulator::Run();
 
@@ -373,16 +374,15 @@ TEST_F(UpcTest, EarlyPacketDiscardKeepsThePortUnderItsThreshold)
                                       &delivered));
     uint64_t most = 0;
     toB->TraceConnectWithoutContext("Enqueue",
-                                    Callback<void, Ptr<const Packet>, uint8_t, uint16_t>(
+                                    CoCallback<void, Ptr<const Packet>, uint8_t, uint16_t>(
                                         [&most, this](Ptr<const Packet>, uint8_t, uint16_t) {
                                             most = std::max(most, toB->GetNCells());
                                         }));
     constexpr int SENT = 100;
     for (int i = 0; i < SENT; ++i)
     {
-        Simulator::Schedule(Seconds(1) + MicroSeconds(100 * i), [&]() {
-            EXPECT_TRUE(a->Send(ubr.vc, Create<Packet>(UBR_SDU)).IsSuccess());
-        });
+        CoSchedule(Seconds(1) + MicroSeconds(100 * i),
+                   [&]() { EXPECT_TRUE(a->Send(ubr.vc, Create<Packet>(UBR_SDU)).IsSuccess()); });
     }
     CloseAt(Seconds(2), {ubr.vc});
     Simulator::Run();

@@ -12,6 +12,7 @@
 
 #include "ns3/co-application-helper.h"
 #include "ns3/co-multipoint-root-application.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-vc-scheduler.h"
 
 #include <map>
@@ -99,9 +100,8 @@ TEST_F(VcQueueingTest, CbrPassesTheUbrBacklogAndThePortLimitDropsUbr)
     // UBR: 200 frames of 21 cells, one per 100 us (80 Mb/s into a 10 Mb/s port).
     for (int i = 0; i < 200; ++i)
     {
-        Simulator::Schedule(Seconds(1) + MicroSeconds(100 * i), [&]() {
-            EXPECT_TRUE(a->Send(ubr.vc, Create<Packet>(UBR_SDU)).IsSuccess());
-        });
+        CoSchedule(Seconds(1) + MicroSeconds(100 * i),
+                   [&]() { EXPECT_TRUE(a->Send(ubr.vc, Create<Packet>(UBR_SDU)).IsSuccess()); });
     }
     // CBR: 10 frames, one per 2 ms, while the backlog is there.
     std::vector<Time> cbrSent;
@@ -109,13 +109,12 @@ TEST_F(VcQueueingTest, CbrPassesTheUbrBacklogAndThePortLimitDropsUbr)
     {
         Time at = Seconds(1) + MilliSeconds(5 + 2 * i);
         cbrSent.push_back(at);
-        Simulator::Schedule(at, [&]() {
-            EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(CBR_SDU)).IsSuccess());
-        });
+        CoSchedule(at,
+                   [&]() { EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(CBR_SDU)).IsSuccess()); });
     }
     CoVcScheduler::VcStats ubrStats;
     CoVcScheduler::VcStats cbrStats;
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         EXPECT_EQ(toB->GetVcCount(), 2u);
         ubrStats = toB->GetVcStats(0, vciBySize[UBR_SDU]);
         cbrStats = toB->GetVcStats(0, vciBySize[CBR_SDU]);
@@ -163,7 +162,7 @@ TEST_F(VcQueueingTest, AShapedVcLeavesAtItsPeakCellRate)
     EXPECT_TRUE(ca->Call(b->GetAesa(), CoCallParameters::Symmetric(CoServiceCategory::Cbr, 1000))
                     .IsPending());
     uint32_t shaped = 0;
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_EQ(a->GetVcScheduler()->GetVcCount(), 1u);
         a->GetVcScheduler()->TraceConnectWithoutContext(
             "Shaped",
@@ -175,7 +174,7 @@ TEST_F(VcQueueingTest, AShapedVcLeavesAtItsPeakCellRate)
             EXPECT_TRUE(a->Send(ca->vc, Create<Packet>(CBR_SDU)).IsSuccess());
         }
     });
-    Simulator::Schedule(Seconds(2), [&]() { EXPECT_TRUE(a->CloseCall(ca->vc).IsPending()); });
+    CoSchedule(Seconds(2), [&]() { EXPECT_TRUE(a->CloseCall(ca->vc).IsPending()); });
     Simulator::Run();
 
     const std::vector<Time>& got = arrivals[CBR_SDU];
@@ -215,7 +214,7 @@ TEST(VcQueueingMultipointTest, BranchesAreRegisteredAndReleased)
         uint64_t* count = &received[leaves.size() - 1];
         app.Get(0)->TraceConnectWithoutContext(
             "Rx",
-            Callback<void, Ptr<const Packet>, CoVcHandle>(
+            CoCallback<void, Ptr<const Packet>, CoVcHandle>(
                 [count](Ptr<const Packet>, CoVcHandle) { ++*count; }));
     }
     topo.InstallRoutes();
@@ -243,10 +242,10 @@ TEST(VcQueueingMultipointTest, BranchesAreRegisteredAndReleased)
     };
     std::size_t atOne = 0;
     std::size_t atTwo = 0;
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         forEachScheduler([&atOne](Ptr<CoVcScheduler> s) { atOne += s->GetVcCount(); });
     });
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         forEachScheduler([&atTwo](Ptr<CoVcScheduler> s) { atTwo += s->GetVcCount(); });
     });
     Simulator::Stop(Seconds(4));

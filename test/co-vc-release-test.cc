@@ -10,6 +10,7 @@
 
 #include "co-test-network.h"
 
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-vc-scheduler.h"
 #include "ns3/queue.h"
 
@@ -98,13 +99,13 @@ class VcReleaseTest : public ::testing::Test
                 .IsPending());
         net.a->TraceConnectWithoutContext(
             "VcDeactivated",
-            Callback<void, CoVcHandle>([this](CoVcHandle) { deactivated = Simulator::Now(); }));
+            CoCallback<void, CoVcHandle>([this](CoVcHandle) { deactivated = Simulator::Now(); }));
     }
 
     /// At 1 s, a sends \p n frames at once and closes its call.
     void SendAndClose(uint32_t n)
     {
-        Simulator::Schedule(Seconds(1), [this, n]() {
+        CoSchedule(Seconds(1), [this, n]() {
             for (uint32_t i = 0; i < n; ++i)
             {
                 accepted += net.a->Send(net.ca->vc, Create<Packet>(SDU)).IsSuccess();
@@ -136,7 +137,7 @@ class VcReleaseTest : public ::testing::Test
 TEST_F(VcReleaseTest, CloseFromPhyTxBeginFinishesTheFrameOnTheWire)
 {
     Connect();
-    Simulator::Schedule(Seconds(1), [this]() {
+    CoSchedule(Seconds(1), [this]() {
         for (int i = 0; i < 3; ++i)
         {
             accepted += net.a->Send(net.ca->vc, Create<Packet>(SDU)).IsSuccess();
@@ -181,7 +182,7 @@ TEST_F(VcReleaseTest, VcSchedulerDropsTheFramesOfADeactivatedVc)
     uint32_t released = 0;
     scheduler->TraceConnectWithoutContext(
         "Drop",
-        Callback<void, Ptr<const Packet>, uint8_t, uint16_t, CoVcScheduler::DropReason>(
+        CoCallback<void, Ptr<const Packet>, uint8_t, uint16_t, CoVcScheduler::DropReason>(
             [&released](Ptr<const Packet>, uint8_t, uint16_t, CoVcScheduler::DropReason reason) {
                 EXPECT_EQ(reason, CoVcScheduler::DropReason::Released);
                 ++released;
@@ -211,7 +212,7 @@ TEST_F(VcReleaseTest, ASwitchDropsTheFramesOfARemovedCrossConnect)
     fromSwitch.Watch(toB);
     Time removed;
     net.sw->TraceConnectWithoutContext("CrossConnectRemoved",
-                                       Callback<void, uint32_t, uint16_t, uint32_t, uint16_t>(
+                                       CoCallback<void, uint32_t, uint16_t, uint32_t, uint16_t>(
                                            [&removed](uint32_t, uint16_t, uint32_t, uint16_t) {
                                                if (removed.IsZero())
                                                {
@@ -220,14 +221,14 @@ TEST_F(VcReleaseTest, ASwitchDropsTheFramesOfARemovedCrossConnect)
                                            }));
     // 50 frames in 4.5 ms from a; the port to b needs 44.5 ms for them. The
     // close leaves a 5 ms later.
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         for (int i = 0; i < 50; ++i)
         {
             accepted += net.a->Send(net.ca->vc, Create<Packet>(SDU)).IsSuccess();
         }
     });
-    Simulator::Schedule(Seconds(1) + MilliSeconds(5),
-                        [&]() { EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending()); });
+    CoSchedule(Seconds(1) + MilliSeconds(5),
+               [&]() { EXPECT_TRUE(net.a->CloseCall(net.ca->vc).IsPending()); });
     Simulator::Run();
 
     EXPECT_EQ(accepted, 50u);

@@ -15,6 +15,7 @@
 #include "co-tshark.h"
 
 #include "ns3/boolean.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <gtest/gtest.h>
 
@@ -171,9 +172,8 @@ TEST_F(HostAlertingTest, Q2931_5_1_7_TheCallerEntersU4AndItsClientIsTold)
             proceeding.SetConnectionIdentifier(ConnectionIdentifierIe(0, PEER_VCI));
             peer.Send(proceeding);
             peer.Send(Q2931Header(Type::Alerting, m.reference, true));
-            Simulator::Schedule(Seconds(100), [&peer, m]() {
-                peer.Send(Q2931Header(Type::Connect, m.reference, true));
-            });
+            CoSchedule(Seconds(100),
+                       [&peer, m]() { peer.Send(Q2931Header(Type::Connect, m.reference, true)); });
         }
         else if (m.type == Type::Release)
         {
@@ -183,13 +183,13 @@ TEST_F(HostAlertingTest, Q2931_5_1_7_TheCallerEntersU4AndItsClientIsTold)
     std::vector<CoVcHandle> traced;
     net.a->TraceConnectWithoutContext(
         "CallAlerting",
-        Callback<void, CoVcHandle>([&traced](CoVcHandle vc) { traced.push_back(vc); }));
+        CoCallback<void, CoVcHandle>([&traced](CoVcHandle vc) { traced.push_back(vc); }));
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         EXPECT_EQ(net.a->GetQ2931CallState(net.ca->vc), Q2931CallState::CallDelivered);
         EXPECT_EQ(net.ca->Count("MakeCallComplete"), 0u);
     });
-    Simulator::Schedule(Seconds(101), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(101), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
 
     ASSERT_EQ(traced.size(), 1u);
@@ -221,7 +221,7 @@ TEST_F(HostAlertingTest, Q2931_5_1_7_AlertingAsTheFirstAnswerNamesTheVci)
         }
     };
     ASSERT_TRUE(net.ca->Call(net.b->GetAesa(), PeerCall()).IsPending());
-    Simulator::Schedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
+    CoSchedule(Seconds(1), [&]() { net.a->CloseCall(net.ca->vc); });
     Simulator::Run();
     ASSERT_EQ(net.ca->Count("MakeCallComplete"), 1u);
     EXPECT_TRUE(net.ca->First("MakeCallComplete").status.IsSuccess());
@@ -312,13 +312,13 @@ TEST_F(AlertingEndToEndTest, ACalleeThatAnswersAfterAMinuteIsConnected)
 {
     // Without ALERTING the switches' T310 (10 s) would clear this call.
     ASSERT_TRUE(ca->Call(b->GetAesa(), PeerCall()).IsPending());
-    Simulator::Schedule(Seconds(60), [&]() {
+    CoSchedule(Seconds(60), [&]() {
         EXPECT_EQ(ca->Count("CallAlerting"), 1u);
         EXPECT_EQ(b->GetQ2931CallState(cb->incomingVc), Q2931CallState::CallReceived);
         EXPECT_EQ(a->GetQ2931CallState(ca->vc), Q2931CallState::CallDelivered);
         b->IncomingCallComplete(CoStatus(), cb->incomingVc, cb->offered);
     });
-    Simulator::Schedule(Seconds(61), [&]() {
+    CoSchedule(Seconds(61), [&]() {
         ASSERT_EQ(ca->Count("MakeCallComplete"), 1u);
         EXPECT_TRUE(ca->First("MakeCallComplete").status.IsSuccess());
         EXPECT_EQ(cb->Count("CallConnected"), 1u);
@@ -362,10 +362,10 @@ TEST(AlertingPcapTest, WiresharkDecodesAlertingOnTheCallersUni)
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         net.cb->answer = TestClient::Answer::Pend;
         net.ca->Call(net.b->GetAesa(), PeerCall());
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             net.b->IncomingCallComplete(CoStatus(), net.cb->incomingVc, net.cb->offered);
         });
-        Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         Simulator::Destroy();
     }

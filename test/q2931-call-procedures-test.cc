@@ -13,6 +13,7 @@
 
 #include "ns3/co-channel.h"
 #include "ns3/co-net-device.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/co-port-net-device.h"
 #include "ns3/co-switch.h"
 #include "ns3/core-module.h"
@@ -84,20 +85,19 @@ class RawPeer
         device->SetQueue(CreateObject<DropTailQueue<Packet>>());
         device->SetInterfaceSide(side);
         CreateObject<Node>()->AddDevice(device);
-        device->SetFrameReceiveCallback(CoPortNetDevice::FrameReceiveCallback(
-            [this](Ptr<CoPortNetDevice>, Ptr<Packet> sdu, const AtmFrameHeader& header) {
-                if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
-                {
-                    return;
-                }
-                Q2931Header m;
-                uint64_t callId;
-                ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
-                received.push_back(Received{m.GetMessageType(),
-                                            m.GetCallReference(),
-                                            m.GetCallReferenceFlag(),
-                                            m});
-            }));
+        device->SetFrameReceiveCallback(CoFn([this](Ptr<CoPortNetDevice>,
+                                                    Ptr<Packet> sdu,
+                                                    const AtmFrameHeader& header) {
+            if (header.GetVci() != AtmFrameHeader::SIGNALLING_VCI)
+            {
+                return;
+            }
+            Q2931Header m;
+            uint64_t callId;
+            ASSERT_TRUE(SaalEndpoint::Receive(sdu, m, callId));
+            received.push_back(
+                Received{m.GetMessageType(), m.GetCallReference(), m.GetCallReferenceFlag(), m});
+        }));
     }
 
     /// Sends a message now.
@@ -965,11 +965,11 @@ TEST(ProceduresPcapTest, WiresharkDecodesStatusEnquiryAndStatus)
         net.helper.EnablePcapAll(prefix);
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         net.ca->Call(net.b->GetAesa(), CallTo(net.b->GetAesa()));
-        Simulator::Schedule(Seconds(1), [&]() {
+        CoSchedule(Seconds(1), [&]() {
             EXPECT_TRUE(net.a->EnquireStatus(net.ca->vc));
             EXPECT_EQ(net.sw->EnquireStatus(1), 1u);
         });
-        Simulator::Schedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
+        CoSchedule(Seconds(2), [&]() { net.a->CloseCall(net.ca->vc); });
         Simulator::Run();
         EXPECT_EQ(net.Violations(), 0u);
         net.ExpectEverythingReleased();

@@ -14,6 +14,7 @@
 #include "co-tshark.h"
 
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/q2931-restart-indicator-ie.h"
 
 #include <gtest/gtest.h>
@@ -92,7 +93,7 @@ class SwitchRestartTest : public RawPeersSwitchTest
         }
         sw->TraceConnectWithoutContext(
             "RestartComplete",
-            Callback<void, uint32_t, bool>([this](uint32_t port, bool acknowledged) {
+            CoCallback<void, uint32_t, bool>([this](uint32_t port, bool acknowledged) {
                 restarts.emplace_back(port, acknowledged);
             }));
     }
@@ -311,10 +312,10 @@ TEST_F(HostRestartTest, Q2931_5_5_RecoveredLinksAndSwitchesRestartAndEndAcknowle
     std::vector<std::pair<uint32_t, bool>> switchRestarts;
     net.a->TraceConnectWithoutContext(
         "RestartComplete",
-        Callback<void, bool>([&hostRestarts](bool ok) { hostRestarts.push_back(ok); }));
+        CoCallback<void, bool>([&hostRestarts](bool ok) { hostRestarts.push_back(ok); }));
     net.sw->TraceConnectWithoutContext(
         "RestartComplete",
-        Callback<void, uint32_t, bool>(
+        CoCallback<void, uint32_t, bool>(
             [&switchRestarts](uint32_t port, bool ok) { switchRestarts.emplace_back(port, ok); }));
     ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
     Ptr<CoChannel> link = DynamicCast<CoChannel>(net.a->GetChannel());
@@ -322,21 +323,21 @@ TEST_F(HostRestartTest, Q2931_5_5_RecoveredLinksAndSwitchesRestartAndEndAcknowle
     // new call is made at once: both ends restart, and the call made as the
     // RESTARTs cross survives them.
     net.ca->Call(net.b->GetAesa(), PeerCall());
-    Simulator::Schedule(Seconds(1), [&]() { link->SetLinkUp(false); });
+    CoSchedule(Seconds(1), [&]() { link->SetLinkUp(false); });
     std::unique_ptr<TestClient> again;
-    Simulator::Schedule(Seconds(2), [&]() {
+    CoSchedule(Seconds(2), [&]() {
         link->SetLinkUp(true);
         again = std::make_unique<TestClient>(net.a);
         again->Call(net.b->GetAesa(), PeerCall());
     });
-    Simulator::Schedule(Seconds(3), [&]() {
+    CoSchedule(Seconds(3), [&]() {
         ASSERT_EQ(again->Count("MakeCallComplete"), 1u);
         EXPECT_TRUE(again->First("MakeCallComplete").status.IsSuccess());
         net.a->CloseCall(again->vc);
     });
     // Then the switch fails and comes back: it restarts both its interfaces.
-    Simulator::Schedule(Seconds(5), [&]() { net.sw->SetOperational(false); });
-    Simulator::Schedule(Seconds(6), [&]() { net.sw->SetOperational(true); });
+    CoSchedule(Seconds(5), [&]() { net.sw->SetOperational(false); });
+    CoSchedule(Seconds(6), [&]() { net.sw->SetOperational(true); });
     Simulator::Run();
 
     EXPECT_EQ(hostRestarts, (std::vector<bool>{true, true}));
@@ -361,8 +362,8 @@ TEST(RestartPcapTest, WiresharkDecodesRestartAndItsAcknowledgement)
         net.Build();
         net.helper.EnablePcapAll(prefix);
         Ptr<CoChannel> link = DynamicCast<CoChannel>(net.a->GetChannel());
-        Simulator::Schedule(Seconds(1), [&]() { link->SetLinkUp(false); });
-        Simulator::Schedule(Seconds(2), [&]() { link->SetLinkUp(true); });
+        CoSchedule(Seconds(1), [&]() { link->SetLinkUp(false); });
+        CoSchedule(Seconds(2), [&]() { link->SetLinkUp(true); });
         Simulator::Run();
         Simulator::Destroy();
     }

@@ -15,6 +15,7 @@
 #include "co-test-network.h"
 
 #include "ns3/co-channel.h"
+#include "ns3/co-ns3-compat.h"
 
 #include <gtest/gtest.h>
 
@@ -37,10 +38,10 @@ class SignallingAalFailureTest : public OneSwitchTest
         ASSERT_TRUE(net.cb->RegisterOwnSap().IsSuccess());
         net.a->TraceConnectWithoutContext(
             "SignallingTx",
-            Callback<void, const Q2931Header&>(
+            CoCallback<void, const Q2931Header&>(
                 [this](const Q2931Header& m) { hostSent.push_back(m.GetMessageType()); }));
         net.sw->TraceConnectWithoutContext("SignallingTx",
-                                           Callback<void, uint32_t, const Q2931Header&>(
+                                           CoCallback<void, uint32_t, const Q2931Header&>(
                                                [this](uint32_t port, const Q2931Header& m) {
                                                    if (port == PORT_A)
                                                    {
@@ -49,10 +50,10 @@ class SignallingAalFailureTest : public OneSwitchTest
                                                }));
         net.a->TraceConnectWithoutContext(
             "SignallingOutageEnded",
-            Callback<void, bool>([this](bool recovered) { hostOutages.push_back(recovered); }));
+            CoCallback<void, bool>([this](bool recovered) { hostOutages.push_back(recovered); }));
         net.sw->TraceConnectWithoutContext(
             "SignallingOutageEnded",
-            Callback<void, uint32_t, bool>([this](uint32_t port, bool recovered) {
+            CoCallback<void, uint32_t, bool>([this](uint32_t port, bool recovered) {
                 switchOutages.emplace_back(port, recovered);
             }));
     }
@@ -192,7 +193,7 @@ TEST_F(SignallingAalFailureTest, MakeCallIsRefusedAtOnceWhileTheUniCannotSignal)
     std::size_t refused = 0;
     net.a->TraceConnectWithoutContext(
         "MakeCallRefused",
-        Callback<void, CoVcHandle, CoStatus, const CoCallParameters&>(
+        CoCallback<void, CoVcHandle, CoStatus, const CoCallParameters&>(
             [&refused](CoVcHandle, CoStatus, const CoCallParameters&) { ++refused; }));
     uniA->SetSignallingUp(false);
     CoStatus s = net.ca->Call(net.b->GetAesa(), PeerCall());
@@ -218,9 +219,8 @@ TEST_F(SignallingAalFailureTest, Q2931_5_6_11_ACallTheFarEndClearedDuringTheOuta
     Outage(Seconds(2), Seconds(5));
     // b hangs up during the outage: the switch's RELEASE toward a cannot
     // pass, and T308 (30 s) would resend it long after.
-    Simulator::Schedule(Seconds(2), [this]() {
-        EXPECT_TRUE(net.b->CloseCall(net.cb->incomingVc).IsPending());
-    });
+    CoSchedule(Seconds(2),
+               [this]() { EXPECT_TRUE(net.b->CloseCall(net.cb->incomingVc).IsPending()); });
     RunUntil(Seconds(4.9));
     EXPECT_EQ(net.ca->Count("IncomingCloseCall"), 0u);
     RunUntil(Seconds(6));
@@ -317,7 +317,7 @@ TEST_F(SignallingAalFailureTest, ManyCallsAtOnceActiveOnesSurviveTheOthersAreCle
 TEST_F(SignallingAalFailureTest, TheChannelKeepsItsSignallingAndItsLinkApart)
 {
     std::vector<bool> states;
-    uniA->TraceConnectWithoutContext("SignallingState", Callback<void, bool>([&states](bool up) {
+    uniA->TraceConnectWithoutContext("SignallingState", CoCallback<void, bool>([&states](bool up) {
                                          states.push_back(up);
                                      }));
     EXPECT_TRUE(uniA->IsSignallingUp());

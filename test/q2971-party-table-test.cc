@@ -11,6 +11,7 @@
 #include "co-tshark.h"
 
 #include "ns3/atm-frame-header.h"
+#include "ns3/co-ns3-compat.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 #include "ns3/q2931-call-state-ie.h"
@@ -276,10 +277,9 @@ TEST(PartyTableTest, Q2971_9_TimersExpireWithTheirDefaultsAndStopWithTheParty)
 {
     Q2971PartyTable table;
     std::vector<std::tuple<uint64_t, uint16_t, Timer, Time>> expired;
-    table.SetExpiredCallback(
-        Q2971PartyTable::ExpiredCallback([&expired](uint64_t call, PartyId party, Timer timer) {
-            expired.emplace_back(call, party.reference, timer, Simulator::Now());
-        }));
+    table.SetExpiredCallback(CoFn([&expired](uint64_t call, PartyId party, Timer timer) {
+        expired.emplace_back(call, party.reference, timer, Simulator::Now());
+    }));
     PartyId a;
     PartyId b;
     PartyId c;
@@ -297,12 +297,12 @@ TEST(PartyTableTest, Q2971_9_TimersExpireWithTheirDefaultsAndStopWithTheParty)
     EXPECT_FALSE(table.IsTimerRunning(1, a, Timer::T397));
     EXPECT_EQ(table.GetRunningTimerCount(), 4u);
     // d answers at 1 s: its T399 gives way to T397 (PARTY ALERTING).
-    Simulator::Schedule(Seconds(1), [&]() {
+    CoSchedule(Seconds(1), [&]() {
         ASSERT_TRUE(table.SetState(1, d, S::PartyAlertingReceived));
         ASSERT_TRUE(table.StartTimer(1, d, Timer::T397));
     });
     // c's drop is acknowledged at 2 s: its T398 stops with the party.
-    Simulator::Schedule(Seconds(2), [&]() { ASSERT_TRUE(table.SetState(1, c, S::Null)); });
+    CoSchedule(Seconds(2), [&]() { ASSERT_TRUE(table.SetState(1, c, S::Null)); });
     Simulator::Run();
     // T399 14 s (a), T397 3 min (b from 0, d from 1 s); c's T398 never expired.
     using E = std::tuple<uint64_t, uint16_t, Timer, Time>;
@@ -321,15 +321,14 @@ TEST(PartyTableTest, RemovingACallStopsItsTimersAndOtherDurationsApply)
     Q2971PartyTable table;
     table.SetDurations(Seconds(1), Seconds(2), Seconds(3));
     std::size_t expiries = 0;
-    table.SetExpiredCallback(
-        Q2971PartyTable::ExpiredCallback([&expiries](uint64_t, PartyId, Timer) { ++expiries; }));
+    table.SetExpiredCallback(CoFn([&expiries](uint64_t, PartyId, Timer) { ++expiries; }));
     PartyId p;
     PartyId q;
     ASSERT_TRUE(table.Allocate(1, S::DropPartyInitiated, p));
     ASSERT_TRUE(table.Allocate(2, S::DropPartyInitiated, q));
     table.StartTimer(1, p, Timer::T398);
     table.StartTimer(2, q, Timer::T398);
-    Simulator::Schedule(Seconds(1), [&]() { EXPECT_EQ(table.RemoveCall(1).size(), 1u); });
+    CoSchedule(Seconds(1), [&]() { EXPECT_EQ(table.RemoveCall(1).size(), 1u); });
     Simulator::Run();
     EXPECT_EQ(expiries, 1u);
     EXPECT_EQ(Simulator::Now(), Seconds(2)) << "q's T398, 2 s";
