@@ -228,6 +228,18 @@ class LeafJoinNetworkTest : public ::testing::Test
         }
     }
 
+    /// A network-join call to the first leaf (on s3), which answers only
+    /// when told; the leaf on s4 asks to join at 0.3 s, while s1 has the
+    /// call in setup.
+    void JoinWhileTheCallIsSetUp()
+    {
+        Build(4);
+        first->answer = TestClient::Answer::Pend;
+        root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
+        CoSchedule(Seconds(0.3),
+                   [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    }
+
     /// Expects, at \p at, that no switch keeps a record of a request: each
     /// ended with the answer that passed it, not with its guard.
     void ExpectNoRequestKeptAt(Time at)
@@ -448,11 +460,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinThatComesWhileTheCallIsSetUpWaitsF
     // The first leaf (on s3) answers late, so s1 has the call in setup when
     // the joiner's request (from s4) reaches it: s1 holds the request and
     // joins the leaf once the CONNECT passes, instead of refusing it (41).
-    Build(4);
-    first->answer = TestClient::Answer::Pend;
-    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    CoSchedule(Seconds(0.3),
-               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    JoinWhileTheCallIsSetUp();
     CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(joiner->completions.empty()) << "held, not refused";
         EXPECT_EQ(topo.GetSwitch(1)->GetLeafSetupCount(), 1u);
@@ -475,11 +483,7 @@ TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinThatComesWhileTheCallIsSetUpWaitsF
 
 TEST_F(LeafJoinNetworkTest, Uni40_ANetworkJoinWaitingForACallThatFailsIsRefused)
 {
-    Build(4);
-    first->answer = TestClient::Answer::Pend;
-    root->Call(firstDevice->GetAesa(), CoLeafJoinMode::NetworkJoin);
-    CoSchedule(Seconds(0.3),
-               [this] { EXPECT_TRUE(joiner->Join(rootDevice->GetAesa()).IsPending()); });
+    JoinWhileTheCallIsSetUp();
     CoSchedule(Seconds(0.5), [this] {
         EXPECT_TRUE(first->AnswerIfOffered(CoStatus(CoStatusCode::NotAccepted)));
     });

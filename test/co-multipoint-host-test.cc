@@ -245,6 +245,20 @@ class MultipointRootTest : public ::testing::Test
     }
 
     /// Closes the call with its last party and expects everything freed.
+    /// Expects what a party timer's expiry (T399, T397) does to the add of
+    /// \p party, told to the client once: cause 102 to the client, DROP
+    /// PARTY 102 to the network, which acknowledged it.
+    void ExpectAddEndedByTimer(CoPartyHandle party)
+    {
+        EXPECT_EQ(Last("AddPartyComplete")->status.GetCause(),
+                  Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        EXPECT_EQ(net.a->GetPartyState(party), CoNetDevice::PartyState::None);
+        ASSERT_EQ(peer->Count(Q2931MessageType::DropParty), 1u);
+        EXPECT_EQ(peer->All(Q2931MessageType::DropParty)[0].cause,
+                  Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
+        EXPECT_EQ(net.a->GetQ2971PartyCount(), 1u) << "the drop was acknowledged";
+    }
+
     void CloseAndExpectNothingLeft(CoPartyHandle last)
     {
         EXPECT_TRUE(net.a->CloseCall(vc, last).IsPending());
@@ -472,12 +486,7 @@ TEST_F(MultipointRootTest, T399DropsAnUnansweredPartyWithCause102)
     EXPECT_EQ(Count("AddPartyComplete"), 0u) << "T399 is 14 s";
     RunFor(Seconds(2));
     ASSERT_EQ(Count("AddPartyComplete"), 1u);
-    EXPECT_EQ(Last("AddPartyComplete")->status.GetCause(), Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
-    EXPECT_EQ(net.a->GetPartyState(second), CoNetDevice::PartyState::None);
-    ASSERT_EQ(peer->Count(Q2931MessageType::DropParty), 1u);
-    EXPECT_EQ(peer->All(Q2931MessageType::DropParty)[0].cause,
-              Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
-    EXPECT_EQ(net.a->GetQ2971PartyCount(), 1u) << "the drop was acknowledged";
+    ExpectAddEndedByTimer(second);
     CloseAndExpectNothingLeft(first);
     EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
 }
@@ -497,12 +506,7 @@ TEST_F(MultipointRootTest, T397DropsAPartyAlertedButNeverAddedWithCause102)
     EXPECT_EQ(peer->Count(Q2931MessageType::DropParty), 0u);
     RunFor(Seconds(11));
     ASSERT_EQ(Count("AddPartyComplete"), 1u) << "T397 ran out at 30 s";
-    EXPECT_EQ(Last("AddPartyComplete")->status.GetCause(), Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
-    EXPECT_EQ(net.a->GetPartyState(second), CoNetDevice::PartyState::None);
-    ASSERT_EQ(peer->Count(Q2931MessageType::DropParty), 1u);
-    EXPECT_EQ(peer->All(Q2931MessageType::DropParty)[0].cause,
-              Q2931Cause::RECOVERY_ON_TIMER_EXPIRY);
-    EXPECT_EQ(net.a->GetQ2971PartyCount(), 1u) << "the drop was acknowledged";
+    ExpectAddEndedByTimer(second);
     CloseAndExpectNothingLeft(first);
     EXPECT_EQ(net.a->GetRuleChecker().GetViolationCount(), 0u);
 }
