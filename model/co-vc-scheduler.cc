@@ -746,10 +746,11 @@ CoVcScheduler::Activate(Vc& vc)
     else
     {
         // WFQ's tags count the cells that go at once: a frame, or one cell.
-        double start = std::max(c.virtualTime, vc.lastFinish);
+        // SCFQ starts a tag at max(V, the VC's last tag); the last tag is one
+        // V served, and V never decreases, so that is V itself.
         uint32_t cells = m_fidelity == Fidelity::Cell ? 1 : vc.frameCells.front();
         double increment = cells / vc.weight;
-        c.tags.Push({start + increment, m_sequence++, slot, vc.generation}, increment);
+        c.tags.Push({c.virtualTime + increment, m_sequence++, slot, vc.generation}, increment);
     }
 }
 
@@ -905,7 +906,6 @@ CoVcScheduler::AfterService(Category& c, Vc& vc, Time now)
     else
     {
         c.virtualTime = c.tags.Top().tag;
-        vc.lastFinish = c.virtualTime;
         c.tags.Pop();
         vc.state = VcState::Idle;
         if (more)

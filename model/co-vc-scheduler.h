@@ -65,7 +65,8 @@ namespace ns3
  * VC sends up to its weight, rounded, in frames per turn) or weighted fair
  * queueing in its self-clocked form (SCFQ: each head frame gets the finish
  * tag max(V, last) + cells / weight, the smallest tag goes, and V is the
- * tag of the frame last served).
+ * tag of the frame last served; a VC's last tag is a V already served and V
+ * never decreases, so the tag is V + cells / weight).
  *
  * Cost per frame, n being the VCs with frames waiting on the port: WRR
  * O(1); WFQ O(1) plus O(log g), g being the distinct cells / weight of the
@@ -448,7 +449,6 @@ class CoVcScheduler : public Object
         uint8_t category = 0;          //!< index of its CoServiceCategory
         uint32_t credit = 0;           //!< WRR: frames left in its turn
         double weight = 1.0;           //!< its share
-        double lastFinish = 0;         //!< WFQ: finish tag of its last frame
         uint64_t cells = 0;            //!< cells waiting
         Ptr<DropTailQueue<Packet>> queue; //!< its frames
         std::deque<uint32_t> frameCells;  //!< cells of each waiting frame
