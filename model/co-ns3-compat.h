@@ -247,6 +247,23 @@ BindMember(Types<Rest...>, M memPtr, OBJ obj, B... bound)
     return CallableCallback<decltype(call)>(call);
 }
 
+/// CoMakeCallback for a member function (const or not) of return type R
+/// and argument types Args
+template <typename R, typename... Args, typename M, typename OBJ, typename... B>
+auto
+MakeMemberCallback(M memPtr, OBJ obj, B... bound)
+{
+    if constexpr (kLambdaCallbacks)
+    {
+        return MakeCallback(memPtr, obj, bound...);
+    }
+    else
+    {
+        using Rest = typename DropFirst<sizeof...(B), Types<Args...>>::type;
+        return BindMember<R>(Rest(), memPtr, obj, bound...);
+    }
+}
+
 } // namespace co_compat
 
 /// \endcond
@@ -448,15 +465,7 @@ template <typename T, typename OBJ, typename R, typename... Args, typename... B>
 auto
 CoMakeCallback(R (T::*memPtr)(Args...), OBJ obj, B... bound)
 {
-    if constexpr (co_compat::kLambdaCallbacks)
-    {
-        return MakeCallback(memPtr, obj, bound...);
-    }
-    else
-    {
-        using Rest = typename co_compat::DropFirst<sizeof...(B), co_compat::Types<Args...>>::type;
-        return co_compat::BindMember<R>(Rest(), memPtr, obj, bound...);
-    }
+    return co_compat::MakeMemberCallback<R, Args...>(memPtr, obj, bound...);
 }
 
 /// \copydoc CoMakeCallback(R(T::*)(Args...),OBJ,B...)
@@ -464,15 +473,7 @@ template <typename T, typename OBJ, typename R, typename... Args, typename... B>
 auto
 CoMakeCallback(R (T::*memPtr)(Args...) const, OBJ obj, B... bound)
 {
-    if constexpr (co_compat::kLambdaCallbacks)
-    {
-        return MakeCallback(memPtr, obj, bound...);
-    }
-    else
-    {
-        using Rest = typename co_compat::DropFirst<sizeof...(B), co_compat::Types<Args...>>::type;
-        return co_compat::BindMember<R>(Rest(), memPtr, obj, bound...);
-    }
+    return co_compat::MakeMemberCallback<R, Args...>(memPtr, obj, bound...);
 }
 
 } // namespace ns3
