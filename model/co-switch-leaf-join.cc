@@ -196,20 +196,29 @@ CoSwitch::JoinWaitingLeaves(uint32_t root)
         }
         uint16_t joined = 0;
         uint8_t cause = JoinLeaf(root, request, joined);
-        record = m_leafSetups.find(key);
-        if (record == m_leafSetups.end())
-        {
-            continue;
-        }
         if (cause != 0)
         {
-            uint32_t port = record->second.inPort;
-            ForgetLeafSetup(key);
-            RefuseLeafSetup(port, request, cause);
+            RefuseWaitingJoin(key, request, cause);
             continue;
         }
-        record->second.waiting = false;
-        record->second.joined = joined;
+        record = m_leafSetups.find(key);
+        if (record != m_leafSetups.end())
+        {
+            record->second.waiting = false;
+            record->second.joined = joined;
+        }
+    }
+}
+
+void
+CoSwitch::RefuseWaitingJoin(uint64_t key, const Q2931Header& request, uint8_t cause)
+{
+    auto record = m_leafSetups.find(key);
+    if (record != m_leafSetups.end() && record->second.waiting)
+    {
+        uint32_t port = record->second.inPort;
+        ForgetLeafSetup(key);
+        RefuseLeafSetup(port, request, cause);
     }
 }
 

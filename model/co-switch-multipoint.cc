@@ -328,13 +328,7 @@ CoSwitch::ReleaseBranches(uint32_t root, const CauseIe& cause)
     for (const auto& [key, request] : mp.joinsWaiting)
     {
         // Joins that waited for the call to come up here: it never will.
-        auto record = m_leafSetups.find(key);
-        if (record != m_leafSetups.end() && record->second.waiting)
-        {
-            uint32_t port = record->second.inPort;
-            ForgetLeafSetup(key);
-            RefuseLeafSetup(port, request, Q2931Cause::TEMPORARY_FAILURE);
-        }
+        RefuseWaitingJoin(key, request, Q2931Cause::TEMPORARY_FAILURE);
     }
     if (mp.leafJoin)
     {

@@ -722,6 +722,9 @@ class CoSwitch : public Object
     /// The multipoint call of \p root is up here: the network joins that
     /// waited for it (Multipoint::joinsWaiting) are joined, or refused.
     void JoinWaitingLeaves(uint32_t root);
+    /// Refuses the network join \p request that waits under \p key (if it
+    /// still does: the leaf may have given up) with \p cause.
+    void RefuseWaitingJoin(uint64_t key, const Q2931Header& request, uint8_t cause);
     /// Notes what a multipoint SETUP says of leaf-initiated join (its call's
     /// name; the leaf it answers).
     void NoteLeafJoinSetup(uint32_t root, const Q2931Header& setup);
